@@ -1,0 +1,195 @@
+//! The budget figures of rules.md, in exact decimals.
+
+use std::collections::BTreeMap;
+
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+use crate::model::montant::arrondi_inferieur_centime;
+use crate::model::{Depense, Dossier, Montant};
+
+/// Budget parameters, read from the national pack's rules (`plafond`, `depenses-eligibles`,
+/// `personnel`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Parametres {
+    /// The ceiling rate, e.g. 0.80.
+    pub taux: Decimal,
+    /// Lines of these `dispositif`s leave the ceiling base and the eligible total.
+    pub dispositifs_exclus: Vec<String>,
+    /// Income from these funders is Caf funding.
+    pub financeurs_caf: Vec<String>,
+    /// The funder of this request (`caf-fnp`).
+    pub financeur_demande: String,
+    /// Eligible natures by volet (`"1.1"`).
+    pub eligibles: BTreeMap<String, Vec<String>>,
+    /// Eligible natures of a volet the table does not name.
+    pub eligibles_defaut: Vec<String>,
+    /// The personnel rule: a line of this nature, for a bearer whose `personnel_champ_porteur`
+    /// is true, counts only when its `personnel_champ_ligne` is true.
+    pub personnel_nature: String,
+    pub personnel_champ_porteur: String,
+    pub personnel_champ_ligne: String,
+}
+
+/// Why an expense line counts or not.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Eligibilite {
+    Eligible,
+    /// Tagged `laep`/`clas`: outside the fund's budget.
+    HorsBudgetDispositif,
+    /// Its nature is not eligible in the volet (GEN-DEPENSE-INELIGIBLE).
+    NatureIneligible,
+    /// Personnel without increased working time for a bearer the Caf already funds
+    /// (GEN-PERSONNEL).
+    PersonnelSansHausse,
+}
+
+impl Eligibilite {
+    pub fn compte(self) -> bool {
+        self == Eligibilite::Eligible
+    }
+}
+
+/// The figures that decide the grant.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Budget {
+    #[serde(serialize_with = "deux_decimales")]
+    pub total_charges: Decimal,
+    #[serde(serialize_with = "deux_decimales")]
+    pub total_eligible: Decimal,
+    #[serde(serialize_with = "deux_decimales")]
+    pub total_produits: Decimal,
+    #[serde(serialize_with = "deux_decimales")]
+    pub total_contributions: Decimal,
+    #[serde(serialize_with = "deux_decimales")]
+    pub base_plafond: Decimal,
+    #[serde(serialize_with = "deux_decimales")]
+    pub plafond_caf: Decimal,
+    #[serde(serialize_with = "deux_decimales")]
+    pub financement_caf: Decimal,
+    #[serde(serialize_with = "deux_decimales")]
+    pub demande_fnp: Decimal,
+    #[serde(serialize_with = "deux_decimales")]
+    pub montant_max_fnp: Decimal,
+    /// Eligibility of each expense line, in the dossier's order.
+    #[serde(skip)]
+    pub lignes: Vec<Eligibilite>,
+}
+
+/// Amounts in JSON: strings with two decimals (`"1200.50"`).
+pub fn texte_deux_decimales(d: &Decimal) -> String {
+    let mut v = *d;
+    v.rescale(2);
+    v.to_string()
+}
+
+fn deux_decimales<S: serde::Serializer>(d: &Decimal, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(&texte_deux_decimales(d))
+}
+
+/// Eligibility of one expense line.
+pub fn eligibilite(d: &Dossier, ligne: &Depense, p: &Parametres) -> Eligibilite {
+    if ligne
+        .dispositif
+        .is_some_and(|x| p.dispositifs_exclus.iter().any(|e| e == x.as_str()))
+    {
+        return Eligibilite::HorsBudgetDispositif;
+    }
+    let natures = d
+        .axe_volet()
+        .and_then(|av| p.eligibles.get(&av))
+        .unwrap_or(&p.eligibles_defaut);
+    if !natures.iter().any(|n| n == ligne.nature.as_str()) {
+        return Eligibilite::NatureIneligible;
+    }
+    if ligne.nature.as_str() == p.personnel_nature
+        && d.vrai(&p.personnel_champ_porteur)
+        && !ligne_vraie(ligne, &p.personnel_champ_ligne)
+    {
+        return Eligibilite::PersonnelSansHausse;
+    }
+    Eligibilite::Eligible
+}
+
+/// A boolean column of an expense line, by key.
+pub fn ligne_vraie(ligne: &Depense, cle: &str) -> bool {
+    match cle {
+        "hausse_temps_travail" => ligne.hausse_temps_travail,
+        _ => false,
+    }
+}
+
+/// Computes the figures of rules.md.
+pub fn calculer(d: &Dossier, p: &Parametres) -> Budget {
+    let exclu = |disp: Option<crate::model::Code>| {
+        disp.is_some_and(|x| p.dispositifs_exclus.iter().any(|e| e == x.as_str()))
+    };
+    let lignes: Vec<Eligibilite> = d.depenses.iter().map(|l| eligibilite(d, l, p)).collect();
+    let somme =
+        |it: &mut dyn Iterator<Item = Montant>| -> Decimal { it.map(Montant::valeur).sum() };
+
+    let total_charges = somme(&mut d.depenses.iter().map(|l| l.montant));
+    let total_eligible = somme(
+        &mut d
+            .depenses
+            .iter()
+            .zip(&lignes)
+            .filter(|(_, e)| e.compte())
+            .map(|(l, _)| l.montant),
+    );
+    let total_produits = somme(&mut d.recettes.iter().map(|r| r.montant));
+    let total_contributions = somme(&mut d.contributions.iter().map(|c| c.montant));
+    let base_plafond = somme(
+        &mut d
+            .depenses
+            .iter()
+            .filter(|l| !exclu(l.dispositif))
+            .map(|l| l.montant),
+    );
+    let plafond_caf = arrondi_inferieur_centime(base_plafond * p.taux);
+    let financement_caf = somme(
+        &mut d
+            .recettes
+            .iter()
+            .filter(|r| {
+                p.financeurs_caf.iter().any(|f| f == r.financeur.as_str()) && !exclu(r.dispositif)
+            })
+            .map(|r| r.montant),
+    );
+    let demande_fnp = somme(
+        &mut d
+            .recettes
+            .iter()
+            .filter(|r| r.financeur.as_str() == p.financeur_demande)
+            .map(|r| r.montant),
+    );
+    let demande_hors_dispositif = somme(
+        &mut d
+            .recettes
+            .iter()
+            .filter(|r| r.financeur.as_str() == p.financeur_demande && r.dispositif.is_none())
+            .map(|r| r.montant),
+    );
+    let autres_caf = financement_caf - demande_hors_dispositif;
+    let montant_max_fnp = total_eligible
+        .min(plafond_caf - autres_caf)
+        .max(Decimal::ZERO);
+
+    let deux = |mut v: Decimal| {
+        v.rescale(2);
+        v
+    };
+    Budget {
+        total_charges: deux(total_charges),
+        total_eligible: deux(total_eligible),
+        total_produits: deux(total_produits),
+        total_contributions: deux(total_contributions),
+        base_plafond: deux(base_plafond),
+        plafond_caf,
+        financement_caf: deux(financement_caf),
+        demande_fnp: deux(demande_fnp),
+        montant_max_fnp: deux(montant_max_fnp),
+        lignes,
+    }
+}

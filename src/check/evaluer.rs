@@ -1,0 +1,531 @@
+//! Evaluation of each kind of check on a dossier.
+
+use rust_decimal::Decimal;
+
+use crate::budget::{self, Budget, Eligibilite};
+use crate::model::montant::{format_decimal_fr, format_nombre_fr};
+use crate::model::{Dossier, Montant, Valeur};
+use crate::rules::{Absence, Regles, Verification};
+
+/// One firing of a check: the message situation, the field to point at, and the values for
+/// the message.
+pub struct Declenchement {
+    pub situation: &'static str,
+    /// Where to point (a field path of the locations).
+    pub champ: String,
+    /// The field named in the message, when it differs from where it points.
+    pub champ_affiche: Option<String>,
+    pub variables: Vec<(&'static str, String)>,
+}
+
+fn declenche(
+    situation: &'static str,
+    champ: impl Into<String>,
+    variables: Vec<(&'static str, String)>,
+) -> Declenchement {
+    Declenchement {
+        situation,
+        champ: champ.into(),
+        champ_affiche: None,
+        variables,
+    }
+}
+
+pub fn variables_communes(d: &Dossier) -> Vec<(&'static str, String)> {
+    let opt = |v: Option<String>| v.unwrap_or_else(|| "?".into());
+    vec![
+        ("type", opt(d.type_action().map(str::to_string))),
+        ("axe", opt(d.axe().map(|a| a.to_string()))),
+        ("volet", opt(d.volet().map(|v| v.to_string()))),
+        ("exercice", opt(d.exercice().map(|e| e.to_string()))),
+        ("departement", opt(d.departement_caf().map(str::to_string))),
+    ]
+}
+
+fn euros(d: Decimal) -> String {
+    format!("{}\u{a0}€", format_decimal_fr(d, 2))
+}
+
+fn liste(v: &[String]) -> String {
+    v.join(", ")
+}
+
+/// The first income line of these funders, as a field path pointing at its amount.
+fn ligne_recette(d: &Dossier, financeurs: &[&str]) -> Option<String> {
+    d.recettes
+        .iter()
+        .find(|r| financeurs.contains(&r.financeur.as_str()))
+        .map(|r| format!("recette[{}].montant", r.index))
+}
+
+pub fn evaluer(
+    v: &Verification,
+    d: &Dossier,
+    b: &Budget,
+    p: &budget::Parametres,
+    regles: &Regles,
+) -> Vec<Declenchement> {
+    use Verification as V;
+    let mut sortie = Vec::new();
+    match v {
+        V::TypeAction => {
+            let (Some(axe), Some(volet)) = (d.axe(), d.volet()) else {
+                return sortie;
+            };
+            let volets = &regles.national().volets;
+            let av = format!("{axe}.{volet}");
+            match volets.get(&av) {
+                None => {
+                    let champ = if volets.keys().any(|k| k.starts_with(&format!("{axe}."))) {
+                        "action.volet"
+                    } else {
+                        "action.axe"
+                    };
+                    let tous = volets.keys().cloned().collect::<Vec<_>>();
+                    sortie.push(declenche(
+                        "volet_inconnu",
+                        champ,
+                        vec![("volets", liste(&tous))],
+                    ));
+                }
+                Some(vol) => {
+                    if let Some(t) = d.type_action() {
+                        if !vol.types.iter().any(|x| x == t) {
+                            sortie.push(declenche(
+                                "",
+                                "action.type",
+                                vec![("types", liste(&vol.types))],
+                            ));
+                        }
+                    }
+                }
+            }
+        }
+        V::BooleensRequis { champs } => {
+            let faux: Vec<String> = champs.iter().filter(|c| !d.vrai(c)).cloned().collect();
+            if let Some(premier) = faux.first() {
+                let mut dec = declenche("", premier.clone(), vec![("champs", liste(&faux))]);
+                dec.champ_affiche = Some(premier.clone());
+                sortie.push(dec);
+            }
+        }
+        V::BooleensSignales { champs } => {
+            let vrais: Vec<String> = champs.iter().filter(|c| d.vrai(c)).cloned().collect();
+            if let Some(premier) = vrais.first() {
+                sortie.push(declenche(
+                    "",
+                    premier.clone(),
+                    vec![("champs", liste(&vrais))],
+                ));
+            }
+        }
+        V::Intervalle {
+            min,
+            max,
+            si_absent,
+        } => {
+            let texte_borne = |b: &Option<crate::rules::Borne>| {
+                b.as_ref()
+                    .map(|b| format_nombre_fr(b.valeur))
+                    .unwrap_or_default()
+            };
+            let (tmin, tmax) = (texte_borne(min), texte_borne(max));
+            let mut absents_signales: Vec<&str> = Vec::new();
+            for (borne, est_min) in [(min, true), (max, false)] {
+                let Some(borne) = borne else { continue };
+                match d.valeur_regle(&borne.champ).and_then(|x| x.nombre()) {
+                    None => {
+                        if *si_absent == Absence::Signaler
+                            && !absents_signales.contains(&borne.champ.as_str())
+                        {
+                            absents_signales.push(&borne.champ);
+                            sortie.push(declenche(
+                                "absent",
+                                borne.champ.clone(),
+                                vec![
+                                    ("valeur", String::new()),
+                                    ("min", tmin.clone()),
+                                    ("max", tmax.clone()),
+                                ],
+                            ));
+                        }
+                    }
+                    Some(x) => {
+                        let hors = if est_min {
+                            x < borne.valeur
+                        } else {
+                            x > borne.valeur
+                        };
+                        if hors {
+                            sortie.push(declenche(
+                                "",
+                                borne.champ.clone(),
+                                vec![
+                                    ("valeur", format_nombre_fr(x)),
+                                    ("min", tmin.clone()),
+                                    ("max", tmax.clone()),
+                                ],
+                            ));
+                        }
+                    }
+                }
+            }
+        }
+        V::Valeurs {
+            champ,
+            autorisees,
+            interdites,
+            si_absent,
+        } => {
+            let valeurs = autorisees
+                .as_ref()
+                .or(interdites.as_ref())
+                .map(|v| liste(v))
+                .unwrap_or_default();
+            match d.valeur(champ) {
+                None => {
+                    if *si_absent == Absence::Signaler {
+                        sortie.push(declenche(
+                            "absent",
+                            champ.clone(),
+                            vec![("valeur", String::new()), ("valeurs", valeurs)],
+                        ));
+                    }
+                }
+                Some(val) => {
+                    let texte = val.fr();
+                    let hors = autorisees.as_ref().is_some_and(|a| !a.contains(&texte))
+                        || interdites.as_ref().is_some_and(|i| i.contains(&texte));
+                    if hors {
+                        sortie.push(declenche(
+                            "",
+                            champ.clone(),
+                            vec![("valeur", texte), ("valeurs", valeurs)],
+                        ));
+                    }
+                }
+            }
+        }
+        V::ListeContient {
+            champ,
+            tous,
+            un_parmi,
+        } => {
+            let presents: Vec<String> = d.liste(champ).map(<[String]>::to_vec).unwrap_or_default();
+            let mut manquants: Vec<String> = tous
+                .iter()
+                .filter(|t| !presents.contains(t))
+                .cloned()
+                .collect();
+            if !un_parmi.is_empty() && !un_parmi.iter().any(|u| presents.contains(u)) {
+                manquants.push(format!("l'un de : {}", liste(un_parmi)));
+            }
+            let mut attendus = tous.clone();
+            if !un_parmi.is_empty() {
+                attendus.push(format!("l'un de : {}", liste(un_parmi)));
+            }
+            if !manquants.is_empty() {
+                let situation = if d.valeur(champ).is_none() {
+                    "absent"
+                } else {
+                    ""
+                };
+                sortie.push(declenche(
+                    situation,
+                    champ.clone(),
+                    vec![
+                        ("valeur", Valeur::Liste(presents).fr()),
+                        ("manquants", liste(&manquants)),
+                        ("attendus", liste(&attendus)),
+                    ],
+                ));
+            }
+        }
+        V::Toujours => sortie.push(declenche("", "action.type", Vec::new())),
+        V::IndicateursRequis { indicateurs } => {
+            let manquants: Vec<String> = indicateurs
+                .iter()
+                .filter(|i| d.valeur(i).is_none())
+                .cloned()
+                .collect();
+            if !manquants.is_empty() {
+                let noms: Vec<String> = manquants
+                    .iter()
+                    .map(|m| m.strip_prefix("indicateurs.").unwrap_or(m).to_string())
+                    .collect();
+                sortie.push(declenche(
+                    "",
+                    "indicateurs",
+                    vec![("manquants", liste(&noms))],
+                ));
+            }
+        }
+        V::Comparaison { gauche, droite } => {
+            let (Some(g), Some(dr)) = (
+                d.valeur(gauche).and_then(Valeur::nombre),
+                d.valeur(droite).and_then(Valeur::nombre),
+            ) else {
+                return sortie;
+            };
+            if g > dr {
+                sortie.push(declenche(
+                    "",
+                    gauche.clone(),
+                    vec![
+                        ("gauche", gauche.clone()),
+                        ("droite", droite.clone()),
+                        ("valeur_gauche", format_nombre_fr(g)),
+                        ("valeur_droite", format_nombre_fr(dr)),
+                    ],
+                ));
+            }
+        }
+        V::Gratuite => {
+            if !d.gratuite() {
+                let champ = if d.valeur("action.gratuit").is_some() {
+                    "action.gratuit".to_string()
+                } else {
+                    ligne_recette(d, &["participation-familles"]).unwrap_or_else(|| "action".into())
+                };
+                sortie.push(declenche(
+                    "",
+                    champ,
+                    vec![("montant", d.participation_familles().fr())],
+                ));
+            }
+        }
+        V::GratuiteContradictoire => {
+            let participation = d.participation_familles();
+            if matches!(d.valeur("action.gratuit"), Some(Valeur::Booleen(true)))
+                && participation > Montant::ZERO
+            {
+                sortie.push(declenche(
+                    "",
+                    "action.gratuit",
+                    vec![("montant", participation.fr())],
+                ));
+            }
+        }
+        V::Periode => {
+            let (Some(debut), Some(fin)) = (d.date("action.debut"), d.date("action.fin")) else {
+                return sortie;
+            };
+            let vars = vec![("debut", debut.fr()), ("fin", fin.fr())];
+            if debut > fin {
+                sortie.push(declenche("inversee", "action.fin", vars));
+            } else if let Some(e) = d.exercice() {
+                if i64::from(fin.annee) < e || i64::from(debut.annee) > e {
+                    sortie.push(declenche("", "action.debut", vars));
+                }
+            }
+        }
+        V::Siret { siren_la_poste } => {
+            if let Some(s) = d.texte("porteur.siret") {
+                if !siret_valide(s, siren_la_poste) {
+                    sortie.push(declenche(
+                        "",
+                        "porteur.siret",
+                        vec![("siret", s.to_string())],
+                    ));
+                }
+            }
+        }
+        V::FinanceCaf { financeurs, champ } => {
+            let noms: Vec<&str> = financeurs.iter().map(String::as_str).collect();
+            let total: Montant = d
+                .recettes
+                .iter()
+                .filter(|r| noms.contains(&r.financeur.as_str()))
+                .map(|r| r.montant)
+                .sum();
+            if total > Montant::ZERO && !d.vrai(champ) {
+                let ou = if d.valeur(champ).is_some() {
+                    champ.clone()
+                } else {
+                    ligne_recette(d, &noms).unwrap_or_else(|| champ.clone())
+                };
+                let mut dec = declenche("", ou, vec![("montant", total.fr())]);
+                dec.champ_affiche = Some(champ.clone());
+                sortie.push(dec);
+            }
+        }
+        V::Equilibre => {
+            if b.total_charges != b.total_produits {
+                let ecart = (b.total_charges - b.total_produits).abs();
+                let ou = d
+                    .recettes
+                    .first()
+                    .map(|r| format!("recette[{}]", r.index))
+                    .unwrap_or_else(|| "recette".into());
+                sortie.push(declenche(
+                    "",
+                    ou,
+                    vec![
+                        ("total_charges", euros(b.total_charges)),
+                        ("total_produits", euros(b.total_produits)),
+                        ("ecart", euros(ecart)),
+                    ],
+                ));
+            }
+        }
+        V::DemandePresente => {
+            if b.demande_fnp.is_zero() {
+                let ou = ligne_recette(d, &[p.financeur_demande.as_str()])
+                    .unwrap_or_else(|| "recette".into());
+                sortie.push(declenche(
+                    "",
+                    ou,
+                    vec![("demande_fnp", euros(b.demande_fnp))],
+                ));
+            }
+        }
+        V::Plafond {
+            taux_pourcentage,
+            financeurs_caf,
+            ..
+        } => {
+            if b.financement_caf > b.plafond_caf {
+                let noms: Vec<&str> = financeurs_caf.iter().map(String::as_str).collect();
+                let ou = ligne_recette(d, &noms).unwrap_or_else(|| "recette".into());
+                sortie.push(declenche(
+                    "",
+                    ou,
+                    vec![
+                        ("financement_caf", euros(b.financement_caf)),
+                        ("plafond_caf", euros(b.plafond_caf)),
+                        ("base_plafond", euros(b.base_plafond)),
+                        (
+                            "taux",
+                            format!("{}\u{a0}%", format_nombre_fr(*taux_pourcentage)),
+                        ),
+                        ("depassement", euros(b.financement_caf - b.plafond_caf)),
+                    ],
+                ));
+            }
+        }
+        V::DemandeEligible => {
+            if b.demande_fnp > b.total_eligible {
+                let ou = ligne_recette(d, &[p.financeur_demande.as_str()])
+                    .unwrap_or_else(|| "recette".into());
+                sortie.push(declenche(
+                    "",
+                    ou,
+                    vec![
+                        ("demande_fnp", euros(b.demande_fnp)),
+                        ("total_eligible", euros(b.total_eligible)),
+                        ("depassement", euros(b.demande_fnp - b.total_eligible)),
+                    ],
+                ));
+            }
+        }
+        V::DepensesEligibles { eligibles, defaut } => {
+            let natures = d
+                .axe_volet()
+                .and_then(|av| eligibles.get(&av))
+                .unwrap_or(defaut);
+            for (ligne, e) in d.depenses.iter().zip(&b.lignes) {
+                if *e == Eligibilite::NatureIneligible {
+                    sortie.push(declenche(
+                        "",
+                        format!("depense[{}].nature", ligne.index),
+                        vec![
+                            ("nature", ligne.nature.to_string()),
+                            ("libelle", ligne.libelle.clone()),
+                            ("montant", ligne.montant.fr()),
+                            ("eligibles", liste(natures)),
+                        ],
+                    ));
+                }
+            }
+        }
+        V::Personnel { champ_ligne, .. } => {
+            for (ligne, e) in d.depenses.iter().zip(&b.lignes) {
+                if *e == Eligibilite::PersonnelSansHausse {
+                    sortie.push(declenche(
+                        "",
+                        format!("depense[{}].{champ_ligne}", ligne.index),
+                        vec![
+                            ("libelle", ligne.libelle.clone()),
+                            ("montant", ligne.montant.fr()),
+                        ],
+                    ));
+                }
+            }
+        }
+        V::PersonnelJustificatif => {
+            for (ligne, e) in d.depenses.iter().zip(&b.lignes) {
+                if *e == Eligibilite::Eligible
+                    && ligne.nature.as_str() == p.personnel_nature
+                    && budget::ligne_vraie(ligne, &p.personnel_champ_ligne)
+                    && ligne.justificatif.is_none()
+                {
+                    sortie.push(declenche(
+                        "",
+                        format!("depense[{}].{}", ligne.index, p.personnel_champ_ligne),
+                        vec![
+                            ("libelle", ligne.libelle.clone()),
+                            ("montant", ligne.montant.fr()),
+                        ],
+                    ));
+                }
+            }
+        }
+        V::Saisie => {}
+    }
+    sortie
+}
+
+/// A SIRET is 14 digits (spaces allowed) whose Luhn sum is a multiple of 10; La Poste's
+/// establishments (SIREN `siren_la_poste`) use a digit sum that is a multiple of 5.
+pub fn siret_valide(siret: &str, siren_la_poste: &str) -> bool {
+    let chiffres: Vec<u32> = siret
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .map(|c| c.to_digit(10))
+        .collect::<Option<_>>()
+        .unwrap_or_default();
+    if chiffres.len() != 14
+        || siret
+            .chars()
+            .any(|c| !c.is_whitespace() && !c.is_ascii_digit())
+    {
+        return false;
+    }
+    let compact: String = siret.chars().filter(|c| !c.is_whitespace()).collect();
+    if compact.starts_with(siren_la_poste) && chiffres.iter().sum::<u32>() % 5 == 0 {
+        return true;
+    }
+    let somme: u32 = chiffres
+        .iter()
+        .rev()
+        .enumerate()
+        .map(|(i, &c)| {
+            if i % 2 == 1 {
+                let x = c * 2;
+                if x > 9 { x - 9 } else { x }
+            } else {
+                c
+            }
+        })
+        .sum();
+    somme % 10 == 0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::siret_valide;
+
+    #[test]
+    fn siret() {
+        assert!(siret_valide("73282932000074", "356000000"));
+        assert!(siret_valide("732 829 320 00074", "356000000"));
+        assert!(!siret_valide("73282932000075", "356000000"));
+        assert!(!siret_valide("7328293200007", "356000000"));
+        assert!(!siret_valide("7328293200007A", "356000000"));
+        // La Poste: the head office passes Luhn, its establishments a digit sum multiple of 5.
+        assert!(siret_valide("35600000000048", "356000000"));
+        assert!(siret_valide("35600000000001", "356000000"));
+        assert!(!siret_valide("35600000000002", "356000000"));
+        assert!(!siret_valide("12300000000001", "356000000"));
+    }
+}

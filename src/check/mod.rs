@@ -1,0 +1,283 @@
+//! The engine: a read dossier and the rules in force give findings, a verdict and the budget
+//! figures. It never prints.
+
+mod evaluer;
+
+use serde::Serialize;
+
+use crate::budget::{self, Budget};
+use crate::io::{Emplacement, Illisible, Lu, Texte};
+use crate::rules::{Gravite, Regles, Source, remplir};
+
+pub const LECTURE: &str = "LECTURE";
+pub const REGLES_EXERCICE: &str = "REGLES-EXERCICE";
+
+/// A finding: one rule that fires, where, and why.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Constat {
+    pub regle: String,
+    pub gravite: Gravite,
+    pub message: String,
+    pub emplacement: Emplacement,
+    /// The source file (or document) of the rule.
+    pub source: Option<String>,
+    /// The rule's short title.
+    pub titre: Option<String>,
+    /// The exact sentence of the source the rule encodes.
+    pub citation: Option<String>,
+    /// The heading of the source passage.
+    pub section: Option<String>,
+    /// The pack that decided it (`national`, `rhone`).
+    pub pack: Option<String>,
+}
+
+impl Constat {
+    fn avec_source(mut self, source: &Source) -> Self {
+        self.source = source.reference().map(str::to_string);
+        self.citation = source.citation.clone();
+        self.section = source.section.clone();
+        self
+    }
+}
+
+/// The verdict of a dossier.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Verdict {
+    Conforme,
+    AVerifier,
+    NonConforme,
+    Illisible,
+}
+
+impl Verdict {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verdict::Conforme => "conforme",
+            Verdict::AVerifier => "a-verifier",
+            Verdict::NonConforme => "non-conforme",
+            Verdict::Illisible => "illisible",
+        }
+    }
+
+    /// French label for people: `à vérifier`.
+    pub fn libelle(self) -> &'static str {
+        match self {
+            Verdict::Conforme => "conforme",
+            Verdict::AVerifier => "à vérifier",
+            Verdict::NonConforme => "non conforme",
+            Verdict::Illisible => "illisible",
+        }
+    }
+}
+
+/// Counts of findings by severity.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+pub struct Compteurs {
+    pub erreur: usize,
+    pub avertissement: usize,
+    pub info: usize,
+}
+
+/// Everything known about one checked dossier.
+#[derive(Debug, Clone)]
+pub struct Resultat {
+    /// The path as given by the user (or found in a folder).
+    pub source: String,
+    pub verdict: Verdict,
+    pub exercice: Option<i64>,
+    pub axe: Option<i64>,
+    pub volet: Option<i64>,
+    pub type_action: Option<String>,
+    pub porteur: Option<String>,
+    pub constats: Vec<Constat>,
+    /// `None` when the dossier is unreadable or a budget line was rejected.
+    pub budget: Option<Budget>,
+    /// The source text, to show the offending lines.
+    pub texte: Option<Texte>,
+}
+
+impl Resultat {
+    pub fn compteurs(&self) -> Compteurs {
+        let mut c = Compteurs::default();
+        for k in &self.constats {
+            match k.gravite {
+                Gravite::Erreur => c.erreur += 1,
+                Gravite::Avertissement => c.avertissement += 1,
+                Gravite::Info => c.info += 1,
+            }
+        }
+        c
+    }
+}
+
+fn verdict(constats: &[Constat]) -> Verdict {
+    if constats.iter().any(|c| c.regle == LECTURE) {
+        Verdict::Illisible
+    } else if constats.iter().any(|c| c.gravite == Gravite::Erreur) {
+        Verdict::NonConforme
+    } else if constats.iter().any(|c| c.gravite == Gravite::Avertissement) {
+        Verdict::AVerifier
+    } else {
+        Verdict::Conforme
+    }
+}
+
+/// A finding of a built-in id (`SAISIE-*`, `LECTURE`, `REGLES-EXERCICE`): severity, title
+/// and source come from the pack when it defines the id.
+fn constat_interne(
+    regles: &Regles,
+    id: &str,
+    message: String,
+    emplacement: Emplacement,
+) -> Constat {
+    let regle = regles.regle(id);
+    let gravite = regle.map_or(Gravite::Erreur, |(_, r)| r.gravite);
+    let c = Constat {
+        regle: id.to_string(),
+        gravite,
+        message,
+        emplacement,
+        source: None,
+        titre: regle.map(|(_, r)| r.titre.clone()),
+        citation: None,
+        section: None,
+        pack: regle.map(|(p, _)| p.id.clone()),
+    };
+    match regle {
+        Some((_, r)) => c.avec_source(&r.source),
+        None => c,
+    }
+}
+
+/// The result for a file that could not be read.
+pub fn illisible(
+    source: &str,
+    erreur: Illisible,
+    regles: &Regles,
+    texte: Option<Texte>,
+) -> Resultat {
+    let constats = vec![constat_interne(
+        regles,
+        LECTURE,
+        erreur.message,
+        erreur.emplacement,
+    )];
+    Resultat {
+        source: source.to_string(),
+        verdict: Verdict::Illisible,
+        exercice: None,
+        axe: None,
+        volet: None,
+        type_action: None,
+        porteur: None,
+        constats,
+        budget: None,
+        texte,
+    }
+}
+
+/// Checks a dossier that was read.
+pub fn verifier(
+    source: &str,
+    lu: Lu,
+    regles: &Regles,
+    parametres: &budget::Parametres,
+) -> Resultat {
+    let Lu {
+        dossier,
+        saisies,
+        reperes,
+    } = lu;
+    let mut constats: Vec<Constat> = saisies
+        .into_iter()
+        .map(|s| {
+            let emplacement = match s.etendue {
+                Some(e) => reperes.a_l_etendue(Some(&s.champ), e),
+                None => reperes.emplacement(&s.champ),
+            };
+            constat_interne(regles, s.regle, s.message, emplacement)
+        })
+        .collect();
+
+    let budget = budget::calculer(&dossier, parametres);
+    let selection = regles.selection(&dossier);
+    if !selection.exercice_couvert {
+        if let Some(e) = dossier.exercice() {
+            let national = regles.national();
+            let periode = match (national.exercice_du, national.exercice_au) {
+                (Some(du), Some(au)) => format!("de {du} à {au}"),
+                (Some(du), None) => format!("à partir de {du}"),
+                (None, Some(au)) => format!("jusqu'à {au}"),
+                (None, None) => "sans limite".into(),
+            };
+            constats.push(constat_interne(
+                regles,
+                REGLES_EXERCICE,
+                format!("aucune règle en vigueur pour l'exercice {e} : les règles nationales s'appliquent {periode}"),
+                reperes.emplacement("exercice"),
+            ));
+        }
+    }
+
+    let communs = evaluer::variables_communes(&dossier);
+    for (pack, regle) in &selection.regles {
+        for cas in regle.cas_pour(&dossier, pack) {
+            let v = &cas.verification;
+            if v.champs().iter().any(|c| dossier.rejete(c))
+                || (v.lit_le_budget() && dossier.lignes_rejetees)
+            {
+                continue;
+            }
+            for declenchement in evaluer::evaluer(v, &dossier, &budget, parametres, regles) {
+                let mut vars = communs.clone();
+                vars.push((
+                    "champ",
+                    declenchement
+                        .champ_affiche
+                        .clone()
+                        .unwrap_or_else(|| declenchement.champ.clone()),
+                ));
+                vars.extend(declenchement.variables);
+                let message = remplir(cas.message(declenchement.situation), &vars);
+                let emplacement = reperes.emplacement(&declenchement.champ);
+                constats.push(
+                    Constat {
+                        regle: regle.id.clone(),
+                        gravite: regle.gravite,
+                        message,
+                        emplacement,
+                        source: None,
+                        titre: Some(regle.titre.clone()),
+                        citation: None,
+                        section: None,
+                        pack: Some(pack.id.clone()),
+                    }
+                    .avec_source(&regle.source),
+                );
+            }
+        }
+    }
+
+    constats.sort_by_key(|c| {
+        (
+            c.gravite,
+            c.emplacement.ligne.is_none(),
+            c.emplacement.ligne,
+            c.emplacement.colonne,
+        )
+    });
+    let verdict = verdict(&constats);
+    Resultat {
+        source: source.to_string(),
+        verdict,
+        exercice: dossier.exercice(),
+        axe: dossier.axe(),
+        volet: dossier.volet(),
+        type_action: dossier.type_action().map(str::to_string),
+        porteur: dossier.porteur().map(str::to_string),
+        constats,
+        budget: (!dossier.lignes_rejetees).then_some(budget),
+        texte: reperes.texte.clone(),
+    }
+}

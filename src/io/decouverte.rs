@@ -1,0 +1,90 @@
+//! Finding the dossiers to check among the paths given on the command line.
+
+use std::path::{Path, PathBuf};
+
+/// Extensions of dossier files looked for inside folders.
+pub const EXTENSIONS: &[&str] = &["toml"];
+
+/// One input: a file to read, or a path that could not be used (it becomes an `illisible`
+/// dossier with its reason).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Entree {
+    Fichier(PathBuf),
+    Introuvable { chemin: PathBuf, raison: String },
+}
+
+impl Entree {
+    pub fn chemin(&self) -> &Path {
+        match self {
+            Entree::Fichier(p) | Entree::Introuvable { chemin: p, .. } => p,
+        }
+    }
+}
+
+/// Expands the paths: a file is taken as it is (whatever its extension, so that the reader
+/// can say why it is not supported); a folder is searched recursively for dossier files,
+/// in a stable (sorted) order. Hidden files and folders are skipped.
+pub fn decouvrir(chemins: &[PathBuf]) -> Vec<Entree> {
+    let mut sortie = Vec::new();
+    for chemin in chemins {
+        match std::fs::metadata(chemin) {
+            Ok(m) if m.is_dir() => parcourir(chemin, &mut sortie),
+            Ok(_) => sortie.push(Entree::Fichier(chemin.clone())),
+            Err(e) => sortie.push(Entree::Introuvable {
+                chemin: chemin.clone(),
+                raison: super::message_io(&e),
+            }),
+        }
+    }
+    sortie
+}
+
+fn parcourir(dossier: &Path, sortie: &mut Vec<Entree>) {
+    let lecture = match std::fs::read_dir(dossier) {
+        Ok(l) => l,
+        Err(e) => {
+            sortie.push(Entree::Introuvable {
+                chemin: dossier.to_path_buf(),
+                raison: format!("dossier illisible : {}", super::message_io(&e)),
+            });
+            return;
+        }
+    };
+    let mut enfants: Vec<PathBuf> = lecture.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    enfants.sort();
+    for enfant in enfants {
+        let nom = enfant
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or_default();
+        if nom.starts_with('.') {
+            continue;
+        }
+        match std::fs::metadata(&enfant) {
+            Ok(m) if m.is_dir() => parcourir(&enfant, sortie),
+            Ok(_) => {
+                let ext = enfant
+                    .extension()
+                    .and_then(|e| e.to_str())
+                    .map(str::to_ascii_lowercase);
+                if ext.is_some_and(|e| EXTENSIONS.contains(&e.as_str())) {
+                    sortie.push(Entree::Fichier(enfant));
+                }
+            }
+            Err(e) => {
+                // A dangling link or an unreadable entry: report it only when it looks like a
+                // dossier, so that unrelated files do not fail a batch.
+                let ext = enfant
+                    .extension()
+                    .and_then(|e| e.to_str())
+                    .map(str::to_ascii_lowercase);
+                if ext.is_some_and(|x| EXTENSIONS.contains(&x.as_str())) {
+                    sortie.push(Entree::Introuvable {
+                        chemin: enfant,
+                        raison: super::message_io(&e),
+                    });
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,205 @@
+//! Readers (and later writers) of dossiers, with the location of every value.
+
+pub mod decouverte;
+pub mod toml;
+
+use std::collections::HashMap;
+use std::ops::Range;
+use std::sync::Arc;
+
+use serde::Serialize;
+
+use crate::model::Dossier;
+
+/// Where a finding points, as printed in JSON (`emplacement`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
+pub struct Emplacement {
+    pub fichier: String,
+    pub ligne: Option<usize>,
+    pub colonne: Option<usize>,
+    /// The dotted field (`groupe.participants_max`, `depense[2].nature`).
+    pub champ: Option<String>,
+    /// The workbook cell (`Dossier!B14`), for workbooks.
+    pub cellule: Option<String>,
+    /// Byte range in the source text, for the caret display; not printed in JSON.
+    #[serde(skip)]
+    pub etendue: Option<Range<usize>>,
+}
+
+/// The text of a dossier file, shared by the findings that show a line of it.
+pub type Texte = Arc<str>;
+
+/// The locations of a dossier's fields, filled by a reader.
+#[derive(Debug, Clone, Default)]
+pub struct Reperes {
+    pub fichier: String,
+    /// Field path → byte range of its value (TOML) or its cell (workbook).
+    valeurs: HashMap<String, Repere>,
+    /// Source text, to compute lines and columns and show the offending line.
+    pub texte: Option<Texte>,
+}
+
+#[derive(Debug, Clone)]
+pub enum Repere {
+    Etendue(Range<usize>),
+    Cellule(String),
+}
+
+impl Reperes {
+    pub fn new(fichier: &str, texte: Option<Texte>) -> Self {
+        Reperes {
+            fichier: fichier.to_string(),
+            valeurs: HashMap::new(),
+            texte,
+        }
+    }
+
+    pub fn noter(&mut self, champ: impl Into<String>, repere: Repere) {
+        self.valeurs.insert(champ.into(), repere);
+    }
+
+    pub fn connait(&self, champ: &str) -> bool {
+        self.valeurs.contains_key(champ)
+    }
+
+    /// The location of `champ`; when the field itself is absent, the closest enclosing one
+    /// that exists (`depense[2]`, then the section `groupe`), else the file alone.
+    pub fn emplacement(&self, champ: &str) -> Emplacement {
+        let mut cle = champ;
+        loop {
+            if let Some(r) = self.valeurs.get(cle) {
+                return self.resoudre(champ, r);
+            }
+            match cle.rfind(['.', '[']) {
+                Some(i) => cle = &cle[..i],
+                None => break,
+            }
+        }
+        Emplacement {
+            fichier: self.fichier.clone(),
+            champ: Some(champ.to_string()),
+            ..Default::default()
+        }
+    }
+
+    /// A location at a byte range (e.g. a parse error).
+    pub fn a_l_etendue(&self, champ: Option<&str>, etendue: Range<usize>) -> Emplacement {
+        let (ligne, colonne) = match &self.texte {
+            Some(t) => ligne_colonne(t, etendue.start),
+            None => (1, 1),
+        };
+        Emplacement {
+            fichier: self.fichier.clone(),
+            ligne: Some(ligne),
+            colonne: Some(colonne),
+            champ: champ.map(str::to_string),
+            cellule: None,
+            etendue: Some(etendue),
+        }
+    }
+
+    fn resoudre(&self, champ: &str, r: &Repere) -> Emplacement {
+        match r {
+            Repere::Etendue(e) => self.a_l_etendue(Some(champ), e.clone()),
+            Repere::Cellule(c) => Emplacement {
+                fichier: self.fichier.clone(),
+                champ: Some(champ.to_string()),
+                cellule: Some(c.clone()),
+                ..Default::default()
+            },
+        }
+    }
+}
+
+/// 1-based line and column (in characters) of a byte offset.
+pub fn ligne_colonne(texte: &str, offset: usize) -> (usize, usize) {
+    let offset = offset.min(texte.len());
+    let avant = &texte[..texte.floor_char_boundary(offset)];
+    let ligne = avant.matches('\n').count() + 1;
+    let debut_ligne = avant.rfind('\n').map_or(0, |i| i + 1);
+    let colonne = avant[debut_ligne..].chars().count() + 1;
+    (ligne, colonne)
+}
+
+/// An input problem found by a reader: becomes a finding with the rule id `regle`
+/// (`SAISIE-*`), located at `champ`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Saisie {
+    pub regle: &'static str,
+    pub message: String,
+    pub champ: String,
+    /// An explicit location when the field's own one is not the right place.
+    pub etendue: Option<Range<usize>>,
+}
+
+/// What a reader gives back for one file.
+#[derive(Debug, Clone)]
+pub struct Lu {
+    pub dossier: Dossier,
+    pub saisies: Vec<Saisie>,
+    pub reperes: Reperes,
+}
+
+/// A file that cannot be read as a dossier at all (verdict `illisible`).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{message}")]
+pub struct Illisible {
+    pub message: String,
+    pub emplacement: Emplacement,
+}
+
+/// Reads any supported dossier file.
+pub fn lire(chemin: &std::path::Path, affiche: &str) -> Result<Lu, Illisible> {
+    let ext = chemin
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
+    let sans_ligne = |message: String| Illisible {
+        message,
+        emplacement: Emplacement {
+            fichier: affiche.to_string(),
+            ..Default::default()
+        },
+    };
+    match ext.as_deref() {
+        Some("toml") => {
+            let octets = std::fs::read(chemin).map_err(|e| sans_ligne(message_io(&e)))?;
+            let texte = String::from_utf8(octets).map_err(|e| {
+                sans_ligne(format!(
+                    "le fichier n'est pas encodé en UTF-8 (octet invalide à la position {}) ; enregistrez-le en UTF-8",
+                    e.utf8_error().valid_up_to()
+                ))
+            })?;
+            toml::lire_toml(&texte, affiche)
+        }
+        Some("xlsx" | "xlsm" | "xls" | "ods" | "csv") => Err(sans_ligne(
+            "les classeurs et fichiers CSV ne sont pas encore pris en charge par cette version de fnp ; utilisez un fichier .toml".into(),
+        )),
+        _ => Err(sans_ligne("extension de fichier non reconnue : fnp lit les dossiers .toml".into())),
+    }
+}
+
+/// A French message for an I/O error.
+pub fn message_io(e: &std::io::Error) -> String {
+    use std::io::ErrorKind::*;
+    match e.kind() {
+        NotFound => "fichier introuvable".into(),
+        PermissionDenied => "lecture refusée (droits insuffisants)".into(),
+        IsADirectory => "c'est un dossier, pas un fichier".into(),
+        _ => format!("lecture impossible : {e}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lines_and_columns() {
+        let t = "ab\ncdé f\n";
+        assert_eq!(ligne_colonne(t, 0), (1, 1));
+        assert_eq!(ligne_colonne(t, 3), (2, 1));
+        // 'é' is two bytes: 'f' is the 5th character.
+        assert_eq!(ligne_colonne(t, 8), (2, 5));
+    }
+}

@@ -1,0 +1,677 @@
+//! Reads `projet.toml` (format 1) into a [`Dossier`], keeping the location of every key and
+//! value, and turning every input problem into a `SAISIE-*` finding instead of stopping.
+
+use std::ops::Range;
+use std::sync::Arc;
+
+use rust_decimal::Decimal;
+use toml::Spanned;
+use toml::de::{DeTable, DeValue};
+
+use super::{Illisible, Lu, Repere, Reperes, Saisie};
+use crate::model::montant::{Montant, parse_decimal_fr};
+use crate::model::schema::{self, Colonne, Genre};
+use crate::model::{Code, Contribution, Date, Depense, Dossier, Recette, Valeur};
+
+pub const CHAMP_INCONNU: &str = "SAISIE-CHAMP-INCONNU";
+pub const CHAMP_MANQUANT: &str = "SAISIE-CHAMP-MANQUANT";
+pub const TYPE: &str = "SAISIE-TYPE";
+pub const MONTANT: &str = "SAISIE-MONTANT";
+pub const DATE: &str = "SAISIE-DATE";
+
+/// Reads a dossier from TOML text. `fichier` is the name shown in locations.
+pub fn lire_toml(texte: &str, fichier: &str) -> Result<Lu, Illisible> {
+    let partage: Arc<str> = Arc::from(texte);
+    let mut reperes = Reperes::new(fichier, Some(partage.clone()));
+    let racine = match DeTable::parse(texte) {
+        Ok(r) => r,
+        Err(e) => {
+            let etendue = e.span().unwrap_or(0..0);
+            let emplacement = reperes.a_l_etendue(None, etendue);
+            return Err(Illisible {
+                message: format!(
+                    "le fichier n'est pas un TOML valide : {}",
+                    traduire_erreur_toml(e.message())
+                ),
+                emplacement,
+            });
+        }
+    };
+    let mut lecteur = Lecteur {
+        dossier: Dossier::default(),
+        saisies: Vec::new(),
+        reperes: &mut reperes,
+    };
+    lecteur.racine(racine.get_ref());
+    let Lecteur {
+        dossier, saisies, ..
+    } = lecteur;
+    Ok(Lu {
+        dossier,
+        saisies,
+        reperes,
+    })
+}
+
+/// The parser's messages are English; give the user the gist in French.
+fn traduire_erreur_toml(message: &str) -> String {
+    let m = message.trim();
+    let fr = if m.contains("duplicate key") {
+        "clé définie deux fois"
+    } else if m.contains("invalid table header") || m.contains("duplicate table") {
+        "en-tête de table invalide ou répété"
+    } else if m.contains("string") && (m.contains("unterminated") || m.contains("missing")) {
+        "texte non terminé (guillemet fermant manquant ?)"
+    } else if m.contains("expected") || m.contains("invalid") {
+        "syntaxe invalide"
+    } else {
+        "syntaxe invalide"
+    };
+    format!("{fr} ({m})")
+}
+
+struct Lecteur<'r> {
+    dossier: Dossier,
+    saisies: Vec<Saisie>,
+    reperes: &'r mut Reperes,
+}
+
+fn type_toml(v: &DeValue<'_>) -> &'static str {
+    match v {
+        DeValue::String(_) => "un texte",
+        DeValue::Integer(_) => "un nombre entier",
+        DeValue::Float(_) => "un nombre décimal",
+        DeValue::Boolean(_) => "un booléen",
+        DeValue::Datetime(_) => "une date",
+        DeValue::Array(_) => "une liste",
+        DeValue::Table(_) => "une table",
+    }
+}
+
+impl Lecteur<'_> {
+    fn saisie(
+        &mut self,
+        regle: &'static str,
+        champ: &str,
+        etendue: Option<Range<usize>>,
+        message: String,
+    ) {
+        self.saisies.push(Saisie {
+            regle,
+            message,
+            champ: champ.to_string(),
+            etendue,
+        });
+    }
+
+    fn racine(&mut self, racine: &DeTable<'_>) {
+        let mut cles_racine: Vec<&str> = vec!["format", "exercice"];
+        cles_racine.extend(schema::SECTIONS);
+        cles_racine.extend(schema::LIGNES);
+        for (cle, valeur) in racine.iter() {
+            let nom = cle.get_ref().as_ref();
+            let etendue_cle = cle.span();
+            let section = schema::SECTIONS.iter().copied().find(|x| *x == nom);
+            let ligne = schema::LIGNES.iter().copied().find(|x| *x == nom);
+            match (nom, section, ligne) {
+                ("format" | "exercice", _, _) => {
+                    if let Some(c) = schema::champ(nom) {
+                        self.scalaire(c.cle, valeur, etendue_cle)
+                    }
+                }
+                (_, Some(s), _) => {
+                    self.reperes.noter(s, Repere::Etendue(etendue_cle.clone()));
+                    match valeur.get_ref() {
+                        DeValue::Table(t) => self.section(s, t),
+                        autre => {
+                            self.dossier.champs_rejetes.insert(s.to_string());
+                            self.saisie(
+                                TYPE,
+                                s,
+                                Some(valeur.span()),
+                                format!(
+                                    "« {s} » doit être une table ([{s}]), pas {}",
+                                    type_toml(autre)
+                                ),
+                            )
+                        }
+                    }
+                }
+                (_, _, Some(l)) => self.lignes(l, valeur),
+                _ => {
+                    let conseil = match schema::suggestion(nom, cles_racine.iter().copied()) {
+                        Some(k) => format!(" ; vouliez-vous dire « {k} » ?"),
+                        None => self.conseil_section_voisine(nom),
+                    };
+                    self.reperes
+                        .noter(nom, Repere::Etendue(etendue_cle.clone()));
+                    self.saisie(
+                        CHAMP_INCONNU,
+                        nom,
+                        Some(etendue_cle),
+                        format!("clé inconnue « {nom} »{conseil}"),
+                    );
+                }
+            }
+        }
+        self.manquants();
+    }
+
+    /// For a key written at the wrong level: `axe = 1` at the top level belongs in `[action]`.
+    fn conseil_section_voisine(&self, nom: &str) -> String {
+        match schema::CHAMPS
+            .iter()
+            .find(|c| c.cle.rsplit_once('.').is_some_and(|(_, k)| k == nom))
+        {
+            Some(c) => {
+                let section = c.cle.split('.').next().unwrap_or_default();
+                format!(" ; cette clé se place dans la table [{section}]")
+            }
+            None => " ; les clés connues sont décrites dans docs/format.md".into(),
+        }
+    }
+
+    fn section(&mut self, section: &'static str, table: &DeTable<'_>) {
+        let prefixe = format!("{section}.");
+        let connues: Vec<&'static str> = schema::CHAMPS
+            .iter()
+            .filter_map(|c| c.cle.strip_prefix(prefixe.as_str()))
+            .collect();
+        for (cle, valeur) in table.iter() {
+            let nom = cle.get_ref().as_ref();
+            let complet = format!("{section}.{nom}");
+            match schema::champ(&complet) {
+                Some(c) => self.scalaire(c.cle, valeur, cle.span()),
+                None => {
+                    let conseil = match schema::suggestion(nom, connues.iter().copied()) {
+                        Some(k) => format!(" ; vouliez-vous dire « {k} » ?"),
+                        None => match schema::CHAMPS
+                            .iter()
+                            .find(|c| c.cle.ends_with(&format!(".{nom}")))
+                        {
+                            Some(c) => {
+                                format!(" ; cette clé existe dans une autre table : « {} »", c.cle)
+                            }
+                            None => format!(
+                                " ; clés possibles dans [{section}] : {}",
+                                connues.join(", ")
+                            ),
+                        },
+                    };
+                    self.reperes
+                        .noter(complet.clone(), Repere::Etendue(cle.span()));
+                    self.saisie(
+                        CHAMP_INCONNU,
+                        &complet,
+                        Some(cle.span()),
+                        format!("clé inconnue « {nom} » dans [{section}]{conseil}"),
+                    );
+                }
+            }
+        }
+    }
+
+    fn manquants(&mut self) {
+        for c in schema::CHAMPS.iter().filter(|c| c.requis) {
+            if !self.dossier.champs.contains_key(c.cle)
+                && !self.dossier.champs_rejetes.contains(c.cle)
+            {
+                let section = c.cle.split_once('.').map(|(s, _)| s);
+                if section.is_some_and(|s| self.dossier.champs_rejetes.contains(s)) {
+                    continue;
+                }
+                let ou = match section {
+                    Some(s) if self.reperes.connait(s) => format!("ajoutez-la dans la table [{s}]"),
+                    Some(s) => format!("ajoutez une table [{s}] qui la contient"),
+                    None => "ajoutez-la en tête du fichier".into(),
+                };
+                let message = format!(
+                    "clé obligatoire « {} » absente ({}) ; {ou}",
+                    c.cle,
+                    c.aide.trim_end_matches('.')
+                );
+                self.saisie(CHAMP_MANQUANT, c.cle, None, message);
+            }
+        }
+    }
+
+    fn scalaire(
+        &mut self,
+        cle: &'static str,
+        valeur: &Spanned<DeValue<'_>>,
+        etendue_cle: Range<usize>,
+    ) {
+        let etendue = valeur.span();
+        self.reperes.noter(cle, Repere::Etendue(etendue.clone()));
+        let genre = schema::champ(cle).map_or(Genre::Texte, |c| c.genre);
+        match convertir(genre, valeur, cle) {
+            Ok(v) => {
+                if cle == "format" && v != Valeur::Entier(1) {
+                    self.dossier.champs_rejetes.insert(cle.to_string());
+                    self.saisie(
+                        TYPE,
+                        cle,
+                        Some(etendue),
+                        format!(
+                            "format {} inconnu : cette version de fnp lit le format 1",
+                            v.fr()
+                        ),
+                    );
+                    return;
+                }
+                self.dossier.champs.insert(cle, v);
+            }
+            Err((regle, message)) => {
+                let _ = etendue_cle;
+                self.dossier.champs_rejetes.insert(cle.to_string());
+                self.saisie(regle, cle, Some(etendue), message);
+            }
+        }
+    }
+
+    fn lignes(&mut self, nom: &'static str, valeur: &Spanned<DeValue<'_>>) {
+        let tables: Vec<&Spanned<DeValue<'_>>> = match valeur.get_ref() {
+            DeValue::Array(a) => a.iter().collect(),
+            autre => {
+                self.dossier.lignes_rejetees = true;
+                self.reperes.noter(nom, Repere::Etendue(valeur.span()));
+                self.saisie(
+                    TYPE,
+                    nom,
+                    Some(valeur.span()),
+                    format!(
+                        "« {nom} » doit être une liste de tables [[{nom}]], pas {}",
+                        type_toml(autre)
+                    ),
+                );
+                return;
+            }
+        };
+        for (index, t) in tables.into_iter().enumerate() {
+            let chemin = format!("{nom}[{index}]");
+            self.reperes
+                .noter(chemin.clone(), Repere::Etendue(t.span()));
+            match t.get_ref() {
+                DeValue::Table(table) => self.ligne(nom, index, &chemin, table),
+                autre => {
+                    self.dossier.lignes_rejetees = true;
+                    self.saisie(
+                        TYPE,
+                        &chemin,
+                        Some(t.span()),
+                        format!(
+                            "chaque élément de « {nom} » doit être une table [[{nom}]], pas {}",
+                            type_toml(autre)
+                        ),
+                    );
+                }
+            }
+        }
+    }
+
+    fn ligne(&mut self, nom: &'static str, index: usize, chemin: &str, table: &DeTable<'_>) {
+        let colonnes = schema::colonnes(nom);
+        let mut valeurs: Vec<(&'static Colonne, Valeur)> = Vec::new();
+        let mut rejetee = false;
+        for (cle, valeur) in table.iter() {
+            let k = cle.get_ref().as_ref();
+            let complet = format!("{chemin}.{k}");
+            match colonnes.iter().find(|c| c.cle == k) {
+                Some(col) => {
+                    self.reperes
+                        .noter(complet.clone(), Repere::Etendue(valeur.span()));
+                    match convertir(col.genre, valeur, col.cle) {
+                        Ok(v) => valeurs.push((col, v)),
+                        Err((regle, message)) => {
+                            rejetee = true;
+                            self.saisie(regle, &complet, Some(valeur.span()), message);
+                        }
+                    }
+                }
+                None => {
+                    rejetee = true;
+                    self.reperes
+                        .noter(complet.clone(), Repere::Etendue(cle.span()));
+                    let conseil = match schema::suggestion(k, colonnes.iter().map(|c| c.cle)) {
+                        Some(s) => format!(" ; vouliez-vous dire « {s} » ?"),
+                        None => format!(
+                            " ; clés possibles : {}",
+                            colonnes
+                                .iter()
+                                .map(|c| c.cle)
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        ),
+                    };
+                    self.saisie(
+                        CHAMP_INCONNU,
+                        &complet,
+                        Some(cle.span()),
+                        format!("clé inconnue « {k} » dans [[{nom}]]{conseil}"),
+                    );
+                }
+            }
+        }
+        for col in colonnes.iter().filter(|c| c.requis) {
+            if !table.iter().any(|(k, _)| k.get_ref().as_ref() == col.cle) {
+                rejetee = true;
+                self.saisie(
+                    CHAMP_MANQUANT,
+                    &format!("{chemin}.{}", col.cle),
+                    None,
+                    format!(
+                        "clé obligatoire « {} » absente de cette ligne [[{nom}]]",
+                        col.cle
+                    ),
+                );
+            }
+        }
+        if rejetee {
+            self.dossier.lignes_rejetees = true;
+            return;
+        }
+        let get = |k: &str| {
+            valeurs
+                .iter()
+                .find(|(c, _)| c.cle == k)
+                .map(|(_, v)| v.clone())
+        };
+        let code =
+            |k: &str| match get(k) {
+                Some(Valeur::Texte(t)) => schema::colonnes(nom)
+                    .iter()
+                    .find(|c| c.cle == k)
+                    .and_then(|c| match c.genre {
+                        Genre::Choix(liste) => Code::parmi(&t, liste),
+                        _ => None,
+                    }),
+                _ => None,
+            };
+        let texte = |k: &str| match get(k) {
+            Some(Valeur::Texte(t)) => Some(t),
+            _ => None,
+        };
+        let montant = match get("montant") {
+            Some(Valeur::Decimal(d)) => Montant::new(d).ok(),
+            _ => None,
+        };
+        let (Some(montant), Some(premier)) = (
+            montant,
+            code(if nom == "recette" {
+                "financeur"
+            } else {
+                "nature"
+            }),
+        ) else {
+            self.dossier.lignes_rejetees = true;
+            return;
+        };
+        match nom {
+            "depense" => self.dossier.depenses.push(Depense {
+                index,
+                nature: premier,
+                libelle: texte("libelle").unwrap_or_default(),
+                montant,
+                compte: texte("compte"),
+                dispositif: code("dispositif"),
+                hausse_temps_travail: matches!(
+                    get("hausse_temps_travail"),
+                    Some(Valeur::Booleen(true))
+                ),
+                justificatif: code("justificatif"),
+            }),
+            "recette" => self.dossier.recettes.push(Recette {
+                index,
+                financeur: premier,
+                libelle: texte("libelle"),
+                montant,
+                statut: code("statut")
+                    .or_else(|| Code::parmi("demande", schema::STATUTS_RECETTE))
+                    .unwrap_or_else(|| premier),
+                dispositif: code("dispositif"),
+            }),
+            _ => self.dossier.contributions.push(Contribution {
+                index,
+                nature: premier,
+                libelle: texte("libelle"),
+                montant,
+            }),
+        }
+    }
+}
+
+type Rejet = (&'static str, String);
+
+/// Converts a TOML value to a field value of `genre`. `Genre::Montant` gives a
+/// `Valeur::Decimal` holding a validated amount.
+fn convertir(genre: Genre, valeur: &Spanned<DeValue<'_>>, cle: &str) -> Result<Valeur, Rejet> {
+    let v = valeur.get_ref();
+    let nom = cle.rsplit('.').next().unwrap_or(cle);
+    let attendu = || {
+        (
+            TYPE,
+            format!(
+                "« {nom} » attend {}, pas {}",
+                genre.description(),
+                type_toml(v)
+            ),
+        )
+    };
+    match genre {
+        Genre::Entier => match v {
+            DeValue::Integer(i) => match i64::from_str_radix(i.as_str(), i.radix()) {
+                Ok(n) if n >= 0 => Ok(Valeur::Entier(n)),
+                Ok(n) => Err((
+                    TYPE,
+                    format!("« {nom} » attend un nombre positif ou nul, pas {n}"),
+                )),
+                Err(_) => Err((TYPE, format!("« {nom} » : nombre trop grand"))),
+            },
+            DeValue::String(s) if s.trim().parse::<i64>().is_ok() => Err((
+                TYPE,
+                format!(
+                    "« {nom} » attend un nombre entier : écrivez {} sans guillemets",
+                    s.trim()
+                ),
+            )),
+            _ => Err(attendu()),
+        },
+        Genre::Decimal => {
+            let d = match v {
+                DeValue::Integer(i) => i64::from_str_radix(i.as_str(), i.radix())
+                    .ok()
+                    .map(Decimal::from),
+                DeValue::Float(f) => litteral_decimal(f.as_str()),
+                DeValue::String(s) => parse_decimal_fr(s),
+                _ => return Err(attendu()),
+            };
+            match d {
+                Some(d) if !d.is_sign_negative() || d.is_zero() => {
+                    Ok(Valeur::Decimal(d.normalize()))
+                }
+                Some(_) => Err((TYPE, format!("« {nom} » attend un nombre positif ou nul"))),
+                None => Err(attendu()),
+            }
+        }
+        Genre::Booleen => match v {
+            DeValue::Boolean(b) => Ok(Valeur::Booleen(*b)),
+            DeValue::String(s) => Err((
+                TYPE,
+                format!("« {nom} » attend true ou false (sans guillemets), pas le texte \"{s}\""),
+            )),
+            _ => Err(attendu()),
+        },
+        Genre::Texte => match v {
+            DeValue::String(s) => Ok(Valeur::Texte(s.to_string())),
+            DeValue::Integer(i) => Err((
+                TYPE,
+                format!(
+                    "« {nom} » attend un texte : écrivez \"{}\" entre guillemets",
+                    i.as_str()
+                ),
+            )),
+            _ => Err(attendu()),
+        },
+        Genre::Departement => match v {
+            DeValue::String(s) if schema::departement_valide(s) => Ok(Valeur::Texte(s.to_string())),
+            DeValue::String(s) => Err((
+                TYPE,
+                format!(
+                    "« {s} » n'est pas un code de département : {}",
+                    genre.description()
+                ),
+            )),
+            DeValue::Integer(i) => {
+                let code = format!("{:0>2}", i.as_str());
+                Err((
+                    TYPE,
+                    format!("« {nom} » attend un code entre guillemets : écrivez \"{code}\""),
+                ))
+            }
+            _ => Err(attendu()),
+        },
+        Genre::Date => match v {
+            DeValue::Datetime(dt) => match (dt.date, dt.time) {
+                (Some(d), None) if dt.offset.is_none() => {
+                    Date::new(i32::from(d.year), d.month, d.day)
+                        .map(Valeur::Date)
+                        .ok_or_else(|| (DATE, format!("« {nom} » : la date {dt} n'existe pas")))
+                }
+                _ => Err((
+                    DATE,
+                    format!(
+                        "« {nom} » attend une date sans heure, par exemple 2025-01-08, pas {dt}"
+                    ),
+                )),
+            },
+            DeValue::String(s) => Err((
+                DATE,
+                match date_texte(s) {
+                    Some(d) => format!("« {nom} » : écrivez la date sans guillemets : {nom} = {d}"),
+                    None => format!(
+                        "« {nom} » : « {s} » n'est pas une date ; écrivez-la AAAA-MM-JJ sans guillemets, par exemple 2025-01-08"
+                    ),
+                },
+            )),
+            _ => Err((
+                DATE,
+                format!(
+                    "« {nom} » attend une date (AAAA-MM-JJ, sans guillemets), pas {}",
+                    type_toml(v)
+                ),
+            )),
+        },
+        Genre::Choix(liste) => match v {
+            DeValue::String(s) if liste.contains(&s.as_ref()) => Ok(Valeur::Texte(s.to_string())),
+            DeValue::String(s) => Err((TYPE, valeur_inconnue(nom, s, liste))),
+            _ => Err(attendu()),
+        },
+        Genre::ListeChoix(_) | Genre::ListeTexte => {
+            let DeValue::Array(a) = v else {
+                return Err(attendu());
+            };
+            let mut sortie = Vec::new();
+            for e in a.iter() {
+                match e.get_ref() {
+                    DeValue::String(s) => {
+                        if let Genre::ListeChoix(liste) = genre {
+                            if !liste.contains(&s.as_ref()) {
+                                return Err((TYPE, valeur_inconnue(nom, s, liste)));
+                            }
+                        }
+                        sortie.push(s.to_string());
+                    }
+                    autre => {
+                        return Err((
+                            TYPE,
+                            format!(
+                                "« {nom} » attend une liste de textes ; un élément est {}",
+                                type_toml(autre)
+                            ),
+                        ));
+                    }
+                }
+            }
+            Ok(Valeur::Liste(sortie))
+        }
+        Genre::Ages => {
+            let DeValue::Array(a) = v else {
+                return Err(attendu());
+            };
+            let nombres: Vec<Option<i64>> = a
+                .iter()
+                .map(|e| match e.get_ref() {
+                    DeValue::Integer(i) => i64::from_str_radix(i.as_str(), i.radix()).ok(),
+                    _ => None,
+                })
+                .collect();
+            match nombres.as_slice() {
+                [Some(min), Some(max)] if *min >= 0 && min <= max && *max <= 120 => {
+                    Ok(Valeur::Ages(*min, *max))
+                }
+                [Some(min), Some(max)] if min > max => Err((
+                    TYPE,
+                    format!(
+                        "« {nom} » : l'âge minimum {min} dépasse l'âge maximum {max} ; écrivez [min, max]"
+                    ),
+                )),
+                _ => Err((
+                    TYPE,
+                    format!("« {nom} » attend deux âges en années, [min, max], par exemple [0, 3]"),
+                )),
+            }
+        }
+        Genre::Montant => {
+            let m = match v {
+                DeValue::Integer(i) if i.radix() == 10 => Montant::parse_litteral_toml(i.as_str()),
+                DeValue::Float(f) => Montant::parse_litteral_toml(f.as_str()),
+                DeValue::String(s) => Montant::parse_texte(s),
+                _ => {
+                    return Err((
+                        MONTANT,
+                        format!(
+                            "« {nom} » attend {}, pas {}",
+                            genre.description(),
+                            type_toml(v)
+                        ),
+                    ));
+                }
+            };
+            m.map(|m| Valeur::Decimal(m.valeur()))
+                .map_err(|e| (MONTANT, format!("« {nom} » : {e}")))
+        }
+    }
+}
+
+fn litteral_decimal(litteral: &str) -> Option<Decimal> {
+    let nettoye: String = litteral.chars().filter(|c| *c != '_').collect();
+    nettoye
+        .parse::<Decimal>()
+        .ok()
+        .or_else(|| Decimal::from_scientific(&nettoye).ok())
+}
+
+/// `08/01/2025` or `2025-01-08` written as a string → the TOML date to write instead.
+fn date_texte(s: &str) -> Option<String> {
+    let s = s.trim();
+    let (a, m, j) = if let Some((j, reste)) = s.split_once('/') {
+        let (m, a) = reste.split_once('/')?;
+        (a, m, j)
+    } else {
+        let mut p = s.splitn(3, '-');
+        (p.next()?, p.next()?, p.next()?)
+    };
+    let d = Date::new(a.parse().ok()?, m.parse().ok()?, j.parse().ok()?)?;
+    Some(d.to_string())
+}
+
+fn valeur_inconnue(nom: &str, valeur: &str, liste: &[&str]) -> String {
+    let conseil = match schema::suggestion(valeur, liste.iter().copied()) {
+        Some(s) => format!("vouliez-vous dire \"{s}\" ? "),
+        None => String::new(),
+    };
+    format!(
+        "« {nom} » : valeur \"{valeur}\" inconnue ; {conseil}valeurs acceptées : {}",
+        schema::liste_valeurs(liste)
+    )
+}

@@ -1,0 +1,112 @@
+//! The `fnp` binary: parses the command line, calls `fnp::run`, maps the outcome to an exit
+//! code. Nothing else.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{ArgAction, Parser, Subcommand, ValueEnum};
+
+/// fnp — vérifie les dossiers de demande de financement du Fonds national parentalité.
+#[derive(Parser)]
+#[command(
+    name = "fnp",
+    version,
+    about = "Vérifie les dossiers de demande de financement du Fonds national parentalité (FNP).",
+    long_about = "Vérifie les dossiers de demande de financement du Fonds national parentalité (FNP) :\n\
+                  chaque problème est nommé, avec sa ligne, la règle et le texte source.\n\n\
+                  Codes de sortie : 0 tout est conforme ou à vérifier, 1 au moins un dossier non\n\
+                  conforme (ou un avertissement avec --strict), 2 usage incorrect, fichier\n\
+                  illisible ou pack de règles invalide.",
+    disable_help_flag = true,
+    disable_version_flag = true,
+    disable_help_subcommand = true,
+    subcommand_help_heading = "Commandes",
+    help_template = "{about-with-newline}\nUtilisation : {usage}\n\n{all-args}{after-help}"
+)]
+struct Cli {
+    #[command(subcommand)]
+    commande: Commande,
+
+    /// Affiche l'aide.
+    #[arg(short = 'h', long = "help", action = ArgAction::Help, global = true)]
+    aide: Option<bool>,
+
+    /// Affiche la version.
+    #[arg(short = 'V', long = "version", action = ArgAction::Version)]
+    version: Option<bool>,
+}
+
+#[derive(Subcommand)]
+enum Commande {
+    /// Vérifie un ou plusieurs dossiers (.toml, ou dossiers qui en contiennent).
+    #[command(
+        help_template = "{about-with-newline}\nUtilisation : {usage}\n\n{all-args}{after-help}"
+    )]
+    Check {
+        /// Fichiers de dossier ou répertoires à parcourir (récursivement).
+        #[arg(required = true, value_name = "CHEMIN")]
+        chemins: Vec<PathBuf>,
+
+        /// Format de sortie.
+        #[arg(long, value_enum, default_value_t = FormatArg::Human, value_name = "FORMAT")]
+        format: FormatArg,
+
+        /// Les avertissements font aussi échouer la vérification (code de sortie 1).
+        #[arg(long)]
+        strict: bool,
+
+        /// Utilise le pack de règles de ce répertoire au lieu des règles embarquées.
+        #[arg(long = "rules", value_name = "DOSSIER")]
+        regles: Option<PathBuf>,
+
+        /// N'affiche qu'une ligne par dossier et le bilan.
+        #[arg(short, long)]
+        quiet: bool,
+
+        /// Nombre de dossiers vérifiés en parallèle (par défaut : un par cœur).
+        #[arg(short, long, value_name = "N")]
+        jobs: Option<usize>,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum FormatArg {
+    /// Messages lisibles, façon compilateur.
+    Human,
+    /// Un objet JSON (voir docs/cli.md).
+    Json,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let settings = match cli.commande {
+        Commande::Check {
+            chemins,
+            format,
+            strict,
+            regles,
+            quiet,
+            jobs,
+        } => fnp::Settings::Check(fnp::CheckSettings {
+            chemins,
+            format: match format {
+                FormatArg::Human => fnp::Format::Humain,
+                FormatArg::Json => fnp::Format::Json,
+            },
+            strict,
+            regles,
+            silencieux: quiet,
+            jobs,
+        }),
+    };
+    let mut sortie = anstream::stdout().lock();
+    match fnp::run(settings, &mut sortie) {
+        Ok(code) => ExitCode::from(code),
+        Err(e) => {
+            let rouge = anstyle::AnsiColor::Red.on_default().bold();
+            let _ = std::io::Write::flush(&mut sortie);
+            anstream::eprintln!("{rouge}erreur{rouge:#} : {e}");
+            ExitCode::from(fnp::code::ECHEC)
+        }
+    }
+}

@@ -1,0 +1,286 @@
+//! The validated dossier: what a reader (TOML, workbook, CSV) produces and the rule engine
+//! checks. Every value here has passed its type check: amounts are [`Montant`]s, dates are
+//! real dates, enumerated values are members of their list in [`schema`].
+
+pub mod montant;
+pub mod schema;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
+
+use rust_decimal::Decimal;
+
+pub use montant::Montant;
+
+/// A calendar date, validated (`2025-02-29` does not exist).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Date {
+    pub annee: i32,
+    pub mois: u8,
+    pub jour: u8,
+}
+
+impl Date {
+    pub fn new(annee: i32, mois: u8, jour: u8) -> Option<Date> {
+        let bissextile = (annee % 4 == 0 && annee % 100 != 0) || annee % 400 == 0;
+        let max = match mois {
+            1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+            4 | 6 | 9 | 11 => 30,
+            2 if bissextile => 29,
+            2 => 28,
+            _ => return None,
+        };
+        (1..=max)
+            .contains(&jour)
+            .then_some(Date { annee, mois, jour })
+    }
+
+    /// French display: `08/01/2025`.
+    pub fn fr(self) -> String {
+        format!("{:02}/{:02}/{:04}", self.jour, self.mois, self.annee)
+    }
+}
+
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}-{:02}-{:02}", self.annee, self.mois, self.jour)
+    }
+}
+
+/// A value from a closed list of the schema (e.g. a nature of expense).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Code(&'static str);
+
+impl Code {
+    /// The member of `liste` equal to `texte`, if any.
+    pub fn parmi(texte: &str, liste: &'static [&'static str]) -> Option<Code> {
+        liste.iter().find(|v| **v == texte).map(|v| Code(v))
+    }
+
+    pub fn as_str(self) -> &'static str {
+        self.0
+    }
+}
+
+impl fmt::Display for Code {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.0)
+    }
+}
+
+/// A scalar field value.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Valeur {
+    Booleen(bool),
+    Entier(i64),
+    Decimal(Decimal),
+    Texte(String),
+    Date(Date),
+    Liste(Vec<String>),
+    Ages(i64, i64),
+}
+
+impl Valeur {
+    /// The value as a number, for comparisons.
+    pub fn nombre(&self) -> Option<Decimal> {
+        match self {
+            Valeur::Entier(n) => Some(Decimal::from(*n)),
+            Valeur::Decimal(d) => Some(*d),
+            _ => None,
+        }
+    }
+
+    /// A short French rendering for messages.
+    pub fn fr(&self) -> String {
+        match self {
+            Valeur::Booleen(true) => "oui".into(),
+            Valeur::Booleen(false) => "non".into(),
+            Valeur::Entier(n) => n.to_string(),
+            Valeur::Decimal(d) => montant::format_nombre_fr(*d),
+            Valeur::Texte(t) => t.clone(),
+            Valeur::Date(d) => d.fr(),
+            Valeur::Liste(l) if l.is_empty() => "(liste vide)".into(),
+            Valeur::Liste(l) => l.join(", "),
+            Valeur::Ages(a, b) => format!("{a} à {b} ans"),
+        }
+    }
+}
+
+/// An expense line (`[[depense]]`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Depense {
+    /// Position among the dossier's expense lines, from 0, as written (`depense[2]`).
+    pub index: usize,
+    pub nature: Code,
+    pub libelle: String,
+    pub montant: Montant,
+    pub compte: Option<String>,
+    pub dispositif: Option<Code>,
+    pub hausse_temps_travail: bool,
+    pub justificatif: Option<Code>,
+}
+
+/// An income line (`[[recette]]`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Recette {
+    pub index: usize,
+    pub financeur: Code,
+    pub libelle: Option<String>,
+    pub montant: Montant,
+    /// `demande` unless written.
+    pub statut: Code,
+    pub dispositif: Option<Code>,
+}
+
+/// A contribution in kind (`[[contribution]]`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Contribution {
+    pub index: usize,
+    pub nature: Code,
+    pub libelle: Option<String>,
+    pub montant: Montant,
+}
+
+/// A dossier as read. Scalar fields are keyed by their dotted key of the schema; a field
+/// that is absent, or whose value was rejected by the reader, has no entry.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Dossier {
+    pub champs: BTreeMap<&'static str, Valeur>,
+    pub depenses: Vec<Depense>,
+    pub recettes: Vec<Recette>,
+    pub contributions: Vec<Contribution>,
+    /// Fields present in the input but rejected (a `SAISIE-*` finding was made): rules that
+    /// depend on them do not run, so that one typo gives one finding.
+    pub champs_rejetes: BTreeSet<String>,
+    /// Some budget line could not be read: budget figures would be wrong, so the budget
+    /// rules do not run.
+    pub lignes_rejetees: bool,
+}
+
+impl Dossier {
+    pub fn valeur(&self, cle: &str) -> Option<&Valeur> {
+        self.champs.get(cle)
+    }
+
+    pub fn entier(&self, cle: &str) -> Option<i64> {
+        match self.champs.get(cle) {
+            Some(Valeur::Entier(n)) => Some(*n),
+            _ => None,
+        }
+    }
+
+    pub fn texte(&self, cle: &str) -> Option<&str> {
+        match self.champs.get(cle) {
+            Some(Valeur::Texte(t)) => Some(t),
+            _ => None,
+        }
+    }
+
+    /// An absent boolean is `false` (rules.md).
+    pub fn vrai(&self, cle: &str) -> bool {
+        matches!(self.champs.get(cle), Some(Valeur::Booleen(true)))
+    }
+
+    pub fn date(&self, cle: &str) -> Option<Date> {
+        match self.champs.get(cle) {
+            Some(Valeur::Date(d)) => Some(*d),
+            _ => None,
+        }
+    }
+
+    pub fn liste(&self, cle: &str) -> Option<&[String]> {
+        match self.champs.get(cle) {
+            Some(Valeur::Liste(l)) => Some(l),
+            _ => None,
+        }
+    }
+
+    pub fn exercice(&self) -> Option<i64> {
+        self.entier("exercice")
+    }
+
+    pub fn axe(&self) -> Option<i64> {
+        self.entier("action.axe")
+    }
+
+    pub fn volet(&self) -> Option<i64> {
+        self.entier("action.volet")
+    }
+
+    /// `"1.1"` when both axe and volet are known.
+    pub fn axe_volet(&self) -> Option<String> {
+        Some(format!("{}.{}", self.axe()?, self.volet()?))
+    }
+
+    pub fn type_action(&self) -> Option<&str> {
+        self.texte("action.type")
+    }
+
+    pub fn departement_caf(&self) -> Option<&str> {
+        self.texte("caf.departement")
+    }
+
+    /// The value of a field for rules, including derived sub-fields:
+    /// `action.age_enfants.min` and `action.age_enfants.max`.
+    pub fn valeur_regle(&self, cle: &str) -> Option<Valeur> {
+        if let Some(base) = cle.strip_suffix(".min") {
+            if let Some(Valeur::Ages(a, _)) = self.champs.get(base) {
+                return Some(Valeur::Entier(*a));
+            }
+        }
+        if let Some(base) = cle.strip_suffix(".max") {
+            if let Some(Valeur::Ages(_, b)) = self.champs.get(base) {
+                return Some(Valeur::Entier(*b));
+            }
+        }
+        self.champs.get(cle).cloned()
+    }
+
+    /// Whether the reader rejected this field (or the field a derived key comes from).
+    pub fn rejete(&self, cle: &str) -> bool {
+        self.champs_rejetes.contains(cle)
+            || cle
+                .strip_suffix(".min")
+                .or_else(|| cle.strip_suffix(".max"))
+                .is_some_and(|b| self.champs_rejetes.contains(b))
+    }
+
+    /// Sum of the `participation-familles` income lines.
+    pub fn participation_familles(&self) -> Montant {
+        self.recettes
+            .iter()
+            .filter(|r| r.financeur.as_str() == "participation-familles")
+            .map(|r| r.montant)
+            .sum()
+    }
+
+    /// Whether the action is free for families (format.md: `gratuit`, or when absent, no
+    /// `participation-familles` income above 0).
+    pub fn gratuite(&self) -> bool {
+        match self.champs.get("action.gratuit") {
+            Some(Valeur::Booleen(b)) => *b,
+            _ => self.participation_familles() == Montant::ZERO,
+        }
+    }
+
+    pub fn porteur(&self) -> Option<&str> {
+        self.texte("porteur.nom")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates() {
+        assert!(Date::new(2024, 2, 29).is_some());
+        assert!(Date::new(2025, 2, 29).is_none());
+        assert!(Date::new(2025, 13, 1).is_none());
+        assert!(Date::new(2025, 4, 31).is_none());
+        assert_eq!(
+            Date::new(2025, 1, 8).map(|d| d.fr()),
+            Some("08/01/2025".into())
+        );
+    }
+}

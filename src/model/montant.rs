@@ -1,0 +1,317 @@
+//! Exact money amounts.
+//!
+//! Amounts are read from TOML integers, TOML floats (from their literal text, never through
+//! `f64`) or French-formatted strings, and kept as [`rust_decimal::Decimal`] values that are
+//! non-negative, below one billion and have at most two decimal places.
+
+use std::fmt;
+use std::str::FromStr;
+
+use rust_decimal::{Decimal, RoundingStrategy};
+
+/// A validated amount in euros.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct Montant(Decimal);
+
+/// Why a text is not an amount (French message for the user).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum MontantInvalide {
+    #[error("« {0} » n'est pas un montant (exemples acceptés : 1200, 1200.50, \"1 200,50 €\")")]
+    Illisible(String),
+    #[error("le montant {0} est négatif ; un montant doit être positif ou nul")]
+    Negatif(String),
+    #[error("le montant {0} a plus de 2 décimales ; arrondissez au centime")]
+    TropDeDecimales(String),
+    #[error("le montant {0} dépasse la limite de 999 999 999,99 €")]
+    TropGrand(String),
+}
+
+const LIMITE: Decimal = Decimal::from_parts(1_000_000_000, 0, 0, false, 0);
+
+impl Montant {
+    pub const ZERO: Montant = Montant(Decimal::ZERO);
+
+    /// Validates a decimal value as an amount.
+    pub fn new(valeur: Decimal) -> Result<Self, MontantInvalide> {
+        let texte = valeur.normalize().to_string();
+        if valeur.is_sign_negative() && !valeur.is_zero() {
+            return Err(MontantInvalide::Negatif(texte));
+        }
+        if valeur.normalize().scale() > 2 {
+            return Err(MontantInvalide::TropDeDecimales(texte));
+        }
+        if valeur >= LIMITE {
+            return Err(MontantInvalide::TropGrand(texte));
+        }
+        let mut v = valeur.abs();
+        v.rescale(2);
+        Ok(Montant(v))
+    }
+
+    /// Parses an amount as a user writes it: `1200`, `1200.5`, `1 200,50`, `1 200,50 €`,
+    /// with plain, no-break (U+00A0) or narrow no-break (U+202F) spaces between thousands.
+    pub fn parse_texte(texte: &str) -> Result<Self, MontantInvalide> {
+        Self::new(
+            parse_decimal_fr(texte).ok_or_else(|| MontantInvalide::Illisible(texte.to_string()))?,
+        )
+    }
+
+    /// Reads a TOML float from its literal text (e.g. `1200.1`), exactly.
+    pub fn parse_litteral_toml(litteral: &str) -> Result<Self, MontantInvalide> {
+        let nettoye: String = litteral.chars().filter(|c| *c != '_').collect();
+        let valeur = Decimal::from_str(&nettoye)
+            .or_else(|_| Decimal::from_scientific(&nettoye))
+            .map_err(|_| MontantInvalide::Illisible(litteral.to_string()))?;
+        Self::new(valeur)
+    }
+
+    pub fn valeur(self) -> Decimal {
+        self.0
+    }
+
+    /// The plain form with two decimals, as in JSON: `1200.50`.
+    pub fn brut(self) -> String {
+        format!("{:.2}", self.0)
+    }
+
+    /// The French form: `1 200,50 €` (with narrow no-break spaces between thousands and a
+    /// no-break space before the euro sign).
+    pub fn fr(self) -> String {
+        format!("{}\u{a0}€", format_decimal_fr(self.0, 2))
+    }
+}
+
+impl fmt::Display for Montant {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.fr())
+    }
+}
+
+impl std::iter::Sum for Montant {
+    fn sum<I: Iterator<Item = Montant>>(iter: I) -> Self {
+        Montant(iter.map(|m| m.0).sum())
+    }
+}
+
+impl<'a> std::iter::Sum<&'a Montant> for Montant {
+    fn sum<I: Iterator<Item = &'a Montant>>(iter: I) -> Self {
+        iter.copied().sum()
+    }
+}
+
+/// A sum of amounts may exceed the per-line limit; budget figures are therefore plain
+/// decimals built from [`Montant`] values, rounded to the cent where the rules say so.
+pub fn arrondi_inferieur_centime(valeur: Decimal) -> Decimal {
+    let mut v = valeur.round_dp_with_strategy(2, RoundingStrategy::ToNegativeInfinity);
+    v.rescale(2);
+    v
+}
+
+/// Parses a decimal number written the French way or the plain way. Returns `None` when the
+/// text is not a number. Accepts a trailing `€` or `EUR`, thousands separated by spaces
+/// (plain, U+00A0, U+202F), a decimal comma or point, and a leading sign.
+pub fn parse_decimal_fr(texte: &str) -> Option<Decimal> {
+    let t = texte.trim_matches(|c: char| c.is_whitespace() || c == '\u{202f}');
+    let t = t
+        .strip_suffix('€')
+        .or_else(|| t.strip_suffix("EUR"))
+        .or_else(|| t.strip_suffix("eur"))
+        .unwrap_or(t);
+    let t = t.trim_end_matches(|c: char| c.is_whitespace() || c == '\u{202f}');
+    if t.is_empty() {
+        return None;
+    }
+    let (signe, corps) = match t.strip_prefix('-') {
+        Some(r) => ("-", r),
+        None => ("", t.strip_prefix('+').unwrap_or(t)),
+    };
+    // Thousands groups: spaces are only allowed between groups of exactly three digits.
+    let mut chiffres = String::with_capacity(corps.len());
+    let mut separateur_decimal_vu = false;
+    let mut groupe = 0usize;
+    let mut espace_vu = false;
+    let mut precedent_espace = false;
+    for c in corps.chars() {
+        match c {
+            '0'..='9' => {
+                chiffres.push(c);
+                groupe += 1;
+                precedent_espace = false;
+            }
+            ' ' | '\u{a0}' | '\u{202f}' if !separateur_decimal_vu => {
+                if precedent_espace || groupe == 0 || (espace_vu && groupe != 3) || groupe > 3 {
+                    return None;
+                }
+                espace_vu = true;
+                precedent_espace = true;
+                groupe = 0;
+            }
+            ',' | '.' if !separateur_decimal_vu => {
+                if precedent_espace || (espace_vu && groupe != 3) {
+                    return None;
+                }
+                separateur_decimal_vu = true;
+                chiffres.push('.');
+                groupe = 0;
+            }
+            _ => return None,
+        }
+    }
+    if precedent_espace || (espace_vu && !separateur_decimal_vu && groupe != 3) {
+        return None;
+    }
+    if chiffres.starts_with('.') {
+        chiffres.insert(0, '0');
+    }
+    if chiffres.ends_with('.') || chiffres.is_empty() {
+        return None;
+    }
+    Decimal::from_str(&format!("{signe}{chiffres}")).ok()
+}
+
+/// Formats a decimal the French way with `decimales` places: `1 200,50`, thousands separated
+/// by narrow no-break spaces (U+202F).
+pub fn format_decimal_fr(valeur: Decimal, decimales: u32) -> String {
+    let mut v = valeur.round_dp(decimales);
+    v.rescale(decimales);
+    let texte = v.abs().to_string();
+    let (entier, fraction) = match texte.split_once('.') {
+        Some((e, f)) => (e.to_string(), Some(f.to_string())),
+        None => (texte, None),
+    };
+    let mut groupes = String::new();
+    for (i, c) in entier.chars().enumerate() {
+        if i > 0 && (entier.len() - i) % 3 == 0 {
+            groupes.push('\u{202f}');
+        }
+        groupes.push(c);
+    }
+    let signe = if v.is_sign_negative() && !v.is_zero() {
+        "-"
+    } else {
+        ""
+    };
+    match fraction {
+        Some(f) => format!("{signe}{groupes},{f}"),
+        None => format!("{signe}{groupes}"),
+    }
+}
+
+/// Formats a decimal the French way with as many decimals as it needs (`0,5`, `12`).
+pub fn format_nombre_fr(valeur: Decimal) -> String {
+    let n = valeur.normalize();
+    format_decimal_fr(n, n.scale())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn m(s: &str) -> String {
+        Montant::parse_texte(s)
+            .map(|m| m.brut())
+            .unwrap_or_else(|e| format!("ERR {e}"))
+    }
+
+    #[test]
+    fn french_and_plain_forms() {
+        assert_eq!(m("1200"), "1200.00");
+        assert_eq!(m("1200.5"), "1200.50");
+        assert_eq!(m("1200,50"), "1200.50");
+        assert_eq!(m("1 200,50"), "1200.50");
+        assert_eq!(m("1 200,50 €"), "1200.50");
+        assert_eq!(m("1\u{a0}200,50\u{a0}€"), "1200.50");
+        assert_eq!(m("1\u{202f}200,50€"), "1200.50");
+        assert_eq!(m("12 345 678,9"), "12345678.90");
+        assert_eq!(m("0,05"), "0.05");
+        assert_eq!(m(",5"), "0.50");
+        assert_eq!(m("  42  "), "42.00");
+    }
+
+    #[test]
+    fn rejects_what_is_not_an_amount() {
+        for bad in [
+            "", "€", "douze", "1 20,00", "12  000", "1,200.50", "1.2.3", "1 2000", "1e3", "12,",
+            "--1",
+        ] {
+            assert!(
+                Montant::parse_texte(bad).is_err(),
+                "{bad:?} should be rejected"
+            );
+        }
+        assert!(matches!(
+            Montant::parse_texte("-5"),
+            Err(MontantInvalide::Negatif(_))
+        ));
+        assert!(matches!(
+            Montant::parse_texte("1,234"),
+            Err(MontantInvalide::TropDeDecimales(_))
+        ));
+        assert!(matches!(
+            Montant::parse_texte("1 000 000 000"),
+            Err(MontantInvalide::TropGrand(_))
+        ));
+        assert!(Montant::parse_texte("999 999 999,99").is_ok());
+        // Trailing zeros are not extra precision.
+        assert_eq!(m("12,500"), "12.50");
+    }
+
+    #[test]
+    fn toml_float_literals_are_read_exactly() {
+        assert_eq!(
+            Montant::parse_litteral_toml("1200.1").map(|m| m.brut()),
+            Ok("1200.10".into())
+        );
+        assert_eq!(
+            Montant::parse_litteral_toml("0.1").map(|m| m.brut()),
+            Ok("0.10".into())
+        );
+        assert_eq!(
+            Montant::parse_litteral_toml("1_200.25").map(|m| m.brut()),
+            Ok("1200.25".into())
+        );
+        assert_eq!(
+            Montant::parse_litteral_toml("1.2e3").map(|m| m.brut()),
+            Ok("1200.00".into())
+        );
+        assert!(Montant::parse_litteral_toml("0.125").is_err());
+        assert!(Montant::parse_litteral_toml("nan").is_err());
+        assert!(Montant::parse_litteral_toml("inf").is_err());
+    }
+
+    #[test]
+    fn sums_are_exact() {
+        let total: Montant = ["0.10", "0.20", "0.30"]
+            .iter()
+            .map(|s| Montant::parse_texte(s).unwrap())
+            .sum();
+        assert_eq!(total.brut(), "0.60");
+    }
+
+    #[test]
+    fn french_display() {
+        assert_eq!(
+            Montant::parse_texte("3700").unwrap().fr(),
+            "3\u{202f}700,00\u{a0}€"
+        );
+        assert_eq!(Montant::parse_texte("0").unwrap().fr(), "0,00\u{a0}€");
+        assert_eq!(
+            Montant::parse_texte("1234567.8").unwrap().fr(),
+            "1\u{202f}234\u{202f}567,80\u{a0}€"
+        );
+        assert_eq!(format_nombre_fr(Decimal::new(5, 1)), "0,5");
+        assert_eq!(format_nombre_fr(Decimal::new(12, 0)), "12");
+    }
+
+    #[test]
+    fn rounding_down_to_the_cent() {
+        assert_eq!(
+            arrondi_inferieur_centime(Decimal::new(38_405, 4)).to_string(),
+            "3.84"
+        );
+        assert_eq!(
+            arrondi_inferieur_centime(Decimal::new(3_840, 0)).to_string(),
+            "3840.00"
+        );
+    }
+}

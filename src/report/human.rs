@@ -1,0 +1,183 @@
+//! The default output: findings shown like a compiler's diagnostics, in French.
+//!
+//! ```text
+//! erreur[A3V1-OUVERTURE]: le lieu ouvre 4 demi-journées par semaine au public ; il en faut au moins 5
+//!   --> projet.toml:27:27
+//!    |
+//! 27 | demi_journees_ouverture = 4
+//!    |                           ^
+//!    = source : 003_177385de329f9a2c.txt (Axe 3 – Volet 1 – L'amplitude d'ouverture)
+//!      « une exigence de 5 demi-journées d'ouverture physique au public par semaine minimum … »
+//! ```
+//!
+//! Styles are written as ANSI sequences; the caller's stream strips them when the output is
+//! not a terminal or `NO_COLOR` is set.
+
+use std::io::{self, Write};
+
+use anstyle::{AnsiColor, Style};
+
+use super::{Rapport, Synthese, pluriel};
+use crate::budget::Budget;
+use crate::check::{Constat, Resultat, Verdict};
+use crate::model::montant::format_decimal_fr;
+use crate::rules::Gravite;
+
+pub struct Humain {
+    /// Only one line per dossier and the summary.
+    pub silencieux: bool,
+}
+
+const GRAS: Style = Style::new().bold();
+const BLEU: Style = AnsiColor::Blue.on_default().bold();
+
+fn style_gravite(g: Gravite) -> Style {
+    match g {
+        Gravite::Erreur => AnsiColor::Red.on_default().bold(),
+        Gravite::Avertissement => AnsiColor::Yellow.on_default().bold(),
+        Gravite::Info => AnsiColor::Cyan.on_default().bold(),
+    }
+}
+
+fn style_verdict(v: Verdict) -> Style {
+    match v {
+        Verdict::Conforme => AnsiColor::Green.on_default().bold(),
+        Verdict::AVerifier => AnsiColor::Yellow.on_default().bold(),
+        Verdict::NonConforme | Verdict::Illisible => AnsiColor::Red.on_default().bold(),
+    }
+}
+
+impl Rapport for Humain {
+    fn ecrire(&self, resultats: &[Resultat], sortie: &mut dyn Write) -> io::Result<()> {
+        for r in resultats {
+            if !self.silencieux {
+                for c in &r.constats {
+                    constat(sortie, c, r.texte.as_deref())?;
+                }
+            }
+            verdict(sortie, r)?;
+            if !self.silencieux {
+                if let Some(b) = &r.budget {
+                    budget(sortie, b)?;
+                }
+                if resultats.len() > 1 {
+                    writeln!(sortie)?;
+                }
+            }
+        }
+        if resultats.len() > 1 {
+            let s = Synthese::de(resultats);
+            writeln!(
+                sortie,
+                "{GRAS}Bilan{GRAS:#} : {} — {} conforme{}, {} à vérifier, {} non conforme{}, {} illisible{}",
+                pluriel(s.dossiers, "dossier", "dossiers"),
+                s.conforme,
+                if s.conforme > 1 { "s" } else { "" },
+                s.a_verifier,
+                s.non_conforme,
+                if s.non_conforme > 1 { "s" } else { "" },
+                s.illisible,
+                if s.illisible > 1 { "s" } else { "" },
+            )?;
+        }
+        Ok(())
+    }
+}
+
+fn constat(sortie: &mut dyn Write, c: &Constat, texte: Option<&str>) -> io::Result<()> {
+    let sg = style_gravite(c.gravite);
+    writeln!(
+        sortie,
+        "{sg}{}[{}]{sg:#}{GRAS}: {}{GRAS:#}",
+        c.gravite, c.regle, c.message
+    )?;
+    let e = &c.emplacement;
+    let ou = match (&e.cellule, e.ligne, e.colonne) {
+        (Some(cellule), _, _) => format!("{}:{cellule}", e.fichier),
+        (None, Some(l), Some(col)) => format!("{}:{l}:{col}", e.fichier),
+        _ => e.fichier.clone(),
+    };
+    let ligne = e.ligne.unwrap_or(0);
+    let marge = " ".repeat(ligne.to_string().len().max(2));
+    writeln!(sortie, "{marge}{BLEU}-->{BLEU:#} {ou}")?;
+    if let (Some(texte), Some(l), Some(col), Some(etendue)) =
+        (texte, e.ligne, e.colonne, &e.etendue)
+    {
+        if let Some(contenu) = texte.lines().nth(l - 1) {
+            let contenu = contenu.trim_end_matches('\r');
+            let reste = contenu.chars().count().saturating_sub(col - 1);
+            let longueur_etendue = texte
+                .get(etendue.clone())
+                .map_or(1, |s| s.lines().next().unwrap_or("").chars().count());
+            let largeur = longueur_etendue.clamp(1, reste.max(1));
+            writeln!(sortie, "{marge} {BLEU}|{BLEU:#}")?;
+            writeln!(
+                sortie,
+                "{BLEU}{l:>w$}{BLEU:#} {BLEU}|{BLEU:#} {contenu}",
+                w = marge.len()
+            )?;
+            let decalage: String = contenu
+                .chars()
+                .take(col - 1)
+                .map(|ch| if ch == '\t' { '\t' } else { ' ' })
+                .collect();
+            writeln!(
+                sortie,
+                "{marge} {BLEU}|{BLEU:#} {decalage}{sg}{}{sg:#}",
+                "^".repeat(largeur)
+            )?;
+        }
+    }
+    if c.source.is_some() || c.citation.is_some() {
+        let mut ref_source = c.source.clone().unwrap_or_default();
+        if let Some(section) = &c.section {
+            ref_source.push_str(&format!(" ({section})"));
+        }
+        writeln!(
+            sortie,
+            "{marge} {BLEU}={BLEU:#} {GRAS}source{GRAS:#} : {ref_source}"
+        )?;
+        if let Some(citation) = &c.citation {
+            writeln!(sortie, "{marge}   « {citation} »")?;
+        }
+    }
+    writeln!(sortie)
+}
+
+fn verdict(sortie: &mut dyn Write, r: &Resultat) -> io::Result<()> {
+    let c = r.compteurs();
+    let sv = style_verdict(r.verdict);
+    let details = if r.verdict == Verdict::Illisible {
+        String::new()
+    } else {
+        format!(
+            " ({}, {}, {})",
+            pluriel(c.erreur, "erreur", "erreurs"),
+            pluriel(c.avertissement, "avertissement", "avertissements"),
+            pluriel(c.info, "information", "informations")
+        )
+    };
+    writeln!(
+        sortie,
+        "{GRAS}{}{GRAS:#} : {sv}{}{sv:#}{details}",
+        r.source,
+        r.verdict.libelle()
+    )
+}
+
+fn euros(d: rust_decimal::Decimal) -> String {
+    format!("{}\u{a0}€", format_decimal_fr(d, 2))
+}
+
+fn budget(sortie: &mut dyn Write, b: &Budget) -> io::Result<()> {
+    writeln!(
+        sortie,
+        "  budget : charges {} · éligibles {} · plafond Caf {} · financement Caf {} · demande FNP {} · maximum FNP {}",
+        euros(b.total_charges),
+        euros(b.total_eligible),
+        euros(b.plafond_caf),
+        euros(b.financement_caf),
+        euros(b.demande_fnp),
+        euros(b.montant_max_fnp),
+    )
+}

@@ -1,0 +1,475 @@
+//! The closed set of rule kinds. Each kind takes its parameters from the pack
+//! (`parametres`) and names the variables its messages may use.
+
+use std::collections::BTreeMap;
+
+use rust_decimal::Decimal;
+use serde::Deserialize;
+
+/// What a rule does when the value it tests is absent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[serde(rename_all = "kebab-case")]
+pub enum Absence {
+    /// Fire with the `absent` message (a value the scope needs).
+    #[default]
+    Signaler,
+    /// Do not run (an optional value).
+    Ignorer,
+}
+
+/// One bound of an interval check.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Borne {
+    pub champ: String,
+    /// Decimal written as a TOML integer or a string (`"0.5"`), never a binary float.
+    #[serde(deserialize_with = "decimal_exact")]
+    pub valeur: Decimal,
+}
+
+fn decimal_exact<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Decimal, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Brut {
+        Entier(i64),
+        Texte(String),
+    }
+    match Brut::deserialize(d)? {
+        Brut::Entier(n) => Ok(Decimal::from(n)),
+        Brut::Texte(t) => t.parse::<Decimal>().map_err(|_| {
+            serde::de::Error::custom(format!(
+                "« {t} » n'est pas un nombre décimal (écrivez \"0.5\")"
+            ))
+        }),
+    }
+}
+
+/// The kinds of check.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Verification {
+    /// The axe/volet exists and the type belongs to it (the pack's `[volets]`).
+    TypeAction,
+    /// Each of these booleans must be true (absent is false); one finding naming those that are not.
+    BooleensRequis { champs: Vec<String> },
+    /// Fires when any of these booleans is true.
+    BooleensSignales { champs: Vec<String> },
+    /// A number must stay within bounds, each bound on its own field.
+    Intervalle {
+        min: Option<Borne>,
+        max: Option<Borne>,
+        si_absent: Absence,
+    },
+    /// A text value must be one of `autorisees`, or none of `interdites`.
+    Valeurs {
+        champ: String,
+        autorisees: Option<Vec<String>>,
+        interdites: Option<Vec<String>>,
+        si_absent: Absence,
+    },
+    /// A list must hold all of `tous` and at least one of `un_parmi`; absent is empty.
+    ListeContient {
+        champ: String,
+        tous: Vec<String>,
+        un_parmi: Vec<String>,
+    },
+    /// Fires whenever the rule's scope covers the dossier.
+    Toujours,
+    /// One finding naming the indicators the dossier lacks.
+    IndicateursRequis { indicateurs: Vec<String> },
+    /// `gauche <= droite` when both are given.
+    Comparaison { gauche: String, droite: String },
+    /// The action is free for families.
+    Gratuite,
+    /// `gratuit = true` is written while families pay.
+    GratuiteContradictoire,
+    /// The period is ordered and overlaps the exercice.
+    Periode,
+    /// A given SIRET is 14 digits with a valid Luhn key.
+    Siret { siren_la_poste: String },
+    /// Income from `financeurs` above 0 requires the bearer's flag `champ`.
+    FinanceCaf {
+        financeurs: Vec<String>,
+        champ: String,
+    },
+    /// Expenses equal income.
+    Equilibre,
+    /// A request to the fund is present and above 0.
+    DemandePresente,
+    /// The Caf funding stays under the ceiling; also the ceiling's parameters for the budget.
+    Plafond {
+        taux_pourcentage: Decimal,
+        dispositifs_exclus: Vec<String>,
+        financeurs_caf: Vec<String>,
+        financeur_demande: String,
+    },
+    /// The request does not exceed the eligible expenses.
+    DemandeEligible,
+    /// Expense natures eligible by volet (`eligibles`), else `defaut`.
+    DepensesEligibles {
+        eligibles: BTreeMap<String, Vec<String>>,
+        defaut: Vec<String>,
+    },
+    /// Personnel lines of a bearer already funded by the Caf count only with increased working time.
+    Personnel {
+        nature: String,
+        champ_porteur: String,
+        champ_ligne: String,
+    },
+    /// Personnel lines counted through increased working time should name their proof.
+    PersonnelJustificatif,
+    /// Produced by the readers or the engine itself (`SAISIE-*`, `LECTURE`, `REGLES-EXERCICE`):
+    /// the pack gives its severity, title and source.
+    Saisie,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PChamps {
+    champs: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PIntervalle {
+    min: Option<Borne>,
+    max: Option<Borne>,
+    #[serde(default)]
+    si_absent: Absence,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PValeurs {
+    champ: String,
+    autorisees: Option<Vec<String>>,
+    interdites: Option<Vec<String>>,
+    #[serde(default)]
+    si_absent: Absence,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PListe {
+    champ: String,
+    #[serde(default)]
+    tous: Vec<String>,
+    #[serde(default)]
+    un_parmi: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PIndicateurs {
+    indicateurs: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PComparaison {
+    gauche: String,
+    droite: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PSiret {
+    siren_la_poste: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PFinanceCaf {
+    financeurs: Vec<String>,
+    champ: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PPlafond {
+    taux_pourcentage: i64,
+    dispositifs_exclus: Vec<String>,
+    financeurs_caf: Vec<String>,
+    financeur_demande: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PEligibles {
+    eligibles: BTreeMap<String, Vec<String>>,
+    defaut: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PPersonnel {
+    nature: String,
+    champ_porteur: String,
+    champ_ligne: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Rien {}
+
+fn params<T: for<'de> Deserialize<'de>>(t: &toml::Table) -> Result<T, String> {
+    toml::Value::Table(t.clone())
+        .try_into::<T>()
+        .map_err(|e| format!("paramètres invalides : {}", e.message().trim()))
+}
+
+/// The kinds and their names in packs.
+pub const NOMS: &[&str] = &[
+    "type-action",
+    "booleens-requis",
+    "booleens-signales",
+    "intervalle",
+    "valeurs",
+    "liste-contient",
+    "toujours",
+    "indicateurs-requis",
+    "comparaison",
+    "gratuite",
+    "gratuite-contradictoire",
+    "periode",
+    "siret",
+    "finance-caf",
+    "equilibre",
+    "demande-presente",
+    "plafond",
+    "demande-eligible",
+    "depenses-eligibles",
+    "personnel",
+    "personnel-justificatif",
+    "saisie",
+];
+
+impl Verification {
+    /// Builds a check from its kind name and parameters.
+    pub fn compiler(nom: &str, p: &toml::Table) -> Result<Verification, String> {
+        use Verification as V;
+        Ok(match nom {
+            "type-action" => params::<Rien>(p).map(|_| V::TypeAction)?,
+            "booleens-requis" => V::BooleensRequis {
+                champs: params::<PChamps>(p)?.champs,
+            },
+            "booleens-signales" => V::BooleensSignales {
+                champs: params::<PChamps>(p)?.champs,
+            },
+            "intervalle" => {
+                let x: PIntervalle = params(p)?;
+                if x.min.is_none() && x.max.is_none() {
+                    return Err("« intervalle » demande au moins une borne min ou max".into());
+                }
+                V::Intervalle {
+                    min: x.min,
+                    max: x.max,
+                    si_absent: x.si_absent,
+                }
+            }
+            "valeurs" => {
+                let x: PValeurs = params(p)?;
+                if x.autorisees.is_none() == x.interdites.is_none() {
+                    return Err(
+                        "« valeurs » demande soit « autorisees », soit « interdites »".into(),
+                    );
+                }
+                V::Valeurs {
+                    champ: x.champ,
+                    autorisees: x.autorisees,
+                    interdites: x.interdites,
+                    si_absent: x.si_absent,
+                }
+            }
+            "liste-contient" => {
+                let x: PListe = params(p)?;
+                V::ListeContient {
+                    champ: x.champ,
+                    tous: x.tous,
+                    un_parmi: x.un_parmi,
+                }
+            }
+            "toujours" => params::<Rien>(p).map(|_| V::Toujours)?,
+            "indicateurs-requis" => V::IndicateursRequis {
+                indicateurs: params::<PIndicateurs>(p)?.indicateurs,
+            },
+            "comparaison" => {
+                let x: PComparaison = params(p)?;
+                V::Comparaison {
+                    gauche: x.gauche,
+                    droite: x.droite,
+                }
+            }
+            "gratuite" => params::<Rien>(p).map(|_| V::Gratuite)?,
+            "gratuite-contradictoire" => params::<Rien>(p).map(|_| V::GratuiteContradictoire)?,
+            "periode" => params::<Rien>(p).map(|_| V::Periode)?,
+            "siret" => V::Siret {
+                siren_la_poste: params::<PSiret>(p)?.siren_la_poste,
+            },
+            "finance-caf" => {
+                let x: PFinanceCaf = params(p)?;
+                V::FinanceCaf {
+                    financeurs: x.financeurs,
+                    champ: x.champ,
+                }
+            }
+            "equilibre" => params::<Rien>(p).map(|_| V::Equilibre)?,
+            "demande-presente" => params::<Rien>(p).map(|_| V::DemandePresente)?,
+            "plafond" => {
+                let x: PPlafond = params(p)?;
+                if !(0..=100).contains(&x.taux_pourcentage) {
+                    return Err(format!(
+                        "taux_pourcentage {} hors de 0 à 100",
+                        x.taux_pourcentage
+                    ));
+                }
+                V::Plafond {
+                    taux_pourcentage: Decimal::from(x.taux_pourcentage),
+                    dispositifs_exclus: x.dispositifs_exclus,
+                    financeurs_caf: x.financeurs_caf,
+                    financeur_demande: x.financeur_demande,
+                }
+            }
+            "demande-eligible" => params::<Rien>(p).map(|_| V::DemandeEligible)?,
+            "depenses-eligibles" => {
+                let x: PEligibles = params(p)?;
+                V::DepensesEligibles {
+                    eligibles: x.eligibles,
+                    defaut: x.defaut,
+                }
+            }
+            "personnel" => {
+                let x: PPersonnel = params(p)?;
+                V::Personnel {
+                    nature: x.nature,
+                    champ_porteur: x.champ_porteur,
+                    champ_ligne: x.champ_ligne,
+                }
+            }
+            "personnel-justificatif" => params::<Rien>(p).map(|_| V::PersonnelJustificatif)?,
+            "saisie" => params::<Rien>(p).map(|_| V::Saisie)?,
+            autre => {
+                return Err(format!(
+                    "vérification « {autre} » inconnue ; vérifications possibles : {}",
+                    NOMS.join(", ")
+                ));
+            }
+        })
+    }
+
+    /// The kind's name in packs.
+    pub fn nom(&self) -> &'static str {
+        use Verification as V;
+        match self {
+            V::TypeAction => "type-action",
+            V::BooleensRequis { .. } => "booleens-requis",
+            V::BooleensSignales { .. } => "booleens-signales",
+            V::Intervalle { .. } => "intervalle",
+            V::Valeurs { .. } => "valeurs",
+            V::ListeContient { .. } => "liste-contient",
+            V::Toujours => "toujours",
+            V::IndicateursRequis { .. } => "indicateurs-requis",
+            V::Comparaison { .. } => "comparaison",
+            V::Gratuite => "gratuite",
+            V::GratuiteContradictoire => "gratuite-contradictoire",
+            V::Periode => "periode",
+            V::Siret { .. } => "siret",
+            V::FinanceCaf { .. } => "finance-caf",
+            V::Equilibre => "equilibre",
+            V::DemandePresente => "demande-presente",
+            V::Plafond { .. } => "plafond",
+            V::DemandeEligible => "demande-eligible",
+            V::DepensesEligibles { .. } => "depenses-eligibles",
+            V::Personnel { .. } => "personnel",
+            V::PersonnelJustificatif => "personnel-justificatif",
+            V::Saisie => "saisie",
+        }
+    }
+
+    /// Variables the kind's messages may use (besides the common ones).
+    pub fn variables(&self) -> &'static [&'static str] {
+        use Verification as V;
+        match self {
+            V::TypeAction => &["types", "volets"],
+            V::BooleensRequis { .. } | V::BooleensSignales { .. } => &["champs"],
+            V::Intervalle { .. } => &["valeur", "min", "max"],
+            V::Valeurs { .. } => &["valeur", "valeurs"],
+            V::ListeContient { .. } => &["valeur", "manquants", "attendus"],
+            V::Toujours | V::Saisie => &[],
+            V::IndicateursRequis { .. } => &["manquants"],
+            V::Comparaison { .. } => &["gauche", "droite", "valeur_gauche", "valeur_droite"],
+            V::Gratuite | V::GratuiteContradictoire => &["montant"],
+            V::Periode => &["debut", "fin"],
+            V::Siret { .. } => &["siret"],
+            V::FinanceCaf { .. } => &["montant"],
+            V::Equilibre => &["total_charges", "total_produits", "ecart"],
+            V::DemandePresente => &["demande_fnp"],
+            V::Plafond { .. } => &[
+                "financement_caf",
+                "plafond_caf",
+                "base_plafond",
+                "taux",
+                "depassement",
+            ],
+            V::DemandeEligible => &["demande_fnp", "total_eligible", "depassement"],
+            V::DepensesEligibles { .. } => &["nature", "libelle", "montant", "eligibles"],
+            V::Personnel { .. } | V::PersonnelJustificatif => &["libelle", "montant"],
+        }
+    }
+
+    /// Alternative message situations the kind uses (`messages.<situation>`).
+    pub fn situations(&self) -> &'static [&'static str] {
+        use Verification as V;
+        match self {
+            V::TypeAction => &["volet_inconnu"],
+            V::Intervalle {
+                si_absent: Absence::Signaler,
+                ..
+            }
+            | V::Valeurs {
+                si_absent: Absence::Signaler,
+                ..
+            }
+            | V::ListeContient { .. } => &["absent"],
+            V::Periode => &["inversee"],
+            _ => &[],
+        }
+    }
+
+    /// Fields whose rejection by the reader makes this check meaningless.
+    pub fn champs(&self) -> Vec<&str> {
+        use Verification as V;
+        match self {
+            V::BooleensRequis { champs } | V::BooleensSignales { champs } => {
+                champs.iter().map(String::as_str).collect()
+            }
+            V::Intervalle { min, max, .. } => min
+                .iter()
+                .chain(max.iter())
+                .map(|b| b.champ.as_str())
+                .collect(),
+            V::Valeurs { champ, .. } | V::ListeContient { champ, .. } => vec![champ.as_str()],
+            V::Comparaison { gauche, droite } => vec![gauche.as_str(), droite.as_str()],
+            V::Gratuite | V::GratuiteContradictoire => vec!["action.gratuit"],
+            V::Periode => vec!["action.debut", "action.fin", "exercice"],
+            V::Siret { .. } => vec!["porteur.siret"],
+            V::FinanceCaf { champ, .. } => vec![champ.as_str()],
+            V::TypeAction => vec!["action.axe", "action.volet", "action.type"],
+            _ => Vec::new(),
+        }
+    }
+
+    /// Whether the check reads the budget lines (it does not run when a line was rejected).
+    pub fn lit_le_budget(&self) -> bool {
+        use Verification as V;
+        matches!(
+            self,
+            V::Gratuite
+                | V::GratuiteContradictoire
+                | V::FinanceCaf { .. }
+                | V::Equilibre
+                | V::DemandePresente
+                | V::Plafond { .. }
+                | V::DemandeEligible
+        )
+    }
+}
