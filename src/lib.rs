@@ -91,21 +91,12 @@ pub fn verifier_chemins(chemins: &[PathBuf], regles: &Regles) -> Result<Vec<Resu
         .map(|entree| {
             let affiche = entree.chemin().display().to_string();
             match entree {
-                io::decouverte::Entree::Introuvable { raison, .. } => check::illisible(
-                    &affiche,
-                    io::Illisible {
-                        message: raison.clone(),
-                        emplacement: io::Emplacement {
-                            fichier: affiche.clone(),
-                            ..Default::default()
-                        },
-                    },
-                    regles,
-                    None,
-                ),
+                io::decouverte::Entree::Introuvable { raison, .. } => {
+                    check::illisible(&affiche, io::Illisible::sans_position(&affiche, raison.clone()), regles)
+                }
                 io::decouverte::Entree::Fichier(chemin) => match io::lire(chemin, &affiche) {
                     Ok(lu) => check::verifier(&affiche, lu, regles, &parametres),
-                    Err(e) => check::illisible(&affiche, e, regles, None),
+                    Err(e) => check::illisible(&affiche, e, regles),
                 },
             }
         })
@@ -125,11 +116,7 @@ pub fn code_de_sortie(resultats: &[Resultat], strict: bool) -> u8 {
     if resultats.iter().any(|r| r.verdict == Verdict::Illisible) {
         code::ECHEC
     } else if resultats.iter().any(|r| {
-        r.verdict == Verdict::NonConforme
-            || (strict
-                && r.constats
-                    .iter()
-                    .any(|c| c.gravite == Gravite::Avertissement))
+        r.verdict == Verdict::NonConforme || (strict && r.constats.iter().any(|c| c.gravite == Gravite::Avertissement))
     }) {
         code::NON_CONFORME
     } else {
@@ -148,15 +135,9 @@ fn run_check(s: &CheckSettings, sortie: &mut dyn Write) -> Result<u8, Erreur> {
         None => verifier_chemins(&s.chemins, &regles)?,
     };
     let rapport: Box<dyn report::Rapport> = match s.format {
-        Format::Humain => Box::new(report::human::Humain {
-            silencieux: s.silencieux,
-        }),
+        Format::Humain => Box::new(report::human::Humain { silencieux: s.silencieux }),
         Format::Json => Box::new(report::json::Json),
     };
-    ecrire_sans_tuyau_casse(
-        rapport
-            .ecrire(&resultats, sortie)
-            .and_then(|()| sortie.flush()),
-    )?;
+    ecrire_sans_tuyau_casse(rapport.ecrire(&resultats, sortie).and_then(|()| sortie.flush()))?;
     Ok(code_de_sortie(&resultats, s.strict))
 }

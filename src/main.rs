@@ -39,9 +39,7 @@ struct Cli {
 #[derive(Subcommand)]
 enum Commande {
     /// Vérifie un ou plusieurs dossiers (.toml, ou dossiers qui en contiennent).
-    #[command(
-        help_template = "{about-with-newline}\nUtilisation : {usage}\n\n{all-args}{after-help}"
-    )]
+    #[command(help_template = "{about-with-newline}\nUtilisation : {usage}\n\n{all-args}{after-help}")]
     Check {
         /// Fichiers de dossier ou répertoires à parcourir (récursivement).
         #[arg(required = true, value_name = "CHEMIN")]
@@ -80,14 +78,7 @@ enum FormatArg {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let settings = match cli.commande {
-        Commande::Check {
-            chemins,
-            format,
-            strict,
-            regles,
-            quiet,
-            jobs,
-        } => fnp::Settings::Check(fnp::CheckSettings {
+        Commande::Check { chemins, format, strict, regles, quiet, jobs } => fnp::Settings::Check(fnp::CheckSettings {
             chemins,
             format: match format {
                 FormatArg::Human => fnp::Format::Humain,

@@ -90,16 +90,10 @@ fn deux_decimales<S: serde::Serializer>(d: &Decimal, s: S) -> Result<S::Ok, S::E
 
 /// Eligibility of one expense line.
 pub fn eligibilite(d: &Dossier, ligne: &Depense, p: &Parametres) -> Eligibilite {
-    if ligne
-        .dispositif
-        .is_some_and(|x| p.dispositifs_exclus.iter().any(|e| e == x.as_str()))
-    {
+    if ligne.dispositif.is_some_and(|x| p.dispositifs_exclus.iter().any(|e| e == x.as_str())) {
         return Eligibilite::HorsBudgetDispositif;
     }
-    let natures = d
-        .axe_volet()
-        .and_then(|av| p.eligibles.get(&av))
-        .unwrap_or(&p.eligibles_defaut);
+    let natures = d.axe_volet().and_then(|av| p.eligibles.get(&av)).unwrap_or(&p.eligibles_defaut);
     if !natures.iter().any(|n| n == ligne.nature.as_str()) {
         return Eligibilite::NatureIneligible;
     }
@@ -122,48 +116,26 @@ pub fn ligne_vraie(ligne: &Depense, cle: &str) -> bool {
 
 /// Computes the figures of rules.md.
 pub fn calculer(d: &Dossier, p: &Parametres) -> Budget {
-    let exclu = |disp: Option<crate::model::Code>| {
-        disp.is_some_and(|x| p.dispositifs_exclus.iter().any(|e| e == x.as_str()))
-    };
+    let exclu =
+        |disp: Option<crate::model::Code>| disp.is_some_and(|x| p.dispositifs_exclus.iter().any(|e| e == x.as_str()));
     let lignes: Vec<Eligibilite> = d.depenses.iter().map(|l| eligibilite(d, l, p)).collect();
-    let somme =
-        |it: &mut dyn Iterator<Item = Montant>| -> Decimal { it.map(Montant::valeur).sum() };
+    let somme = |it: &mut dyn Iterator<Item = Montant>| -> Decimal { it.map(Montant::valeur).sum() };
 
     let total_charges = somme(&mut d.depenses.iter().map(|l| l.montant));
-    let total_eligible = somme(
-        &mut d
-            .depenses
-            .iter()
-            .zip(&lignes)
-            .filter(|(_, e)| e.compte())
-            .map(|(l, _)| l.montant),
-    );
+    let total_eligible = somme(&mut d.depenses.iter().zip(&lignes).filter(|(_, e)| e.compte()).map(|(l, _)| l.montant));
     let total_produits = somme(&mut d.recettes.iter().map(|r| r.montant));
     let total_contributions = somme(&mut d.contributions.iter().map(|c| c.montant));
-    let base_plafond = somme(
-        &mut d
-            .depenses
-            .iter()
-            .filter(|l| !exclu(l.dispositif))
-            .map(|l| l.montant),
-    );
+    let base_plafond = somme(&mut d.depenses.iter().filter(|l| !exclu(l.dispositif)).map(|l| l.montant));
     let plafond_caf = arrondi_inferieur_centime(base_plafond * p.taux);
     let financement_caf = somme(
         &mut d
             .recettes
             .iter()
-            .filter(|r| {
-                p.financeurs_caf.iter().any(|f| f == r.financeur.as_str()) && !exclu(r.dispositif)
-            })
+            .filter(|r| p.financeurs_caf.iter().any(|f| f == r.financeur.as_str()) && !exclu(r.dispositif))
             .map(|r| r.montant),
     );
-    let demande_fnp = somme(
-        &mut d
-            .recettes
-            .iter()
-            .filter(|r| r.financeur.as_str() == p.financeur_demande)
-            .map(|r| r.montant),
-    );
+    let demande_fnp =
+        somme(&mut d.recettes.iter().filter(|r| r.financeur.as_str() == p.financeur_demande).map(|r| r.montant));
     let demande_hors_dispositif = somme(
         &mut d
             .recettes
@@ -172,9 +144,7 @@ pub fn calculer(d: &Dossier, p: &Parametres) -> Budget {
             .map(|r| r.montant),
     );
     let autres_caf = financement_caf - demande_hors_dispositif;
-    let montant_max_fnp = total_eligible
-        .min(plafond_caf - autres_caf)
-        .max(Decimal::ZERO);
+    let montant_max_fnp = total_eligible.min(plafond_caf - autres_caf).max(Decimal::ZERO);
 
     let deux = |mut v: Decimal| {
         v.rescale(2);

@@ -23,12 +23,7 @@ fn declenche(
     champ: impl Into<String>,
     variables: Vec<(&'static str, String)>,
 ) -> Declenchement {
-    Declenchement {
-        situation,
-        champ: champ.into(),
-        champ_affiche: None,
-        variables,
-    }
+    Declenchement { situation, champ: champ.into(), champ_affiche: None, variables }
 }
 
 pub fn variables_communes(d: &Dossier) -> Vec<(&'static str, String)> {
@@ -82,20 +77,12 @@ pub fn evaluer(
                         "action.axe"
                     };
                     let tous = volets.keys().cloned().collect::<Vec<_>>();
-                    sortie.push(declenche(
-                        "volet_inconnu",
-                        champ,
-                        vec![("volets", liste(&tous))],
-                    ));
+                    sortie.push(declenche("volet_inconnu", champ, vec![("volets", liste(&tous))]));
                 }
                 Some(vol) => {
                     if let Some(t) = d.type_action() {
                         if !vol.types.iter().any(|x| x == t) {
-                            sortie.push(declenche(
-                                "",
-                                "action.type",
-                                vec![("types", liste(&vol.types))],
-                            ));
+                            sortie.push(declenche("", "action.type", vec![("types", liste(&vol.types))]));
                         }
                     }
                 }
@@ -112,76 +99,42 @@ pub fn evaluer(
         V::BooleensSignales { champs } => {
             let vrais: Vec<String> = champs.iter().filter(|c| d.vrai(c)).cloned().collect();
             if let Some(premier) = vrais.first() {
-                sortie.push(declenche(
-                    "",
-                    premier.clone(),
-                    vec![("champs", liste(&vrais))],
-                ));
+                sortie.push(declenche("", premier.clone(), vec![("champs", liste(&vrais))]));
             }
         }
-        V::Intervalle {
-            min,
-            max,
-            si_absent,
-        } => {
-            let texte_borne = |b: &Option<crate::rules::Borne>| {
-                b.as_ref()
-                    .map(|b| format_nombre_fr(b.valeur))
-                    .unwrap_or_default()
-            };
+        V::Intervalle { min, max, si_absent } => {
+            let texte_borne =
+                |b: &Option<crate::rules::Borne>| b.as_ref().map(|b| format_nombre_fr(b.valeur)).unwrap_or_default();
             let (tmin, tmax) = (texte_borne(min), texte_borne(max));
             let mut absents_signales: Vec<&str> = Vec::new();
             for (borne, est_min) in [(min, true), (max, false)] {
                 let Some(borne) = borne else { continue };
                 match d.valeur_regle(&borne.champ).and_then(|x| x.nombre()) {
                     None => {
-                        if *si_absent == Absence::Signaler
-                            && !absents_signales.contains(&borne.champ.as_str())
-                        {
+                        if *si_absent == Absence::Signaler && !absents_signales.contains(&borne.champ.as_str()) {
                             absents_signales.push(&borne.champ);
                             sortie.push(declenche(
                                 "absent",
                                 borne.champ.clone(),
-                                vec![
-                                    ("valeur", String::new()),
-                                    ("min", tmin.clone()),
-                                    ("max", tmax.clone()),
-                                ],
+                                vec![("valeur", String::new()), ("min", tmin.clone()), ("max", tmax.clone())],
                             ));
                         }
                     }
                     Some(x) => {
-                        let hors = if est_min {
-                            x < borne.valeur
-                        } else {
-                            x > borne.valeur
-                        };
+                        let hors = if est_min { x < borne.valeur } else { x > borne.valeur };
                         if hors {
                             sortie.push(declenche(
                                 "",
                                 borne.champ.clone(),
-                                vec![
-                                    ("valeur", format_nombre_fr(x)),
-                                    ("min", tmin.clone()),
-                                    ("max", tmax.clone()),
-                                ],
+                                vec![("valeur", format_nombre_fr(x)), ("min", tmin.clone()), ("max", tmax.clone())],
                             ));
                         }
                     }
                 }
             }
         }
-        V::Valeurs {
-            champ,
-            autorisees,
-            interdites,
-            si_absent,
-        } => {
-            let valeurs = autorisees
-                .as_ref()
-                .or(interdites.as_ref())
-                .map(|v| liste(v))
-                .unwrap_or_default();
+        V::Valeurs { champ, autorisees, interdites, si_absent } => {
+            let valeurs = autorisees.as_ref().or(interdites.as_ref()).map(|v| liste(v)).unwrap_or_default();
             match d.valeur(champ) {
                 None => {
                     if *si_absent == Absence::Signaler {
@@ -197,26 +150,14 @@ pub fn evaluer(
                     let hors = autorisees.as_ref().is_some_and(|a| !a.contains(&texte))
                         || interdites.as_ref().is_some_and(|i| i.contains(&texte));
                     if hors {
-                        sortie.push(declenche(
-                            "",
-                            champ.clone(),
-                            vec![("valeur", texte), ("valeurs", valeurs)],
-                        ));
+                        sortie.push(declenche("", champ.clone(), vec![("valeur", texte), ("valeurs", valeurs)]));
                     }
                 }
             }
         }
-        V::ListeContient {
-            champ,
-            tous,
-            un_parmi,
-        } => {
+        V::ListeContient { champ, tous, un_parmi } => {
             let presents: Vec<String> = d.liste(champ).map(<[String]>::to_vec).unwrap_or_default();
-            let mut manquants: Vec<String> = tous
-                .iter()
-                .filter(|t| !presents.contains(t))
-                .cloned()
-                .collect();
+            let mut manquants: Vec<String> = tous.iter().filter(|t| !presents.contains(t)).cloned().collect();
             if !un_parmi.is_empty() && !un_parmi.iter().any(|u| presents.contains(u)) {
                 manquants.push(format!("l'un de : {}", liste(un_parmi)));
             }
@@ -225,11 +166,7 @@ pub fn evaluer(
                 attendus.push(format!("l'un de : {}", liste(un_parmi)));
             }
             if !manquants.is_empty() {
-                let situation = if d.valeur(champ).is_none() {
-                    "absent"
-                } else {
-                    ""
-                };
+                let situation = if d.valeur(champ).is_none() { "absent" } else { "" };
                 sortie.push(declenche(
                     situation,
                     champ.clone(),
@@ -243,28 +180,17 @@ pub fn evaluer(
         }
         V::Toujours => sortie.push(declenche("", "action.type", Vec::new())),
         V::IndicateursRequis { indicateurs } => {
-            let manquants: Vec<String> = indicateurs
-                .iter()
-                .filter(|i| d.valeur(i).is_none())
-                .cloned()
-                .collect();
+            let manquants: Vec<String> = indicateurs.iter().filter(|i| d.valeur(i).is_none()).cloned().collect();
             if !manquants.is_empty() {
-                let noms: Vec<String> = manquants
-                    .iter()
-                    .map(|m| m.strip_prefix("indicateurs.").unwrap_or(m).to_string())
-                    .collect();
-                sortie.push(declenche(
-                    "",
-                    "indicateurs",
-                    vec![("manquants", liste(&noms))],
-                ));
+                let noms: Vec<String> =
+                    manquants.iter().map(|m| m.strip_prefix("indicateurs.").unwrap_or(m).to_string()).collect();
+                sortie.push(declenche("", "indicateurs", vec![("manquants", liste(&noms))]));
             }
         }
         V::Comparaison { gauche, droite } => {
-            let (Some(g), Some(dr)) = (
-                d.valeur(gauche).and_then(Valeur::nombre),
-                d.valeur(droite).and_then(Valeur::nombre),
-            ) else {
+            let (Some(g), Some(dr)) =
+                (d.valeur(gauche).and_then(Valeur::nombre), d.valeur(droite).and_then(Valeur::nombre))
+            else {
                 return sortie;
             };
             if g > dr {
@@ -287,23 +213,13 @@ pub fn evaluer(
                 } else {
                     ligne_recette(d, &["participation-familles"]).unwrap_or_else(|| "action".into())
                 };
-                sortie.push(declenche(
-                    "",
-                    champ,
-                    vec![("montant", d.participation_familles().fr())],
-                ));
+                sortie.push(declenche("", champ, vec![("montant", d.participation_familles().fr())]));
             }
         }
         V::GratuiteContradictoire => {
             let participation = d.participation_familles();
-            if matches!(d.valeur("action.gratuit"), Some(Valeur::Booleen(true)))
-                && participation > Montant::ZERO
-            {
-                sortie.push(declenche(
-                    "",
-                    "action.gratuit",
-                    vec![("montant", participation.fr())],
-                ));
+            if matches!(d.valeur("action.gratuit"), Some(Valeur::Booleen(true))) && participation > Montant::ZERO {
+                sortie.push(declenche("", "action.gratuit", vec![("montant", participation.fr())]));
             }
         }
         V::Periode => {
@@ -322,22 +238,14 @@ pub fn evaluer(
         V::Siret { siren_la_poste } => {
             if let Some(s) = d.texte("porteur.siret") {
                 if !siret_valide(s, siren_la_poste) {
-                    sortie.push(declenche(
-                        "",
-                        "porteur.siret",
-                        vec![("siret", s.to_string())],
-                    ));
+                    sortie.push(declenche("", "porteur.siret", vec![("siret", s.to_string())]));
                 }
             }
         }
         V::FinanceCaf { financeurs, champ } => {
             let noms: Vec<&str> = financeurs.iter().map(String::as_str).collect();
-            let total: Montant = d
-                .recettes
-                .iter()
-                .filter(|r| noms.contains(&r.financeur.as_str()))
-                .map(|r| r.montant)
-                .sum();
+            let total: Montant =
+                d.recettes.iter().filter(|r| noms.contains(&r.financeur.as_str())).map(|r| r.montant).sum();
             if total > Montant::ZERO && !d.vrai(champ) {
                 let ou = if d.valeur(champ).is_some() {
                     champ.clone()
@@ -352,11 +260,8 @@ pub fn evaluer(
         V::Equilibre => {
             if b.total_charges != b.total_produits {
                 let ecart = (b.total_charges - b.total_produits).abs();
-                let ou = d
-                    .recettes
-                    .first()
-                    .map(|r| format!("recette[{}]", r.index))
-                    .unwrap_or_else(|| "recette".into());
+                let ou =
+                    d.recettes.first().map(|r| format!("recette[{}]", r.index)).unwrap_or_else(|| "recette".into());
                 sortie.push(declenche(
                     "",
                     ou,
@@ -370,20 +275,11 @@ pub fn evaluer(
         }
         V::DemandePresente => {
             if b.demande_fnp.is_zero() {
-                let ou = ligne_recette(d, &[p.financeur_demande.as_str()])
-                    .unwrap_or_else(|| "recette".into());
-                sortie.push(declenche(
-                    "",
-                    ou,
-                    vec![("demande_fnp", euros(b.demande_fnp))],
-                ));
+                let ou = ligne_recette(d, &[p.financeur_demande.as_str()]).unwrap_or_else(|| "recette".into());
+                sortie.push(declenche("", ou, vec![("demande_fnp", euros(b.demande_fnp))]));
             }
         }
-        V::Plafond {
-            taux_pourcentage,
-            financeurs_caf,
-            ..
-        } => {
+        V::Plafond { taux_pourcentage, financeurs_caf, .. } => {
             if b.financement_caf > b.plafond_caf {
                 let noms: Vec<&str> = financeurs_caf.iter().map(String::as_str).collect();
                 let ou = ligne_recette(d, &noms).unwrap_or_else(|| "recette".into());
@@ -394,10 +290,7 @@ pub fn evaluer(
                         ("financement_caf", euros(b.financement_caf)),
                         ("plafond_caf", euros(b.plafond_caf)),
                         ("base_plafond", euros(b.base_plafond)),
-                        (
-                            "taux",
-                            format!("{}\u{a0}%", format_nombre_fr(*taux_pourcentage)),
-                        ),
+                        ("taux", format!("{}\u{a0}%", format_nombre_fr(*taux_pourcentage))),
                         ("depassement", euros(b.financement_caf - b.plafond_caf)),
                     ],
                 ));
@@ -405,8 +298,7 @@ pub fn evaluer(
         }
         V::DemandeEligible => {
             if b.demande_fnp > b.total_eligible {
-                let ou = ligne_recette(d, &[p.financeur_demande.as_str()])
-                    .unwrap_or_else(|| "recette".into());
+                let ou = ligne_recette(d, &[p.financeur_demande.as_str()]).unwrap_or_else(|| "recette".into());
                 sortie.push(declenche(
                     "",
                     ou,
@@ -419,10 +311,7 @@ pub fn evaluer(
             }
         }
         V::DepensesEligibles { eligibles, defaut } => {
-            let natures = d
-                .axe_volet()
-                .and_then(|av| eligibles.get(&av))
-                .unwrap_or(defaut);
+            let natures = d.axe_volet().and_then(|av| eligibles.get(&av)).unwrap_or(defaut);
             for (ligne, e) in d.depenses.iter().zip(&b.lignes) {
                 if *e == Eligibilite::NatureIneligible {
                     sortie.push(declenche(
@@ -444,10 +333,7 @@ pub fn evaluer(
                     sortie.push(declenche(
                         "",
                         format!("depense[{}].{champ_ligne}", ligne.index),
-                        vec![
-                            ("libelle", ligne.libelle.clone()),
-                            ("montant", ligne.montant.fr()),
-                        ],
+                        vec![("libelle", ligne.libelle.clone()), ("montant", ligne.montant.fr())],
                     ));
                 }
             }
@@ -462,10 +348,7 @@ pub fn evaluer(
                     sortie.push(declenche(
                         "",
                         format!("depense[{}].{}", ligne.index, p.personnel_champ_ligne),
-                        vec![
-                            ("libelle", ligne.libelle.clone()),
-                            ("montant", ligne.montant.fr()),
-                        ],
+                        vec![("libelle", ligne.libelle.clone()), ("montant", ligne.montant.fr())],
                     ));
                 }
             }
@@ -478,17 +361,9 @@ pub fn evaluer(
 /// A SIRET is 14 digits (spaces allowed) whose Luhn sum is a multiple of 10; La Poste's
 /// establishments (SIREN `siren_la_poste`) use a digit sum that is a multiple of 5.
 pub fn siret_valide(siret: &str, siren_la_poste: &str) -> bool {
-    let chiffres: Vec<u32> = siret
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .map(|c| c.to_digit(10))
-        .collect::<Option<_>>()
-        .unwrap_or_default();
-    if chiffres.len() != 14
-        || siret
-            .chars()
-            .any(|c| !c.is_whitespace() && !c.is_ascii_digit())
-    {
+    let chiffres: Vec<u32> =
+        siret.chars().filter(|c| !c.is_whitespace()).map(|c| c.to_digit(10)).collect::<Option<_>>().unwrap_or_default();
+    if chiffres.len() != 14 || siret.chars().any(|c| !c.is_whitespace() && !c.is_ascii_digit()) {
         return false;
     }
     let compact: String = siret.chars().filter(|c| !c.is_whitespace()).collect();

@@ -125,12 +125,7 @@ fn verdict(constats: &[Constat]) -> Verdict {
 
 /// A finding of a built-in id (`SAISIE-*`, `LECTURE`, `REGLES-EXERCICE`): severity, title
 /// and source come from the pack when it defines the id.
-fn constat_interne(
-    regles: &Regles,
-    id: &str,
-    message: String,
-    emplacement: Emplacement,
-) -> Constat {
+fn constat_interne(regles: &Regles, id: &str, message: String, emplacement: Emplacement) -> Constat {
     let regle = regles.regle(id);
     let gravite = regle.map_or(Gravite::Erreur, |(_, r)| r.gravite);
     let c = Constat {
@@ -151,18 +146,9 @@ fn constat_interne(
 }
 
 /// The result for a file that could not be read.
-pub fn illisible(
-    source: &str,
-    erreur: Illisible,
-    regles: &Regles,
-    texte: Option<Texte>,
-) -> Resultat {
-    let constats = vec![constat_interne(
-        regles,
-        LECTURE,
-        erreur.message,
-        erreur.emplacement,
-    )];
+pub fn illisible(source: &str, erreur: Illisible, regles: &Regles) -> Resultat {
+    let texte = erreur.texte;
+    let constats = vec![constat_interne(regles, LECTURE, erreur.message, erreur.emplacement)];
     Resultat {
         source: source.to_string(),
         verdict: Verdict::Illisible,
@@ -178,17 +164,8 @@ pub fn illisible(
 }
 
 /// Checks a dossier that was read.
-pub fn verifier(
-    source: &str,
-    lu: Lu,
-    regles: &Regles,
-    parametres: &budget::Parametres,
-) -> Resultat {
-    let Lu {
-        dossier,
-        saisies,
-        reperes,
-    } = lu;
+pub fn verifier(source: &str, lu: Lu, regles: &Regles, parametres: &budget::Parametres) -> Resultat {
+    let Lu { dossier, saisies, reperes } = lu;
     let mut constats: Vec<Constat> = saisies
         .into_iter()
         .map(|s| {
@@ -224,19 +201,14 @@ pub fn verifier(
     for (pack, regle) in &selection.regles {
         for cas in regle.cas_pour(&dossier, pack) {
             let v = &cas.verification;
-            if v.champs().iter().any(|c| dossier.rejete(c))
-                || (v.lit_le_budget() && dossier.lignes_rejetees)
-            {
+            if v.champs().iter().any(|c| dossier.rejete(c)) || (v.lit_le_budget() && dossier.lignes_rejetees) {
                 continue;
             }
             for declenchement in evaluer::evaluer(v, &dossier, &budget, parametres, regles) {
                 let mut vars = communs.clone();
                 vars.push((
                     "champ",
-                    declenchement
-                        .champ_affiche
-                        .clone()
-                        .unwrap_or_else(|| declenchement.champ.clone()),
+                    declenchement.champ_affiche.clone().unwrap_or_else(|| declenchement.champ.clone()),
                 ));
                 vars.extend(declenchement.variables);
                 let message = remplir(cas.message(declenchement.situation), &vars);
@@ -259,14 +231,7 @@ pub fn verifier(
         }
     }
 
-    constats.sort_by_key(|c| {
-        (
-            c.gravite,
-            c.emplacement.ligne.is_none(),
-            c.emplacement.ligne,
-            c.emplacement.colonne,
-        )
-    });
+    constats.sort_by_key(|c| (c.gravite, c.emplacement.ligne.is_none(), c.emplacement.ligne, c.emplacement.colonne));
     let verdict = verdict(&constats);
     Resultat {
         source: source.to_string(),

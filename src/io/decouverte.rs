@@ -30,10 +30,7 @@ pub fn decouvrir(chemins: &[PathBuf]) -> Vec<Entree> {
         match std::fs::metadata(chemin) {
             Ok(m) if m.is_dir() => parcourir(chemin, &mut sortie),
             Ok(_) => sortie.push(Entree::Fichier(chemin.clone())),
-            Err(e) => sortie.push(Entree::Introuvable {
-                chemin: chemin.clone(),
-                raison: super::message_io(&e),
-            }),
+            Err(e) => sortie.push(Entree::Introuvable { chemin: chemin.clone(), raison: super::message_io(&e) }),
         }
     }
     sortie
@@ -53,20 +50,14 @@ fn parcourir(dossier: &Path, sortie: &mut Vec<Entree>) {
     let mut enfants: Vec<PathBuf> = lecture.filter_map(|e| e.ok().map(|e| e.path())).collect();
     enfants.sort();
     for enfant in enfants {
-        let nom = enfant
-            .file_name()
-            .and_then(|n| n.to_str())
-            .unwrap_or_default();
+        let nom = enfant.file_name().and_then(|n| n.to_str()).unwrap_or_default();
         if nom.starts_with('.') {
             continue;
         }
         match std::fs::metadata(&enfant) {
             Ok(m) if m.is_dir() => parcourir(&enfant, sortie),
             Ok(_) => {
-                let ext = enfant
-                    .extension()
-                    .and_then(|e| e.to_str())
-                    .map(str::to_ascii_lowercase);
+                let ext = enfant.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
                 if ext.is_some_and(|e| EXTENSIONS.contains(&e.as_str())) {
                     sortie.push(Entree::Fichier(enfant));
                 }
@@ -74,15 +65,9 @@ fn parcourir(dossier: &Path, sortie: &mut Vec<Entree>) {
             Err(e) => {
                 // A dangling link or an unreadable entry: report it only when it looks like a
                 // dossier, so that unrelated files do not fail a batch.
-                let ext = enfant
-                    .extension()
-                    .and_then(|e| e.to_str())
-                    .map(str::to_ascii_lowercase);
+                let ext = enfant.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
                 if ext.is_some_and(|x| EXTENSIONS.contains(&x.as_str())) {
-                    sortie.push(Entree::Introuvable {
-                        chemin: enfant,
-                        raison: super::message_io(&e),
-                    });
+                    sortie.push(Entree::Introuvable { chemin: enfant, raison: super::message_io(&e) });
                 }
             }
         }

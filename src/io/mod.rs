@@ -47,11 +47,7 @@ pub enum Repere {
 
 impl Reperes {
     pub fn new(fichier: &str, texte: Option<Texte>) -> Self {
-        Reperes {
-            fichier: fichier.to_string(),
-            valeurs: HashMap::new(),
-            texte,
-        }
+        Reperes { fichier: fichier.to_string(), valeurs: HashMap::new(), texte }
     }
 
     pub fn noter(&mut self, champ: impl Into<String>, repere: Repere) {
@@ -75,11 +71,7 @@ impl Reperes {
                 None => break,
             }
         }
-        Emplacement {
-            fichier: self.fichier.clone(),
-            champ: Some(champ.to_string()),
-            ..Default::default()
-        }
+        Emplacement { fichier: self.fichier.clone(), champ: Some(champ.to_string()), ..Default::default() }
     }
 
     /// A location at a byte range (e.g. a parse error).
@@ -146,21 +138,25 @@ pub struct Lu {
 pub struct Illisible {
     pub message: String,
     pub emplacement: Emplacement,
+    /// The file's text when it is text (to show the offending line).
+    pub texte: Option<Texte>,
+}
+
+impl Illisible {
+    /// A file that cannot be read, with no position in it.
+    pub fn sans_position(fichier: &str, message: impl Into<String>) -> Illisible {
+        Illisible {
+            message: message.into(),
+            emplacement: Emplacement { fichier: fichier.to_string(), ..Default::default() },
+            texte: None,
+        }
+    }
 }
 
 /// Reads any supported dossier file.
 pub fn lire(chemin: &std::path::Path, affiche: &str) -> Result<Lu, Illisible> {
-    let ext = chemin
-        .extension()
-        .and_then(|e| e.to_str())
-        .map(str::to_ascii_lowercase);
-    let sans_ligne = |message: String| Illisible {
-        message,
-        emplacement: Emplacement {
-            fichier: affiche.to_string(),
-            ..Default::default()
-        },
-    };
+    let ext = chemin.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
+    let sans_ligne = |message: String| Illisible::sans_position(affiche, message);
     match ext.as_deref() {
         Some("toml") => {
             let octets = std::fs::read(chemin).map_err(|e| sans_ligne(message_io(&e)))?;

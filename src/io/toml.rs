@@ -23,34 +23,29 @@ pub const DATE: &str = "SAISIE-DATE";
 pub fn lire_toml(texte: &str, fichier: &str) -> Result<Lu, Illisible> {
     let partage: Arc<str> = Arc::from(texte);
     let mut reperes = Reperes::new(fichier, Some(partage.clone()));
-    let racine = match DeTable::parse(texte) {
-        Ok(r) => r,
-        Err(e) => {
-            let etendue = e.span().unwrap_or(0..0);
-            let emplacement = reperes.a_l_etendue(None, etendue);
-            return Err(Illisible {
-                message: format!(
-                    "le fichier n'est pas un TOML valide : {}",
-                    traduire_erreur_toml(e.message())
-                ),
-                emplacement,
-            });
-        }
-    };
-    let mut lecteur = Lecteur {
-        dossier: Dossier::default(),
-        saisies: Vec::new(),
-        reperes: &mut reperes,
-    };
+    // Invalid dates (`2025-02-30`) are parse errors for TOML, but for the user they are a
+    // wrong value like any other: recover from them, and only from them.
+    let (racine, erreurs) = DeTable::parse_recoverable(texte);
+    let (dates, autres): (Vec<_>, Vec<_>) = erreurs.into_iter().partition(|e| erreur_de_date(e.message()));
+    if let Some(e) = autres.first() {
+        let etendue = e.span().unwrap_or(0..0);
+        let emplacement = reperes.a_l_etendue(None, etendue);
+        return Err(Illisible {
+            message: format!("le fichier n'est pas un TOML valide : {}", traduire_erreur_toml(e.message())),
+            emplacement,
+            texte: Some(partage),
+        });
+    }
+    let dates_invalides = dates.iter().filter_map(|e| Some((e.span()?, e.message().trim().to_string()))).collect();
+    let mut lecteur = Lecteur { dossier: Dossier::default(), saisies: Vec::new(), reperes: &mut reperes, dates_invalides };
     lecteur.racine(racine.get_ref());
-    let Lecteur {
-        dossier, saisies, ..
-    } = lecteur;
-    Ok(Lu {
-        dossier,
-        saisies,
-        reperes,
-    })
+    let Lecteur { dossier, saisies, .. } = lecteur;
+    Ok(Lu { dossier, saisies, reperes })
+}
+
+fn erreur_de_date(message: &str) -> bool {
+    let m = message.trim_start();
+    m.starts_with("invalid date") || m.starts_with("invalid time") || m.starts_with("invalid offset")
 }
 
 /// The parser's messages are English; give the user the gist in French.
@@ -74,6 +69,8 @@ struct Lecteur<'r> {
     dossier: Dossier,
     saisies: Vec<Saisie>,
     reperes: &'r mut Reperes,
+    /// Dates the parser rejected (span, parser message).
+    dates_invalides: Vec<(Range<usize>, String)>,
 }
 
 fn type_toml(v: &DeValue<'_>) -> &'static str {
@@ -89,19 +86,8 @@ fn type_toml(v: &DeValue<'_>) -> &'static str {
 }
 
 impl Lecteur<'_> {
-    fn saisie(
-        &mut self,
-        regle: &'static str,
-        champ: &str,
-        etendue: Option<Range<usize>>,
-        message: String,
-    ) {
-        self.saisies.push(Saisie {
-            regle,
-            message,
-            champ: champ.to_string(),
-            etendue,
-        });
+    fn saisie(&mut self, regle: &'static str, champ: &str, etendue: Option<Range<usize>>, message: String) {
+        self.saisies.push(Saisie { regle, message, champ: champ.to_string(), etendue });
     }
 
     fn racine(&mut self, racine: &DeTable<'_>) {
@@ -129,10 +115,7 @@ impl Lecteur<'_> {
                                 TYPE,
                                 s,
                                 Some(valeur.span()),
-                                format!(
-                                    "« {s} » doit être une table ([{s}]), pas {}",
-                                    type_toml(autre)
-                                ),
+                                format!("« {s} » doit être une table ([{s}]), pas {}", type_toml(autre)),
                             )
                         }
                     }
@@ -143,26 +126,22 @@ impl Lecteur<'_> {
                         Some(k) => format!(" ; vouliez-vous dire « {k} » ?"),
                         None => self.conseil_section_voisine(nom),
                     };
-                    self.reperes
-                        .noter(nom, Repere::Etendue(etendue_cle.clone()));
-                    self.saisie(
-                        CHAMP_INCONNU,
-                        nom,
-                        Some(etendue_cle),
-                        format!("clé inconnue « {nom} »{conseil}"),
-                    );
+                    self.reperes.noter(nom, Repere::Etendue(etendue_cle.clone()));
+                    self.saisie(CHAMP_INCONNU, nom, Some(etendue_cle), format!("clé inconnue « {nom} »{conseil}"));
                 }
             }
         }
         self.manquants();
+        for (etendue, _) in self.dates_invalides.clone() {
+            if let Some(message) = self.date_invalide(&etendue) {
+                self.saisie(DATE, "", Some(etendue), message);
+            }
+        }
     }
 
     /// For a key written at the wrong level: `axe = 1` at the top level belongs in `[action]`.
     fn conseil_section_voisine(&self, nom: &str) -> String {
-        match schema::CHAMPS
-            .iter()
-            .find(|c| c.cle.rsplit_once('.').is_some_and(|(_, k)| k == nom))
-        {
+        match schema::CHAMPS.iter().find(|c| c.cle.rsplit_once('.').is_some_and(|(_, k)| k == nom)) {
             Some(c) => {
                 let section = c.cle.split('.').next().unwrap_or_default();
                 format!(" ; cette clé se place dans la table [{section}]")
@@ -173,10 +152,8 @@ impl Lecteur<'_> {
 
     fn section(&mut self, section: &'static str, table: &DeTable<'_>) {
         let prefixe = format!("{section}.");
-        let connues: Vec<&'static str> = schema::CHAMPS
-            .iter()
-            .filter_map(|c| c.cle.strip_prefix(prefixe.as_str()))
-            .collect();
+        let connues: Vec<&'static str> =
+            schema::CHAMPS.iter().filter_map(|c| c.cle.strip_prefix(prefixe.as_str())).collect();
         for (cle, valeur) in table.iter() {
             let nom = cle.get_ref().as_ref();
             let complet = format!("{section}.{nom}");
@@ -185,21 +162,14 @@ impl Lecteur<'_> {
                 None => {
                     let conseil = match schema::suggestion(nom, connues.iter().copied()) {
                         Some(k) => format!(" ; vouliez-vous dire « {k} » ?"),
-                        None => match schema::CHAMPS
-                            .iter()
-                            .find(|c| c.cle.ends_with(&format!(".{nom}")))
-                        {
+                        None => match schema::CHAMPS.iter().find(|c| c.cle.ends_with(&format!(".{nom}"))) {
                             Some(c) => {
                                 format!(" ; cette clé existe dans une autre table : « {} »", c.cle)
                             }
-                            None => format!(
-                                " ; clés possibles dans [{section}] : {}",
-                                connues.join(", ")
-                            ),
+                            None => format!(" ; clés possibles dans [{section}] : {}", connues.join(", ")),
                         },
                     };
-                    self.reperes
-                        .noter(complet.clone(), Repere::Etendue(cle.span()));
+                    self.reperes.noter(complet.clone(), Repere::Etendue(cle.span()));
                     self.saisie(
                         CHAMP_INCONNU,
                         &complet,
@@ -211,11 +181,24 @@ impl Lecteur<'_> {
         }
     }
 
+    /// The French message for a date the parser rejected at this span, if any.
+    fn date_invalide(&mut self, etendue: &Range<usize>) -> Option<String> {
+        let i = self.dates_invalides.iter().position(|(e, _)| e == etendue)?;
+        let (_, anglais) = self.dates_invalides.remove(i);
+        let ecrit = self.reperes.texte.as_deref().and_then(|t| t.get(etendue.clone())).unwrap_or("").to_string();
+        let raison = if anglais.contains("day") {
+            "ce jour n'existe pas dans ce mois"
+        } else if anglais.contains("month") {
+            "le mois doit être entre 01 et 12"
+        } else {
+            "ce n'est pas une date valide"
+        };
+        Some(format!("la date {ecrit} n'existe pas : {raison} (format AAAA-MM-JJ)"))
+    }
+
     fn manquants(&mut self) {
         for c in schema::CHAMPS.iter().filter(|c| c.requis) {
-            if !self.dossier.champs.contains_key(c.cle)
-                && !self.dossier.champs_rejetes.contains(c.cle)
-            {
+            if !self.dossier.champs.contains_key(c.cle) && !self.dossier.champs_rejetes.contains(c.cle) {
                 let section = c.cle.split_once('.').map(|(s, _)| s);
                 if section.is_some_and(|s| self.dossier.champs_rejetes.contains(s)) {
                     continue;
@@ -225,24 +208,21 @@ impl Lecteur<'_> {
                     Some(s) => format!("ajoutez une table [{s}] qui la contient"),
                     None => "ajoutez-la en tête du fichier".into(),
                 };
-                let message = format!(
-                    "clé obligatoire « {} » absente ({}) ; {ou}",
-                    c.cle,
-                    c.aide.trim_end_matches('.')
-                );
+                let message =
+                    format!("clé obligatoire « {} » absente ({}) ; {ou}", c.cle, c.aide.trim_end_matches('.'));
                 self.saisie(CHAMP_MANQUANT, c.cle, None, message);
             }
         }
     }
 
-    fn scalaire(
-        &mut self,
-        cle: &'static str,
-        valeur: &Spanned<DeValue<'_>>,
-        etendue_cle: Range<usize>,
-    ) {
+    fn scalaire(&mut self, cle: &'static str, valeur: &Spanned<DeValue<'_>>, etendue_cle: Range<usize>) {
         let etendue = valeur.span();
         self.reperes.noter(cle, Repere::Etendue(etendue.clone()));
+        if let Some(message) = self.date_invalide(&etendue) {
+            self.dossier.champs_rejetes.insert(cle.to_string());
+            self.saisie(DATE, cle, Some(etendue), message);
+            return;
+        }
         let genre = schema::champ(cle).map_or(Genre::Texte, |c| c.genre);
         match convertir(genre, valeur, cle) {
             Ok(v) => {
@@ -252,10 +232,7 @@ impl Lecteur<'_> {
                         TYPE,
                         cle,
                         Some(etendue),
-                        format!(
-                            "format {} inconnu : cette version de fnp lit le format 1",
-                            v.fr()
-                        ),
+                        format!("format {} inconnu : cette version de fnp lit le format 1", v.fr()),
                     );
                     return;
                 }
@@ -279,18 +256,14 @@ impl Lecteur<'_> {
                     TYPE,
                     nom,
                     Some(valeur.span()),
-                    format!(
-                        "« {nom} » doit être une liste de tables [[{nom}]], pas {}",
-                        type_toml(autre)
-                    ),
+                    format!("« {nom} » doit être une liste de tables [[{nom}]], pas {}", type_toml(autre)),
                 );
                 return;
             }
         };
         for (index, t) in tables.into_iter().enumerate() {
             let chemin = format!("{nom}[{index}]");
-            self.reperes
-                .noter(chemin.clone(), Repere::Etendue(t.span()));
+            self.reperes.noter(chemin.clone(), Repere::Etendue(t.span()));
             match t.get_ref() {
                 DeValue::Table(table) => self.ligne(nom, index, &chemin, table),
                 autre => {
@@ -299,10 +272,7 @@ impl Lecteur<'_> {
                         TYPE,
                         &chemin,
                         Some(t.span()),
-                        format!(
-                            "chaque élément de « {nom} » doit être une table [[{nom}]], pas {}",
-                            type_toml(autre)
-                        ),
+                        format!("chaque élément de « {nom} » doit être une table [[{nom}]], pas {}", type_toml(autre)),
                     );
                 }
             }
@@ -318,8 +288,7 @@ impl Lecteur<'_> {
             let complet = format!("{chemin}.{k}");
             match colonnes.iter().find(|c| c.cle == k) {
                 Some(col) => {
-                    self.reperes
-                        .noter(complet.clone(), Repere::Etendue(valeur.span()));
+                    self.reperes.noter(complet.clone(), Repere::Etendue(valeur.span()));
                     match convertir(col.genre, valeur, col.cle) {
                         Ok(v) => valeurs.push((col, v)),
                         Err((regle, message)) => {
@@ -330,17 +299,12 @@ impl Lecteur<'_> {
                 }
                 None => {
                     rejetee = true;
-                    self.reperes
-                        .noter(complet.clone(), Repere::Etendue(cle.span()));
+                    self.reperes.noter(complet.clone(), Repere::Etendue(cle.span()));
                     let conseil = match schema::suggestion(k, colonnes.iter().map(|c| c.cle)) {
                         Some(s) => format!(" ; vouliez-vous dire « {s} » ?"),
                         None => format!(
                             " ; clés possibles : {}",
-                            colonnes
-                                .iter()
-                                .map(|c| c.cle)
-                                .collect::<Vec<_>>()
-                                .join(", ")
+                            colonnes.iter().map(|c| c.cle).collect::<Vec<_>>().join(", ")
                         ),
                     };
                     self.saisie(
@@ -359,10 +323,7 @@ impl Lecteur<'_> {
                     CHAMP_MANQUANT,
                     &format!("{chemin}.{}", col.cle),
                     None,
-                    format!(
-                        "clé obligatoire « {} » absente de cette ligne [[{nom}]]",
-                        col.cle
-                    ),
+                    format!("clé obligatoire « {} » absente de cette ligne [[{nom}]]", col.cle),
                 );
             }
         }
@@ -370,23 +331,14 @@ impl Lecteur<'_> {
             self.dossier.lignes_rejetees = true;
             return;
         }
-        let get = |k: &str| {
-            valeurs
-                .iter()
-                .find(|(c, _)| c.cle == k)
-                .map(|(_, v)| v.clone())
-        };
-        let code =
-            |k: &str| match get(k) {
-                Some(Valeur::Texte(t)) => schema::colonnes(nom)
-                    .iter()
-                    .find(|c| c.cle == k)
-                    .and_then(|c| match c.genre {
-                        Genre::Choix(liste) => Code::parmi(&t, liste),
-                        _ => None,
-                    }),
+        let get = |k: &str| valeurs.iter().find(|(c, _)| c.cle == k).map(|(_, v)| v.clone());
+        let code = |k: &str| match get(k) {
+            Some(Valeur::Texte(t)) => schema::colonnes(nom).iter().find(|c| c.cle == k).and_then(|c| match c.genre {
+                Genre::Choix(liste) => Code::parmi(&t, liste),
                 _ => None,
-            };
+            }),
+            _ => None,
+        };
         let texte = |k: &str| match get(k) {
             Some(Valeur::Texte(t)) => Some(t),
             _ => None,
@@ -395,14 +347,8 @@ impl Lecteur<'_> {
             Some(Valeur::Decimal(d)) => Montant::new(d).ok(),
             _ => None,
         };
-        let (Some(montant), Some(premier)) = (
-            montant,
-            code(if nom == "recette" {
-                "financeur"
-            } else {
-                "nature"
-            }),
-        ) else {
+        let (Some(montant), Some(premier)) = (montant, code(if nom == "recette" { "financeur" } else { "nature" }))
+        else {
             self.dossier.lignes_rejetees = true;
             return;
         };
@@ -414,10 +360,7 @@ impl Lecteur<'_> {
                 montant,
                 compte: texte("compte"),
                 dispositif: code("dispositif"),
-                hausse_temps_travail: matches!(
-                    get("hausse_temps_travail"),
-                    Some(Valeur::Booleen(true))
-                ),
+                hausse_temps_travail: matches!(get("hausse_temps_travail"), Some(Valeur::Booleen(true))),
                 justificatif: code("justificatif"),
             }),
             "recette" => self.dossier.recettes.push(Recette {
@@ -447,102 +390,63 @@ type Rejet = (&'static str, String);
 fn convertir(genre: Genre, valeur: &Spanned<DeValue<'_>>, cle: &str) -> Result<Valeur, Rejet> {
     let v = valeur.get_ref();
     let nom = cle.rsplit('.').next().unwrap_or(cle);
-    let attendu = || {
-        (
-            TYPE,
-            format!(
-                "« {nom} » attend {}, pas {}",
-                genre.description(),
-                type_toml(v)
-            ),
-        )
-    };
+    let attendu = || (TYPE, format!("« {nom} » attend {}, pas {}", genre.description(), type_toml(v)));
     match genre {
         Genre::Entier => match v {
             DeValue::Integer(i) => match i64::from_str_radix(i.as_str(), i.radix()) {
                 Ok(n) if n >= 0 => Ok(Valeur::Entier(n)),
-                Ok(n) => Err((
-                    TYPE,
-                    format!("« {nom} » attend un nombre positif ou nul, pas {n}"),
-                )),
+                Ok(n) => Err((TYPE, format!("« {nom} » attend un nombre positif ou nul, pas {n}"))),
                 Err(_) => Err((TYPE, format!("« {nom} » : nombre trop grand"))),
             },
-            DeValue::String(s) if s.trim().parse::<i64>().is_ok() => Err((
-                TYPE,
-                format!(
-                    "« {nom} » attend un nombre entier : écrivez {} sans guillemets",
-                    s.trim()
-                ),
-            )),
+            DeValue::String(s) if s.trim().parse::<i64>().is_ok() => {
+                Err((TYPE, format!("« {nom} » attend un nombre entier : écrivez {} sans guillemets", s.trim())))
+            }
             _ => Err(attendu()),
         },
         Genre::Decimal => {
             let d = match v {
-                DeValue::Integer(i) => i64::from_str_radix(i.as_str(), i.radix())
-                    .ok()
-                    .map(Decimal::from),
+                DeValue::Integer(i) => i64::from_str_radix(i.as_str(), i.radix()).ok().map(Decimal::from),
                 DeValue::Float(f) => litteral_decimal(f.as_str()),
                 DeValue::String(s) => parse_decimal_fr(s),
                 _ => return Err(attendu()),
             };
             match d {
-                Some(d) if !d.is_sign_negative() || d.is_zero() => {
-                    Ok(Valeur::Decimal(d.normalize()))
-                }
+                Some(d) if !d.is_sign_negative() || d.is_zero() => Ok(Valeur::Decimal(d.normalize())),
                 Some(_) => Err((TYPE, format!("« {nom} » attend un nombre positif ou nul"))),
                 None => Err(attendu()),
             }
         }
         Genre::Booleen => match v {
             DeValue::Boolean(b) => Ok(Valeur::Booleen(*b)),
-            DeValue::String(s) => Err((
-                TYPE,
-                format!("« {nom} » attend true ou false (sans guillemets), pas le texte \"{s}\""),
-            )),
+            DeValue::String(s) => {
+                Err((TYPE, format!("« {nom} » attend true ou false (sans guillemets), pas le texte \"{s}\"")))
+            }
             _ => Err(attendu()),
         },
         Genre::Texte => match v {
             DeValue::String(s) => Ok(Valeur::Texte(s.to_string())),
-            DeValue::Integer(i) => Err((
-                TYPE,
-                format!(
-                    "« {nom} » attend un texte : écrivez \"{}\" entre guillemets",
-                    i.as_str()
-                ),
-            )),
+            DeValue::Integer(i) => {
+                Err((TYPE, format!("« {nom} » attend un texte : écrivez \"{}\" entre guillemets", i.as_str())))
+            }
             _ => Err(attendu()),
         },
         Genre::Departement => match v {
             DeValue::String(s) if schema::departement_valide(s) => Ok(Valeur::Texte(s.to_string())),
-            DeValue::String(s) => Err((
-                TYPE,
-                format!(
-                    "« {s} » n'est pas un code de département : {}",
-                    genre.description()
-                ),
-            )),
+            DeValue::String(s) => {
+                Err((TYPE, format!("« {s} » n'est pas un code de département : {}", genre.description())))
+            }
             DeValue::Integer(i) => {
                 let code = format!("{:0>2}", i.as_str());
-                Err((
-                    TYPE,
-                    format!("« {nom} » attend un code entre guillemets : écrivez \"{code}\""),
-                ))
+                Err((TYPE, format!("« {nom} » attend un code entre guillemets : écrivez \"{code}\"")))
             }
             _ => Err(attendu()),
         },
         Genre::Date => match v {
             DeValue::Datetime(dt) => match (dt.date, dt.time) {
-                (Some(d), None) if dt.offset.is_none() => {
-                    Date::new(i32::from(d.year), d.month, d.day)
-                        .map(Valeur::Date)
-                        .ok_or_else(|| (DATE, format!("« {nom} » : la date {dt} n'existe pas")))
-                }
-                _ => Err((
-                    DATE,
-                    format!(
-                        "« {nom} » attend une date sans heure, par exemple 2025-01-08, pas {dt}"
-                    ),
-                )),
+                (Some(d), None) if dt.offset.is_none() => Date::new(i32::from(d.year), d.month, d.day)
+                    .map(Valeur::Date)
+                    .ok_or_else(|| (DATE, format!("« {nom} » : la date {dt} n'existe pas"))),
+                _ => Err((DATE, format!("« {nom} » attend une date sans heure, par exemple 2025-01-08, pas {dt}"))),
             },
             DeValue::String(s) => Err((
                 DATE,
@@ -553,13 +457,7 @@ fn convertir(genre: Genre, valeur: &Spanned<DeValue<'_>>, cle: &str) -> Result<V
                     ),
                 },
             )),
-            _ => Err((
-                DATE,
-                format!(
-                    "« {nom} » attend une date (AAAA-MM-JJ, sans guillemets), pas {}",
-                    type_toml(v)
-                ),
-            )),
+            _ => Err((DATE, format!("« {nom} » attend une date (AAAA-MM-JJ, sans guillemets), pas {}", type_toml(v)))),
         },
         Genre::Choix(liste) => match v {
             DeValue::String(s) if liste.contains(&s.as_ref()) => Ok(Valeur::Texte(s.to_string())),
@@ -584,10 +482,7 @@ fn convertir(genre: Genre, valeur: &Spanned<DeValue<'_>>, cle: &str) -> Result<V
                     autre => {
                         return Err((
                             TYPE,
-                            format!(
-                                "« {nom} » attend une liste de textes ; un élément est {}",
-                                type_toml(autre)
-                            ),
+                            format!("« {nom} » attend une liste de textes ; un élément est {}", type_toml(autre)),
                         ));
                     }
                 }
@@ -606,19 +501,12 @@ fn convertir(genre: Genre, valeur: &Spanned<DeValue<'_>>, cle: &str) -> Result<V
                 })
                 .collect();
             match nombres.as_slice() {
-                [Some(min), Some(max)] if *min >= 0 && min <= max && *max <= 120 => {
-                    Ok(Valeur::Ages(*min, *max))
-                }
+                [Some(min), Some(max)] if *min >= 0 && min <= max && *max <= 120 => Ok(Valeur::Ages(*min, *max)),
                 [Some(min), Some(max)] if min > max => Err((
                     TYPE,
-                    format!(
-                        "« {nom} » : l'âge minimum {min} dépasse l'âge maximum {max} ; écrivez [min, max]"
-                    ),
+                    format!("« {nom} » : l'âge minimum {min} dépasse l'âge maximum {max} ; écrivez [min, max]"),
                 )),
-                _ => Err((
-                    TYPE,
-                    format!("« {nom} » attend deux âges en années, [min, max], par exemple [0, 3]"),
-                )),
+                _ => Err((TYPE, format!("« {nom} » attend deux âges en années, [min, max], par exemple [0, 3]"))),
             }
         }
         Genre::Montant => {
@@ -627,28 +515,17 @@ fn convertir(genre: Genre, valeur: &Spanned<DeValue<'_>>, cle: &str) -> Result<V
                 DeValue::Float(f) => Montant::parse_litteral_toml(f.as_str()),
                 DeValue::String(s) => Montant::parse_texte(s),
                 _ => {
-                    return Err((
-                        MONTANT,
-                        format!(
-                            "« {nom} » attend {}, pas {}",
-                            genre.description(),
-                            type_toml(v)
-                        ),
-                    ));
+                    return Err((MONTANT, format!("« {nom} » attend {}, pas {}", genre.description(), type_toml(v))));
                 }
             };
-            m.map(|m| Valeur::Decimal(m.valeur()))
-                .map_err(|e| (MONTANT, format!("« {nom} » : {e}")))
+            m.map(|m| Valeur::Decimal(m.valeur())).map_err(|e| (MONTANT, format!("« {nom} » : {e}")))
         }
     }
 }
 
 fn litteral_decimal(litteral: &str) -> Option<Decimal> {
     let nettoye: String = litteral.chars().filter(|c| *c != '_').collect();
-    nettoye
-        .parse::<Decimal>()
-        .ok()
-        .or_else(|| Decimal::from_scientific(&nettoye).ok())
+    nettoye.parse::<Decimal>().ok().or_else(|| Decimal::from_scientific(&nettoye).ok())
 }
 
 /// `08/01/2025` or `2025-01-08` written as a string → the TOML date to write instead.
@@ -670,8 +547,5 @@ fn valeur_inconnue(nom: &str, valeur: &str, liste: &[&str]) -> String {
         Some(s) => format!("vouliez-vous dire \"{s}\" ? "),
         None => String::new(),
     };
-    format!(
-        "« {nom} » : valeur \"{valeur}\" inconnue ; {conseil}valeurs acceptées : {}",
-        schema::liste_valeurs(liste)
-    )
+    format!("« {nom} » : valeur \"{valeur}\" inconnue ; {conseil}valeurs acceptées : {}", schema::liste_valeurs(liste))
 }

@@ -30,9 +30,7 @@ impl Date {
             2 => 28,
             _ => return None,
         };
-        (1..=max)
-            .contains(&jour)
-            .then_some(Date { annee, mois, jour })
+        (1..=max).contains(&jour).then_some(Date { annee, mois, jour })
     }
 
     /// French display: `08/01/2025`.
@@ -247,11 +245,7 @@ impl Dossier {
 
     /// Sum of the `participation-familles` income lines.
     pub fn participation_familles(&self) -> Montant {
-        self.recettes
-            .iter()
-            .filter(|r| r.financeur.as_str() == "participation-familles")
-            .map(|r| r.montant)
-            .sum()
+        self.recettes.iter().filter(|r| r.financeur.as_str() == "participation-familles").map(|r| r.montant).sum()
     }
 
     /// Whether the action is free for families (format.md: `gratuit`, or when absent, no
@@ -278,9 +272,6 @@ mod tests {
         assert!(Date::new(2025, 2, 29).is_none());
         assert!(Date::new(2025, 13, 1).is_none());
         assert!(Date::new(2025, 4, 31).is_none());
-        assert_eq!(
-            Date::new(2025, 1, 8).map(|d| d.fr()),
-            Some("08/01/2025".into())
-        );
+        assert_eq!(Date::new(2025, 1, 8).map(|d| d.fr()), Some("08/01/2025".into()));
     }
 }

@@ -51,9 +51,7 @@ impl Montant {
     /// Parses an amount as a user writes it: `1200`, `1200.5`, `1 200,50`, `1 200,50 €`,
     /// with plain, no-break (U+00A0) or narrow no-break (U+202F) spaces between thousands.
     pub fn parse_texte(texte: &str) -> Result<Self, MontantInvalide> {
-        Self::new(
-            parse_decimal_fr(texte).ok_or_else(|| MontantInvalide::Illisible(texte.to_string()))?,
-        )
+        Self::new(parse_decimal_fr(texte).ok_or_else(|| MontantInvalide::Illisible(texte.to_string()))?)
     }
 
     /// Reads a TOML float from its literal text (e.g. `1200.1`), exactly.
@@ -112,11 +110,7 @@ pub fn arrondi_inferieur_centime(valeur: Decimal) -> Decimal {
 /// (plain, U+00A0, U+202F), a decimal comma or point, and a leading sign.
 pub fn parse_decimal_fr(texte: &str) -> Option<Decimal> {
     let t = texte.trim_matches(|c: char| c.is_whitespace() || c == '\u{202f}');
-    let t = t
-        .strip_suffix('€')
-        .or_else(|| t.strip_suffix("EUR"))
-        .or_else(|| t.strip_suffix("eur"))
-        .unwrap_or(t);
+    let t = t.strip_suffix('€').or_else(|| t.strip_suffix("EUR")).or_else(|| t.strip_suffix("eur")).unwrap_or(t);
     let t = t.trim_end_matches(|c: char| c.is_whitespace() || c == '\u{202f}');
     if t.is_empty() {
         return None;
@@ -186,11 +180,7 @@ pub fn format_decimal_fr(valeur: Decimal, decimales: u32) -> String {
         }
         groupes.push(c);
     }
-    let signe = if v.is_sign_negative() && !v.is_zero() {
-        "-"
-    } else {
-        ""
-    };
+    let signe = if v.is_sign_negative() && !v.is_zero() { "-" } else { "" };
     match fraction {
         Some(f) => format!("{signe}{groupes},{f}"),
         None => format!("{signe}{groupes}"),
@@ -208,9 +198,7 @@ mod tests {
     use super::*;
 
     fn m(s: &str) -> String {
-        Montant::parse_texte(s)
-            .map(|m| m.brut())
-            .unwrap_or_else(|e| format!("ERR {e}"))
+        Montant::parse_texte(s).map(|m| m.brut()).unwrap_or_else(|e| format!("ERR {e}"))
     }
 
     #[test]
@@ -230,27 +218,12 @@ mod tests {
 
     #[test]
     fn rejects_what_is_not_an_amount() {
-        for bad in [
-            "", "€", "douze", "1 20,00", "12  000", "1,200.50", "1.2.3", "1 2000", "1e3", "12,",
-            "--1",
-        ] {
-            assert!(
-                Montant::parse_texte(bad).is_err(),
-                "{bad:?} should be rejected"
-            );
+        for bad in ["", "€", "douze", "1 20,00", "12  000", "1,200.50", "1.2.3", "1 2000", "1e3", "12,", "--1"] {
+            assert!(Montant::parse_texte(bad).is_err(), "{bad:?} should be rejected");
         }
-        assert!(matches!(
-            Montant::parse_texte("-5"),
-            Err(MontantInvalide::Negatif(_))
-        ));
-        assert!(matches!(
-            Montant::parse_texte("1,234"),
-            Err(MontantInvalide::TropDeDecimales(_))
-        ));
-        assert!(matches!(
-            Montant::parse_texte("1 000 000 000"),
-            Err(MontantInvalide::TropGrand(_))
-        ));
+        assert!(matches!(Montant::parse_texte("-5"), Err(MontantInvalide::Negatif(_))));
+        assert!(matches!(Montant::parse_texte("1,234"), Err(MontantInvalide::TropDeDecimales(_))));
+        assert!(matches!(Montant::parse_texte("1 000 000 000"), Err(MontantInvalide::TropGrand(_))));
         assert!(Montant::parse_texte("999 999 999,99").is_ok());
         // Trailing zeros are not extra precision.
         assert_eq!(m("12,500"), "12.50");
@@ -258,22 +231,10 @@ mod tests {
 
     #[test]
     fn toml_float_literals_are_read_exactly() {
-        assert_eq!(
-            Montant::parse_litteral_toml("1200.1").map(|m| m.brut()),
-            Ok("1200.10".into())
-        );
-        assert_eq!(
-            Montant::parse_litteral_toml("0.1").map(|m| m.brut()),
-            Ok("0.10".into())
-        );
-        assert_eq!(
-            Montant::parse_litteral_toml("1_200.25").map(|m| m.brut()),
-            Ok("1200.25".into())
-        );
-        assert_eq!(
-            Montant::parse_litteral_toml("1.2e3").map(|m| m.brut()),
-            Ok("1200.00".into())
-        );
+        assert_eq!(Montant::parse_litteral_toml("1200.1").map(|m| m.brut()), Ok("1200.10".into()));
+        assert_eq!(Montant::parse_litteral_toml("0.1").map(|m| m.brut()), Ok("0.10".into()));
+        assert_eq!(Montant::parse_litteral_toml("1_200.25").map(|m| m.brut()), Ok("1200.25".into()));
+        assert_eq!(Montant::parse_litteral_toml("1.2e3").map(|m| m.brut()), Ok("1200.00".into()));
         assert!(Montant::parse_litteral_toml("0.125").is_err());
         assert!(Montant::parse_litteral_toml("nan").is_err());
         assert!(Montant::parse_litteral_toml("inf").is_err());
@@ -281,37 +242,22 @@ mod tests {
 
     #[test]
     fn sums_are_exact() {
-        let total: Montant = ["0.10", "0.20", "0.30"]
-            .iter()
-            .map(|s| Montant::parse_texte(s).unwrap())
-            .sum();
+        let total: Montant = ["0.10", "0.20", "0.30"].iter().map(|s| Montant::parse_texte(s).unwrap()).sum();
         assert_eq!(total.brut(), "0.60");
     }
 
     #[test]
     fn french_display() {
-        assert_eq!(
-            Montant::parse_texte("3700").unwrap().fr(),
-            "3\u{202f}700,00\u{a0}€"
-        );
+        assert_eq!(Montant::parse_texte("3700").unwrap().fr(), "3\u{202f}700,00\u{a0}€");
         assert_eq!(Montant::parse_texte("0").unwrap().fr(), "0,00\u{a0}€");
-        assert_eq!(
-            Montant::parse_texte("1234567.8").unwrap().fr(),
-            "1\u{202f}234\u{202f}567,80\u{a0}€"
-        );
+        assert_eq!(Montant::parse_texte("1234567.8").unwrap().fr(), "1\u{202f}234\u{202f}567,80\u{a0}€");
         assert_eq!(format_nombre_fr(Decimal::new(5, 1)), "0,5");
         assert_eq!(format_nombre_fr(Decimal::new(12, 0)), "12");
     }
 
     #[test]
     fn rounding_down_to_the_cent() {
-        assert_eq!(
-            arrondi_inferieur_centime(Decimal::new(38_405, 4)).to_string(),
-            "3.84"
-        );
-        assert_eq!(
-            arrondi_inferieur_centime(Decimal::new(3_840, 0)).to_string(),
-            "3840.00"
-        );
+        assert_eq!(arrondi_inferieur_centime(Decimal::new(38_405, 4)).to_string(), "3.84");
+        assert_eq!(arrondi_inferieur_centime(Decimal::new(3_840, 0)).to_string(), "3840.00");
     }
 }

@@ -37,17 +37,17 @@ impl Genre {
             Genre::ListeChoix(v) => format!("une liste de valeurs parmi : {}", liste_valeurs(v)),
             Genre::ListeTexte => "une liste de textes, par exemple [\"a\", \"b\"]".into(),
             Genre::Ages => "deux âges en années, [min, max]".into(),
-            Genre::Departement => "un code de département entre guillemets (\"01\"…\"95\", \"2A\", \"2B\", \"971\"…\"974\", \"976\")".into(),
+            Genre::Departement => {
+                "un code de département entre guillemets (\"01\"…\"95\", \"2A\", \"2B\", \"971\"…\"974\", \"976\")"
+                    .into()
+            }
             Genre::Montant => "un montant (1200, 1200.50 ou \"1 200,50 €\")".into(),
         }
     }
 }
 
 pub fn liste_valeurs(v: &[&str]) -> String {
-    v.iter()
-        .map(|s| format!("\"{s}\""))
-        .collect::<Vec<_>>()
-        .join(", ")
+    v.iter().map(|s| format!("\"{s}\"")).collect::<Vec<_>>().join(", ")
 }
 
 /// One key of the dossier.
@@ -62,12 +62,7 @@ pub struct Champ {
 }
 
 const fn c(cle: &'static str, genre: Genre, requis: bool, aide: &'static str) -> Champ {
-    Champ {
-        cle,
-        genre,
-        requis,
-        aide,
-    }
+    Champ { cle, genre, requis, aide }
 }
 
 pub const STATUTS: &[&str] = &[
@@ -85,21 +80,10 @@ pub const STATUTS: &[&str] = &[
     "entreprise",
     "autre",
 ];
-pub const PUBLICS: &[&str] = &[
-    "parents",
-    "futurs-parents",
-    "enfants",
-    "grands-parents",
-    "professionnels",
-    "tout-public",
-];
+pub const PUBLICS: &[&str] =
+    &["parents", "futurs-parents", "enfants", "grands-parents", "professionnels", "tout-public"];
 pub const ECHELLES: &[&str] = &["commune", "epci", "departement"];
-pub const MISSIONS: &[&str] = &[
-    "information",
-    "accueil-inconditionnel",
-    "appui-collectifs",
-    "services",
-];
+pub const MISSIONS: &[&str] = &["information", "accueil-inconditionnel", "appui-collectifs", "services"];
 pub const ECOUTANTS: &[&str] = &["psychologue", "travailleur-social", "autre"];
 pub const PLAGES: &[&str] = &["matin-tot", "journee", "soiree", "samedi"];
 
@@ -107,48 +91,13 @@ use Genre::*;
 
 /// The scalar keys of format 1, in the order of format.md.
 pub static CHAMPS: &[Champ] = &[
-    c(
-        "format",
-        Entier,
-        true,
-        "Version du format de dossier : toujours 1.",
-    ),
-    c(
-        "exercice",
-        Entier,
-        true,
-        "Année de financement demandée (ex. 2025) ; choisit les règles en vigueur.",
-    ),
-    c(
-        "caf.departement",
-        Departement,
-        true,
-        "Département de la Caf destinataire (ex. \"69\").",
-    ),
-    c(
-        "porteur.nom",
-        Texte,
-        true,
-        "Nom de la structure qui porte l'action.",
-    ),
-    c(
-        "porteur.statut",
-        Choix(STATUTS),
-        true,
-        "Statut juridique de la structure.",
-    ),
-    c(
-        "porteur.siret",
-        Texte,
-        false,
-        "Numéro SIRET (14 chiffres, espaces permis).",
-    ),
-    c(
-        "porteur.rna",
-        Texte,
-        false,
-        "Numéro RNA des associations : W suivi de 9 chiffres.",
-    ),
+    c("format", Entier, true, "Version du format de dossier : toujours 1."),
+    c("exercice", Entier, true, "Année de financement demandée (ex. 2025) ; choisit les règles en vigueur."),
+    c("caf.departement", Departement, true, "Département de la Caf destinataire (ex. \"69\")."),
+    c("porteur.nom", Texte, true, "Nom de la structure qui porte l'action."),
+    c("porteur.statut", Choix(STATUTS), true, "Statut juridique de la structure."),
+    c("porteur.siret", Texte, false, "Numéro SIRET (14 chiffres, espaces permis)."),
+    c("porteur.rna", Texte, false, "Numéro RNA des associations : W suivi de 9 chiffres."),
     c(
         "porteur.contrat_engagement_republicain",
         Booleen,
@@ -161,18 +110,8 @@ pub static CHAMPS: &[Champ] = &[
         false,
         "La structure adhère à la charte nationale de soutien à la parentalité.",
     ),
-    c(
-        "porteur.commune",
-        Texte,
-        false,
-        "Commune du siège de la structure.",
-    ),
-    c(
-        "porteur.departement",
-        Departement,
-        true,
-        "Département du siège de la structure.",
-    ),
+    c("porteur.commune", Texte, false, "Commune du siège de la structure."),
+    c("porteur.departement", Departement, true, "Département du siège de la structure."),
     c(
         "porteur.finance_caf",
         Booleen,
@@ -182,150 +121,35 @@ pub static CHAMPS: &[Champ] = &[
     c("action.intitule", Texte, true, "Intitulé de l'action."),
     c("action.axe", Entier, true, "Axe du FNP (1 à 4)."),
     c("action.volet", Entier, true, "Volet de l'axe (1 ou 2)."),
-    c(
-        "action.type",
-        Texte,
-        true,
-        "Type d'action de cet axe et de ce volet (ex. \"cafe-des-parents\").",
-    ),
-    c(
-        "action.debut",
-        Date,
-        true,
-        "Date de début de l'action (AAAA-MM-JJ).",
-    ),
-    c(
-        "action.fin",
-        Date,
-        true,
-        "Date de fin de l'action (AAAA-MM-JJ).",
-    ),
-    c(
-        "action.description",
-        Texte,
-        false,
-        "Description libre de l'action.",
-    ),
-    c(
-        "action.gratuit",
-        Booleen,
-        false,
-        "L'action est gratuite pour les familles.",
-    ),
-    c(
-        "action.public",
-        ListeChoix(PUBLICS),
-        false,
-        "Publics visés.",
-    ),
-    c(
-        "action.age_enfants",
-        Ages,
-        false,
-        "Âges des enfants concernés, en années : [min, max].",
-    ),
-    c(
-        "action.renouvellement",
-        Booleen,
-        false,
-        "L'action a déjà été financée l'an dernier.",
-    ),
-    c(
-        "action.projet_parentalite",
-        Booleen,
-        false,
-        "L'action s'inscrit dans un projet parentalité de la structure.",
-    ),
+    c("action.type", Texte, true, "Type d'action de cet axe et de ce volet (ex. \"cafe-des-parents\")."),
+    c("action.debut", Date, true, "Date de début de l'action (AAAA-MM-JJ)."),
+    c("action.fin", Date, true, "Date de fin de l'action (AAAA-MM-JJ)."),
+    c("action.description", Texte, false, "Description libre de l'action."),
+    c("action.gratuit", Booleen, false, "L'action est gratuite pour les familles."),
+    c("action.public", ListeChoix(PUBLICS), false, "Publics visés."),
+    c("action.age_enfants", Ages, false, "Âges des enfants concernés, en années : [min, max]."),
+    c("action.renouvellement", Booleen, false, "L'action a déjà été financée l'an dernier."),
+    c("action.projet_parentalite", Booleen, false, "L'action s'inscrit dans un projet parentalité de la structure."),
     c(
         "action.demarche_globale",
         Booleen,
         false,
         "(Temps forts) L'événement s'inscrit dans un accompagnement plus large des parents.",
     ),
-    c(
-        "action.intervenants_qualifies",
-        Booleen,
-        false,
-        "Les intervenants sont qualifiés.",
-    ),
-    c(
-        "action.animateurs",
-        ListeTexte,
-        false,
-        "Qui anime, ex. [\"caf\", \"cpam\"].",
-    ),
-    c(
-        "action.partenaires",
-        ListeTexte,
-        false,
-        "Partenaires, ex. [\"pmi\", \"maternite\"].",
-    ),
-    c(
-        "territoire.communes",
-        ListeTexte,
-        false,
-        "Communes où se déroule l'action.",
-    ),
-    c(
-        "territoire.qpv",
-        Booleen,
-        false,
-        "L'action a lieu en quartier prioritaire de la politique de la ville.",
-    ),
-    c(
-        "territoire.rural",
-        Booleen,
-        false,
-        "Territoire rural ou semi-rural.",
-    ),
-    c(
-        "territoire.centre_social",
-        Booleen,
-        false,
-        "Un centre social existe déjà sur ce territoire.",
-    ),
-    c(
-        "territoire.echelle",
-        Choix(ECHELLES),
-        false,
-        "Échelle d'intervention.",
-    ),
-    c(
-        "groupe.participants_min",
-        Entier,
-        false,
-        "Nombre minimum de parents attendus par séance.",
-    ),
-    c(
-        "groupe.participants_max",
-        Entier,
-        false,
-        "Nombre maximum de parents attendus par séance.",
-    ),
-    c(
-        "groupe.seances",
-        Entier,
-        false,
-        "Nombre de séances prévues.",
-    ),
-    c(
-        "groupe.frequence",
-        Texte,
-        false,
-        "Fréquence, ex. \"hebdomadaire\", \"mensuelle\".",
-    ),
-    c(
-        "groupe.enfants_admis",
-        Booleen,
-        false,
-        "Les enfants assistent aux séances.",
-    ),
-    c(
-        "groupe.duree_definie",
-        Booleen,
-        false,
-        "La durée de vie du groupe est fixée à l'avance.",
-    ),
+    c("action.intervenants_qualifies", Booleen, false, "Les intervenants sont qualifiés."),
+    c("action.animateurs", ListeTexte, false, "Qui anime, ex. [\"caf\", \"cpam\"]."),
+    c("action.partenaires", ListeTexte, false, "Partenaires, ex. [\"pmi\", \"maternite\"]."),
+    c("territoire.communes", ListeTexte, false, "Communes où se déroule l'action."),
+    c("territoire.qpv", Booleen, false, "L'action a lieu en quartier prioritaire de la politique de la ville."),
+    c("territoire.rural", Booleen, false, "Territoire rural ou semi-rural."),
+    c("territoire.centre_social", Booleen, false, "Un centre social existe déjà sur ce territoire."),
+    c("territoire.echelle", Choix(ECHELLES), false, "Échelle d'intervention."),
+    c("groupe.participants_min", Entier, false, "Nombre minimum de parents attendus par séance."),
+    c("groupe.participants_max", Entier, false, "Nombre maximum de parents attendus par séance."),
+    c("groupe.seances", Entier, false, "Nombre de séances prévues."),
+    c("groupe.frequence", Texte, false, "Fréquence, ex. \"hebdomadaire\", \"mensuelle\"."),
+    c("groupe.enfants_admis", Booleen, false, "Les enfants assistent aux séances."),
+    c("groupe.duree_definie", Booleen, false, "La durée de vie du groupe est fixée à l'avance."),
     c(
         "groupe.formation_professionnels",
         Booleen,
@@ -338,48 +162,13 @@ pub static CHAMPS: &[Champ] = &[
         false,
         "(Axe 1 volet 2) L'activité soutient une réflexion sur les pratiques éducatives.",
     ),
-    c(
-        "lieu.demi_journees_ouverture",
-        Entier,
-        false,
-        "Demi-journées d'ouverture au public par semaine.",
-    ),
-    c(
-        "lieu.etp_referent",
-        Decimal,
-        false,
-        "Équivalent temps plein du professionnel référent (ex. 0.5).",
-    ),
-    c(
-        "lieu.accueillant_qualifie",
-        Booleen,
-        false,
-        "Au moins un accueillant qualifié est présent pendant l'ouverture.",
-    ),
-    c(
-        "lieu.missions",
-        ListeChoix(MISSIONS),
-        false,
-        "Missions assurées.",
-    ),
-    c(
-        "lieu.espace_confidentiel",
-        Booleen,
-        false,
-        "Les locaux ont un espace confidentiel pour les entretiens.",
-    ),
-    c(
-        "lieu.espace_collectif",
-        Booleen,
-        false,
-        "Les locaux ont un espace collectif.",
-    ),
-    c(
-        "lieu.accessible",
-        Booleen,
-        false,
-        "Les locaux sont accessibles à tous.",
-    ),
+    c("lieu.demi_journees_ouverture", Entier, false, "Demi-journées d'ouverture au public par semaine."),
+    c("lieu.etp_referent", Decimal, false, "Équivalent temps plein du professionnel référent (ex. 0.5)."),
+    c("lieu.accueillant_qualifie", Booleen, false, "Au moins un accueillant qualifié est présent pendant l'ouverture."),
+    c("lieu.missions", ListeChoix(MISSIONS), false, "Missions assurées."),
+    c("lieu.espace_confidentiel", Booleen, false, "Les locaux ont un espace confidentiel pour les entretiens."),
+    c("lieu.espace_collectif", Booleen, false, "Les locaux ont un espace collectif."),
+    c("lieu.accessible", Booleen, false, "Les locaux sont accessibles à tous."),
     c("lieu.itinerant", Booleen, false, "Le lieu est itinérant."),
     c(
         "lieu.facilitateur_forme",
@@ -387,170 +176,41 @@ pub static CHAMPS: &[Champ] = &[
         false,
         "(Maison des 1000 premiers jours) Un facilitateur formé fait partie de l'équipe.",
     ),
-    c(
-        "telephonie.ecoutants",
-        ListeChoix(ECOUTANTS),
-        false,
-        "Qualification de chaque écoutant de la ligne.",
-    ),
-    c(
-        "telephonie.plages",
-        ListeChoix(PLAGES),
-        false,
-        "Plages d'ouverture de la ligne.",
-    ),
+    c("telephonie.ecoutants", ListeChoix(ECOUTANTS), false, "Qualification de chaque écoutant de la ligne."),
+    c("telephonie.plages", ListeChoix(PLAGES), false, "Plages d'ouverture de la ligne."),
     c(
         "reseau.delegation_appel_a_projet",
         Booleen,
         false,
         "La Caf a délégué l'animation du réseau par appel à projets.",
     ),
-    c(
-        "reseau.neutralite",
-        Booleen,
-        false,
-        "La structure s'engage à la neutralité dans l'animation du réseau.",
-    ),
-    c(
-        "indicateurs.participants",
-        Entier,
-        false,
-        "Nombre de participants prévus.",
-    ),
-    c(
-        "indicateurs.participants_adultes",
-        Entier,
-        false,
-        "Nombre d'adultes participants prévus.",
-    ),
-    c(
-        "indicateurs.participants_enfants",
-        Entier,
-        false,
-        "Nombre d'enfants participants prévus.",
-    ),
-    c(
-        "indicateurs.parents_differents",
-        Entier,
-        false,
-        "Nombre de parents différents prévus.",
-    ),
-    c(
-        "indicateurs.seances",
-        Entier,
-        false,
-        "Nombre de séances prévues.",
-    ),
-    c(
-        "indicateurs.presence_moyenne",
-        Decimal,
-        false,
-        "Présence moyenne par séance.",
-    ),
-    c(
-        "indicateurs.parents_qpv",
-        Entier,
-        false,
-        "Nombre de parents résidant en QPV.",
-    ),
-    c(
-        "indicateurs.familles_accueillies",
-        Entier,
-        false,
-        "Nombre de familles accueillies.",
-    ),
-    c(
-        "indicateurs.animations",
-        Entier,
-        false,
-        "Nombre d'animations.",
-    ),
-    c(
-        "indicateurs.partenariats",
-        Entier,
-        false,
-        "Nombre de partenariats.",
-    ),
-    c(
-        "indicateurs.instances_partenariales",
-        Entier,
-        false,
-        "Nombre d'instances partenariales.",
-    ),
-    c(
-        "indicateurs.heures_permanence",
-        Entier,
-        false,
-        "Heures de permanence.",
-    ),
-    c(
-        "indicateurs.entretiens",
-        Entier,
-        false,
-        "Nombre d'entretiens.",
-    ),
-    c(
-        "indicateurs.duree_moyenne_minutes",
-        Entier,
-        false,
-        "Durée moyenne d'un entretien, en minutes.",
-    ),
-    c(
-        "indicateurs.appels_orientes",
-        Entier,
-        false,
-        "Nombre d'appels orientés vers un partenaire.",
-    ),
-    c(
-        "indicateurs.enfants_accompagnes",
-        Entier,
-        false,
-        "Nombre d'enfants accompagnés.",
-    ),
-    c(
-        "indicateurs.entretiens_parents",
-        Entier,
-        false,
-        "Nombre d'entretiens avec les parents.",
-    ),
-    c(
-        "indicateurs.collectifs",
-        Entier,
-        false,
-        "Nombre de collectifs.",
-    ),
-    c(
-        "indicateurs.rencontres_reseau",
-        Entier,
-        false,
-        "Nombre de rencontres du réseau.",
-    ),
-    c(
-        "indicateurs.outils",
-        Entier,
-        false,
-        "Nombre d'outils produits.",
-    ),
-    c(
-        "indicateurs.actions_formation",
-        Entier,
-        false,
-        "Nombre d'actions de formation.",
-    ),
+    c("reseau.neutralite", Booleen, false, "La structure s'engage à la neutralité dans l'animation du réseau."),
+    c("indicateurs.participants", Entier, false, "Nombre de participants prévus."),
+    c("indicateurs.participants_adultes", Entier, false, "Nombre d'adultes participants prévus."),
+    c("indicateurs.participants_enfants", Entier, false, "Nombre d'enfants participants prévus."),
+    c("indicateurs.parents_differents", Entier, false, "Nombre de parents différents prévus."),
+    c("indicateurs.seances", Entier, false, "Nombre de séances prévues."),
+    c("indicateurs.presence_moyenne", Decimal, false, "Présence moyenne par séance."),
+    c("indicateurs.parents_qpv", Entier, false, "Nombre de parents résidant en QPV."),
+    c("indicateurs.familles_accueillies", Entier, false, "Nombre de familles accueillies."),
+    c("indicateurs.animations", Entier, false, "Nombre d'animations."),
+    c("indicateurs.partenariats", Entier, false, "Nombre de partenariats."),
+    c("indicateurs.instances_partenariales", Entier, false, "Nombre d'instances partenariales."),
+    c("indicateurs.heures_permanence", Entier, false, "Heures de permanence."),
+    c("indicateurs.entretiens", Entier, false, "Nombre d'entretiens."),
+    c("indicateurs.duree_moyenne_minutes", Entier, false, "Durée moyenne d'un entretien, en minutes."),
+    c("indicateurs.appels_orientes", Entier, false, "Nombre d'appels orientés vers un partenaire."),
+    c("indicateurs.enfants_accompagnes", Entier, false, "Nombre d'enfants accompagnés."),
+    c("indicateurs.entretiens_parents", Entier, false, "Nombre d'entretiens avec les parents."),
+    c("indicateurs.collectifs", Entier, false, "Nombre de collectifs."),
+    c("indicateurs.rencontres_reseau", Entier, false, "Nombre de rencontres du réseau."),
+    c("indicateurs.outils", Entier, false, "Nombre d'outils produits."),
+    c("indicateurs.actions_formation", Entier, false, "Nombre d'actions de formation."),
 ];
 
 /// The tables that hold scalar keys, in the order of format.md.
-pub const SECTIONS: &[&str] = &[
-    "caf",
-    "porteur",
-    "action",
-    "territoire",
-    "groupe",
-    "lieu",
-    "telephonie",
-    "reseau",
-    "indicateurs",
-];
+pub const SECTIONS: &[&str] =
+    &["caf", "porteur", "action", "territoire", "groupe", "lieu", "telephonie", "reseau", "indicateurs"];
 
 /// The arrays of tables (budget lines).
 pub const LIGNES: &[&str] = &["depense", "recette", "contribution"];
@@ -570,12 +230,7 @@ pub struct Colonne {
 }
 
 const fn col(cle: &'static str, entete: &'static str, genre: Genre, requis: bool) -> Colonne {
-    Colonne {
-        cle,
-        entete,
-        genre,
-        requis,
-    }
+    Colonne { cle, entete, genre, requis }
 }
 
 pub const NATURES_DEPENSE: &[&str] = &[
@@ -591,13 +246,8 @@ pub const NATURES_DEPENSE: &[&str] = &[
     "investissement",
 ];
 pub const DISPOSITIFS: &[&str] = &["laep", "clas"];
-pub const JUSTIFICATIFS: &[&str] = &[
-    "contrat",
-    "avenant",
-    "heures-complementaires",
-    "heures-supplementaires",
-    "recuperation",
-];
+pub const JUSTIFICATIFS: &[&str] =
+    &["contrat", "avenant", "heures-complementaires", "heures-supplementaires", "recuperation"];
 pub const FINANCEURS: &[&str] = &[
     "caf-fnp",
     "caf-autre",
@@ -622,12 +272,8 @@ pub const FINANCEURS: &[&str] = &[
     "autre",
 ];
 pub const STATUTS_RECETTE: &[&str] = &["demande", "acquis"];
-pub const NATURES_CONTRIBUTION: &[&str] = &[
-    "benevolat",
-    "mise-a-disposition-personnel",
-    "mise-a-disposition-locaux",
-    "dons-en-nature",
-];
+pub const NATURES_CONTRIBUTION: &[&str] =
+    &["benevolat", "mise-a-disposition-personnel", "mise-a-disposition-locaux", "dons-en-nature"];
 
 pub static COLONNES_DEPENSE: &[Colonne] = &[
     col("nature", "Nature", Choix(NATURES_DEPENSE), true),
@@ -635,12 +281,7 @@ pub static COLONNES_DEPENSE: &[Colonne] = &[
     col("montant", "Montant (€)", Montant, true),
     col("compte", "Compte", Texte, false),
     col("dispositif", "Dispositif", Choix(DISPOSITIFS), false),
-    col(
-        "hausse_temps_travail",
-        "Hausse du temps de travail",
-        Booleen,
-        false,
-    ),
+    col("hausse_temps_travail", "Hausse du temps de travail", Booleen, false),
     col("justificatif", "Justificatif", Choix(JUSTIFICATIFS), false),
 ];
 pub static COLONNES_RECETTE: &[Colonne] = &[
@@ -670,10 +311,7 @@ pub fn departement_valide(code: &str) -> bool {
         2 => match code {
             "2A" | "2B" => true,
             "20" => false,
-            _ => {
-                code.parse::<u8>().is_ok_and(|n| (1..=95).contains(&n))
-                    && code.bytes().all(|b| b.is_ascii_digit())
-            }
+            _ => code.parse::<u8>().is_ok_and(|n| (1..=95).contains(&n)) && code.bytes().all(|b| b.is_ascii_digit()),
         },
         3 => matches!(code, "971" | "972" | "973" | "974" | "976"),
         _ => false,
@@ -708,10 +346,7 @@ mod tests {
     #[test]
     fn suggestions() {
         let cles = ["participants_min", "participants_max", "seances"];
-        assert_eq!(
-            suggestion("participant_min", cles),
-            Some("participants_min")
-        );
+        assert_eq!(suggestion("participant_min", cles), Some("participants_min"));
         assert_eq!(suggestion("Seances", cles), Some("seances"));
         assert_eq!(suggestion("budget", cles), None);
     }

@@ -86,11 +86,7 @@ impl Rapport for Humain {
 
 fn constat(sortie: &mut dyn Write, c: &Constat, texte: Option<&str>) -> io::Result<()> {
     let sg = style_gravite(c.gravite);
-    writeln!(
-        sortie,
-        "{sg}{}[{}]{sg:#}{GRAS}: {}{GRAS:#}",
-        c.gravite, c.regle, c.message
-    )?;
+    writeln!(sortie, "{sg}{}[{}]{sg:#}{GRAS}: {}{GRAS:#}", c.gravite, c.regle, c.message)?;
     let e = &c.emplacement;
     let ou = match (&e.cellule, e.ligne, e.colonne) {
         (Some(cellule), _, _) => format!("{}:{cellule}", e.fichier),
@@ -100,32 +96,18 @@ fn constat(sortie: &mut dyn Write, c: &Constat, texte: Option<&str>) -> io::Resu
     let ligne = e.ligne.unwrap_or(0);
     let marge = " ".repeat(ligne.to_string().len().max(2));
     writeln!(sortie, "{marge}{BLEU}-->{BLEU:#} {ou}")?;
-    if let (Some(texte), Some(l), Some(col), Some(etendue)) =
-        (texte, e.ligne, e.colonne, &e.etendue)
-    {
+    if let (Some(texte), Some(l), Some(col), Some(etendue)) = (texte, e.ligne, e.colonne, &e.etendue) {
         if let Some(contenu) = texte.lines().nth(l - 1) {
             let contenu = contenu.trim_end_matches('\r');
             let reste = contenu.chars().count().saturating_sub(col - 1);
-            let longueur_etendue = texte
-                .get(etendue.clone())
-                .map_or(1, |s| s.lines().next().unwrap_or("").chars().count());
+            let longueur_etendue =
+                texte.get(etendue.clone()).map_or(1, |s| s.lines().next().unwrap_or("").chars().count());
             let largeur = longueur_etendue.clamp(1, reste.max(1));
             writeln!(sortie, "{marge} {BLEU}|{BLEU:#}")?;
-            writeln!(
-                sortie,
-                "{BLEU}{l:>w$}{BLEU:#} {BLEU}|{BLEU:#} {contenu}",
-                w = marge.len()
-            )?;
-            let decalage: String = contenu
-                .chars()
-                .take(col - 1)
-                .map(|ch| if ch == '\t' { '\t' } else { ' ' })
-                .collect();
-            writeln!(
-                sortie,
-                "{marge} {BLEU}|{BLEU:#} {decalage}{sg}{}{sg:#}",
-                "^".repeat(largeur)
-            )?;
+            writeln!(sortie, "{BLEU}{l:>w$}{BLEU:#} {BLEU}|{BLEU:#} {contenu}", w = marge.len())?;
+            let decalage: String =
+                contenu.chars().take(col - 1).map(|ch| if ch == '\t' { '\t' } else { ' ' }).collect();
+            writeln!(sortie, "{marge} {BLEU}|{BLEU:#} {decalage}{sg}{}{sg:#}", "^".repeat(largeur))?;
         }
     }
     if c.source.is_some() || c.citation.is_some() {
@@ -133,10 +115,7 @@ fn constat(sortie: &mut dyn Write, c: &Constat, texte: Option<&str>) -> io::Resu
         if let Some(section) = &c.section {
             ref_source.push_str(&format!(" ({section})"));
         }
-        writeln!(
-            sortie,
-            "{marge} {BLEU}={BLEU:#} {GRAS}source{GRAS:#} : {ref_source}"
-        )?;
+        writeln!(sortie, "{marge} {BLEU}={BLEU:#} {GRAS}source{GRAS:#} : {ref_source}")?;
         if let Some(citation) = &c.citation {
             writeln!(sortie, "{marge}   « {citation} »")?;
         }
@@ -157,12 +136,7 @@ fn verdict(sortie: &mut dyn Write, r: &Resultat) -> io::Result<()> {
             pluriel(c.info, "information", "informations")
         )
     };
-    writeln!(
-        sortie,
-        "{GRAS}{}{GRAS:#} : {sv}{}{sv:#}{details}",
-        r.source,
-        r.verdict.libelle()
-    )
+    writeln!(sortie, "{GRAS}{}{GRAS:#} : {sv}{}{sv:#}{details}", r.source, r.verdict.libelle())
 }
 
 fn euros(d: rust_decimal::Decimal) -> String {

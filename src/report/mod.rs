@@ -26,10 +26,7 @@ pub struct Synthese {
 
 impl Synthese {
     pub fn de(resultats: &[Resultat]) -> Synthese {
-        let mut s = Synthese {
-            dossiers: resultats.len(),
-            ..Default::default()
-        };
+        let mut s = Synthese { dossiers: resultats.len(), ..Default::default() };
         for r in resultats {
             match r.verdict {
                 Verdict::Conforme => s.conforme += 1,

@@ -20,10 +20,7 @@ use crate::model::Dossier;
 
 /// The packs compiled into the binary.
 pub const EMBARQUES: &[(&str, &str)] = &[
-    (
-        "rules/national.toml",
-        include_str!("../../rules/national.toml"),
-    ),
+    ("rules/national.toml", include_str!("../../rules/national.toml")),
     ("rules/rhone.toml", include_str!("../../rules/rhone.toml")),
 ];
 
@@ -119,10 +116,7 @@ pub struct Cas {
 
 impl Cas {
     pub fn message(&self, situation: &str) -> &str {
-        self.messages
-            .get(situation)
-            .or_else(|| self.messages.get(""))
-            .map_or("", String::as_str)
+        self.messages.get(situation).or_else(|| self.messages.get("")).map_or("", String::as_str)
     }
 }
 
@@ -145,11 +139,7 @@ pub struct Regle {
 
 impl Regle {
     /// The checks whose scope covers the dossier.
-    pub fn cas_pour<'a>(
-        &'a self,
-        d: &'a Dossier,
-        pack: &'a Pack,
-    ) -> impl Iterator<Item = &'a Cas> + 'a {
+    pub fn cas_pour<'a>(&'a self, d: &'a Dossier, pack: &'a Pack) -> impl Iterator<Item = &'a Cas> + 'a {
         self.cas.iter().filter(move |c| pack.couvre(&c.portee, d))
     }
 
@@ -194,14 +184,11 @@ impl Pack {
     /// Whether the pack is in force for an exercice and a Caf department.
     pub fn en_vigueur(&self, exercice: Option<i64>, departement: Option<&str>) -> bool {
         let annee_ok = match exercice {
-            Some(e) => {
-                self.exercice_du.is_none_or(|du| e >= du)
-                    && self.exercice_au.is_none_or(|au| e <= au)
-            }
+            Some(e) => self.exercice_du.is_none_or(|du| e >= du) && self.exercice_au.is_none_or(|au| e <= au),
             None => self.niveau == Niveau::National,
         };
-        let dep_ok = self.departements.is_empty()
-            || departement.is_some_and(|d| self.departements.iter().any(|x| x == d));
+        let dep_ok =
+            self.departements.is_empty() || departement.is_some_and(|d| self.departements.iter().any(|x| x == d));
         annee_ok && dep_ok
     }
 
@@ -216,20 +203,13 @@ impl Pack {
         }
         if !p.familles.is_empty() {
             let dans_famille = type_action.is_some_and(|t| {
-                p.familles.iter().any(|f| {
-                    self.familles
-                        .get(f)
-                        .is_some_and(|types| types.iter().any(|x| x == t))
-                })
+                p.familles.iter().any(|f| self.familles.get(f).is_some_and(|types| types.iter().any(|x| x == t)))
             });
             if !dans_famille {
                 return false;
             }
         }
-        if !p.departements.is_empty()
-            && !d
-                .departement_caf()
-                .is_some_and(|dep| p.departements.iter().any(|x| x == dep))
+        if !p.departements.is_empty() && !d.departement_caf().is_some_and(|dep| p.departements.iter().any(|x| x == dep))
         {
             return false;
         }
@@ -248,10 +228,7 @@ impl Pack {
 
     /// The volet (`"1.1"`) and its label for a type, if the type is known.
     pub fn volet_du_type(&self, type_action: &str) -> Option<&str> {
-        self.volets
-            .iter()
-            .find(|(_, v)| v.types.iter().any(|t| t == type_action))
-            .map(|(k, _)| k.as_str())
+        self.volets.iter().find(|(_, v)| v.types.iter().any(|t| t == type_action)).map(|(k, _)| k.as_str())
     }
 }
 
@@ -300,35 +277,22 @@ pub struct Selection<'a> {
 impl Regles {
     /// The packs compiled into the binary.
     pub fn embarquees() -> Result<Regles, PackInvalide> {
-        let packs = EMBARQUES
-            .iter()
-            .map(|(nom, texte)| charger_pack(texte, nom))
-            .collect::<Result<Vec<_>, _>>()?;
+        let packs = EMBARQUES.iter().map(|(nom, texte)| charger_pack(texte, nom)).collect::<Result<Vec<_>, _>>()?;
         Regles::assembler(packs, "règles embarquées".into())
     }
 
     /// Every `*.toml` pack of a folder.
     pub fn depuis_dossier(dossier: &Path) -> Result<Regles, PackInvalide> {
-        let invalide = |message: String| PackInvalide {
-            fichier: dossier.display().to_string(),
-            ligne: None,
-            message,
-        };
-        let lecture = std::fs::read_dir(dossier).map_err(|e| {
-            invalide(format!(
-                "dossier de règles illisible : {}",
-                crate::io::message_io(&e)
-            ))
-        })?;
+        let invalide = |message: String| PackInvalide { fichier: dossier.display().to_string(), ligne: None, message };
+        let lecture = std::fs::read_dir(dossier)
+            .map_err(|e| invalide(format!("dossier de règles illisible : {}", crate::io::message_io(&e))))?;
         let mut fichiers: Vec<PathBuf> = lecture
             .filter_map(|e| e.ok().map(|e| e.path()))
             .filter(|p| p.extension().is_some_and(|e| e == "toml"))
             .collect();
         fichiers.sort();
         if fichiers.is_empty() {
-            return Err(invalide(
-                "aucun fichier de règles .toml dans ce dossier".into(),
-            ));
+            return Err(invalide("aucun fichier de règles .toml dans ce dossier".into()));
         }
         let mut packs = Vec::new();
         for f in &fichiers {
@@ -356,17 +320,12 @@ impl Regles {
                 }
             }
         }
-        let nationaux = packs
-            .iter()
-            .filter(|p| p.niveau == Niveau::National)
-            .count();
+        let nationaux = packs.iter().filter(|p| p.niveau == Niveau::National).count();
         if nationaux != 1 {
             return Err(PackInvalide {
                 fichier: origine,
                 ligne: None,
-                message: format!(
-                    "il faut exactement un pack de niveau « national », il y en a {nationaux}"
-                ),
+                message: format!("il faut exactement un pack de niveau « national », il y en a {nationaux}"),
             });
         }
         let regles = Regles { packs, origine };
@@ -376,17 +335,12 @@ impl Regles {
 
     pub fn national(&self) -> &Pack {
         // `assembler` guarantees exactly one national pack.
-        self.packs
-            .iter()
-            .find(|p| p.niveau == Niveau::National)
-            .unwrap_or(&self.packs[0])
+        self.packs.iter().find(|p| p.niveau == Niveau::National).unwrap_or(&self.packs[0])
     }
 
     /// Every rule of every pack.
     pub fn toutes(&self) -> impl Iterator<Item = (&Pack, &Regle)> {
-        self.packs
-            .iter()
-            .flat_map(|p| p.regles.iter().map(move |r| (p, r)))
+        self.packs.iter().flat_map(|p| p.regles.iter().map(move |r| (p, r)))
     }
 
     pub fn regle(&self, id: &str) -> Option<(&Pack, &Regle)> {
@@ -408,10 +362,7 @@ impl Regles {
         } else {
             Vec::new()
         };
-        Selection {
-            regles,
-            exercice_couvert,
-        }
+        Selection { regles, exercice_couvert }
     }
 
     /// The budget parameters, taken from the national pack's rules of kind `plafond`,
@@ -427,27 +378,16 @@ impl Regles {
                 .ok_or_else(|| PackInvalide {
                     fichier: national.fichier.clone(),
                     ligne: None,
-                    message: format!("le pack national doit contenir une règle de vérification « {nom} » (paramètres du budget)"),
+                    message: format!(
+                        "le pack national doit contenir une règle de vérification « {nom} » (paramètres du budget)"
+                    ),
                 })
         };
         let (
-            Verification::Plafond {
-                taux_pourcentage,
-                dispositifs_exclus,
-                financeurs_caf,
-                financeur_demande,
-            },
+            Verification::Plafond { taux_pourcentage, dispositifs_exclus, financeurs_caf, financeur_demande },
             Verification::DepensesEligibles { eligibles, defaut },
-            Verification::Personnel {
-                nature,
-                champ_porteur,
-                champ_ligne,
-            },
-        ) = (
-            trouver("plafond")?,
-            trouver("depenses-eligibles")?,
-            trouver("personnel")?,
-        )
+            Verification::Personnel { nature, champ_porteur, champ_ligne },
+        ) = (trouver("plafond")?, trouver("depenses-eligibles")?, trouver("personnel")?)
         else {
             unreachable!("found by kind name")
         };
@@ -547,7 +487,9 @@ pub fn charger_pack(texte: &str, nom: &str) -> Result<Pack, PackInvalide> {
             message: format!("règle {} : {message}", r.id),
         };
         if !id_valide(&r.id) {
-            return Err(erreur("identifiant mal formé (lettres majuscules, chiffres et tirets, par exemple A1V1-TAILLE-GROUPE)".into()));
+            return Err(erreur(
+                "identifiant mal formé (lettres majuscules, chiffres et tirets, par exemple A1V1-TAILLE-GROUPE)".into(),
+            ));
         }
         let mut messages_regle = r.messages.clone();
         if !r.message.is_empty() {
@@ -576,9 +518,7 @@ pub fn charger_pack(texte: &str, nom: &str) -> Result<Pack, PackInvalide> {
                 messages.insert(String::new(), m);
             }
             for (situation, modele) in &defauts {
-                messages
-                    .entry(situation.clone())
-                    .or_insert_with(|| modele.clone());
+                messages.entry(situation.clone()).or_insert_with(|| modele.clone());
             }
             if !messages.contains_key("") && v != Verification::Saisie {
                 return Err(erreur("message manquant".into()));
@@ -590,36 +530,20 @@ pub fn charger_pack(texte: &str, nom: &str) -> Result<Pack, PackInvalide> {
                     )));
                 }
             }
-            let permises: BTreeSet<&str> = v
-                .variables()
-                .iter()
-                .chain(modele::VARIABLES_COMMUNES)
-                .copied()
-                .collect();
+            let permises: BTreeSet<&str> = v.variables().iter().chain(modele::VARIABLES_COMMUNES).copied().collect();
             for (situation, modele) in &messages {
                 for var in variables_du_modele(modele) {
                     if !permises.contains(var.as_str()) {
-                        let ou = if situation.is_empty() {
-                            "message".to_string()
-                        } else {
-                            format!("messages.{situation}")
-                        };
+                        let ou =
+                            if situation.is_empty() { "message".to_string() } else { format!("messages.{situation}") };
                         return Err(erreur(format!(
                             "{ou} : variable {{{var}}} inconnue ; variables possibles : {}",
-                            permises
-                                .iter()
-                                .map(|v| format!("{{{v}}}"))
-                                .collect::<Vec<_>>()
-                                .join(", ")
+                            permises.iter().map(|v| format!("{{{v}}}")).collect::<Vec<_>>().join(", ")
                         )));
                     }
                 }
             }
-            cas.push(Cas {
-                portee: c.portee,
-                verification: v,
-                messages,
-            });
+            cas.push(Cas { portee: c.portee, verification: v, messages });
         }
         regles.push(Regle {
             id: r.id,
@@ -649,11 +573,7 @@ pub fn charger_pack(texte: &str, nom: &str) -> Result<Pack, PackInvalide> {
 /// Rule ids: upper-case ASCII letters, digits and single dashes (`A1V1-TAILLE-GROUPE`).
 pub fn id_valide(id: &str) -> bool {
     !id.is_empty()
-        && id.split('-').all(|p| {
-            !p.is_empty()
-                && p.bytes()
-                    .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
-        })
+        && id.split('-').all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit()))
 }
 
 #[cfg(test)]

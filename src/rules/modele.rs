@@ -1,8 +1,7 @@
 //! Message templates: `{name}` placeholders filled with the values of a finding.
 
 /// Variables every message may use.
-pub const VARIABLES_COMMUNES: &[&str] =
-    &["champ", "type", "axe", "volet", "exercice", "departement"];
+pub const VARIABLES_COMMUNES: &[&str] = &["champ", "type", "axe", "volet", "exercice", "departement"];
 
 /// The placeholders of a template, in order.
 pub fn variables_du_modele(modele: &str) -> Vec<String> {
@@ -58,10 +57,7 @@ mod tests {
 
     #[test]
     fn fill() {
-        assert_eq!(
-            remplir("{a} < {b} {c}", &[("a", "4".into()), ("b", "5".into())]),
-            "4 < 5 {c}"
-        );
+        assert_eq!(remplir("{a} < {b} {c}", &[("a", "4".into()), ("b", "5".into())]), "4 < 5 {c}");
         assert_eq!(variables_du_modele("x {a} y {b}"), vec!["a", "b"]);
         assert_eq!(remplir("sans", &[]), "sans");
     }

@@ -36,11 +36,9 @@ fn decimal_exact<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Decimal, D::E
     }
     match Brut::deserialize(d)? {
         Brut::Entier(n) => Ok(Decimal::from(n)),
-        Brut::Texte(t) => t.parse::<Decimal>().map_err(|_| {
-            serde::de::Error::custom(format!(
-                "« {t} » n'est pas un nombre décimal (écrivez \"0.5\")"
-            ))
-        }),
+        Brut::Texte(t) => t
+            .parse::<Decimal>()
+            .map_err(|_| serde::de::Error::custom(format!("« {t} » n'est pas un nombre décimal (écrivez \"0.5\")"))),
     }
 }
 
@@ -54,24 +52,11 @@ pub enum Verification {
     /// Fires when any of these booleans is true.
     BooleensSignales { champs: Vec<String> },
     /// A number must stay within bounds, each bound on its own field.
-    Intervalle {
-        min: Option<Borne>,
-        max: Option<Borne>,
-        si_absent: Absence,
-    },
+    Intervalle { min: Option<Borne>, max: Option<Borne>, si_absent: Absence },
     /// A text value must be one of `autorisees`, or none of `interdites`.
-    Valeurs {
-        champ: String,
-        autorisees: Option<Vec<String>>,
-        interdites: Option<Vec<String>>,
-        si_absent: Absence,
-    },
+    Valeurs { champ: String, autorisees: Option<Vec<String>>, interdites: Option<Vec<String>>, si_absent: Absence },
     /// A list must hold all of `tous` and at least one of `un_parmi`; absent is empty.
-    ListeContient {
-        champ: String,
-        tous: Vec<String>,
-        un_parmi: Vec<String>,
-    },
+    ListeContient { champ: String, tous: Vec<String>, un_parmi: Vec<String> },
     /// Fires whenever the rule's scope covers the dossier.
     Toujours,
     /// One finding naming the indicators the dossier lacks.
@@ -87,10 +72,7 @@ pub enum Verification {
     /// A given SIRET is 14 digits with a valid Luhn key.
     Siret { siren_la_poste: String },
     /// Income from `financeurs` above 0 requires the bearer's flag `champ`.
-    FinanceCaf {
-        financeurs: Vec<String>,
-        champ: String,
-    },
+    FinanceCaf { financeurs: Vec<String>, champ: String },
     /// Expenses equal income.
     Equilibre,
     /// A request to the fund is present and above 0.
@@ -105,16 +87,9 @@ pub enum Verification {
     /// The request does not exceed the eligible expenses.
     DemandeEligible,
     /// Expense natures eligible by volet (`eligibles`), else `defaut`.
-    DepensesEligibles {
-        eligibles: BTreeMap<String, Vec<String>>,
-        defaut: Vec<String>,
-    },
+    DepensesEligibles { eligibles: BTreeMap<String, Vec<String>>, defaut: Vec<String> },
     /// Personnel lines of a bearer already funded by the Caf count only with increased working time.
-    Personnel {
-        nature: String,
-        champ_porteur: String,
-        champ_ligne: String,
-    },
+    Personnel { nature: String, champ_porteur: String, champ_ligne: String },
     /// Personnel lines counted through increased working time should name their proof.
     PersonnelJustificatif,
     /// Produced by the readers or the engine itself (`SAISIE-*`, `LECTURE`, `REGLES-EXERCICE`):
@@ -212,9 +187,7 @@ struct PPersonnel {
 struct Rien {}
 
 fn params<T: for<'de> Deserialize<'de>>(t: &toml::Table) -> Result<T, String> {
-    toml::Value::Table(t.clone())
-        .try_into::<T>()
-        .map_err(|e| format!("paramètres invalides : {}", e.message().trim()))
+    toml::Value::Table(t.clone()).try_into::<T>().map_err(|e| format!("paramètres invalides : {}", e.message().trim()))
 }
 
 /// The kinds and their names in packs.
@@ -249,29 +222,19 @@ impl Verification {
         use Verification as V;
         Ok(match nom {
             "type-action" => params::<Rien>(p).map(|_| V::TypeAction)?,
-            "booleens-requis" => V::BooleensRequis {
-                champs: params::<PChamps>(p)?.champs,
-            },
-            "booleens-signales" => V::BooleensSignales {
-                champs: params::<PChamps>(p)?.champs,
-            },
+            "booleens-requis" => V::BooleensRequis { champs: params::<PChamps>(p)?.champs },
+            "booleens-signales" => V::BooleensSignales { champs: params::<PChamps>(p)?.champs },
             "intervalle" => {
                 let x: PIntervalle = params(p)?;
                 if x.min.is_none() && x.max.is_none() {
                     return Err("« intervalle » demande au moins une borne min ou max".into());
                 }
-                V::Intervalle {
-                    min: x.min,
-                    max: x.max,
-                    si_absent: x.si_absent,
-                }
+                V::Intervalle { min: x.min, max: x.max, si_absent: x.si_absent }
             }
             "valeurs" => {
                 let x: PValeurs = params(p)?;
                 if x.autorisees.is_none() == x.interdites.is_none() {
-                    return Err(
-                        "« valeurs » demande soit « autorisees », soit « interdites »".into(),
-                    );
+                    return Err("« valeurs » demande soit « autorisees », soit « interdites »".into());
                 }
                 V::Valeurs {
                     champ: x.champ,
@@ -282,45 +245,28 @@ impl Verification {
             }
             "liste-contient" => {
                 let x: PListe = params(p)?;
-                V::ListeContient {
-                    champ: x.champ,
-                    tous: x.tous,
-                    un_parmi: x.un_parmi,
-                }
+                V::ListeContient { champ: x.champ, tous: x.tous, un_parmi: x.un_parmi }
             }
             "toujours" => params::<Rien>(p).map(|_| V::Toujours)?,
-            "indicateurs-requis" => V::IndicateursRequis {
-                indicateurs: params::<PIndicateurs>(p)?.indicateurs,
-            },
+            "indicateurs-requis" => V::IndicateursRequis { indicateurs: params::<PIndicateurs>(p)?.indicateurs },
             "comparaison" => {
                 let x: PComparaison = params(p)?;
-                V::Comparaison {
-                    gauche: x.gauche,
-                    droite: x.droite,
-                }
+                V::Comparaison { gauche: x.gauche, droite: x.droite }
             }
             "gratuite" => params::<Rien>(p).map(|_| V::Gratuite)?,
             "gratuite-contradictoire" => params::<Rien>(p).map(|_| V::GratuiteContradictoire)?,
             "periode" => params::<Rien>(p).map(|_| V::Periode)?,
-            "siret" => V::Siret {
-                siren_la_poste: params::<PSiret>(p)?.siren_la_poste,
-            },
+            "siret" => V::Siret { siren_la_poste: params::<PSiret>(p)?.siren_la_poste },
             "finance-caf" => {
                 let x: PFinanceCaf = params(p)?;
-                V::FinanceCaf {
-                    financeurs: x.financeurs,
-                    champ: x.champ,
-                }
+                V::FinanceCaf { financeurs: x.financeurs, champ: x.champ }
             }
             "equilibre" => params::<Rien>(p).map(|_| V::Equilibre)?,
             "demande-presente" => params::<Rien>(p).map(|_| V::DemandePresente)?,
             "plafond" => {
                 let x: PPlafond = params(p)?;
                 if !(0..=100).contains(&x.taux_pourcentage) {
-                    return Err(format!(
-                        "taux_pourcentage {} hors de 0 à 100",
-                        x.taux_pourcentage
-                    ));
+                    return Err(format!("taux_pourcentage {} hors de 0 à 100", x.taux_pourcentage));
                 }
                 V::Plafond {
                     taux_pourcentage: Decimal::from(x.taux_pourcentage),
@@ -332,18 +278,11 @@ impl Verification {
             "demande-eligible" => params::<Rien>(p).map(|_| V::DemandeEligible)?,
             "depenses-eligibles" => {
                 let x: PEligibles = params(p)?;
-                V::DepensesEligibles {
-                    eligibles: x.eligibles,
-                    defaut: x.defaut,
-                }
+                V::DepensesEligibles { eligibles: x.eligibles, defaut: x.defaut }
             }
             "personnel" => {
                 let x: PPersonnel = params(p)?;
-                V::Personnel {
-                    nature: x.nature,
-                    champ_porteur: x.champ_porteur,
-                    champ_ligne: x.champ_ligne,
-                }
+                V::Personnel { nature: x.nature, champ_porteur: x.champ_porteur, champ_ligne: x.champ_ligne }
             }
             "personnel-justificatif" => params::<Rien>(p).map(|_| V::PersonnelJustificatif)?,
             "saisie" => params::<Rien>(p).map(|_| V::Saisie)?,
@@ -403,13 +342,7 @@ impl Verification {
             V::FinanceCaf { .. } => &["montant"],
             V::Equilibre => &["total_charges", "total_produits", "ecart"],
             V::DemandePresente => &["demande_fnp"],
-            V::Plafond { .. } => &[
-                "financement_caf",
-                "plafond_caf",
-                "base_plafond",
-                "taux",
-                "depassement",
-            ],
+            V::Plafond { .. } => &["financement_caf", "plafond_caf", "base_plafond", "taux", "depassement"],
             V::DemandeEligible => &["demande_fnp", "total_eligible", "depassement"],
             V::DepensesEligibles { .. } => &["nature", "libelle", "montant", "eligibles"],
             V::Personnel { .. } | V::PersonnelJustificatif => &["libelle", "montant"],
@@ -421,14 +354,8 @@ impl Verification {
         use Verification as V;
         match self {
             V::TypeAction => &["volet_inconnu"],
-            V::Intervalle {
-                si_absent: Absence::Signaler,
-                ..
-            }
-            | V::Valeurs {
-                si_absent: Absence::Signaler,
-                ..
-            }
+            V::Intervalle { si_absent: Absence::Signaler, .. }
+            | V::Valeurs { si_absent: Absence::Signaler, .. }
             | V::ListeContient { .. } => &["absent"],
             V::Periode => &["inversee"],
             _ => &[],
@@ -442,11 +369,7 @@ impl Verification {
             V::BooleensRequis { champs } | V::BooleensSignales { champs } => {
                 champs.iter().map(String::as_str).collect()
             }
-            V::Intervalle { min, max, .. } => min
-                .iter()
-                .chain(max.iter())
-                .map(|b| b.champ.as_str())
-                .collect(),
+            V::Intervalle { min, max, .. } => min.iter().chain(max.iter()).map(|b| b.champ.as_str()).collect(),
             V::Valeurs { champ, .. } | V::ListeContient { champ, .. } => vec![champ.as_str()],
             V::Comparaison { gauche, droite } => vec![gauche.as_str(), droite.as_str()],
             V::Gratuite | V::GratuiteContradictoire => vec!["action.gratuit"],

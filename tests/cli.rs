@@ -1,0 +1,225 @@
+//! `fnp check` from the outside: what a treasurer, an instructor or a CI job sees.
+
+use std::path::Path;
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+fn fnp() -> Command {
+    let mut c = Command::cargo_bin("fnp").expect("binary built");
+    c.env("NO_COLOR", "1").env_remove("CLICOLOR_FORCE");
+    c
+}
+
+fn json(args: &[&str]) -> (Value, i32) {
+    let sortie = fnp().arg("check").arg("--format").arg("json").args(args).output().expect("fnp runs");
+    let v: Value = serde_json::from_slice(&sortie.stdout)
+        .unwrap_or_else(|e| panic!("JSON invalide ({e}) : {}", String::from_utf8_lossy(&sortie.stdout)));
+    (v, sortie.status.code().unwrap_or(-1))
+}
+
+/// The dossier of format.md gives exactly the findings, locations and budget of cli.md.
+#[test]
+fn json_of_the_format_md_example_matches_cli_md() {
+    let (v, code) = json(&["tests/fixtures/cafe.toml"]);
+    assert_eq!(code, 0, "a-verifier exits 0");
+    assert_eq!(v["outil"], "fnp");
+    assert_eq!(v["version"], env!("CARGO_PKG_VERSION"));
+    let d = &v["dossiers"][0];
+    assert_eq!(d["source"], "tests/fixtures/cafe.toml");
+    assert_eq!(d["verdict"], "a-verifier");
+    assert_eq!(d["exercice"], 2025);
+    assert_eq!(d["axe"], 1);
+    assert_eq!(d["volet"], 1);
+    assert_eq!(d["type"], "cafe-des-parents");
+    assert_eq!(d["compteurs"], serde_json::json!({ "erreur": 0, "avertissement": 1, "info": 1 }));
+    let c = &d["constats"];
+    assert_eq!(c.as_array().map(Vec::len), Some(2), "{c:#}");
+    assert_eq!(c[0]["regle"], "GEN-DEPENSE-INELIGIBLE");
+    assert_eq!(c[0]["gravite"], "avertissement");
+    assert_eq!(
+        c[0]["emplacement"],
+        serde_json::json!({ "fichier": "tests/fixtures/cafe.toml", "ligne": 51, "colonne": 10, "champ": "depense[2].nature", "cellule": null })
+    );
+    assert_eq!(c[0]["source"], "003_177385de329f9a2c.txt");
+    assert_eq!(c[1]["regle"], "L69-TERRITOIRE-PRIORITAIRE");
+    assert_eq!(c[1]["gravite"], "info");
+    assert_eq!(
+        c[1]["emplacement"],
+        serde_json::json!({ "fichier": "tests/fixtures/cafe.toml", "ligne": 29, "colonne": 7, "champ": "territoire.qpv", "cellule": null })
+    );
+    assert_eq!(c[1]["source"], "002_274801ff0f853ea2.txt");
+    assert_eq!(
+        d["budget"],
+        serde_json::json!({
+            "total_charges": "4800.00",
+            "total_eligible": "4200.00",
+            "total_produits": "4800.00",
+            "total_contributions": "900.00",
+            "base_plafond": "4800.00",
+            "plafond_caf": "3840.00",
+            "financement_caf": "3000.00",
+            "demande_fnp": "3000.00",
+            "montant_max_fnp": "3840.00"
+        })
+    );
+    assert_eq!(
+        v["synthese"],
+        serde_json::json!({ "dossiers": 1, "conforme": 0, "a-verifier": 1, "non-conforme": 0, "illisible": 0 })
+    );
+}
+
+#[test]
+fn human_output_of_the_format_md_example() {
+    let sortie = fnp().args(["check", "tests/fixtures/cafe.toml"]).output().expect("fnp runs");
+    assert_eq!(sortie.status.code(), Some(0));
+    insta::assert_snapshot!(String::from_utf8_lossy(&sortie.stdout));
+}
+
+/// Every typo in one pass: input findings and rule findings together, with carets.
+#[test]
+fn human_output_names_every_problem_with_its_line() {
+    let sortie = fnp().args(["check", "tests/fixtures/erreurs.toml"]).output().expect("fnp runs");
+    assert_eq!(sortie.status.code(), Some(1));
+    insta::assert_snapshot!(String::from_utf8_lossy(&sortie.stdout));
+}
+
+#[test]
+fn no_colour_when_piped_or_no_color() {
+    let mut c = Command::cargo_bin("fnp").expect("binary built");
+    let sortie = c.args(["check", "tests/fixtures/erreurs.toml"]).env_remove("NO_COLOR").output().expect("fnp runs");
+    assert!(!sortie.stdout.contains(&0x1b), "escape sequence in piped output");
+    let mut c = Command::cargo_bin("fnp").expect("binary built");
+    let sortie = c.args(["check", "tests/fixtures/erreurs.toml"]).env("NO_COLOR", "1").output().expect("fnp runs");
+    assert!(!sortie.stdout.contains(&0x1b), "escape sequence with NO_COLOR");
+}
+
+#[test]
+fn colour_when_forced() {
+    let mut c = Command::cargo_bin("fnp").expect("binary built");
+    let sortie = c
+        .args(["check", "tests/fixtures/erreurs.toml"])
+        .env_remove("NO_COLOR")
+        .env("CLICOLOR_FORCE", "1")
+        .output()
+        .expect("fnp runs");
+    assert!(sortie.stdout.contains(&0x1b), "CLICOLOR_FORCE should colour the output");
+}
+
+#[test]
+fn exit_codes() {
+    // 1: non-conforme
+    fnp().args(["check", "tests/fixtures/erreurs.toml"]).assert().code(1);
+    // 0: a-verifier, but 1 with --strict
+    fnp().args(["check", "tests/fixtures/cafe.toml"]).assert().code(0);
+    fnp().args(["check", "--strict", "tests/fixtures/cafe.toml"]).assert().code(1);
+    // 2: a file that does not exist, alone or in a batch
+    fnp().args(["check", "tests/fixtures/absent.toml"]).assert().code(2);
+    fnp().args(["check", "tests/fixtures/cafe.toml", "tests/fixtures/absent.toml"]).assert().code(2);
+    // 2: bad usage
+    fnp().args(["check"]).assert().code(2);
+    fnp().args(["check", "--format", "yaml", "tests/fixtures/cafe.toml"]).assert().code(2);
+    fnp().args(["frobnicate"]).assert().code(2);
+}
+
+#[test]
+fn unreadable_file_in_a_batch_is_illisible_and_the_rest_is_checked() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::copy("tests/fixtures/cafe.toml", dir.path().join("a-cafe.toml")).expect("copy");
+    std::fs::write(dir.path().join("b-casse.toml"), "format = 1\nexercice = = 2025\n").expect("write");
+    std::fs::write(dir.path().join("c-binaire.toml"), [0xff, 0xfe, 0x00, 0x12]).expect("write");
+    std::fs::write(dir.path().join("notes.txt"), "pas un dossier").expect("write");
+    let (v, code) = json(&[dir.path().to_str().expect("utf-8 path")]);
+    assert_eq!(code, 2);
+    let verdicts: Vec<&str> = v["dossiers"].as_array().expect("array").iter().map(|d| d["verdict"].as_str().unwrap_or("")).collect();
+    assert_eq!(verdicts, ["a-verifier", "illisible", "illisible"], "{v:#}");
+    let casse = &v["dossiers"][1];
+    assert_eq!(casse["constats"][0]["regle"], "LECTURE");
+    assert_eq!(casse["constats"][0]["emplacement"]["ligne"], 2);
+    assert_eq!(casse["budget"], Value::Null);
+    assert!(v["dossiers"][2]["constats"][0]["message"].as_str().unwrap_or("").contains("UTF-8"));
+    assert_eq!(v["synthese"]["illisible"], 2);
+}
+
+#[test]
+fn empty_folder_is_a_usage_error() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let sortie = fnp().arg("check").arg(dir.path()).output().expect("fnp runs");
+    assert_eq!(sortie.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&sortie.stderr).contains("aucun dossier"));
+}
+
+#[test]
+fn quiet_prints_one_line_per_dossier() {
+    let sortie = fnp().args(["check", "--quiet", "tests/fixtures/cafe.toml", "tests/fixtures/erreurs.toml"]).output().expect("fnp runs");
+    let texte = String::from_utf8_lossy(&sortie.stdout);
+    let lignes: Vec<&str> = texte.lines().collect();
+    assert_eq!(lignes.len(), 3, "{texte}");
+    assert!(lignes[0].starts_with("tests/fixtures/cafe.toml : à vérifier"));
+    assert!(lignes[1].starts_with("tests/fixtures/erreurs.toml : non conforme"));
+    assert!(lignes[2].starts_with("Bilan : 2 dossiers"));
+}
+
+/// A rule keeper changes a threshold in a copy of the pack: no Rust change, another verdict.
+#[test]
+fn rules_from_disk_change_the_verdict() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    for f in ["national.toml", "rhone.toml"] {
+        std::fs::copy(Path::new("rules").join(f), dir.path().join(f)).expect("copy");
+    }
+    let exemple = "examples/3.1-lieu-ressource.toml";
+    let (avant, code) = json(&["--rules", dir.path().to_str().expect("utf-8"), exemple]);
+    assert_eq!(code, 0, "{avant:#}");
+    let national = dir.path().join("national.toml");
+    let texte = std::fs::read_to_string(&national).expect("read");
+    let modifie = texte.replace(
+        "parametres.min = { champ = \"lieu.demi_journees_ouverture\", valeur = 5 }",
+        "parametres.min = { champ = \"lieu.demi_journees_ouverture\", valeur = 12 }",
+    );
+    assert_ne!(texte, modifie, "the threshold line moved");
+    std::fs::write(&national, modifie).expect("write");
+    let (apres, code) = json(&["--rules", dir.path().to_str().expect("utf-8"), exemple]);
+    assert_eq!(code, 1);
+    let regles: Vec<&str> =
+        apres["dossiers"][0]["constats"].as_array().expect("array").iter().filter_map(|c| c["regle"].as_str()).collect();
+    assert!(regles.contains(&"A3V1-OUVERTURE"), "{apres:#}");
+    let message = apres["dossiers"][0]["constats"][0]["message"].as_str().unwrap_or("");
+    assert!(message.contains("12"), "the message names the new threshold: {message}");
+}
+
+#[test]
+fn invalid_rule_pack_is_exit_2_with_file_and_line() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let texte = std::fs::read_to_string("rules/national.toml").expect("read");
+    let casse = texte.replacen("verification = \"intervalle\"", "verification = \"intervale\"", 1);
+    std::fs::write(dir.path().join("national.toml"), casse).expect("write");
+    let sortie = fnp().arg("check").arg("--rules").arg(dir.path()).arg("tests/fixtures/cafe.toml").output().expect("runs");
+    assert_eq!(sortie.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&sortie.stderr);
+    assert!(err.contains("national.toml:") && err.contains("intervale") && err.contains("intervalle"), "{err}");
+}
+
+#[test]
+fn every_example_is_conforme() {
+    let (v, code) = json(&["examples"]);
+    assert_eq!(code, 0, "{v:#}");
+    let dossiers = v["dossiers"].as_array().expect("array");
+    assert!(dossiers.len() >= 9, "one example per axe/volet family");
+    for d in dossiers {
+        assert_eq!(d["verdict"], "conforme", "{} : {:#}", d["source"], d["constats"]);
+    }
+    let mut familles: Vec<String> = dossiers.iter().map(|d| format!("{}.{}", d["axe"], d["volet"])).collect();
+    familles.sort();
+    familles.dedup();
+    for av in ["1.1", "1.2", "2.1", "2.2", "3.1", "3.2", "4.1"] {
+        assert!(familles.contains(&av.to_string()), "no example for {av}");
+    }
+}
+
+#[test]
+fn help_is_french() {
+    let sortie = fnp().args(["check", "--help"]).output().expect("runs");
+    let aide = String::from_utf8_lossy(&sortie.stdout);
+    assert!(aide.contains("Utilisation"), "{aide}");
+    assert!(aide.contains("Format de sortie"), "{aide}");
+}
