@@ -131,7 +131,8 @@ fn unreadable_file_in_a_batch_is_illisible_and_the_rest_is_checked() {
     std::fs::write(dir.path().join("notes.txt"), "pas un dossier").expect("write");
     let (v, code) = json(&[dir.path().to_str().expect("utf-8 path")]);
     assert_eq!(code, 2);
-    let verdicts: Vec<&str> = v["dossiers"].as_array().expect("array").iter().map(|d| d["verdict"].as_str().unwrap_or("")).collect();
+    let verdicts: Vec<&str> =
+        v["dossiers"].as_array().expect("array").iter().map(|d| d["verdict"].as_str().unwrap_or("")).collect();
     assert_eq!(verdicts, ["a-verifier", "illisible", "illisible"], "{v:#}");
     let casse = &v["dossiers"][1];
     assert_eq!(casse["constats"][0]["regle"], "LECTURE");
@@ -151,7 +152,10 @@ fn empty_folder_is_a_usage_error() {
 
 #[test]
 fn quiet_prints_one_line_per_dossier() {
-    let sortie = fnp().args(["check", "--quiet", "tests/fixtures/cafe.toml", "tests/fixtures/erreurs.toml"]).output().expect("fnp runs");
+    let sortie = fnp()
+        .args(["check", "--quiet", "tests/fixtures/cafe.toml", "tests/fixtures/erreurs.toml"])
+        .output()
+        .expect("fnp runs");
     let texte = String::from_utf8_lossy(&sortie.stdout);
     let lignes: Vec<&str> = texte.lines().collect();
     assert_eq!(lignes.len(), 3, "{texte}");
@@ -180,8 +184,12 @@ fn rules_from_disk_change_the_verdict() {
     std::fs::write(&national, modifie).expect("write");
     let (apres, code) = json(&["--rules", dir.path().to_str().expect("utf-8"), exemple]);
     assert_eq!(code, 1);
-    let regles: Vec<&str> =
-        apres["dossiers"][0]["constats"].as_array().expect("array").iter().filter_map(|c| c["regle"].as_str()).collect();
+    let regles: Vec<&str> = apres["dossiers"][0]["constats"]
+        .as_array()
+        .expect("array")
+        .iter()
+        .filter_map(|c| c["regle"].as_str())
+        .collect();
     assert!(regles.contains(&"A3V1-OUVERTURE"), "{apres:#}");
     let message = apres["dossiers"][0]["constats"][0]["message"].as_str().unwrap_or("");
     assert!(message.contains("12"), "the message names the new threshold: {message}");
@@ -193,7 +201,8 @@ fn invalid_rule_pack_is_exit_2_with_file_and_line() {
     let texte = std::fs::read_to_string("rules/national.toml").expect("read");
     let casse = texte.replacen("verification = \"intervalle\"", "verification = \"intervale\"", 1);
     std::fs::write(dir.path().join("national.toml"), casse).expect("write");
-    let sortie = fnp().arg("check").arg("--rules").arg(dir.path()).arg("tests/fixtures/cafe.toml").output().expect("runs");
+    let sortie =
+        fnp().arg("check").arg("--rules").arg(dir.path()).arg("tests/fixtures/cafe.toml").output().expect("runs");
     assert_eq!(sortie.status.code(), Some(2));
     let err = String::from_utf8_lossy(&sortie.stderr);
     assert!(err.contains("national.toml:") && err.contains("intervale") && err.contains("intervalle"), "{err}");

@@ -24,7 +24,8 @@ fn catalogue() -> BTreeMap<String, Gravite> {
         if cellules.len() < 4 {
             continue;
         }
-        let (Some(id), Some(gravite)) = (cellules[1].strip_prefix('`').and_then(|c| c.strip_suffix('`')), cellules.get(2))
+        let (Some(id), Some(gravite)) =
+            (cellules[1].strip_prefix('`').and_then(|c| c.strip_suffix('`')), cellules.get(2))
         else {
             continue;
         };
@@ -37,8 +38,15 @@ fn catalogue() -> BTreeMap<String, Gravite> {
         ids.insert(id.to_string(), gravite);
     }
     // The input findings are described in prose.
-    for id in ["SAISIE-CHAMP-INCONNU", "SAISIE-CHAMP-MANQUANT", "SAISIE-TYPE", "SAISIE-MONTANT", "SAISIE-DATE", "LECTURE", "REGLES-EXERCICE"]
-    {
+    for id in [
+        "SAISIE-CHAMP-INCONNU",
+        "SAISIE-CHAMP-MANQUANT",
+        "SAISIE-TYPE",
+        "SAISIE-MONTANT",
+        "SAISIE-DATE",
+        "LECTURE",
+        "REGLES-EXERCICE",
+    ] {
         ids.insert(id.to_string(), Gravite::Erreur);
     }
     ids.insert("SAISIE-COLONNE-INCONNUE".into(), Gravite::Info);
@@ -65,10 +73,17 @@ fn every_quote_appears_verbatim_in_its_source() {
             (Some(fichier), Some(citation)) => {
                 let texte = std::fs::read_to_string(partage(&format!("sources/{fichier}")))
                     .unwrap_or_else(|e| panic!("{}: {fichier}: {e}", r.id));
-                assert!(texte.contains(citation.as_str()), "{} ({}) : citation introuvable dans {fichier} : {citation}", r.id, pack.id);
+                assert!(
+                    texte.contains(citation.as_str()),
+                    "{} ({}) : citation introuvable dans {fichier} : {citation}",
+                    r.id,
+                    pack.id
+                );
                 cites += 1;
             }
-            (Some(_), None) | (None, Some(_)) => panic!("{}: source incomplète (fichier et citation vont ensemble)", r.id),
+            (Some(_), None) | (None, Some(_)) => {
+                panic!("{}: source incomplète (fichier et citation vont ensemble)", r.id)
+            }
             (None, None) => assert!(
                 s.document.is_some() || r.cas.iter().all(|c| c.verification == fnp::rules::Verification::Saisie),
                 "{}: aucune source",
@@ -98,7 +113,9 @@ fn verifier_dossier(dossier: &Path) -> BTreeMap<String, Value> {
 }
 
 fn regles_de(d: &Value) -> BTreeSet<String> {
-    d["constats"].as_array().map_or_else(BTreeSet::new, |c| c.iter().filter_map(|x| x["regle"].as_str().map(String::from)).collect())
+    d["constats"]
+        .as_array()
+        .map_or_else(BTreeSet::new, |c| c.iter().filter_map(|x| x["regle"].as_str().map(String::from)).collect())
 }
 
 #[test]
@@ -151,9 +168,10 @@ fn budget_figures_match_hand_computed_ones() {
     let mut n = 0;
     for (source, d) in &resultats {
         let attendu_chemin = Path::new(source).with_extension("json");
-        let attendu: Value =
-            serde_json::from_str(&std::fs::read_to_string(&attendu_chemin).unwrap_or_else(|e| panic!("{}: {e}", attendu_chemin.display())))
-                .expect("expected JSON");
+        let attendu: Value = serde_json::from_str(
+            &std::fs::read_to_string(&attendu_chemin).unwrap_or_else(|e| panic!("{}: {e}", attendu_chemin.display())),
+        )
+        .expect("expected JSON");
         assert_eq!(d["budget"], attendu, "{source}");
         n += 1;
     }

@@ -80,10 +80,10 @@ pub fn evaluer(
                     sortie.push(declenche("volet_inconnu", champ, vec![("volets", liste(&tous))]));
                 }
                 Some(vol) => {
-                    if let Some(t) = d.type_action() {
-                        if !vol.types.iter().any(|x| x == t) {
-                            sortie.push(declenche("", "action.type", vec![("types", liste(&vol.types))]));
-                        }
+                    if let Some(t) = d.type_action()
+                        && !vol.types.iter().any(|x| x == t)
+                    {
+                        sortie.push(declenche("", "action.type", vec![("types", liste(&vol.types))]));
                     }
                 }
             }
@@ -229,17 +229,17 @@ pub fn evaluer(
             let vars = vec![("debut", debut.fr()), ("fin", fin.fr())];
             if debut > fin {
                 sortie.push(declenche("inversee", "action.fin", vars));
-            } else if let Some(e) = d.exercice() {
-                if i64::from(fin.annee) < e || i64::from(debut.annee) > e {
-                    sortie.push(declenche("", "action.debut", vars));
-                }
+            } else if let Some(e) = d.exercice()
+                && (i64::from(fin.annee) < e || i64::from(debut.annee) > e)
+            {
+                sortie.push(declenche("", "action.debut", vars));
             }
         }
         V::Siret { siren_la_poste } => {
-            if let Some(s) = d.texte("porteur.siret") {
-                if !siret_valide(s, siren_la_poste) {
-                    sortie.push(declenche("", "porteur.siret", vec![("siret", s.to_string())]));
-                }
+            if let Some(s) = d.texte("porteur.siret")
+                && !siret_valide(s, siren_la_poste)
+            {
+                sortie.push(declenche("", "porteur.siret", vec![("siret", s.to_string())]));
             }
         }
         V::FinanceCaf { financeurs, champ } => {
@@ -383,7 +383,7 @@ pub fn siret_valide(siret: &str, siren_la_poste: &str) -> bool {
             }
         })
         .sum();
-    somme % 10 == 0
+    somme.is_multiple_of(10)
 }
 
 #[cfg(test)]

@@ -179,22 +179,22 @@ pub fn verifier(source: &str, lu: Lu, regles: &Regles, parametres: &budget::Para
 
     let budget = budget::calculer(&dossier, parametres);
     let selection = regles.selection(&dossier);
-    if !selection.exercice_couvert {
-        if let Some(e) = dossier.exercice() {
-            let national = regles.national();
-            let periode = match (national.exercice_du, national.exercice_au) {
-                (Some(du), Some(au)) => format!("de {du} à {au}"),
-                (Some(du), None) => format!("à partir de {du}"),
-                (None, Some(au)) => format!("jusqu'à {au}"),
-                (None, None) => "sans limite".into(),
-            };
-            constats.push(constat_interne(
-                regles,
-                REGLES_EXERCICE,
-                format!("aucune règle en vigueur pour l'exercice {e} : les règles nationales s'appliquent {periode}"),
-                reperes.emplacement("exercice"),
-            ));
-        }
+    if !selection.exercice_couvert
+        && let Some(e) = dossier.exercice()
+    {
+        let national = regles.national();
+        let periode = match (national.exercice_du, national.exercice_au) {
+            (Some(du), Some(au)) => format!("de {du} à {au}"),
+            (Some(du), None) => format!("à partir de {du}"),
+            (None, Some(au)) => format!("jusqu'à {au}"),
+            (None, None) => "sans limite".into(),
+        };
+        constats.push(constat_interne(
+            regles,
+            REGLES_EXERCICE,
+            format!("aucune règle en vigueur pour l'exercice {e} : les règles nationales s'appliquent {periode}"),
+            reperes.emplacement("exercice"),
+        ));
     }
 
     let communs = evaluer::variables_communes(&dossier);

@@ -37,7 +37,8 @@ pub fn lire_toml(texte: &str, fichier: &str) -> Result<Lu, Illisible> {
         });
     }
     let dates_invalides = dates.iter().filter_map(|e| Some((e.span()?, e.message().trim().to_string()))).collect();
-    let mut lecteur = Lecteur { dossier: Dossier::default(), saisies: Vec::new(), reperes: &mut reperes, dates_invalides };
+    let mut lecteur =
+        Lecteur { dossier: Dossier::default(), saisies: Vec::new(), reperes: &mut reperes, dates_invalides };
     lecteur.racine(racine.get_ref());
     let Lecteur { dossier, saisies, .. } = lecteur;
     Ok(Lu { dossier, saisies, reperes })
@@ -57,8 +58,6 @@ fn traduire_erreur_toml(message: &str) -> String {
         "en-tête de table invalide ou répété"
     } else if m.contains("string") && (m.contains("unterminated") || m.contains("missing")) {
         "texte non terminé (guillemet fermant manquant ?)"
-    } else if m.contains("expected") || m.contains("invalid") {
-        "syntaxe invalide"
     } else {
         "syntaxe invalide"
     };
@@ -368,9 +367,7 @@ impl Lecteur<'_> {
                 financeur: premier,
                 libelle: texte("libelle"),
                 montant,
-                statut: code("statut")
-                    .or_else(|| Code::parmi("demande", schema::STATUTS_RECETTE))
-                    .unwrap_or_else(|| premier),
+                statut: code("statut").or_else(|| Code::parmi("demande", schema::STATUTS_RECETTE)).unwrap_or(premier),
                 dispositif: code("dispositif"),
             }),
             _ => self.dossier.contributions.push(Contribution {
@@ -472,10 +469,10 @@ fn convertir(genre: Genre, valeur: &Spanned<DeValue<'_>>, cle: &str) -> Result<V
             for e in a.iter() {
                 match e.get_ref() {
                     DeValue::String(s) => {
-                        if let Genre::ListeChoix(liste) = genre {
-                            if !liste.contains(&s.as_ref()) {
-                                return Err((TYPE, valeur_inconnue(nom, s, liste)));
-                            }
+                        if let Genre::ListeChoix(liste) = genre
+                            && !liste.contains(&s.as_ref())
+                        {
+                            return Err((TYPE, valeur_inconnue(nom, s, liste)));
                         }
                         sortie.push(s.to_string());
                     }

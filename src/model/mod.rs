@@ -221,15 +221,15 @@ impl Dossier {
     /// The value of a field for rules, including derived sub-fields:
     /// `action.age_enfants.min` and `action.age_enfants.max`.
     pub fn valeur_regle(&self, cle: &str) -> Option<Valeur> {
-        if let Some(base) = cle.strip_suffix(".min") {
-            if let Some(Valeur::Ages(a, _)) = self.champs.get(base) {
-                return Some(Valeur::Entier(*a));
-            }
+        if let Some(base) = cle.strip_suffix(".min")
+            && let Some(Valeur::Ages(a, _)) = self.champs.get(base)
+        {
+            return Some(Valeur::Entier(*a));
         }
-        if let Some(base) = cle.strip_suffix(".max") {
-            if let Some(Valeur::Ages(_, b)) = self.champs.get(base) {
-                return Some(Valeur::Entier(*b));
-            }
+        if let Some(base) = cle.strip_suffix(".max")
+            && let Some(Valeur::Ages(_, b)) = self.champs.get(base)
+        {
+            return Some(Valeur::Entier(*b));
         }
         self.champs.get(cle).cloned()
     }

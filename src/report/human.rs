@@ -96,19 +96,17 @@ fn constat(sortie: &mut dyn Write, c: &Constat, texte: Option<&str>) -> io::Resu
     let ligne = e.ligne.unwrap_or(0);
     let marge = " ".repeat(ligne.to_string().len().max(2));
     writeln!(sortie, "{marge}{BLEU}-->{BLEU:#} {ou}")?;
-    if let (Some(texte), Some(l), Some(col), Some(etendue)) = (texte, e.ligne, e.colonne, &e.etendue) {
-        if let Some(contenu) = texte.lines().nth(l - 1) {
-            let contenu = contenu.trim_end_matches('\r');
-            let reste = contenu.chars().count().saturating_sub(col - 1);
-            let longueur_etendue =
-                texte.get(etendue.clone()).map_or(1, |s| s.lines().next().unwrap_or("").chars().count());
-            let largeur = longueur_etendue.clamp(1, reste.max(1));
-            writeln!(sortie, "{marge} {BLEU}|{BLEU:#}")?;
-            writeln!(sortie, "{BLEU}{l:>w$}{BLEU:#} {BLEU}|{BLEU:#} {contenu}", w = marge.len())?;
-            let decalage: String =
-                contenu.chars().take(col - 1).map(|ch| if ch == '\t' { '\t' } else { ' ' }).collect();
-            writeln!(sortie, "{marge} {BLEU}|{BLEU:#} {decalage}{sg}{}{sg:#}", "^".repeat(largeur))?;
-        }
+    if let (Some(texte), Some(l), Some(col), Some(etendue)) = (texte, e.ligne, e.colonne, &e.etendue)
+        && let Some(contenu) = texte.lines().nth(l - 1)
+    {
+        let contenu = contenu.trim_end_matches('\r');
+        let reste = contenu.chars().count().saturating_sub(col - 1);
+        let longueur_etendue = texte.get(etendue.clone()).map_or(1, |s| s.lines().next().unwrap_or("").chars().count());
+        let largeur = longueur_etendue.clamp(1, reste.max(1));
+        writeln!(sortie, "{marge} {BLEU}|{BLEU:#}")?;
+        writeln!(sortie, "{BLEU}{l:>w$}{BLEU:#} {BLEU}|{BLEU:#} {contenu}", w = marge.len())?;
+        let decalage: String = contenu.chars().take(col - 1).map(|ch| if ch == '\t' { '\t' } else { ' ' }).collect();
+        writeln!(sortie, "{marge} {BLEU}|{BLEU:#} {decalage}{sg}{}{sg:#}", "^".repeat(largeur))?;
     }
     if c.source.is_some() || c.citation.is_some() {
         let mut ref_source = c.source.clone().unwrap_or_default();

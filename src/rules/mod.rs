@@ -213,15 +213,15 @@ impl Pack {
         {
             return false;
         }
-        if let Some(du) = p.exercice_du {
-            if !d.exercice().is_some_and(|e| e >= du) {
-                return false;
-            }
+        if let Some(du) = p.exercice_du
+            && d.exercice().is_none_or(|e| e < du)
+        {
+            return false;
         }
-        if let Some(au) = p.exercice_au {
-            if !d.exercice().is_some_and(|e| e <= au) {
-                return false;
-            }
+        if let Some(au) = p.exercice_au
+            && d.exercice().is_none_or(|e| e > au)
+        {
+            return false;
         }
         p.si.iter().all(|c| condition(c, d))
     }
@@ -237,15 +237,15 @@ fn condition(c: &Condition, d: &Dossier) -> bool {
         return false;
     }
     let texte = d.texte(&c.champ);
-    if let Some(dans) = &c.dans {
-        if !texte.is_some_and(|t| dans.iter().any(|x| x == t)) {
-            return false;
-        }
+    if let Some(dans) = &c.dans
+        && !texte.is_some_and(|t| dans.iter().any(|x| x == t))
+    {
+        return false;
     }
-    if let Some(hors) = &c.hors {
-        if texte.is_some_and(|t| hors.iter().any(|x| x == t)) {
-            return false;
-        }
+    if let Some(hors) = &c.hors
+        && texte.is_some_and(|t| hors.iter().any(|x| x == t))
+    {
+        return false;
     }
     true
 }
