@@ -177,3 +177,16 @@ fn budget_figures_match_hand_computed_ones() {
     }
     assert!(n >= 6, "only {n} budget cases");
 }
+
+#[test]
+fn the_docs_describe_every_key_and_every_kind_of_check() {
+    let format = std::fs::read_to_string("docs/format.md").expect("docs/format.md");
+    for c in fnp::model::schema::CHAMPS {
+        let cle = c.cle.rsplit('.').next().unwrap_or(c.cle);
+        assert!(format.contains(&format!("| `{cle}` |")), "docs/format.md ne décrit pas {}", c.cle);
+    }
+    let regles = std::fs::read_to_string("docs/regles.md").expect("docs/regles.md");
+    for v in fnp::rules::VERIFICATIONS {
+        assert!(regles.contains(&format!("| `{v}` |")), "docs/regles.md ne décrit pas la vérification {v}");
+    }
+}

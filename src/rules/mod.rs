@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 pub use modele::{remplir, variables_du_modele};
-pub use verification::{Absence, Borne, Verification};
+pub use verification::{Absence, Borne, NOMS as VERIFICATIONS, Verification};
 
 use crate::model::Dossier;
 
