@@ -163,3 +163,131 @@ pub fn calculer(d: &Dossier, p: &Parametres) -> Budget {
         lignes,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::schema;
+    use crate::model::{Code, Depense, Recette, Valeur};
+    use crate::rules::Regles;
+
+    fn params() -> Parametres {
+        Regles::embarquees().and_then(|r| r.parametres_budget()).expect("embedded packs")
+    }
+
+    fn m(s: &str) -> Montant {
+        Montant::parse_texte(s).expect("amount")
+    }
+
+    fn depense(i: usize, nature: &str, montant: &str, dispositif: Option<&str>, hausse: bool) -> Depense {
+        Depense {
+            index: i,
+            nature: Code::parmi(nature, schema::NATURES_DEPENSE).expect("nature"),
+            libelle: format!("ligne {i}"),
+            montant: m(montant),
+            compte: None,
+            dispositif: dispositif.and_then(|d| Code::parmi(d, schema::DISPOSITIFS)),
+            hausse_temps_travail: hausse,
+            justificatif: None,
+        }
+    }
+
+    fn recette(i: usize, financeur: &str, montant: &str, dispositif: Option<&str>) -> Recette {
+        Recette {
+            index: i,
+            financeur: Code::parmi(financeur, schema::FINANCEURS).expect("financeur"),
+            libelle: None,
+            montant: m(montant),
+            statut: Code::parmi("demande", schema::STATUTS_RECETTE).expect("statut"),
+            dispositif: dispositif.and_then(|d| Code::parmi(d, schema::DISPOSITIFS)),
+        }
+    }
+
+    fn dossier(axe: i64, volet: i64, finance_caf: bool) -> Dossier {
+        let mut d = Dossier::default();
+        d.champs.insert("action.axe", Valeur::Entier(axe));
+        d.champs.insert("action.volet", Valeur::Entier(volet));
+        d.champs.insert("porteur.finance_caf", Valeur::Booleen(finance_caf));
+        d
+    }
+
+    fn texte(d: Decimal) -> String {
+        texte_deux_decimales(&d)
+    }
+
+    #[test]
+    fn ceiling_rounds_down_to_the_cent() {
+        let mut d = dossier(1, 1, false);
+        d.depenses.push(depense(0, "prestation", "1000.01", None, false));
+        let b = calculer(&d, &params());
+        // 80 % of 1 000,01 = 800,008 → 800,00
+        assert_eq!(texte(b.plafond_caf), "800.00");
+        d.depenses[0] = depense(0, "prestation", "1000.04", None, false);
+        // 800,032 → 800,03
+        assert_eq!(texte(calculer(&d, &params()).plafond_caf), "800.03");
+    }
+
+    #[test]
+    fn laep_and_clas_lines_leave_the_base_and_the_eligible_total() {
+        let mut d = dossier(3, 1, false);
+        d.depenses.push(depense(0, "fonctionnement", "10000", None, false));
+        d.depenses.push(depense(1, "personnel", "5000", Some("laep"), false));
+        d.depenses.push(depense(2, "prestation", "1000", Some("clas"), false));
+        d.recettes.push(recette(0, "caf-fnp", "6000", None));
+        d.recettes.push(recette(1, "caf-autre", "4000", Some("laep")));
+        d.recettes.push(recette(2, "caf-autre", "1000", None));
+        let b = calculer(&d, &params());
+        assert_eq!(texte(b.total_charges), "16000.00");
+        assert_eq!(texte(b.total_eligible), "10000.00", "fonctionnement is eligible in 3.1");
+        assert_eq!(texte(b.base_plafond), "10000.00");
+        assert_eq!(texte(b.plafond_caf), "8000.00");
+        assert_eq!(texte(b.financement_caf), "7000.00");
+        assert_eq!(texte(b.demande_fnp), "6000.00");
+        // min(10 000, 8 000 − 1 000) = 7 000
+        assert_eq!(texte(b.montant_max_fnp), "7000.00");
+        assert_eq!(
+            b.lignes,
+            vec![Eligibilite::Eligible, Eligibilite::HorsBudgetDispositif, Eligibilite::HorsBudgetDispositif]
+        );
+    }
+
+    #[test]
+    fn personnel_rule_and_natures_by_volet() {
+        let mut d = dossier(1, 1, true);
+        d.depenses.push(depense(0, "personnel", "1800", None, false));
+        d.depenses.push(depense(1, "personnel", "1200", None, true));
+        d.depenses.push(depense(2, "fonctionnement", "600", None, false));
+        d.depenses.push(depense(3, "investissement", "400", None, false));
+        let b = calculer(&d, &params());
+        assert_eq!(
+            b.lignes,
+            vec![
+                Eligibilite::PersonnelSansHausse,
+                Eligibilite::Eligible,
+                Eligibilite::NatureIneligible,
+                Eligibilite::NatureIneligible
+            ]
+        );
+        assert_eq!(texte(b.total_eligible), "1200.00");
+        // Without Caf funding the personnel line counts whatever the working time.
+        let mut d2 = d.clone();
+        d2.champs.insert("porteur.finance_caf", Valeur::Booleen(false));
+        assert_eq!(texte(calculer(&d2, &params()).total_eligible), "3000.00");
+        // A volet the table does not name: every nature but investissement.
+        let mut d3 = d2.clone();
+        d3.champs.insert("action.axe", Valeur::Entier(4));
+        assert_eq!(texte(calculer(&d3, &params()).total_eligible), "3600.00");
+    }
+
+    #[test]
+    fn maximum_is_never_negative_and_sums_are_exact() {
+        let mut d = dossier(1, 1, false);
+        d.depenses.push(depense(0, "prestation", "0.10", None, false));
+        d.depenses.push(depense(1, "prestation", "0.20", None, false));
+        d.recettes.push(recette(0, "caf-autre", "100", None));
+        let b = calculer(&d, &params());
+        assert_eq!(texte(b.total_charges), "0.30");
+        assert_eq!(texte(b.plafond_caf), "0.24");
+        assert_eq!(texte(b.montant_max_fnp), "0.00");
+    }
+}

@@ -391,7 +391,8 @@ fn convertir(genre: Genre, valeur: &Spanned<DeValue<'_>>, cle: &str) -> Result<V
     match genre {
         Genre::Entier => match v {
             DeValue::Integer(i) => match i64::from_str_radix(i.as_str(), i.radix()) {
-                Ok(n) if n >= 0 => Ok(Valeur::Entier(n)),
+                // A negative axe or volet is a wrong action (GEN-TYPE-ACTION), not a typo.
+                Ok(n) if n >= 0 || matches!(cle, "action.axe" | "action.volet") => Ok(Valeur::Entier(n)),
                 Ok(n) => Err((TYPE, format!("« {nom} » attend un nombre positif ou nul, pas {n}"))),
                 Err(_) => Err((TYPE, format!("« {nom} » : nombre trop grand"))),
             },
