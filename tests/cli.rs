@@ -232,3 +232,20 @@ fn help_is_french() {
     assert!(aide.contains("Utilisation"), "{aide}");
     assert!(aide.contains("Format de sortie"), "{aide}");
 }
+
+/// A local pack may use the national families; an unknown family or type is a pack error,
+/// not a rule that silently matches nothing.
+#[test]
+fn unknown_family_in_a_pack_is_exit_2() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::copy("rules/national.toml", dir.path().join("national.toml")).expect("copy");
+    let rhone = std::fs::read_to_string("rules/rhone.toml").expect("read");
+    let casse = rhone.replace("portee.familles = [\"collectifs\"]", "portee.familles = [\"colectifs\"]");
+    assert_ne!(rhone, casse);
+    std::fs::write(dir.path().join("rhone.toml"), casse).expect("write");
+    let sortie =
+        fnp().arg("check").arg("--rules").arg(dir.path()).arg("tests/fixtures/cafe.toml").output().expect("runs");
+    assert_eq!(sortie.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&sortie.stderr);
+    assert!(err.contains("rhone.toml:") && err.contains("colectifs"), "{err}");
+}

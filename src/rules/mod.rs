@@ -102,6 +102,9 @@ pub struct Portee {
     pub exercice_au: Option<i64>,
     #[serde(default)]
     pub si: Vec<Condition>,
+    /// The types of `familles`, resolved when the packs are assembled.
+    #[serde(skip)]
+    pub types_des_familles: Vec<String>,
 }
 
 /// One check of a rule, with its own scope and messages (`[[regle.cas]]`).
@@ -201,13 +204,8 @@ impl Pack {
         if !p.types.is_empty() && !type_action.is_some_and(|t| p.types.iter().any(|x| x == t)) {
             return false;
         }
-        if !p.familles.is_empty() {
-            let dans_famille = type_action.is_some_and(|t| {
-                p.familles.iter().any(|f| self.familles.get(f).is_some_and(|types| types.iter().any(|x| x == t)))
-            });
-            if !dans_famille {
-                return false;
-            }
+        if !p.familles.is_empty() && !type_action.is_some_and(|t| p.types_des_familles.iter().any(|x| x == t)) {
+            return false;
         }
         if !p.departements.is_empty() && !d.departement_caf().is_some_and(|dep| p.departements.iter().any(|x| x == dep))
         {
@@ -328,6 +326,8 @@ impl Regles {
                 message: format!("il faut exactement un pack de niveau « national », il y en a {nationaux}"),
             });
         }
+        let mut packs = packs;
+        resoudre_portees(&mut packs)?;
         let regles = Regles { packs, origine };
         regles.parametres_budget()?;
         Ok(regles)
@@ -403,6 +403,57 @@ impl Regles {
             personnel_champ_ligne: champ_ligne.clone(),
         })
     }
+}
+
+/// Resolves the families of every scope (a pack's own `[familles]`, else the national
+/// pack's) and checks that scopes only name volets and types that exist.
+fn resoudre_portees(packs: &mut [Pack]) -> Result<(), PackInvalide> {
+    let Some(national) = packs.iter().find(|p| p.niveau == Niveau::National) else { return Ok(()) };
+    let familles_nationales = national.familles.clone();
+    let volets = national.volets.clone();
+    let types_connus: BTreeSet<String> = volets.values().flat_map(|v| v.types.iter().cloned()).collect();
+    for pack in packs.iter_mut() {
+        let mut familles = familles_nationales.clone();
+        familles.extend(pack.familles.clone());
+        for (nom, types) in &familles {
+            if let Some(t) = types.iter().find(|t| !types_connus.contains(*t)) {
+                return Err(PackInvalide {
+                    fichier: pack.fichier.clone(),
+                    ligne: None,
+                    message: format!("la famille « {nom} » cite un type d'action inconnu : « {t} »"),
+                });
+            }
+        }
+        for regle in &mut pack.regles {
+            let erreur = |message: String| PackInvalide {
+                fichier: pack.fichier.clone(),
+                ligne: Some(regle.ligne),
+                message: format!("règle {} : {message}", regle.id),
+            };
+            let portees = std::iter::once(&mut regle.portee).chain(regle.cas.iter_mut().map(|c| &mut c.portee));
+            for portee in portees {
+                for f in &portee.familles {
+                    let types = familles.get(f).ok_or_else(|| {
+                        erreur(format!(
+                            "famille « {f} » inconnue ; familles définies : {}",
+                            familles.keys().cloned().collect::<Vec<_>>().join(", ")
+                        ))
+                    })?;
+                    portee.types_des_familles.extend(types.iter().cloned());
+                }
+                if let Some(v) = portee.volets.iter().find(|v| !volets.contains_key(*v)) {
+                    return Err(erreur(format!(
+                        "volet « {v} » inconnu ; volets : {}",
+                        volets.keys().cloned().collect::<Vec<_>>().join(", ")
+                    )));
+                }
+                if let Some(t) = portee.types.iter().find(|t| !types_connus.contains(*t)) {
+                    return Err(erreur(format!("type d'action « {t} » inconnu")));
+                }
+            }
+        }
+    }
+    Ok(())
 }
 
 // ---------------------------------------------------------------------------------------
