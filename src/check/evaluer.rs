@@ -340,7 +340,9 @@ pub fn evaluer(
         }
         V::PersonnelJustificatif => {
             for (ligne, e) in d.depenses.iter().zip(&b.lignes) {
+                // Counted *through* the increase: only a bearer the Caf already funds needs it.
                 if *e == Eligibilite::Eligible
+                    && d.vrai(&p.personnel_champ_porteur)
                     && ligne.nature.as_str() == p.personnel_nature
                     && budget::ligne_vraie(ligne, &p.personnel_champ_ligne)
                     && ligne.justificatif.is_none()

@@ -57,8 +57,12 @@ impl Rapport for Humain {
             }
             verdict(sortie, r)?;
             if !self.silencieux {
-                if let Some(b) = &r.budget {
-                    budget(sortie, b)?;
+                match &r.budget {
+                    Some(b) => budget(sortie, b)?,
+                    None if r.verdict != Verdict::Illisible => {
+                        writeln!(sortie, "  budget : non calculé, une ligne du budget n'a pas pu être lue")?
+                    }
+                    None => {}
                 }
                 if resultats.len() > 1 {
                     writeln!(sortie)?;
