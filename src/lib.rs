@@ -10,8 +10,10 @@
 
 pub mod budget;
 pub mod check;
+pub mod commandes;
 pub mod io;
 pub mod model;
+pub mod render;
 pub mod report;
 pub mod rules;
 
@@ -45,6 +47,8 @@ pub struct CheckSettings {
 #[derive(Debug, Clone)]
 pub enum Settings {
     Check(CheckSettings),
+    Budget(commandes::budget::BudgetSettings),
+    Dossier(commandes::dossier::DossierSettings),
 }
 
 /// A failure of the command itself (exit code 2), as opposed to findings.
@@ -71,6 +75,8 @@ pub mod code {
 pub fn run(settings: Settings, sortie: &mut dyn Write) -> Result<u8, Erreur> {
     match settings {
         Settings::Check(s) => run_check(&s, sortie),
+        Settings::Budget(s) => commandes::budget::executer(&s, sortie),
+        Settings::Dossier(s) => commandes::dossier::executer(&s, sortie),
     }
 }
 
@@ -99,7 +105,7 @@ pub fn verifier_chemins(chemins: &[PathBuf], regles: &Regles) -> Result<Vec<Resu
                     check::illisible(&affiche, io::Illisible::sans_position(&affiche, raison.clone()), regles)
                 }
                 io::decouverte::Entree::Fichier(chemin) => match io::lire(chemin, &affiche) {
-                    Ok(lu) => check::verifier(&affiche, lu, regles, &parametres),
+                    Ok(lu) => check::verifier(&affiche, &lu, regles, &parametres),
                     Err(e) => check::illisible(&affiche, e, regles),
                 },
             }
@@ -108,7 +114,7 @@ pub fn verifier_chemins(chemins: &[PathBuf], regles: &Regles) -> Result<Vec<Resu
 }
 
 /// A reader that stops early (`fnp check … | head`) is not a failure of the check.
-fn ecrire_sans_tuyau_casse(r: std::io::Result<()>) -> Result<(), Erreur> {
+pub(crate) fn ecrire_sans_tuyau_casse(r: std::io::Result<()>) -> Result<(), Erreur> {
     match r {
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
         autre => Ok(autre?),

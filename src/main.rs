@@ -65,6 +65,70 @@ enum Commande {
         #[arg(short, long, value_name = "N")]
         jobs: Option<usize>,
     },
+
+    /// Présente le budget d'un dossier comme la Caf le lit (Cerfa, éligibilité, plafond).
+    #[command(help_template = "{about-with-newline}\nUtilisation : {usage}\n\n{all-args}{after-help}")]
+    Budget {
+        /// Le fichier du dossier.
+        #[arg(value_name = "CHEMIN")]
+        chemin: PathBuf,
+
+        /// Format de sortie.
+        #[arg(long, value_enum, default_value_t = FormatBudgetArg::Table, value_name = "FORMAT")]
+        format: FormatBudgetArg,
+
+        /// Utilise le pack de règles de ce répertoire au lieu des règles embarquées.
+        #[arg(long = "rules", value_name = "DOSSIER")]
+        regles: Option<PathBuf>,
+    },
+
+    /// Produit le document du dossier à envoyer (HTML imprimable ou Markdown).
+    #[command(help_template = "{about-with-newline}\nUtilisation : {usage}\n\n{all-args}{after-help}")]
+    Dossier {
+        /// Le fichier du dossier.
+        #[arg(value_name = "CHEMIN")]
+        chemin: PathBuf,
+
+        /// Fichier à écrire (« - » : la sortie standard).
+        #[arg(short, long = "output", value_name = "FICHIER")]
+        output: PathBuf,
+
+        /// Format du document.
+        #[arg(long, value_enum, default_value_t = FormatDocumentArg::Html, value_name = "FORMAT")]
+        format: FormatDocumentArg,
+
+        /// Répertoire de modèles qui remplacent, par leur nom, les modèles embarqués.
+        #[arg(long = "templates", value_name = "DOSSIER")]
+        modeles: Option<PathBuf>,
+
+        /// Utilise le pack de règles de ce répertoire au lieu des règles embarquées.
+        #[arg(long = "rules", value_name = "DOSSIER")]
+        regles: Option<PathBuf>,
+
+        /// Remplace le fichier de sortie s'il existe.
+        #[arg(long)]
+        force: bool,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum FormatBudgetArg {
+    /// Tableau lisible dans un terminal.
+    Table,
+    /// Tableaux Markdown.
+    Md,
+    /// CSV pour Excel en français (séparateur ;, virgule décimale).
+    Csv,
+    /// Un objet JSON.
+    Json,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum FormatDocumentArg {
+    /// Une page HTML autonome, prête à imprimer en A4.
+    Html,
+    /// Le même contenu en Markdown.
+    Md,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -89,6 +153,33 @@ fn main() -> ExitCode {
             silencieux: quiet,
             jobs,
         }),
+        Commande::Budget { chemin, format, regles } => {
+            use fnp::commandes::budget::{BudgetSettings, FormatBudget};
+            fnp::Settings::Budget(BudgetSettings {
+                chemin,
+                format: match format {
+                    FormatBudgetArg::Table => FormatBudget::Table,
+                    FormatBudgetArg::Md => FormatBudget::Markdown,
+                    FormatBudgetArg::Csv => FormatBudget::Csv,
+                    FormatBudgetArg::Json => FormatBudget::Json,
+                },
+                regles,
+            })
+        }
+        Commande::Dossier { chemin, output, format, modeles, regles, force } => {
+            use fnp::commandes::dossier::{DossierSettings, FormatDocument};
+            fnp::Settings::Dossier(DossierSettings {
+                chemin,
+                sortie: Some(output),
+                format: match format {
+                    FormatDocumentArg::Html => FormatDocument::Html,
+                    FormatDocumentArg::Md => FormatDocument::Markdown,
+                },
+                modeles,
+                regles,
+                force,
+            })
+        }
     };
     let mut sortie = anstream::stdout().lock();
     match fnp::run(settings, &mut sortie) {

@@ -1,5 +1,8 @@
 //! The budget figures of rules.md, in exact decimals.
 
+pub mod cerfa;
+pub mod sortie;
+
 use std::collections::BTreeMap;
 
 use rust_decimal::Decimal;

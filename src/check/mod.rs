@@ -164,21 +164,21 @@ pub fn illisible(source: &str, erreur: Illisible, regles: &Regles) -> Resultat {
 }
 
 /// Checks a dossier that was read.
-pub fn verifier(source: &str, lu: Lu, regles: &Regles, parametres: &budget::Parametres) -> Resultat {
+pub fn verifier(source: &str, lu: &Lu, regles: &Regles, parametres: &budget::Parametres) -> Resultat {
     let Lu { dossier, saisies, reperes } = lu;
     let mut constats: Vec<Constat> = saisies
-        .into_iter()
+        .iter()
         .map(|s| {
-            let emplacement = match s.etendue {
-                Some(e) => reperes.a_l_etendue(Some(&s.champ), e),
+            let emplacement = match &s.etendue {
+                Some(e) => reperes.a_l_etendue(Some(&s.champ), e.clone()),
                 None => reperes.emplacement(&s.champ),
             };
-            constat_interne(regles, s.regle, s.message, emplacement)
+            constat_interne(regles, s.regle, s.message.clone(), emplacement)
         })
         .collect();
 
-    let budget = budget::calculer(&dossier, parametres);
-    let selection = regles.selection(&dossier);
+    let budget = budget::calculer(dossier, parametres);
+    let selection = regles.selection(dossier);
     if !selection.exercice_couvert
         && let Some(e) = dossier.exercice()
     {
@@ -197,14 +197,14 @@ pub fn verifier(source: &str, lu: Lu, regles: &Regles, parametres: &budget::Para
         ));
     }
 
-    let communs = evaluer::variables_communes(&dossier);
+    let communs = evaluer::variables_communes(dossier);
     for (pack, regle) in &selection.regles {
-        for cas in regle.cas_pour(&dossier, pack) {
+        for cas in regle.cas_pour(dossier, pack) {
             let v = &cas.verification;
             if v.champs().iter().any(|c| dossier.rejete(c)) || (v.lit_le_budget() && dossier.lignes_rejetees) {
                 continue;
             }
-            for declenchement in evaluer::evaluer(v, &dossier, &budget, parametres, regles) {
+            for declenchement in evaluer::evaluer(v, dossier, &budget, parametres, regles) {
                 let mut vars = communs.clone();
                 vars.push((
                     "champ",

@@ -1,6 +1,8 @@
 //! Readers (and later writers) of dossiers, with the location of every value.
 
 pub mod decouverte;
+pub mod ecriture;
+pub mod tableur;
 pub mod toml;
 
 use std::collections::HashMap;

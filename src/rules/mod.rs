@@ -261,6 +261,8 @@ pub struct PackInvalide {
 #[derive(Debug, Clone)]
 pub struct Regles {
     pub packs: Vec<Pack>,
+    /// The budget layout (`cerfa.toml`).
+    pub plan: crate::budget::cerfa::Plan,
     /// Where they came from (`embarqué` or a folder).
     pub origine: String,
 }
@@ -276,7 +278,8 @@ impl Regles {
     /// The packs compiled into the binary.
     pub fn embarquees() -> Result<Regles, PackInvalide> {
         let packs = EMBARQUES.iter().map(|(nom, texte)| charger_pack(texte, nom)).collect::<Result<Vec<_>, _>>()?;
-        Regles::assembler(packs, "règles embarquées".into())
+        let plan = crate::budget::cerfa::Plan::charger(crate::budget::cerfa::EMBARQUE, "rules/cerfa.toml")?;
+        Regles::assembler(packs, plan, "règles embarquées".into())
     }
 
     /// Every `*.toml` pack of a folder.
@@ -293,6 +296,7 @@ impl Regles {
             return Err(invalide("aucun fichier de règles .toml dans ce dossier".into()));
         }
         let mut packs = Vec::new();
+        let mut plan = None;
         for f in &fichiers {
             let nom = f.display().to_string();
             let texte = std::fs::read_to_string(f).map_err(|e| PackInvalide {
@@ -300,12 +304,20 @@ impl Regles {
                 ligne: None,
                 message: crate::io::message_io(&e),
             })?;
-            packs.push(charger_pack(&texte, &nom)?);
+            if f.file_name().is_some_and(|n| n == crate::budget::cerfa::NOM_FICHIER) {
+                plan = Some(crate::budget::cerfa::Plan::charger(&texte, &nom)?);
+            } else {
+                packs.push(charger_pack(&texte, &nom)?);
+            }
         }
-        Regles::assembler(packs, dossier.display().to_string())
+        let plan = match plan {
+            Some(p) => p,
+            None => crate::budget::cerfa::Plan::charger(crate::budget::cerfa::EMBARQUE, "rules/cerfa.toml")?,
+        };
+        Regles::assembler(packs, plan, dossier.display().to_string())
     }
 
-    fn assembler(packs: Vec<Pack>, origine: String) -> Result<Regles, PackInvalide> {
+    fn assembler(packs: Vec<Pack>, plan: crate::budget::cerfa::Plan, origine: String) -> Result<Regles, PackInvalide> {
         let mut ids: BTreeMap<&str, &str> = BTreeMap::new();
         for p in &packs {
             for r in &p.regles {
@@ -328,7 +340,7 @@ impl Regles {
         }
         let mut packs = packs;
         resoudre_portees(&mut packs)?;
-        let regles = Regles { packs, origine };
+        let regles = Regles { packs, plan, origine };
         regles.parametres_budget()?;
         Ok(regles)
     }

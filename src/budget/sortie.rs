@@ -1,0 +1,290 @@
+//! `fnp budget` output formats: a terminal table, Markdown, CSV for French Excel, JSON.
+
+use std::io::{self, Write};
+
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+use super::cerfa::BudgetPresente;
+use crate::io::tableur;
+use crate::model::Dossier;
+use crate::model::montant::format_decimal_fr;
+
+/// Who and what the budget is for.
+#[derive(Debug, Clone, Serialize)]
+pub struct EnTete {
+    pub source: String,
+    pub porteur: Option<String>,
+    pub intitule: Option<String>,
+    pub exercice: Option<i64>,
+    pub axe: Option<i64>,
+    pub volet: Option<i64>,
+    #[serde(rename = "type")]
+    pub type_action: Option<String>,
+}
+
+impl EnTete {
+    pub fn de(source: &str, d: &Dossier) -> EnTete {
+        EnTete {
+            source: source.to_string(),
+            porteur: d.porteur().map(str::to_string),
+            intitule: d.texte("action.intitule").map(str::to_string),
+            exercice: d.exercice(),
+            axe: d.axe(),
+            volet: d.volet(),
+            type_action: d.type_action().map(str::to_string),
+        }
+    }
+
+    fn titre(&self) -> String {
+        let intitule = self.intitule.as_deref().unwrap_or("(sans intitulé)");
+        match &self.porteur {
+            Some(p) => format!("{intitule} — {p}"),
+            None => intitule.to_string(),
+        }
+    }
+
+    fn sous_titre(&self) -> String {
+        let o = |v: Option<i64>| v.map_or_else(|| "?".into(), |x| x.to_string());
+        format!(
+            "Exercice {} · axe {} volet {} · {}",
+            o(self.exercice),
+            o(self.axe),
+            o(self.volet),
+            self.type_action.as_deref().unwrap_or("?")
+        )
+    }
+}
+
+fn euros(d: Decimal) -> String {
+    format!("{}\u{a0}€", format_decimal_fr(d, 2))
+}
+
+fn pourcent(d: Decimal) -> String {
+    format!("{}\u{a0}%", crate::model::montant::format_nombre_fr(d))
+}
+
+/// The labelled figures of the fund's box, in display order.
+pub fn lignes_fnp(b: &BudgetPresente) -> Vec<(String, String)> {
+    let f = &b.fnp;
+    let c = &f.chiffres;
+    vec![
+        ("Total des charges".into(), euros(c.total_charges)),
+        ("Dépenses éligibles au FNP".into(), euros(c.total_eligible)),
+        ("Base du plafond (charges hors LAEP et Clas)".into(), euros(c.base_plafond)),
+        (format!("Plafond du financement Caf ({} de la base)", pourcent(f.taux_plafond)), euros(c.plafond_caf)),
+        ("Financement Caf (FNP et autres, hors LAEP et Clas)".into(), euros(c.financement_caf)),
+        (format!("Demande au FNP ({} du budget)", pourcent(f.part_demande)), euros(c.demande_fnp)),
+        ("Montant FNP maximal finançable".into(), euros(c.montant_max_fnp)),
+        ("Solde du budget (produits − charges)".into(), euros(f.solde)),
+    ]
+}
+
+fn largeur(s: &str) -> usize {
+    s.chars().count()
+}
+
+fn ligne(sortie: &mut dyn Write, gauche: &str, montant: &str, droite: &str, l: usize) -> io::Result<()> {
+    let pad = l.saturating_sub(largeur(gauche));
+    let droite = if droite.is_empty() { String::new() } else { format!("  {droite}") };
+    writeln!(sortie, "{gauche}{}{montant:>14}{droite}", " ".repeat(pad))
+}
+
+/// The terminal table.
+pub fn table(e: &EnTete, b: &BudgetPresente, sortie: &mut dyn Write) -> io::Result<()> {
+    const L: usize = 64;
+    writeln!(sortie, "Budget prévisionnel : {}", e.titre())?;
+    writeln!(sortie, "{}", e.sous_titre())?;
+    writeln!(sortie)?;
+    writeln!(sortie, "CHARGES")?;
+    for c in &b.charges {
+        let titre = c.numero.as_ref().map_or_else(|| c.libelle.clone(), |n| format!("{n} {}", c.libelle));
+        ligne(sortie, &titre, &euros(c.total), "", L)?;
+        for l in &c.lignes {
+            let eligible = match (&l.motif, &l.regle) {
+                (None, _) => "éligible".to_string(),
+                (Some(m), Some(r)) => format!("non éligible : {m} [{r}]"),
+                (Some(m), None) => format!("non éligible : {m}"),
+            };
+            let compte = super::cerfa::numero(&l.compte).unwrap_or_else(|| "—".into());
+            ligne(sortie, &format!("  {compte:<5} {}", l.libelle), &euros(l.montant.valeur()), &eligible, L)?;
+        }
+    }
+    ligne(sortie, "TOTAL DES CHARGES", &euros(b.total_charges), "", L)?;
+    writeln!(sortie)?;
+    writeln!(sortie, "PRODUITS")?;
+    for g in &b.produits {
+        let titre = g.numero.as_ref().map_or_else(|| g.libelle.clone(), |n| format!("{n} {}", g.libelle));
+        ligne(sortie, &titre, &euros(g.total), "", L)?;
+        for l in &g.lignes {
+            let detail = match &l.libelle {
+                Some(x) => format!("  {} : {x}", l.financeur_libelle),
+                None => format!("  {}", l.financeur_libelle),
+            };
+            let statut = match &l.dispositif {
+                Some(d) => format!("{} · {}", l.statut, d.to_uppercase()),
+                None => l.statut.clone(),
+            };
+            ligne(sortie, &detail, &euros(l.montant.valeur()), &statut, L)?;
+        }
+    }
+    ligne(sortie, "TOTAL DES PRODUITS", &euros(b.total_produits), "", L)?;
+    if !b.contributions.is_empty() {
+        writeln!(sortie)?;
+        writeln!(sortie, "CONTRIBUTIONS VOLONTAIRES EN NATURE (86 = 87)")?;
+        for c in &b.contributions {
+            let libelle = c.libelle.as_deref().unwrap_or(&c.nature);
+            ligne(sortie, &format!("  {libelle}"), &euros(c.montant.valeur()), &format!("{} / {}", c.emploi, c.ressource), L)?;
+        }
+        ligne(sortie, "TOTAL DES CONTRIBUTIONS", &euros(b.total_contributions), "", L)?;
+    }
+    writeln!(sortie)?;
+    let regle = "─".repeat(L + 16);
+    writeln!(sortie, "┌─ Fonds national parentalité {}", "─".repeat(L + 16 - 30))?;
+    for (libelle, montant) in lignes_fnp(b) {
+        let pad = (L - 2).saturating_sub(largeur(&libelle));
+        writeln!(sortie, "│ {libelle}{}{montant:>14}", " ".repeat(pad))?;
+    }
+    writeln!(sortie, "└{regle}")
+}
+
+fn md(texte: &str) -> String {
+    crate::render::echapper_markdown(texte)
+}
+
+/// The same content as Markdown tables.
+pub fn markdown(e: &EnTete, b: &BudgetPresente, sortie: &mut dyn Write) -> io::Result<()> {
+    writeln!(sortie, "# Budget prévisionnel : {}\n\n{}\n", md(&e.titre()), md(&e.sous_titre()))?;
+    writeln!(sortie, "## Charges\n\n| compte | libellé | montant | éligibilité |\n| --- | --- | ---: | --- |")?;
+    for c in &b.charges {
+        let numero = c.numero.as_ref().map(|n| format!("**{n}**")).unwrap_or_default();
+        writeln!(sortie, "| {numero} | **{}** | **{}** | |", md(&c.libelle), euros(c.total))?;
+        for l in &c.lignes {
+            let eligible = match (&l.motif, &l.regle) {
+                (None, _) => "éligible".to_string(),
+                (Some(m), Some(r)) => format!("non éligible : {} (`{r}`)", md(m)),
+                (Some(m), None) => format!("non éligible : {}", md(m)),
+            };
+            let compte = super::cerfa::numero(&l.compte).unwrap_or_else(|| "—".into());
+            writeln!(sortie, "| {} | {} | {} | {eligible} |", md(&compte), md(&l.libelle), euros(l.montant.valeur()))?;
+        }
+    }
+    writeln!(sortie, "| | **Total des charges** | **{}** | |\n", euros(b.total_charges))?;
+    writeln!(sortie, "## Produits\n\n| compte | financeur | montant | statut |\n| --- | --- | ---: | --- |")?;
+    for g in &b.produits {
+        let numero = g.numero.as_ref().map(|n| format!("**{n}**")).unwrap_or_default();
+        writeln!(sortie, "| {numero} | **{}** | **{}** | |", md(&g.libelle), euros(g.total))?;
+        for l in &g.lignes {
+            let detail = match &l.libelle {
+                Some(x) => format!("{} : {}", md(&l.financeur_libelle), md(x)),
+                None => md(&l.financeur_libelle),
+            };
+            writeln!(sortie, "| | {detail} | {} | {} |", euros(l.montant.valeur()), md(&l.statut))?;
+        }
+    }
+    writeln!(sortie, "| | **Total des produits** | **{}** | |\n", euros(b.total_produits))?;
+    if !b.contributions.is_empty() {
+        writeln!(sortie, "## Contributions volontaires en nature\n\n| emploi (86) | ressource (87) | libellé | montant |\n| --- | --- | --- | ---: |")?;
+        for c in &b.contributions {
+            writeln!(
+                sortie,
+                "| {} | {} | {} | {} |",
+                md(&c.emploi),
+                md(&c.ressource),
+                md(c.libelle.as_deref().unwrap_or(&c.nature)),
+                euros(c.montant.valeur())
+            )?;
+        }
+        writeln!(sortie, "| | | **Total** | **{}** |\n", euros(b.total_contributions))?;
+    }
+    writeln!(sortie, "## Fonds national parentalité\n\n| | montant |\n| --- | ---: |")?;
+    for (libelle, montant) in lignes_fnp(b) {
+        writeln!(sortie, "| {libelle} | {montant} |")?;
+    }
+    Ok(())
+}
+
+/// One row per line, then totals and the fund's figures; for French Excel.
+pub fn csv(_e: &EnTete, b: &BudgetPresente, sortie: &mut dyn Write) -> io::Result<()> {
+    let mut w = tableur::ecrivain(sortie)?;
+    let t = tableur::texte_sur;
+    w.write_record(["section", "code", "compte", "libellé", "détail", "montant", "éligible", "motif"])?;
+    for c in &b.charges {
+        for l in &c.lignes {
+            let motif = match (&l.motif, &l.regle) {
+                (Some(m), Some(r)) => format!("{m} [{r}]"),
+                (Some(m), None) => m.clone(),
+                _ => String::new(),
+            };
+            w.write_record([
+                "charges",
+                &t(&c.code),
+                &t(&l.compte),
+                &t(&l.libelle),
+                &t(&l.nature),
+                &tableur::nombre(l.montant.valeur()),
+                if l.eligible { "oui" } else { "non" },
+                &t(&motif),
+            ])?;
+        }
+    }
+    w.write_record(["total", "", "", "Total des charges", "", &tableur::nombre(b.total_charges), "", ""])?;
+    for g in &b.produits {
+        for l in &g.lignes {
+            w.write_record([
+                "produits",
+                &t(&g.code),
+                "",
+                &t(l.libelle.as_deref().unwrap_or("")),
+                &t(&l.financeur_libelle),
+                &tableur::nombre(l.montant.valeur()),
+                "",
+                &t(&l.statut),
+            ])?;
+        }
+    }
+    w.write_record(["total", "", "", "Total des produits", "", &tableur::nombre(b.total_produits), "", ""])?;
+    for c in &b.contributions {
+        w.write_record([
+            "contributions",
+            "86/87",
+            "",
+            &t(c.libelle.as_deref().unwrap_or("")),
+            &t(&format!("{} / {}", c.emploi, c.ressource)),
+            &tableur::nombre(c.montant.valeur()),
+            "",
+            "",
+        ])?;
+    }
+    let f = &b.fnp;
+    let c = &f.chiffres;
+    for (cle, valeur) in [
+        ("total_eligible", c.total_eligible),
+        ("base_plafond", c.base_plafond),
+        ("taux_plafond", f.taux_plafond),
+        ("plafond_caf", c.plafond_caf),
+        ("financement_caf", c.financement_caf),
+        ("demande_fnp", c.demande_fnp),
+        ("part_demande", f.part_demande),
+        ("montant_max_fnp", c.montant_max_fnp),
+        ("solde", f.solde),
+    ] {
+        w.write_record(["fnp", "", "", cle, "", &tableur::nombre(valeur), "", ""])?;
+    }
+    w.flush()
+}
+
+#[derive(Serialize)]
+struct Json<'a> {
+    outil: &'static str,
+    version: &'static str,
+    #[serde(flatten)]
+    en_tete: &'a EnTete,
+    #[serde(flatten)]
+    budget: &'a BudgetPresente,
+}
+
+pub fn json(e: &EnTete, b: &BudgetPresente, sortie: &mut dyn Write) -> io::Result<()> {
+    serde_json::to_writer_pretty(&mut *sortie, &Json { outil: "fnp", version: env!("CARGO_PKG_VERSION"), en_tete: e, budget: b })?;
+    writeln!(sortie)
+}

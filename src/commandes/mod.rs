@@ -1,0 +1,61 @@
+//! The commands other than `check`, one file each.
+
+pub mod budget;
+pub mod dossier;
+
+use std::path::Path;
+
+use crate::check::{self, Resultat};
+use crate::io::{self, Lu};
+use crate::rules::Regles;
+use crate::Erreur;
+
+/// One dossier read and checked, for the commands that work on a single dossier.
+pub struct DossierLu {
+    pub source: String,
+    pub lu: Lu,
+    pub resultat: Resultat,
+}
+
+/// Reads and checks one dossier; an unreadable one is an error naming the place.
+pub fn lire_un(chemin: &Path, regles: &Regles) -> Result<DossierLu, Erreur> {
+    let source = chemin.display().to_string();
+    if chemin.is_dir() {
+        return Err(Erreur::Autre(format!("{source} est un dossier : donnez un fichier de dossier (.toml)")));
+    }
+    let lu = io::lire(chemin, &source).map_err(|e| {
+        let ou = match (e.emplacement.ligne, e.emplacement.colonne) {
+            (Some(l), Some(c)) => format!("{source}:{l}:{c}"),
+            _ => source.clone(),
+        };
+        Erreur::Autre(format!("{ou} : {}", e.message))
+    })?;
+    let parametres = regles.parametres_budget()?;
+    let resultat = check::verifier(&source, &lu, regles, &parametres);
+    Ok(DossierLu { source, lu, resultat })
+}
+
+/// The budget needs every budget line: say which ones could not be read.
+pub fn exiger_budget_complet(d: &DossierLu) -> Result<(), Erreur> {
+    if !d.lu.dossier.lignes_rejetees {
+        return Ok(());
+    }
+    let details: Vec<String> = d
+        .resultat
+        .constats
+        .iter()
+        .filter(|c| c.emplacement.champ.as_deref().is_some_and(|ch| crate::model::schema::LIGNES.iter().any(|l| ch.starts_with(l))))
+        .map(|c| {
+            let ou = match (c.emplacement.ligne, c.emplacement.colonne) {
+                (Some(l), Some(col)) => format!("{}:{l}:{col}", c.emplacement.fichier),
+                _ => c.emplacement.fichier.clone(),
+            };
+            format!("  {ou} : {}", c.message)
+        })
+        .collect();
+    Err(Erreur::Autre(format!(
+        "le budget ne peut pas être établi : des lignes du budget sont illisibles (voir fnp check {}) :\n{}",
+        d.source,
+        details.join("\n")
+    )))
+}

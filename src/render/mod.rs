@@ -1,0 +1,191 @@
+//! Documents rendered from templates (minijinja): the dossier to send, as HTML or Markdown.
+//! The templates of `templates/` are embedded; `--templates DIR` overrides any of them by
+//! name. HTML templates are auto-escaped, Markdown ones escape Markdown syntax, so nothing
+//! written in a dossier can inject markup.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use minijinja::value::Value;
+use minijinja::{AutoEscape, Environment, Error, Output, State};
+use serde::Serialize;
+
+use crate::model::montant::{format_decimal_fr, format_nombre_fr};
+use crate::model::{Dossier, Valeur};
+
+/// The embedded templates, by name.
+pub const MODELES: &[(&str, &str)] = &[
+    ("dossier.html.j2", include_str!("../../templates/dossier.html.j2")),
+    ("dossier.md.j2", include_str!("../../templates/dossier.md.j2")),
+];
+
+/// Escapes Markdown syntax (and raw HTML) in a text written by a user; newlines become
+/// spaces so that a value stays in its table cell.
+pub fn echapper_markdown(texte: &str) -> String {
+    let mut sortie = String::with_capacity(texte.len() + 8);
+    for c in texte.chars() {
+        match c {
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '#' | '!' | '{' | '}' => {
+                sortie.push('\\');
+                sortie.push(c);
+            }
+            '\r' => {}
+            '\n' => sortie.push(' '),
+            _ => sortie.push(c),
+        }
+    }
+    // A line starting with `-`, `+` or `1.` would become a list item.
+    if sortie.starts_with(['-', '+', '=']) {
+        sortie.insert(0, '\\');
+    }
+    sortie
+}
+
+fn formateur(out: &mut Output, state: &mut State, value: &Value) -> Result<(), Error> {
+    if matches!(state.auto_escape(), AutoEscape::Custom(nom) if nom == "markdown") {
+        if value.is_undefined() || value.is_none() {
+            return Ok(());
+        }
+        let texte = if value.is_safe() { value.to_string() } else { echapper_markdown(&value.to_string()) };
+        return out.write_str(&texte).map_err(Error::from);
+    }
+    minijinja::escape_formatter(out, state, value)
+}
+
+/// `"1200.50"` (or a number) → `1 200,50 €`.
+fn filtre_euros(v: Value) -> String {
+    let texte = v.to_string();
+    match texte.parse::<rust_decimal::Decimal>() {
+        Ok(d) => format!("{}\u{a0}€", format_decimal_fr(d, 2)),
+        Err(_) => texte,
+    }
+}
+
+/// `"62.50"` → `62,5`.
+fn filtre_nombre(v: Value) -> String {
+    let texte = v.to_string();
+    match texte.parse::<rust_decimal::Decimal>() {
+        Ok(d) => format_nombre_fr(d),
+        Err(_) => texte,
+    }
+}
+
+/// The template environment: embedded templates, overridden by those of `dossier`.
+pub fn environnement(dossier: Option<&Path>) -> Result<Environment<'static>, String> {
+    let mut env = Environment::new();
+    env.set_auto_escape_callback(|nom| {
+        let nom = nom.strip_suffix(".j2").unwrap_or(nom);
+        if nom.ends_with(".md") {
+            AutoEscape::Custom("markdown".into())
+        } else if nom.ends_with(".html") || nom.ends_with(".htm") {
+            AutoEscape::Html
+        } else {
+            AutoEscape::None
+        }
+    });
+    env.set_formatter(formateur);
+    env.add_filter("euros", filtre_euros);
+    env.add_filter("nombre", filtre_nombre);
+    let mut modeles: BTreeMap<String, String> = MODELES.iter().map(|(n, t)| (n.to_string(), t.to_string())).collect();
+    if let Some(d) = dossier {
+        let lecture = std::fs::read_dir(d)
+            .map_err(|e| format!("{} : dossier de modèles illisible : {}", d.display(), crate::io::message_io(&e)))?;
+        for entree in lecture.flatten() {
+            let chemin = entree.path();
+            let Some(nom) = chemin.file_name().and_then(|n| n.to_str()).map(str::to_string) else { continue };
+            if nom.ends_with(".j2") {
+                let texte = std::fs::read_to_string(&chemin)
+                    .map_err(|e| format!("{} : {}", chemin.display(), crate::io::message_io(&e)))?;
+                modeles.insert(nom, texte);
+            }
+        }
+    }
+    for (nom, texte) in modeles {
+        env.add_template_owned(nom.clone(), texte).map_err(|e| format!("modèle {nom} invalide : {e}"))?;
+    }
+    Ok(env)
+}
+
+/// Renders a template with a serialisable context.
+pub fn rendre<C: Serialize>(env: &Environment<'_>, nom: &str, contexte: &C) -> Result<String, String> {
+    let modele = env.get_template(nom).map_err(|e| format!("modèle {nom} introuvable : {e}"))?;
+    modele.render(Value::from(minijinja::value::Serde(contexte))).map_err(|e| {
+        let mut message = format!("modèle {nom} : {e}");
+        let mut source = std::error::Error::source(&e);
+        while let Some(s) = source {
+            message.push_str(&format!(" ({s})"));
+            source = s.source();
+        }
+        message
+    })
+}
+
+/// The dossier's fields as nested maps (`porteur.nom`), values ready to show in French.
+pub fn champs(d: &Dossier) -> serde_json::Value {
+    let mut racine = serde_json::Map::new();
+    for (cle, valeur) in &d.champs {
+        let v = match valeur {
+            Valeur::Booleen(b) => serde_json::Value::Bool(*b),
+            Valeur::Entier(n) => serde_json::Value::from(*n),
+            Valeur::Decimal(x) => serde_json::Value::String(format_nombre_fr(*x)),
+            Valeur::Texte(t) => serde_json::Value::String(t.clone()),
+            Valeur::Date(x) => serde_json::Value::String(x.fr()),
+            Valeur::Liste(l) => serde_json::Value::from(l.clone()),
+            Valeur::Ages(a, b) => serde_json::Value::from(vec![*a, *b]),
+        };
+        match cle.split_once('.') {
+            Some((section, nom)) => {
+                let entree = racine.entry(section.to_string()).or_insert_with(|| serde_json::Value::Object(Default::default()));
+                if let serde_json::Value::Object(m) = entree {
+                    m.insert(nom.to_string(), v);
+                }
+            }
+            None => {
+                racine.insert(cle.to_string(), v);
+            }
+        }
+    }
+    serde_json::Value::Object(racine)
+}
+
+/// Today's date as `23/11/2026`, or the date of `SOURCE_DATE_EPOCH` when it is set (for
+/// reproducible documents).
+pub fn aujourd_hui() -> String {
+    let secondes = std::env::var("SOURCE_DATE_EPOCH").ok().and_then(|s| s.trim().parse::<i64>().ok()).unwrap_or_else(|| {
+        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64)
+    });
+    let (a, m, j) = date_civile(secondes.div_euclid(86_400));
+    format!("{j:02}/{m:02}/{a:04}")
+}
+
+/// Days since 1970-01-01 → (year, month, day), proleptic Gregorian (H. Hinnant's algorithm).
+fn date_civile(jours: i64) -> (i64, u32, u32) {
+    let z = jours + 719_468;
+    let ere = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let jour = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let mois = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    let annee = yoe + ere * 400 + i64::from(mois <= 2);
+    (annee, mois, jour)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn civil_dates() {
+        assert_eq!(date_civile(0), (1970, 1, 1));
+        assert_eq!(date_civile(20_415), (2025, 11, 23));
+        assert_eq!(date_civile(19_782), (2024, 2, 29));
+    }
+
+    #[test]
+    fn markdown_is_escaped() {
+        assert_eq!(echapper_markdown("**gras** <b>x</b> | [lien](http://x)"), "\\*\\*gras\\*\\* \\<b\\>x\\</b\\> \\| \\[lien\\](http://x)");
+        assert_eq!(echapper_markdown("- liste\nsuite"), "\\- liste suite");
+    }
+}
