@@ -49,6 +49,7 @@ pub enum Settings {
     Check(CheckSettings),
     Budget(commandes::budget::BudgetSettings),
     Dossier(commandes::dossier::DossierSettings),
+    Init(commandes::init::InitSettings),
 }
 
 /// A failure of the command itself (exit code 2), as opposed to findings.
@@ -77,6 +78,7 @@ pub fn run(settings: Settings, sortie: &mut dyn Write) -> Result<u8, Erreur> {
         Settings::Check(s) => run_check(&s, sortie),
         Settings::Budget(s) => commandes::budget::executer(&s, sortie),
         Settings::Dossier(s) => commandes::dossier::executer(&s, sortie),
+        Settings::Init(s) => commandes::init::executer(&s, sortie),
     }
 }
 

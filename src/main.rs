@@ -109,6 +109,34 @@ enum Commande {
         #[arg(long)]
         force: bool,
     },
+
+    /// Écrit un dossier de départ commenté pour un type d'action.
+    #[command(help_template = "{about-with-newline}\nUtilisation : {usage}\n\n{all-args}{after-help}")]
+    Init {
+        /// Axe du FNP (1 à 4) ; déduit du type s'il est absent.
+        #[arg(long, value_name = "AXE")]
+        axe: Option<i64>,
+
+        /// Volet de l'axe (1 ou 2) ; déduit du type s'il est absent.
+        #[arg(long, value_name = "VOLET")]
+        volet: Option<i64>,
+
+        /// Type d'action (ex. cafe-des-parents, lieu-ressource) ; demandé sur un terminal s'il est absent.
+        #[arg(long = "type", value_name = "TYPE")]
+        type_action: Option<String>,
+
+        /// Fichier à écrire (« - » : la sortie standard).
+        #[arg(short, long = "output", value_name = "FICHIER", default_value = "projet.toml")]
+        output: PathBuf,
+
+        /// Remplace le fichier s'il existe.
+        #[arg(long)]
+        force: bool,
+
+        /// Utilise le pack de règles de ce répertoire au lieu des règles embarquées.
+        #[arg(long = "rules", value_name = "DOSSIER")]
+        regles: Option<PathBuf>,
+    },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -163,6 +191,16 @@ fn main() -> ExitCode {
                     FormatBudgetArg::Csv => FormatBudget::Csv,
                     FormatBudgetArg::Json => FormatBudget::Json,
                 },
+                regles,
+            })
+        }
+        Commande::Init { axe, volet, type_action, output, force, regles } => {
+            fnp::Settings::Init(fnp::commandes::init::InitSettings {
+                axe,
+                volet,
+                type_action,
+                sortie: output,
+                force,
                 regles,
             })
         }

@@ -56,7 +56,8 @@ impl Plan {
     /// Loads and checks a layout: every nature, funder and contribution nature of the
     /// format must be placed, once.
     pub fn charger(texte: &str, fichier: &str) -> Result<Plan, PackInvalide> {
-        let invalide = |ligne: Option<usize>, message: String| PackInvalide { fichier: fichier.to_string(), ligne, message };
+        let invalide =
+            |ligne: Option<usize>, message: String| PackInvalide { fichier: fichier.to_string(), ligne, message };
         let plan: Plan = toml::from_str(texte).map_err(|e| {
             invalide(
                 e.span().map(|s| crate::io::ligne_colonne(texte, s.start).0),
@@ -64,21 +65,31 @@ impl Plan {
             )
         })?;
         for n in schema::NATURES_DEPENSE {
-            let compte = plan.natures.get(*n).ok_or_else(|| invalide(None, format!("[natures] : « {n} » sans compte")))?;
+            let compte =
+                plan.natures.get(*n).ok_or_else(|| invalide(None, format!("[natures] : « {n} » sans compte")))?;
             if plan.classe_de(compte).is_none() {
-                return Err(invalide(None, format!("[natures] : le compte « {compte} » de « {n} » n'a pas de classe dans [[charges]]")));
+                return Err(invalide(
+                    None,
+                    format!("[natures] : le compte « {compte} » de « {n} » n'a pas de classe dans [[charges]]"),
+                ));
             }
         }
         for f in schema::FINANCEURS {
             let n = plan.produits.iter().filter(|g| g.financeurs.contains_key(*f)).count();
             if n != 1 {
-                return Err(invalide(None, format!("[[produits]] : le financeur « {f} » apparaît {n} fois (il faut exactement 1)")));
+                return Err(invalide(
+                    None,
+                    format!("[[produits]] : le financeur « {f} » apparaît {n} fois (il faut exactement 1)"),
+                ));
             }
         }
         for g in &plan.produits {
             for (f, v) in &g.financeurs {
                 if !schema::FINANCEURS.contains(&f.as_str()) || !v.is_str() {
-                    return Err(invalide(None, format!("[[produits]] {} : financeur « {f} » inconnu ou sans libellé", g.code)));
+                    return Err(invalide(
+                        None,
+                        format!("[[produits]] {} : financeur « {f} » inconnu ou sans libellé", g.code),
+                    ));
                 }
             }
         }
@@ -237,7 +248,10 @@ pub fn presenter(d: &Dossier, b: &Budget, p: &Parametres, plan: &Plan) -> Budget
         })
         .collect();
     for (ligne, e) in d.depenses.iter().zip(&b.lignes) {
-        let compte = ligne.compte.clone().unwrap_or_else(|| plan.natures.get(ligne.nature.as_str()).cloned().unwrap_or_default());
+        let compte = ligne
+            .compte
+            .clone()
+            .unwrap_or_else(|| plan.natures.get(ligne.nature.as_str()).cloned().unwrap_or_default());
         // An account outside the classes (e.g. a typo in `compte`) falls back to the nature's.
         let classe = plan
             .classe_de(&compte)

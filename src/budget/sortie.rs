@@ -134,7 +134,13 @@ pub fn table(e: &EnTete, b: &BudgetPresente, sortie: &mut dyn Write) -> io::Resu
         writeln!(sortie, "CONTRIBUTIONS VOLONTAIRES EN NATURE (86 = 87)")?;
         for c in &b.contributions {
             let libelle = c.libelle.as_deref().unwrap_or(&c.nature);
-            ligne(sortie, &format!("  {libelle}"), &euros(c.montant.valeur()), &format!("{} / {}", c.emploi, c.ressource), L)?;
+            ligne(
+                sortie,
+                &format!("  {libelle}"),
+                &euros(c.montant.valeur()),
+                &format!("{} / {}", c.emploi, c.ressource),
+                L,
+            )?;
         }
         ligne(sortie, "TOTAL DES CONTRIBUTIONS", &euros(b.total_contributions), "", L)?;
     }
@@ -184,7 +190,10 @@ pub fn markdown(e: &EnTete, b: &BudgetPresente, sortie: &mut dyn Write) -> io::R
     }
     writeln!(sortie, "| | **Total des produits** | **{}** | |\n", euros(b.total_produits))?;
     if !b.contributions.is_empty() {
-        writeln!(sortie, "## Contributions volontaires en nature\n\n| emploi (86) | ressource (87) | libellé | montant |\n| --- | --- | --- | ---: |")?;
+        writeln!(
+            sortie,
+            "## Contributions volontaires en nature\n\n| emploi (86) | ressource (87) | libellé | montant |\n| --- | --- | --- | ---: |"
+        )?;
         for c in &b.contributions {
             writeln!(
                 sortie,
@@ -285,6 +294,9 @@ struct Json<'a> {
 }
 
 pub fn json(e: &EnTete, b: &BudgetPresente, sortie: &mut dyn Write) -> io::Result<()> {
-    serde_json::to_writer_pretty(&mut *sortie, &Json { outil: "fnp", version: env!("CARGO_PKG_VERSION"), en_tete: e, budget: b })?;
+    serde_json::to_writer_pretty(
+        &mut *sortie,
+        &Json { outil: "fnp", version: env!("CARGO_PKG_VERSION"), en_tete: e, budget: b },
+    )?;
     writeln!(sortie)
 }

@@ -180,7 +180,9 @@ pub fn evaluer(
         }
         V::Toujours => sortie.push(declenche("", "action.type", Vec::new())),
         V::IndicateursRequis { indicateurs } => {
-            let manquants: Vec<String> = indicateurs.iter().filter(|i| d.valeur(i).is_none()).cloned().collect();
+            // A value rejected by the reader already has its own finding.
+            let manquants: Vec<String> =
+                indicateurs.iter().filter(|i| d.valeur(i).is_none() && !d.rejete(i)).cloned().collect();
             if !manquants.is_empty() {
                 let noms: Vec<String> =
                     manquants.iter().map(|m| m.strip_prefix("indicateurs.").unwrap_or(m).to_string()).collect();

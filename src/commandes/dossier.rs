@@ -71,11 +71,13 @@ pub fn executer(s: &DossierSettings, out: &mut dyn Write) -> Result<u8, Erreur> 
         .filter_map(|c| {
             let v = dossier.valeur(c.cle)?;
             let libelle = c.aide.trim_end_matches('.').to_string();
-            Some((libelle, if let Valeur::Decimal(x) = v { crate::model::montant::format_nombre_fr(*x) } else { v.fr() }))
+            Some((
+                libelle,
+                if let Valeur::Decimal(x) = v { crate::model::montant::format_nombre_fr(*x) } else { v.fr() },
+            ))
         })
         .collect();
-    let volet_libelle =
-        dossier.axe_volet().and_then(|av| regles.national().volets.get(&av).map(|v| v.libelle.clone()));
+    let volet_libelle = dossier.axe_volet().and_then(|av| regles.national().volets.get(&av).map(|v| v.libelle.clone()));
     let contexte = Contexte {
         version: env!("CARGO_PKG_VERSION"),
         source: &d.source,

@@ -2,13 +2,14 @@
 
 pub mod budget;
 pub mod dossier;
+pub mod init;
 
 use std::path::Path;
 
+use crate::Erreur;
 use crate::check::{self, Resultat};
 use crate::io::{self, Lu};
 use crate::rules::Regles;
-use crate::Erreur;
 
 /// One dossier read and checked, for the commands that work on a single dossier.
 pub struct DossierLu {
@@ -44,7 +45,12 @@ pub fn exiger_budget_complet(d: &DossierLu) -> Result<(), Erreur> {
         .resultat
         .constats
         .iter()
-        .filter(|c| c.emplacement.champ.as_deref().is_some_and(|ch| crate::model::schema::LIGNES.iter().any(|l| ch.starts_with(l))))
+        .filter(|c| {
+            c.emplacement
+                .champ
+                .as_deref()
+                .is_some_and(|ch| crate::model::schema::LIGNES.iter().any(|l| ch.starts_with(l)))
+        })
         .map(|c| {
             let ou = match (c.emplacement.ligne, c.emplacement.colonne) {
                 (Some(l), Some(col)) => format!("{}:{l}:{col}", c.emplacement.fichier),

@@ -18,6 +18,23 @@ pub const CHAMP_MANQUANT: &str = "SAISIE-CHAMP-MANQUANT";
 pub const TYPE: &str = "SAISIE-TYPE";
 pub const MONTANT: &str = "SAISIE-MONTANT";
 pub const DATE: &str = "SAISIE-DATE";
+pub const A_COMPLETER: &str = "SAISIE-A-COMPLETER";
+
+/// The placeholder `fnp init` writes where the treasurer must give a value.
+pub const MARQUE_A_COMPLETER: &str = "À COMPLÉTER";
+
+/// Whether a value is (or holds) the `fnp init` placeholder.
+fn a_completer(v: &DeValue<'_>) -> bool {
+    match v {
+        DeValue::String(s) => s.contains(MARQUE_A_COMPLETER),
+        DeValue::Array(a) => a.iter().any(|e| a_completer(e.get_ref())),
+        _ => false,
+    }
+}
+
+fn message_a_completer(nom: &str, genre: Genre) -> String {
+    format!("« {nom} » est à compléter : remplacez \"{MARQUE_A_COMPLETER}\" par {}", genre.description())
+}
 
 /// Reads a dossier from TOML text. `fichier` is the name shown in locations.
 pub fn lire_toml(texte: &str, fichier: &str) -> Result<Lu, Illisible> {
@@ -222,6 +239,12 @@ impl Lecteur<'_> {
             self.saisie(DATE, cle, Some(etendue), message);
             return;
         }
+        if a_completer(valeur.get_ref()) {
+            let genre = schema::champ(cle).map_or(Genre::Texte, |c| c.genre);
+            self.dossier.champs_rejetes.insert(cle.to_string());
+            self.saisie(A_COMPLETER, cle, Some(etendue), message_a_completer(cle, genre));
+            return;
+        }
         let genre = schema::champ(cle).map_or(Genre::Texte, |c| c.genre);
         match convertir(genre, valeur, cle) {
             Ok(v) => {
@@ -286,6 +309,11 @@ impl Lecteur<'_> {
             let k = cle.get_ref().as_ref();
             let complet = format!("{chemin}.{k}");
             match colonnes.iter().find(|c| c.cle == k) {
+                Some(col) if a_completer(valeur.get_ref()) => {
+                    rejetee = true;
+                    self.reperes.noter(complet.clone(), Repere::Etendue(valeur.span()));
+                    self.saisie(A_COMPLETER, &complet, Some(valeur.span()), message_a_completer(&complet, col.genre));
+                }
                 Some(col) => {
                     self.reperes.noter(complet.clone(), Repere::Etendue(valeur.span()));
                     match convertir(col.genre, valeur, col.cle) {

@@ -17,6 +17,7 @@ use crate::model::{Dossier, Valeur};
 pub const MODELES: &[(&str, &str)] = &[
     ("dossier.html.j2", include_str!("../../templates/dossier.html.j2")),
     ("dossier.md.j2", include_str!("../../templates/dossier.md.j2")),
+    ("init.toml.j2", include_str!("../../templates/init.toml.j2")),
 ];
 
 /// Escapes Markdown syntax (and raw HTML) in a text written by a user; newlines become
@@ -84,6 +85,10 @@ pub fn environnement(dossier: Option<&Path>) -> Result<Environment<'static>, Str
         }
     });
     env.set_formatter(formateur);
+    // Files end with their newline, as the template writes it.
+    if let Ok(syntaxe) = minijinja::syntax::SyntaxConfig::builder().keep_trailing_newline(true).build() {
+        env.set_syntax(syntaxe);
+    }
     env.add_filter("euros", filtre_euros);
     env.add_filter("nombre", filtre_nombre);
     let mut modeles: BTreeMap<String, String> = MODELES.iter().map(|(n, t)| (n.to_string(), t.to_string())).collect();
@@ -135,7 +140,8 @@ pub fn champs(d: &Dossier) -> serde_json::Value {
         };
         match cle.split_once('.') {
             Some((section, nom)) => {
-                let entree = racine.entry(section.to_string()).or_insert_with(|| serde_json::Value::Object(Default::default()));
+                let entree =
+                    racine.entry(section.to_string()).or_insert_with(|| serde_json::Value::Object(Default::default()));
                 if let serde_json::Value::Object(m) = entree {
                     m.insert(nom.to_string(), v);
                 }
@@ -151,9 +157,10 @@ pub fn champs(d: &Dossier) -> serde_json::Value {
 /// Today's date as `23/11/2026`, or the date of `SOURCE_DATE_EPOCH` when it is set (for
 /// reproducible documents).
 pub fn aujourd_hui() -> String {
-    let secondes = std::env::var("SOURCE_DATE_EPOCH").ok().and_then(|s| s.trim().parse::<i64>().ok()).unwrap_or_else(|| {
-        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64)
-    });
+    let secondes =
+        std::env::var("SOURCE_DATE_EPOCH").ok().and_then(|s| s.trim().parse::<i64>().ok()).unwrap_or_else(|| {
+            std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64)
+        });
     let (a, m, j) = date_civile(secondes.div_euclid(86_400));
     format!("{j:02}/{m:02}/{a:04}")
 }
@@ -185,7 +192,10 @@ mod tests {
 
     #[test]
     fn markdown_is_escaped() {
-        assert_eq!(echapper_markdown("**gras** <b>x</b> | [lien](http://x)"), "\\*\\*gras\\*\\* \\<b\\>x\\</b\\> \\| \\[lien\\](http://x)");
+        assert_eq!(
+            echapper_markdown("**gras** <b>x</b> | [lien](http://x)"),
+            "\\*\\*gras\\*\\* \\<b\\>x\\</b\\> \\| \\[lien\\](http://x)"
+        );
         assert_eq!(echapper_markdown("- liste\nsuite"), "\\- liste suite");
     }
 }

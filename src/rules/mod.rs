@@ -224,6 +224,14 @@ impl Pack {
         p.si.iter().all(|c| condition(c, d))
     }
 
+    /// Whether a scope covers an action type, looking only at volets, types and families
+    /// (for `fnp init`, before any other value is known).
+    pub fn couvre_type(&self, p: &Portee, axe_volet: &str, type_action: &str) -> bool {
+        (p.volets.is_empty() || p.volets.iter().any(|v| v == axe_volet))
+            && (p.types.is_empty() || p.types.iter().any(|t| t == type_action))
+            && (p.familles.is_empty() || p.types_des_familles.iter().any(|t| t == type_action))
+    }
+
     /// The volet (`"1.1"`) and its label for a type, if the type is known.
     pub fn volet_du_type(&self, type_action: &str) -> Option<&str> {
         self.volets.iter().find(|(_, v)| v.types.iter().any(|t| t == type_action)).map(|(k, _)| k.as_str())

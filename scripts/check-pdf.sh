@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# Prints each example's HTML dossier to PDF with headless Chromium and checks the PDF:
+# a sane page count, the bearer's name, the budget total and every section title.
+# Needs Debian's chromium and poppler-utils (.ci/run installs them).
+# Usage: scripts/check-pdf.sh [FNP_BINARY] [OUTPUT_DIR]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+fnp=${1:-target/release/fnp}
+sortie=${2:-$(mktemp -d)}
+mkdir -p "$sortie"
+chrome=$(command -v chromium || command -v chromium-browser || true)
+if [ -z "$chrome" ] || ! command -v pdftotext >/dev/null; then
+  echo "check-pdf : chromium et pdftotext (poppler-utils) sont requis" >&2
+  exit 2
+fi
+profil=$(mktemp -d)
+trap 'rm -rf "$profil"' EXIT
+echecs=0
+n=0
+for exemple in examples/*.toml; do
+  nom=$(basename "$exemple" .toml)
+  html="$sortie/$nom.html"
+  pdf="$sortie/$nom.pdf"
+  "$fnp" dossier "$exemple" -o "$html" --force 2>/dev/null
+  timeout 120 "$chrome" --headless --no-sandbox --disable-gpu --disable-background-networking \
+    --disable-component-update --disable-sync --no-first-run --disable-quic \
+    --user-data-dir="$profil" --no-pdf-header-footer --print-to-pdf="$pdf" "file://$(realpath "$html")" >/dev/null 2>&1
+  pages=$(pdfinfo "$pdf" | awk '/^Pages:/ {print $2}')
+  texte=$(pdftotext -layout "$pdf" - | tr -s ' \n' ' ')
+  porteur=$("$fnp" check --format json "$exemple" | python3 -c 'import json,sys; print(json.load(sys.stdin)["dossiers"][0]["porteur"])')
+  total=$("$fnp" budget --format json "$exemple" | python3 -c '
+import json,sys
+t=json.load(sys.stdin)["total_charges"]
+e,c=t.split(".")
+g=""
+while len(e)>3: g="\u202f"+e[-3:]+g; e=e[:-3]
+print(e+g+","+c)')
+  probleme=""
+  if [ "$pages" -lt 2 ] || [ "$pages" -gt 8 ]; then probleme="$probleme pages=$pages;"; fi
+  for attendu in "$porteur" "$total" "1. Le porteur" "2. L'action" "3. Modalités" "4. Budget prévisionnel" \
+                 "5. Plan de financement" "6. Indicateurs d'évaluation prévus" "7. Points de vigilance" "8. Attestation" \
+                 "Fonds national parentalité" "Signature"; do
+    # pdftotext may turn the narrow no-break space into a plain one.
+    a=$(printf '%s' "$attendu" | sed 's/\xe2\x80\xaf/ /g')
+    t=$(printf '%s' "$texte" | sed 's/\xe2\x80\xaf/ /g')
+    case "$t" in *"$a"*) ;; *) probleme="$probleme absent: « $attendu »;" ;; esac
+  done
+  n=$((n + 1))
+  if [ -n "$probleme" ]; then
+    echo "ÉCHEC $nom :$probleme"
+    echecs=$((echecs + 1))
+  else
+    echo "ok $nom ($pages pages)"
+  fi
+done
+echo "$((n - echecs)) passed, $echecs failed"
+[ "$echecs" -eq 0 ]

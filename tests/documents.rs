@@ -1,0 +1,293 @@
+//! The treasurer's documents from the outside: `fnp budget`, `fnp dossier`, `fnp init`.
+
+use std::path::Path;
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+fn fnp() -> Command {
+    let mut c = Command::cargo_bin("fnp").expect("binary built");
+    c.env("NO_COLOR", "1").env("SOURCE_DATE_EPOCH", "1763856000"); // 23/11/2025
+    c
+}
+
+fn sortie(args: &[&str]) -> (String, i32) {
+    let o = fnp().args(args).output().expect("fnp runs");
+    (String::from_utf8_lossy(&o.stdout).into_owned(), o.status.code().unwrap_or(-1))
+}
+
+#[test]
+fn budget_in_every_format() {
+    for format in ["table", "md", "csv", "json"] {
+        let (texte, code) = sortie(&["budget", "--format", format, "tests/fixtures/cafe.toml"]);
+        assert_eq!(code, 0, "{format}");
+        insta::assert_snapshot!(format!("budget_{format}"), texte);
+    }
+}
+
+#[test]
+fn budget_csv_opens_in_french_excel() {
+    let o = fnp().args(["budget", "--format", "csv", "tests/fixtures/cafe.toml"]).output().expect("runs");
+    assert!(o.stdout.starts_with("\u{feff}".as_bytes()), "UTF-8 BOM");
+    let texte = String::from_utf8_lossy(&o.stdout);
+    assert!(texte.lines().nth(1).is_some_and(|l| l.contains(";2400,00;")), "{texte}");
+}
+
+#[test]
+fn budget_json_figures_match_check() {
+    let (texte, _) = sortie(&["budget", "--format", "json", "tests/fixtures/cafe.toml"]);
+    let v: Value = serde_json::from_str(&texte).expect("JSON");
+    assert_eq!(v["fnp"]["montant_max_fnp"], "3840.00");
+    assert_eq!(v["fnp"]["part_demande"], "62.50");
+    assert_eq!(v["charges"][2]["lignes"][0]["regle"], "GEN-DEPENSE-INELIGIBLE");
+}
+
+#[test]
+fn budget_of_an_unreadable_dossier_is_exit_2() {
+    let o = fnp().args(["budget", "tests/fixtures/erreurs.toml"]).output().expect("runs");
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("erreurs.toml:43:11"), "{err}");
+}
+
+#[test]
+fn dossier_documents_of_every_example() {
+    let mut exemples: Vec<_> = std::fs::read_dir("examples").expect("examples").flatten().map(|e| e.path()).collect();
+    exemples.sort();
+    for chemin in exemples {
+        let nom = chemin.file_stem().and_then(|s| s.to_str()).expect("name").to_string();
+        let p = chemin.to_str().expect("utf-8");
+        let (md, code) = sortie(&["dossier", "--format", "md", "-o", "-", p]);
+        assert_eq!(code, 0, "{nom}");
+        insta::assert_snapshot!(format!("dossier_md_{nom}"), md);
+        let (html, code) = sortie(&["dossier", "-o", "-", p]);
+        assert_eq!(code, 0, "{nom}");
+        for section in [
+            "1. Le porteur",
+            "2. L'action",
+            "3. Modalités",
+            "4. Budget prévisionnel",
+            "5. Plan de financement",
+            "6. Indicateurs",
+            "7. Points de vigilance",
+            "8. Attestation",
+        ] {
+            assert!(html.contains(section), "{nom}: {section}");
+        }
+        assert!(
+            !html.contains("http://")
+                && !html.contains("https://")
+                && !html.contains("<link")
+                && !html.contains("src="),
+            "{nom}: external asset"
+        );
+        insta::assert_snapshot!(format!("dossier_html_{nom}"), html);
+    }
+}
+
+#[test]
+fn nothing_in_a_dossier_can_inject_markup() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let texte = std::fs::read_to_string("tests/fixtures/cafe.toml").expect("read");
+    let piege = texte
+        .replace("Café des parents du mercredi", "<script>alert(1)</script> **gras** [lien](http://x) | =1+1")
+        .replace("Quote-part du loyer de l'association", "<img src=x onerror=alert(1)>");
+    let f = dir.path().join("piege.toml");
+    std::fs::write(&f, piege).expect("write");
+    let p = f.to_str().expect("utf-8");
+    let (html, _) = sortie(&["dossier", "-o", "-", p]);
+    assert!(!html.contains("<script>alert") && !html.contains("<img src=x"), "raw markup in HTML");
+    assert!(html.contains("&lt;script&gt;alert(1)&lt;"), "escaped text shown");
+    let (md, _) = sortie(&["dossier", "--format", "md", "-o", "-", p]);
+    assert!(
+        md.contains("\\<script\\>")
+            && md.contains("\\*\\*gras\\*\\*")
+            && md.contains("\\[lien\\]")
+            && md.contains("\\|"),
+        "{md}"
+    );
+    let (budget_md, _) = sortie(&["budget", "--format", "md", p]);
+    assert!(budget_md.contains("\\<img src=x onerror=alert(1)\\>"), "{budget_md}");
+    let (csv, _) = sortie(&["budget", "--format", "csv", p]);
+    assert!(!csv.lines().any(|l| l.split(';').any(|c| c.trim_matches('"').starts_with('='))), "{csv}");
+}
+
+#[test]
+fn dossier_output_is_never_overwritten_without_force() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let cible = dir.path().join("dossier.html");
+    std::fs::write(&cible, "à garder").expect("write");
+    let c = cible.to_str().expect("utf-8");
+    let o = fnp().args(["dossier", "tests/fixtures/cafe.toml", "-o", c]).output().expect("runs");
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("--force"));
+    assert_eq!(std::fs::read_to_string(&cible).expect("read"), "à garder");
+    fnp().args(["dossier", "tests/fixtures/cafe.toml", "-o", c, "--force"]).assert().code(0);
+    assert!(std::fs::read_to_string(&cible).expect("read").starts_with("<!DOCTYPE html>"));
+    assert_eq!(std::fs::read_dir(dir.path()).expect("list").count(), 1, "no temporary file left");
+    let absent = dir.path().join("absent").join("d.html");
+    let o = fnp()
+        .args(["dossier", "tests/fixtures/cafe.toml", "-o", absent.to_str().expect("utf-8")])
+        .output()
+        .expect("runs");
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("n'existe pas"));
+}
+
+#[test]
+fn templates_can_be_overridden_by_name() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(
+        dir.path().join("dossier.md.j2"),
+        "Porteur : {{ dossier.porteur.nom }} ; demande {{ budget.fnp.demande_fnp | euros }}\n",
+    )
+    .expect("write");
+    let (texte, code) = sortie(&[
+        "dossier",
+        "--format",
+        "md",
+        "--templates",
+        dir.path().to_str().expect("utf-8"),
+        "-o",
+        "-",
+        "tests/fixtures/cafe.toml",
+    ]);
+    assert_eq!(code, 0);
+    assert_eq!(texte, "Porteur : Association Les Petits Pas ; demande 3\u{202f}000,00\u{a0}€\n");
+}
+
+/// What a treasurer types in place of each placeholder, by key.
+fn remplir(modele: &str) -> String {
+    let mut sortie = String::new();
+    let mut section = String::new();
+    let mut recettes = 0;
+    for ligne in modele.lines() {
+        let t = ligne.trim();
+        if t.starts_with('[') {
+            section = t.trim_matches(|c| c == '[' || c == ']').to_string();
+            if section == "recette" {
+                recettes += 1;
+            }
+        }
+        if t.starts_with("exercice =") {
+            sortie.push_str("exercice = 2025\n");
+            continue;
+        }
+        let Some((cle, valeur)) = t.split_once(" = ") else {
+            sortie.push_str(ligne);
+            sortie.push('\n');
+            continue;
+        };
+        if !valeur.contains("À COMPLÉTER") {
+            sortie.push_str(ligne);
+            sortie.push('\n');
+            continue;
+        }
+        let v = match (section.as_str(), cle) {
+            (_, "departement") => "\"38\"".to_string(),
+            ("porteur", "statut") => "\"association\"".into(),
+            ("porteur", "finance_caf") | ("territoire", "centre_social") => "false".into(),
+            ("action", "debut") => "2025-01-06".into(),
+            ("action", "fin") => "2025-12-19".into(),
+            ("action", "age_enfants") => "[0, 3]".into(),
+            ("territoire", "communes") => "[\"Grenoble\"]".into(),
+            ("groupe", "participants_min") => "8".into(),
+            ("groupe", "participants_max") => "10".into(),
+            ("groupe", "seances") => "10".into(),
+            ("lieu", "demi_journees_ouverture") => "6".into(),
+            ("lieu", "etp_referent") => "0.5".into(),
+            ("telephonie", "ecoutants") => "[\"psychologue\", \"autre\"]".into(),
+            ("telephonie", "plages") => "[\"journee\", \"soiree\"]".into(),
+            ("indicateurs", _) => "10".into(),
+            ("depense", "montant") => "750".into(),
+            ("recette", "montant") => if recettes == 1 { "1000" } else { "500" }.into(),
+            (_, _)
+                if valeur == "\"À COMPLÉTER\""
+                    && matches!(cle, "intitule" | "description" | "nom" | "libelle" | "frequence") =>
+            {
+                "\"Valeur saisie\"".into()
+            }
+            _ => "true".into(),
+        };
+        let indentation = &ligne[..ligne.len() - ligne.trim_start().len()];
+        sortie.push_str(&format!("{indentation}{cle} = {v}\n"));
+    }
+    sortie
+}
+
+#[test]
+fn init_for_every_type_passes_check_once_filled() {
+    let regles = fnp::rules::Regles::embarquees().expect("packs");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut n = 0;
+    for (volet, v) in &regles.national().volets {
+        let (axe, vol) = volet.split_once('.').expect("a.v");
+        for t in &v.types {
+            let (modele, code) = sortie(&["init", "--axe", axe, "--volet", vol, "--type", t, "-o", "-"]);
+            assert_eq!(code, 0, "{t}");
+            // Unfilled, every placeholder is flagged.
+            let brut = dir.path().join(format!("{t}-brut.toml"));
+            std::fs::write(&brut, &modele).expect("write");
+            let (json, _) = sortie(&["check", "--format", "json", brut.to_str().expect("utf-8")]);
+            let v: Value = serde_json::from_str(&json).expect("JSON");
+            let a_completer = v["dossiers"][0]["constats"]
+                .as_array()
+                .expect("array")
+                .iter()
+                .filter(|c| c["regle"] == "SAISIE-A-COMPLETER")
+                .count();
+            assert_eq!(
+                a_completer,
+                modele.matches("= \"À COMPLÉTER\"").count() + modele.matches("[\"À COMPLÉTER\"]").count(),
+                "{t}"
+            );
+            // Filled, it passes (the two types the fund always flags excepted).
+            let rempli = dir.path().join(format!("{t}.toml"));
+            std::fs::write(&rempli, remplir(&modele)).expect("write");
+            let (json, _) = sortie(&["check", "--format", "json", rempli.to_str().expect("utf-8")]);
+            let v: Value = serde_json::from_str(&json).expect("JSON");
+            let d = &v["dossiers"][0];
+            let regles_vues: Vec<&str> =
+                d["constats"].as_array().expect("array").iter().filter_map(|c| c["regle"].as_str()).collect();
+            let attendues: &[&str] = match t.as_str() {
+                "conseil-conjugal-familial" => &["A2V1-CCF-REFERENTIEL"],
+                "promeneur-du-net" => &["A4V1-PDN-MISSION"],
+                "map" => &["A2V1-PILOTE-NATIONAL"],
+                _ => &[],
+            };
+            assert_eq!(regles_vues, attendues, "{t}: {:#}\n{}", d["constats"], remplir(&modele));
+            n += 1;
+        }
+    }
+    assert!(n >= 25, "{n} types");
+}
+
+#[test]
+fn init_refuses_an_unknown_type_and_a_wrong_volet() {
+    let o = fnp().args(["init", "--type", "cafe-des-parent", "-o", "-"]).output().expect("runs");
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("cafe-des-parents"));
+    let o = fnp()
+        .args(["init", "--axe", "3", "--volet", "1", "--type", "cafe-des-parents", "-o", "-"])
+        .output()
+        .expect("runs");
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("lieu-ressource"));
+    // In a pipe, no question is asked.
+    let o = fnp().args(["init", "-o", "-"]).output().expect("runs");
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("--type"));
+}
+
+#[test]
+fn init_writes_projet_toml_and_never_overwrites_it() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut c = fnp();
+    c.current_dir(dir.path()).args(["init", "--type", "cafe-des-parents"]).assert().code(0);
+    assert!(Path::new(&dir.path().join("projet.toml")).exists());
+    let mut c = fnp();
+    let o = c.current_dir(dir.path()).args(["init", "--type", "lieu-ressource"]).output().expect("runs");
+    assert_eq!(o.status.code(), Some(2));
+    let garde = std::fs::read_to_string(dir.path().join("projet.toml")).expect("read");
+    assert!(garde.contains("cafe-des-parents"));
+}
