@@ -50,6 +50,8 @@ pub enum Settings {
     Budget(commandes::budget::BudgetSettings),
     Dossier(commandes::dossier::DossierSettings),
     Init(commandes::init::InitSettings),
+    Template(commandes::classeur::TemplateSettings),
+    Convert(commandes::classeur::ConvertSettings),
 }
 
 /// A failure of the command itself (exit code 2), as opposed to findings.
@@ -79,6 +81,8 @@ pub fn run(settings: Settings, sortie: &mut dyn Write) -> Result<u8, Erreur> {
         Settings::Budget(s) => commandes::budget::executer(&s, sortie),
         Settings::Dossier(s) => commandes::dossier::executer(&s, sortie),
         Settings::Init(s) => commandes::init::executer(&s, sortie),
+        Settings::Template(s) => commandes::classeur::template(&s, sortie),
+        Settings::Convert(s) => commandes::classeur::convert(&s, sortie),
     }
 }
 

@@ -110,6 +110,38 @@ enum Commande {
         force: bool,
     },
 
+    /// Écrit le classeur vierge à envoyer aux associations (xlsx).
+    #[command(help_template = "{about-with-newline}\nUtilisation : {usage}\n\n{all-args}{after-help}")]
+    Template {
+        /// Fichier .xlsx à écrire.
+        #[arg(short, long = "output", value_name = "FICHIER")]
+        output: PathBuf,
+
+        /// Ne garde que les rubriques utiles à ce type d'action.
+        #[arg(long = "type", value_name = "TYPE")]
+        type_action: Option<String>,
+
+        /// Remplace le fichier s'il existe.
+        #[arg(long)]
+        force: bool,
+    },
+
+    /// Convertit un dossier : classeur (ou répertoire CSV) vers TOML, TOML vers classeur.
+    #[command(help_template = "{about-with-newline}\nUtilisation : {usage}\n\n{all-args}{after-help}")]
+    Convert {
+        /// Le dossier à convertir (.toml, .xlsx, .xlsm, .xls, .ods ou répertoire CSV).
+        #[arg(value_name = "ENTREE")]
+        entree: PathBuf,
+
+        /// Le fichier à écrire : .xlsx ou .toml (« - » : TOML sur la sortie standard).
+        #[arg(short, long = "output", value_name = "SORTIE")]
+        output: PathBuf,
+
+        /// Remplace le fichier s'il existe.
+        #[arg(long)]
+        force: bool,
+    },
+
     /// Écrit un dossier de départ commenté pour un type d'action.
     #[command(help_template = "{about-with-newline}\nUtilisation : {usage}\n\n{all-args}{after-help}")]
     Init {
@@ -193,6 +225,12 @@ fn main() -> ExitCode {
                 },
                 regles,
             })
+        }
+        Commande::Template { output, type_action, force } => {
+            fnp::Settings::Template(fnp::commandes::classeur::TemplateSettings { sortie: output, type_action, force })
+        }
+        Commande::Convert { entree, output, force } => {
+            fnp::Settings::Convert(fnp::commandes::classeur::ConvertSettings { entree, sortie: output, force })
         }
         Commande::Init { axe, volet, type_action, output, force, regles } => {
             fnp::Settings::Init(fnp::commandes::init::InitSettings {

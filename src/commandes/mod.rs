@@ -1,6 +1,7 @@
 //! The commands other than `check`, one file each.
 
 pub mod budget;
+pub mod classeur;
 pub mod dossier;
 pub mod init;
 

@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 
 /// Extensions of dossier files looked for inside folders.
-pub const EXTENSIONS: &[&str] = &["toml"];
+pub const EXTENSIONS: &[&str] = &["toml", "xlsx", "xlsm", "xls", "ods"];
 
 /// One input: a file to read, or a path that could not be used (it becomes an `illisible`
 /// dossier with its reason).
@@ -28,6 +28,9 @@ pub fn decouvrir(chemins: &[PathBuf]) -> Vec<Entree> {
     let mut sortie = Vec::new();
     for chemin in chemins {
         match std::fs::metadata(chemin) {
+            Ok(m) if m.is_dir() && super::classeur::fichiers_csv(chemin).is_some() => {
+                sortie.push(Entree::Fichier(chemin.clone()))
+            }
             Ok(m) if m.is_dir() => parcourir(chemin, &mut sortie),
             Ok(_) => sortie.push(Entree::Fichier(chemin.clone())),
             Err(e) => sortie.push(Entree::Introuvable { chemin: chemin.clone(), raison: super::message_io(&e) }),
@@ -51,10 +54,15 @@ fn parcourir(dossier: &Path, sortie: &mut Vec<Entree>) {
     enfants.sort();
     for enfant in enfants {
         let nom = enfant.file_name().and_then(|n| n.to_str()).unwrap_or_default();
-        if nom.starts_with('.') {
+        // Hidden files, and the lock files of an open workbook (`~$dossier.xlsx`).
+        if nom.starts_with('.') || nom.starts_with("~$") || nom.starts_with(".~lock") {
             continue;
         }
         match std::fs::metadata(&enfant) {
+            // A folder holding Dossier.csv is one CSV dossier.
+            Ok(m) if m.is_dir() && super::classeur::fichiers_csv(&enfant).is_some() => {
+                sortie.push(Entree::Fichier(enfant))
+            }
             Ok(m) if m.is_dir() => parcourir(&enfant, sortie),
             Ok(_) => {
                 let ext = enfant.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);

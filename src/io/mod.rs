@@ -1,9 +1,14 @@
 //! Readers (and later writers) of dossiers, with the location of every value.
 
+pub mod assemblage;
+pub mod classeur;
 pub mod decouverte;
+pub mod ecrire_classeur;
+pub mod ecrire_toml;
 pub mod ecriture;
 pub mod tableur;
 pub mod toml;
+pub mod zip;
 
 use std::collections::HashMap;
 use std::ops::Range;
@@ -43,8 +48,12 @@ pub struct Reperes {
 
 #[derive(Debug, Clone)]
 pub enum Repere {
+    /// A byte range of the dossier's text (TOML).
     Etendue(Range<usize>),
+    /// A workbook cell (`Dépenses!C5`).
     Cellule(String),
+    /// A position in another file (a CSV of a CSV dossier folder).
+    Position { fichier: String, ligne: usize, colonne: usize },
 }
 
 impl Reperes {
@@ -101,6 +110,14 @@ impl Reperes {
                 cellule: Some(c.clone()),
                 ..Default::default()
             },
+            Repere::Position { fichier, ligne, colonne } => Emplacement {
+                fichier: fichier.clone(),
+                ligne: Some(*ligne),
+                colonne: Some(*colonne),
+                champ: Some(champ.to_string()),
+                cellule: None,
+                etendue: None,
+            },
         }
     }
 }
@@ -155,12 +172,24 @@ impl Illisible {
     }
 }
 
-/// Reads any supported dossier file.
+/// Reads any supported dossier: a `.toml` file, a workbook, or a CSV dossier folder.
 pub fn lire(chemin: &std::path::Path, affiche: &str) -> Result<Lu, Illisible> {
+    lire_avec(chemin, affiche, &classeur::Limites::default())
+}
+
+/// [`lire`] with explicit bounds.
+pub fn lire_avec(chemin: &std::path::Path, affiche: &str, limites: &classeur::Limites) -> Result<Lu, Illisible> {
+    if chemin.is_dir() {
+        return classeur::lire_dossier_csv(chemin, affiche, limites);
+    }
     let ext = chemin.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
     let sans_ligne = |message: String| Illisible::sans_position(affiche, message);
     match ext.as_deref() {
         Some("toml") => {
+            let meta = std::fs::metadata(chemin).map_err(|e| sans_ligne(message_io(&e)))?;
+            if meta.len() > limites.taille_max {
+                return Err(sans_ligne(format!("fichier trop gros ({} octets, limite {} : --max-size)", meta.len(), limites.taille_max)));
+            }
             let octets = std::fs::read(chemin).map_err(|e| sans_ligne(message_io(&e)))?;
             let texte = String::from_utf8(octets).map_err(|e| {
                 sans_ligne(format!(
@@ -170,10 +199,11 @@ pub fn lire(chemin: &std::path::Path, affiche: &str) -> Result<Lu, Illisible> {
             })?;
             toml::lire_toml(&texte, affiche)
         }
-        Some("xlsx" | "xlsm" | "xls" | "ods" | "csv") => Err(sans_ligne(
-            "les classeurs et fichiers CSV ne sont pas encore pris en charge par cette version de fnp ; utilisez un fichier .toml".into(),
+        Some("xlsx" | "xlsm" | "xls" | "ods") => classeur::lire_classeur(chemin, affiche, limites),
+        Some("csv") => Err(sans_ligne(
+            "un dossier CSV est un répertoire qui contient Dossier.csv, Depenses.csv, Recettes.csv et Contributions.csv : donnez le répertoire".into(),
         )),
-        _ => Err(sans_ligne("extension de fichier non reconnue : fnp lit les dossiers .toml".into())),
+        _ => Err(sans_ligne("extension de fichier non reconnue : fnp lit les dossiers .toml, .xlsx, .xlsm, .xls, .ods et les répertoires CSV".into())),
     }
 }
 

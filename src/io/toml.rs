@@ -11,7 +11,7 @@ use toml::de::{DeTable, DeValue};
 use super::{Illisible, Lu, Repere, Reperes, Saisie};
 use crate::model::montant::{Montant, parse_decimal_fr};
 use crate::model::schema::{self, Colonne, Genre};
-use crate::model::{Code, Contribution, Date, Depense, Dossier, Recette, Valeur};
+use crate::model::{Date, Dossier, Valeur};
 
 pub const CHAMP_INCONNU: &str = "SAISIE-CHAMP-INCONNU";
 pub const CHAMP_MANQUANT: &str = "SAISIE-CHAMP-MANQUANT";
@@ -213,22 +213,13 @@ impl Lecteur<'_> {
     }
 
     fn manquants(&mut self) {
-        for c in schema::CHAMPS.iter().filter(|c| c.requis) {
-            if !self.dossier.champs.contains_key(c.cle) && !self.dossier.champs_rejetes.contains(c.cle) {
-                let section = c.cle.split_once('.').map(|(s, _)| s);
-                if section.is_some_and(|s| self.dossier.champs_rejetes.contains(s)) {
-                    continue;
-                }
-                let ou = match section {
-                    Some(s) if self.reperes.connait(s) => format!("ajoutez-la dans la table [{s}]"),
-                    Some(s) => format!("ajoutez une table [{s}] qui la contient"),
-                    None => "ajoutez-la en tête du fichier".into(),
-                };
-                let message =
-                    format!("clé obligatoire « {} » absente ({}) ; {ou}", c.cle, c.aide.trim_end_matches('.'));
-                self.saisie(CHAMP_MANQUANT, c.cle, None, message);
-            }
-        }
+        let reperes = &*self.reperes;
+        let conseil = |section: Option<&str>| match section {
+            Some(s) if reperes.connait(s) => format!("ajoutez-la dans la table [{s}]"),
+            Some(s) => format!("ajoutez une table [{s}] qui la contient"),
+            None => "ajoutez-la en tête du fichier".into(),
+        };
+        super::assemblage::manquants(&mut self.dossier, &mut self.saisies, conseil);
     }
 
     fn scalaire(&mut self, cle: &'static str, valeur: &Spanned<DeValue<'_>>, etendue_cle: Range<usize>) {
@@ -358,53 +349,7 @@ impl Lecteur<'_> {
             self.dossier.lignes_rejetees = true;
             return;
         }
-        let get = |k: &str| valeurs.iter().find(|(c, _)| c.cle == k).map(|(_, v)| v.clone());
-        let code = |k: &str| match get(k) {
-            Some(Valeur::Texte(t)) => schema::colonnes(nom).iter().find(|c| c.cle == k).and_then(|c| match c.genre {
-                Genre::Choix(liste) => Code::parmi(&t, liste),
-                _ => None,
-            }),
-            _ => None,
-        };
-        let texte = |k: &str| match get(k) {
-            Some(Valeur::Texte(t)) => Some(t),
-            _ => None,
-        };
-        let montant = match get("montant") {
-            Some(Valeur::Decimal(d)) => Montant::new(d).ok(),
-            _ => None,
-        };
-        let (Some(montant), Some(premier)) = (montant, code(if nom == "recette" { "financeur" } else { "nature" }))
-        else {
-            self.dossier.lignes_rejetees = true;
-            return;
-        };
-        match nom {
-            "depense" => self.dossier.depenses.push(Depense {
-                index,
-                nature: premier,
-                libelle: texte("libelle").unwrap_or_default(),
-                montant,
-                compte: texte("compte"),
-                dispositif: code("dispositif"),
-                hausse_temps_travail: matches!(get("hausse_temps_travail"), Some(Valeur::Booleen(true))),
-                justificatif: code("justificatif"),
-            }),
-            "recette" => self.dossier.recettes.push(Recette {
-                index,
-                financeur: premier,
-                libelle: texte("libelle"),
-                montant,
-                statut: code("statut").or_else(|| Code::parmi("demande", schema::STATUTS_RECETTE)).unwrap_or(premier),
-                dispositif: code("dispositif"),
-            }),
-            _ => self.dossier.contributions.push(Contribution {
-                index,
-                nature: premier,
-                libelle: texte("libelle"),
-                montant,
-            }),
-        }
+        super::assemblage::construire_ligne(&mut self.dossier, nom, index, &valeurs);
     }
 }
 
@@ -555,7 +500,7 @@ fn litteral_decimal(litteral: &str) -> Option<Decimal> {
 }
 
 /// `08/01/2025` or `2025-01-08` written as a string → the TOML date to write instead.
-fn date_texte(s: &str) -> Option<String> {
+pub(crate) fn date_texte(s: &str) -> Option<String> {
     let s = s.trim();
     let (a, m, j) = if let Some((j, reste)) = s.split_once('/') {
         let (m, a) = reste.split_once('/')?;
@@ -568,7 +513,7 @@ fn date_texte(s: &str) -> Option<String> {
     Some(d.to_string())
 }
 
-fn valeur_inconnue(nom: &str, valeur: &str, liste: &[&str]) -> String {
+pub(crate) fn valeur_inconnue(nom: &str, valeur: &str, liste: &[&str]) -> String {
     let conseil = match schema::suggestion(valeur, liste.iter().copied()) {
         Some(s) => format!("vouliez-vous dire \"{s}\" ? "),
         None => String::new(),

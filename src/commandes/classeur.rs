@@ -1,0 +1,94 @@
+//! `fnp template` (the blank workbook) and `fnp convert` (workbook ⇄ TOML).
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use crate::io::{self, ecrire_classeur, ecrire_toml};
+use crate::{Erreur, charger_regles, code};
+
+#[derive(Debug, Clone)]
+pub struct TemplateSettings {
+    pub sortie: PathBuf,
+    pub type_action: Option<String>,
+    pub force: bool,
+}
+
+pub fn template(s: &TemplateSettings, _out: &mut dyn Write) -> Result<u8, Erreur> {
+    let regles = charger_regles(None)?;
+    let volet = match &s.type_action {
+        Some(t) => Some(
+            regles
+                .national()
+                .volet_du_type(t)
+                .ok_or_else(|| Erreur::Autre(format!("type d'action « {t} » inconnu")))?
+                .to_string(),
+        ),
+        None => None,
+    };
+    let (octets, _) =
+        ecrire_classeur::ecrire(&ecrire_classeur::Options { volet, ..Default::default() }).map_err(Erreur::Autre)?;
+    io::ecriture::ecrire_fichier(&s.sortie, &octets, s.force).map_err(Erreur::Autre)?;
+    eprintln!("{} écrit", s.sortie.display());
+    Ok(code::OK)
+}
+
+#[derive(Debug, Clone)]
+pub struct ConvertSettings {
+    pub entree: PathBuf,
+    pub sortie: PathBuf,
+    pub force: bool,
+}
+
+fn est_classeur(p: &std::path::Path) -> bool {
+    p.extension().and_then(|e| e.to_str()).is_some_and(|e| e.eq_ignore_ascii_case("xlsx"))
+}
+
+pub fn convert(s: &ConvertSettings, out: &mut dyn Write) -> Result<u8, Erreur> {
+    let affiche = s.entree.display().to_string();
+    let lu = io::lire(&s.entree, &affiche).map_err(|e| Erreur::Autre(format!("{affiche} : {}", e.message)))?;
+    // Converting keeps what could be read; say what could not, so nothing is lost silently.
+    if !lu.saisies.is_empty() {
+        let regles = charger_regles(None)?;
+        let parametres = regles.parametres_budget()?;
+        let r = crate::check::verifier(&affiche, &lu, &regles, &parametres);
+        let lignes: Vec<String> = r
+            .constats
+            .iter()
+            .filter(|c| c.regle.starts_with("SAISIE-") && c.gravite == crate::rules::Gravite::Erreur)
+            .map(|c| {
+                let ou = c
+                    .emplacement
+                    .cellule
+                    .clone()
+                    .or_else(|| c.emplacement.ligne.map(|l| format!("ligne {l}")))
+                    .unwrap_or_default();
+                format!("  {ou} : {}", c.message)
+            })
+            .collect();
+        if !lignes.is_empty() {
+            return Err(Erreur::Autre(format!(
+                "{affiche} : conversion refusée, ces valeurs seraient perdues :\n{}",
+                lignes.join("\n")
+            )));
+        }
+    }
+    let octets = if est_classeur(&s.sortie) {
+        ecrire_classeur::ecrire(&ecrire_classeur::Options { dossier: Some(&lu.dossier), ..Default::default() })
+            .map_err(Erreur::Autre)?
+            .0
+    } else if s.sortie.extension().is_some_and(|e| e == "toml") || s.sortie.as_os_str() == "-" {
+        ecrire_toml::ecrire(&lu.dossier, &affiche).into_bytes()
+    } else {
+        return Err(Erreur::Autre(format!(
+            "{} : extension de sortie non prise en charge (.toml ou .xlsx)",
+            s.sortie.display()
+        )));
+    };
+    if s.sortie.as_os_str() == "-" {
+        crate::ecrire_sans_tuyau_casse(out.write_all(&octets).and_then(|()| out.flush()))?;
+    } else {
+        io::ecriture::ecrire_fichier(&s.sortie, &octets, s.force).map_err(Erreur::Autre)?;
+        eprintln!("{} écrit", s.sortie.display());
+    }
+    Ok(code::OK)
+}

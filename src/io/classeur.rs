@@ -1,0 +1,766 @@
+//! Reads dossiers from workbooks (xlsx, xlsm, xls, ods, with calamine) and from CSV folders,
+//! as spreadsheet.md describes them, into the same model as TOML, every finding located at
+//! its cell (`Dossier!B14`) or CSV position (`Depenses.csv:7:3`).
+
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
+
+use calamine::{Data, Reader};
+use rust_decimal::Decimal;
+
+use super::assemblage;
+use super::toml::{A_COMPLETER, CHAMP_INCONNU, CHAMP_MANQUANT, DATE, MARQUE_A_COMPLETER, MONTANT, TYPE};
+use super::{Illisible, Lu, Repere, Reperes, Saisie};
+use crate::model::montant::{Montant, parse_decimal_fr};
+use crate::model::schema::{self, Colonne, Genre};
+use crate::model::{Date, Dossier, Valeur};
+
+pub const COLONNE_INCONNUE: &str = "SAISIE-COLONNE-INCONNUE";
+
+/// Bounds checked before any work.
+#[derive(Debug, Clone, Copy)]
+pub struct Limites {
+    /// Largest file read, in bytes.
+    pub taille_max: u64,
+    /// Most rows holding data in one sheet.
+    pub lignes_max: usize,
+}
+
+impl Default for Limites {
+    fn default() -> Self {
+        Limites { taille_max: 20 * 1024 * 1024, lignes_max: 10_000 }
+    }
+}
+
+/// Where the cells of a grid are.
+#[derive(Debug, Clone)]
+enum Lieu {
+    /// A workbook sheet: `Dépenses!C5`.
+    Feuille(String),
+    /// A CSV file: `dossier/Depenses.csv:7:3`.
+    Csv(String),
+}
+
+/// One sheet (or CSV file) as a grid of cells.
+#[derive(Debug, Clone)]
+pub struct Grille {
+    lieu: Lieu,
+    /// Rows of cells, from `debut`.
+    cellules: Vec<Vec<Data>>,
+    /// Absolute (row, column) of the first cell.
+    debut: (u32, u32),
+    /// Absolute positions of cells that hold a formula.
+    formules: HashSet<(u32, u32)>,
+}
+
+/// `0` → `A`, `27` → `AB`.
+pub fn lettres_colonne(mut col: u32) -> String {
+    let mut s = Vec::new();
+    loop {
+        s.push(b'A' + (col % 26) as u8);
+        if col < 26 {
+            break;
+        }
+        col = col / 26 - 1;
+    }
+    s.reverse();
+    String::from_utf8(s).unwrap_or_default()
+}
+
+impl Grille {
+    fn repere(&self, ligne: u32, col: u32) -> Repere {
+        let (l, c) = (self.debut.0 + ligne, self.debut.1 + col);
+        match &self.lieu {
+            Lieu::Feuille(nom) => Repere::Cellule(format!("{nom}!{}{}", lettres_colonne(c), l + 1)),
+            Lieu::Csv(fichier) => {
+                Repere::Position { fichier: fichier.clone(), ligne: l as usize + 1, colonne: c as usize + 1 }
+            }
+        }
+    }
+
+    fn cellule(&self, ligne: usize, col: usize) -> &Data {
+        self.cellules.get(ligne).and_then(|r| r.get(col)).unwrap_or(&Data::Empty)
+    }
+
+    fn formule_sans_valeur(&self, ligne: usize, col: usize) -> bool {
+        matches!(self.cellule(ligne, col), Data::Empty)
+            && self.formules.contains(&(self.debut.0 + ligne as u32, self.debut.1 + col as u32))
+    }
+}
+
+fn ligne_vide(r: &[Data]) -> bool {
+    r.iter().all(|c| match c {
+        Data::Empty => true,
+        Data::String(s) => s.trim().is_empty(),
+        _ => false,
+    })
+}
+
+/// Loose comparison of names: case, accents, surrounding spaces and a parenthesised suffix
+/// are ignored; spaces, `_` and `-` count alike (`Montant (€)` = `montant`).
+pub fn normaliser(nom: &str) -> String {
+    let sans_suffixe = match nom.trim().rfind('(') {
+        Some(i) if nom.trim().ends_with(')') && i > 0 => &nom.trim()[..i],
+        _ => nom.trim(),
+    };
+    let mut s = String::with_capacity(sans_suffixe.len());
+    for c in sans_suffixe.trim().chars().flat_map(char::to_lowercase) {
+        let c = match c {
+            'à' | 'â' | 'ä' | 'á' => 'a',
+            'é' | 'è' | 'ê' | 'ë' => 'e',
+            'î' | 'ï' | 'í' => 'i',
+            'ô' | 'ö' | 'ó' => 'o',
+            'ù' | 'û' | 'ü' | 'ú' => 'u',
+            'ç' => 'c',
+            ' ' | '_' | '-' | '\u{a0}' | '\u{202f}' => '_',
+            c => c,
+        };
+        if c == '_' && s.ends_with('_') {
+            continue;
+        }
+        s.push(c);
+    }
+    s
+}
+
+/// An enumerated value as people type it: `Association` → `association`,
+/// `Petit matériel` → `petit-materiel`.
+fn code_saisi(texte: &str) -> String {
+    normaliser(texte).replace('_', "-")
+}
+
+fn texte_cellule(d: &Data) -> Option<String> {
+    match d {
+        Data::Empty => None,
+        Data::String(s) => {
+            let t = s.trim();
+            (!t.is_empty()).then(|| t.to_string())
+        }
+        Data::Int(n) => Some(n.to_string()),
+        Data::Float(f) => Some(f.to_string()),
+        Data::Bool(b) => Some(if *b { "oui" } else { "non" }.into()),
+        Data::DateTimeIso(s) | Data::DurationIso(s) => Some(s.clone()),
+        Data::DateTime(dt) => Some(dt.as_f64().to_string()),
+        Data::Error(e) => Some(format!("{e}")),
+    }
+}
+
+/// A spreadsheet number as the decimal people typed: the shortest text that reads back as
+/// the same binary value (`1200.1`, not `1200.0999…`), never binary arithmetic.
+fn decimal_de_nombre(f: f64) -> Option<Decimal> {
+    if !f.is_finite() {
+        return None;
+    }
+    let texte = format!("{f}");
+    texte.parse::<Decimal>().ok().or_else(|| Decimal::from_scientific(&texte).ok())
+}
+
+/// Days since 1899-12-30 (Excel's 1900 date system) → date.
+fn date_excel(serie: f64) -> Option<Date> {
+    if !(1.0..2_958_466.0).contains(&serie) {
+        return None;
+    }
+    let jours = serie.floor() as i64 - 25_569; // 1970-01-01
+    let z = jours + 719_468;
+    let ere = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let jour = (doy - (153 * mp + 2) / 5 + 1) as u8;
+    let mois = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
+    let annee = yoe + ere * 400 + i64::from(mois <= 2);
+    Date::new(annee as i32, mois, jour)
+}
+
+fn date_texte(s: &str) -> Option<Date> {
+    let t = s.trim();
+    let t = t.split(['T', ' ']).next().unwrap_or(t);
+    let (a, m, j) = if let Some((j, reste)) = t.split_once('/') {
+        let (m, a) = reste.split_once('/')?;
+        (a, m, j)
+    } else {
+        let mut p = t.splitn(3, '-');
+        (p.next()?, p.next()?, p.next()?)
+    };
+    if a.len() != 4 {
+        return None;
+    }
+    Date::new(a.parse().ok()?, m.parse().ok()?, j.parse().ok()?)
+}
+
+type Rejet = (&'static str, String);
+
+/// Converts a cell to a field value of `genre`, reading it as people meant it.
+fn convertir(genre: Genre, d: &Data, cle: &str) -> Result<Valeur, Rejet> {
+    let nom = cle.rsplit('.').next().unwrap_or(cle);
+    if let Data::Error(e) = d {
+        let regle = if genre == Genre::Montant { MONTANT } else { TYPE };
+        return Err((regle, format!("« {nom} » : la cellule contient une erreur de formule ({e})")));
+    }
+    let texte = texte_cellule(d).unwrap_or_default();
+    let attendu = || (TYPE, format!("« {nom} » attend {}, pas « {texte} »", genre.description()));
+    match genre {
+        Genre::Entier => {
+            let n = match d {
+                Data::Int(n) => Some(*n),
+                Data::Float(f) if f.fract() == 0.0 && f.abs() < 9e15 => Some(*f as i64),
+                Data::String(s) => s.trim().parse::<i64>().ok(),
+                _ => None,
+            };
+            match n {
+                Some(n) if n >= 0 || matches!(cle, "action.axe" | "action.volet") => Ok(Valeur::Entier(n)),
+                Some(n) => Err((TYPE, format!("« {nom} » attend un nombre positif ou nul, pas {n}"))),
+                None => Err(attendu()),
+            }
+        }
+        Genre::Decimal => {
+            let x = match d {
+                Data::Int(n) => Some(Decimal::from(*n)),
+                Data::Float(f) => decimal_de_nombre(*f),
+                Data::String(s) => parse_decimal_fr(s),
+                _ => None,
+            };
+            match x {
+                Some(x) if !x.is_sign_negative() || x.is_zero() => Ok(Valeur::Decimal(x.normalize())),
+                _ => Err(attendu()),
+            }
+        }
+        Genre::Booleen => {
+            let b = match d {
+                Data::Bool(b) => Some(*b),
+                Data::Int(1) => Some(true),
+                Data::Int(0) => Some(false),
+                Data::Float(f) if *f == 1.0 => Some(true),
+                Data::Float(f) if *f == 0.0 => Some(false),
+                Data::String(s) => match normaliser(s).as_str() {
+                    "oui" | "true" | "vrai" | "1" | "o" | "x" => Some(true),
+                    "non" | "false" | "faux" | "0" | "n" => Some(false),
+                    _ => None,
+                },
+                _ => None,
+            };
+            b.map(Valeur::Booleen).ok_or_else(|| (TYPE, format!("« {nom} » attend oui ou non, pas « {texte} »")))
+        }
+        Genre::Texte => {
+            let t = match d {
+                // A SIRET typed as a number keeps its 14 digits.
+                Data::Float(f) if f.fract() == 0.0 && cle == "porteur.siret" => format!("{:014}", *f as i64),
+                Data::Int(n) if cle == "porteur.siret" => format!("{n:014}"),
+                Data::Float(f) if f.fract() == 0.0 && f.abs() < 9e15 => format!("{}", *f as i64),
+                _ => texte.clone(),
+            };
+            Ok(Valeur::Texte(t))
+        }
+        Genre::Departement => {
+            let code = match d {
+                Data::Int(n) => format!("{n:02}"),
+                Data::Float(f) if f.fract() == 0.0 => format!("{:02}", *f as i64),
+                _ => {
+                    let t = texte.to_uppercase();
+                    if t.len() == 1 && t.chars().all(|c| c.is_ascii_digit()) { format!("0{t}") } else { t }
+                }
+            };
+            if schema::departement_valide(&code) {
+                Ok(Valeur::Texte(code))
+            } else {
+                Err((TYPE, format!("« {texte} » n'est pas un code de département : {}", genre.description())))
+            }
+        }
+        Genre::Date => {
+            let date = match d {
+                Data::DateTime(dt) => date_excel(dt.as_f64()),
+                Data::Float(f) => date_excel(*f),
+                Data::Int(n) => date_excel(*n as f64),
+                Data::DateTimeIso(s) | Data::String(s) => date_texte(s),
+                _ => None,
+            };
+            date.map(Valeur::Date).ok_or_else(|| {
+                (DATE, format!("« {nom} » : « {texte} » n'est pas une date (écrivez 08/01/2025 ou 2025-01-08)"))
+            })
+        }
+        Genre::Choix(liste) => {
+            let code = code_saisi(&texte);
+            match liste.iter().find(|v| **v == code) {
+                Some(v) => Ok(Valeur::Texte(v.to_string())),
+                None => Err((TYPE, super::toml::valeur_inconnue(nom, &texte, liste))),
+            }
+        }
+        Genre::ListeChoix(_) | Genre::ListeTexte => {
+            let mut sortie = Vec::new();
+            for element in texte.split([',', ';']).map(str::trim).filter(|e| !e.is_empty()) {
+                if let Genre::ListeChoix(liste) = genre {
+                    let code = code_saisi(element);
+                    match liste.iter().find(|v| **v == code) {
+                        Some(v) => sortie.push(v.to_string()),
+                        None => return Err((TYPE, super::toml::valeur_inconnue(nom, element, liste))),
+                    }
+                } else {
+                    sortie.push(element.to_string());
+                }
+            }
+            Ok(Valeur::Liste(sortie))
+        }
+        Genre::Ages => {
+            let nombres: Vec<i64> = texte
+                .split(|c: char| !c.is_ascii_digit())
+                .filter(|p| !p.is_empty())
+                .filter_map(|p| p.parse().ok())
+                .collect();
+            match nombres.as_slice() {
+                [a, b] if a <= b && *b <= 120 => Ok(Valeur::Ages(*a, *b)),
+                _ => Err((TYPE, format!("« {nom} » attend deux âges, par exemple 0-3, pas « {texte} »"))),
+            }
+        }
+        Genre::Montant => {
+            let m = match d {
+                Data::Int(n) => Montant::new(Decimal::from(*n)),
+                Data::Float(f) => match decimal_de_nombre(*f) {
+                    // A cell computed by a formula may carry binary noise (0.1 + 0.2): the
+                    // amount people see is rounded to the cent by the cell format.
+                    Some(x) if x.scale() > 2 && (x.round_dp(2) - x).abs() < Decimal::new(1, 9) => {
+                        Montant::new(x.round_dp(2))
+                    }
+                    Some(x) => Montant::new(x),
+                    None => return Err((MONTANT, format!("« {nom} » : « {texte} » n'est pas un montant"))),
+                },
+                Data::String(s) => Montant::parse_texte(s),
+                _ => return Err((MONTANT, format!("« {nom} » attend un montant, pas « {texte} »"))),
+            };
+            m.map(|m| Valeur::Decimal(m.valeur())).map_err(|e| (MONTANT, format!("« {nom} » : {e}")))
+        }
+    }
+}
+
+/// Builds a dossier from its grids.
+struct Lecteur<'r> {
+    dossier: Dossier,
+    saisies: Vec<Saisie>,
+    reperes: &'r mut Reperes,
+}
+
+impl Lecteur<'_> {
+    fn saisie(&mut self, regle: &'static str, champ: &str, repere: Repere, message: String) {
+        self.reperes.noter(champ.to_string(), repere);
+        self.saisies.push(Saisie { regle, message, champ: champ.to_string(), etendue: None });
+    }
+
+    fn a_completer(d: &Data) -> bool {
+        matches!(d, Data::String(s) if s.contains(MARQUE_A_COMPLETER))
+    }
+
+    fn feuille_dossier(&mut self, g: &Grille) {
+        // Header: `Champ`, `Valeur` (by name, else columns A and B).
+        let entetes: Vec<String> = g
+            .cellules
+            .first()
+            .map(|r| r.iter().map(|c| normaliser(&texte_cellule(c).unwrap_or_default())).collect())
+            .unwrap_or_default();
+        let col_cle = entetes.iter().position(|h| h == "champ" || h == "cle").unwrap_or(0);
+        let col_valeur = entetes.iter().position(|h| h == "valeur").unwrap_or(col_cle + 1);
+        let premiere = usize::from(entetes.iter().any(|h| h == "champ" || h == "cle" || h == "valeur"));
+        let mut vues: HashMap<&'static str, usize> = HashMap::new();
+        for i in premiere..g.cellules.len() {
+            let Some(cle_brute) = texte_cellule(g.cellule(i, col_cle)) else { continue };
+            let repere_cle = g.repere(i as u32, col_cle as u32);
+            let repere_valeur = g.repere(i as u32, col_valeur as u32);
+            let Some(champ) = schema::CHAMPS
+                .iter()
+                .find(|c| c.cle == cle_brute.trim() || normaliser(c.cle) == normaliser(&cle_brute))
+            else {
+                let conseil = match schema::suggestion(&cle_brute, schema::CHAMPS.iter().map(|c| c.cle)) {
+                    Some(k) => format!(" ; vouliez-vous dire « {k} » ?"),
+                    None => " ; les clés sont celles de docs/format.md, par exemple « porteur.nom »".into(),
+                };
+                self.saisie(
+                    CHAMP_INCONNU,
+                    &cle_brute,
+                    repere_cle,
+                    format!("clé inconnue « {cle_brute} » dans la feuille Dossier{conseil}"),
+                );
+                continue;
+            };
+            if let Some(avant) = vues.insert(champ.cle, i) {
+                self.dossier.champs_rejetes.insert(champ.cle.to_string());
+                self.saisie(
+                    TYPE,
+                    champ.cle,
+                    repere_cle,
+                    format!(
+                        "« {} » est donnée deux fois (lignes {} et {})",
+                        champ.cle,
+                        avant + 1 + g.debut.0 as usize,
+                        i + 1 + g.debut.0 as usize
+                    ),
+                );
+                continue;
+            }
+            self.reperes.noter(champ.cle, repere_valeur.clone());
+            if let Some((section, _)) = champ.cle.split_once('.')
+                && !self.reperes.connait(section)
+            {
+                self.reperes.noter(section, repere_cle.clone());
+            }
+            let cellule = g.cellule(i, col_valeur);
+            if g.formule_sans_valeur(i, col_valeur) {
+                self.dossier.champs_rejetes.insert(champ.cle.to_string());
+                self.saisie(MONTANT, champ.cle, repere_valeur, format!("« {} » : formule sans valeur calculée ; ouvrez le classeur dans Excel ou LibreOffice et enregistrez-le", champ.cle));
+                continue;
+            }
+            if matches!(cellule, Data::Empty) || matches!(cellule, Data::String(s) if s.trim().is_empty()) {
+                continue;
+            }
+            if Self::a_completer(cellule) {
+                self.dossier.champs_rejetes.insert(champ.cle.to_string());
+                self.saisie(
+                    A_COMPLETER,
+                    champ.cle,
+                    repere_valeur,
+                    format!("« {} » est à compléter : {}", champ.cle, champ.genre.description()),
+                );
+                continue;
+            }
+            match convertir(champ.genre, cellule, champ.cle) {
+                Ok(v) if champ.cle == "format" && v != Valeur::Entier(1) => {
+                    self.dossier.champs_rejetes.insert(champ.cle.to_string());
+                    self.saisie(
+                        TYPE,
+                        champ.cle,
+                        repere_valeur,
+                        format!("format {} inconnu : cette version de fnp lit le format 1", v.fr()),
+                    );
+                }
+                Ok(v) => {
+                    self.dossier.champs.insert(champ.cle, v);
+                }
+                Err((regle, message)) => {
+                    self.dossier.champs_rejetes.insert(champ.cle.to_string());
+                    self.saisie(regle, champ.cle, repere_valeur, message);
+                }
+            }
+        }
+    }
+
+    fn feuille_lignes(&mut self, nom: &'static str, g: &Grille) {
+        let colonnes = schema::colonnes(nom);
+        let Some(entete) = g.cellules.iter().position(|r| !ligne_vide(r)) else { return };
+        let mut index_colonne: Vec<(usize, &'static Colonne)> = Vec::new();
+        for (j, cellule) in g.cellules[entete].iter().enumerate() {
+            let Some(titre) = texte_cellule(cellule) else { continue };
+            let n = normaliser(&titre);
+            match colonnes.iter().find(|c| normaliser(c.cle) == n || normaliser(c.entete) == n) {
+                Some(c) if !index_colonne.iter().any(|(_, x)| x.cle == c.cle) => index_colonne.push((j, c)),
+                _ => {
+                    let attendues: Vec<&str> = colonnes.iter().map(|c| c.entete).collect();
+                    let repere = g.repere(entete as u32, j as u32);
+                    let champ = format!("{nom}.{titre}");
+                    self.saisie(
+                        COLONNE_INCONNUE,
+                        &champ,
+                        repere,
+                        format!(
+                            "colonne « {titre} » inconnue, ignorée ; colonnes reconnues : {}",
+                            attendues.join(", ")
+                        ),
+                    );
+                }
+            }
+        }
+        let mut index = 0;
+        for i in entete + 1..g.cellules.len() {
+            if ligne_vide(&g.cellules[i]) {
+                continue;
+            }
+            let chemin = format!("{nom}[{index}]");
+            self.reperes.noter(chemin.clone(), g.repere(i as u32, 0));
+            let mut valeurs: Vec<(&'static Colonne, Valeur)> = Vec::new();
+            let mut rejetee = false;
+            for (j, col) in &index_colonne {
+                let complet = format!("{chemin}.{}", col.cle);
+                let repere = g.repere(i as u32, *j as u32);
+                self.reperes.noter(complet.clone(), repere.clone());
+                let cellule = g.cellule(i, *j);
+                if g.formule_sans_valeur(i, *j) {
+                    rejetee = true;
+                    self.saisie(MONTANT, &complet, repere, format!("« {} » : formule sans valeur calculée ; ouvrez le classeur dans Excel ou LibreOffice et enregistrez-le", col.entete));
+                    continue;
+                }
+                if matches!(cellule, Data::Empty) || matches!(cellule, Data::String(s) if s.trim().is_empty()) {
+                    continue;
+                }
+                if Self::a_completer(cellule) {
+                    rejetee = true;
+                    self.saisie(
+                        A_COMPLETER,
+                        &complet,
+                        repere,
+                        format!("« {} » est à compléter : {}", col.entete, col.genre.description()),
+                    );
+                    continue;
+                }
+                match convertir(col.genre, cellule, col.cle) {
+                    Ok(v) => valeurs.push((col, v)),
+                    Err((regle, message)) => {
+                        rejetee = true;
+                        self.saisie(regle, &complet, repere, message);
+                    }
+                }
+            }
+            for col in colonnes.iter().filter(|c| c.requis) {
+                let present = valeurs.iter().any(|(c, _)| c.cle == col.cle);
+                let signale = self.saisies.iter().any(|s| s.champ == format!("{chemin}.{}", col.cle));
+                if !present && !signale {
+                    rejetee = true;
+                    let j = index_colonne.iter().find(|(_, c)| c.cle == col.cle).map(|(j, _)| *j);
+                    let repere = g.repere(i as u32, j.unwrap_or(0) as u32);
+                    let message = match j {
+                        Some(_) => format!("« {} » est vide sur cette ligne", col.entete),
+                        None => format!("colonne « {} » absente de la feuille", col.entete),
+                    };
+                    self.saisie(CHAMP_MANQUANT, &format!("{chemin}.{}", col.cle), repere, message);
+                }
+            }
+            if rejetee {
+                self.dossier.lignes_rejetees = true;
+            } else {
+                assemblage::construire_ligne(&mut self.dossier, nom, index, &valeurs);
+            }
+            index += 1;
+        }
+    }
+}
+
+/// Reads a dossier from its grids; `dossier` is the `Dossier` sheet (required).
+fn lire_grilles(fichier: &str, dossier: &Grille, lignes: [Option<&Grille>; 3], feuille_absente: &str) -> Lu {
+    let mut reperes = Reperes::new(fichier, None);
+    let mut lecteur = Lecteur { dossier: Dossier::default(), saisies: Vec::new(), reperes: &mut reperes };
+    lecteur.feuille_dossier(dossier);
+    for (nom, g) in schema::LIGNES.iter().zip(lignes) {
+        if let Some(g) = g {
+            lecteur.feuille_lignes(nom, g);
+        }
+    }
+    let Lecteur { mut dossier, mut saisies, .. } = lecteur;
+    assemblage::manquants(&mut dossier, &mut saisies, |_| format!("ajoutez sa ligne dans {feuille_absente}"));
+    Lu { dossier, saisies, reperes }
+}
+
+fn illisible(affiche: &str, message: impl Into<String>) -> Illisible {
+    Illisible::sans_position(affiche, message)
+}
+
+/// The workbook sheets spreadsheet.md names, matched loosely.
+const FEUILLES: [&str; 4] = ["dossier", "depenses", "recettes", "contributions"];
+
+/// Reads a workbook (xlsx, xlsm, xls, ods).
+pub fn lire_classeur(chemin: &Path, affiche: &str, limites: &Limites) -> Result<Lu, Illisible> {
+    let meta = std::fs::metadata(chemin).map_err(|e| illisible(affiche, super::message_io(&e)))?;
+    if meta.len() > limites.taille_max {
+        return Err(illisible(
+            affiche,
+            format!("fichier trop gros ({} octets, limite {} octets : --max-size)", meta.len(), limites.taille_max),
+        ));
+    }
+    super::zip::verifier_archive(chemin, affiche)?;
+    let mut classeur = calamine::open_workbook_auto(chemin).map_err(|e| illisible(affiche, message_calamine(&e)))?;
+    let visibles: Vec<String> = classeur
+        .sheets_metadata()
+        .iter()
+        .filter(|s| s.visible == calamine::SheetVisible::Visible)
+        .map(|s| s.name.clone())
+        .collect();
+    let mut grilles: [Option<Grille>; 4] = [None, None, None, None];
+    for nom in &visibles {
+        let Some(k) = FEUILLES.iter().position(|f| normaliser(nom) == *f) else { continue };
+        if grilles[k].is_some() {
+            continue;
+        }
+        let plage = classeur
+            .worksheet_range(nom)
+            .map_err(|e| illisible(affiche, format!("feuille « {nom} » illisible : {}", message_calamine(&e))))?;
+        let pleines = plage.rows().filter(|r| !ligne_vide(r)).count();
+        if pleines > limites.lignes_max {
+            return Err(illisible(
+                affiche,
+                format!(
+                    "la feuille « {nom} » a {pleines} lignes remplies (limite {} : --max-rows)",
+                    limites.lignes_max
+                ),
+            ));
+        }
+        let debut = plage.start().unwrap_or((0, 0));
+        // Trailing blank rows (styled down to row 1 000 000) cost nothing: keep up to the last row with data.
+        let mut cellules: Vec<Vec<Data>> = plage.rows().map(<[Data]>::to_vec).collect();
+        while cellules.last().is_some_and(|r| ligne_vide(r)) {
+            cellules.pop();
+        }
+        let mut formules = HashSet::new();
+        if let Ok(f) = classeur.worksheet_formula(nom) {
+            for (l, c, texte) in f.used_cells() {
+                if !texte.is_empty() {
+                    let (l0, c0) = f.start().unwrap_or((0, 0));
+                    formules.insert((l0 + l as u32, c0 + c as u32));
+                }
+            }
+        }
+        grilles[k] = Some(Grille { lieu: Lieu::Feuille(nom.clone()), cellules, debut, formules });
+    }
+    let [dossier, depenses, recettes, contributions] = grilles;
+    let Some(dossier) = dossier else {
+        return Err(illisible(
+            affiche,
+            format!("pas de feuille « Dossier » visible ; feuilles du classeur : {}", visibles.join(", ")),
+        ));
+    };
+    Ok(lire_grilles(
+        affiche,
+        &dossier,
+        [depenses.as_ref(), recettes.as_ref(), contributions.as_ref()],
+        "la feuille Dossier",
+    ))
+}
+
+fn message_calamine(e: &calamine::Error) -> String {
+    use calamine::Error as E;
+    match e {
+        E::Xlsx(calamine::XlsxError::Password) | E::Xls(calamine::XlsError::Password) => {
+            "classeur protégé par un mot de passe : enregistrez-en une copie sans mot de passe".into()
+        }
+        E::Io(io) => super::message_io(io),
+        E::Xlsx(x) => format!("ce n'est pas un classeur xlsx lisible (fichier abîmé ou d'un autre format) : {x}"),
+        E::Xls(x) => format!("ce n'est pas un classeur xls lisible : {x}"),
+        E::Ods(x) => format!("ce n'est pas un classeur ods lisible : {x}"),
+        autre => format!("classeur illisible : {autre}"),
+    }
+}
+
+/// The CSV files of a CSV dossier folder, matched loosely (`Dossier.csv`, `depenses.csv`).
+pub fn fichiers_csv(dossier: &Path) -> Option<[Option<std::path::PathBuf>; 4]> {
+    let mut trouves: [Option<std::path::PathBuf>; 4] = [None, None, None, None];
+    for e in std::fs::read_dir(dossier).ok()?.flatten() {
+        let p = e.path();
+        if !p.extension().is_some_and(|x| x.eq_ignore_ascii_case("csv")) {
+            continue;
+        }
+        let nom = p.file_stem().and_then(|s| s.to_str()).map(normaliser).unwrap_or_default();
+        if let Some(k) = FEUILLES.iter().position(|f| *f == nom) {
+            trouves[k] = Some(p);
+        }
+    }
+    trouves[0].is_some().then_some(trouves)
+}
+
+/// Decodes CSV bytes as French Excel writes them: UTF-8 (with or without BOM), UTF-16 with
+/// BOM, else Windows-1252.
+pub fn decoder(octets: &[u8]) -> String {
+    if let Some((enc, bom)) = encoding_rs::Encoding::for_bom(octets) {
+        let (texte, _) = enc.decode_without_bom_handling(&octets[bom..]);
+        return texte.into_owned();
+    }
+    match std::str::from_utf8(octets) {
+        Ok(t) => t.to_string(),
+        Err(_) => encoding_rs::WINDOWS_1252.decode_without_bom_handling(octets).0.into_owned(),
+    }
+}
+
+fn lire_csv(chemin: &Path, limites: &Limites) -> Result<Grille, String> {
+    let affiche = chemin.display().to_string();
+    let meta = std::fs::metadata(chemin).map_err(|e| format!("{affiche} : {}", super::message_io(&e)))?;
+    if meta.len() > limites.taille_max {
+        return Err(format!("{affiche} : fichier trop gros (limite {} octets : --max-size)", limites.taille_max));
+    }
+    let octets = std::fs::read(chemin).map_err(|e| format!("{affiche} : {}", super::message_io(&e)))?;
+    let texte = decoder(&octets);
+    let premiere = texte.lines().next().unwrap_or("");
+    let separateur = if premiere.matches(';').count() >= premiere.matches(',').count() { b';' } else { b',' };
+    let mut lecteur =
+        csv::ReaderBuilder::new().delimiter(separateur).has_headers(false).flexible(true).from_reader(texte.as_bytes());
+    let mut cellules = Vec::new();
+    for (n, enr) in lecteur.records().enumerate() {
+        let enr = enr.map_err(|e| format!("{affiche} : ligne {} illisible : {e}", n + 1))?;
+        cellules.push(
+            enr.iter()
+                .map(|c| if c.trim().is_empty() { Data::Empty } else { Data::String(c.to_string()) })
+                .collect::<Vec<_>>(),
+        );
+        if cellules.len() > limites.lignes_max + 1 {
+            return Err(format!("{affiche} : plus de {} lignes (limite : --max-rows)", limites.lignes_max));
+        }
+    }
+    Ok(Grille { lieu: Lieu::Csv(affiche), cellules, debut: (0, 0), formules: HashSet::new() })
+}
+
+/// Reads a CSV dossier folder.
+pub fn lire_dossier_csv(dossier: &Path, affiche: &str, limites: &Limites) -> Result<Lu, Illisible> {
+    let fichiers =
+        fichiers_csv(dossier).ok_or_else(|| illisible(affiche, "pas de fichier Dossier.csv dans ce dossier"))?;
+    let mut grilles: Vec<Option<Grille>> = Vec::new();
+    for f in &fichiers {
+        grilles.push(match f {
+            Some(p) => Some(lire_csv(p, limites).map_err(|m| illisible(affiche, m))?),
+            None => None,
+        });
+    }
+    let Some(Some(d)) = grilles.first() else { return Err(illisible(affiche, "pas de fichier Dossier.csv")) };
+    Ok(lire_grilles(affiche, d, [grilles[1].as_ref(), grilles[2].as_ref(), grilles[3].as_ref()], "Dossier.csv"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_match_loosely() {
+        assert_eq!(normaliser("Dépenses"), "depenses");
+        assert_eq!(normaliser(" Montant (€) "), "montant");
+        assert_eq!(normaliser("Hausse du temps de travail"), "hausse_du_temps_de_travail");
+        assert_eq!(normaliser("hausse_temps_travail"), "hausse_temps_travail");
+        assert_eq!(code_saisi("Petit matériel"), "petit-materiel");
+        assert_eq!(code_saisi("Association"), "association");
+    }
+
+    #[test]
+    fn columns_and_dates() {
+        assert_eq!(lettres_colonne(0), "A");
+        assert_eq!(lettres_colonne(25), "Z");
+        assert_eq!(lettres_colonne(26), "AA");
+        assert_eq!(lettres_colonne(27), "AB");
+        assert_eq!(date_excel(45_665.0), Date::new(2025, 1, 8));
+        assert_eq!(date_texte("08/01/2025"), Date::new(2025, 1, 8));
+        assert_eq!(date_texte("2025-01-08T00:00:00"), Date::new(2025, 1, 8));
+    }
+
+    #[test]
+    fn cells_are_read_as_people_meant_them() {
+        let c = |g, d: Data, k| convertir(g, &d, k);
+        assert_eq!(c(Genre::Departement, Data::Float(1.0), "caf.departement"), Ok(Valeur::Texte("01".into())));
+        assert_eq!(c(Genre::Departement, Data::String("2a".into()), "caf.departement"), Ok(Valeur::Texte("2A".into())));
+        assert_eq!(
+            c(Genre::Texte, Data::Float(73_282_932_000_074.0), "porteur.siret"),
+            Ok(Valeur::Texte("73282932000074".into()))
+        );
+        assert_eq!(c(Genre::Booleen, Data::String("Oui".into()), "x"), Ok(Valeur::Booleen(true)));
+        assert_eq!(c(Genre::Booleen, Data::String("faux".into()), "x"), Ok(Valeur::Booleen(false)));
+        assert_eq!(c(Genre::Montant, Data::Float(1200.1), "montant"), Ok(Valeur::Decimal(Decimal::new(120010, 2))));
+        assert_eq!(c(Genre::Montant, Data::Float(0.1 + 0.2), "montant"), Ok(Valeur::Decimal(Decimal::new(30, 2))));
+        assert_eq!(
+            c(Genre::Montant, Data::String("1 200,50 €".into()), "montant"),
+            Ok(Valeur::Decimal(Decimal::new(120050, 2)))
+        );
+        assert!(c(Genre::Montant, Data::Float(0.125), "montant").is_err());
+        assert_eq!(c(Genre::Ages, Data::String("0-3".into()), "x"), Ok(Valeur::Ages(0, 3)));
+        assert_eq!(c(Genre::Ages, Data::String("0, 3".into()), "x"), Ok(Valeur::Ages(0, 3)));
+        assert_eq!(
+            c(Genre::ListeChoix(schema::MISSIONS), Data::String("information, Accueil inconditionnel".into()), "x"),
+            Ok(Valeur::Liste(vec!["information".into(), "accueil-inconditionnel".into()]))
+        );
+        assert!(matches!(c(Genre::Montant, Data::Error(calamine::CellErrorType::Ref), "montant"), Err((MONTANT, _))));
+    }
+
+    #[test]
+    fn csv_encodings() {
+        assert_eq!(decoder(b"\xef\xbb\xbfD\xc3\xa9penses"), "Dépenses");
+        assert_eq!(decoder(b"D\xe9penses"), "Dépenses");
+        assert_eq!(decoder(b"\xff\xfeD\x00\xe9\x00"), "Dé");
+    }
+}

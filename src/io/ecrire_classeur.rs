@@ -1,0 +1,362 @@
+//! Writes the dossier workbook of spreadsheet.md with rust_xlsxwriter: the blank template
+//! (`fnp template`), a dossier converted from TOML (`fnp convert`), and the annotated copy
+//! handed back to an association (`fnp check --annotate`).
+
+use std::collections::HashMap;
+
+use rust_decimal::prelude::ToPrimitive;
+use rust_xlsxwriter::{
+    Color, DataValidation, ExcelDateTime, Format, FormatAlign, FormatBorder, Note, Workbook, Worksheet, XlsxError,
+};
+
+use crate::check::Constat;
+use crate::model::schema::{self, Champ, Colonne, Genre};
+use crate::model::{Dossier, Montant, Valeur};
+use crate::rules::Gravite;
+
+/// Where each field was written: field path (`porteur.nom`, `depense[2].montant`) →
+/// (sheet index, row, column).
+pub type Positions = HashMap<String, (usize, u32, u16)>;
+
+/// What to write.
+#[derive(Default)]
+pub struct Options<'a> {
+    /// The dossier's values, if any (a blank template otherwise).
+    pub dossier: Option<&'a Dossier>,
+    /// Only the sections this volet (`"3.1"`) needs.
+    pub volet: Option<String>,
+    /// Findings to show as notes on their cells, and an `Anomalies` sheet.
+    pub constats: Option<&'a [Constat]>,
+}
+
+pub const NOMS_FEUILLES: [&str; 4] = ["Dossier", "Dépenses", "Recettes", "Contributions"];
+const FORMAT_EUROS: &str = "#,##0.00\\ \"€\"";
+const LIGNES_SAISIE: u32 = 200;
+
+fn err(e: XlsxError) -> String {
+    format!("écriture du classeur impossible : {e}")
+}
+
+/// The sections a volet needs (format, exercice and the general sections always).
+fn section_utile(cle: &str, volet: Option<&str>) -> bool {
+    let Some(v) = volet else { return true };
+    match cle.split_once('.').map(|(s, _)| s) {
+        Some("groupe") => v.starts_with("1."),
+        Some("lieu") => v == "3.1",
+        Some("telephonie") => v == "2.2",
+        Some("reseau") => v == "4.1",
+        _ => true,
+    }
+}
+
+fn valeurs_liste(genre: Genre) -> Option<Vec<&'static str>> {
+    match genre {
+        Genre::Choix(v) => Some(v.to_vec()),
+        Genre::Booleen => Some(vec!["oui", "non"]),
+        _ => None,
+    }
+}
+
+/// An amount as an Excel number: exact, since an amount has at most 11 significant digits
+/// and a double holds 15.
+fn nombre_excel(m: Montant) -> f64 {
+    m.brut().parse::<f64>().unwrap_or_default()
+}
+
+fn ecrire_valeur(
+    f: &mut Worksheet,
+    ligne: u32,
+    col: u16,
+    genre: Genre,
+    v: &Valeur,
+    formats: &Formats,
+) -> Result<(), XlsxError> {
+    match v {
+        Valeur::Booleen(b) => {
+            f.write_string_with_format(ligne, col, if *b { "oui" } else { "non" }, &formats.saisie)?
+        }
+        Valeur::Entier(n) => f.write_number_with_format(ligne, col, *n as f64, &formats.saisie)?,
+        Valeur::Decimal(d) if genre == Genre::Montant => {
+            let m = Montant::new(*d).unwrap_or_default();
+            f.write_number_with_format(ligne, col, nombre_excel(m), &formats.euros)?
+        }
+        // Other decimals (ETP, average attendance) have few digits: the double read back
+        // through its shortest form is the same decimal.
+        Valeur::Decimal(d) => {
+            f.write_number_with_format(ligne, col, d.to_f64().unwrap_or_default(), &formats.saisie)?
+        }
+        Valeur::Texte(t) => f.write_string_with_format(ligne, col, t, &formats.texte)?,
+        Valeur::Date(d) => {
+            let dt = ExcelDateTime::from_ymd(d.annee as u16, d.mois, d.jour)?;
+            f.write_datetime_with_format(ligne, col, &dt, &formats.date)?
+        }
+        Valeur::Liste(l) => f.write_string_with_format(ligne, col, l.join(", "), &formats.texte)?,
+        Valeur::Ages(a, b) => f.write_string_with_format(ligne, col, format!("{a}-{b}"), &formats.texte)?,
+    };
+    Ok(())
+}
+
+struct Formats {
+    entete: Format,
+    cle: Format,
+    aide: Format,
+    saisie: Format,
+    texte: Format,
+    euros: Format,
+    date: Format,
+}
+
+impl Formats {
+    fn new() -> Formats {
+        let entete = Format::new()
+            .set_bold()
+            .set_font_color(Color::White)
+            .set_background_color(Color::RGB(0x1D4E89))
+            .set_border_bottom(FormatBorder::Medium)
+            .set_locked();
+        Formats {
+            entete,
+            cle: Format::new()
+                .set_font_color(Color::RGB(0x10243E))
+                .set_background_color(Color::RGB(0xF3F6F9))
+                .set_locked(),
+            aide: Format::new()
+                .set_font_color(Color::RGB(0x5B6770))
+                .set_text_wrap()
+                .set_align(FormatAlign::Top)
+                .set_locked(),
+            saisie: Format::new().set_unlocked(),
+            texte: Format::new().set_unlocked().set_num_format("@"),
+            euros: Format::new().set_unlocked().set_num_format(FORMAT_EUROS),
+            date: Format::new().set_unlocked().set_num_format("dd/mm/yyyy"),
+        }
+    }
+}
+
+fn couleur(g: Gravite) -> Color {
+    match g {
+        Gravite::Erreur => Color::RGB(0xF8C9C4),
+        Gravite::Avertissement => Color::RGB(0xFFE3B3),
+        Gravite::Info => Color::RGB(0xCFE6F5),
+    }
+}
+
+fn feuille_lignes(
+    f: &mut Worksheet,
+    nom: &'static str,
+    colonnes: &'static [Colonne],
+    d: Option<&Dossier>,
+    formats: &Formats,
+    positions: &mut Positions,
+    indice: usize,
+) -> Result<(), XlsxError> {
+    for (j, c) in colonnes.iter().enumerate() {
+        f.write_string_with_format(0, j as u16, c.entete, &formats.entete)?;
+        let largeur = match c.cle {
+            "libelle" => 44.0,
+            "montant" => 14.0,
+            "hausse_temps_travail" => 26.0,
+            _ => 18.0,
+        };
+        f.set_column_width(j as u16, largeur)?;
+        if let Some(valeurs) = valeurs_liste(c.genre) {
+            let dv = DataValidation::new().allow_list_strings(&valeurs)?.set_input_title(c.entete)?.set_input_message(
+                if c.requis { "Obligatoire. Choisissez dans la liste." } else { "Choisissez dans la liste." },
+            )?;
+            f.add_data_validation(1, j as u16, LIGNES_SAISIE, j as u16, &dv)?;
+        }
+        let format = match c.genre {
+            Genre::Montant => &formats.euros,
+            Genre::Texte => &formats.texte,
+            _ => &formats.saisie,
+        };
+        f.set_column_format(j as u16, format)?;
+    }
+    f.set_freeze_panes(1, 0)?;
+    let Some(d) = d else { return Ok(()) };
+    let lignes: Vec<(usize, Vec<(&str, Valeur)>)> = match nom {
+        "depense" => d
+            .depenses
+            .iter()
+            .map(|l| {
+                let mut v = vec![
+                    ("nature", Valeur::Texte(l.nature.to_string())),
+                    ("libelle", Valeur::Texte(l.libelle.clone())),
+                    ("montant", Valeur::Decimal(l.montant.valeur())),
+                ];
+                if let Some(c) = &l.compte {
+                    v.push(("compte", Valeur::Texte(c.clone())));
+                }
+                if let Some(x) = l.dispositif {
+                    v.push(("dispositif", Valeur::Texte(x.to_string())));
+                }
+                if l.hausse_temps_travail {
+                    v.push(("hausse_temps_travail", Valeur::Booleen(true)));
+                }
+                if let Some(x) = l.justificatif {
+                    v.push(("justificatif", Valeur::Texte(x.to_string())));
+                }
+                (l.index, v)
+            })
+            .collect(),
+        "recette" => d
+            .recettes
+            .iter()
+            .map(|r| {
+                let mut v = vec![
+                    ("financeur", Valeur::Texte(r.financeur.to_string())),
+                    ("montant", Valeur::Decimal(r.montant.valeur())),
+                    ("statut", Valeur::Texte(r.statut.to_string())),
+                ];
+                if let Some(x) = &r.libelle {
+                    v.push(("libelle", Valeur::Texte(x.clone())));
+                }
+                if let Some(x) = r.dispositif {
+                    v.push(("dispositif", Valeur::Texte(x.to_string())));
+                }
+                (r.index, v)
+            })
+            .collect(),
+        _ => d
+            .contributions
+            .iter()
+            .map(|c| {
+                let mut v = vec![
+                    ("nature", Valeur::Texte(c.nature.to_string())),
+                    ("montant", Valeur::Decimal(c.montant.valeur())),
+                ];
+                if let Some(x) = &c.libelle {
+                    v.push(("libelle", Valeur::Texte(x.clone())));
+                }
+                (c.index, v)
+            })
+            .collect(),
+    };
+    for (rang, (index, valeurs)) in lignes.iter().enumerate() {
+        let ligne = rang as u32 + 1;
+        for (cle, v) in valeurs {
+            if let Some(j) = colonnes.iter().position(|c| c.cle == *cle) {
+                ecrire_valeur(f, ligne, j as u16, colonnes[j].genre, v, formats)?;
+                positions.insert(format!("{nom}[{index}].{cle}"), (indice, ligne, j as u16));
+            }
+        }
+        positions.insert(format!("{nom}[{index}]"), (indice, ligne, 0));
+    }
+    Ok(())
+}
+
+/// Writes the workbook; returns its bytes and where each field went.
+pub fn ecrire(options: &Options<'_>) -> Result<(Vec<u8>, Positions), String> {
+    let formats = Formats::new();
+    let mut classeur = Workbook::new();
+    let mut positions = Positions::new();
+    let d = options.dossier;
+    {
+        let f = classeur.add_worksheet().set_name(NOMS_FEUILLES[0]).map_err(err)?;
+        for (j, titre) in ["Champ", "Valeur", "Aide"].iter().enumerate() {
+            f.write_string_with_format(0, j as u16, *titre, &formats.entete).map_err(err)?;
+        }
+        f.set_column_width(0, 38).map_err(err)?;
+        f.set_column_width(1, 42).map_err(err)?;
+        f.set_column_width(2, 90).map_err(err)?;
+        f.set_freeze_panes(1, 0).map_err(err)?;
+        let champs: Vec<&Champ> =
+            schema::CHAMPS.iter().filter(|c| section_utile(c.cle, options.volet.as_deref())).collect();
+        for (i, c) in champs.iter().enumerate() {
+            let ligne = i as u32 + 1;
+            f.write_string_with_format(ligne, 0, c.cle, &formats.cle).map_err(err)?;
+            let mut aide = c.aide.to_string();
+            if c.requis {
+                aide = format!("Obligatoire. {aide}");
+            }
+            if let Genre::ListeChoix(v) = c.genre {
+                aide.push_str(&format!(" Valeurs séparées par des virgules parmi : {}.", v.join(", ")));
+            }
+            f.write_string_with_format(ligne, 2, &aide, &formats.aide).map_err(err)?;
+            let format = match c.genre {
+                Genre::Date => &formats.date,
+                Genre::Texte | Genre::Departement | Genre::ListeChoix(_) | Genre::ListeTexte | Genre::Ages => {
+                    &formats.texte
+                }
+                _ => &formats.saisie,
+            };
+            f.write_blank(ligne, 1, format).map_err(err)?;
+            if let Some(valeurs) = valeurs_liste(c.genre) {
+                let dv = DataValidation::new().allow_list_strings(&valeurs).map_err(err)?;
+                f.add_data_validation(ligne, 1, ligne, 1, &dv).map_err(err)?;
+            }
+            positions.insert(c.cle.to_string(), (0, ligne, 1));
+            if let Some(v) = d.and_then(|d| d.valeur(c.cle)) {
+                ecrire_valeur(f, ligne, 1, c.genre, v, &formats).map_err(err)?;
+            }
+            if let Some((s, _)) = c.cle.split_once('.') {
+                positions.entry(s.to_string()).or_insert((0, ligne, 0));
+            }
+        }
+    }
+    for (k, nom) in schema::LIGNES.iter().enumerate() {
+        let f = classeur.add_worksheet().set_name(NOMS_FEUILLES[k + 1]).map_err(err)?;
+        feuille_lignes(f, nom, schema::colonnes(nom), d, &formats, &mut positions, k + 1).map_err(err)?;
+    }
+    if let Some(constats) = options.constats {
+        annoter(&mut classeur, constats, &positions).map_err(err)?;
+    }
+    let octets = classeur.save_to_buffer().map_err(err)?;
+    Ok((octets, positions))
+}
+
+/// Each finding as a note on its cell, the cell coloured by severity, and an `Anomalies`
+/// sheet listing them all.
+fn annoter(classeur: &mut Workbook, constats: &[Constat], positions: &Positions) -> Result<(), XlsxError> {
+    let mut par_cellule: HashMap<(usize, u32, u16), Vec<&Constat>> = HashMap::new();
+    for c in constats {
+        let champ = c.emplacement.champ.as_deref().unwrap_or("");
+        let mut cle = champ;
+        let pos = loop {
+            if let Some(p) = positions.get(cle) {
+                break Some(*p);
+            }
+            match cle.rfind(['.', '[']) {
+                Some(i) => cle = &cle[..i],
+                None => break None,
+            }
+        };
+        if let Some(p) = pos {
+            par_cellule.entry(p).or_default().push(c);
+        }
+    }
+    for ((feuille, ligne, col), liste) in &par_cellule {
+        let f = classeur.worksheet_from_index(*feuille)?;
+        let texte: Vec<String> = liste.iter().map(|c| format!("{} [{}] : {}", c.gravite, c.regle, c.message)).collect();
+        let note = Note::new(texte.join("\n\n")).set_author("fnp").set_width(420).set_height(180);
+        f.insert_note(*ligne, *col, &note)?;
+        let pire = liste.iter().map(|c| c.gravite).min().unwrap_or(Gravite::Info);
+        // Colour the cell by the worst severity, keeping its value.
+        f.set_cell_format(*ligne, *col, &Format::new().set_background_color(couleur(pire)).set_unlocked())?;
+    }
+    let f = classeur.add_worksheet().set_name("Anomalies")?;
+    let entete = Format::new().set_bold().set_font_color(Color::White).set_background_color(Color::RGB(0x1D4E89));
+    for (j, (titre, largeur)) in
+        [("Règle", 26.0), ("Gravité", 14.0), ("Message", 90.0), ("Cellule", 20.0), ("Source", 60.0)].iter().enumerate()
+    {
+        f.write_string_with_format(0, j as u16, *titre, &entete)?;
+        f.set_column_width(j as u16, *largeur)?;
+    }
+    f.set_freeze_panes(1, 0)?;
+    for (i, c) in constats.iter().enumerate() {
+        let l = i as u32 + 1;
+        let fond = Format::new().set_background_color(couleur(c.gravite)).set_text_wrap().set_align(FormatAlign::Top);
+        f.write_string_with_format(l, 0, &c.regle, &fond)?;
+        f.write_string_with_format(l, 1, c.gravite.as_str(), &fond)?;
+        f.write_string_with_format(l, 2, &c.message, &fond)?;
+        let cellule = c.emplacement.cellule.clone().or_else(|| c.emplacement.champ.clone()).unwrap_or_default();
+        f.write_string_with_format(l, 3, &cellule, &fond)?;
+        let source = match (&c.source, &c.citation) {
+            (Some(s), Some(q)) => format!("{s} : « {q} »"),
+            (Some(s), None) => s.clone(),
+            _ => String::new(),
+        };
+        f.write_string_with_format(l, 4, &source, &fond)?;
+    }
+    Ok(())
+}

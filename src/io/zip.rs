@@ -1,0 +1,61 @@
+//! A workbook is a zip archive (xlsx, xlsm, ods): its parts are measured from the archive's
+//! directory before anything is inflated, so that a zip bomb is refused up front.
+
+use std::io::Read;
+use std::path::Path;
+
+use super::Illisible;
+
+/// Most uncompressed bytes the parts of one workbook may declare.
+pub const TAILLE_DEPLIEE_MAX: u64 = 256 * 1024 * 1024;
+/// Most parts in one workbook.
+pub const PARTIES_MAX: usize = 20_000;
+/// Largest compression ratio accepted for a big part.
+pub const RATIO_MAX: u64 = 1_000;
+
+/// Checks a zip-based workbook's directory; other files pass (their reader decides).
+pub fn verifier_archive(chemin: &Path, affiche: &str) -> Result<(), Illisible> {
+    let refus = |m: String| Illisible::sans_position(affiche, m);
+    let mut tete = [0u8; 4];
+    let mut f = std::fs::File::open(chemin).map_err(|e| refus(super::message_io(&e)))?;
+    if f.read(&mut tete).map_err(|e| refus(super::message_io(&e)))? < 4 {
+        return Err(refus("fichier vide ou tronqué : ce n'est pas un classeur".into()));
+    }
+    if tete == [0xD0, 0xCF, 0x11, 0xE0] {
+        // OLE container: an .xls, or an encrypted xlsx (calamine says which).
+        return Ok(());
+    }
+    if &tete != b"PK\x03\x04" {
+        let ext = chemin.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
+        if ext == "xls" {
+            return Ok(());
+        }
+        return Err(refus(format!(
+            "ce n'est pas un classeur {ext} (le contenu du fichier ne correspond pas à son extension)"
+        )));
+    }
+    let f = std::fs::File::open(chemin).map_err(|e| refus(super::message_io(&e)))?;
+    let mut archive = zip::ZipArchive::new(f)
+        .map_err(|e| refus(format!("classeur tronqué ou abîmé (archive zip illisible : {e})")))?;
+    if archive.len() > PARTIES_MAX {
+        return Err(refus(format!("classeur refusé : {} parties (limite {PARTIES_MAX})", archive.len())));
+    }
+    let mut total: u64 = 0;
+    for i in 0..archive.len() {
+        let partie = archive.by_index_raw(i).map_err(|e| refus(format!("classeur abîmé : {e}")))?;
+        let (taille, compressee) = (partie.size(), partie.compressed_size());
+        total = total.saturating_add(taille);
+        if taille > 16 * 1024 * 1024 && taille / compressee.max(1) > RATIO_MAX {
+            return Err(refus(format!(
+                "classeur refusé : la partie « {} » se déplierait en {taille} octets depuis {compressee} (bombe zip ?)",
+                partie.name().map(|n| n.to_string()).unwrap_or_default()
+            )));
+        }
+    }
+    if total > TAILLE_DEPLIEE_MAX {
+        return Err(refus(format!(
+            "classeur refusé : ses parties se déplieraient en {total} octets (limite {TAILLE_DEPLIEE_MAX})"
+        )));
+    }
+    Ok(())
+}
