@@ -20,20 +20,21 @@ pub mod rules;
 use std::io::Write;
 use std::path::PathBuf;
 
-use rayon::prelude::*;
-
 use check::{Resultat, Verdict};
 use rules::{Gravite, PackInvalide, Regles};
 
+pub use commandes::check::verifier_chemins;
+
 /// Output format of `fnp check`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Format {
+    #[default]
     Humain,
     Json,
 }
 
 /// Options of `fnp check`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct CheckSettings {
     pub chemins: Vec<PathBuf>,
     pub format: Format,
@@ -41,6 +42,16 @@ pub struct CheckSettings {
     pub regles: Option<PathBuf>,
     pub silencieux: bool,
     pub jobs: Option<usize>,
+    /// Bounds on each input.
+    pub limites: io::classeur::Limites,
+    /// `--report DIR`: `synthese.csv`, `synthese.json`, `rapport.html`.
+    pub rapport: Option<PathBuf>,
+    /// `--annotate DIR`: an annotated copy of each workbook.
+    pub annoter: Option<PathBuf>,
+    /// Replace existing report files and annotated copies.
+    pub force: bool,
+    /// Show a progress bar (on a terminal, for long batches).
+    pub progression: bool,
 }
 
 /// What to do, as parsed from the command line.
@@ -77,7 +88,7 @@ pub mod code {
 /// Runs a command, writing its normal output to `sortie`. Returns the exit code.
 pub fn run(settings: Settings, sortie: &mut dyn Write) -> Result<u8, Erreur> {
     match settings {
-        Settings::Check(s) => run_check(&s, sortie),
+        Settings::Check(s) => commandes::check::executer(&s, sortie),
         Settings::Budget(s) => commandes::budget::executer(&s, sortie),
         Settings::Dossier(s) => commandes::dossier::executer(&s, sortie),
         Settings::Init(s) => commandes::init::executer(&s, sortie),
@@ -92,31 +103,6 @@ pub fn charger_regles(dossier: Option<&std::path::Path>) -> Result<Regles, PackI
         Some(d) => Regles::depuis_dossier(d),
         None => Regles::embarquees(),
     }
-}
-
-/// Reads and checks every dossier of the paths, in parallel, in a stable order.
-pub fn verifier_chemins(chemins: &[PathBuf], regles: &Regles) -> Result<Vec<Resultat>, Erreur> {
-    let parametres = regles.parametres_budget()?;
-    let entrees = io::decouverte::decouvrir(chemins);
-    if entrees.is_empty() {
-        let noms: Vec<String> = chemins.iter().map(|c| c.display().to_string()).collect();
-        return Err(Erreur::AucunDossier(noms.join(", ")));
-    }
-    Ok(entrees
-        .par_iter()
-        .map(|entree| {
-            let affiche = entree.chemin().display().to_string();
-            match entree {
-                io::decouverte::Entree::Introuvable { raison, .. } => {
-                    check::illisible(&affiche, io::Illisible::sans_position(&affiche, raison.clone()), regles)
-                }
-                io::decouverte::Entree::Fichier(chemin) => match io::lire(chemin, &affiche) {
-                    Ok(lu) => check::verifier(&affiche, &lu, regles, &parametres),
-                    Err(e) => check::illisible(&affiche, e, regles),
-                },
-            }
-        })
-        .collect())
 }
 
 /// A reader that stops early (`fnp check … | head`) is not a failure of the check.
@@ -138,22 +124,4 @@ pub fn code_de_sortie(resultats: &[Resultat], strict: bool) -> u8 {
     } else {
         code::OK
     }
-}
-
-fn run_check(s: &CheckSettings, sortie: &mut dyn Write) -> Result<u8, Erreur> {
-    let regles = charger_regles(s.regles.as_deref())?;
-    let resultats = match s.jobs {
-        Some(n) => rayon::ThreadPoolBuilder::new()
-            .num_threads(n.max(1))
-            .build()
-            .map_err(|e| Erreur::Autre(format!("impossible de lancer {n} tâches : {e}")))?
-            .install(|| verifier_chemins(&s.chemins, &regles))?,
-        None => verifier_chemins(&s.chemins, &regles)?,
-    };
-    let rapport: Box<dyn report::Rapport> = match s.format {
-        Format::Humain => Box::new(report::human::Humain { silencieux: s.silencieux }),
-        Format::Json => Box::new(report::json::Json),
-    };
-    ecrire_sans_tuyau_casse(rapport.ecrire(&resultats, sortie).and_then(|()| sortie.flush()))?;
-    Ok(code_de_sortie(&resultats, s.strict))
 }

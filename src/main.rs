@@ -38,10 +38,10 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Commande {
-    /// Vérifie un ou plusieurs dossiers (.toml, ou dossiers qui en contiennent).
+    /// Vérifie un ou plusieurs dossiers (.toml, classeurs, répertoires CSV, ou répertoires qui en contiennent).
     #[command(help_template = "{about-with-newline}\nUtilisation : {usage}\n\n{all-args}{after-help}")]
     Check {
-        /// Fichiers de dossier ou répertoires à parcourir (récursivement).
+        /// Dossiers (.toml, .xlsx, .xlsm, .xls, .ods, répertoire CSV) ou répertoires à parcourir.
         #[arg(required = true, value_name = "CHEMIN")]
         chemins: Vec<PathBuf>,
 
@@ -64,6 +64,26 @@ enum Commande {
         /// Nombre de dossiers vérifiés en parallèle (par défaut : un par cœur).
         #[arg(short, long, value_name = "N")]
         jobs: Option<usize>,
+
+        /// Écrit synthese.csv, synthese.json et rapport.html dans ce répertoire.
+        #[arg(long = "report", value_name = "DOSSIER")]
+        rapport: Option<PathBuf>,
+
+        /// Écrit dans ce répertoire une copie annotée de chaque classeur (<nom>.annote.xlsx).
+        #[arg(long = "annotate", value_name = "DOSSIER")]
+        annoter: Option<PathBuf>,
+
+        /// Remplace les rapports et copies annotées existants.
+        #[arg(long)]
+        force: bool,
+
+        /// Taille maximale d'un fichier lu, en Mo.
+        #[arg(long = "max-size", value_name = "MO", default_value_t = 20)]
+        max_size: u64,
+
+        /// Nombre maximal de lignes remplies dans une feuille.
+        #[arg(long = "max-rows", value_name = "N", default_value_t = 10_000)]
+        max_rows: usize,
     },
 
     /// Présente le budget d'un dossier comme la Caf le lit (Cerfa, éligibilité, plafond).
@@ -202,7 +222,19 @@ enum FormatArg {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let settings = match cli.commande {
-        Commande::Check { chemins, format, strict, regles, quiet, jobs } => fnp::Settings::Check(fnp::CheckSettings {
+        Commande::Check {
+            chemins,
+            format,
+            strict,
+            regles,
+            quiet,
+            jobs,
+            rapport,
+            annoter,
+            force,
+            max_size,
+            max_rows,
+        } => fnp::Settings::Check(fnp::CheckSettings {
             chemins,
             format: match format {
                 FormatArg::Human => fnp::Format::Humain,
@@ -212,6 +244,14 @@ fn main() -> ExitCode {
             regles,
             silencieux: quiet,
             jobs,
+            limites: fnp::io::classeur::Limites {
+                taille_max: max_size.saturating_mul(1024 * 1024),
+                lignes_max: max_rows,
+            },
+            rapport,
+            annoter,
+            force,
+            progression: !quiet,
         }),
         Commande::Budget { chemin, format, regles } => {
             use fnp::commandes::budget::{BudgetSettings, FormatBudget};

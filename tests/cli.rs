@@ -63,10 +63,13 @@ fn json_of_the_format_md_example_matches_cli_md() {
             "montant_max_fnp": "3840.00"
         })
     );
-    assert_eq!(
-        v["synthese"],
-        serde_json::json!({ "dossiers": 1, "conforme": 0, "a-verifier": 1, "non-conforme": 0, "illisible": 0 })
-    );
+    for (cle, n) in [("dossiers", 1), ("conforme", 0), ("a-verifier", 1), ("non-conforme", 0), ("illisible", 0)] {
+        assert_eq!(v["synthese"][cle], n, "synthese.{cle}");
+    }
+    // Added for instructors: totals of the batch.
+    assert_eq!(v["synthese"]["total_demande_fnp"], "3000.00");
+    assert_eq!(v["synthese"]["total_montant_max_fnp"], "3840.00");
+    assert_eq!(v["synthese"]["par_volet"]["1.1"], 1);
 }
 
 #[test]
@@ -157,11 +160,13 @@ fn quiet_prints_one_line_per_dossier() {
         .output()
         .expect("fnp runs");
     let texte = String::from_utf8_lossy(&sortie.stdout);
-    let lignes: Vec<&str> = texte.lines().collect();
+    let lignes: Vec<&str> = texte.lines().filter(|l| !l.starts_with("  ")).collect();
     assert_eq!(lignes.len(), 3, "{texte}");
     assert!(lignes[0].starts_with("tests/fixtures/cafe.toml : à vérifier"));
     assert!(lignes[1].starts_with("tests/fixtures/erreurs.toml : non conforme"));
     assert!(lignes[2].starts_with("Bilan : 2 dossiers"));
+    assert!(texte.contains("règles les plus fréquentes : "), "{texte}");
+    assert!(texte.contains("demandé au FNP : 3\u{202f}000,00\u{a0}€"), "{texte}");
 }
 
 /// A rule keeper changes a threshold in a copy of the pack: no Rust change, another verdict.

@@ -1,6 +1,7 @@
 //! The commands other than `check`, one file each.
 
 pub mod budget;
+pub mod check;
 pub mod classeur;
 pub mod dossier;
 pub mod init;
@@ -8,7 +9,7 @@ pub mod init;
 use std::path::Path;
 
 use crate::Erreur;
-use crate::check::{self, Resultat};
+use crate::check::Resultat;
 use crate::io::{self, Lu};
 use crate::rules::Regles;
 
@@ -33,7 +34,7 @@ pub fn lire_un(chemin: &Path, regles: &Regles) -> Result<DossierLu, Erreur> {
         Erreur::Autre(format!("{ou} : {}", e.message))
     })?;
     let parametres = regles.parametres_budget()?;
-    let resultat = check::verifier(&source, &lu, regles, &parametres);
+    let resultat = crate::check::verifier(&source, &lu, regles, &parametres);
     Ok(DossierLu { source, lu, resultat })
 }
 

@@ -337,6 +337,8 @@ struct Lecteur<'r> {
     dossier: Dossier,
     saisies: Vec<Saisie>,
     reperes: &'r mut Reperes,
+    /// Text of every Dossier value read, kept for those that end up rejected.
+    bruts_en_attente: Vec<(&'static str, String)>,
 }
 
 impl Lecteur<'_> {
@@ -402,6 +404,9 @@ impl Lecteur<'_> {
                 self.reperes.noter(section, repere_cle.clone());
             }
             let cellule = g.cellule(i, col_valeur);
+            if let Some(t) = texte_cellule(cellule) {
+                self.bruts_en_attente.push((champ.cle, t));
+            }
             if g.formule_sans_valeur(i, col_valeur) {
                 self.dossier.champs_rejetes.insert(champ.cle.to_string());
                 self.saisie(MONTANT, champ.cle, repere_valeur, format!("« {} » : formule sans valeur calculée ; ouvrez le classeur dans Excel ou LibreOffice et enregistrez-le", champ.cle));
@@ -522,6 +527,11 @@ impl Lecteur<'_> {
             }
             if rejetee {
                 self.dossier.lignes_rejetees = true;
+                let cellules = index_colonne
+                    .iter()
+                    .filter_map(|(j, c)| texte_cellule(g.cellule(i, *j)).map(|t| (c.cle.to_string(), t)))
+                    .collect();
+                self.dossier.lignes_brutes.push(crate::model::LigneBrute { nom, index, cellules });
             } else {
                 assemblage::construire_ligne(&mut self.dossier, nom, index, &valeurs);
             }
@@ -533,8 +543,18 @@ impl Lecteur<'_> {
 /// Reads a dossier from its grids; `dossier` is the `Dossier` sheet (required).
 fn lire_grilles(fichier: &str, dossier: &Grille, lignes: [Option<&Grille>; 3], feuille_absente: &str) -> Lu {
     let mut reperes = Reperes::new(fichier, None);
-    let mut lecteur = Lecteur { dossier: Dossier::default(), saisies: Vec::new(), reperes: &mut reperes };
+    let mut lecteur = Lecteur {
+        dossier: Dossier::default(),
+        saisies: Vec::new(),
+        reperes: &mut reperes,
+        bruts_en_attente: Vec::new(),
+    };
     lecteur.feuille_dossier(dossier);
+    for (cle, texte) in std::mem::take(&mut lecteur.bruts_en_attente) {
+        if lecteur.dossier.champs_rejetes.contains(cle) {
+            lecteur.dossier.bruts.entry(cle.to_string()).or_insert(texte);
+        }
+    }
     for (nom, g) in schema::LIGNES.iter().zip(lignes) {
         if let Some(g) = g {
             lecteur.feuille_lignes(nom, g);

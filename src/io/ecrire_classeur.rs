@@ -232,6 +232,16 @@ fn feuille_lignes(
             })
             .collect(),
     };
+    // Lines that could not be read are handed back as written, in their place.
+    let mut lignes: Vec<(usize, Vec<(&str, Valeur)>)> = lignes;
+    let brutes: Vec<(usize, Vec<(&str, Valeur)>)> = d
+        .lignes_brutes
+        .iter()
+        .filter(|l| l.nom == nom)
+        .map(|l| (l.index, l.cellules.iter().map(|(k, t)| (k.as_str(), Valeur::Texte(t.clone()))).collect()))
+        .collect();
+    lignes.extend(brutes);
+    lignes.sort_by_key(|(i, _)| *i);
     for (rang, (index, valeurs)) in lignes.iter().enumerate() {
         let ligne = rang as u32 + 1;
         for (cle, v) in valeurs {
@@ -288,6 +298,9 @@ pub fn ecrire(options: &Options<'_>) -> Result<(Vec<u8>, Positions), String> {
             positions.insert(c.cle.to_string(), (0, ligne, 1));
             if let Some(v) = d.and_then(|d| d.valeur(c.cle)) {
                 ecrire_valeur(f, ligne, 1, c.genre, v, &formats).map_err(err)?;
+            } else if let Some(b) = d.and_then(|d| d.bruts.get(c.cle)) {
+                // A rejected value is handed back as it was written.
+                f.write_string_with_format(ligne, 1, b, &formats.texte).map_err(err)?;
             }
             if let Some((s, _)) = c.cle.split_once('.') {
                 positions.entry(s.to_string()).or_insert((0, ligne, 0));

@@ -223,6 +223,22 @@ impl Lecteur<'_> {
     }
 
     fn scalaire(&mut self, cle: &'static str, valeur: &Spanned<DeValue<'_>>, etendue_cle: Range<usize>) {
+        self.scalaire_type(cle, valeur, etendue_cle);
+        if self.dossier.champs_rejetes.contains(cle) {
+            let brut = self.brut(valeur);
+            self.dossier.bruts.insert(cle.to_string(), brut);
+        }
+    }
+
+    /// A value as written (a string without its quotes).
+    fn brut(&self, valeur: &Spanned<DeValue<'_>>) -> String {
+        match valeur.get_ref() {
+            DeValue::String(s) => s.to_string(),
+            _ => self.reperes.texte.as_deref().and_then(|t| t.get(valeur.span())).unwrap_or("").to_string(),
+        }
+    }
+
+    fn scalaire_type(&mut self, cle: &'static str, valeur: &Spanned<DeValue<'_>>, etendue_cle: Range<usize>) {
         let etendue = valeur.span();
         self.reperes.noter(cle, Repere::Etendue(etendue.clone()));
         if let Some(message) = self.date_invalide(&etendue) {
@@ -347,6 +363,8 @@ impl Lecteur<'_> {
         }
         if rejetee {
             self.dossier.lignes_rejetees = true;
+            let cellules = table.iter().map(|(k, v)| (k.get_ref().to_string(), self.brut(v))).collect();
+            self.dossier.lignes_brutes.push(crate::model::LigneBrute { nom, index, cellules });
             return;
         }
         super::assemblage::construire_ligne(&mut self.dossier, nom, index, &valeurs);

@@ -153,6 +153,21 @@ pub struct Dossier {
     /// Some budget line could not be read: budget figures would be wrong, so the budget
     /// rules do not run.
     pub lignes_rejetees: bool,
+    /// The text of each rejected value, as written, by field path: kept so that a copy of
+    /// the dossier (an annotated workbook) loses nothing.
+    pub bruts: BTreeMap<String, String>,
+    /// The budget lines that could not be read, as written.
+    pub lignes_brutes: Vec<LigneBrute>,
+}
+
+/// A budget line that could not be read, cell by cell as written.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct LigneBrute {
+    /// `depense`, `recette`, `contribution`.
+    pub nom: &'static str,
+    pub index: usize,
+    /// (column key, text).
+    pub cellules: Vec<(String, String)>,
 }
 
 impl Dossier {

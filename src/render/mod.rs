@@ -18,6 +18,7 @@ pub const MODELES: &[(&str, &str)] = &[
     ("dossier.html.j2", include_str!("../../templates/dossier.html.j2")),
     ("dossier.md.j2", include_str!("../../templates/dossier.md.j2")),
     ("init.toml.j2", include_str!("../../templates/init.toml.j2")),
+    ("rapport.html.j2", include_str!("../../templates/rapport.html.j2")),
 ];
 
 /// Escapes Markdown syntax (and raw HTML) in a text written by a user; newlines become

@@ -83,6 +83,21 @@ impl Rapport for Humain {
                 s.illisible,
                 if s.illisible > 1 { "s" } else { "" },
             )?;
+            if !s.par_volet.is_empty() {
+                let volets: Vec<String> = s.par_volet.iter().map(|(v, n)| format!("{v} : {n}")).collect();
+                writeln!(sortie, "  par axe et volet : {}", volets.join(" · "))?;
+            }
+            if !s.regles_frequentes.is_empty() {
+                let regles: Vec<String> =
+                    s.regles_frequentes.iter().take(5).map(|f| format!("{} ({})", f.regle, f.dossiers)).collect();
+                writeln!(sortie, "  règles les plus fréquentes : {}", regles.join(", "))?;
+            }
+            writeln!(
+                sortie,
+                "  demandé au FNP : {} · finançable au plus : {}",
+                euros(s.total_demande_fnp),
+                euros(s.total_montant_max_fnp)
+            )?;
         }
         Ok(())
     }

@@ -1,9 +1,13 @@
 //! Output formats of `fnp check`: one file each, behind [`Rapport`].
 
+pub mod fichiers;
 pub mod human;
 pub mod json;
 
+use std::collections::BTreeMap;
 use std::io::{self, Write};
+
+use rust_decimal::Decimal;
 
 use crate::check::{Resultat, Verdict};
 
@@ -12,8 +16,8 @@ pub trait Rapport {
     fn ecrire(&self, resultats: &[Resultat], sortie: &mut dyn Write) -> io::Result<()>;
 }
 
-/// Counts of dossiers by verdict.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+/// Counts of dossiers by verdict, and what an instructor wants to know of a batch.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
 pub struct Synthese {
     pub dossiers: usize,
     pub conforme: usize,
@@ -22,11 +26,32 @@ pub struct Synthese {
     #[serde(rename = "non-conforme")]
     pub non_conforme: usize,
     pub illisible: usize,
+    /// Dossiers by axe and volet (`"1.1"`), in order.
+    pub par_volet: BTreeMap<String, usize>,
+    /// The most frequent rule ids (dossiers where each fires), most frequent first.
+    pub regles_frequentes: Vec<Frequence>,
+    /// Sum of the FNP requests, and of the fundable maximums, over the dossiers whose budget
+    /// could be computed.
+    #[serde(serialize_with = "decimal_texte")]
+    pub total_demande_fnp: Decimal,
+    #[serde(serialize_with = "decimal_texte")]
+    pub total_montant_max_fnp: Decimal,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Frequence {
+    pub regle: String,
+    pub dossiers: usize,
+}
+
+fn decimal_texte<S: serde::Serializer>(d: &Decimal, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(&crate::budget::texte_deux_decimales(d))
 }
 
 impl Synthese {
     pub fn de(resultats: &[Resultat]) -> Synthese {
         let mut s = Synthese { dossiers: resultats.len(), ..Default::default() };
+        let mut regles: BTreeMap<&str, usize> = BTreeMap::new();
         for r in resultats {
             match r.verdict {
                 Verdict::Conforme => s.conforme += 1,
@@ -34,7 +59,25 @@ impl Synthese {
                 Verdict::NonConforme => s.non_conforme += 1,
                 Verdict::Illisible => s.illisible += 1,
             }
+            if let (Some(a), Some(v)) = (r.axe, r.volet) {
+                *s.par_volet.entry(format!("{a}.{v}")).or_default() += 1;
+            }
+            let mut vues: Vec<&str> = r.constats.iter().map(|c| c.regle.as_str()).collect();
+            vues.sort_unstable();
+            vues.dedup();
+            for id in vues {
+                *regles.entry(id).or_default() += 1;
+            }
+            if let Some(b) = &r.budget {
+                s.total_demande_fnp += b.demande_fnp;
+                s.total_montant_max_fnp += b.montant_max_fnp;
+            }
         }
+        let mut frequentes: Vec<Frequence> =
+            regles.into_iter().map(|(regle, dossiers)| Frequence { regle: regle.to_string(), dossiers }).collect();
+        frequentes.sort_by(|a, b| b.dossiers.cmp(&a.dossiers).then_with(|| a.regle.cmp(&b.regle)));
+        frequentes.truncate(10);
+        s.regles_frequentes = frequentes;
         s
     }
 }
