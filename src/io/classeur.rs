@@ -248,6 +248,8 @@ fn convertir(genre: Genre, d: &Data, cle: &str) -> Result<Valeur, Rejet> {
                 Data::Float(f) if f.fract() == 0.0 && cle == "porteur.siret" => format!("{:014}", *f as i64),
                 Data::Int(n) if cle == "porteur.siret" => format!("{n:014}"),
                 Data::Float(f) if f.fract() == 0.0 && f.abs() < 9e15 => format!("{}", *f as i64),
+                // Free text is kept as typed (line breaks and trailing spaces included).
+                Data::String(s) => s.clone(),
                 _ => texte.clone(),
             };
             Ok(Valeur::Texte(t))
@@ -298,6 +300,14 @@ fn convertir(genre: Genre, d: &Data, cle: &str) -> Result<Valeur, Rejet> {
                 } else {
                     sortie.push(element.to_string());
                 }
+            }
+            if sortie.is_empty() {
+                return Err((
+                    TYPE,
+                    format!(
+                        "« {nom} » : liste vide ; laissez la cellule vide ou donnez des valeurs séparées par des virgules"
+                    ),
+                ));
             }
             Ok(Valeur::Liste(sortie))
         }

@@ -19,6 +19,8 @@ pub const TYPE: &str = "SAISIE-TYPE";
 pub const MONTANT: &str = "SAISIE-MONTANT";
 pub const DATE: &str = "SAISIE-DATE";
 pub const A_COMPLETER: &str = "SAISIE-A-COMPLETER";
+/// Not a finding: a value that stands for nothing (an empty list).
+const VIDE: &str = "";
 
 /// The placeholder `fnp init` writes where the treasurer must give a value.
 pub const MARQUE_A_COMPLETER: &str = "À COMPLÉTER";
@@ -267,6 +269,7 @@ impl Lecteur<'_> {
                 }
                 self.dossier.champs.insert(cle, v);
             }
+            Err((VIDE, _)) => {}
             Err((regle, message)) => {
                 let _ = etendue_cle;
                 self.dossier.champs_rejetes.insert(cle.to_string());
@@ -475,6 +478,11 @@ fn convertir(genre: Genre, valeur: &Spanned<DeValue<'_>>, cle: &str) -> Result<V
                         ));
                     }
                 }
+            }
+            if sortie.is_empty() {
+                // An empty list says nothing: it is the same as an absent key (as a blank
+                // cell in a workbook).
+                return Err((VIDE, String::new()));
             }
             Ok(Valeur::Liste(sortie))
         }

@@ -1,0 +1,482 @@
+//! Workbooks and CSV folders: the same dossier in TOML and in a workbook gives the same
+//! findings and budget; hand-made workbooks are read as people fill them; conversion is
+//! lossless.
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use fnp::check::{self, Resultat};
+use fnp::io::{self, ecrire_classeur, ecrire_toml};
+use fnp::rules::Regles;
+use rust_xlsxwriter::{Format, Formula, Workbook};
+use serde_json::Value;
+
+fn regles() -> Regles {
+    Regles::embarquees().expect("packs")
+}
+
+fn verifier(chemin: &Path) -> Resultat {
+    let r = regles();
+    let p = r.parametres_budget().expect("params");
+    let affiche = chemin.display().to_string();
+    match io::lire(chemin, &affiche) {
+        Ok(lu) => check::verifier(&affiche, &lu, &r, &p),
+        Err(e) => check::illisible(&affiche, e, &r),
+    }
+}
+
+/// Findings without their locations.
+fn essentiel(r: &Resultat) -> Vec<(String, String, String)> {
+    let mut v: Vec<_> =
+        r.constats.iter().map(|c| (c.regle.clone(), c.gravite.to_string(), c.message.clone())).collect();
+    v.sort();
+    v
+}
+
+fn dossiers_toml() -> Vec<PathBuf> {
+    let mut v: Vec<PathBuf> = std::fs::read_dir("examples").expect("examples").flatten().map(|e| e.path()).collect();
+    for e in walk(Path::new("tests/cases")) {
+        if e.extension().is_some_and(|x| x == "toml") {
+            v.push(e);
+        }
+    }
+    v.sort();
+    v
+}
+
+fn walk(d: &Path) -> Vec<PathBuf> {
+    let mut v = Vec::new();
+    for e in std::fs::read_dir(d).into_iter().flatten().flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            v.extend(walk(&p));
+        } else {
+            v.push(p);
+        }
+    }
+    v
+}
+
+/// Every readable TOML dossier of the repository, written as a workbook and read back,
+/// gives the same dossier, the same findings (apart from locations) and the same budget.
+#[test]
+fn toml_and_workbook_twins_agree() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut n = 0;
+    for chemin in dossiers_toml() {
+        let affiche = chemin.display().to_string();
+        let Ok(lu) = io::lire(&chemin, &affiche) else { continue };
+        if !lu.saisies.is_empty() {
+            continue; // input errors are located differently by design
+        }
+        let (octets, _) =
+            ecrire_classeur::ecrire(&ecrire_classeur::Options { dossier: Some(&lu.dossier), ..Default::default() })
+                .expect("xlsx");
+        let xlsx = dir.path().join(format!("{n}.xlsx"));
+        std::fs::write(&xlsx, octets).expect("write");
+        let relu = io::lire(&xlsx, "x.xlsx").expect("workbook reads back");
+        assert_eq!(relu.dossier, lu.dossier, "{affiche}: dossier changed through the workbook");
+        let (a, b) = (verifier(&chemin), verifier(&xlsx));
+        assert_eq!(essentiel(&a), essentiel(&b), "{affiche}");
+        assert_eq!(a.budget, b.budget, "{affiche}");
+        assert_eq!(a.verdict, b.verdict, "{affiche}");
+        // And back to TOML.
+        let texte = ecrire_toml::ecrire(&relu.dossier, "x.xlsx");
+        let retour = io::toml::lire_toml(&texte, "retour.toml").expect("TOML reads back");
+        assert!(retour.saisies.is_empty(), "{affiche}: {:?}\n{texte}", retour.saisies);
+        assert_eq!(retour.dossier, lu.dossier, "{affiche}: dossier changed through TOML");
+        n += 1;
+    }
+    assert!(n > 150, "only {n} dossiers compared");
+}
+
+/// A workbook as a person fills it in LibreOffice: headers in another case, with accents
+/// and `(€)`, columns in another order, blank rows, a hidden sheet, French text amounts,
+/// `oui`/`non`, a typed date, a department typed as a number, a formula with its cached
+/// value, an unknown column and an unknown key.
+fn classeur_a_la_main(chemin: &Path) {
+    let mut wb = Workbook::new();
+    let gras = Format::new().set_bold();
+    {
+        let f = wb.add_worksheet().set_name("Aide").expect("name");
+        f.write_string(0, 0, "Mode d'emploi").expect("w");
+        f.set_hidden(true);
+    }
+    {
+        let f = wb.add_worksheet().set_name("DOSSIER").expect("name");
+        f.write_string_with_format(0, 0, "champ", &gras).expect("w");
+        f.write_string_with_format(0, 1, "Valeur ", &gras).expect("w");
+        let lignes: &[(&str, &str)] = &[
+            ("format", "1"),
+            ("exercice", "2025"),
+            ("caf.departement", "#69"),
+            ("porteur.nom", "Association Les Petits Pas"),
+            ("porteur.statut", "Association"),
+            ("porteur.departement", "69"),
+            ("porteur.siret", "#73282932000074"),
+            ("porteur.finance_caf", "oui"),
+            ("porteur.contrat_engagement_republicain", "OUI"),
+            ("porteur.charte_parentalite", "vrai"),
+            ("", ""),
+            ("action.intitule", "Café des parents du mercredi"),
+            ("action.axe", "#1"),
+            ("action.volet", "#1"),
+            ("action.type", "cafe-des-parents"),
+            ("action.debut", "08/01/2025"),
+            ("action.fin", "2025-12-17"),
+            ("action.public", "parents"),
+            ("action.projet_parentalite", "oui"),
+            ("action.intervenants_qualifies", "oui"),
+            ("territoire.communes", "Villeurbanne"),
+            ("territoire.qpv", "oui"),
+            ("groupe.participants_min", "#8"),
+            ("groupe.participants_max", "#12"),
+            ("groupe.seances", "#20"),
+            ("groupe.frequence", "bimensuelle"),
+            ("groupe.enfants_admis", "non"),
+            ("indicateurs.participants", "#60"),
+            ("indicateurs.parents_differents", "#35"),
+            ("indicateurs.seances", "#20"),
+            ("indicateurs.presence_moyenne", "#10"),
+            ("indicateurs.parents_qpv", "#20"),
+            ("porteur.telephone", "04 00 00 00 00"),
+        ];
+        for (i, (k, v)) in lignes.iter().enumerate() {
+            let l = i as u32 + 1;
+            if !k.is_empty() {
+                f.write_string(l, 0, *k).expect("w");
+            }
+            if let Some(n) = v.strip_prefix('#') {
+                f.write_number(l, 1, n.parse::<f64>().expect("n")).expect("w");
+            } else if !v.is_empty() {
+                f.write_string(l, 1, *v).expect("w");
+            }
+        }
+    }
+    {
+        let f = wb.add_worksheet().set_name("dépenses").expect("name");
+        for (j, h) in ["Montant (€)", "NATURE", " libellé", "Hausse du temps de travail", "Justificatif", "Commentaire"]
+            .iter()
+            .enumerate()
+        {
+            f.write_string_with_format(0, j as u16, *h, &gras).expect("w");
+        }
+        f.write_string(1, 0, "2 400,00 €").expect("w");
+        f.write_string(1, 1, "prestation").expect("w");
+        f.write_string(1, 2, "Psychologue intervenante, 20 séances").expect("w");
+        // a blank row in the middle
+        f.write_formula(3, 0, Formula::new("=900*2").set_result("1800")).expect("w");
+        f.write_string(3, 1, "Personnel").expect("w");
+        f.write_string(3, 2, "Animatrice, heures complémentaires").expect("w");
+        f.write_string(3, 3, "oui").expect("w");
+        f.write_string(3, 4, "avenant").expect("w");
+        f.write_number(4, 0, 600.0).expect("w");
+        f.write_string(4, 1, "fonctionnement").expect("w");
+        f.write_string(4, 2, "Quote-part du loyer de l'association").expect("w");
+        f.write_string(4, 5, "à revoir").expect("w");
+    }
+    {
+        let f = wb.add_worksheet().set_name("Recettes").expect("name");
+        for (j, h) in ["Financeur", "Montant", "Statut"].iter().enumerate() {
+            f.write_string(0, j as u16, *h).expect("w");
+        }
+        f.write_string(1, 0, "caf-fnp").expect("w");
+        f.write_number(1, 1, 3000.0).expect("w");
+        f.write_string(2, 0, "Commune").expect("w");
+        f.write_string(2, 1, "1800").expect("w");
+        f.write_string(2, 2, "acquis").expect("w");
+    }
+    {
+        let f = wb.add_worksheet().set_name("Contributions").expect("name");
+        for (j, h) in ["Nature", "Libellé", "Montant (€)"].iter().enumerate() {
+            f.write_string(0, j as u16, *h).expect("w");
+        }
+        f.write_string(1, 0, "benevolat").expect("w");
+        f.write_string(1, 1, "Accueil par des parents bénévoles").expect("w");
+        f.write_number(1, 2, 900.0).expect("w");
+    }
+    wb.save(chemin).expect("save");
+}
+
+#[test]
+fn a_hand_filled_workbook_is_read_as_meant() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let xlsx = dir.path().join("petits-pas.xlsx");
+    classeur_a_la_main(&xlsx);
+    let r = verifier(&xlsx);
+    let toml = verifier(Path::new("tests/fixtures/cafe.toml"));
+    // Same budget as the TOML twin of format.md.
+    assert_eq!(r.budget, toml.budget);
+    let regles_vues: Vec<(&str, Option<&str>)> =
+        r.constats.iter().map(|c| (c.regle.as_str(), c.emplacement.cellule.as_deref())).collect();
+    assert!(regles_vues.contains(&("GEN-DEPENSE-INELIGIBLE", Some("dépenses!B5"))), "{regles_vues:?}");
+    assert!(regles_vues.contains(&("SAISIE-CHAMP-INCONNU", Some("DOSSIER!A34"))), "{regles_vues:?}");
+    assert!(regles_vues.contains(&("SAISIE-COLONNE-INCONNUE", Some("dépenses!F1"))), "{regles_vues:?}");
+    assert!(regles_vues.contains(&("L69-TERRITOIRE-PRIORITAIRE", Some("DOSSIER!B23"))), "{regles_vues:?}");
+    let inconnu = r.constats.iter().find(|c| c.regle == "SAISIE-CHAMP-INCONNU").expect("unknown key");
+    assert!(inconnu.message.contains("porteur.telephone"), "{}", inconnu.message);
+    assert_eq!(r.constats.len(), 4, "{:#?}", r.constats);
+}
+
+#[test]
+fn wrong_cells_are_named() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut wb = Workbook::new();
+    let f = wb.add_worksheet().set_name("Dossier").expect("name");
+    f.write_string(0, 0, "Champ").expect("w");
+    f.write_string(0, 1, "Valeur").expect("w");
+    f.write_string(1, 0, "exercice").expect("w");
+    f.write_string(1, 1, "deux mille").expect("w");
+    f.write_string(2, 0, "action.debut").expect("w");
+    f.write_string(2, 1, "31/02/2025").expect("w");
+    f.write_string(3, 0, "caf.departement").expect("w");
+    f.write_number(3, 1, 20.0).expect("w");
+    let f = wb.add_worksheet().set_name("Dépenses").expect("name");
+    f.write_string(0, 0, "Nature").expect("w");
+    f.write_string(0, 1, "Libellé").expect("w");
+    f.write_string(0, 2, "Montant (€)").expect("w");
+    f.write_string(1, 0, "prestation").expect("w");
+    f.write_string(1, 1, "Intervenante").expect("w");
+    f.write_string(1, 2, "douze cents").expect("w");
+    f.write_string(2, 0, "cadeaux").expect("w");
+    f.write_string(2, 1, "Goûter").expect("w");
+    f.write_number(2, 2, 12.345).expect("w");
+    let chemin = dir.path().join("faux.xlsx");
+    wb.save(&chemin).expect("save");
+    let r = verifier(&chemin);
+    let vus: Vec<(&str, &str)> =
+        r.constats.iter().filter_map(|c| c.emplacement.cellule.as_deref().map(|x| (c.regle.as_str(), x))).collect();
+    for attendu in [
+        ("SAISIE-TYPE", "Dossier!B2"),
+        ("SAISIE-DATE", "Dossier!B3"),
+        ("SAISIE-TYPE", "Dossier!B4"),
+        ("SAISIE-MONTANT", "Dépenses!C2"),
+        ("SAISIE-TYPE", "Dépenses!A3"),
+        ("SAISIE-MONTANT", "Dépenses!C3"),
+    ] {
+        assert!(vus.contains(&attendu), "{attendu:?} in {vus:?}");
+    }
+    assert!(r.budget.is_none(), "a rejected line leaves the budget uncomputed");
+}
+
+fn fnp() -> Command {
+    let mut c = Command::cargo_bin("fnp").expect("binary");
+    c.env("NO_COLOR", "1");
+    c
+}
+
+#[test]
+fn csv_folders_as_french_excel_exports_them() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let d = dir.path().join("petits-pas");
+    std::fs::create_dir(&d).expect("mkdir");
+    // Windows-1252, `;`, decimal commas.
+    let dossier = "Champ;Valeur;Aide\r\nformat;1;\r\nexercice;2025;\r\ncaf.departement;69;\r\nporteur.nom;Association Les Petits Pas;\r\nporteur.statut;association;\r\nporteur.departement;69;\r\nporteur.charte_parentalite;oui;\r\nporteur.contrat_engagement_republicain;oui;\r\naction.intitule;Caf\u{e9} des parents;\r\naction.axe;1;\r\naction.volet;1;\r\naction.type;cafe-des-parents;\r\naction.debut;08/01/2025;\r\naction.fin;17/12/2025;\r\naction.public;parents;\r\ngroupe.participants_min;8;\r\ngroupe.participants_max;12;\r\ngroupe.seances;20;\r\nindicateurs.participants;60;\r\nindicateurs.parents_differents;35;\r\nindicateurs.seances;20;\r\nindicateurs.presence_moyenne;10;\r\n";
+    let (octets, _, _) = encoding_rs::WINDOWS_1252.encode(dossier);
+    std::fs::write(d.join("Dossier.csv"), octets).expect("write");
+    // UTF-8 with BOM, `,` separator.
+    std::fs::write(
+        d.join("Depenses.csv"),
+        "\u{feff}Nature,Libellé,Montant (€)\nprestation,Psychologue,\"2400,00\"\nlocation,Salle,abc\n",
+    )
+    .expect("write");
+    std::fs::write(d.join("Recettes.csv"), "Financeur;Montant\ncaf-fnp;1900\ncommune;500\n").expect("write");
+    let sortie = fnp().args(["check", "--format", "json"]).arg(dir.path()).output().expect("runs");
+    let v: Value = serde_json::from_slice(&sortie.stdout).expect("JSON");
+    let d0 = &v["dossiers"][0];
+    assert_eq!(d0["source"], d.display().to_string());
+    let montant =
+        d0["constats"].as_array().expect("array").iter().find(|c| c["regle"] == "SAISIE-MONTANT").expect("bad amount");
+    assert_eq!(montant["emplacement"]["fichier"], d.join("Depenses.csv").display().to_string());
+    assert_eq!(montant["emplacement"]["ligne"], 3);
+    assert_eq!(montant["emplacement"]["colonne"], 3);
+    let intitule: Vec<&str> =
+        d0["constats"].as_array().expect("array").iter().filter_map(|c| c["regle"].as_str()).collect();
+    assert!(!intitule.contains(&"SAISIE-TYPE"), "Windows-1252 text read: {intitule:?}");
+    // Converted to TOML, the accented title survives.
+    let o = fnp().arg("convert").arg(&d).args(["-o", "-"]).output().expect("runs");
+    assert_eq!(o.status.code(), Some(2), "a rejected amount refuses the conversion");
+    assert!(String::from_utf8_lossy(&o.stderr).contains("abc"));
+}
+
+#[test]
+fn unreadable_workbooks_become_illisible_and_the_batch_goes_on() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(dir.path().join("a-faux.xlsx"), b"ceci n'est pas un classeur").expect("write");
+    let mut bon = Vec::new();
+    let lu = io::lire(Path::new("examples/1.1-conference.toml"), "x").expect("example");
+    let (octets, _) =
+        ecrire_classeur::ecrire(&ecrire_classeur::Options { dossier: Some(&lu.dossier), ..Default::default() })
+            .expect("xlsx");
+    bon.extend_from_slice(&octets);
+    std::fs::write(dir.path().join("b-bon.xlsx"), &bon).expect("write");
+    std::fs::write(dir.path().join("c-tronque.xlsx"), &bon[..bon.len() / 2]).expect("write");
+    std::fs::write(dir.path().join("d-vide.ods"), b"").expect("write");
+    let sortie = fnp().args(["check", "--format", "json"]).arg(dir.path()).output().expect("runs");
+    assert_eq!(sortie.status.code(), Some(2));
+    let v: Value = serde_json::from_slice(&sortie.stdout).expect("JSON");
+    let verdicts: Vec<&str> =
+        v["dossiers"].as_array().expect("array").iter().filter_map(|d| d["verdict"].as_str()).collect();
+    assert_eq!(verdicts, ["illisible", "conforme", "illisible", "illisible"]);
+    for i in [0, 2, 3] {
+        let c = &v["dossiers"][i]["constats"][0];
+        assert_eq!(c["regle"], "LECTURE");
+        assert!(!c["message"].as_str().unwrap_or("").is_empty());
+    }
+}
+
+#[test]
+fn limits_refuse_before_work() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut wb = Workbook::new();
+    let f = wb.add_worksheet().set_name("Dossier").expect("name");
+    for i in 0..50 {
+        f.write_string(i, 0, format!("cle{i}")).expect("w");
+    }
+    let chemin = dir.path().join("long.xlsx");
+    wb.save(&chemin).expect("save");
+    let sortie = fnp().args(["check", "--format", "json", "--max-rows", "10"]).arg(&chemin).output().expect("runs");
+    let v: Value = serde_json::from_slice(&sortie.stdout).expect("JSON");
+    assert_eq!(v["dossiers"][0]["verdict"], "illisible");
+    assert!(v["dossiers"][0]["constats"][0]["message"].as_str().unwrap_or("").contains("--max-rows"));
+    let sortie = fnp()
+        .args(["check", "--format", "json", "--max-size", "0"])
+        .arg("examples/1.1-conference.toml")
+        .output()
+        .expect("runs");
+    let v: Value = serde_json::from_slice(&sortie.stdout).expect("JSON");
+    assert!(v["dossiers"][0]["constats"][0]["message"].as_str().unwrap_or("").contains("--max-size"));
+}
+
+#[test]
+fn reports_and_annotated_copies() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let entree = dir.path().join("entree");
+    std::fs::create_dir(&entree).expect("mkdir");
+    classeur_a_la_main(&entree.join("petits-pas.xlsx"));
+    std::fs::copy("examples/3.1-lieu-ressource.toml", entree.join("lieu.toml")).expect("copy");
+    let avant = std::fs::read(entree.join("petits-pas.xlsx")).expect("read");
+    let rapport = dir.path().join("rapport");
+    let annotes = dir.path().join("annotes");
+    let o = fnp()
+        .arg("check")
+        .arg(&entree)
+        .arg("--report")
+        .arg(&rapport)
+        .arg("--annotate")
+        .arg(&annotes)
+        .output()
+        .expect("runs");
+    // The unknown key of the workbook is an error: exit 1.
+    assert_eq!(o.status.code(), Some(1), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(std::fs::read(entree.join("petits-pas.xlsx")).expect("read"), avant, "input untouched");
+    let csv = std::fs::read(rapport.join("synthese.csv")).expect("csv");
+    assert!(csv.starts_with("\u{feff}source;verdict;porteur".as_bytes()));
+    let json: Value =
+        serde_json::from_slice(&std::fs::read(rapport.join("synthese.json")).expect("json")).expect("JSON");
+    assert_eq!(json["synthese"]["dossiers"], 2);
+    let html = std::fs::read_to_string(rapport.join("rapport.html")).expect("html");
+    assert!(html.contains("Association Les Petits Pas") && html.contains("dépenses!B5"));
+    assert!(!html.contains("src=\"http") && !html.contains("<link"));
+    // One annotated copy, for the workbook only, with a note and the Anomalies sheet.
+    let copies: Vec<_> = std::fs::read_dir(&annotes).expect("dir").flatten().map(|e| e.file_name()).collect();
+    assert_eq!(copies, ["petits-pas.annote.xlsx"]);
+    let copie = annotes.join("petits-pas.annote.xlsx");
+    let relu = io::lire(&copie, "copie").expect("annotated copy reads");
+    assert_eq!(relu.dossier.depenses.len(), 3);
+    let zip = std::fs::read(&copie).expect("read");
+    let texte = String::from_utf8_lossy(&zip);
+    assert!(texte.contains("comments1.xml"), "a note on a cell");
+    // Running again does not overwrite without --force.
+    let o = fnp().arg("check").arg(&entree).arg("--report").arg(&rapport).output().expect("runs");
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("--force"));
+}
+
+#[test]
+fn template_has_every_key_and_reads_back_empty() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let modele = dir.path().join("modele.xlsx");
+    fnp().args(["template", "-o"]).arg(&modele).assert().code(0);
+    let lu = io::lire(&modele, "modele.xlsx").expect("template reads");
+    assert!(lu.dossier.champs.is_empty());
+    // Every required key is reported missing, none unknown.
+    assert!(lu.saisies.iter().all(|s| s.regle == "SAISIE-CHAMP-MANQUANT"), "{:?}", lu.saisies);
+    fnp().args(["template", "-o"]).arg(&modele).assert().code(2);
+}
+
+mod proprietes {
+    use fnp::io::{self, ecrire_classeur, ecrire_toml};
+    use fnp::model::schema;
+    use fnp::model::{Code, Contribution, Date, Depense, Dossier, Montant, Recette, Valeur};
+    use proptest::prelude::*;
+    use rust_decimal::Decimal;
+
+    fn montant() -> impl Strategy<Value = Montant> {
+        (0i64..99_999_999_999).prop_map(|c| Montant::new(Decimal::new(c, 2)).expect("valid"))
+    }
+
+    fn texte() -> impl Strategy<Value = String> {
+        // Printable text with accents, quotes, separators and formula-looking starts.
+        "[=+@a-zA-Z0-9 éèàçÉ'\"«»;,.()€-]{1,40}"
+            .prop_map(|s| s.trim().to_string())
+            .prop_filter("not empty", |s| !s.is_empty())
+    }
+
+    fn code(liste: &'static [&'static str]) -> impl Strategy<Value = Code> {
+        proptest::sample::select(liste).prop_map(move |v| Code::parmi(v, liste).expect("member"))
+    }
+
+    prop_compose! {
+        fn dossier()(
+            exercice in 2020i64..2035,
+            nom in texte(),
+            intitule in texte(),
+            debut in (2024i32..2027, 1u8..13, 1u8..29),
+            etp in (1i64..200),
+            publics in proptest::sample::subsequence(schema::PUBLICS, 1..4),
+            depenses in prop::collection::vec((code(schema::NATURES_DEPENSE), texte(), montant(), proptest::option::of(code(schema::DISPOSITIFS)), any::<bool>()), 0..12),
+            recettes in prop::collection::vec((code(schema::FINANCEURS), proptest::option::of(texte()), montant(), code(schema::STATUTS_RECETTE)), 0..8),
+            contributions in prop::collection::vec((code(schema::NATURES_CONTRIBUTION), montant()), 0..3),
+        ) -> Dossier {
+            let mut d = Dossier::default();
+            d.champs.insert("format", Valeur::Entier(1));
+            d.champs.insert("exercice", Valeur::Entier(exercice));
+            d.champs.insert("porteur.nom", Valeur::Texte(nom));
+            d.champs.insert("action.intitule", Valeur::Texte(intitule));
+            d.champs.insert("action.debut", Valeur::Date(Date::new(debut.0, debut.1, debut.2).expect("date")));
+            d.champs.insert("lieu.etp_referent", Valeur::Decimal(Decimal::new(etp, 2).normalize()));
+            d.champs.insert("action.public", Valeur::Liste(publics.iter().map(|s| s.to_string()).collect()));
+            d.champs.insert("action.age_enfants", Valeur::Ages(0, 3));
+            d.depenses = depenses.into_iter().enumerate().map(|(index, (nature, libelle, montant, dispositif, hausse))| Depense {
+                index, nature, libelle, montant, compte: None, dispositif, hausse_temps_travail: hausse, justificatif: None,
+            }).collect();
+            d.recettes = recettes.into_iter().enumerate().map(|(index, (financeur, libelle, montant, statut))| Recette {
+                index, financeur, libelle, montant, statut, dispositif: None,
+            }).collect();
+            d.contributions = contributions.into_iter().enumerate().map(|(index, (nature, montant))| Contribution {
+                index, nature, libelle: None, montant,
+            }).collect();
+            d
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 48, .. ProptestConfig::default() })]
+
+        /// TOML → workbook → TOML gives back the same dossier.
+        #[test]
+        fn conversion_round_trips(d in dossier()) {
+            let texte = ecrire_toml::ecrire(&d, "test");
+            let lu = io::toml::lire_toml(&texte, "a.toml").expect("TOML");
+            prop_assert!(lu.saisies.iter().all(|s| s.regle == "SAISIE-CHAMP-MANQUANT"), "{:?}\n{}", lu.saisies, texte);
+            prop_assert_eq!(&lu.dossier, &d);
+            let (octets, _) = ecrire_classeur::ecrire(&ecrire_classeur::Options { dossier: Some(&d), ..Default::default() }).expect("xlsx");
+            let dir = tempfile::tempdir().expect("tempdir");
+            let f = dir.path().join("d.xlsx");
+            std::fs::write(&f, octets).expect("write");
+            let relu = io::lire(&f, "d.xlsx").expect("workbook");
+            prop_assert_eq!(&relu.dossier, &d);
+        }
+    }
+}
