@@ -4,6 +4,7 @@
 
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
+use std::sync::Arc;
 
 use calamine::{Data, Reader};
 use rust_decimal::Decimal;
@@ -36,9 +37,9 @@ impl Default for Limites {
 #[derive(Debug, Clone)]
 enum Lieu {
     /// A workbook sheet: `Dépenses!C5`.
-    Feuille(String),
+    Feuille(Arc<str>),
     /// A CSV file: `dossier/Depenses.csv:7:3`.
-    Csv(String),
+    Csv(Arc<str>),
 }
 
 /// One sheet (or CSV file) as a grid of cells.
@@ -71,7 +72,7 @@ impl Grille {
     fn repere(&self, ligne: u32, col: u32) -> Repere {
         let (l, c) = (self.debut.0 + ligne, self.debut.1 + col);
         match &self.lieu {
-            Lieu::Feuille(nom) => Repere::Cellule(format!("{nom}!{}{}", lettres_colonne(c), l + 1)),
+            Lieu::Feuille(nom) => Repere::Cellule { feuille: nom.clone(), ligne: l, colonne: c },
             Lieu::Csv(fichier) => {
                 Repere::Position { fichier: fichier.clone(), ligne: l as usize + 1, colonne: c as usize + 1 }
             }
@@ -80,6 +81,36 @@ impl Grille {
 
     fn cellule(&self, ligne: usize, col: usize) -> &Data {
         self.cellules.get(ligne).and_then(|r| r.get(col)).unwrap_or(&Data::Empty)
+    }
+
+    /// Whether a cell that must hold a value is blank: a required key of the `Dossier` sheet
+    /// (`dossier`), or a required column of a non-blank line (other sheets).
+    fn a_des_blancs_requis(&self, dossier: bool) -> bool {
+        let vide = |d: &Data| matches!(d, Data::Empty) || matches!(d, Data::String(s) if s.trim().is_empty());
+        if dossier {
+            return self.cellules.iter().any(|r| {
+                r.first().and_then(texte_cellule).and_then(|k| champ_par_cle(&k)).is_some_and(|c| c.requis)
+                    && r.get(1).is_none_or(vide)
+            });
+        }
+        let Some(entete) = self.cellules.iter().position(|r| !ligne_vide(r)) else { return false };
+        let requises: Vec<usize> = self.cellules[entete]
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| {
+                let n = texte_cellule(c).map(|t| normaliser(&t)).unwrap_or_default();
+                schema::LIGNES.iter().any(|l| {
+                    schema::colonnes(l)
+                        .iter()
+                        .any(|col| col.requis && (normaliser(col.cle) == n || normaliser(col.entete) == n))
+                })
+            })
+            .map(|(j, _)| j)
+            .collect();
+        self.cellules[entete + 1..]
+            .iter()
+            .filter(|r| !ligne_vide(r))
+            .any(|r| requises.iter().any(|j| r.get(*j).is_none_or(vide)))
     }
 
     fn formule_sans_valeur(&self, ligne: usize, col: usize) -> bool {
@@ -121,6 +152,14 @@ pub fn normaliser(nom: &str) -> String {
         s.push(c);
     }
     s
+}
+
+/// The key of the `Dossier` sheet: exact first, else loosely matched (computed once).
+fn champ_par_cle(cle: &str) -> Option<&'static schema::Champ> {
+    static NORMALISES: std::sync::LazyLock<HashMap<String, &'static schema::Champ>> =
+        std::sync::LazyLock::new(|| schema::CHAMPS.iter().map(|c| (normaliser(c.cle), c)).collect());
+    let cle = cle.trim();
+    schema::champ(cle).or_else(|| NORMALISES.get(&normaliser(cle)).copied())
 }
 
 /// An enumerated value as people type it: `Association` → `association`,
@@ -376,10 +415,7 @@ impl Lecteur<'_> {
             let Some(cle_brute) = texte_cellule(g.cellule(i, col_cle)) else { continue };
             let repere_cle = g.repere(i as u32, col_cle as u32);
             let repere_valeur = g.repere(i as u32, col_valeur as u32);
-            let Some(champ) = schema::CHAMPS
-                .iter()
-                .find(|c| c.cle == cle_brute.trim() || normaliser(c.cle) == normaliser(&cle_brute))
-            else {
+            let Some(champ) = champ_par_cle(&cle_brute) else {
                 let conseil = match schema::suggestion(&cle_brute, schema::CHAMPS.iter().map(|c| c.cle)) {
                     Some(k) => format!(" ; vouliez-vous dire « {k} » ?"),
                     None => " ; les clés sont celles de docs/format.md, par exemple « porteur.nom »".into(),
@@ -624,16 +660,21 @@ pub fn lire_classeur(chemin: &Path, affiche: &str, limites: &Limites) -> Result<
         while cellules.last().is_some_and(|r| ligne_vide(r)) {
             cellules.pop();
         }
-        let mut formules = HashSet::new();
-        if let Ok(f) = classeur.worksheet_formula(nom) {
-            for (l, c, texte) in f.used_cells() {
-                if !texte.is_empty() {
-                    let (l0, c0) = f.start().unwrap_or((0, 0));
-                    formules.insert((l0 + l as u32, c0 + c as u32));
+        let mut grille =
+            Grille { lieu: Lieu::Feuille(Arc::from(nom.as_str())), cellules, debut, formules: HashSet::new() };
+        // Formulas are parsed only when a value that matters is blank: a formula with no
+        // cached value reads as blank, and must be told apart from a forgotten value.
+        if grille.a_des_blancs_requis(k == 0) {
+            if let Ok(f) = classeur.worksheet_formula(nom) {
+                let (l0, c0) = f.start().unwrap_or((0, 0));
+                for (l, c, texte) in f.used_cells() {
+                    if !texte.is_empty() {
+                        grille.formules.insert((l0 + l as u32, c0 + c as u32));
+                    }
                 }
             }
         }
-        grilles[k] = Some(Grille { lieu: Lieu::Feuille(nom.clone()), cellules, debut, formules });
+        grilles[k] = Some(grille);
     }
     let [dossier, depenses, recettes, contributions] = grilles;
     let Some(dossier) = dossier else {
@@ -717,7 +758,7 @@ fn lire_csv(chemin: &Path, limites: &Limites) -> Result<Grille, String> {
             return Err(format!("{affiche} : plus de {} lignes (limite : --max-rows)", limites.lignes_max));
         }
     }
-    Ok(Grille { lieu: Lieu::Csv(affiche), cellules, debut: (0, 0), formules: HashSet::new() })
+    Ok(Grille { lieu: Lieu::Csv(Arc::from(affiche)), cellules, debut: (0, 0), formules: HashSet::new() })
 }
 
 /// Reads a CSV dossier folder.

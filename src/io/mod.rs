@@ -50,10 +50,10 @@ pub struct Reperes {
 pub enum Repere {
     /// A byte range of the dossier's text (TOML).
     Etendue(Range<usize>),
-    /// A workbook cell (`Dépenses!C5`).
-    Cellule(String),
-    /// A position in another file (a CSV of a CSV dossier folder).
-    Position { fichier: String, ligne: usize, colonne: usize },
+    /// A workbook cell (0-based row and column; shown as `Dépenses!C5`).
+    Cellule { feuille: Arc<str>, ligne: u32, colonne: u32 },
+    /// A position in another file (a CSV of a CSV dossier folder), 1-based.
+    Position { fichier: Arc<str>, ligne: usize, colonne: usize },
 }
 
 impl Reperes {
@@ -104,14 +104,14 @@ impl Reperes {
     fn resoudre(&self, champ: &str, r: &Repere) -> Emplacement {
         match r {
             Repere::Etendue(e) => self.a_l_etendue(Some(champ), e.clone()),
-            Repere::Cellule(c) => Emplacement {
+            Repere::Cellule { feuille, ligne, colonne } => Emplacement {
                 fichier: self.fichier.clone(),
                 champ: Some(champ.to_string()),
-                cellule: Some(c.clone()),
+                cellule: Some(format!("{feuille}!{}{}", classeur::lettres_colonne(*colonne), ligne + 1)),
                 ..Default::default()
             },
             Repere::Position { fichier, ligne, colonne } => Emplacement {
-                fichier: fichier.clone(),
+                fichier: fichier.to_string(),
                 ligne: Some(*ligne),
                 colonne: Some(*colonne),
                 champ: Some(champ.to_string()),

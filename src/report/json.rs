@@ -35,7 +35,11 @@ struct DossierJson<'a> {
 
 /// The JSON value of a batch (also written as `synthese.json` by reports).
 pub fn document(resultats: &[Resultat]) -> serde_json::Value {
-    let doc = Document {
+    serde_json::to_value(structure(resultats)).unwrap_or(serde_json::Value::Null)
+}
+
+fn structure(resultats: &[Resultat]) -> Document<'_> {
+    Document {
         outil: "fnp",
         version: env!("CARGO_PKG_VERSION"),
         dossiers: resultats
@@ -54,13 +58,14 @@ pub fn document(resultats: &[Resultat]) -> serde_json::Value {
             })
             .collect(),
         synthese: Synthese::de(resultats),
-    };
-    serde_json::to_value(doc).unwrap_or(serde_json::Value::Null)
+    }
 }
 
 impl Rapport for Json {
     fn ecrire(&self, resultats: &[Resultat], sortie: &mut dyn Write) -> io::Result<()> {
-        serde_json::to_writer_pretty(&mut *sortie, &document(resultats))?;
-        writeln!(sortie)
+        let mut tampon = io::BufWriter::new(&mut *sortie);
+        serde_json::to_writer_pretty(&mut tampon, &structure(resultats))?;
+        writeln!(tampon)?;
+        tampon.flush()
     }
 }

@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Checks the batch report in headless Chromium: builds a batch from the examples (TOML and
+# their workbook twins, plus a broken file), writes --report, loads rapport.html, and checks
+# from the DOM after its script ran that every dossier is listed and the filter counter is set.
+# Usage: scripts/check-rapport.sh [FNP_BINARY] [OUTPUT_DIR]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+fnp=${1:-target/release/fnp}
+sortie=${2:-$(mktemp -d)}
+chrome=$(command -v chromium || command -v chromium-browser || true)
+[ -n "$chrome" ] || { echo "check-rapport : chromium est requis" >&2; exit 2; }
+lot="$sortie/lot"
+rm -rf "$lot" "$sortie/rapport"
+mkdir -p "$lot"
+for f in examples/*.toml; do
+  cp "$f" "$lot/"
+  "$fnp" convert "$f" -o "$lot/$(basename "$f" .toml).xlsx" 2>/dev/null
+done
+printf 'pas un classeur' > "$lot/casse.xlsx"
+n=$(ls "$lot" | wc -l)
+set +e
+"$fnp" check --quiet "$lot" --report "$sortie/rapport" >/dev/null
+code=$?
+set -e
+[ "$code" -eq 2 ] || { echo "ÉCHEC : code de sortie $code, 2 attendu (un fichier illisible)"; exit 1; }
+profil=$(mktemp -d)
+trap 'rm -rf "$profil"' EXIT
+dom=$(timeout 120 "$chrome" --headless --no-sandbox --disable-gpu --disable-background-networking \
+  --disable-component-update --disable-sync --no-first-run --disable-quic --user-data-dir="$profil" \
+  --dump-dom "file://$(realpath "$sortie/rapport/rapport.html")" 2>/dev/null)
+lignes=$(printf '%s' "$dom" | grep -o '<tbody class="dossier"' | wc -l)
+echecs=0
+if [ "$lignes" -ne "$n" ]; then echo "ÉCHEC : $lignes dossiers dans le tableau, $n attendus"; echecs=$((echecs + 1)); fi
+if ! printf '%s' "$dom" | grep -q "<span id=\"compte\">$n / $n dossiers</span>"; then
+  echo "ÉCHEC : le script du rapport n'a pas initialisé le compteur"; echecs=$((echecs + 1))
+fi
+if printf '%s' "$dom" | grep -Eq '<(link|img|script)[^>]+(src|href)="https?:'; then
+  echo "ÉCHEC : ressource externe"; echecs=$((echecs + 1))
+fi
+if [ "$echecs" -eq 0 ]; then echo "ok rapport.html ($n dossiers)"; fi
+echo "$((1 - (echecs > 0))) passed, $((echecs > 0)) failed"
+[ "$echecs" -eq 0 ]
