@@ -664,13 +664,13 @@ pub fn lire_classeur(chemin: &Path, affiche: &str, limites: &Limites) -> Result<
             Grille { lieu: Lieu::Feuille(Arc::from(nom.as_str())), cellules, debut, formules: HashSet::new() };
         // Formulas are parsed only when a value that matters is blank: a formula with no
         // cached value reads as blank, and must be told apart from a forgotten value.
-        if grille.a_des_blancs_requis(k == 0) {
-            if let Ok(f) = classeur.worksheet_formula(nom) {
-                let (l0, c0) = f.start().unwrap_or((0, 0));
-                for (l, c, texte) in f.used_cells() {
-                    if !texte.is_empty() {
-                        grille.formules.insert((l0 + l as u32, c0 + c as u32));
-                    }
+        if grille.a_des_blancs_requis(k == 0)
+            && let Ok(f) = classeur.worksheet_formula(nom)
+        {
+            let (l0, c0) = f.start().unwrap_or((0, 0));
+            for (l, c, texte) in f.used_cells() {
+                if !texte.is_empty() {
+                    grille.formules.insert((l0 + l as u32, c0 + c as u32));
                 }
             }
         }
