@@ -480,3 +480,120 @@ mod proprietes {
         }
     }
 }
+
+/// A zip archive whose central directory declares a 4 GB part: refused from the directory,
+/// before anything is inflated.
+#[test]
+fn a_zip_bomb_is_refused_before_inflating() {
+    fn u16le(v: u16) -> [u8; 2] {
+        v.to_le_bytes()
+    }
+    fn u32le(v: u32) -> [u8; 4] {
+        v.to_le_bytes()
+    }
+    let nom = b"xl/worksheets/sheet1.xml";
+    let donnees = b"x";
+    let mut z = Vec::new();
+    // local file header
+    z.extend(u32le(0x0403_4b50));
+    z.extend(u16le(20));
+    z.extend(u16le(0));
+    z.extend(u16le(8)); // deflate
+    z.extend(u16le(0));
+    z.extend(u16le(0));
+    z.extend(u32le(0));
+    z.extend(u32le(donnees.len() as u32));
+    z.extend(u32le(0xFFFF_FFF0)); // declared uncompressed size
+    z.extend(u16le(nom.len() as u16));
+    z.extend(u16le(0));
+    z.extend(nom);
+    z.extend(donnees);
+    let debut_central = z.len() as u32;
+    z.extend(u32le(0x0201_4b50));
+    z.extend(u16le(20));
+    z.extend(u16le(20));
+    z.extend(u16le(0));
+    z.extend(u16le(8));
+    z.extend(u16le(0));
+    z.extend(u16le(0));
+    z.extend(u32le(0));
+    z.extend(u32le(donnees.len() as u32));
+    z.extend(u32le(0xFFFF_FFF0));
+    z.extend(u16le(nom.len() as u16));
+    z.extend(u16le(0));
+    z.extend(u16le(0));
+    z.extend(u16le(0));
+    z.extend(u16le(0));
+    z.extend(u32le(0));
+    z.extend(u32le(0));
+    z.extend(nom);
+    let taille_central = z.len() as u32 - debut_central;
+    z.extend(u32le(0x0605_4b50));
+    z.extend(u16le(0));
+    z.extend(u16le(0));
+    z.extend(u16le(1));
+    z.extend(u16le(1));
+    z.extend(u32le(taille_central));
+    z.extend(u32le(debut_central));
+    z.extend(u16le(0));
+    let dir = tempfile::tempdir().expect("tempdir");
+    let f = dir.path().join("bombe.xlsx");
+    std::fs::write(&f, z).expect("write");
+    let e = io::lire(&f, "bombe.xlsx").expect_err("refused");
+    assert!(e.message.contains("bombe zip") || e.message.contains("déplieraient"), "{}", e.message);
+}
+
+/// Blank cells styled down to row 1 000 000 cost nothing and are not rows of data.
+#[test]
+fn styled_blank_rows_cost_nothing() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let lu = io::lire(Path::new("examples/1.2-atelier-parents-enfants.toml"), "x").expect("example");
+    let (octets, _) =
+        ecrire_classeur::ecrire(&ecrire_classeur::Options { dossier: Some(&lu.dossier), ..Default::default() })
+            .expect("xlsx");
+    let base = dir.path().join("base.xlsx");
+    std::fs::write(&base, octets).expect("write");
+    // Rebuild the same dossier with a styled blank cell at the bottom of the expenses sheet.
+    let mut wb = Workbook::new();
+    let gris = Format::new().set_background_color(rust_xlsxwriter::Color::Gray);
+    let f = wb.add_worksheet().set_name("Dossier").expect("name");
+    let mut i = 1;
+    f.write_string(0, 0, "Champ").expect("w");
+    f.write_string(0, 1, "Valeur").expect("w");
+    for (k, v) in &lu.dossier.champs {
+        f.write_string(i, 0, *k).expect("w");
+        let texte = match v {
+            fnp::model::Valeur::Date(d) => d.to_string(),
+            fnp::model::Valeur::Liste(l) => l.join(", "),
+            fnp::model::Valeur::Ages(a, b) => format!("{a}-{b}"),
+            fnp::model::Valeur::Booleen(b) => {
+                if *b {
+                    "oui".into()
+                } else {
+                    "non".into()
+                }
+            }
+            autre => autre.fr(),
+        };
+        f.write_string(i, 1, texte).expect("w");
+        i += 1;
+    }
+    let f = wb.add_worksheet().set_name("Dépenses").expect("name");
+    f.write_string(0, 0, "Nature").expect("w");
+    f.write_string(0, 1, "Libellé").expect("w");
+    f.write_string(0, 2, "Montant").expect("w");
+    for (j, d) in lu.dossier.depenses.iter().enumerate() {
+        f.write_string(j as u32 + 1, 0, d.nature.as_str()).expect("w");
+        f.write_string(j as u32 + 1, 1, &d.libelle).expect("w");
+        f.write_string(j as u32 + 1, 2, d.montant.brut()).expect("w");
+    }
+    f.write_blank(999_999, 0, &gris).expect("w");
+    f.write_blank(999_999, 2, &gris).expect("w");
+    let style = dir.path().join("style.xlsx");
+    wb.save(&style).expect("save");
+    let r = io::lire(&style, "style.xlsx").expect("reads");
+    assert_eq!(r.dossier.depenses.len(), lu.dossier.depenses.len());
+    // With a low row limit it is still accepted: blank rows are not data.
+    let limites = io::classeur::Limites { lignes_max: 100, ..Default::default() };
+    assert!(io::lire_avec(&style, "style.xlsx", &limites).is_ok());
+}
