@@ -557,10 +557,9 @@ fn styled_blank_rows_cost_nothing() {
     let mut wb = Workbook::new();
     let gris = Format::new().set_background_color(rust_xlsxwriter::Color::Gray);
     let f = wb.add_worksheet().set_name("Dossier").expect("name");
-    let mut i = 1;
     f.write_string(0, 0, "Champ").expect("w");
     f.write_string(0, 1, "Valeur").expect("w");
-    for (k, v) in &lu.dossier.champs {
+    for (i, (k, v)) in (1u32..).zip(lu.dossier.champs.iter()) {
         f.write_string(i, 0, *k).expect("w");
         let texte = match v {
             fnp::model::Valeur::Date(d) => d.to_string(),
@@ -576,7 +575,6 @@ fn styled_blank_rows_cost_nothing() {
             autre => autre.fr(),
         };
         f.write_string(i, 1, texte).expect("w");
-        i += 1;
     }
     let f = wb.add_worksheet().set_name("Dépenses").expect("name");
     f.write_string(0, 0, "Nature").expect("w");
