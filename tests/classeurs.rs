@@ -17,10 +17,9 @@ fn regles() -> Regles {
 
 fn verifier(chemin: &Path) -> Resultat {
     let r = regles();
-    let p = r.parametres_budget().expect("params");
     let affiche = chemin.display().to_string();
     match io::lire(chemin, &affiche) {
-        Ok(lu) => check::verifier(&affiche, &lu, &r, &p),
+        Ok(lu) => check::verifier(&affiche, &lu, &r),
         Err(e) => check::illisible(&affiche, e, &r),
     }
 }

@@ -175,7 +175,7 @@ mod tests {
     use crate::rules::Regles;
 
     fn params() -> Parametres {
-        Regles::embarquees().and_then(|r| r.parametres_budget()).expect("embedded packs")
+        Regles::embarquees().and_then(|r| r.parametres_budget(None)).expect("embedded packs")
     }
 
     fn m(s: &str) -> Montant {

@@ -145,6 +145,22 @@ fn constat_interne(regles: &Regles, id: &str, message: String, emplacement: Empl
     }
 }
 
+/// `--deny`, `--warn`, `--allow`: the command line decides last.
+fn appliquer_forcages(constats: &mut Vec<Constat>, regles: &Regles) {
+    if regles.forcages.is_empty() {
+        return;
+    }
+    constats.retain_mut(|c| match regles.forcages.get(&c.regle) {
+        None => true,
+        Some(None) => false,
+        Some(Some(g)) => {
+            c.gravite = *g;
+            c.pack = Some("ligne-de-commande".into());
+            true
+        }
+    });
+}
+
 /// The result for a file that could not be read.
 pub fn illisible(source: &str, erreur: Illisible, regles: &Regles) -> Resultat {
     let texte = erreur.texte;
@@ -164,8 +180,10 @@ pub fn illisible(source: &str, erreur: Illisible, regles: &Regles) -> Resultat {
 }
 
 /// Checks a dossier that was read.
-pub fn verifier(source: &str, lu: &Lu, regles: &Regles, parametres: &budget::Parametres) -> Resultat {
+pub fn verifier(source: &str, lu: &Lu, regles: &Regles) -> Resultat {
     let Lu { dossier, saisies, reperes } = lu;
+    let parametres_dossier = regles.parametres_pour(dossier);
+    let parametres = &parametres_dossier;
     let mut constats: Vec<Constat> = saisies
         .iter()
         .map(|s| {
@@ -231,6 +249,7 @@ pub fn verifier(source: &str, lu: &Lu, regles: &Regles, parametres: &budget::Par
         }
     }
 
+    appliquer_forcages(&mut constats, regles);
     constats.sort_by_key(|c| (c.gravite, c.emplacement.ligne.is_none(), c.emplacement.ligne, c.emplacement.colonne));
     let verdict = verdict(&constats);
     Resultat {

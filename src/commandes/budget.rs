@@ -27,7 +27,7 @@ pub fn executer(s: &BudgetSettings, out: &mut dyn Write) -> Result<u8, Erreur> {
     let regles = charger_regles(s.regles.as_deref())?;
     let d = super::lire_un(&s.chemin, &regles)?;
     super::exiger_budget_complet(&d)?;
-    let parametres = regles.parametres_budget()?;
+    let parametres = regles.parametres_pour(&d.lu.dossier);
     let chiffres = crate::budget::calculer(&d.lu.dossier, &parametres);
     let presente = cerfa::presenter(&d.lu.dossier, &chiffres, &parametres, &regles.plan);
     let en_tete = EnTete::de(&d.source, &d.lu.dossier);

@@ -47,7 +47,6 @@ fn verifier_avec(
     barre: bool,
     apres: &Apres<'_>,
 ) -> Result<Vec<Resultat>, Erreur> {
-    let parametres = regles.parametres_budget()?;
     let entrees = decouverte::decouvrir(chemins);
     if entrees.is_empty() {
         let noms: Vec<String> = chemins.iter().map(|c| c.display().to_string()).collect();
@@ -71,7 +70,7 @@ fn verifier_avec(
             let affiche = entree.chemin().display().to_string();
             let r = match lire_isole(entree, limites) {
                 Ok(lu) => {
-                    let r = check::verifier(&affiche, &lu, regles, &parametres);
+                    let r = check::verifier(&affiche, &lu, regles);
                     if let Err(e) = apres(entree, &lu, &r)
                         && let Ok(mut v) = erreurs_ecriture.lock()
                     {

@@ -49,8 +49,7 @@ pub fn convert(s: &ConvertSettings, out: &mut dyn Write) -> Result<u8, Erreur> {
     // Converting keeps what could be read; say what could not, so nothing is lost silently.
     if !lu.saisies.is_empty() {
         let regles = charger_regles(None)?;
-        let parametres = regles.parametres_budget()?;
-        let r = crate::check::verifier(&affiche, &lu, &regles, &parametres);
+        let r = crate::check::verifier(&affiche, &lu, &regles);
         let lignes: Vec<String> = r
             .constats
             .iter()

@@ -53,7 +53,7 @@ pub fn executer(s: &DossierSettings, out: &mut dyn Write) -> Result<u8, Erreur> 
     let regles = charger_regles(s.regles.as_deref())?;
     let d = super::lire_un(&s.chemin, &regles)?;
     super::exiger_budget_complet(&d)?;
-    let parametres = regles.parametres_budget()?;
+    let parametres = regles.parametres_pour(&d.lu.dossier);
     let dossier = &d.lu.dossier;
     let chiffres = crate::budget::calculer(dossier, &parametres);
     let budget = cerfa::presenter(dossier, &chiffres, &parametres, &regles.plan);

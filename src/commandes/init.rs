@@ -146,7 +146,7 @@ pub fn executer(s: &InitSettings, out: &mut dyn Write) -> Result<u8, Erreur> {
             citees.push(RegleCitee { id: r.id.clone(), gravite: r.gravite.as_str(), titre: r.titre.clone() });
         }
     }
-    let parametres = regles.parametres_budget()?;
+    let parametres = regles.parametres_budget(None)?;
     let eligibles = parametres.eligibles.get(&volet_cle).unwrap_or(&parametres.eligibles_defaut).clone();
     let seconde_nature = ["location", "communication", "petit-materiel"]
         .into_iter()

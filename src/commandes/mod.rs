@@ -33,8 +33,7 @@ pub fn lire_un(chemin: &Path, regles: &Regles) -> Result<DossierLu, Erreur> {
         };
         Erreur::Autre(format!("{ou} : {}", e.message))
     })?;
-    let parametres = regles.parametres_budget()?;
-    let resultat = crate::check::verifier(&source, &lu, regles, &parametres);
+    let resultat = crate::check::verifier(&source, &lu, regles);
     Ok(DossierLu { source, lu, resultat })
 }
 

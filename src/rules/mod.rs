@@ -112,6 +112,8 @@ pub struct Portee {
 pub struct Cas {
     pub portee: Portee,
     pub verification: Verification,
+    /// The parameters as written (merged with the rule's), for overlays and `explain`.
+    pub parametres: toml::Table,
     /// Message templates by situation: `""` is the main one, others (`absent`, …) are named
     /// by the kind of check.
     pub messages: BTreeMap<String, String>,
@@ -134,10 +136,14 @@ pub struct Regle {
     /// The checks: one, or several each with its own scope (`[[regle.cas]]`); every case
     /// whose scope covers the dossier runs.
     pub cas: Vec<Cas>,
-    /// The id of the pack that defines it.
+    /// The id of the pack that defines it (or that overrides it, for an overlay).
     pub pack: String,
     /// 1-based line of the rule in its pack file.
     pub ligne: usize,
+    /// When someone last checked the rule against its source text.
+    pub verifie_le: Option<crate::model::Date>,
+    /// For an overlay of a local pack: why it changes the national rule.
+    pub motif: Option<String>,
 }
 
 impl Regle {
@@ -180,7 +186,22 @@ pub struct Pack {
     pub volets: BTreeMap<String, Volet>,
     pub familles: BTreeMap<String, Vec<String>>,
     pub regles: Vec<Regle>,
+    /// Overlays of national rules (local packs), as written.
+    pub surcharges: Vec<Surcharge>,
+    /// The overlaid national rules, built when the packs are assembled.
+    pub regles_surchargees: Vec<Regle>,
     pub fichier: String,
+}
+
+/// A local pack's change to a national rule (`[[surcharge]]`).
+#[derive(Debug, Clone)]
+pub struct Surcharge {
+    pub id: String,
+    pub gravite: Option<Gravite>,
+    pub parametres: toml::Table,
+    pub motif: String,
+    pub verifie_le: Option<crate::model::Date>,
+    pub ligne: usize,
 }
 
 impl Pack {
@@ -269,6 +290,8 @@ pub struct PackInvalide {
 #[derive(Debug, Clone)]
 pub struct Regles {
     pub packs: Vec<Pack>,
+    /// Severities forced on the command line (`None`: silenced).
+    pub forcages: BTreeMap<String, Option<Gravite>>,
     /// The budget layout (`cerfa.toml`).
     pub plan: crate::budget::cerfa::Plan,
     /// Where they came from (`embarqué` or a folder).
@@ -326,18 +349,6 @@ impl Regles {
     }
 
     fn assembler(packs: Vec<Pack>, plan: crate::budget::cerfa::Plan, origine: String) -> Result<Regles, PackInvalide> {
-        let mut ids: BTreeMap<&str, &str> = BTreeMap::new();
-        for p in &packs {
-            for r in &p.regles {
-                if let Some(autre) = ids.insert(&r.id, &p.fichier) {
-                    return Err(PackInvalide {
-                        fichier: p.fichier.clone(),
-                        ligne: Some(r.ligne),
-                        message: format!("la règle {} est déjà définie dans {autre}", r.id),
-                    });
-                }
-            }
-        }
         let nationaux = packs.iter().filter(|p| p.niveau == Niveau::National).count();
         if nationaux != 1 {
             return Err(PackInvalide {
@@ -346,11 +357,98 @@ impl Regles {
                 message: format!("il faut exactement un pack de niveau « national », il y en a {nationaux}"),
             });
         }
+        // An id lives in one pack; several dated versions of it must not overlap.
+        let mut ou: BTreeMap<&str, &Pack> = BTreeMap::new();
+        for p in &packs {
+            for (i, r) in p.regles.iter().enumerate() {
+                if let Some(autre) = ou.insert(&r.id, p) {
+                    if autre.fichier != p.fichier {
+                        return Err(PackInvalide {
+                            fichier: p.fichier.clone(),
+                            ligne: Some(r.ligne),
+                            message: format!(
+                                "la règle {} est déjà définie dans {} ; un pack local la change par une [[surcharge]]",
+                                r.id, autre.fichier
+                            ),
+                        });
+                    }
+                }
+                for avant in &p.regles[..i] {
+                    if avant.id == r.id && chevauchent(&avant.portee, &r.portee) {
+                        return Err(PackInvalide {
+                            fichier: p.fichier.clone(),
+                            ligne: Some(r.ligne),
+                            message: format!(
+                                "la règle {} a deux versions en vigueur la même année (lignes {} et {}) : {} et {}",
+                                r.id,
+                                avant.ligne,
+                                r.ligne,
+                                periode(&avant.portee),
+                                periode(&r.portee)
+                            ),
+                        });
+                    }
+                }
+            }
+        }
         let mut packs = packs;
         resoudre_portees(&mut packs)?;
-        let regles = Regles { packs, plan, origine };
-        regles.parametres_budget()?;
+        let national_regles: Vec<Regle> =
+            packs.iter().filter(|p| p.niveau == Niveau::National).flat_map(|p| p.regles.clone()).collect();
+        for p in packs.iter_mut().filter(|p| p.niveau == Niveau::Local) {
+            let mut construites = Vec::new();
+            for s in &p.surcharges {
+                let erreur = |m: String| PackInvalide {
+                    fichier: p.fichier.clone(),
+                    ligne: Some(s.ligne),
+                    message: format!("surcharge {} : {m}", s.id),
+                };
+                let versions: Vec<&Regle> = national_regles.iter().filter(|r| r.id == s.id).collect();
+                if versions.is_empty() {
+                    let proche = crate::model::schema::suggestion(&s.id, national_regles.iter().map(|r| r.id.as_str()))
+                        .map(|x| format!(" ; vouliez-vous dire {x} ?"))
+                        .unwrap_or_default();
+                    return Err(erreur(format!("aucune règle nationale {} à surcharger{proche}", s.id)));
+                }
+                for r in versions {
+                    let mut nouvelle = r.clone();
+                    if let Some(g) = s.gravite {
+                        nouvelle.gravite = g;
+                    }
+                    for c in &mut nouvelle.cas {
+                        let mut params = c.parametres.clone();
+                        params.extend(s.parametres.clone());
+                        c.verification = Verification::compiler(c.verification.nom(), &params).map_err(&erreur)?;
+                        c.parametres = params;
+                    }
+                    nouvelle.pack = p.id.clone();
+                    nouvelle.motif = Some(s.motif.clone());
+                    nouvelle.verifie_le = s.verifie_le.or(r.verifie_le);
+                    nouvelle.ligne = s.ligne;
+                    construites.push(nouvelle);
+                }
+            }
+            p.regles_surchargees = construites;
+        }
+        let regles = Regles { packs, plan, origine, forcages: BTreeMap::new() };
+        regles.parametres_budget(None)?;
         Ok(regles)
+    }
+
+    /// `--deny`, `--warn`, `--allow` for a run: a severity, or `None` to silence the rule.
+    pub fn forcer(&mut self, id: &str, gravite: Option<Gravite>) -> Result<(), String> {
+        if self.regle(id).is_none() {
+            let proches = ids_proches(self, id);
+            return Err(format!(
+                "règle {id} inconnue{}",
+                if proches.is_empty() { String::new() } else { format!(" ; règles proches : {}", proches.join(", ")) }
+            ));
+        }
+        if gravite.is_none() && id == "LECTURE" {
+            return Err("LECTURE ne peut pas être ignorée : un fichier illisible n'est pas vérifié".into());
+        }
+        self.forcages.insert(id.to_string(), gravite);
+        Ok(())
     }
 
     pub fn national(&self) -> &Pack {
@@ -367,62 +465,114 @@ impl Regles {
         self.toutes().find(|(_, r)| r.id == id)
     }
 
-    /// The rules in force for a dossier, national first, then local packs.
+    /// The rules in force for a dossier, national first (or their local overlays), then the
+    /// local packs' own rules.
     pub fn selection(&self, d: &Dossier) -> Selection<'_> {
         let exercice = d.exercice();
         let departement = d.departement_caf();
         let exercice_couvert = self.national().en_vigueur(exercice, departement);
-        let regles = if exercice_couvert {
-            self.packs
-                .iter()
-                .filter(|p| p.en_vigueur(exercice, departement))
-                .flat_map(|p| p.regles.iter().map(move |r| (p, r)))
-                .filter(|(p, r)| p.couvre(&r.portee, d))
-                .collect()
-        } else {
-            Vec::new()
-        };
+        if !exercice_couvert {
+            return Selection { regles: Vec::new(), exercice_couvert };
+        }
+        let locaux: Vec<&Pack> =
+            self.packs.iter().filter(|p| p.niveau == Niveau::Local && p.en_vigueur(exercice, departement)).collect();
+        let national = self.national();
+        let mut regles: Vec<(&Pack, &Regle)> = Vec::new();
+        for r in national.regles.iter().filter(|r| national.couvre(&r.portee, d)) {
+            let surcharge = locaux.iter().find_map(|p| {
+                p.regles_surchargees.iter().find(|x| x.id == r.id && national.couvre(&x.portee, d)).map(|x| (*p, x))
+            });
+            regles.push(surcharge.unwrap_or((national, r)));
+        }
+        for p in &locaux {
+            regles.extend(p.regles.iter().filter(|r| p.couvre(&r.portee, d)).map(|r| (*p, r)));
+        }
         Selection { regles, exercice_couvert }
     }
 
-    /// The budget parameters, taken from the national pack's rules of kind `plafond`,
-    /// `depenses-eligibles` and `personnel`.
-    pub fn parametres_budget(&self) -> Result<crate::budget::Parametres, PackInvalide> {
+    /// The budget parameters for a dossier: from the versions (and overlays) in force.
+    pub fn parametres_pour(&self, d: &Dossier) -> crate::budget::Parametres {
+        let selection = self.selection(d);
+        parametres_de(selection.regles.iter().map(|(_, r)| *r))
+            .or_else(|_| self.parametres_budget(d.exercice()))
+            .or_else(|_| self.parametres_budget(None))
+            .unwrap_or_else(|_| unreachable!("checked when the packs were assembled"))
+    }
+
+    /// The budget parameters of the national pack's versions in force for an exercice (the
+    /// first versions when `None`), from its rules of kind `plafond`, `depenses-eligibles`
+    /// and `personnel`.
+    pub fn parametres_budget(&self, exercice: Option<i64>) -> Result<crate::budget::Parametres, PackInvalide> {
         let national = self.national();
-        let trouver = |nom: &str| {
-            national
-                .regles
-                .iter()
-                .flat_map(|r| r.cas.iter().map(|c| &c.verification))
-                .find(|v| v.nom() == nom)
-                .ok_or_else(|| PackInvalide {
-                    fichier: national.fichier.clone(),
-                    ligne: None,
-                    message: format!(
-                        "le pack national doit contenir une règle de vérification « {nom} » (paramètres du budget)"
-                    ),
-                })
+        let en_vigueur = |r: &&Regle| {
+            exercice.is_none_or(|e| {
+                r.portee.exercice_du.is_none_or(|du| e >= du) && r.portee.exercice_au.is_none_or(|au| e <= au)
+            })
         };
-        let (
-            Verification::Plafond { taux_pourcentage, dispositifs_exclus, financeurs_caf, financeur_demande },
-            Verification::DepensesEligibles { eligibles, defaut },
-            Verification::Personnel { nature, champ_porteur, champ_ligne },
-        ) = (trouver("plafond")?, trouver("depenses-eligibles")?, trouver("personnel")?)
-        else {
-            unreachable!("found by kind name")
-        };
-        Ok(crate::budget::Parametres {
-            taux: *taux_pourcentage / rust_decimal::Decimal::ONE_HUNDRED,
-            dispositifs_exclus: dispositifs_exclus.clone(),
-            financeurs_caf: financeurs_caf.clone(),
-            financeur_demande: financeur_demande.clone(),
-            eligibles: eligibles.clone(),
-            eligibles_defaut: defaut.clone(),
-            personnel_nature: nature.clone(),
-            personnel_champ_porteur: champ_porteur.clone(),
-            personnel_champ_ligne: champ_ligne.clone(),
+        parametres_de(national.regles.iter().filter(en_vigueur)).map_err(|nom| PackInvalide {
+            fichier: national.fichier.clone(),
+            ligne: None,
+            message: format!(
+                "le pack national doit contenir une règle de vérification « {nom} » en vigueur{} (paramètres du budget)",
+                exercice.map(|e| format!(" pour l'exercice {e}")).unwrap_or_default()
+            ),
         })
     }
+}
+
+/// The budget parameters from a set of rules; `Err(kind)` names a missing kind.
+fn parametres_de<'a>(
+    regles: impl Iterator<Item = &'a Regle> + Clone,
+) -> Result<crate::budget::Parametres, &'static str> {
+    let trouver = |nom: &'static str| {
+        regles.clone().flat_map(|r| r.cas.iter().map(|c| &c.verification)).find(|v| v.nom() == nom).ok_or(nom)
+    };
+    let (
+        Verification::Plafond { taux_pourcentage, dispositifs_exclus, financeurs_caf, financeur_demande },
+        Verification::DepensesEligibles { eligibles, defaut },
+        Verification::Personnel { nature, champ_porteur, champ_ligne },
+    ) = (trouver("plafond")?, trouver("depenses-eligibles")?, trouver("personnel")?)
+    else {
+        unreachable!("found by kind name")
+    };
+    Ok(crate::budget::Parametres {
+        taux: *taux_pourcentage / rust_decimal::Decimal::ONE_HUNDRED,
+        dispositifs_exclus: dispositifs_exclus.clone(),
+        financeurs_caf: financeurs_caf.clone(),
+        financeur_demande: financeur_demande.clone(),
+        eligibles: eligibles.clone(),
+        eligibles_defaut: defaut.clone(),
+        personnel_nature: nature.clone(),
+        personnel_champ_porteur: champ_porteur.clone(),
+        personnel_champ_ligne: champ_ligne.clone(),
+    })
+}
+
+/// Whether two versions' exercice ranges share a year.
+fn chevauchent(a: &Portee, b: &Portee) -> bool {
+    let (a0, a1) = (a.exercice_du.unwrap_or(i64::MIN), a.exercice_au.unwrap_or(i64::MAX));
+    let (b0, b1) = (b.exercice_du.unwrap_or(i64::MIN), b.exercice_au.unwrap_or(i64::MAX));
+    a0 <= b1 && b0 <= a1
+}
+
+/// A version's validity in French: `2025–2026`, `à partir de 2027`, `toujours`.
+pub fn periode(p: &Portee) -> String {
+    match (p.exercice_du, p.exercice_au) {
+        (Some(du), Some(au)) if du == au => format!("exercice {du}"),
+        (Some(du), Some(au)) => format!("exercices {du} à {au}"),
+        (Some(du), None) => format!("exercices à partir de {du}"),
+        (None, Some(au)) => format!("exercices jusqu'à {au}"),
+        (None, None) => "tous les exercices du pack".into(),
+    }
+}
+
+/// Rule ids close to `id`, for a typo.
+pub fn ids_proches(regles: &Regles, id: &str) -> Vec<String> {
+    let mut tous: Vec<(usize, &str)> =
+        regles.toutes().map(|(_, r)| (strsim::damerau_levenshtein(&id.to_uppercase(), &r.id), r.id.as_str())).collect();
+    tous.sort();
+    tous.dedup_by(|a, b| a.1 == b.1);
+    tous.into_iter().filter(|(d, _)| *d <= 6).take(3).map(|(_, i)| i.to_string()).collect()
 }
 
 /// Resolves the families of every scope (a pack's own `[familles]`, else the national
@@ -491,6 +641,8 @@ struct PackBrut {
     familles: BTreeMap<String, Vec<String>>,
     #[serde(default)]
     regle: Vec<toml::Spanned<RegleBrute>>,
+    #[serde(default)]
+    surcharge: Vec<toml::Spanned<SurchargeBrute>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -524,6 +676,19 @@ struct RegleBrute {
     parametres: toml::Table,
     #[serde(default)]
     cas: Vec<CasBrut>,
+    verifie_le: Option<toml::value::Datetime>,
+}
+
+/// A local pack's change to a national rule, for its department and years.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SurchargeBrute {
+    id: String,
+    gravite: Option<Gravite>,
+    #[serde(default)]
+    parametres: toml::Table,
+    motif: String,
+    verifie_le: Option<toml::value::Datetime>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -614,8 +779,9 @@ pub fn charger_pack(texte: &str, nom: &str) -> Result<Pack, PackInvalide> {
                     }
                 }
             }
-            cas.push(Cas { portee: c.portee, verification: v, messages });
+            cas.push(Cas { portee: c.portee, verification: v, parametres: params, messages });
         }
+        let verifie_le = date_toml(r.verifie_le.as_ref()).map_err(&erreur)?;
         regles.push(Regle {
             id: r.id,
             gravite: r.gravite,
@@ -624,6 +790,26 @@ pub fn charger_pack(texte: &str, nom: &str) -> Result<Pack, PackInvalide> {
             portee: r.portee,
             cas,
             pack: brut.pack.id.clone(),
+            ligne,
+            verifie_le,
+            motif: None,
+        });
+    }
+    let mut surcharges = Vec::new();
+    for spanned in brut.surcharge {
+        let ligne = crate::io::ligne_colonne(texte, spanned.span().start).0;
+        let s = spanned.into_inner();
+        let verifie_le = date_toml(s.verifie_le.as_ref()).map_err(|m| PackInvalide {
+            fichier: nom.to_string(),
+            ligne: Some(ligne),
+            message: format!("surcharge {} : {m}", s.id),
+        })?;
+        surcharges.push(Surcharge {
+            id: s.id,
+            gravite: s.gravite,
+            parametres: s.parametres,
+            motif: s.motif,
+            verifie_le,
             ligne,
         });
     }
@@ -637,8 +823,21 @@ pub fn charger_pack(texte: &str, nom: &str) -> Result<Pack, PackInvalide> {
         volets: brut.volets,
         familles: brut.familles,
         regles,
+        surcharges,
+        regles_surchargees: Vec::new(),
         fichier: nom.to_string(),
     })
+}
+
+/// A TOML date (`2025-11-01`) as a date.
+fn date_toml(d: Option<&toml::value::Datetime>) -> Result<Option<crate::model::Date>, String> {
+    let Some(d) = d else { return Ok(None) };
+    match (d.date, d.time) {
+        (Some(x), None) => crate::model::Date::new(i32::from(x.year), x.month, x.day)
+            .map(Some)
+            .ok_or_else(|| format!("verifie_le : date {d} invalide")),
+        _ => Err(format!("verifie_le attend une date sans heure (AAAA-MM-JJ), pas {d}")),
+    }
 }
 
 /// Rule ids: upper-case ASCII letters, digits and single dashes (`A1V1-TAILLE-GROUPE`).
