@@ -361,17 +361,17 @@ impl Regles {
         let mut ou: BTreeMap<&str, &Pack> = BTreeMap::new();
         for p in &packs {
             for (i, r) in p.regles.iter().enumerate() {
-                if let Some(autre) = ou.insert(&r.id, p) {
-                    if autre.fichier != p.fichier {
-                        return Err(PackInvalide {
-                            fichier: p.fichier.clone(),
-                            ligne: Some(r.ligne),
-                            message: format!(
-                                "la règle {} est déjà définie dans {} ; un pack local la change par une [[surcharge]]",
-                                r.id, autre.fichier
-                            ),
-                        });
-                    }
+                if let Some(autre) = ou.insert(&r.id, p)
+                    && autre.fichier != p.fichier
+                {
+                    return Err(PackInvalide {
+                        fichier: p.fichier.clone(),
+                        ligne: Some(r.ligne),
+                        message: format!(
+                            "la règle {} est déjà définie dans {} ; un pack local la change par une [[surcharge]]",
+                            r.id, autre.fichier
+                        ),
+                    });
                 }
                 for avant in &p.regles[..i] {
                     if avant.id == r.id && chevauchent(&avant.portee, &r.portee) {
