@@ -31,6 +31,9 @@ pub enum Format {
     #[default]
     Humain,
     Json,
+    Junit,
+    Sarif,
+    Github,
 }
 
 /// Options of `fnp check`.
@@ -52,6 +55,10 @@ pub struct CheckSettings {
     pub force: bool,
     /// Show a progress bar (on a terminal, for long batches).
     pub progression: bool,
+    /// Show the arithmetic behind each finding.
+    pub expliquer: bool,
+    /// `--deny`, `--warn`, `--allow`: rule id → forced severity, `None` to silence.
+    pub forcages: Vec<(String, Option<rules::Gravite>)>,
 }
 
 /// What to do, as parsed from the command line.
@@ -63,6 +70,11 @@ pub enum Settings {
     Init(commandes::init::InitSettings),
     Template(commandes::classeur::TemplateSettings),
     Convert(commandes::classeur::ConvertSettings),
+    RulesList(commandes::regles::ListeSettings),
+    RulesLint(commandes::regles::LintSettings),
+    RulesTest(commandes::regles::TestSettings),
+    RulesImpact(commandes::regles::ImpactSettings),
+    Explain(commandes::regles::ExplainSettings),
 }
 
 /// A failure of the command itself (exit code 2), as opposed to findings.
@@ -94,6 +106,11 @@ pub fn run(settings: Settings, sortie: &mut dyn Write) -> Result<u8, Erreur> {
         Settings::Init(s) => commandes::init::executer(&s, sortie),
         Settings::Template(s) => commandes::classeur::template(&s, sortie),
         Settings::Convert(s) => commandes::classeur::convert(&s, sortie),
+        Settings::RulesList(s) => commandes::regles::liste(&s, sortie),
+        Settings::RulesLint(s) => commandes::regles::lint(&s, sortie),
+        Settings::RulesTest(s) => commandes::regles::test(&s, sortie),
+        Settings::RulesImpact(s) => commandes::regles::impact(&s, sortie),
+        Settings::Explain(s) => commandes::regles::explain(&s, sortie),
     }
 }
 

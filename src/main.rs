@@ -84,7 +84,42 @@ enum Commande {
         /// Nombre maximal de lignes remplies dans une feuille.
         #[arg(long = "max-rows", value_name = "N", default_value_t = 10_000)]
         max_rows: usize,
+
+        /// Détaille le calcul de chaque constat (montants, seuils) et le pack qui l'a décidé.
+        #[arg(long)]
+        explain: bool,
+
+        /// Traite la règle ID comme une erreur pour cette vérification (répétable).
+        #[arg(long = "deny", value_name = "ID")]
+        deny: Vec<String>,
+
+        /// Traite la règle ID comme un avertissement (répétable).
+        #[arg(long = "warn", value_name = "ID")]
+        warn: Vec<String>,
+
+        /// Ignore la règle ID pour cette vérification (répétable).
+        #[arg(long = "allow", value_name = "ID")]
+        allow: Vec<String>,
     },
+
+    /// Explique une règle : ce qu'elle vérifie, où, ses paramètres, sa période, sa source.
+    #[command(help_template = "{about-with-newline}\nUtilisation : {usage}\n\n{all-args}{after-help}")]
+    Explain {
+        /// Identifiant de la règle (ex. A3V1-OUVERTURE).
+        #[arg(value_name = "ID")]
+        id: String,
+
+        #[command(flatten)]
+        filtres: FiltresArgs,
+
+        /// Utilise le pack de règles de ce répertoire au lieu des règles embarquées.
+        #[arg(long = "rules", value_name = "DOSSIER")]
+        regles: Option<PathBuf>,
+    },
+
+    /// Les packs de règles : lister, vérifier, tester, mesurer l'impact d'un changement.
+    #[command(subcommand)]
+    Rules(CommandeRegles),
 
     /// Présente le budget d'un dossier comme la Caf le lit (Cerfa, éligibilité, plafond).
     #[command(help_template = "{about-with-newline}\nUtilisation : {usage}\n\n{all-args}{after-help}")]
@@ -191,6 +226,127 @@ enum Commande {
     },
 }
 
+#[derive(clap::Args)]
+struct FiltresArgs {
+    /// Seulement les règles en vigueur pour cet exercice.
+    #[arg(long, value_name = "ANNEE")]
+    exercice: Option<i64>,
+
+    /// Avec les règles locales de cette Caf (code de département).
+    #[arg(long, value_name = "CODE")]
+    departement: Option<String>,
+
+    /// Seulement les règles de cet axe.
+    #[arg(long, value_name = "AXE")]
+    axe: Option<i64>,
+
+    /// Seulement les règles de ce volet.
+    #[arg(long, value_name = "VOLET")]
+    volet: Option<i64>,
+}
+
+impl FiltresArgs {
+    fn filtres(self) -> fnp::commandes::regles::Filtres {
+        fnp::commandes::regles::Filtres {
+            exercice: self.exercice,
+            departement: self.departement,
+            axe: self.axe,
+            volet: self.volet,
+        }
+    }
+}
+
+#[derive(Subcommand)]
+#[command(subcommand_help_heading = "Commandes", disable_help_subcommand = true)]
+enum CommandeRegles {
+    /// Liste les règles (en vigueur pour un exercice, une Caf, un axe, un volet).
+    #[command(help_template = "{about-with-newline}\nUtilisation : {usage}\n\n{all-args}{after-help}")]
+    List {
+        #[command(flatten)]
+        filtres: FiltresArgs,
+
+        /// Format : table, json, ou md (docs/rules.md).
+        #[arg(long, value_enum, default_value_t = FormatListeArg::Table, value_name = "FORMAT")]
+        format: FormatListeArg,
+
+        /// Utilise le pack de règles de ce répertoire au lieu des règles embarquées.
+        #[arg(long = "rules", value_name = "DOSSIER")]
+        regles: Option<PathBuf>,
+    },
+
+    /// Vérifie un pack de règles (schéma, identifiants, messages, périodes, citations, fraîcheur).
+    #[command(help_template = "{about-with-newline}\nUtilisation : {usage}\n\n{all-args}{after-help}")]
+    Lint {
+        /// Le répertoire du pack (par défaut : les règles embarquées).
+        #[arg(value_name = "DOSSIER")]
+        dossier: Option<PathBuf>,
+
+        /// Répertoire des textes sources, pour y chercher chaque citation.
+        #[arg(long, value_name = "DOSSIER")]
+        sources: Option<PathBuf>,
+    },
+
+    /// Joue les cas épinglés (tests/cases/<ID>/declenche, ne-declenche-pas) et la couverture.
+    #[command(help_template = "{about-with-newline}\nUtilisation : {usage}\n\n{all-args}{after-help}")]
+    Test {
+        /// Le répertoire du pack (par défaut : les règles embarquées).
+        #[arg(value_name = "DOSSIER")]
+        dossier: Option<PathBuf>,
+
+        /// Le répertoire des cas.
+        #[arg(long = "cases", value_name = "DOSSIER", default_value = "tests/cases")]
+        cas: PathBuf,
+
+        /// Réenregistre les résultats attendus (.attendu.toml) après un changement voulu.
+        #[arg(long)]
+        bless: bool,
+    },
+
+    /// Quels dossiers changent de verdict, de constats ou de montant entre deux packs.
+    #[command(help_template = "{about-with-newline}\nUtilisation : {usage}\n\n{all-args}{after-help}")]
+    Impact {
+        /// Le pack de départ : un répertoire, ou git:REF (rules/ à une révision).
+        #[arg(long, value_name = "PACK")]
+        base: String,
+
+        /// Le pack modifié : un répertoire, ou git:REF.
+        #[arg(long = "head", value_name = "PACK")]
+        tete: String,
+
+        /// Les dossiers à vérifier avec les deux packs.
+        #[arg(required = true, value_name = "CHEMIN")]
+        chemins: Vec<PathBuf>,
+
+        /// Format : human, md (commentaire de pull request) ou json.
+        #[arg(long, value_enum, default_value_t = FormatImpactArg::Human, value_name = "FORMAT")]
+        format: FormatImpactArg,
+
+        /// Code de sortie 1 si un dossier change.
+        #[arg(long = "fail-on-change")]
+        fail_on_change: bool,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum FormatListeArg {
+    /// Un tableau.
+    Table,
+    /// Un tableau JSON.
+    Json,
+    /// Une page Markdown, une section par règle.
+    Md,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum FormatImpactArg {
+    /// Un résumé lisible.
+    Human,
+    /// Markdown, pour un commentaire de pull request.
+    Md,
+    /// Un objet JSON.
+    Json,
+}
+
 #[derive(Clone, Copy, ValueEnum)]
 enum FormatBudgetArg {
     /// Tableau lisible dans un terminal.
@@ -217,6 +373,12 @@ enum FormatArg {
     Human,
     /// Un objet JSON (voir docs/cli.md).
     Json,
+    /// JUnit XML : un cas par dossier, un échec par erreur.
+    Junit,
+    /// SARIF 2.1.0, pour les outils d'analyse.
+    Sarif,
+    /// Annotations GitHub Actions.
+    Github,
 }
 
 fn main() -> ExitCode {
@@ -234,11 +396,18 @@ fn main() -> ExitCode {
             force,
             max_size,
             max_rows,
+            explain,
+            deny,
+            warn,
+            allow,
         } => fnp::Settings::Check(fnp::CheckSettings {
             chemins,
             format: match format {
                 FormatArg::Human => fnp::Format::Humain,
                 FormatArg::Json => fnp::Format::Json,
+                FormatArg::Junit => fnp::Format::Junit,
+                FormatArg::Sarif => fnp::Format::Sarif,
+                FormatArg::Github => fnp::Format::Github,
             },
             strict,
             regles,
@@ -252,7 +421,50 @@ fn main() -> ExitCode {
             annoter,
             force,
             progression: !quiet,
+            expliquer: explain,
+            forcages: deny
+                .into_iter()
+                .map(|i| (i, Some(fnp::rules::Gravite::Erreur)))
+                .chain(warn.into_iter().map(|i| (i, Some(fnp::rules::Gravite::Avertissement))))
+                .chain(allow.into_iter().map(|i| (i, None)))
+                .collect(),
         }),
+        Commande::Explain { id, filtres, regles } => {
+            fnp::Settings::Explain(fnp::commandes::regles::ExplainSettings { id, regles, filtres: filtres.filtres() })
+        }
+        Commande::Rules(c) => {
+            use fnp::commandes::regles as r;
+            match c {
+                CommandeRegles::List { filtres, format, regles } => fnp::Settings::RulesList(r::ListeSettings {
+                    regles,
+                    filtres: filtres.filtres(),
+                    format: match format {
+                        FormatListeArg::Table => r::FormatListe::Table,
+                        FormatListeArg::Json => r::FormatListe::Json,
+                        FormatListeArg::Md => r::FormatListe::Markdown,
+                    },
+                }),
+                CommandeRegles::Lint { dossier, sources } => {
+                    fnp::Settings::RulesLint(r::LintSettings { regles: dossier, sources })
+                }
+                CommandeRegles::Test { dossier, cas, bless } => {
+                    fnp::Settings::RulesTest(r::TestSettings { regles: dossier, cas, bless })
+                }
+                CommandeRegles::Impact { base, tete, chemins, format, fail_on_change } => {
+                    fnp::Settings::RulesImpact(r::ImpactSettings {
+                        base,
+                        tete,
+                        chemins,
+                        format: match format {
+                            FormatImpactArg::Human => r::FormatImpact::Humain,
+                            FormatImpactArg::Md => r::FormatImpact::Markdown,
+                            FormatImpactArg::Json => r::FormatImpact::Json,
+                        },
+                        echec_si_changement: fail_on_change,
+                    })
+                }
+            }
+        }
         Commande::Budget { chemin, format, regles } => {
             use fnp::commandes::budget::{BudgetSettings, FormatBudget};
             fnp::Settings::Budget(BudgetSettings {

@@ -16,6 +16,8 @@ pub struct Declenchement {
     /// The field named in the message, when it differs from where it points.
     pub champ_affiche: Option<String>,
     pub variables: Vec<(&'static str, String)>,
+    /// The arithmetic behind the finding, for `fnp check --explain`.
+    pub calcul: Option<String>,
 }
 
 fn declenche(
@@ -23,7 +25,7 @@ fn declenche(
     champ: impl Into<String>,
     variables: Vec<(&'static str, String)>,
 ) -> Declenchement {
-    Declenchement { situation, champ: champ.into(), champ_affiche: None, variables }
+    Declenchement { situation, champ: champ.into(), champ_affiche: None, variables, calcul: None }
 }
 
 pub fn variables_communes(d: &Dossier) -> Vec<(&'static str, String)> {
@@ -123,11 +125,19 @@ pub fn evaluer(
                     Some(x) => {
                         let hors = if est_min { x < borne.valeur } else { x > borne.valeur };
                         if hors {
-                            sortie.push(declenche(
+                            let mut dec = declenche(
                                 "",
                                 borne.champ.clone(),
                                 vec![("valeur", format_nombre_fr(x)), ("min", tmin.clone()), ("max", tmax.clone())],
+                            );
+                            dec.calcul = Some(format!(
+                                "{} = {} {} {}",
+                                borne.champ,
+                                format_nombre_fr(x),
+                                if est_min { "<" } else { ">" },
+                                format_nombre_fr(borne.valeur)
                             ));
+                            sortie.push(dec);
                         }
                     }
                 }
@@ -285,7 +295,7 @@ pub fn evaluer(
             if b.financement_caf > b.plafond_caf {
                 let noms: Vec<&str> = financeurs_caf.iter().map(String::as_str).collect();
                 let ou = ligne_recette(d, &noms).unwrap_or_else(|| "recette".into());
-                sortie.push(declenche(
+                let mut dec = declenche(
                     "",
                     ou,
                     vec![
@@ -295,13 +305,21 @@ pub fn evaluer(
                         ("taux", format!("{}\u{a0}%", format_nombre_fr(*taux_pourcentage))),
                         ("depassement", euros(b.financement_caf - b.plafond_caf)),
                     ],
+                );
+                dec.calcul = Some(format!(
+                    "financement Caf {} > {}\u{a0}% × {} = {} (arrondi au centime inférieur)",
+                    euros(b.financement_caf),
+                    format_nombre_fr(*taux_pourcentage),
+                    euros(b.base_plafond),
+                    euros(b.plafond_caf)
                 ));
+                sortie.push(dec);
             }
         }
         V::DemandeEligible => {
             if b.demande_fnp > b.total_eligible {
                 let ou = ligne_recette(d, &[p.financeur_demande.as_str()]).unwrap_or_else(|| "recette".into());
-                sortie.push(declenche(
+                let mut dec = declenche(
                     "",
                     ou,
                     vec![
@@ -309,7 +327,13 @@ pub fn evaluer(
                         ("total_eligible", euros(b.total_eligible)),
                         ("depassement", euros(b.demande_fnp - b.total_eligible)),
                     ],
+                );
+                dec.calcul = Some(format!(
+                    "demande FNP {} > dépenses éligibles {}",
+                    euros(b.demande_fnp),
+                    euros(b.total_eligible)
                 ));
+                sortie.push(dec);
             }
         }
         V::DepensesEligibles { eligibles, defaut } => {

@@ -29,6 +29,9 @@ pub struct Constat {
     pub section: Option<String>,
     /// The pack that decided it (`national`, `rhone`).
     pub pack: Option<String>,
+    /// The arithmetic behind it (`fnp check --explain`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub calcul: Option<String>,
 }
 
 impl Constat {
@@ -138,6 +141,7 @@ fn constat_interne(regles: &Regles, id: &str, message: String, emplacement: Empl
         citation: None,
         section: None,
         pack: regle.map(|(p, _)| p.id.clone()),
+        calcul: None,
     };
     match regle {
         Some((_, r)) => c.avec_source(&r.source),
@@ -241,7 +245,8 @@ pub fn verifier(source: &str, lu: &Lu, regles: &Regles) -> Resultat {
                         titre: Some(regle.titre.clone()),
                         citation: None,
                         section: None,
-                        pack: Some(pack.id.clone()),
+                        pack: Some(regle.pack.clone()),
+                        calcul: declenchement.calcul.clone(),
                     }
                     .avec_source(&regle.source),
                 );

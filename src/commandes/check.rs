@@ -129,7 +129,10 @@ fn preparer_dossier(d: &Path) -> Result<(), Erreur> {
 }
 
 pub fn executer(s: &CheckSettings, sortie: &mut dyn Write) -> Result<u8, Erreur> {
-    let regles = charger_regles(s.regles.as_deref())?;
+    let mut regles = charger_regles(s.regles.as_deref())?;
+    for (id, gravite) in &s.forcages {
+        regles.forcer(id, *gravite).map_err(Erreur::Autre)?;
+    }
     if let Some(d) = &s.annoter {
         preparer_dossier(d)?;
     }
@@ -171,8 +174,11 @@ pub fn executer(s: &CheckSettings, sortie: &mut dyn Write) -> Result<u8, Erreur>
         report::fichiers::ecrire_rapports(d, &resultats, s.force).map_err(Erreur::Autre)?;
     }
     let rapport: Box<dyn report::Rapport> = match s.format {
-        Format::Humain => Box::new(report::human::Humain { silencieux: s.silencieux }),
+        Format::Humain => Box::new(report::human::Humain { silencieux: s.silencieux, expliquer: s.expliquer }),
         Format::Json => Box::new(report::json::Json),
+        Format::Junit => Box::new(report::junit::Junit),
+        Format::Sarif => Box::new(report::sarif::Sarif),
+        Format::Github => Box::new(report::github::Github),
     };
     ecrire_sans_tuyau_casse(rapport.ecrire(&resultats, sortie).and_then(|()| sortie.flush()))?;
     Ok(code_de_sortie(&resultats, s.strict))

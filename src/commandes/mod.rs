@@ -5,6 +5,7 @@ pub mod check;
 pub mod classeur;
 pub mod dossier;
 pub mod init;
+pub mod regles;
 
 use std::path::Path;
 

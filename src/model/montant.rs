@@ -187,10 +187,13 @@ pub fn format_decimal_fr(valeur: Decimal, decimales: u32) -> String {
     }
 }
 
-/// Formats a decimal the French way with as many decimals as it needs (`0,5`, `12`).
+/// Formats a number (not an amount) the French way with as many decimals as it needs
+/// (`0,5`, `12`, `2025`, `12 500`): as French typography does, four-digit numbers — years
+/// among them — are not split.
 pub fn format_nombre_fr(valeur: Decimal) -> String {
     let n = valeur.normalize();
-    format_decimal_fr(n, n.scale())
+    let texte = format_decimal_fr(n, n.scale());
+    if n.abs() < Decimal::from(10_000) { texte.replace('\u{202f}', "") } else { texte }
 }
 
 #[cfg(test)]
@@ -253,6 +256,8 @@ mod tests {
         assert_eq!(Montant::parse_texte("1234567.8").unwrap().fr(), "1\u{202f}234\u{202f}567,80\u{a0}€");
         assert_eq!(format_nombre_fr(Decimal::new(5, 1)), "0,5");
         assert_eq!(format_nombre_fr(Decimal::new(12, 0)), "12");
+        assert_eq!(format_nombre_fr(Decimal::new(2025, 0)), "2025");
+        assert_eq!(format_nombre_fr(Decimal::new(12_500, 0)), "12\u{202f}500");
     }
 
     #[test]

@@ -26,6 +26,8 @@ use crate::rules::Gravite;
 pub struct Humain {
     /// Only one line per dossier and the summary.
     pub silencieux: bool,
+    /// Show the arithmetic behind each finding.
+    pub expliquer: bool,
 }
 
 const GRAS: Style = Style::new().bold();
@@ -52,7 +54,7 @@ impl Rapport for Humain {
         for r in resultats {
             if !self.silencieux {
                 for c in &r.constats {
-                    constat(sortie, c, r.texte.as_deref())?;
+                    constat(sortie, c, r.texte.as_deref(), self.expliquer)?;
                 }
             }
             verdict(sortie, r)?;
@@ -103,7 +105,7 @@ impl Rapport for Humain {
     }
 }
 
-fn constat(sortie: &mut dyn Write, c: &Constat, texte: Option<&str>) -> io::Result<()> {
+fn constat(sortie: &mut dyn Write, c: &Constat, texte: Option<&str>, expliquer: bool) -> io::Result<()> {
     let sg = style_gravite(c.gravite);
     writeln!(sortie, "{sg}{}[{}]{sg:#}{GRAS}: {}{GRAS:#}", c.gravite, c.regle, c.message)?;
     let e = &c.emplacement;
@@ -126,6 +128,16 @@ fn constat(sortie: &mut dyn Write, c: &Constat, texte: Option<&str>) -> io::Resu
         writeln!(sortie, "{BLEU}{l:>w$}{BLEU:#} {BLEU}|{BLEU:#} {contenu}", w = marge.len())?;
         let decalage: String = contenu.chars().take(col - 1).map(|ch| if ch == '\t' { '\t' } else { ' ' }).collect();
         writeln!(sortie, "{marge} {BLEU}|{BLEU:#} {decalage}{sg}{}{sg:#}", "^".repeat(largeur))?;
+    }
+    if let (true, Some(calcul)) = (expliquer, &c.calcul) {
+        writeln!(sortie, "{marge} {BLEU}={BLEU:#} {GRAS}calcul{GRAS:#} : {calcul}")?;
+    }
+    if expliquer && c.pack.as_deref().is_some_and(|p| p != "national") {
+        writeln!(
+            sortie,
+            "{marge} {BLEU}={BLEU:#} {GRAS}décidé par{GRAS:#} : {}",
+            c.pack.as_deref().unwrap_or_default()
+        )?;
     }
     if c.source.is_some() || c.citation.is_some() {
         let mut ref_source = c.source.clone().unwrap_or_default();

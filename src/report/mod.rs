@@ -1,8 +1,11 @@
 //! Output formats of `fnp check`: one file each, behind [`Rapport`].
 
 pub mod fichiers;
+pub mod github;
 pub mod human;
 pub mod json;
+pub mod junit;
+pub mod sarif;
 
 use std::collections::BTreeMap;
 use std::io::{self, Write};

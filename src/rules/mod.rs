@@ -24,6 +24,24 @@ pub const EMBARQUES: &[(&str, &str)] = &[
     ("rules/rhone.toml", include_str!("../../rules/rhone.toml")),
 ];
 
+/// Excerpts of dossiers that fire each rule, shown by `fnp explain`.
+pub const EXEMPLES: &str = include_str!("../../rules/exemples.toml");
+pub const NOM_EXEMPLES: &str = "exemples.toml";
+
+fn charger_exemples(texte: &str, nom: &str) -> Result<BTreeMap<String, String>, PackInvalide> {
+    #[derive(Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct Exemple {
+        extrait: String,
+    }
+    let brut: BTreeMap<String, Exemple> = toml::from_str(texte).map_err(|e| PackInvalide {
+        fichier: nom.to_string(),
+        ligne: e.span().map(|s| crate::io::ligne_colonne(texte, s.start).0),
+        message: format!("fichier d'exemples invalide : {}", e.message().trim()),
+    })?;
+    Ok(brut.into_iter().map(|(k, v)| (k, v.extrait)).collect())
+}
+
 /// Severity of a finding.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -290,6 +308,8 @@ pub struct PackInvalide {
 #[derive(Debug, Clone)]
 pub struct Regles {
     pub packs: Vec<Pack>,
+    /// Dossier excerpts that fire each rule (`exemples.toml`), for `fnp explain`.
+    pub exemples: BTreeMap<String, String>,
     /// Severities forced on the command line (`None`: silenced).
     pub forcages: BTreeMap<String, Option<Gravite>>,
     /// The budget layout (`cerfa.toml`).
@@ -328,6 +348,7 @@ impl Regles {
         }
         let mut packs = Vec::new();
         let mut plan = None;
+        let mut exemples = None;
         for f in &fichiers {
             let nom = f.display().to_string();
             let texte = std::fs::read_to_string(f).map_err(|e| PackInvalide {
@@ -337,6 +358,8 @@ impl Regles {
             })?;
             if f.file_name().is_some_and(|n| n == crate::budget::cerfa::NOM_FICHIER) {
                 plan = Some(crate::budget::cerfa::Plan::charger(&texte, &nom)?);
+            } else if f.file_name().is_some_and(|n| n == NOM_EXEMPLES) {
+                exemples = Some(charger_exemples(&texte, &nom)?);
             } else {
                 packs.push(charger_pack(&texte, &nom)?);
             }
@@ -345,7 +368,11 @@ impl Regles {
             Some(p) => p,
             None => crate::budget::cerfa::Plan::charger(crate::budget::cerfa::EMBARQUE, "rules/cerfa.toml")?,
         };
-        Regles::assembler(packs, plan, dossier.display().to_string())
+        let mut regles = Regles::assembler(packs, plan, dossier.display().to_string())?;
+        if let Some(e) = exemples {
+            regles.exemples = e;
+        }
+        Ok(regles)
     }
 
     fn assembler(packs: Vec<Pack>, plan: crate::budget::cerfa::Plan, origine: String) -> Result<Regles, PackInvalide> {
@@ -430,7 +457,8 @@ impl Regles {
             }
             p.regles_surchargees = construites;
         }
-        let regles = Regles { packs, plan, origine, forcages: BTreeMap::new() };
+        let exemples = charger_exemples(EXEMPLES, "rules/exemples.toml")?;
+        let regles = Regles { packs, plan, origine, forcages: BTreeMap::new(), exemples };
         regles.parametres_budget(None)?;
         Ok(regles)
     }

@@ -396,3 +396,83 @@ impl Verification {
         )
     }
 }
+
+fn liste_fr(v: &[String]) -> String {
+    v.iter().map(|x| format!("« {x} »")).collect::<Vec<_>>().join(", ")
+}
+
+impl Verification {
+    /// What the check tests, in French, with its parameters (for `fnp explain`).
+    pub fn description(&self) -> String {
+        use crate::model::montant::format_nombre_fr as n;
+        use Verification as V;
+        match self {
+            V::TypeAction => "l'axe et le volet existent, et le type d'action appartient à ce volet".into(),
+            V::BooleensRequis { champs } => format!("{} doi(ven)t valoir true (absent = false)", liste_fr(champs)),
+            V::BooleensSignales { champs } => format!("se déclenche si {} vaut true", liste_fr(champs)),
+            V::Intervalle { min, max, si_absent } => {
+                let mut parties = Vec::new();
+                if let Some(b) = min {
+                    parties.push(format!("« {} » au moins {}", b.champ, n(b.valeur)));
+                }
+                if let Some(b) = max {
+                    parties.push(format!("« {} » au plus {}", b.champ, n(b.valeur)));
+                }
+                let absent = match si_absent {
+                    Absence::Signaler => "une valeur absente est signalée",
+                    Absence::Ignorer => "ne s'applique pas si la valeur est absente",
+                };
+                format!("{} ; {absent}", parties.join(" et "))
+            }
+            V::Valeurs { champ, autorisees: Some(a), .. } => format!("« {champ} » parmi {}", liste_fr(a)),
+            V::Valeurs { champ, interdites, .. } => {
+                format!("« {champ} » ne vaut pas {}", liste_fr(interdites.as_deref().unwrap_or_default()))
+            }
+            V::ListeContient { champ, tous, un_parmi } => {
+                let mut parties = Vec::new();
+                if !tous.is_empty() {
+                    parties.push(format!("contient {}", liste_fr(tous)));
+                }
+                if !un_parmi.is_empty() {
+                    parties.push(format!("contient au moins l'un de {}", liste_fr(un_parmi)));
+                }
+                format!("la liste « {champ} » {}", parties.join(" et "))
+            }
+            V::Toujours => "se déclenche toujours pour les actions de sa portée".into(),
+            V::IndicateursRequis { indicateurs } => format!("indicateurs renseignés : {}", liste_fr(indicateurs)),
+            V::Comparaison { gauche, droite } => {
+                format!("« {gauche} » ne dépasse pas « {droite} » (quand les deux sont donnés)")
+            }
+            V::Gratuite => {
+                "l'action est gratuite pour les familles (gratuit, ou aucune participation des familles)".into()
+            }
+            V::GratuiteContradictoire => "gratuit = true exclut toute participation des familles".into(),
+            V::Periode => "la période de l'action est ordonnée et rejoint l'année de l'exercice".into(),
+            V::Siret { .. } => "un SIRET donné a 14 chiffres et une clé de contrôle juste".into(),
+            V::FinanceCaf { financeurs, champ } => {
+                format!("des recettes {} au-dessus de 0 demandent « {champ} » = true", liste_fr(financeurs))
+            }
+            V::Equilibre => "total des charges = total des produits".into(),
+            V::DemandePresente => "une demande au FNP est inscrite, au-dessus de 0".into(),
+            V::Plafond { taux_pourcentage, dispositifs_exclus, financeurs_caf, .. } => format!(
+                "financement Caf ({}) au plus {} % du budget, hors lignes {}",
+                liste_fr(financeurs_caf),
+                n(*taux_pourcentage),
+                liste_fr(dispositifs_exclus)
+            ),
+            V::DemandeEligible => "demande FNP au plus égale au total des dépenses éligibles".into(),
+            V::DepensesEligibles { eligibles, defaut } => {
+                let mut t: Vec<String> = eligibles.iter().map(|(v, l)| format!("{v} : {}", l.join(", "))).collect();
+                t.push(format!("autres volets : {}", defaut.join(", ")));
+                format!("natures éligibles par volet — {}", t.join(" ; "))
+            }
+            V::Personnel { nature, champ_porteur, champ_ligne } => format!(
+                "une dépense « {nature} » d'un porteur dont « {champ_porteur} » est vrai n'est éligible qu'avec « {champ_ligne} » = true"
+            ),
+            V::PersonnelJustificatif => {
+                "une dépense de personnel comptée grâce à la hausse du temps de travail nomme son justificatif".into()
+            }
+            V::Saisie => "constat produit par la lecture du dossier".into(),
+        }
+    }
+}

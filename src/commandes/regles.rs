@@ -1,0 +1,744 @@
+//! The rule keepers' commands: `fnp rules list|lint|test|impact` and `fnp explain ID`.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+use crate::check::{Resultat, Verdict};
+use crate::model::montant::format_decimal_fr;
+use crate::rules::{Gravite, Pack, Regle, Regles, Verification, ids_proches, periode};
+use crate::{Erreur, charger_regles, code, ecrire_sans_tuyau_casse};
+
+// ---------------------------------------------------------------------------------------
+// list / explain
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FormatListe {
+    Table,
+    Json,
+    Markdown,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Filtres {
+    pub exercice: Option<i64>,
+    pub departement: Option<String>,
+    pub axe: Option<i64>,
+    pub volet: Option<i64>,
+}
+
+#[derive(Debug, Clone)]
+pub struct ListeSettings {
+    pub regles: Option<PathBuf>,
+    pub filtres: Filtres,
+    pub format: FormatListe,
+}
+
+#[derive(Serialize)]
+struct RegleJson<'a> {
+    id: &'a str,
+    gravite: Gravite,
+    titre: &'a str,
+    pack: &'a str,
+    fichier: String,
+    verification: &'static str,
+    description: String,
+    portee: &'a crate::rules::Portee,
+    periode: String,
+    parametres: BTreeMap<String, toml::Value>,
+    message: &'a str,
+    source: &'a crate::rules::Source,
+    verifie_le: Option<String>,
+    motif: Option<&'a str>,
+}
+
+/// Whether a rule version passes the filters.
+fn retenue(regles: &Regles, pack: &Pack, r: &Regle, f: &Filtres) -> bool {
+    if let Some(e) = f.exercice {
+        let en_pack = pack.exercice_du.is_none_or(|du| e >= du) && pack.exercice_au.is_none_or(|au| e <= au);
+        let en_version = r.portee.exercice_du.is_none_or(|du| e >= du) && r.portee.exercice_au.is_none_or(|au| e <= au);
+        if !en_pack || !en_version {
+            return false;
+        }
+    }
+    if !pack.departements.is_empty() && !f.departement.as_ref().is_some_and(|d| pack.departements.contains(d)) {
+        return false;
+    }
+    if f.axe.is_some() || f.volet.is_some() {
+        let national = regles.national();
+        let volets_de = |p: &crate::rules::Portee| -> Vec<String> {
+            let mut v = p.volets.clone();
+            for t in p.types.iter().chain(p.types_des_familles.iter()) {
+                if let Some(x) = national.volet_du_type(t) {
+                    v.push(x.to_string());
+                }
+            }
+            v
+        };
+        let mut volets = volets_de(&r.portee);
+        for c in &r.cas {
+            volets.extend(volets_de(&c.portee));
+        }
+        if !volets.is_empty() {
+            let ok = volets.iter().any(|v| {
+                let (a, vo) = v.split_once('.').unwrap_or((v, ""));
+                f.axe.is_none_or(|x| a == x.to_string()) && f.volet.is_none_or(|x| vo == x.to_string())
+            });
+            if !ok {
+                return false;
+            }
+        }
+    }
+    true
+}
+
+fn portee_fr(regles: &Regles, r: &Regle) -> String {
+    let mut parties = Vec::new();
+    let p = &r.portee;
+    let national = regles.national();
+    if !p.volets.is_empty() {
+        parties.push(
+            p.volets
+                .iter()
+                .map(|v| national.volets.get(v).map_or(v.clone(), |x| x.libelle.clone()))
+                .collect::<Vec<_>>()
+                .join(" ; "),
+        );
+    }
+    if !p.familles.is_empty() {
+        parties.push(format!("types {}", p.familles.join(", ")));
+    }
+    if !p.types.is_empty() {
+        parties.push(format!("type {}", p.types.join(", ")));
+    }
+    for c in &p.si {
+        let condition = match (&c.vrai, &c.dans, &c.hors) {
+            (Some(true), _, _) => format!("« {} » vrai", c.champ),
+            (Some(false), _, _) => format!("« {} » pas vrai", c.champ),
+            (_, Some(d), _) => format!("« {} » parmi {}", c.champ, d.join(", ")),
+            (_, _, Some(h)) => format!("« {} » autre que {}", c.champ, h.join(", ")),
+            _ => c.champ.clone(),
+        };
+        parties.push(format!("si {condition}"));
+    }
+    let cas: Vec<String> = r
+        .cas
+        .iter()
+        .filter(|c| !c.portee.volets.is_empty() || !c.portee.types.is_empty())
+        .map(|c| c.portee.volets.iter().chain(c.portee.types.iter()).cloned().collect::<Vec<_>>().join(", "))
+        .collect();
+    if !cas.is_empty() {
+        parties.push(format!("selon le cas : {}", cas.join(" ; ")));
+    }
+    if parties.is_empty() { "tous les dossiers".into() } else { parties.join(" · ") }
+}
+
+fn pack_fr(p: &Pack) -> String {
+    let mut t = format!("{} ({}", p.id, p.libelle);
+    if !p.departements.is_empty() {
+        t.push_str(&format!(", Caf {}", p.departements.join(", ")));
+    }
+    let pseudo = crate::rules::Portee { exercice_du: p.exercice_du, exercice_au: p.exercice_au, ..Default::default() };
+    t.push_str(&format!(", {})", periode(&pseudo)));
+    t
+}
+
+/// Every version of every rule, with its pack, in pack order (overlays after their pack's rules).
+fn versions(regles: &Regles) -> Vec<(&Pack, &Regle)> {
+    let mut v: Vec<(&Pack, &Regle)> = Vec::new();
+    for p in &regles.packs {
+        v.extend(p.regles.iter().map(|r| (p, r)));
+        v.extend(p.regles_surchargees.iter().map(|r| (p, r)));
+    }
+    v
+}
+
+/// The rule in French, as `fnp explain` and `docs/rules.md` show it.
+pub fn expliquer(regles: &Regles, pack: &Pack, r: &Regle, titre_niveau: &str) -> String {
+    let mut t = String::new();
+    t.push_str(&format!("{titre_niveau}{} — {}\n\n", r.id, r.titre));
+    let origine = if r.motif.is_some() {
+        format!("surcharge du pack {}", pack_fr(pack))
+    } else {
+        format!("pack {}", pack_fr(pack))
+    };
+    t.push_str(&format!("- gravité : {}\n- {origine}, {}:{}\n", r.gravite, pack.fichier, r.ligne));
+    if let Some(m) = &r.motif {
+        t.push_str(&format!("- motif de la surcharge : {m}\n"));
+    }
+    t.push_str(&format!("- s'applique : {} ; {}\n", portee_fr(regles, r), periode(&r.portee)));
+    for c in &r.cas {
+        let ou = if c.portee.volets.is_empty() && c.portee.types.is_empty() {
+            String::new()
+        } else {
+            format!(
+                " ({})",
+                c.portee.volets.iter().chain(c.portee.types.iter()).cloned().collect::<Vec<_>>().join(", ")
+            )
+        };
+        t.push_str(&format!("- vérifie{ou} : {}\n", c.verification.description()));
+        if !c.parametres.is_empty() {
+            t.push_str(&format!(
+                "- paramètres{ou} : `{}`\n",
+                toml::Value::Table(c.parametres.clone()).to_string().replace('\n', " ").trim()
+            ));
+        }
+    }
+    let message = r.message();
+    if !message.is_empty() {
+        t.push_str(&format!("- message : « {message} »\n"));
+    }
+    let s = &r.source;
+    match (&s.fichier, &s.citation, &s.document) {
+        (Some(f), Some(q), _) => {
+            t.push_str(&format!(
+                "- source : {f}{}\n  > « {q} »\n",
+                s.section.as_ref().map(|x| format!(", {x}")).unwrap_or_default()
+            ));
+        }
+        (_, _, Some(d)) => t.push_str(&format!("- source : {d}\n")),
+        _ => {}
+    }
+    t.push_str(&match r.verifie_le {
+        Some(d) => format!("- vérifiée contre le texte le : {}\n", d.fr()),
+        None => "- vérifiée contre le texte : jamais (verifie_le absent)\n".to_string(),
+    });
+    if let Some(ex) = regles.exemples.get(&r.id) {
+        t.push_str("\nExemple d'extrait de dossier qui la déclenche :\n\n```toml\n");
+        t.push_str(ex.trim_end());
+        t.push_str("\n```\n");
+    }
+    t
+}
+
+pub fn liste(s: &ListeSettings, out: &mut dyn Write) -> Result<u8, Erreur> {
+    let regles = charger_regles(s.regles.as_deref())?;
+    let choisies: Vec<(&Pack, &Regle)> =
+        versions(&regles).into_iter().filter(|(p, r)| retenue(&regles, p, r, &s.filtres)).collect();
+    let texte = match s.format {
+        FormatListe::Json => {
+            let v: Vec<RegleJson<'_>> = choisies
+                .iter()
+                .map(|(p, r)| RegleJson {
+                    id: &r.id,
+                    gravite: r.gravite,
+                    titre: &r.titre,
+                    pack: &r.pack,
+                    fichier: format!("{}:{}", p.fichier, r.ligne),
+                    verification: r.cas.first().map_or("", |c| c.verification.nom()),
+                    description: r.cas.iter().map(|c| c.verification.description()).collect::<Vec<_>>().join(" ; "),
+                    portee: &r.portee,
+                    periode: periode(&r.portee),
+                    parametres: r.cas.first().map(|c| c.parametres.clone().into_iter().collect()).unwrap_or_default(),
+                    message: r.message(),
+                    source: &r.source,
+                    verifie_le: r.verifie_le.map(|d| d.to_string()),
+                    motif: r.motif.as_deref(),
+                })
+                .collect();
+            let mut t = serde_json::to_string_pretty(&v).map_err(|e| Erreur::Autre(e.to_string()))?;
+            t.push('\n');
+            t
+        }
+        FormatListe::Markdown => {
+            let mut t = String::from(
+                "# Les règles du Fonds national parentalité\n\n\
+                 Généré par `fnp rules list --format md` depuis les packs de `rules/` : ne pas modifier à la main.\n\n",
+            );
+            for (p, r) in &choisies {
+                t.push_str(&expliquer(&regles, p, r, "## "));
+                t.push('\n');
+            }
+            t
+        }
+        FormatListe::Table => {
+            let mut t = String::new();
+            for (_, r) in &choisies {
+                let cible = portee_fr(&regles, r);
+                let cible: String = cible.chars().take(48).collect();
+                t.push_str(&format!(
+                    "{:<28} {:<13} {:<9} {:<48}  {}\n",
+                    r.id,
+                    r.gravite.as_str(),
+                    r.pack,
+                    cible,
+                    r.titre
+                ));
+            }
+            t.push_str(&format!("{} règles\n", choisies.len()));
+            t
+        }
+    };
+    ecrire_sans_tuyau_casse(out.write_all(texte.as_bytes()).and_then(|()| out.flush()))?;
+    Ok(code::OK)
+}
+
+#[derive(Debug, Clone)]
+pub struct ExplainSettings {
+    pub id: String,
+    pub regles: Option<PathBuf>,
+    pub filtres: Filtres,
+}
+
+pub fn explain(s: &ExplainSettings, out: &mut dyn Write) -> Result<u8, Erreur> {
+    let regles = charger_regles(s.regles.as_deref())?;
+    let id = s.id.trim().to_uppercase();
+    let trouvees: Vec<(&Pack, &Regle)> = versions(&regles)
+        .into_iter()
+        .filter(|(_, r)| r.id == id)
+        .filter(|(p, r)| retenue(&regles, p, r, &s.filtres))
+        .collect();
+    if trouvees.is_empty() {
+        let existe = regles.regle(&id).is_some();
+        let message = if existe {
+            format!("la règle {id} n'est pas en vigueur pour ces critères")
+        } else {
+            let proches = ids_proches(&regles, &id);
+            format!(
+                "règle {} inconnue{}",
+                s.id,
+                if proches.is_empty() { String::new() } else { format!(" ; règles proches : {}", proches.join(", ")) }
+            )
+        };
+        return Err(Erreur::Autre(message));
+    }
+    let mut t = String::new();
+    for (i, (p, r)) in trouvees.iter().enumerate() {
+        if i > 0 {
+            t.push('\n');
+        }
+        t.push_str(&expliquer(&regles, p, r, ""));
+    }
+    ecrire_sans_tuyau_casse(out.write_all(t.as_bytes()).and_then(|()| out.flush()))?;
+    Ok(code::OK)
+}
+
+// ---------------------------------------------------------------------------------------
+// lint
+
+#[derive(Debug, Clone)]
+pub struct LintSettings {
+    pub regles: Option<PathBuf>,
+    pub sources: Option<PathBuf>,
+}
+
+/// Whitespace-insensitive containment (a quote may wrap differently than its source).
+fn contient_modulo_espaces(texte: &str, citation: &str) -> bool {
+    let plier = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+    plier(texte).contains(&plier(citation))
+}
+
+pub fn lint(s: &LintSettings, out: &mut dyn Write) -> Result<u8, Erreur> {
+    let regles = match charger_regles(s.regles.as_deref()) {
+        Ok(r) => r,
+        Err(e) => {
+            let _ = writeln!(out, "{}:{}: erreur : {}", e.fichier, e.ligne.unwrap_or(1), e.message);
+            let _ = writeln!(out, "0 passed, 1 failed");
+            return Ok(code::ECHEC);
+        }
+    };
+    let aujourd_hui = render_date();
+    let mut erreurs = Vec::new();
+    let mut avertissements = Vec::new();
+    let mut n = 0;
+    for (p, r) in versions(&regles) {
+        n += 1;
+        let ou = format!("{}:{}", p.fichier, r.ligne);
+        let saisie = r.cas.iter().all(|c| c.verification == Verification::Saisie);
+        match (&r.source.fichier, &r.source.citation, &s.sources) {
+            (Some(f), Some(q), Some(dossier)) => match std::fs::read_to_string(dossier.join(f)) {
+                Ok(texte) if contient_modulo_espaces(&texte, q) => {}
+                Ok(_) => {
+                    erreurs.push(format!("{ou}: erreur : {} : la citation n'apparaît pas dans {f} : « {q} »", r.id))
+                }
+                Err(e) => erreurs.push(format!(
+                    "{ou}: erreur : {} : source {f} illisible : {}",
+                    r.id,
+                    crate::io::message_io(&e)
+                )),
+            },
+            (Some(_), None, _) | (None, Some(_), _) => {
+                erreurs.push(format!("{ou}: erreur : {} : une source donne un fichier et sa citation", r.id))
+            }
+            (None, None, _) if r.source.document.is_none() && !saisie => {
+                avertissements.push(format!("{ou}: avertissement : {} : aucune source", r.id))
+            }
+            _ => {}
+        }
+        if !saisie {
+            match r.verifie_le {
+                None => avertissements
+                    .push(format!("{ou}: avertissement : {} : jamais vérifiée contre son texte (verifie_le)", r.id)),
+                Some(d)
+                    if (aujourd_hui.0 - i64::from(d.annee)) * 12 + (i64::from(aujourd_hui.1) - i64::from(d.mois))
+                        > 12 =>
+                {
+                    avertissements.push(format!(
+                        "{ou}: avertissement : {} : vérifiée le {} , il y a plus de 12 mois",
+                        r.id,
+                        d.fr()
+                    ))
+                }
+                _ => {}
+            }
+        }
+    }
+    if s.sources.is_none() {
+        avertissements.push("citations non comparées aux textes : donnez --sources DOSSIER".into());
+    }
+    for l in erreurs.iter().chain(avertissements.iter()) {
+        writeln!(out, "{l}")?;
+    }
+    writeln!(
+        out,
+        "{n} règles lues dans {} packs : {} erreur(s), {} avertissement(s)",
+        regles.packs.len(),
+        erreurs.len(),
+        avertissements.len()
+    )?;
+    writeln!(out, "{} passed, {} failed", n - erreurs.len().min(n), erreurs.len())?;
+    Ok(if erreurs.is_empty() { code::OK } else { code::ECHEC })
+}
+
+/// (year, month) of today (or `SOURCE_DATE_EPOCH`).
+fn render_date() -> (i64, u32) {
+    let d = crate::render::aujourd_hui();
+    let parties: Vec<&str> = d.split('/').collect();
+    (
+        parties.get(2).and_then(|a| a.parse().ok()).unwrap_or(2026),
+        parties.get(1).and_then(|m| m.parse().ok()).unwrap_or(1),
+    )
+}
+
+// ---------------------------------------------------------------------------------------
+// test
+
+#[derive(Debug, Clone)]
+pub struct TestSettings {
+    pub regles: Option<PathBuf>,
+    pub cas: PathBuf,
+    pub bless: bool,
+}
+
+/// What a case is expected to give (`.attendu.toml` of a rule's folder).
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
+struct Attendu {
+    verdict: String,
+    regles: Vec<String>,
+}
+
+/// Rules that cannot have a case of each kind.
+const SANS_CAS_VOISIN: &[&str] = &["LECTURE", "SAISIE-COLONNE-INCONNUE"];
+
+pub fn test(s: &TestSettings, out: &mut dyn Write) -> Result<u8, Erreur> {
+    let regles = charger_regles(s.regles.as_deref())?;
+    if !s.cas.is_dir() {
+        return Err(Erreur::Autre(format!("{} : dossier de cas introuvable", s.cas.display())));
+    }
+    let resultats = crate::verifier_chemins(std::slice::from_ref(&s.cas), &regles)?;
+    let par_source: BTreeMap<String, &Resultat> = resultats.iter().map(|r| (r.source.clone(), r)).collect();
+    let mut echecs: Vec<String> = Vec::new();
+    let mut reussis = 0usize;
+    let mut couverture: BTreeMap<String, (usize, usize)> = BTreeMap::new();
+    let mut dossiers_regles: BTreeSet<PathBuf> = BTreeSet::new();
+    for (source, r) in &par_source {
+        let chemin = Path::new(source);
+        let Ok(relatif) = chemin.strip_prefix(&s.cas) else { continue };
+        let parties: Vec<&str> = relatif.iter().filter_map(|x| x.to_str()).collect();
+        let [id, genre, _] = parties.as_slice() else { continue };
+        if !matches!(*genre, "declenche" | "ne-declenche-pas") {
+            continue;
+        }
+        dossiers_regles.insert(s.cas.join(id));
+        let vues: BTreeSet<&str> = r.constats.iter().map(|c| c.regle.as_str()).collect();
+        let entree = couverture.entry(id.to_string()).or_default();
+        let ok = if *genre == "declenche" {
+            entree.0 += 1;
+            vues.contains(id)
+        } else {
+            entree.1 += 1;
+            !vues.contains(id)
+        };
+        if ok {
+            reussis += 1;
+        } else {
+            echecs.push(format!(
+                "{source} : {id} {} ; constats : {}",
+                if *genre == "declenche" { "attendu, absent" } else { "présent, inattendu" },
+                vues.iter().copied().collect::<Vec<_>>().join(", ")
+            ));
+        }
+    }
+    // Recorded expectations (verdict and all rule ids), re-recorded by --bless.
+    for d in &dossiers_regles {
+        let fichier = d.join(".attendu.toml");
+        let mut actuel: BTreeMap<String, Attendu> = BTreeMap::new();
+        for (source, r) in &par_source {
+            if let Ok(rel) = Path::new(source).strip_prefix(d) {
+                let mut ids: Vec<String> = r.constats.iter().map(|c| c.regle.clone()).collect();
+                ids.sort();
+                ids.dedup();
+                actuel.insert(
+                    rel.to_string_lossy().replace('\\', "/"),
+                    Attendu { verdict: r.verdict.as_str().into(), regles: ids },
+                );
+            }
+        }
+        if s.bless {
+            let texte = toml::to_string(&actuel).map_err(|e| Erreur::Autre(e.to_string()))?;
+            crate::io::ecriture::ecrire_fichier(
+                &fichier,
+                format!("# Attendu des cas, réenregistré par « fnp rules test --bless » ; relisez le diff.\n{texte}")
+                    .as_bytes(),
+                true,
+            )
+            .map_err(Erreur::Autre)?;
+            continue;
+        }
+        let Ok(texte) = std::fs::read_to_string(&fichier) else { continue };
+        let attendu: BTreeMap<String, Attendu> =
+            toml::from_str(&texte).map_err(|e| Erreur::Autre(format!("{} : {}", fichier.display(), e.message())))?;
+        for (cas, a) in &attendu {
+            match actuel.get(cas) {
+                Some(x) if x == a => {}
+                Some(x) => echecs.push(format!(
+                    "{}/{cas} : attendu {} [{}], obtenu {} [{}] (fnp rules test --bless pour réenregistrer)",
+                    d.display(),
+                    a.verdict,
+                    a.regles.join(", "),
+                    x.verdict,
+                    x.regles.join(", ")
+                )),
+                None => echecs.push(format!("{}/{cas} : cas attendu mais absent", d.display())),
+            }
+        }
+    }
+    // Coverage: every rule has a case that fires it and a close one that does not.
+    let mut manques = Vec::new();
+    for (_, r) in regles.toutes() {
+        if r.id == "SAISIE-COLONNE-INCONNUE" {
+            continue;
+        }
+        let (oui, non) = couverture.get(&r.id).copied().unwrap_or_default();
+        if oui == 0 {
+            manques.push(format!("{} : aucun cas qui la déclenche ({}/{}/declenche/)", r.id, s.cas.display(), r.id));
+        }
+        if non == 0 && !SANS_CAS_VOISIN.contains(&r.id.as_str()) {
+            manques.push(format!(
+                "{} : aucun cas voisin qui ne la déclenche pas ({}/{}/ne-declenche-pas/)",
+                r.id,
+                s.cas.display(),
+                r.id
+            ));
+        }
+    }
+    manques.sort();
+    manques.dedup();
+    for e in echecs.iter().chain(manques.iter()) {
+        writeln!(out, "ÉCHEC {e}")?;
+    }
+    writeln!(
+        out,
+        "couverture : {} règles sur {} ont leurs cas",
+        couverture.len(),
+        regles.toutes().map(|(_, r)| &r.id).collect::<BTreeSet<_>>().len()
+    )?;
+    let total_echecs = echecs.len() + manques.len();
+    writeln!(out, "{reussis} passed, {total_echecs} failed")?;
+    Ok(if total_echecs == 0 { code::OK } else { code::NON_CONFORME })
+}
+
+// ---------------------------------------------------------------------------------------
+// impact
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FormatImpact {
+    Humain,
+    Markdown,
+    Json,
+}
+
+#[derive(Debug, Clone)]
+pub struct ImpactSettings {
+    pub base: String,
+    pub tete: String,
+    pub chemins: Vec<PathBuf>,
+    pub format: FormatImpact,
+    pub echec_si_changement: bool,
+}
+
+/// A pack folder, or `git:REF` read from the repository at that revision.
+fn charger_version(spec: &str, temporaires: &mut Vec<tempfile::TempDir>) -> Result<Regles, Erreur> {
+    let Some(reference) = spec.strip_prefix("git:") else { return Ok(Regles::depuis_dossier(Path::new(spec))?) };
+    let sortie = std::process::Command::new("git")
+        .args(["ls-tree", "--name-only", reference, "rules/"])
+        .output()
+        .map_err(|e| Erreur::Autre(format!("git introuvable : {e}")))?;
+    if !sortie.status.success() {
+        return Err(Erreur::Autre(format!("{spec} : {}", String::from_utf8_lossy(&sortie.stderr).trim())));
+    }
+    let dir = tempfile::tempdir()?;
+    for f in String::from_utf8_lossy(&sortie.stdout).lines().filter(|f| f.ends_with(".toml")) {
+        let contenu = std::process::Command::new("git")
+            .args(["show", &format!("{reference}:{f}")])
+            .output()
+            .map_err(|e| Erreur::Autre(e.to_string()))?;
+        let nom = Path::new(f).file_name().ok_or_else(|| Erreur::Autre(format!("{f} : nom invalide")))?;
+        std::fs::write(dir.path().join(nom), contenu.stdout)?;
+    }
+    let r = Regles::depuis_dossier(dir.path())?;
+    temporaires.push(dir);
+    Ok(r)
+}
+
+#[derive(Serialize)]
+struct Changement {
+    source: String,
+    verdict_avant: Verdict,
+    verdict_apres: Verdict,
+    apparues: Vec<String>,
+    disparues: Vec<String>,
+    montant_max_avant: Option<String>,
+    montant_max_apres: Option<String>,
+}
+
+#[derive(Serialize)]
+struct Impact {
+    base: String,
+    tete: String,
+    dossiers: usize,
+    changes: Vec<Changement>,
+    par_regle: BTreeMap<String, Vec<String>>,
+    devenus_non_conformes: usize,
+    devenus_conformes: usize,
+    ecart_montant_max_fnp: String,
+}
+
+pub fn impact(s: &ImpactSettings, out: &mut dyn Write) -> Result<u8, Erreur> {
+    let mut temporaires = Vec::new();
+    let base = charger_version(&s.base, &mut temporaires)?;
+    let tete = charger_version(&s.tete, &mut temporaires)?;
+    let avant = crate::verifier_chemins(&s.chemins, &base)?;
+    let apres = crate::verifier_chemins(&s.chemins, &tete)?;
+    let mut changes = Vec::new();
+    let mut par_regle: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    let (mut non_conformes, mut conformes) = (0, 0);
+    let mut ecart = rust_decimal::Decimal::ZERO;
+    for (a, b) in avant.iter().zip(&apres) {
+        let ids = |r: &Resultat| -> BTreeSet<(String, Gravite)> {
+            r.constats.iter().map(|c| (c.regle.clone(), c.gravite)).collect()
+        };
+        let (ia, ib) = (ids(a), ids(b));
+        let apparues: Vec<String> = ib.difference(&ia).map(|(r, g)| format!("{r} ({g})")).collect();
+        let disparues: Vec<String> = ia.difference(&ib).map(|(r, g)| format!("{r} ({g})")).collect();
+        let (ma, mb) = (a.budget.as_ref().map(|x| x.montant_max_fnp), b.budget.as_ref().map(|x| x.montant_max_fnp));
+        if a.verdict == b.verdict && apparues.is_empty() && disparues.is_empty() && ma == mb {
+            continue;
+        }
+        if a.verdict != Verdict::NonConforme && b.verdict == Verdict::NonConforme {
+            non_conformes += 1;
+        }
+        if a.verdict == Verdict::NonConforme && b.verdict != Verdict::NonConforme {
+            conformes += 1;
+        }
+        if let (Some(x), Some(y)) = (ma, mb) {
+            ecart += y - x;
+        }
+        for r in apparues.iter().chain(disparues.iter()) {
+            let id = r.split(' ').next().unwrap_or(r).to_string();
+            par_regle.entry(id).or_default().push(a.source.clone());
+        }
+        for v in par_regle.values_mut() {
+            v.dedup();
+        }
+        changes.push(Changement {
+            source: a.source.clone(),
+            verdict_avant: a.verdict,
+            verdict_apres: b.verdict,
+            apparues,
+            disparues,
+            montant_max_avant: ma.map(|x| crate::budget::texte_deux_decimales(&x)),
+            montant_max_apres: mb.map(|x| crate::budget::texte_deux_decimales(&x)),
+        });
+    }
+    let rapport = Impact {
+        base: s.base.clone(),
+        tete: s.tete.clone(),
+        dossiers: avant.len(),
+        devenus_non_conformes: non_conformes,
+        devenus_conformes: conformes,
+        ecart_montant_max_fnp: crate::budget::texte_deux_decimales(&ecart),
+        changes,
+        par_regle,
+    };
+    let euros = |t: &str| {
+        t.parse::<rust_decimal::Decimal>()
+            .map(|d| format!("{}\u{a0}€", format_decimal_fr(d, 2)))
+            .unwrap_or_else(|_| t.to_string())
+    };
+    let texte = match s.format {
+        FormatImpact::Json => {
+            format!("{}\n", serde_json::to_string_pretty(&rapport).map_err(|e| Erreur::Autre(e.to_string()))?)
+        }
+        FormatImpact::Markdown | FormatImpact::Humain => {
+            let md = s.format == FormatImpact::Markdown;
+            let mut t = String::new();
+            if md {
+                t.push_str(&format!("### Impact des règles : `{}` → `{}`\n\n", rapport.base, rapport.tete));
+            } else {
+                t.push_str(&format!("Impact des règles : {} → {}\n", rapport.base, rapport.tete));
+            }
+            t.push_str(&format!(
+                "{} dossiers vérifiés, {} changent ; {} deviennent non conformes, {} cessent de l'être ; montant FNP finançable : {} au total\n\n",
+                rapport.dossiers,
+                rapport.changes.len(),
+                rapport.devenus_non_conformes,
+                rapport.devenus_conformes,
+                euros(&rapport.ecart_montant_max_fnp)
+            ));
+            for (id, sources) in &rapport.par_regle {
+                t.push_str(&if md {
+                    format!("**{id}** ({} dossiers)\n\n", sources.len())
+                } else {
+                    format!("{id} ({} dossiers)\n", sources.len())
+                });
+                for src in sources {
+                    if let Some(c) = rapport.changes.iter().find(|c| &c.source == src) {
+                        let montant = match (&c.montant_max_avant, &c.montant_max_apres) {
+                            (Some(x), Some(y)) if x != y => format!(" ; maximum FNP {} → {}", euros(x), euros(y)),
+                            _ => String::new(),
+                        };
+                        let details = format!(
+                            "{} : {} → {}{}{}{}",
+                            c.source,
+                            c.verdict_avant.libelle(),
+                            c.verdict_apres.libelle(),
+                            if c.apparues.is_empty() {
+                                String::new()
+                            } else {
+                                format!(" ; + {}", c.apparues.join(", "))
+                            },
+                            if c.disparues.is_empty() {
+                                String::new()
+                            } else {
+                                format!(" ; − {}", c.disparues.join(", "))
+                            },
+                            montant
+                        );
+                        t.push_str(&if md {
+                            format!("- `{}`\n", details.replace('`', "'"))
+                        } else {
+                            format!("  {details}\n")
+                        });
+                    }
+                }
+                t.push('\n');
+            }
+            t
+        }
+    };
+    ecrire_sans_tuyau_casse(out.write_all(texte.as_bytes()).and_then(|()| out.flush()))?;
+    Ok(if s.echec_si_changement && !rapport.changes.is_empty() { code::NON_CONFORME } else { code::OK })
+}

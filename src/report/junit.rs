@@ -1,0 +1,48 @@
+//! `--format junit`: one test case per dossier; its errors make a failure (one line each),
+//! its warnings and information go to system-out. For CI systems that read JUnit XML.
+
+use std::io::{self, Write};
+
+use quick_junit::{NonSuccessKind, Report, TestCase, TestCaseStatus, TestSuite};
+
+use super::Rapport;
+use super::fichiers::lieu;
+use crate::check::{Resultat, Verdict};
+use crate::rules::Gravite;
+
+pub struct Junit;
+
+impl Rapport for Junit {
+    fn ecrire(&self, resultats: &[Resultat], sortie: &mut dyn Write) -> io::Result<()> {
+        let mut rapport = Report::new("fnp");
+        let mut suite = TestSuite::new("dossiers FNP");
+        for r in resultats {
+            let ligne = |c: &crate::check::Constat| format!("{}[{}] {} : {}", c.gravite, c.regle, lieu(c), c.message);
+            let erreurs: Vec<String> = r.constats.iter().filter(|c| c.gravite == Gravite::Erreur).map(ligne).collect();
+            let autres: Vec<String> = r.constats.iter().filter(|c| c.gravite != Gravite::Erreur).map(ligne).collect();
+            let statut = if erreurs.is_empty() {
+                TestCaseStatus::success()
+            } else {
+                let kind =
+                    if r.verdict == Verdict::Illisible { NonSuccessKind::Error } else { NonSuccessKind::Failure };
+                let mut s = TestCaseStatus::non_success(kind);
+                s.set_message(format!("{} : {}", r.verdict.libelle(), erreurs.first().cloned().unwrap_or_default()));
+                s.set_type(r.verdict.as_str());
+                s.set_description(erreurs.join("\n"));
+                s
+            };
+            let mut cas = TestCase::new(r.source.clone(), statut);
+            cas.set_classname(match (r.axe, r.volet) {
+                (Some(a), Some(v)) => format!("fnp.axe{a}.volet{v}"),
+                _ => "fnp".to_string(),
+            });
+            if !autres.is_empty() {
+                cas.set_system_out(autres.join("\n"));
+            }
+            suite.add_test_case(cas);
+        }
+        rapport.add_test_suite(suite);
+        rapport.serialize(&mut *sortie).map_err(io::Error::other)?;
+        writeln!(sortie)
+    }
+}

@@ -1,0 +1,83 @@
+//! `--format sarif`: SARIF 2.1.0, for code-scanning tools: the rules with their French help
+//! and source, results with file/line/column, workbook cells as logical locations.
+
+use std::collections::BTreeMap;
+use std::io::{self, Write};
+
+use serde_json::{Value, json};
+
+use super::Rapport;
+use crate::check::Resultat;
+use crate::rules::Gravite;
+
+pub struct Sarif;
+
+fn niveau(g: Gravite) -> &'static str {
+    match g {
+        Gravite::Erreur => "error",
+        Gravite::Avertissement => "warning",
+        Gravite::Info => "note",
+    }
+}
+
+impl Rapport for Sarif {
+    fn ecrire(&self, resultats: &[Resultat], sortie: &mut dyn Write) -> io::Result<()> {
+        let mut regles: BTreeMap<String, Value> = BTreeMap::new();
+        let mut resultats_sarif = Vec::new();
+        for r in resultats {
+            for c in &r.constats {
+                regles.entry(c.regle.clone()).or_insert_with(|| {
+                    let mut aide = c.titre.clone().unwrap_or_default();
+                    if let Some(q) = &c.citation {
+                        aide.push_str(&format!("\n\nSource : {} — « {q} »", c.source.clone().unwrap_or_default()));
+                    }
+                    json!({
+                        "id": c.regle,
+                        "name": c.regle,
+                        "shortDescription": { "text": c.titre.clone().unwrap_or_else(|| c.regle.clone()) },
+                        "help": { "text": aide },
+                        "defaultConfiguration": { "level": niveau(c.gravite) },
+                        "properties": { "source": c.source, "section": c.section, "pack": c.pack }
+                    })
+                });
+                let e = &c.emplacement;
+                let mut physique = json!({ "artifactLocation": { "uri": e.fichier } });
+                if let (Some(l), Some(col)) = (e.ligne, e.colonne) {
+                    physique["region"] = json!({ "startLine": l, "startColumn": col });
+                }
+                let mut emplacement = json!({ "physicalLocation": physique });
+                let mut logiques = Vec::new();
+                if let Some(cellule) = &e.cellule {
+                    logiques.push(json!({ "name": cellule, "fullyQualifiedName": format!("{}:{cellule}", e.fichier), "kind": "cell" }));
+                }
+                if let Some(champ) = &e.champ {
+                    logiques.push(json!({ "name": champ, "kind": "field" }));
+                }
+                if !logiques.is_empty() {
+                    emplacement["logicalLocations"] = Value::Array(logiques);
+                }
+                resultats_sarif.push(json!({
+                    "ruleId": c.regle,
+                    "level": niveau(c.gravite),
+                    "message": { "text": c.message },
+                    "locations": [emplacement]
+                }));
+            }
+        }
+        let document = json!({
+            "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+            "version": "2.1.0",
+            "runs": [{
+                "tool": { "driver": {
+                    "name": "fnp",
+                    "version": env!("CARGO_PKG_VERSION"),
+                    "informationUri": "https://www.caf.fr/",
+                    "rules": regles.into_values().collect::<Vec<_>>()
+                } },
+                "results": resultats_sarif
+            }]
+        });
+        serde_json::to_writer_pretty(&mut *sortie, &document)?;
+        writeln!(sortie)
+    }
+}
