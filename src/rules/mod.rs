@@ -432,8 +432,12 @@ impl Regles {
                 };
                 let versions: Vec<&Regle> = national_regles.iter().filter(|r| r.id == s.id).collect();
                 if versions.is_empty() {
-                    let proche = crate::model::schema::suggestion(&s.id, national_regles.iter().map(|r| r.id.as_str()))
-                        .map(|x| format!(" ; vouliez-vous dire {x} ?"))
+                    let proche = national_regles
+                        .iter()
+                        .map(|r| (strsim::damerau_levenshtein(&s.id, &r.id), &r.id))
+                        .filter(|(d, _)| *d <= 3)
+                        .min()
+                        .map(|(_, x)| format!(" ; vouliez-vous dire {x} ?"))
                         .unwrap_or_default();
                     return Err(erreur(format!("aucune règle nationale {} à surcharger{proche}", s.id)));
                 }

@@ -1,0 +1,332 @@
+//! The rule keeper's story: change the 80 % ceiling to 70 % for exercice 2027 in a copy of
+//! the pack, and lint, test (after --bless), impact and explain tell it.
+
+use std::path::Path;
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+fn fnp() -> Command {
+    let mut c = Command::cargo_bin("fnp").expect("binary");
+    c.env("NO_COLOR", "1").env("SOURCE_DATE_EPOCH", "1763856000");
+    c
+}
+
+fn sortie(args: &[&str]) -> (String, String, i32) {
+    let o = fnp().args(args).output().expect("runs");
+    (
+        String::from_utf8_lossy(&o.stdout).into_owned(),
+        String::from_utf8_lossy(&o.stderr).into_owned(),
+        o.status.code().unwrap_or(-1),
+    )
+}
+
+fn copier_dossier(de: &Path, vers: &Path) {
+    std::fs::create_dir_all(vers).expect("mkdir");
+    for e in std::fs::read_dir(de).expect("dir").flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            copier_dossier(&p, &vers.join(e.file_name()));
+        } else {
+            std::fs::copy(&p, vers.join(e.file_name())).expect("copy");
+        }
+    }
+}
+
+fn copie_des_regles(dir: &Path) {
+    for f in ["national.toml", "rhone.toml", "cerfa.toml", "exemples.toml"] {
+        std::fs::copy(Path::new("rules").join(f), dir.join(f)).expect("copy");
+    }
+}
+
+/// The 2027 version of the ceiling: the 2025 one ends in 2026, a new one starts in 2027.
+fn plafond_2027(dir: &Path, fin_ancienne: &str) {
+    let p = dir.join("national.toml");
+    let texte = std::fs::read_to_string(&p).expect("read");
+    let debut = texte.find("[[regle]]\nid = \"GEN-PLAFOND-CAF\"").expect("rule");
+    let fin = texte[debut + 9..].find("[[regle]]").map(|i| debut + 9 + i).expect("next rule");
+    let ancienne = &texte[debut..fin];
+    let bornee = ancienne.replacen(
+        "verification = \"plafond\"",
+        &format!("verification = \"plafond\"\nportee.exercice_au = {fin_ancienne}"),
+        1,
+    );
+    let nouvelle = ancienne
+        .replacen("verification = \"plafond\"", "verification = \"plafond\"\nportee.exercice_du = 2027", 1)
+        .replace("taux_pourcentage = 80", "taux_pourcentage = 70")
+        .replace("plafonné à 80 %", "plafonné à 70 %");
+    let modifie = format!("{}{bornee}{nouvelle}{}", &texte[..debut], &texte[fin..]);
+    std::fs::write(&p, modifie).expect("write");
+}
+
+fn dossier_2027(dir: &Path) -> std::path::PathBuf {
+    // Caf funding of 3 600 € on a 4 800 € budget (75 %): under 80 % (3 840 €), over 70 % (3 360 €).
+    let texte = std::fs::read_to_string("tests/fixtures/cafe.toml")
+        .expect("fixture")
+        .replace("montant = 3000", "montant = 3600")
+        .replace("montant = 1800\nstatut", "montant = 1200\nstatut");
+    let d = dir.join("dossiers");
+    std::fs::create_dir_all(&d).expect("mkdir");
+    let f = d.join("en-2027.toml");
+    std::fs::write(&f, texte.replace("exercice = 2025", "exercice = 2027").replace("2025-", "2027-")).expect("write");
+    let g = d.join("en-2026.toml");
+    std::fs::write(&g, texte.replace("exercice = 2025", "exercice = 2026").replace("2025-", "2026-")).expect("write");
+    d
+}
+
+#[test]
+fn a_ceiling_changed_for_2027_tells_its_story() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let regles = dir.path().join("regles");
+    std::fs::create_dir(&regles).expect("mkdir");
+    copie_des_regles(&regles);
+    plafond_2027(&regles, "2026");
+    let r = regles.to_str().expect("utf-8");
+
+    // lint: the pack is valid, the quotes are found in the sources.
+    let (texte, _, code) = sortie(&["rules", "lint", r, "--sources", "../shared/sources"]);
+    assert_eq!(code, 0, "{texte}");
+    assert!(texte.contains("0 erreur(s)"), "{texte}");
+
+    // explain: both versions, with their periods and rates.
+    let (texte, _, code) = sortie(&["explain", "GEN-PLAFOND-CAF", "--rules", r]);
+    assert_eq!(code, 0);
+    assert!(texte.contains("exercices jusqu'à 2026") && texte.contains("exercices à partir de 2027"), "{texte}");
+    assert!(texte.contains("taux_pourcentage = 80") && texte.contains("taux_pourcentage = 70"), "{texte}");
+    let (texte, _, _) = sortie(&["explain", "GEN-PLAFOND-CAF", "--rules", r, "--exercice", "2027"]);
+    assert!(texte.contains("70") && !texte.contains("taux_pourcentage = 80"), "{texte}");
+
+    // check: the budget follows the version in force.
+    let dossiers = dossier_2027(dir.path());
+    let d = dossiers.to_str().expect("utf-8");
+    let (json, _, _) = sortie(&["check", "--format", "json", "--rules", r, d]);
+    let v: Value = serde_json::from_str(&json).expect("JSON");
+    let par_source = |suffixe: &str| {
+        v["dossiers"]
+            .as_array()
+            .expect("array")
+            .iter()
+            .find(|x| x["source"].as_str().unwrap_or("").ends_with(suffixe))
+            .cloned()
+            .expect("dossier")
+    };
+    let en_2026 = par_source("en-2026.toml");
+    let en_2027 = par_source("en-2027.toml");
+    let base = en_2027["budget"]["base_plafond"].as_str().expect("base").parse::<f64>().expect("n");
+    let plafond = en_2027["budget"]["plafond_caf"].as_str().expect("plafond").parse::<f64>().expect("n");
+    assert!((plafond - base * 0.7).abs() < 0.01, "2027 at 70 %: {base} → {plafond}");
+    let plafond_2026 = en_2026["budget"]["plafond_caf"].as_str().expect("plafond").parse::<f64>().expect("n");
+    assert!((plafond_2026 - base * 0.8).abs() < 0.01, "2026 still at 80 %");
+
+    // impact: the 2027 dossier flips, the 2026 one does not.
+    let (texte, _, code) = sortie(&["rules", "impact", "--base", "rules", "--head", r, "--format", "json", d]);
+    assert_eq!(code, 0);
+    let i: Value = serde_json::from_str(&texte).expect("JSON");
+    let changes: Vec<&str> =
+        i["changes"].as_array().expect("array").iter().filter_map(|c| c["source"].as_str()).collect();
+    assert_eq!(changes.len(), 1, "{texte}");
+    assert!(changes[0].ends_with("en-2027.toml"));
+    assert_eq!(i["devenus_non_conformes"], 1, "{texte}");
+    assert!(i["par_regle"]["GEN-PLAFOND-CAF"].is_array(), "{texte}");
+    let (md, _, code) =
+        sortie(&["rules", "impact", "--base", "rules", "--head", r, "--format", "md", "--fail-on-change", d]);
+    assert_eq!(code, 1, "--fail-on-change");
+    assert!(md.contains("GEN-PLAFOND-CAF") && md.contains("1 deviennent non conformes"), "{md}");
+
+    // test: the cases of later exercices change; --bless re-records them (here on a copy).
+    let (texte, _, code) = sortie(&["rules", "test", r]);
+    assert_eq!(code, 1, "{texte}");
+    assert!(texte.contains("exercice-2027.toml") && texte.contains("--bless"), "{texte}");
+    assert!(
+        !texte.contains("attendu, absent") && !texte.contains("inattendu"),
+        "fires / does not fire still hold: {texte}"
+    );
+    let cas = dir.path().join("cas");
+    copier_dossier(Path::new("tests/cases"), &cas);
+    let c = cas.to_str().expect("utf-8");
+    let (_, _, code) = sortie(&["rules", "test", r, "--cases", c, "--bless"]);
+    assert_eq!(code, 0);
+    let (texte, _, code) = sortie(&["rules", "test", r, "--cases", c]);
+    assert_eq!(code, 0, "{texte}");
+}
+
+#[test]
+fn overlapping_versions_are_refused() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    copie_des_regles(dir.path());
+    plafond_2027(dir.path(), "2027");
+    let (texte, _, code) = sortie(&["rules", "lint", dir.path().to_str().expect("utf-8")]);
+    assert_eq!(code, 2);
+    assert!(texte.contains("GEN-PLAFOND-CAF a deux versions en vigueur la même année"), "{texte}");
+}
+
+#[test]
+fn a_local_overlay_changes_a_national_rule_and_says_so() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    copie_des_regles(dir.path());
+    let p = dir.path().join("rhone.toml");
+    let mut texte = std::fs::read_to_string(&p).expect("read");
+    texte.push_str(
+        "\n[[surcharge]]\nid = \"A1V1-TAILLE-GROUPE\"\ngravite = \"erreur\"\nparametres.max = { champ = \"groupe.participants_max\", valeur = 10 }\nmotif = \"La Caf du Rhône limite ses groupes à 10 parents.\"\n",
+    );
+    std::fs::write(&p, texte).expect("write");
+    let r = dir.path().to_str().expect("utf-8");
+    // The format.md example is in the Rhône with 12 parents at most: now an error, decided by the Rhône pack.
+    let (json, _, code) = sortie(&["check", "--format", "json", "--rules", r, "tests/fixtures/cafe.toml"]);
+    assert_eq!(code, 1);
+    let v: Value = serde_json::from_str(&json).expect("JSON");
+    let c = v["dossiers"][0]["constats"]
+        .as_array()
+        .expect("array")
+        .iter()
+        .find(|c| c["regle"] == "A1V1-TAILLE-GROUPE")
+        .cloned()
+        .expect("fires");
+    assert_eq!(c["gravite"], "erreur");
+    assert_eq!(c["pack"], "rhone");
+    assert!(c["message"].as_str().unwrap_or("").contains("10"), "{c}");
+    // Outside the Rhône, the national rule holds.
+    let autre = tempfile::tempdir().expect("tempdir");
+    let ailleurs = autre.path().join("ailleurs.toml");
+    std::fs::write(
+        &ailleurs,
+        std::fs::read_to_string("tests/fixtures/cafe.toml")
+            .expect("read")
+            .replace("departement = \"69\"", "departement = \"38\""),
+    )
+    .expect("write");
+    let (json, _, _) = sortie(&["check", "--format", "json", "--rules", r, ailleurs.to_str().expect("utf-8")]);
+    assert!(!json.contains("A1V1-TAILLE-GROUPE"), "{json}");
+    // explain shows the overlay and its reason.
+    let (texte, _, _) = sortie(&["explain", "A1V1-TAILLE-GROUPE", "--rules", r, "--departement", "69"]);
+    assert!(texte.contains("surcharge du pack rhone") && texte.contains("limite ses groupes à 10 parents"), "{texte}");
+    // An overlay of a rule that does not exist is refused.
+    let mut texte = std::fs::read_to_string(&p).expect("read");
+    texte.push_str("\n[[surcharge]]\nid = \"A1V1-TAILE-GROUPE\"\ngravite = \"info\"\nmotif = \"x\"\n");
+    std::fs::write(&p, texte).expect("write");
+    let (texte, _, code) = sortie(&["rules", "lint", r]);
+    assert_eq!(code, 2);
+    assert!(texte.contains("vouliez-vous dire A1V1-TAILLE-GROUPE"), "{texte}");
+}
+
+#[test]
+fn command_line_overrides() {
+    // --allow silences, --deny makes an error, --warn a warning; the pack says "ligne-de-commande".
+    let (json, _, code) =
+        sortie(&["check", "--format", "json", "--allow", "GEN-DEPENSE-INELIGIBLE", "tests/fixtures/cafe.toml"]);
+    assert_eq!(code, 0);
+    assert!(!json.contains("GEN-DEPENSE-INELIGIBLE"));
+    let (json, _, code) =
+        sortie(&["check", "--format", "json", "--deny", "GEN-DEPENSE-INELIGIBLE", "tests/fixtures/cafe.toml"]);
+    assert_eq!(code, 1);
+    let v: Value = serde_json::from_str(&json).expect("JSON");
+    assert_eq!(v["dossiers"][0]["constats"][0]["gravite"], "erreur");
+    assert_eq!(v["dossiers"][0]["constats"][0]["pack"], "ligne-de-commande");
+    let (_, err, code) = sortie(&["check", "--deny", "GEN-DEPENSE-INELIGIBL", "tests/fixtures/cafe.toml"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("GEN-DEPENSE-INELIGIBLE"), "{err}");
+}
+
+#[test]
+fn explain_and_list() {
+    let (texte, _, code) = sortie(&["explain", "A3V1-OUVERTURE"]);
+    assert_eq!(code, 0);
+    for attendu in [
+        "5 demi-journées",
+        "003_177385de329f9a2c.txt",
+        "une exigence de 5 demi-journées",
+        "vérifiée contre le texte le",
+        "demi_journees_ouverture = 4",
+    ] {
+        assert!(texte.contains(attendu), "{attendu}: {texte}");
+    }
+    let (_, err, code) = sortie(&["explain", "A3V1-OUVERTUR"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("A3V1-OUVERTURE"));
+    let (json, _, _) =
+        sortie(&["rules", "list", "--format", "json", "--exercice", "2025", "--axe", "3", "--volet", "1"]);
+    let v: Value = serde_json::from_str(&json).expect("JSON");
+    let ids: Vec<&str> = v.as_array().expect("array").iter().filter_map(|r| r["id"].as_str()).collect();
+    assert!(ids.contains(&"A3V1-OUVERTURE") && ids.contains(&"GEN-PLAFOND-CAF"));
+    assert!(!ids.contains(&"A1V1-TAILLE-GROUPE") && !ids.contains(&"L69-TERRITOIRE-PRIORITAIRE"));
+    let (json, _, _) = sortie(&["rules", "list", "--format", "json", "--departement", "69"]);
+    assert!(json.contains("L69-TERRITOIRE-PRIORITAIRE"));
+}
+
+#[test]
+fn check_explain_shows_the_arithmetic() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let f = dir.path().join("plafond.toml");
+    let texte = std::fs::read_to_string("tests/fixtures/cafe.toml")
+        .expect("read")
+        .replace("montant = 3000", "montant = 3900")
+        .replace("montant = 1800\nstatut", "montant = 900\nstatut");
+    std::fs::write(&f, texte).expect("write");
+    let (texte, _, _) = sortie(&["check", "--explain", f.to_str().expect("utf-8")]);
+    assert!(texte.contains("calcul : financement Caf 3\u{202f}900,00\u{a0}€ > 80\u{a0}% × 4\u{202f}800,00\u{a0}€ = 3\u{202f}840,00\u{a0}€"), "{texte}");
+}
+
+#[test]
+fn ci_outputs() {
+    let (xml, _, _) =
+        sortie(&["check", "--format", "junit", "tests/fixtures/cafe.toml", "tests/fixtures/erreurs.toml"]);
+    assert!(xml.contains("<testsuites") && xml.contains("tests=\"2\"") && xml.contains("failures=\"1\""), "{xml}");
+    assert!(xml.contains("A3V1-OUVERTURE"));
+    let (sarif, _, _) = sortie(&["check", "--format", "sarif", "tests/fixtures/erreurs.toml"]);
+    let v: Value = serde_json::from_str(&sarif).expect("SARIF JSON");
+    assert_eq!(v["version"], "2.1.0");
+    let resultats = v["runs"][0]["results"].as_array().expect("results");
+    let ouverture = resultats.iter().find(|r| r["ruleId"] == "A3V1-OUVERTURE").expect("result");
+    assert_eq!(ouverture["level"], "error");
+    assert_eq!(ouverture["locations"][0]["physicalLocation"]["region"]["startLine"], 23);
+    assert!(
+        v["runs"][0]["tool"]["driver"]["rules"].as_array().expect("rules").iter().any(|r| r["id"] == "A3V1-OUVERTURE")
+    );
+    let (gh, _, _) = sortie(&["check", "--format", "github", "tests/fixtures/erreurs.toml"]);
+    assert!(
+        gh.lines().any(|l| l
+            .starts_with("::error file=tests/fixtures/erreurs.toml,line=23,col=27,title=A3V1-OUVERTURE (erreur)::")),
+        "{gh}"
+    );
+}
+
+#[test]
+fn rules_test_fails_on_a_broken_rule_and_bless_rerecords() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    copie_des_regles(dir.path());
+    let p = dir.path().join("national.toml");
+    let texte = std::fs::read_to_string(&p).expect("read");
+    std::fs::write(
+        &p,
+        texte.replace(
+            "champ = \"lieu.demi_journees_ouverture\", valeur = 5",
+            "champ = \"lieu.demi_journees_ouverture\", valeur = 4",
+        ),
+    )
+    .expect("write");
+    let (texte, _, code) = sortie(&["rules", "test", dir.path().to_str().expect("utf-8")]);
+    assert_eq!(code, 1);
+    assert!(texte.contains("A3V1-OUVERTURE attendu, absent"), "{texte}");
+    // --bless re-records the expectations of a copy of the cases.
+    let cas = dir.path().join("cas");
+    std::fs::create_dir_all(cas.join("A3V1-OUVERTURE")).expect("mkdir");
+    for genre in ["declenche", "ne-declenche-pas"] {
+        let d = cas.join("A3V1-OUVERTURE").join(genre);
+        std::fs::create_dir_all(&d).expect("mkdir");
+        for e in std::fs::read_dir(Path::new("tests/cases/A3V1-OUVERTURE").join(genre)).expect("dir").flatten() {
+            std::fs::copy(e.path(), d.join(e.file_name())).expect("copy");
+        }
+    }
+    let c = cas.to_str().expect("utf-8");
+    let (_, _, code) = sortie(&["rules", "test", "--cases", c, "--bless"]);
+    assert!(code == 0 || code == 1);
+    assert!(cas.join("A3V1-OUVERTURE").join(".attendu.toml").exists());
+}
+
+#[test]
+fn docs_rules_md_is_current() {
+    let (texte, _, code) = sortie(&["rules", "list", "--format", "md"]);
+    assert_eq!(code, 0);
+    let doc = std::fs::read_to_string("docs/rules.md").expect("docs/rules.md");
+    assert!(doc == texte, "docs/rules.md is stale: run `cargo run -- rules list --format md > docs/rules.md`");
+}
