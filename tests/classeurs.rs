@@ -594,3 +594,25 @@ fn styled_blank_rows_cost_nothing() {
     let limites = io::classeur::Limites { lignes_max: 100, ..Default::default() };
     assert!(io::lire_avec(&style, "style.xlsx", &limites).is_ok());
 }
+
+/// Workbooks saved by LibreOffice (xlsx, xls, ods) read like their TOML twins.
+#[test]
+fn workbooks_saved_by_libreoffice_agree_with_their_twins() {
+    for (classeur, jumeau) in [
+        ("tests/fixtures/classeurs/cafe-libreoffice.xlsx", "tests/fixtures/cafe.toml"),
+        ("tests/fixtures/classeurs/cafe-libreoffice.xls", "tests/fixtures/cafe.toml"),
+        ("tests/fixtures/classeurs/lieu-libreoffice.ods", "examples/3.1-lieu-ressource.toml"),
+    ] {
+        let (a, b) = (verifier(Path::new(classeur)), verifier(Path::new(jumeau)));
+        assert_eq!(essentiel(&a), essentiel(&b), "{classeur}");
+        assert_eq!(a.budget, b.budget, "{classeur}");
+        assert!(a.constats.iter().all(|c| c.emplacement.cellule.is_some()), "{classeur}: every finding at its cell");
+    }
+}
+
+#[test]
+fn an_encrypted_workbook_says_so() {
+    let r = verifier(Path::new("tests/fixtures/classeurs/verrouille.xlsx"));
+    assert_eq!(r.verdict, fnp::check::Verdict::Illisible);
+    assert!(r.constats[0].message.contains("mot de passe"), "{}", r.constats[0].message);
+}
