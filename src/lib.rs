@@ -88,6 +88,20 @@ pub enum Erreur {
     Ecriture(#[from] std::io::Error),
     #[error("{0}")]
     Autre(String),
+    #[error("interrompu (Ctrl-C) : aucun rapport n'a été écrit, les fichiers déjà écrits sont complets")]
+    Interrompu,
+}
+
+static INTERRUPTION: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Asks a running batch to stop (the binary calls it on Ctrl-C).
+pub fn interrompre() {
+    INTERRUPTION.store(true, std::sync::atomic::Ordering::SeqCst);
+}
+
+/// Whether the run was interrupted.
+pub fn interrompu() -> bool {
+    INTERRUPTION.load(std::sync::atomic::Ordering::SeqCst)
 }
 
 /// Exit codes of cli.md.
@@ -95,6 +109,8 @@ pub mod code {
     pub const OK: u8 = 0;
     pub const NON_CONFORME: u8 = 1;
     pub const ECHEC: u8 = 2;
+    /// Interrupted by Ctrl-C (128 + SIGINT, as shells report it).
+    pub const INTERROMPU: u8 = 130;
 }
 
 /// Runs a command, writing its normal output to `sortie`. Returns the exit code.

@@ -509,9 +509,16 @@ fn main() -> ExitCode {
             })
         }
     };
+    // Ctrl-C lets a batch stop cleanly: no report half-written, no temporary file left.
+    let _ = ctrlc::set_handler(fnp::interrompre);
     let mut sortie = anstream::stdout().lock();
     match fnp::run(settings, &mut sortie) {
         Ok(code) => ExitCode::from(code),
+        Err(e @ fnp::Erreur::Interrompu) => {
+            let _ = std::io::Write::flush(&mut sortie);
+            anstream::eprintln!("{e}");
+            ExitCode::from(fnp::code::INTERROMPU)
+        }
         Err(e) => {
             let rouge = anstyle::AnsiColor::Red.on_default().bold();
             let _ = std::io::Write::flush(&mut sortie);

@@ -330,3 +330,15 @@ fn docs_rules_md_is_current() {
     let doc = std::fs::read_to_string("docs/rules.md").expect("docs/rules.md");
     assert!(doc == texte, "docs/rules.md is stale: run `cargo run -- rules list --format md > docs/rules.md`");
 }
+
+/// `git:REF` reads `rules/` at a revision of the repository.
+#[test]
+fn impact_against_a_git_revision() {
+    let (texte, _, code) = sortie(&["rules", "impact", "--base", "git:HEAD", "--head", "rules", "examples"]);
+    assert_eq!(code, 0, "{texte}");
+    assert!(texte.contains("12 dossiers vérifiés"), "{texte}");
+    let (_, err, code) =
+        sortie(&["rules", "impact", "--base", "git:revision-inexistante", "--head", "rules", "examples"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("revision-inexistante"), "{err}");
+}

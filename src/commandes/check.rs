@@ -68,6 +68,14 @@ fn verifier_avec(
         .par_iter()
         .map(|entree| {
             let affiche = entree.chemin().display().to_string();
+            if crate::interrompu() {
+                // Ctrl-C: finish quickly, nothing more is read or written.
+                return check::illisible(
+                    &affiche,
+                    io::Illisible::sans_position(&affiche, "vérification interrompue"),
+                    regles,
+                );
+            }
             let r = match lire_isole(entree, limites) {
                 Ok(lu) => {
                     let r = check::verifier(&affiche, &lu, regles);
@@ -88,6 +96,9 @@ fn verifier_avec(
         .collect();
     if let Some(p) = progression {
         p.finish_and_clear();
+    }
+    if crate::interrompu() {
+        return Err(Erreur::Interrompu);
     }
     let erreurs = erreurs_ecriture.into_inner().unwrap_or_default();
     if !erreurs.is_empty() {

@@ -1,0 +1,351 @@
+//! Bad input: whatever associations send, `fnp` answers in French, in bounded time and
+//! memory, loses nothing and never crashes. Each case states its expected outcome.
+
+use std::path::Path;
+use std::time::Duration;
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+fn fnp() -> Command {
+    let mut c = Command::cargo_bin("fnp").expect("binary");
+    c.env("NO_COLOR", "1").timeout(Duration::from_secs(120));
+    c
+}
+
+fn json_de(args: &[&str]) -> (Value, i32) {
+    let o = fnp().args(["check", "--format", "json"]).args(args).output().expect("runs");
+    let v: Value =
+        serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&o.stdout)));
+    (v, o.status.code().unwrap_or(-1))
+}
+
+fn premier_message(v: &Value) -> String {
+    v["dossiers"][0]["constats"][0]["message"].as_str().unwrap_or("").to_string()
+}
+
+#[test]
+fn empty_and_garbage_files() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let d = dir.path();
+    std::fs::write(d.join("vide.toml"), "").expect("w");
+    std::fs::write(d.join("vide.xlsx"), "").expect("w");
+    std::fs::write(d.join("vide.ods"), "").expect("w");
+    let dechets: Vec<u8> = (0..4096u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8).collect();
+    for nom in ["dechets.toml", "dechets.xlsx", "dechets.ods", "dechets.xls"] {
+        std::fs::write(d.join(nom), &dechets).expect("w");
+    }
+    let (v, code) = json_de(&[d.to_str().expect("utf-8")]);
+    assert_eq!(code, 2);
+    for dossier in v["dossiers"].as_array().expect("array") {
+        let source = dossier["source"].as_str().unwrap_or("");
+        let regle = dossier["constats"][0]["regle"].as_str().unwrap_or("");
+        let message = dossier["constats"][0]["message"].as_str().unwrap_or("");
+        assert!(!message.is_empty(), "{source}: a message");
+        if source.ends_with("vide.toml") {
+            // An empty TOML file is a dossier with every required key missing.
+            assert_eq!(dossier["verdict"], "non-conforme");
+            assert_eq!(regle, "SAISIE-CHAMP-MANQUANT");
+        } else {
+            assert_eq!(dossier["verdict"], "illisible", "{source}");
+            assert_eq!(regle, "LECTURE", "{source}");
+        }
+    }
+}
+
+#[test]
+fn deeply_nested_toml_does_not_overflow_the_stack() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let profond = format!("format = 1\nx = {}1{}\n", "[".repeat(100_000), "]".repeat(100_000));
+    let f = dir.path().join("profond.toml");
+    std::fs::write(&f, profond).expect("w");
+    let (v, code) = json_de(&[f.to_str().expect("utf-8")]);
+    assert_eq!(code, 2);
+    assert_eq!(v["dossiers"][0]["verdict"], "illisible");
+    let tables = format!("format = 1\nx = {}1{}\n", "{ a = ".repeat(50_000), " }".repeat(50_000));
+    std::fs::write(&f, tables).expect("w");
+    let (v, code) = json_de(&[f.to_str().expect("utf-8")]);
+    assert_eq!(code, 2);
+    assert_eq!(v["dossiers"][0]["verdict"], "illisible");
+}
+
+#[test]
+fn a_huge_string_is_refused_by_size_or_read_whole() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let base = std::fs::read_to_string("tests/fixtures/cafe.toml").expect("read");
+    let grand = base
+        .replace("intitule = \"Café des parents du mercredi\"", &format!("intitule = \"{}\"", "é".repeat(15_000_000)));
+    let f = dir.path().join("grand.toml");
+    std::fs::write(&f, grand).expect("w");
+    let (v, code) = json_de(&[f.to_str().expect("utf-8")]);
+    assert_eq!(code, 2);
+    assert!(premier_message(&v).contains("--max-size"), "{}", premier_message(&v));
+    let (v, code) = json_de(&["--max-size", "64", f.to_str().expect("utf-8")]);
+    assert_eq!(code, 0);
+    assert_eq!(v["dossiers"][0]["verdict"], "a-verifier");
+}
+
+#[test]
+fn a_workbook_with_5000_sheets() {
+    use rust_xlsxwriter::Workbook;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut wb = Workbook::new();
+    let f = wb.add_worksheet().set_name("Dossier").expect("name");
+    f.write_string(0, 0, "Champ").expect("w");
+    f.write_string(1, 0, "exercice").expect("w");
+    f.write_number(1, 1, 2025.0).expect("w");
+    for i in 0..5000 {
+        wb.add_worksheet().set_name(format!("F{i}")).expect("name");
+    }
+    let chemin = dir.path().join("feuilles.xlsx");
+    wb.save(&chemin).expect("save");
+    let (v, code) = json_de(&[chemin.to_str().expect("utf-8")]);
+    assert_eq!(code, 1, "read, and the missing keys reported");
+    assert_eq!(v["dossiers"][0]["exercice"], 2025);
+}
+
+#[test]
+fn injections_are_neutral_in_every_output() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let base = std::fs::read_to_string("tests/fixtures/cafe.toml").expect("read");
+    let piege = base
+        .replace("Association Les Petits Pas", "<script>alert('x')</script> & 'Cie' ]]> =HYPERLINK('http://x')")
+        .replace("Quote-part du loyer de l'association", "=1+2 <b>gras</b> **md** | ;");
+    let f = dir.path().join("piege.toml");
+    std::fs::write(&f, piege).expect("w");
+    let p = f.to_str().expect("utf-8");
+    let texte = |args: &[&str]| String::from_utf8_lossy(&fnp().args(args).output().expect("runs").stdout).into_owned();
+    let junit = texte(&["check", "--format", "junit", p]);
+    assert!(!junit.contains("<script>") && !junit.contains("]]><"), "{junit}");
+    let sarif = texte(&["check", "--format", "sarif", p]);
+    serde_json::from_str::<Value>(&sarif).expect("SARIF stays valid JSON");
+    let github = texte(&["check", "--format", "github", p]);
+    assert!(github.lines().all(|l| l.starts_with("::")), "one command per line: {github}");
+    let html = texte(&["dossier", "-o", "-", p]);
+    assert!(!html.contains("<script>alert") && !html.contains("<b>gras"), "HTML escaped");
+    let rapport = dir.path().join("rapport");
+    fnp().args(["check", p, "--report"]).arg(&rapport).output().expect("runs");
+    let synthese = std::fs::read_to_string(rapport.join("synthese.csv")).expect("csv");
+    for cellule in synthese.lines().flat_map(|l| l.split(';')) {
+        let c = cellule.trim_start_matches('"');
+        assert!(!c.starts_with('=') && !c.starts_with('+') && !c.starts_with('@'), "formula cell: {cellule}");
+    }
+    let page = std::fs::read_to_string(rapport.join("rapport.html")).expect("html");
+    assert!(!page.contains("<script>alert"), "report escaped");
+    let budget = texte(&["budget", "--format", "csv", p]);
+    assert!(budget.contains("'=1+2"), "{budget}");
+}
+
+#[test]
+fn links_in_a_batch_folder() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let d = dir.path().join("lot");
+    std::fs::create_dir(&d).expect("mkdir");
+    std::fs::copy("tests/fixtures/cafe.toml", d.join("a.toml")).expect("copy");
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::symlink("n-existe-pas.toml", d.join("b-casse.toml")).expect("symlink");
+        std::os::unix::fs::symlink("a.toml", d.join("c-lien.toml")).expect("symlink");
+        std::os::unix::fs::symlink(".", d.join("boucle")).expect("symlink");
+    }
+    let (v, code) = json_de(&[d.to_str().expect("utf-8")]);
+    let verdicts: Vec<(String, String)> = v["dossiers"]
+        .as_array()
+        .expect("array")
+        .iter()
+        .map(|x| {
+            (
+                x["source"].as_str().unwrap_or("").rsplit('/').next().unwrap_or("").to_string(),
+                x["verdict"].as_str().unwrap_or("").to_string(),
+            )
+        })
+        .collect();
+    assert!(verdicts.contains(&("a.toml".into(), "a-verifier".into())), "{verdicts:?}");
+    assert!(verdicts.contains(&("b-casse.toml".into(), "illisible".into())), "{verdicts:?}");
+    assert!(verdicts.contains(&("c-lien.toml".into(), "a-verifier".into())), "{verdicts:?}");
+    assert_eq!(code, 2);
+}
+
+fn empreinte(p: &Path) -> Vec<u8> {
+    std::fs::read(p).expect("read")
+}
+
+/// Inputs are read, never written: every command leaves them byte for byte.
+#[test]
+fn inputs_are_never_modified() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let entrees = [
+        "tests/fixtures/cafe.toml",
+        "tests/fixtures/classeurs/cafe-libreoffice.xlsx",
+        "tests/fixtures/classeurs/lieu-libreoffice.ods",
+    ];
+    let avant: Vec<Vec<u8>> = entrees.iter().map(|e| empreinte(Path::new(e))).collect();
+    let sortie = dir.path();
+    for e in entrees {
+        fnp()
+            .args(["check", e, "--report"])
+            .arg(sortie.join("r"))
+            .arg("--annotate")
+            .arg(sortie.join("a"))
+            .arg("--force")
+            .output()
+            .expect("runs");
+        fnp().args(["budget", e, "--format", "csv"]).output().expect("runs");
+        fnp().args(["dossier", e, "-o"]).arg(sortie.join("d.html")).arg("--force").output().expect("runs");
+        fnp().args(["convert", e, "-o"]).arg(sortie.join("c.toml")).arg("--force").output().expect("runs");
+    }
+    let apres: Vec<Vec<u8>> = entrees.iter().map(|e| empreinte(Path::new(e))).collect();
+    assert!(avant == apres, "an input changed");
+    // No temporary file is left next to the outputs.
+    for e in walk(sortie) {
+        let nom = e.file_name().and_then(|n| n.to_str()).unwrap_or("");
+        assert!(!nom.starts_with(".fnp-"), "temporary file left: {}", e.display());
+    }
+}
+
+fn walk(d: &Path) -> Vec<std::path::PathBuf> {
+    let mut v = Vec::new();
+    for e in std::fs::read_dir(d).into_iter().flatten().flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            v.extend(walk(&p));
+        } else {
+            v.push(p);
+        }
+    }
+    v
+}
+
+#[test]
+fn outputs_into_a_missing_or_blocked_place_fail_clearly() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    // A file where the report folder should be.
+    let bloque = dir.path().join("bloque");
+    std::fs::write(&bloque, "un fichier").expect("w");
+    let o =
+        fnp().args(["check", "tests/fixtures/cafe.toml", "--report"]).arg(bloque.join("sous")).output().expect("runs");
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("bloque") && err.contains("impossible de créer le dossier"), "{err}");
+    let o =
+        fnp().args(["dossier", "tests/fixtures/cafe.toml", "-o"]).arg(bloque.join("d.html")).output().expect("runs");
+    assert_eq!(o.status.code(), Some(2));
+}
+
+/// Ctrl-C during a batch: exit 130, no report, no temporary file.
+#[cfg(unix)]
+#[test]
+fn ctrl_c_stops_a_batch_cleanly() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let lot = dir.path().join("lot");
+    std::fs::create_dir(&lot).expect("mkdir");
+    let texte = std::fs::read_to_string("examples/3.1-lieu-ressource.toml").expect("read");
+    for i in 0..4000 {
+        std::fs::write(lot.join(format!("d{i:04}.toml")), &texte).expect("w");
+    }
+    let rapport = dir.path().join("rapport");
+    let mut enfant = std::process::Command::new(assert_cmd::cargo::cargo_bin("fnp"))
+        .args(["check", "--quiet", "--jobs", "1"])
+        .arg(&lot)
+        .arg("--report")
+        .arg(&rapport)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    std::thread::sleep(Duration::from_millis(300));
+    let _ = std::process::Command::new("kill").args(["-INT", &enfant.id().to_string()]).status();
+    let statut = enfant.wait().expect("wait");
+    // Either it was interrupted (130), or the machine was fast enough to finish first.
+    match statut.code() {
+        Some(130) => assert!(!rapport.join("synthese.json").exists(), "no report after an interruption"),
+        Some(0) => assert!(rapport.join("synthese.json").exists()),
+        autre => panic!("unexpected exit {autre:?}"),
+    }
+    assert!(walk(dir.path()).iter().all(|p| !p.to_string_lossy().contains(".fnp-")), "temporary file left");
+}
+
+mod proprietes {
+    use fnp::io;
+    use fnp::model::Montant;
+    use fnp::model::montant::{format_decimal_fr, parse_decimal_fr};
+    use proptest::prelude::*;
+    use rust_decimal::Decimal;
+
+    proptest! {
+        /// French and plain forms read back to the same amount.
+        #[test]
+        fn amounts_round_trip(centimes in 0i64..99_999_999_999) {
+            let m = Montant::new(Decimal::new(centimes, 2)).expect("valid");
+            prop_assert_eq!(Montant::parse_texte(&m.brut()).expect("plain"), m);
+            prop_assert_eq!(Montant::parse_texte(&m.fr()).expect("French"), m);
+            prop_assert_eq!(parse_decimal_fr(&format_decimal_fr(m.valeur(), 2)), Some(m.valeur()));
+            prop_assert_eq!(Montant::parse_litteral_toml(&m.brut()).expect("literal"), m);
+        }
+
+        /// Whatever the lines, the budget figures keep their order and sums are exact.
+        #[test]
+        fn budget_invariants(
+            depenses in prop::collection::vec((0usize..10, 0i64..5_000_000, any::<bool>(), prop::option::of(0usize..2)), 0..25),
+            recettes in prop::collection::vec((0usize..21, 0i64..5_000_000, prop::option::of(0usize..2)), 0..10),
+            volet in 0usize..9,
+            finance_caf in any::<bool>(),
+            melange in any::<u64>(),
+        ) {
+            use fnp::model::schema::*;
+            let volets = ["1.1", "1.2", "2.1", "2.2", "3.1", "3.2", "4.1", "4.2", "5.1"];
+            let (axe, vol) = volets[volet].split_once('.').expect("a.v");
+            let mut texte = format!(
+                "format = 1\nexercice = 2025\n[caf]\ndepartement = \"38\"\n[porteur]\nnom = \"x\"\nstatut = \"association\"\ndepartement = \"38\"\nfinance_caf = {finance_caf}\n[action]\nintitule = \"x\"\naxe = {axe}\nvolet = {vol}\ntype = \"x\"\ndebut = 2025-01-01\nfin = 2025-12-31\n"
+            );
+            let mut lignes: Vec<String> = depenses.iter().map(|(n, c, h, disp)| {
+                let disp = disp.map(|k| format!("dispositif = \"{}\"\n", DISPOSITIFS[k])).unwrap_or_default();
+                format!("[[depense]]\nnature = \"{}\"\nlibelle = \"l\"\nmontant = \"{}\"\nhausse_temps_travail = {h}\n{disp}", NATURES_DEPENSE[*n], Decimal::new(*c, 2))
+            }).collect();
+            lignes.extend(recettes.iter().map(|(f, c, disp)| {
+                let disp = disp.map(|k| format!("dispositif = \"{}\"\n", DISPOSITIFS[k])).unwrap_or_default();
+                format!("[[recette]]\nfinanceur = \"{}\"\nmontant = \"{}\"\n{disp}", FINANCEURS[*f], Decimal::new(*c, 2))
+            }));
+            let regles = fnp::rules::Regles::embarquees().expect("packs");
+            let calcule = |texte: &str| {
+                let lu = io::toml::lire_toml(texte, "p.toml").expect("reads");
+                let r = fnp::check::verifier("p.toml", &lu, &regles);
+                let mut essentiel: Vec<(String, String)> = r.constats.iter().map(|c| (c.regle.clone(), c.message.clone())).collect();
+                essentiel.sort();
+                (r.budget.expect("budget"), essentiel)
+            };
+            for l in &lignes {
+                texte.push_str(l);
+            }
+            let (b, constats) = calcule(&texte);
+            prop_assert!(b.total_eligible <= b.total_charges);
+            prop_assert!(b.base_plafond <= b.total_charges);
+            prop_assert!(b.plafond_caf <= b.base_plafond);
+            prop_assert!(b.montant_max_fnp <= b.plafond_caf.max(Decimal::ZERO));
+            prop_assert!(b.montant_max_fnp >= Decimal::ZERO);
+            prop_assert!(b.montant_max_fnp <= b.total_eligible);
+            let somme: Decimal = depenses.iter().map(|(_, c, _, _)| Decimal::new(*c, 2)).sum();
+            prop_assert_eq!(b.total_charges, somme);
+            // The same lines in another order: same figures, same findings.
+            let mut melangees = lignes.clone();
+            let n = melangees.len();
+            if n > 1 {
+                let mut g = melange;
+                for i in (1..n).rev() {
+                    g = g.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+                    melangees.swap(i, (g >> 33) as usize % (i + 1));
+                }
+            }
+            let debut = texte.find("[[").unwrap_or(texte.len());
+            let mut autre = texte[..debut].to_string();
+            for l in &melangees {
+                autre.push_str(l);
+            }
+            let (b2, constats2) = calcule(&autre);
+            prop_assert_eq!(b2.total_charges, b.total_charges);
+            prop_assert_eq!(b2.montant_max_fnp, b.montant_max_fnp);
+            prop_assert_eq!(b2.plafond_caf, b.plafond_caf);
+            prop_assert_eq!(constats2, constats);
+        }
+    }
+}
