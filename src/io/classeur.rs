@@ -627,8 +627,20 @@ pub fn lire_classeur(chemin: &Path, affiche: &str, limites: &Limites) -> Result<
             format!("fichier trop gros ({} octets, limite {} octets : --max-size)", meta.len(), limites.taille_max),
         ));
     }
-    super::zip::verifier_archive(chemin, affiche)?;
-    let mut classeur = calamine::open_workbook_auto(chemin).map_err(|e| illisible(affiche, message_calamine(&e)))?;
+    let octets = std::fs::read(chemin).map_err(|e| illisible(affiche, super::message_io(&e)))?;
+    let ext = chemin.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
+    lire_classeur_octets(octets, &ext, affiche, limites)
+}
+
+/// Reads a workbook from its bytes (`ext`: `xlsx`, `xlsm`, `xls`, `ods`).
+pub fn lire_classeur_octets(octets: Vec<u8>, ext: &str, affiche: &str, limites: &Limites) -> Result<Lu, Illisible> {
+    super::zip::verifier_archive(&octets, ext, affiche)?;
+    let curseur = std::io::Cursor::new(octets);
+    let mut classeur: calamine::Sheets<std::io::Cursor<Vec<u8>>> = match ext {
+        "xls" => calamine::Sheets::Xls(calamine::Xls::new(curseur).map_err(|e| illisible(affiche, message_calamine(&e.into())))?),
+        "ods" => calamine::Sheets::Ods(calamine::Ods::new(curseur).map_err(|e| illisible(affiche, message_calamine(&e.into())))?),
+        _ => calamine::Sheets::Xlsx(calamine::Xlsx::new(curseur).map_err(|e| illisible(affiche, message_calamine(&e.into())))?),
+    };
     let visibles: Vec<String> = classeur
         .sheets_metadata()
         .iter()
@@ -741,6 +753,12 @@ fn lire_csv(chemin: &Path, limites: &Limites) -> Result<Grille, String> {
         return Err(format!("{affiche} : fichier trop gros (limite {} octets : --max-size)", limites.taille_max));
     }
     let octets = std::fs::read(chemin).map_err(|e| format!("{affiche} : {}", super::message_io(&e)))?;
+    grille_csv(&octets, &affiche, limites)
+}
+
+/// A CSV file's bytes as a grid (any encoding French Excel writes, `;` or `,`).
+pub fn grille_csv(octets: &[u8], affiche: &str, limites: &Limites) -> Result<Grille, String> {
+    let affiche = affiche.to_string();
     let texte = decoder(&octets);
     let premiere = texte.lines().next().unwrap_or("");
     let separateur = if premiere.matches(';').count() >= premiere.matches(',').count() { b';' } else { b',' };

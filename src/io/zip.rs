@@ -1,9 +1,6 @@
 //! A workbook is a zip archive (xlsx, xlsm, ods): its parts are measured from the archive's
 //! directory before anything is inflated, so that a zip bomb is refused up front.
 
-use std::io::Read;
-use std::path::Path;
-
 use super::Illisible;
 
 /// Most uncompressed bytes the parts of one workbook may declare.
@@ -14,28 +11,23 @@ pub const PARTIES_MAX: usize = 20_000;
 pub const RATIO_MAX: u64 = 1_000;
 
 /// Checks a zip-based workbook's directory; other files pass (their reader decides).
-pub fn verifier_archive(chemin: &Path, affiche: &str) -> Result<(), Illisible> {
+pub fn verifier_archive(octets: &[u8], ext: &str, affiche: &str) -> Result<(), Illisible> {
     let refus = |m: String| Illisible::sans_position(affiche, m);
-    let mut tete = [0u8; 4];
-    let mut f = std::fs::File::open(chemin).map_err(|e| refus(super::message_io(&e)))?;
-    if f.read(&mut tete).map_err(|e| refus(super::message_io(&e)))? < 4 {
+    if octets.len() < 4 {
         return Err(refus("fichier vide ou tronqué : ce n'est pas un classeur".into()));
     }
+    let tete = &octets[..4];
     if tete == [0xD0, 0xCF, 0x11, 0xE0] {
         // OLE container: an .xls, or an encrypted xlsx (calamine says which).
         return Ok(());
     }
-    if &tete != b"PK\x03\x04" {
-        let ext = chemin.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
+    if tete != b"PK\x03\x04" {
         if ext == "xls" {
             return Ok(());
         }
-        return Err(refus(format!(
-            "ce n'est pas un classeur {ext} (le contenu du fichier ne correspond pas à son extension)"
-        )));
+        return Err(refus(format!("ce n'est pas un classeur {ext} (le contenu du fichier ne correspond pas à son extension)")));
     }
-    let f = std::fs::File::open(chemin).map_err(|e| refus(super::message_io(&e)))?;
-    let mut archive = zip::ZipArchive::new(f)
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(octets))
         .map_err(|e| refus(format!("classeur tronqué ou abîmé (archive zip illisible : {e})")))?;
     if archive.len() > PARTIES_MAX {
         return Err(refus(format!("classeur refusé : {} parties (limite {PARTIES_MAX})", archive.len())));
@@ -53,9 +45,7 @@ pub fn verifier_archive(chemin: &Path, affiche: &str) -> Result<(), Illisible> {
         }
     }
     if total > TAILLE_DEPLIEE_MAX {
-        return Err(refus(format!(
-            "classeur refusé : ses parties se déplieraient en {total} octets (limite {TAILLE_DEPLIEE_MAX})"
-        )));
+        return Err(refus(format!("classeur refusé : ses parties se déplieraient en {total} octets (limite {TAILLE_DEPLIEE_MAX})")));
     }
     Ok(())
 }
