@@ -199,33 +199,11 @@ fn date_excel(serie: f64) -> Option<Date> {
     if !(1.0..2_958_466.0).contains(&serie) {
         return None;
     }
-    let jours = serie.floor() as i64 - 25_569; // 1970-01-01
-    let z = jours + 719_468;
-    let ere = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let jour = (doy - (153 * mp + 2) / 5 + 1) as u8;
-    let mois = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
-    let annee = yoe + ere * 400 + i64::from(mois <= 2);
-    Date::new(annee as i32, mois, jour)
+    Date::depuis_jours_unix(serie.floor() as i64 - 25_569)
 }
 
 fn date_texte(s: &str) -> Option<Date> {
-    let t = s.trim();
-    let t = t.split(['T', ' ']).next().unwrap_or(t);
-    let (a, m, j) = if let Some((j, reste)) = t.split_once('/') {
-        let (m, a) = reste.split_once('/')?;
-        (a, m, j)
-    } else {
-        let mut p = t.splitn(3, '-');
-        (p.next()?, p.next()?, p.next()?)
-    };
-    if a.len() != 4 {
-        return None;
-    }
-    Date::new(a.parse().ok()?, m.parse().ok()?, j.parse().ok()?)
+    Date::lire_texte(s)
 }
 
 type Rejet = (&'static str, String);
@@ -637,9 +615,15 @@ pub fn lire_classeur_octets(octets: Vec<u8>, ext: &str, affiche: &str, limites: 
     super::zip::verifier_archive(&octets, ext, affiche)?;
     let curseur = std::io::Cursor::new(octets);
     let mut classeur: calamine::Sheets<std::io::Cursor<Vec<u8>>> = match ext {
-        "xls" => calamine::Sheets::Xls(calamine::Xls::new(curseur).map_err(|e| illisible(affiche, message_calamine(&e.into())))?),
-        "ods" => calamine::Sheets::Ods(calamine::Ods::new(curseur).map_err(|e| illisible(affiche, message_calamine(&e.into())))?),
-        _ => calamine::Sheets::Xlsx(calamine::Xlsx::new(curseur).map_err(|e| illisible(affiche, message_calamine(&e.into())))?),
+        "xls" => calamine::Sheets::Xls(
+            calamine::Xls::new(curseur).map_err(|e| illisible(affiche, message_calamine(&e.into())))?,
+        ),
+        "ods" => calamine::Sheets::Ods(
+            calamine::Ods::new(curseur).map_err(|e| illisible(affiche, message_calamine(&e.into())))?,
+        ),
+        _ => calamine::Sheets::Xlsx(
+            calamine::Xlsx::new(curseur).map_err(|e| illisible(affiche, message_calamine(&e.into())))?,
+        ),
     };
     let visibles: Vec<String> = classeur
         .sheets_metadata()

@@ -527,16 +527,7 @@ fn litteral_decimal(litteral: &str) -> Option<Decimal> {
 
 /// `08/01/2025` or `2025-01-08` written as a string → the TOML date to write instead.
 pub(crate) fn date_texte(s: &str) -> Option<String> {
-    let s = s.trim();
-    let (a, m, j) = if let Some((j, reste)) = s.split_once('/') {
-        let (m, a) = reste.split_once('/')?;
-        (a, m, j)
-    } else {
-        let mut p = s.splitn(3, '-');
-        (p.next()?, p.next()?, p.next()?)
-    };
-    let d = Date::new(a.parse().ok()?, m.parse().ok()?, j.parse().ok()?)?;
-    Some(d.to_string())
+    Date::lire_texte(s).map(|d| d.to_string())
 }
 
 pub(crate) fn valeur_inconnue(nom: &str, valeur: &str, liste: &[&str]) -> String {

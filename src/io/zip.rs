@@ -25,7 +25,9 @@ pub fn verifier_archive(octets: &[u8], ext: &str, affiche: &str) -> Result<(), I
         if ext == "xls" {
             return Ok(());
         }
-        return Err(refus(format!("ce n'est pas un classeur {ext} (le contenu du fichier ne correspond pas à son extension)")));
+        return Err(refus(format!(
+            "ce n'est pas un classeur {ext} (le contenu du fichier ne correspond pas à son extension)"
+        )));
     }
     let mut archive = zip::ZipArchive::new(std::io::Cursor::new(octets))
         .map_err(|e| refus(format!("classeur tronqué ou abîmé (archive zip illisible : {e})")))?;
@@ -45,7 +47,9 @@ pub fn verifier_archive(octets: &[u8], ext: &str, affiche: &str) -> Result<(), I
         }
     }
     if total > TAILLE_DEPLIEE_MAX {
-        return Err(refus(format!("classeur refusé : ses parties se déplieraient en {total} octets (limite {TAILLE_DEPLIEE_MAX})")));
+        return Err(refus(format!(
+            "classeur refusé : ses parties se déplieraient en {total} octets (limite {TAILLE_DEPLIEE_MAX})"
+        )));
     }
     Ok(())
 }

@@ -33,6 +33,37 @@ impl Date {
         (1..=max).contains(&jour).then_some(Date { annee, mois, jour })
     }
 
+    /// The date `jours` days after 1970-01-01 (proleptic Gregorian, H. Hinnant's algorithm).
+    pub fn depuis_jours_unix(jours: i64) -> Option<Date> {
+        let z = jours + 719_468;
+        let ere = z.div_euclid(146_097);
+        let doe = z.rem_euclid(146_097);
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let jour = (doy - (153 * mp + 2) / 5 + 1) as u8;
+        let mois = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
+        let annee = yoe + ere * 400 + i64::from(mois <= 2);
+        Date::new(i32::try_from(annee).ok()?, mois, jour)
+    }
+
+    /// A date as people type it: `08/01/2025` or `2025-01-08` (a time after it is ignored).
+    pub fn lire_texte(s: &str) -> Option<Date> {
+        let t = s.trim();
+        let t = t.split(['T', ' ']).next().unwrap_or(t);
+        let (a, m, j) = if let Some((j, reste)) = t.split_once('/') {
+            let (m, a) = reste.split_once('/')?;
+            (a, m, j)
+        } else {
+            let mut p = t.splitn(3, '-');
+            (p.next()?, p.next()?, p.next()?)
+        };
+        if a.len() != 4 {
+            return None;
+        }
+        Date::new(a.parse().ok()?, m.parse().ok()?, j.parse().ok()?)
+    }
+
     /// French display: `08/01/2025`.
     pub fn fr(self) -> String {
         format!("{:02}/{:02}/{:04}", self.jour, self.mois, self.annee)

@@ -166,18 +166,10 @@ pub fn aujourd_hui() -> String {
     format!("{j:02}/{m:02}/{a:04}")
 }
 
-/// Days since 1970-01-01 → (year, month, day), proleptic Gregorian (H. Hinnant's algorithm).
+/// Days since 1970-01-01 → (year, month, day).
 fn date_civile(jours: i64) -> (i64, u32, u32) {
-    let z = jours + 719_468;
-    let ere = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let jour = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let mois = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    let annee = yoe + ere * 400 + i64::from(mois <= 2);
-    (annee, mois, jour)
+    crate::model::Date::depuis_jours_unix(jours)
+        .map_or((1970, 1, 1), |d| (i64::from(d.annee), u32::from(d.mois), u32::from(d.jour)))
 }
 
 #[cfg(test)]

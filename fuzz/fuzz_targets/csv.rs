@@ -1,0 +1,9 @@
+//! The CSV decoding and grid reading.
+#![no_main]
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    let limites = fnp::io::classeur::Limites::default();
+    let _ = fnp::io::classeur::grille_csv(data, "f.csv", &limites);
+    let _ = fnp::io::classeur::decoder(data);
+});
