@@ -743,7 +743,7 @@ fn lire_csv(chemin: &Path, limites: &Limites) -> Result<Grille, String> {
 /// A CSV file's bytes as a grid (any encoding French Excel writes, `;` or `,`).
 pub fn grille_csv(octets: &[u8], affiche: &str, limites: &Limites) -> Result<Grille, String> {
     let affiche = affiche.to_string();
-    let texte = decoder(&octets);
+    let texte = decoder(octets);
     let premiere = texte.lines().next().unwrap_or("");
     let separateur = if premiere.matches(';').count() >= premiere.matches(',').count() { b';' } else { b',' };
     let mut lecteur =
