@@ -163,6 +163,7 @@ fn links_in_a_batch_folder() {
     assert!(verdicts.contains(&("a.toml".into(), "a-verifier".into())), "{verdicts:?}");
     assert!(verdicts.contains(&("b-casse.toml".into(), "illisible".into())), "{verdicts:?}");
     assert!(verdicts.contains(&("c-lien.toml".into(), "a-verifier".into())), "{verdicts:?}");
+    assert_eq!(verdicts.len(), 3, "the loop is not followed: {verdicts:?}");
     assert_eq!(code, 2);
 }
 

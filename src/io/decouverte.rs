@@ -23,7 +23,8 @@ impl Entree {
 
 /// Expands the paths: a file is taken as it is (whatever its extension, so that the reader
 /// can say why it is not supported); a folder is searched recursively for dossier files,
-/// in a stable (sorted) order. Hidden files and folders are skipped.
+/// in a stable (sorted) order. Hidden files and folders are skipped; links to files are
+/// followed, links to folders are not.
 pub fn decouvrir(chemins: &[PathBuf]) -> Vec<Entree> {
     let mut sortie = Vec::new();
     for chemin in chemins {
@@ -63,7 +64,12 @@ fn parcourir(dossier: &Path, sortie: &mut Vec<Entree>) {
             Ok(m) if m.is_dir() && super::classeur::fichiers_csv(&enfant).is_some() => {
                 sortie.push(Entree::Fichier(enfant))
             }
-            Ok(m) if m.is_dir() => parcourir(&enfant, sortie),
+            // A link to a folder is not followed (no loops, no file seen twice).
+            Ok(m) if m.is_dir() => {
+                if !std::fs::symlink_metadata(&enfant).is_ok_and(|l| l.file_type().is_symlink()) {
+                    parcourir(&enfant, sortie);
+                }
+            }
             Ok(_) => {
                 let ext = enfant.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
                 if ext.is_some_and(|e| EXTENSIONS.contains(&e.as_str())) {
