@@ -13,7 +13,7 @@ use crate::io::classeur::Limites;
 use crate::io::decouverte::{self, Entree};
 use crate::io::{self, Lu};
 use crate::rules::Regles;
-use crate::{CheckSettings, Erreur, Format, charger_regles, code_de_sortie, ecrire_sans_tuyau_casse, report};
+use crate::{CheckSettings, Erreur, Format, charger_regles, code, report};
 
 /// Reads one input, turning any failure of a reader (a panic included) into `illisible`.
 fn lire_isole(entree: &Entree, limites: &Limites) -> Result<Lu, io::Illisible> {
@@ -33,20 +33,32 @@ fn lire_isole(entree: &Entree, limites: &Limites) -> Result<Lu, io::Illisible> {
 }
 
 /// Reads and checks every dossier of the paths, in parallel, results in a stable order.
-/// `apres` sees each dossier that could be read, in the worker thread.
 pub fn verifier_chemins(chemins: &[PathBuf], regles: &Regles) -> Result<Vec<Resultat>, Erreur> {
-    verifier_avec(chemins, regles, &Limites::default(), false, &|_, _, _| Ok(()))
+    let mut tous = Vec::new();
+    verifier_avec(chemins, regles, &Limites::default(), false, None, &|_, _, _| Ok(()), &mut |r| {
+        tous.push(r);
+        Ok(())
+    })?;
+    Ok(tous)
 }
 
 type Apres<'a> = dyn Fn(&Entree, &Lu, &Resultat) -> Result<(), String> + Sync + 'a;
 
+/// Dossiers checked in parallel before their results are handed over, in order.
+const PAQUET: usize = 256;
+
+/// Reads and checks every dossier, `PAQUET` at a time in parallel; `apres` sees each dossier
+/// that could be read (in a worker thread), `rendre` receives every result in a stable
+/// order. Only one batch of results is held at a time.
 fn verifier_avec(
     chemins: &[PathBuf],
     regles: &Regles,
     limites: &Limites,
     barre: bool,
+    pool: Option<&rayon::ThreadPool>,
     apres: &Apres<'_>,
-) -> Result<Vec<Resultat>, Erreur> {
+    rendre: &mut dyn FnMut(Resultat) -> Result<(), Erreur>,
+) -> Result<usize, Erreur> {
     let entrees = decouverte::decouvrir(chemins);
     if entrees.is_empty() {
         let noms: Vec<String> = chemins.iter().map(|c| c.display().to_string()).collect();
@@ -64,36 +76,42 @@ fn verifier_avec(
         None
     };
     let erreurs_ecriture = Mutex::new(Vec::new());
-    let resultats = entrees
-        .par_iter()
-        .map(|entree| {
-            let affiche = entree.chemin().display().to_string();
-            if crate::interrompu() {
-                // Ctrl-C: finish quickly, nothing more is read or written.
-                return check::illisible(
-                    &affiche,
-                    io::Illisible::sans_position(&affiche, "vérification interrompue"),
-                    regles,
-                );
-            }
-            let r = match lire_isole(entree, limites) {
-                Ok(lu) => {
-                    let r = check::verifier(&affiche, &lu, regles);
-                    if let Err(e) = apres(entree, &lu, &r)
-                        && let Ok(mut v) = erreurs_ecriture.lock()
-                    {
-                        v.push(e);
+    for paquet in entrees.chunks(PAQUET) {
+        if crate::interrompu() {
+            break;
+        }
+        let calcul = || -> Vec<Resultat> {
+            paquet
+                .par_iter()
+                .map(|entree| {
+                    let affiche = entree.chemin().display().to_string();
+                    let r = match lire_isole(entree, limites) {
+                        Ok(lu) => {
+                            let r = check::verifier(&affiche, &lu, regles);
+                            if let Err(e) = apres(entree, &lu, &r)
+                                && let Ok(mut v) = erreurs_ecriture.lock()
+                            {
+                                v.push(e);
+                            }
+                            r
+                        }
+                        Err(e) => check::illisible(&affiche, e, regles),
+                    };
+                    if let Some(p) = &progression {
+                        p.inc(1);
                     }
                     r
-                }
-                Err(e) => check::illisible(&affiche, e, regles),
-            };
-            if let Some(p) = &progression {
-                p.inc(1);
-            }
-            r
-        })
-        .collect();
+                })
+                .collect()
+        };
+        let resultats = match pool {
+            Some(p) => p.install(calcul),
+            None => calcul(),
+        };
+        for r in resultats {
+            rendre(r)?;
+        }
+    }
     if let Some(p) = progression {
         p.finish_and_clear();
     }
@@ -104,7 +122,7 @@ fn verifier_avec(
     if !erreurs.is_empty() {
         return Err(Erreur::Autre(erreurs.join("\n")));
     }
-    Ok(resultats)
+    Ok(entrees.len())
 }
 
 /// Names of the annotated copies: `<stem>.annote.xlsx`, made unique within the batch.
@@ -147,17 +165,13 @@ pub fn executer(s: &CheckSettings, sortie: &mut dyn Write) -> Result<u8, Erreur>
     if let Some(d) = &s.annoter {
         preparer_dossier(d)?;
     }
-    if let Some(d) = &s.rapport {
-        preparer_dossier(d)?;
-        for f in ["synthese.csv", "synthese.json", "rapport.html"] {
-            if d.join(f).exists() && !s.force {
-                return Err(Erreur::Autre(format!(
-                    "{} existe déjà : ajoutez --force pour le remplacer",
-                    d.join(f).display()
-                )));
-            }
+    let mut fichiers = match &s.rapport {
+        Some(d) => {
+            preparer_dossier(d)?;
+            Some(report::fichiers::Rapports::ouvrir(d, s.force).map_err(Erreur::Autre)?)
         }
-    }
+        None => None,
+    };
     let noms = s.annoter.as_ref().map(|_| noms_annotes(&s.chemins)).unwrap_or_default();
     let annoter = |entree: &Entree, lu: &Lu, r: &Resultat| -> Result<(), String> {
         let (Some(dossier), Entree::Fichier(chemin)) = (&s.annoter, entree) else { return Ok(()) };
@@ -172,25 +186,57 @@ pub fn executer(s: &CheckSettings, sortie: &mut dyn Write) -> Result<u8, Erreur>
         })?;
         io::ecriture::ecrire_fichier(&dossier.join(nom), &octets, s.force)
     };
-    let travail = || verifier_avec(&s.chemins, &regles, &s.limites, s.progression, &annoter);
-    let resultats = match s.jobs {
-        Some(n) => rayon::ThreadPoolBuilder::new()
-            .num_threads(n.max(1))
-            .build()
-            .map_err(|e| Erreur::Autre(format!("impossible de lancer {n} tâches : {e}")))?
-            .install(travail)?,
-        None => travail()?,
-    };
-    if let Some(d) = &s.rapport {
-        report::fichiers::ecrire_rapports(d, &resultats, s.force).map_err(Erreur::Autre)?;
-    }
-    let rapport: Box<dyn report::Rapport> = match s.format {
-        Format::Humain => Box::new(report::human::Humain { silencieux: s.silencieux, expliquer: s.expliquer }),
-        Format::Json => Box::new(report::json::Json),
-        Format::Junit => Box::new(report::junit::Junit),
-        Format::Sarif => Box::new(report::sarif::Sarif),
+    let mut rapport: Box<dyn report::Rapport> = match s.format {
+        Format::Humain => {
+            Box::new(report::human::Humain { silencieux: s.silencieux, expliquer: s.expliquer, deja_ecrits: 0 })
+        }
+        Format::Json => Box::new(report::json::Json::default()),
+        Format::Junit => Box::new(report::junit::Junit::default()),
+        Format::Sarif => Box::new(report::sarif::Sarif::default()),
         Format::Github => Box::new(report::github::Github),
     };
-    ecrire_sans_tuyau_casse(rapport.ecrire(&resultats, sortie).and_then(|()| sortie.flush()))?;
-    Ok(code_de_sortie(&resultats, s.strict))
+    // Output goes on even if the reader of stdout stops early (`| head`).
+    let mut sortie_fermee = false;
+    let ecrire = |res: std::io::Result<()>, fermee: &mut bool| -> Result<(), Erreur> {
+        match res {
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {
+                *fermee = true;
+                Ok(())
+            }
+            autre => Ok(autre?),
+        }
+    };
+    let mut synthese = report::Synthese::default();
+    let mut code = code::OK;
+    let mut tampon = std::io::BufWriter::new(&mut *sortie);
+    ecrire(rapport.debut(&mut tampon), &mut sortie_fermee)?;
+    let mut rendre = |r: Resultat| -> Result<(), Erreur> {
+        if !sortie_fermee {
+            ecrire(rapport.dossier(&r, &mut tampon), &mut sortie_fermee)?;
+        }
+        if let Some(f) = fichiers.as_mut() {
+            f.ajouter(&r).map_err(Erreur::Autre)?;
+        }
+        code = code.max(crate::code_de_sortie(std::slice::from_ref(&r), s.strict));
+        synthese.ajouter(&r);
+        Ok(())
+    };
+    let pool = match s.jobs {
+        Some(n) => Some(
+            rayon::ThreadPoolBuilder::new()
+                .num_threads(n.max(1))
+                .build()
+                .map_err(|e| Erreur::Autre(format!("impossible de lancer {n} tâches : {e}")))?,
+        ),
+        None => None,
+    };
+    verifier_avec(&s.chemins, &regles, &s.limites, s.progression, pool.as_ref(), &annoter, &mut rendre)?;
+    synthese.terminer();
+    if !sortie_fermee {
+        ecrire(rapport.fin(&synthese, &mut tampon).and_then(|()| tampon.flush()), &mut sortie_fermee)?;
+    }
+    if let Some(f) = fichiers {
+        f.terminer(&synthese).map_err(Erreur::Autre)?;
+    }
+    Ok(code)
 }

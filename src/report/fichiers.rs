@@ -1,24 +1,93 @@
 //! `fnp check --report DIR`: `synthese.csv` (French Excel), `synthese.json` (the JSON of
-//! cli.md) and `rapport.html` (one self-contained page), each written atomically.
+//! cli.md) and `rapport.html` (one self-contained page). The CSV and the JSON are written to
+//! temporary files as the batch goes, then all three are renamed into place at the end: an
+//! interrupted batch leaves no report.
 
-use std::path::Path;
+use std::io::{BufWriter, Write};
+use std::path::{Path, PathBuf};
 
 use serde::Serialize;
+use tempfile::NamedTempFile;
 
-use super::Synthese;
+use super::{Rapport, Synthese};
 use crate::budget::texte_deux_decimales;
 use crate::check::{Constat, Resultat};
-use crate::io::ecriture::ecrire_fichier;
 use crate::io::tableur;
 use crate::render;
 
-/// The batch summary as CSV: one row per dossier.
-pub fn synthese_csv(resultats: &[Resultat]) -> Result<Vec<u8>, String> {
-    let mut tampon = Vec::new();
-    {
-        let mut w = tableur::ecrivain(&mut tampon).map_err(|e| e.to_string())?;
-        let t = tableur::texte_sur;
-        w.write_record([
+pub const FICHIERS: [&str; 3] = ["synthese.csv", "synthese.json", "rapport.html"];
+
+/// Where a finding is, for people: `dossier.xlsx:Dépenses!C5`, `projet.toml:27:3`.
+pub fn lieu(c: &Constat) -> String {
+    let e = &c.emplacement;
+    match (&e.cellule, e.ligne, e.colonne) {
+        (Some(cellule), _, _) => format!("{}:{cellule}", e.fichier),
+        (None, Some(l), Some(col)) => format!("{}:{l}:{col}", e.fichier),
+        _ => e.fichier.clone(),
+    }
+}
+
+#[derive(Serialize)]
+struct DossierRapport {
+    numero: usize,
+    source: String,
+    verdict: &'static str,
+    verdict_libelle: &'static str,
+    porteur: String,
+    axe_volet: String,
+    type_action: String,
+    erreurs: usize,
+    avertissements: usize,
+    infos: usize,
+    demande_fnp: Option<String>,
+    montant_max_fnp: Option<String>,
+    constats: Vec<ConstatRapport>,
+}
+
+#[derive(Serialize)]
+struct ConstatRapport {
+    #[serde(flatten)]
+    constat: Constat,
+    lieu: String,
+}
+
+#[derive(Serialize)]
+struct Contexte<'a> {
+    version: &'static str,
+    genere_le: String,
+    synthese: &'a Synthese,
+    dossiers: &'a [DossierRapport],
+}
+
+/// The three report files of a batch, filled dossier by dossier.
+pub struct Rapports {
+    dossier: PathBuf,
+    force: bool,
+    csv: csv::Writer<BufWriter<NamedTempFile>>,
+    json: BufWriter<NamedTempFile>,
+    json_ecrivain: super::json::Json,
+    lignes: Vec<DossierRapport>,
+}
+
+fn err(fichier: &Path, e: impl std::fmt::Display) -> String {
+    format!("{} : écriture impossible : {e}", fichier.display())
+}
+
+impl Rapports {
+    /// Prepares the files in `dossier` (which must exist).
+    pub fn ouvrir(dossier: &Path, force: bool) -> Result<Rapports, String> {
+        for f in FICHIERS {
+            if dossier.join(f).exists() && !force {
+                return Err(format!("{} existe déjà : ajoutez --force pour le remplacer", dossier.join(f).display()));
+            }
+        }
+        let temporaire = || {
+            tempfile::Builder::new().prefix(".fnp-").suffix(".tmp").tempfile_in(dossier).map_err(|e| err(dossier, e))
+        };
+        let mut csv_brut = BufWriter::new(temporaire()?);
+        csv_brut.write_all("\u{feff}".as_bytes()).map_err(|e| err(dossier, e))?;
+        let mut csv = csv::WriterBuilder::new().delimiter(b';').from_writer(csv_brut);
+        csv.write_record([
             "source",
             "verdict",
             "porteur",
@@ -38,132 +107,92 @@ pub fn synthese_csv(resultats: &[Resultat]) -> Result<Vec<u8>, String> {
             "montant_max_fnp",
             "regles",
         ])
-        .map_err(|e| e.to_string())?;
-        for r in resultats {
-            let c = r.compteurs();
-            let o = |v: Option<i64>| v.map(|x| x.to_string()).unwrap_or_default();
-            let mut regles: Vec<&str> = r.constats.iter().map(|c| c.regle.as_str()).collect();
-            regles.dedup();
-            let mut ligne = vec![
-                t(&r.source),
-                r.verdict.as_str().to_string(),
-                t(r.porteur.as_deref().unwrap_or("")),
-                o(r.exercice),
-                o(r.axe),
-                o(r.volet),
-                t(r.type_action.as_deref().unwrap_or("")),
-                c.erreur.to_string(),
-                c.avertissement.to_string(),
-                c.info.to_string(),
-            ];
-            match &r.budget {
-                Some(b) => ligne.extend(
-                    [
-                        b.total_charges,
-                        b.total_eligible,
-                        b.base_plafond,
-                        b.plafond_caf,
-                        b.financement_caf,
-                        b.demande_fnp,
-                        b.montant_max_fnp,
-                    ]
-                    .map(tableur::nombre),
-                ),
-                None => ligne.extend(std::iter::repeat_n(String::new(), 7)),
-            }
-            ligne.push(t(&regles.join(" ")));
-            w.write_record(&ligne).map_err(|e| e.to_string())?;
+        .map_err(|e| err(dossier, e))?;
+        let mut json = BufWriter::new(temporaire()?);
+        let mut json_ecrivain = super::json::Json::default();
+        json_ecrivain.debut(&mut json).map_err(|e| err(dossier, e))?;
+        Ok(Rapports { dossier: dossier.to_path_buf(), force, csv, json, json_ecrivain, lignes: Vec::new() })
+    }
+
+    /// Adds one dossier to the three files.
+    pub fn ajouter(&mut self, r: &Resultat) -> Result<(), String> {
+        let t = tableur::texte_sur;
+        let c = r.compteurs();
+        let o = |v: Option<i64>| v.map(|x| x.to_string()).unwrap_or_default();
+        let mut regles: Vec<&str> = r.constats.iter().map(|c| c.regle.as_str()).collect();
+        regles.dedup();
+        let mut ligne = vec![
+            t(&r.source),
+            r.verdict.as_str().to_string(),
+            t(r.porteur.as_deref().unwrap_or("")),
+            o(r.exercice),
+            o(r.axe),
+            o(r.volet),
+            t(r.type_action.as_deref().unwrap_or("")),
+            c.erreur.to_string(),
+            c.avertissement.to_string(),
+            c.info.to_string(),
+        ];
+        match &r.budget {
+            Some(b) => ligne.extend(
+                [
+                    b.total_charges,
+                    b.total_eligible,
+                    b.base_plafond,
+                    b.plafond_caf,
+                    b.financement_caf,
+                    b.demande_fnp,
+                    b.montant_max_fnp,
+                ]
+                .map(tableur::nombre),
+            ),
+            None => ligne.extend(std::iter::repeat_n(String::new(), 7)),
         }
-        w.flush().map_err(|e| e.to_string())?;
+        ligne.push(t(&regles.join(" ")));
+        self.csv.write_record(&ligne).map_err(|e| err(&self.dossier, e))?;
+        self.json_ecrivain.dossier(r, &mut self.json).map_err(|e| err(&self.dossier, e))?;
+        self.lignes.push(DossierRapport {
+            numero: self.lignes.len() + 1,
+            source: r.source.clone(),
+            verdict: r.verdict.as_str(),
+            verdict_libelle: r.verdict.libelle(),
+            porteur: r.porteur.clone().unwrap_or_default(),
+            axe_volet: match (r.axe, r.volet) {
+                (Some(a), Some(v)) => format!("{a}.{v}"),
+                _ => String::new(),
+            },
+            type_action: r.type_action.clone().unwrap_or_default(),
+            erreurs: c.erreur,
+            avertissements: c.avertissement,
+            infos: c.info,
+            demande_fnp: r.budget.as_ref().map(|b| texte_deux_decimales(&b.demande_fnp)),
+            montant_max_fnp: r.budget.as_ref().map(|b| texte_deux_decimales(&b.montant_max_fnp)),
+            constats: r.constats.iter().map(|c| ConstatRapport { constat: c.clone(), lieu: lieu(c) }).collect(),
+        });
+        Ok(())
     }
-    Ok(tampon)
-}
 
-#[derive(Serialize)]
-struct DossierRapport<'a> {
-    numero: usize,
-    source: &'a str,
-    verdict: &'static str,
-    verdict_libelle: &'static str,
-    porteur: &'a str,
-    axe_volet: String,
-    type_action: &'a str,
-    erreurs: usize,
-    avertissements: usize,
-    infos: usize,
-    demande_fnp: Option<String>,
-    montant_max_fnp: Option<String>,
-    constats: Vec<ConstatRapport<'a>>,
-}
-
-#[derive(Serialize)]
-struct ConstatRapport<'a> {
-    #[serde(flatten)]
-    constat: &'a Constat,
-    lieu: String,
-}
-
-#[derive(Serialize)]
-struct Contexte<'a> {
-    version: &'static str,
-    genere_le: String,
-    synthese: Synthese,
-    dossiers: Vec<DossierRapport<'a>>,
-}
-
-/// Where a finding is, for people: `dossier.xlsx:Dépenses!C5`, `projet.toml:27:3`.
-pub fn lieu(c: &Constat) -> String {
-    let e = &c.emplacement;
-    match (&e.cellule, e.ligne, e.colonne) {
-        (Some(cellule), _, _) => format!("{}:{cellule}", e.fichier),
-        (None, Some(l), Some(col)) => format!("{}:{l}:{col}", e.fichier),
-        _ => e.fichier.clone(),
+    /// Writes the summary, the HTML page, and renames the three files into place.
+    pub fn terminer(mut self, synthese: &Synthese) -> Result<(), String> {
+        let d = self.dossier.clone();
+        self.json_ecrivain.fin(synthese, &mut self.json).map_err(|e| err(&d, e))?;
+        let contexte = Contexte {
+            version: env!("CARGO_PKG_VERSION"),
+            genere_le: render::aujourd_hui(),
+            synthese,
+            dossiers: &self.lignes,
+        };
+        let env = render::environnement(None)?;
+        let html = render::rendre(&env, "rapport.html.j2", &contexte)?;
+        let csv =
+            self.csv.into_inner().map_err(|e| err(&d, e.error()))?.into_inner().map_err(|e| err(&d, e.error()))?;
+        let json = self.json.into_inner().map_err(|e| err(&d, e.error()))?;
+        for (fichier, nom) in [(csv, FICHIERS[0]), (json, FICHIERS[1])] {
+            fichier.as_file().sync_all().map_err(|e| err(&d.join(nom), e))?;
+            let cible = d.join(nom);
+            let r = if self.force { fichier.persist(&cible) } else { fichier.persist_noclobber(&cible) };
+            r.map_err(|e| err(&cible, e.error))?;
+        }
+        crate::io::ecriture::ecrire_fichier(&d.join(FICHIERS[2]), html.as_bytes(), self.force)
     }
-}
-
-pub fn rapport_html(resultats: &[Resultat]) -> Result<String, String> {
-    let dossiers = resultats
-        .iter()
-        .enumerate()
-        .map(|(i, r)| {
-            let c = r.compteurs();
-            DossierRapport {
-                numero: i + 1,
-                source: &r.source,
-                verdict: r.verdict.as_str(),
-                verdict_libelle: r.verdict.libelle(),
-                porteur: r.porteur.as_deref().unwrap_or(""),
-                axe_volet: match (r.axe, r.volet) {
-                    (Some(a), Some(v)) => format!("{a}.{v}"),
-                    _ => String::new(),
-                },
-                type_action: r.type_action.as_deref().unwrap_or(""),
-                erreurs: c.erreur,
-                avertissements: c.avertissement,
-                infos: c.info,
-                demande_fnp: r.budget.as_ref().map(|b| texte_deux_decimales(&b.demande_fnp)),
-                montant_max_fnp: r.budget.as_ref().map(|b| texte_deux_decimales(&b.montant_max_fnp)),
-                constats: r.constats.iter().map(|c| ConstatRapport { constat: c, lieu: lieu(c) }).collect(),
-            }
-        })
-        .collect();
-    let contexte = Contexte {
-        version: env!("CARGO_PKG_VERSION"),
-        genere_le: render::aujourd_hui(),
-        synthese: Synthese::de(resultats),
-        dossiers,
-    };
-    let env = render::environnement(None)?;
-    render::rendre(&env, "rapport.html.j2", &contexte)
-}
-
-/// Writes the three report files into `dossier`.
-pub fn ecrire_rapports(dossier: &Path, resultats: &[Resultat], force: bool) -> Result<(), String> {
-    let csv = synthese_csv(resultats)?;
-    let mut json = serde_json::to_vec_pretty(&super::json::document(resultats)).map_err(|e| e.to_string())?;
-    json.push(b'\n');
-    let html = rapport_html(resultats)?;
-    ecrire_fichier(&dossier.join("synthese.csv"), &csv, force)?;
-    ecrire_fichier(&dossier.join("synthese.json"), &json, force)?;
-    ecrire_fichier(&dossier.join("rapport.html"), html.as_bytes(), force)
 }

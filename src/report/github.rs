@@ -18,8 +18,12 @@ fn echapper(s: &str, propriete: bool) -> String {
 }
 
 impl Rapport for Github {
-    fn ecrire(&self, resultats: &[Resultat], sortie: &mut dyn Write) -> io::Result<()> {
-        for r in resultats {
+    fn fin(&mut self, _: &super::Synthese, _: &mut dyn Write) -> io::Result<()> {
+        Ok(())
+    }
+
+    fn dossier(&mut self, r: &Resultat, sortie: &mut dyn Write) -> io::Result<()> {
+        {
             for c in &r.constats {
                 let commande = match c.gravite {
                     Gravite::Erreur => "error",

@@ -23,11 +23,14 @@ use crate::check::{Constat, Resultat, Verdict};
 use crate::model::montant::format_decimal_fr;
 use crate::rules::Gravite;
 
+#[derive(Default)]
 pub struct Humain {
     /// Only one line per dossier and the summary.
     pub silencieux: bool,
     /// Show the arithmetic behind each finding.
     pub expliquer: bool,
+    /// Dossiers written so far.
+    pub deja_ecrits: usize,
 }
 
 const GRAS: Style = Style::new().bold();
@@ -50,58 +53,64 @@ fn style_verdict(v: Verdict) -> Style {
 }
 
 impl Rapport for Humain {
-    fn ecrire(&self, resultats: &[Resultat], sortie: &mut dyn Write) -> io::Result<()> {
-        for r in resultats {
-            if !self.silencieux {
-                for c in &r.constats {
-                    constat(sortie, c, r.texte.as_deref(), self.expliquer)?;
-                }
-            }
-            verdict(sortie, r)?;
-            if !self.silencieux {
-                match &r.budget {
-                    Some(b) => budget(sortie, b)?,
-                    None if r.verdict != Verdict::Illisible => {
-                        writeln!(sortie, "  budget : non calculé, une ligne du budget n'a pas pu être lue")?
-                    }
-                    None => {}
-                }
-                if resultats.len() > 1 {
-                    writeln!(sortie)?;
-                }
+    fn dossier(&mut self, r: &Resultat, sortie: &mut dyn Write) -> io::Result<()> {
+        // In a batch, a blank line separates the dossiers.
+        if self.deja_ecrits > 0 && !self.silencieux {
+            writeln!(sortie)?;
+        }
+        self.deja_ecrits += 1;
+        if !self.silencieux {
+            for c in &r.constats {
+                constat(sortie, c, r.texte.as_deref(), self.expliquer)?;
             }
         }
-        if resultats.len() > 1 {
-            let s = Synthese::de(resultats);
-            writeln!(
-                sortie,
-                "{GRAS}Bilan{GRAS:#} : {} — {} conforme{}, {} à vérifier, {} non conforme{}, {} illisible{}",
-                pluriel(s.dossiers, "dossier", "dossiers"),
-                s.conforme,
-                if s.conforme > 1 { "s" } else { "" },
-                s.a_verifier,
-                s.non_conforme,
-                if s.non_conforme > 1 { "s" } else { "" },
-                s.illisible,
-                if s.illisible > 1 { "s" } else { "" },
-            )?;
-            if !s.par_volet.is_empty() {
-                let volets: Vec<String> = s.par_volet.iter().map(|(v, n)| format!("{v} : {n}")).collect();
-                writeln!(sortie, "  par axe et volet : {}", volets.join(" · "))?;
+        verdict(sortie, r)?;
+        if !self.silencieux {
+            match &r.budget {
+                Some(b) => budget(sortie, b)?,
+                None if r.verdict != Verdict::Illisible => {
+                    writeln!(sortie, "  budget : non calculé, une ligne du budget n'a pas pu être lue")?
+                }
+                None => {}
             }
-            if !s.regles_frequentes.is_empty() {
-                let regles: Vec<String> =
-                    s.regles_frequentes.iter().take(5).map(|f| format!("{} ({})", f.regle, f.dossiers)).collect();
-                writeln!(sortie, "  règles les plus fréquentes : {}", regles.join(", "))?;
-            }
-            writeln!(
-                sortie,
-                "  demandé au FNP : {} · finançable au plus : {}",
-                euros(s.total_demande_fnp),
-                euros(s.total_montant_max_fnp)
-            )?;
         }
         Ok(())
+    }
+
+    fn fin(&mut self, s: &Synthese, sortie: &mut dyn Write) -> io::Result<()> {
+        if s.dossiers <= 1 {
+            return Ok(());
+        }
+        if !self.silencieux {
+            writeln!(sortie)?;
+        }
+        writeln!(
+            sortie,
+            "{GRAS}Bilan{GRAS:#} : {} — {} conforme{}, {} à vérifier, {} non conforme{}, {} illisible{}",
+            pluriel(s.dossiers, "dossier", "dossiers"),
+            s.conforme,
+            if s.conforme > 1 { "s" } else { "" },
+            s.a_verifier,
+            s.non_conforme,
+            if s.non_conforme > 1 { "s" } else { "" },
+            s.illisible,
+            if s.illisible > 1 { "s" } else { "" },
+        )?;
+        if !s.par_volet.is_empty() {
+            let volets: Vec<String> = s.par_volet.iter().map(|(v, n)| format!("{v} : {n}")).collect();
+            writeln!(sortie, "  par axe et volet : {}", volets.join(" · "))?;
+        }
+        if !s.regles_frequentes.is_empty() {
+            let regles: Vec<String> =
+                s.regles_frequentes.iter().take(5).map(|f| format!("{} ({})", f.regle, f.dossiers)).collect();
+            writeln!(sortie, "  règles les plus fréquentes : {}", regles.join(", "))?;
+        }
+        writeln!(
+            sortie,
+            "  demandé au FNP : {} · finançable au plus : {}",
+            euros(s.total_demande_fnp),
+            euros(s.total_montant_max_fnp)
+        )
     }
 }
 

@@ -10,13 +10,26 @@ use super::fichiers::lieu;
 use crate::check::{Resultat, Verdict};
 use crate::rules::Gravite;
 
-pub struct Junit;
+pub struct Junit {
+    suite: TestSuite,
+}
+
+impl Default for Junit {
+    fn default() -> Self {
+        Junit { suite: TestSuite::new("dossiers FNP") }
+    }
+}
 
 impl Rapport for Junit {
-    fn ecrire(&self, resultats: &[Resultat], sortie: &mut dyn Write) -> io::Result<()> {
+    fn fin(&mut self, _: &super::Synthese, sortie: &mut dyn Write) -> io::Result<()> {
         let mut rapport = Report::new("fnp");
-        let mut suite = TestSuite::new("dossiers FNP");
-        for r in resultats {
+        rapport.add_test_suite(std::mem::replace(&mut self.suite, TestSuite::new("dossiers FNP")));
+        rapport.serialize(&mut *sortie).map_err(io::Error::other)?;
+        writeln!(sortie)
+    }
+
+    fn dossier(&mut self, r: &Resultat, _sortie: &mut dyn Write) -> io::Result<()> {
+        {
             let ligne = |c: &crate::check::Constat| format!("{}[{}] {} : {}", c.gravite, c.regle, lieu(c), c.message);
             let erreurs: Vec<String> = r.constats.iter().filter(|c| c.gravite == Gravite::Erreur).map(ligne).collect();
             let autres: Vec<String> = r.constats.iter().filter(|c| c.gravite != Gravite::Erreur).map(ligne).collect();
@@ -39,10 +52,8 @@ impl Rapport for Junit {
             if !autres.is_empty() {
                 cas.set_system_out(autres.join("\n"));
             }
-            suite.add_test_case(cas);
+            self.suite.add_test_case(cas);
         }
-        rapport.add_test_suite(suite);
-        rapport.serialize(&mut *sortie).map_err(io::Error::other)?;
-        writeln!(sortie)
+        Ok(())
     }
 }

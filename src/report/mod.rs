@@ -14,9 +14,22 @@ use rust_decimal::Decimal;
 
 use crate::check::{Resultat, Verdict};
 
-/// An output format of checked dossiers.
+/// An output format of checked dossiers, fed one dossier at a time (a batch streams).
 pub trait Rapport {
-    fn ecrire(&self, resultats: &[Resultat], sortie: &mut dyn Write) -> io::Result<()>;
+    fn debut(&mut self, _sortie: &mut dyn Write) -> io::Result<()> {
+        Ok(())
+    }
+    fn dossier(&mut self, r: &Resultat, sortie: &mut dyn Write) -> io::Result<()>;
+    fn fin(&mut self, synthese: &Synthese, sortie: &mut dyn Write) -> io::Result<()>;
+}
+
+/// Writes a whole batch already in memory.
+pub fn ecrire_tout(rapport: &mut dyn Rapport, resultats: &[Resultat], sortie: &mut dyn Write) -> io::Result<()> {
+    rapport.debut(sortie)?;
+    for r in resultats {
+        rapport.dossier(r, sortie)?;
+    }
+    rapport.fin(&Synthese::de(resultats), sortie)
 }
 
 /// Counts of dossiers by verdict, and what an instructor wants to know of a batch.
@@ -39,6 +52,9 @@ pub struct Synthese {
     pub total_demande_fnp: Decimal,
     #[serde(serialize_with = "decimal_texte")]
     pub total_montant_max_fnp: Decimal,
+    /// Dossiers where each rule fires, while the batch runs.
+    #[serde(skip)]
+    compte_regles: BTreeMap<String, usize>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -53,35 +69,48 @@ fn decimal_texte<S: serde::Serializer>(d: &Decimal, s: S) -> Result<S::Ok, S::Er
 
 impl Synthese {
     pub fn de(resultats: &[Resultat]) -> Synthese {
-        let mut s = Synthese { dossiers: resultats.len(), ..Default::default() };
-        let mut regles: BTreeMap<&str, usize> = BTreeMap::new();
+        let mut s = Synthese::default();
         for r in resultats {
-            match r.verdict {
-                Verdict::Conforme => s.conforme += 1,
-                Verdict::AVerifier => s.a_verifier += 1,
-                Verdict::NonConforme => s.non_conforme += 1,
-                Verdict::Illisible => s.illisible += 1,
-            }
-            if let (Some(a), Some(v)) = (r.axe, r.volet) {
-                *s.par_volet.entry(format!("{a}.{v}")).or_default() += 1;
-            }
-            let mut vues: Vec<&str> = r.constats.iter().map(|c| c.regle.as_str()).collect();
-            vues.sort_unstable();
-            vues.dedup();
-            for id in vues {
-                *regles.entry(id).or_default() += 1;
-            }
-            if let Some(b) = &r.budget {
-                s.total_demande_fnp += b.demande_fnp;
-                s.total_montant_max_fnp += b.montant_max_fnp;
-            }
+            s.ajouter(r);
         }
-        let mut frequentes: Vec<Frequence> =
-            regles.into_iter().map(|(regle, dossiers)| Frequence { regle: regle.to_string(), dossiers }).collect();
+        s.terminer();
+        s
+    }
+
+    /// Counts one more dossier.
+    pub fn ajouter(&mut self, r: &Resultat) {
+        self.dossiers += 1;
+        match r.verdict {
+            Verdict::Conforme => self.conforme += 1,
+            Verdict::AVerifier => self.a_verifier += 1,
+            Verdict::NonConforme => self.non_conforme += 1,
+            Verdict::Illisible => self.illisible += 1,
+        }
+        if let (Some(a), Some(v)) = (r.axe, r.volet) {
+            *self.par_volet.entry(format!("{a}.{v}")).or_default() += 1;
+        }
+        let mut vues: Vec<&str> = r.constats.iter().map(|c| c.regle.as_str()).collect();
+        vues.sort_unstable();
+        vues.dedup();
+        for id in vues {
+            *self.compte_regles.entry(id.to_string()).or_default() += 1;
+        }
+        if let Some(b) = &r.budget {
+            self.total_demande_fnp += b.demande_fnp;
+            self.total_montant_max_fnp += b.montant_max_fnp;
+        }
+    }
+
+    /// Ranks the most frequent rules once the batch is done.
+    pub fn terminer(&mut self) {
+        let mut frequentes: Vec<Frequence> = self
+            .compte_regles
+            .iter()
+            .map(|(regle, dossiers)| Frequence { regle: regle.clone(), dossiers: *dossiers })
+            .collect();
         frequentes.sort_by(|a, b| b.dossiers.cmp(&a.dossiers).then_with(|| a.regle.cmp(&b.regle)));
         frequentes.truncate(10);
-        s.regles_frequentes = frequentes;
-        s
+        self.regles_frequentes = frequentes;
     }
 }
 

@@ -10,7 +10,11 @@ use super::Rapport;
 use crate::check::Resultat;
 use crate::rules::Gravite;
 
-pub struct Sarif;
+#[derive(Default)]
+pub struct Sarif {
+    regles: BTreeMap<String, Value>,
+    resultats: Vec<Value>,
+}
 
 fn niveau(g: Gravite) -> &'static str {
     match g {
@@ -21,10 +25,10 @@ fn niveau(g: Gravite) -> &'static str {
 }
 
 impl Rapport for Sarif {
-    fn ecrire(&self, resultats: &[Resultat], sortie: &mut dyn Write) -> io::Result<()> {
-        let mut regles: BTreeMap<String, Value> = BTreeMap::new();
-        let mut resultats_sarif = Vec::new();
-        for r in resultats {
+    fn dossier(&mut self, r: &Resultat, _sortie: &mut dyn Write) -> io::Result<()> {
+        let regles = &mut self.regles;
+        let resultats_sarif = &mut self.resultats;
+        {
             for c in &r.constats {
                 regles.entry(c.regle.clone()).or_insert_with(|| {
                     let mut aide = c.titre.clone().unwrap_or_default();
@@ -64,6 +68,12 @@ impl Rapport for Sarif {
                 }));
             }
         }
+        Ok(())
+    }
+
+    fn fin(&mut self, _: &super::Synthese, sortie: &mut dyn Write) -> io::Result<()> {
+        let regles = std::mem::take(&mut self.regles);
+        let resultats_sarif = std::mem::take(&mut self.resultats);
         let document = json!({
             "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
             "version": "2.1.0",
