@@ -382,6 +382,7 @@ enum FormatArg {
 }
 
 fn main() -> ExitCode {
+    fnp::io::installer_crochet_panique();
     let cli = Cli::parse();
     let settings = match cli.commande {
         Commande::Check {

@@ -350,3 +350,20 @@ mod proprietes {
         }
     }
 }
+
+/// Found by fuzzing: a broken .xls made the xls reader library panic. It is an unreadable
+/// file, for a batch and for every single-file command, with no crash and no backtrace.
+#[test]
+fn a_file_that_makes_a_reader_library_panic() {
+    let f = "tests/fixtures/classeurs/casse-fuzz.xls";
+    let (v, code) = json_de(&[f]);
+    assert_eq!(code, 2);
+    assert_eq!(v["dossiers"][0]["verdict"], "illisible");
+    assert!(premier_message(&v).contains("abîmé"), "{}", premier_message(&v));
+    for args in [vec!["budget", f], vec!["dossier", f, "-o", "-"], vec!["convert", f, "-o", "-"]] {
+        let o = fnp().args(&args).output().expect("runs");
+        assert_eq!(o.status.code(), Some(2), "{args:?}");
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(err.contains("abîmé") && !err.contains("panicked"), "{args:?}: {err}");
+    }
+}

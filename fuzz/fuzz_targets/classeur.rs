@@ -1,16 +1,21 @@
-//! The workbook reader, fed whole files (the first byte picks xlsx, ods or xls).
+//! The workbook reader, fed whole files (the first byte picks xlsx, ods or xls), through the
+//! same protection as `fnp`: a panic of a reader library must become an unreadable file.
 #![no_main]
-use std::sync::LazyLock;
+use std::sync::{LazyLock, Once};
 
 use libfuzzer_sys::fuzz_target;
 
 static REGLES: LazyLock<fnp::rules::Regles> = LazyLock::new(|| fnp::rules::Regles::embarquees().expect("packs"));
+static CROCHET: Once = Once::new();
 
 fuzz_target!(|data: &[u8]| {
+    // libFuzzer's hook aborts on any panic; ours lets the protected ones unwind.
+    CROCHET.call_once(fnp::io::installer_crochet_panique);
     let Some((choix, octets)) = data.split_first() else { return };
     let ext = ["xlsx", "ods", "xls"][*choix as usize % 3];
     let limites = fnp::io::classeur::Limites::default();
-    if let Ok(lu) = fnp::io::classeur::lire_classeur_octets(octets.to_vec(), ext, "f", &limites) {
+    let lu = fnp::io::proteger("f", || fnp::io::classeur::lire_classeur_octets(octets.to_vec(), ext, "f", &limites));
+    if let Ok(lu) = lu {
         let _ = fnp::check::verifier("f", &lu, &REGLES);
     }
 });

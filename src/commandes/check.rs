@@ -15,20 +15,13 @@ use crate::io::{self, Lu};
 use crate::rules::Regles;
 use crate::{CheckSettings, Erreur, Format, charger_regles, code, report};
 
-/// Reads one input, turning any failure of a reader (a panic included) into `illisible`.
+/// Reads one input; any failure of a reader (a panic included, see `io::lire_avec`) is an
+/// unreadable file.
 fn lire_isole(entree: &Entree, limites: &Limites) -> Result<Lu, io::Illisible> {
     let affiche = entree.chemin().display().to_string();
     match entree {
         Entree::Introuvable { raison, .. } => Err(io::Illisible::sans_position(&affiche, raison.clone())),
-        Entree::Fichier(chemin) => {
-            match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| io::lire_avec(chemin, &affiche, limites))) {
-                Ok(r) => r,
-                Err(_) => Err(io::Illisible::sans_position(
-                    &affiche,
-                    "erreur interne en lisant ce fichier (il est probablement abîmé) ; les autres dossiers sont vérifiés",
-                )),
-            }
-        }
+        Entree::Fichier(chemin) => io::lire_avec(chemin, &affiche, limites),
     }
 }
 

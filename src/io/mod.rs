@@ -177,8 +177,42 @@ pub fn lire(chemin: &std::path::Path, affiche: &str) -> Result<Lu, Illisible> {
     lire_avec(chemin, affiche, &classeur::Limites::default())
 }
 
+std::thread_local! {
+    /// Set while a reader runs under [`proteger`]: its panics are expected and silent.
+    static LECTURE_PROTEGEE: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Installs a panic hook that stays quiet for panics caught while reading a file (a reader
+/// library failing on a broken file), and reports every other panic as usual.
+pub fn installer_crochet_panique() {
+    let defaut = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        if !LECTURE_PROTEGEE.with(std::cell::Cell::get) {
+            defaut(info);
+        }
+    }));
+}
+
+/// Runs a reader so that a panic inside it (a dependency included) becomes an unreadable
+/// file with a French message, never a crash of `fnp`.
+pub fn proteger(affiche: &str, lecture: impl FnOnce() -> Result<Lu, Illisible>) -> Result<Lu, Illisible> {
+    LECTURE_PROTEGEE.with(|c| c.set(true));
+    let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(lecture));
+    LECTURE_PROTEGEE.with(|c| c.set(false));
+    r.unwrap_or_else(|_| {
+        Err(Illisible::sans_position(
+            affiche,
+            "fichier abîmé : sa lecture a échoué (erreur interne du lecteur) ; enregistrez-le à nouveau depuis le tableur",
+        ))
+    })
+}
+
 /// [`lire`] with explicit bounds.
 pub fn lire_avec(chemin: &std::path::Path, affiche: &str, limites: &classeur::Limites) -> Result<Lu, Illisible> {
+    proteger(affiche, || lire_sans_protection(chemin, affiche, limites))
+}
+
+fn lire_sans_protection(chemin: &std::path::Path, affiche: &str, limites: &classeur::Limites) -> Result<Lu, Illisible> {
     if chemin.is_dir() {
         return classeur::lire_dossier_csv(chemin, affiche, limites);
     }
