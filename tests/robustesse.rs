@@ -367,3 +367,12 @@ fn a_file_that_makes_a_reader_library_panic() {
         assert!(err.contains("abîmé") && !err.contains("panicked"), "{args:?}: {err}");
     }
 }
+
+/// Found by fuzzing: a broken .xls whose sector chain loops made the reader grow memory
+/// without bound. Its structure is walked first, with bounded work.
+#[test]
+fn a_looping_xls_is_refused_before_reading() {
+    let (v, code) = json_de(&["tests/fixtures/classeurs/boucle-fuzz.xls"]);
+    assert_eq!(code, 2);
+    assert!(premier_message(&v).contains("en boucle"), "{}", premier_message(&v));
+}

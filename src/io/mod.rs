@@ -1,6 +1,7 @@
 //! Readers (and later writers) of dossiers, with the location of every value.
 
 pub mod assemblage;
+pub mod cfb;
 pub mod classeur;
 pub mod decouverte;
 pub mod ecrire_classeur;

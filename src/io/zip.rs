@@ -18,13 +18,10 @@ pub fn verifier_archive(octets: &[u8], ext: &str, affiche: &str) -> Result<(), I
     }
     let tete = &octets[..4];
     if tete == [0xD0, 0xCF, 0x11, 0xE0] {
-        // OLE container: an .xls, or an encrypted xlsx (calamine says which).
-        return Ok(());
+        // OLE container: an .xls, or an encrypted xlsx (calamine says which), walked first.
+        return super::cfb::verifier(octets).map_err(refus);
     }
     if tete != b"PK\x03\x04" {
-        if ext == "xls" {
-            return Ok(());
-        }
         return Err(refus(format!(
             "ce n'est pas un classeur {ext} (le contenu du fichier ne correspond pas à son extension)"
         )));
