@@ -376,3 +376,26 @@ fn a_looping_xls_is_refused_before_reading() {
     assert_eq!(code, 2);
     assert!(premier_message(&v).contains("en boucle"), "{}", premier_message(&v));
 }
+
+/// One value in the last cell of a sheet (`XFD1048576`) must not make a huge grid.
+#[test]
+fn a_far_away_cell_costs_nothing() {
+    let (v, code) = json_de(&["tests/fixtures/classeurs/cellule-lointaine.xlsx"]);
+    assert_eq!(code, 0, "{v:#}");
+    assert_eq!(v["dossiers"][0]["verdict"], "conforme");
+}
+
+/// A formula with no cached value (a file written by a tool that does not compute).
+#[test]
+fn a_formula_without_cached_value_is_named_at_its_cell() {
+    let (v, _) = json_de(&["tests/fixtures/classeurs/formule-sans-valeur.xlsx"]);
+    let c = v["dossiers"][0]["constats"]
+        .as_array()
+        .expect("array")
+        .iter()
+        .find(|c| c["regle"] == "SAISIE-MONTANT")
+        .cloned()
+        .expect("finding");
+    assert_eq!(c["emplacement"]["cellule"], "Dépenses!C2");
+    assert!(c["message"].as_str().unwrap_or("").contains("formule sans valeur calculée"));
+}

@@ -637,39 +637,40 @@ pub fn lire_classeur_octets(octets: Vec<u8>, ext: &str, affiche: &str, limites: 
         if grilles[k].is_some() {
             continue;
         }
-        let plage = classeur
-            .worksheet_range(nom)
-            .map_err(|e| illisible(affiche, format!("feuille « {nom} » illisible : {}", message_calamine(&e))))?;
-        let pleines = plage.rows().filter(|r| !ligne_vide(r)).count();
-        if pleines > limites.lignes_max {
-            return Err(illisible(
-                affiche,
-                format!(
-                    "la feuille « {nom} » a {pleines} lignes remplies (limite {} : --max-rows)",
-                    limites.lignes_max
-                ),
-            ));
-        }
-        let debut = plage.start().unwrap_or((0, 0));
-        // Trailing blank rows (styled down to row 1 000 000) cost nothing: keep up to the last row with data.
-        let mut cellules: Vec<Vec<Data>> = plage.rows().map(<[Data]>::to_vec).collect();
-        while cellules.last().is_some_and(|r| ligne_vide(r)) {
-            cellules.pop();
-        }
-        let mut grille =
-            Grille { lieu: Lieu::Feuille(Arc::from(nom.as_str())), cellules, debut, formules: HashSet::new() };
-        // Formulas are parsed only when a value that matters is blank: a formula with no
-        // cached value reads as blank, and must be told apart from a forgotten value.
-        if grille.a_des_blancs_requis(k == 0)
-            && let Ok(f) = classeur.worksheet_formula(nom)
-        {
-            let (l0, c0) = f.start().unwrap_or((0, 0));
-            for (l, c, texte) in f.used_cells() {
-                if !texte.is_empty() {
-                    grille.formules.insert((l0 + l as u32, c0 + c as u32));
+        let mut grille = match &mut classeur {
+            calamine::Sheets::Xlsx(x) => grille_xlsx(x, nom, affiche, limites)?,
+            autre => {
+                let plage = autre.worksheet_range(nom).map_err(|e| {
+                    illisible(affiche, format!("feuille « {nom} » illisible : {}", message_calamine(&e)))
+                })?;
+                let pleines = plage.rows().filter(|r| !ligne_vide(r)).count();
+                if pleines > limites.lignes_max {
+                    return Err(trop_de_lignes(affiche, nom, pleines, limites));
                 }
+                let debut = plage.start().unwrap_or((0, 0));
+                // Trailing blank rows (styled down to row 1 000 000) cost nothing.
+                let mut cellules: Vec<Vec<Data>> = plage.rows().map(<[Data]>::to_vec).collect();
+                while cellules.last().is_some_and(|r| ligne_vide(r)) {
+                    cellules.pop();
+                }
+                let mut g =
+                    Grille { lieu: Lieu::Feuille(Arc::from(nom.as_str())), cellules, debut, formules: HashSet::new() };
+                // Formulas are parsed only when a value that matters is blank: a formula with
+                // no cached value reads as blank, and must be told apart from a forgotten value.
+                if g.a_des_blancs_requis(k == 0)
+                    && let Ok(f) = autre.worksheet_formula(nom)
+                {
+                    let (l0, c0) = f.start().unwrap_or((0, 0));
+                    for (l, c, texte) in f.used_cells() {
+                        if !texte.is_empty() {
+                            g.formules.insert((l0 + l as u32, c0 + c as u32));
+                        }
+                    }
+                }
+                g
             }
-        }
+        };
+        grille.lieu = Lieu::Feuille(Arc::from(nom.as_str()));
         grilles[k] = Some(grille);
     }
     let [dossier, depenses, recettes, contributions] = grilles;
@@ -685,6 +686,65 @@ pub fn lire_classeur_octets(octets: Vec<u8>, ext: &str, affiche: &str, limites: 
         [depenses.as_ref(), recettes.as_ref(), contributions.as_ref()],
         "la feuille Dossier",
     ))
+}
+
+fn trop_de_lignes(affiche: &str, nom: &str, pleines: usize, limites: &Limites) -> Illisible {
+    illisible(
+        affiche,
+        format!("la feuille « {nom} » a {pleines} lignes remplies (limite {} : --max-rows)", limites.lignes_max),
+    )
+}
+
+/// Columns read in a sheet: the layout uses a handful; cells further right are ignored.
+const COLONNES_MAX: u32 = 64;
+
+/// An xlsx sheet read cell by cell (values and formulas in one pass), keeping only cells
+/// that hold something: a single value far away (`XFD1048576`) cannot make a huge grid.
+fn grille_xlsx(
+    x: &mut calamine::Xlsx<std::io::Cursor<Vec<u8>>>,
+    nom: &str,
+    affiche: &str,
+    limites: &Limites,
+) -> Result<Grille, Illisible> {
+    let erreur = |e: calamine::XlsxError| {
+        illisible(affiche, format!("feuille « {nom} » illisible : {}", message_calamine(&e.into())))
+    };
+    let mut lecteur = x.worksheet_cells_reader(nom).map_err(erreur)?;
+    let mut cellules: Vec<(u32, u32, Data)> = Vec::new();
+    let mut formules = HashSet::new();
+    let mut lignes_vues: HashSet<u32> = HashSet::new();
+    while let Some(c) = lecteur.next_cell_with_formula().map_err(erreur)? {
+        let (l, col) = c.pos;
+        if col >= COLONNES_MAX {
+            continue;
+        }
+        let valeur = Data::from(c.value);
+        let formule = c.formula.is_some_and(|f| !f.is_empty());
+        let vide = matches!(valeur, Data::Empty) || matches!(&valeur, Data::String(s) if s.trim().is_empty());
+        if vide && !formule {
+            continue;
+        }
+        if formule {
+            formules.insert((l, col));
+        }
+        if lignes_vues.insert(l) && lignes_vues.len() > limites.lignes_max {
+            return Err(trop_de_lignes(affiche, nom, lignes_vues.len(), limites));
+        }
+        cellules.push((l, col, valeur));
+    }
+    let (l0, c0) = (cellules.iter().map(|c| c.0).min().unwrap_or(0), cellules.iter().map(|c| c.1).min().unwrap_or(0));
+    let (l1, c1) = (cellules.iter().map(|c| c.0).max().unwrap_or(0), cellules.iter().map(|c| c.1).max().unwrap_or(0));
+    let largeur = (c1 - c0 + 1) as usize;
+    // Rows between are empty vectors: cheap even when rows are far apart.
+    let mut grille: Vec<Vec<Data>> = vec![Vec::new(); if cellules.is_empty() { 0 } else { (l1 - l0 + 1) as usize }];
+    for (l, c, v) in cellules {
+        let ligne = &mut grille[(l - l0) as usize];
+        if ligne.is_empty() {
+            ligne.resize(largeur, Data::Empty);
+        }
+        ligne[(c - c0) as usize] = v;
+    }
+    Ok(Grille { lieu: Lieu::Feuille(Arc::from(nom)), cellules: grille, debut: (l0, c0), formules })
 }
 
 fn message_calamine(e: &calamine::Error) -> String {
