@@ -399,3 +399,12 @@ fn a_formula_without_cached_value_is_named_at_its_cell() {
     assert_eq!(c["emplacement"]["cellule"], "Dépenses!C2");
     assert!(c["message"].as_str().unwrap_or("").contains("formule sans valeur calculée"));
 }
+
+/// Found by fuzzing: an xls cell far outside the format's bounds made the reader library
+/// ask for 134 GB. The cells' coordinates are scanned before reading.
+#[test]
+fn an_xls_cell_out_of_bounds_is_refused() {
+    let (v, code) = json_de(&["tests/fixtures/classeurs/grille-fuzz.xls"]);
+    assert_eq!(code, 2);
+    assert_eq!(v["dossiers"][0]["verdict"], "illisible");
+}

@@ -86,9 +86,16 @@ pub fn verifier(o: &[u8]) -> Result<(), String> {
     if minifat_debut < MAX_ID {
         chaine(minifat_debut)?;
     }
+    let mut classeur: Option<(u32, u64)> = None;
     for id in repertoire {
         let Some(s) = secteur(id) else { return abime("répertoire hors du fichier") };
         for entree in s.chunks_exact(128) {
+            let long_nom = usize::from(u16_a(entree, 64).unwrap_or(0)).min(64);
+            let nom: String = char::decode_utf16(
+                entree[..long_nom.saturating_sub(2)].chunks_exact(2).map(|c| u16::from_le_bytes([c[0], c[1]])),
+            )
+            .map(|c| c.unwrap_or('?'))
+            .collect();
             let genre = entree[66];
             if genre != 2 && genre != 5 {
                 continue; // not a stream nor the root
@@ -105,8 +112,78 @@ pub fn verifier(o: &[u8]) -> Result<(), String> {
             // Small streams live in the mini stream (their chain is bounded by their size).
             if genre == 5 || taille >= 4096 {
                 chaine(debut)?;
+                if genre == 2 && (nom == "Workbook" || nom == "Book") {
+                    classeur = Some((debut, taille));
+                }
             }
         }
+    }
+    // The cells of an xls: a reader lays each sheet out as a full grid up to its farthest
+    // cell, so the cells must stay in the format's bounds and the grid reasonable.
+    if let Some((debut, taille)) = classeur {
+        let mut flux = Vec::with_capacity(taille as usize);
+        for id in chaine(debut)? {
+            if let Some(s) = secteur(id) {
+                flux.extend_from_slice(s);
+            }
+        }
+        flux.truncate(taille as usize);
+        verifier_cellules_biff(&flux)?;
+    }
+    Ok(())
+}
+
+/// Largest grid (rows × columns) a sheet may need.
+const CELLULES_MAX: u64 = 4_000_000;
+
+/// Scans the BIFF records of an xls workbook stream for cell coordinates.
+fn verifier_cellules_biff(flux: &[u8]) -> Result<(), String> {
+    let mut i = 0usize;
+    let (mut ligne_max, mut col_max) = (0u64, 0u64);
+    let mut feuille_ouverte = false;
+    let verifier = |l: u64, c: u64| -> Result<(), String> {
+        if c > 255 || l > 65_535 {
+            return Err(
+                "classeur xls abîmé (cellule hors des limites du format) : enregistrez-le à nouveau depuis le tableur"
+                    .into(),
+            );
+        }
+        if (l + 1) * (c + 1) > CELLULES_MAX {
+            return Err(format!(
+                "feuille trop étendue : une cellule en ligne {} colonne {} demanderait une grille de plus de {CELLULES_MAX} cases ; supprimez les cellules lointaines",
+                l + 1,
+                c + 1
+            ));
+        }
+        Ok(())
+    };
+    while i + 4 <= flux.len() {
+        let genre = u16_a(flux, i).unwrap_or(0);
+        let longueur = usize::from(u16_a(flux, i + 2).unwrap_or(0));
+        let donnees = flux.get(i + 4..(i + 4 + longueur).min(flux.len())).unwrap_or(&[]);
+        match genre {
+            // BOF: a new substream (sheet), EOF: its end.
+            0x0809 => {
+                feuille_ouverte = true;
+                ligne_max = 0;
+                col_max = 0;
+            }
+            0x000A => feuille_ouverte = false,
+            // Cell records: row, column first.
+            0x0201 | 0x0203 | 0x0204 | 0x0205 | 0x0006 | 0x027E | 0x00FD | 0x00BD | 0x00BE if feuille_ouverte => {
+                let l = u64::from(u16_a(donnees, 0).unwrap_or(0));
+                let mut c = u64::from(u16_a(donnees, 2).unwrap_or(0));
+                if matches!(genre, 0x00BD | 0x00BE) && donnees.len() >= 2 {
+                    // MULRK / MULBLANK end with the last column.
+                    c = c.max(u64::from(u16_a(donnees, donnees.len() - 2).unwrap_or(0)));
+                }
+                ligne_max = ligne_max.max(l);
+                col_max = col_max.max(c);
+                verifier(ligne_max, col_max)?;
+            }
+            _ => {}
+        }
+        i += 4 + longueur;
     }
     Ok(())
 }
