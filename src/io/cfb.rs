@@ -169,6 +169,23 @@ fn verifier_cellules_biff(flux: &[u8]) -> Result<(), String> {
                 col_max = 0;
             }
             0x000A => feuille_ouverte = false,
+            // DIMENSIONS: a reader reserves rows × columns from it.
+            0x0200 => {
+                let (lignes, cols) = if donnees.len() >= 12 {
+                    (u64::from(u32_a(donnees, 4).unwrap_or(0)), u64::from(u16_a(donnees, 10).unwrap_or(0)))
+                } else {
+                    (u64::from(u16_a(donnees, 2).unwrap_or(0)), u64::from(u16_a(donnees, 6).unwrap_or(0)))
+                };
+                let debut = if donnees.len() >= 12 {
+                    (u64::from(u32_a(donnees, 0).unwrap_or(0)), u64::from(u16_a(donnees, 8).unwrap_or(0)))
+                } else {
+                    (u64::from(u16_a(donnees, 0).unwrap_or(0)), u64::from(u16_a(donnees, 4).unwrap_or(0)))
+                };
+                let (hauteur, largeur) = (lignes.saturating_sub(debut.0), cols.saturating_sub(debut.1));
+                if lignes > 65_536 || cols > 256 || hauteur.saturating_mul(largeur) > CELLULES_MAX {
+                    return Err("classeur xls abîmé (dimensions de feuille hors des limites) : enregistrez-le à nouveau depuis le tableur".into());
+                }
+            }
             // Cell records: row, column first.
             0x0201 | 0x0203 | 0x0204 | 0x0205 | 0x0006 | 0x027E | 0x00FD | 0x00BD | 0x00BE if feuille_ouverte => {
                 let l = u64::from(u16_a(donnees, 0).unwrap_or(0));
