@@ -2,6 +2,8 @@
 //! findings and budget; hand-made workbooks are read as people fill them; conversion is
 //! lossless.
 
+mod commun;
+
 use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
@@ -34,25 +36,12 @@ fn essentiel(r: &Resultat) -> Vec<(String, String, String)> {
 
 fn dossiers_toml() -> Vec<PathBuf> {
     let mut v: Vec<PathBuf> = std::fs::read_dir("examples").expect("examples").flatten().map(|e| e.path()).collect();
-    for e in walk(Path::new("tests/cases")) {
+    for e in commun::fichiers(Path::new("tests/cases")) {
         if e.extension().is_some_and(|x| x == "toml") {
             v.push(e);
         }
     }
     v.sort();
-    v
-}
-
-fn walk(d: &Path) -> Vec<PathBuf> {
-    let mut v = Vec::new();
-    for e in std::fs::read_dir(d).into_iter().flatten().flatten() {
-        let p = e.path();
-        if p.is_dir() {
-            v.extend(walk(&p));
-        } else {
-            v.push(p);
-        }
-    }
     v
 }
 

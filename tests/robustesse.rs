@@ -1,6 +1,8 @@
 //! Bad input: whatever associations send, `fnp` answers in French, in bounded time and
 //! memory, loses nothing and never crashes. Each case states its expected outcome.
 
+mod commun;
+
 use std::path::Path;
 use std::time::Duration;
 
@@ -198,23 +200,10 @@ fn inputs_are_never_modified() {
     let apres: Vec<Vec<u8>> = entrees.iter().map(|e| empreinte(Path::new(e))).collect();
     assert!(avant == apres, "an input changed");
     // No temporary file is left next to the outputs.
-    for e in walk(sortie) {
+    for e in commun::fichiers(sortie) {
         let nom = e.file_name().and_then(|n| n.to_str()).unwrap_or("");
         assert!(!nom.starts_with(".fnp-"), "temporary file left: {}", e.display());
     }
-}
-
-fn walk(d: &Path) -> Vec<std::path::PathBuf> {
-    let mut v = Vec::new();
-    for e in std::fs::read_dir(d).into_iter().flatten().flatten() {
-        let p = e.path();
-        if p.is_dir() {
-            v.extend(walk(&p));
-        } else {
-            v.push(p);
-        }
-    }
-    v
 }
 
 #[test]
@@ -263,7 +252,7 @@ fn ctrl_c_stops_a_batch_cleanly() {
         Some(0) => assert!(rapport.join("synthese.json").exists()),
         autre => panic!("unexpected exit {autre:?}"),
     }
-    assert!(walk(dir.path()).iter().all(|p| !p.to_string_lossy().contains(".fnp-")), "temporary file left");
+    assert!(commun::fichiers(dir.path()).iter().all(|p| !p.to_string_lossy().contains(".fnp-")), "temporary file left");
 }
 
 mod proprietes {
