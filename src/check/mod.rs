@@ -186,7 +186,8 @@ pub fn illisible(source: &str, erreur: Illisible, regles: &Regles) -> Resultat {
 /// Checks a dossier that was read.
 pub fn verifier(source: &str, lu: &Lu, regles: &Regles) -> Resultat {
     let Lu { dossier, saisies, reperes } = lu;
-    let parametres_dossier = regles.parametres_pour(dossier);
+    let selection = regles.selection(dossier);
+    let parametres_dossier = regles.parametres_selon(&selection, dossier.exercice());
     let parametres = &parametres_dossier;
     let mut constats: Vec<Constat> = saisies
         .iter()
@@ -200,7 +201,6 @@ pub fn verifier(source: &str, lu: &Lu, regles: &Regles) -> Resultat {
         .collect();
 
     let budget = budget::calculer(dossier, parametres);
-    let selection = regles.selection(dossier);
     if !selection.exercice_couvert
         && let Some(e) = dossier.exercice()
     {

@@ -524,9 +524,13 @@ impl Regles {
 
     /// The budget parameters for a dossier: from the versions (and overlays) in force.
     pub fn parametres_pour(&self, d: &Dossier) -> crate::budget::Parametres {
-        let selection = self.selection(d);
+        self.parametres_selon(&self.selection(d), d.exercice())
+    }
+
+    /// The budget parameters of a selection of rules already made for a dossier.
+    pub fn parametres_selon(&self, selection: &Selection<'_>, exercice: Option<i64>) -> crate::budget::Parametres {
         parametres_de(selection.regles.iter().map(|(_, r)| *r))
-            .or_else(|_| self.parametres_budget(d.exercice()))
+            .or_else(|_| self.parametres_budget(exercice))
             .or_else(|_| self.parametres_budget(None))
             .unwrap_or_else(|_| unreachable!("checked when the packs were assembled"))
     }
