@@ -16,7 +16,7 @@ use clap::{ArgAction, Parser, Subcommand, ValueEnum};
                   chaque problème est nommé, avec sa ligne, la règle et le texte source.\n\n\
                   Codes de sortie : 0 tout est conforme ou à vérifier, 1 au moins un dossier non\n\
                   conforme (ou un avertissement avec --strict), 2 usage incorrect, fichier\n\
-                  illisible ou pack de règles invalide.",
+                  illisible ou pack de règles invalide, 130 interrompu (Ctrl-C).",
     disable_help_flag = true,
     disable_version_flag = true,
     disable_help_subcommand = true,
@@ -118,7 +118,7 @@ enum Commande {
     },
 
     /// Les packs de règles : lister, vérifier, tester, mesurer l'impact d'un changement.
-    #[command(subcommand)]
+    #[command(subcommand, help_template = "{about-with-newline}\nUtilisation : {usage}\n\n{all-args}{after-help}")]
     Rules(CommandeRegles),
 
     /// Présente le budget d'un dossier comme la Caf le lit (Cerfa, éligibilité, plafond).
