@@ -13,7 +13,7 @@ use crate::io::classeur::Limites;
 use crate::io::decouverte::{self, Entree};
 use crate::io::{self, Lu};
 use crate::rules::Regles;
-use crate::{CheckSettings, Erreur, Format, charger_regles, code, report};
+use crate::{CheckSettings, Erreur, Format, charger_regles, code, ecrire_sans_tuyau_casse, report};
 
 /// Reads one input; any failure of a reader (a panic included, see `io::lire_avec`) is an
 /// unreadable file.
@@ -189,24 +189,12 @@ pub fn executer(s: &CheckSettings, sortie: &mut dyn Write) -> Result<u8, Erreur>
         Format::Github => Box::new(report::github::Github),
     };
     // Output goes on even if the reader of stdout stops early (`| head`).
-    let mut sortie_fermee = false;
-    let ecrire = |res: std::io::Result<()>, fermee: &mut bool| -> Result<(), Erreur> {
-        match res {
-            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {
-                *fermee = true;
-                Ok(())
-            }
-            autre => Ok(autre?),
-        }
-    };
     let mut synthese = report::Synthese::default();
     let mut code = code::OK;
     let mut tampon = std::io::BufWriter::new(&mut *sortie);
-    ecrire(rapport.debut(&mut tampon), &mut sortie_fermee)?;
+    ecrire_sans_tuyau_casse(rapport.debut(&mut tampon))?;
     let mut rendre = |r: Resultat| -> Result<(), Erreur> {
-        if !sortie_fermee {
-            ecrire(rapport.dossier(&r, &mut tampon), &mut sortie_fermee)?;
-        }
+        ecrire_sans_tuyau_casse(rapport.dossier(&r, &mut tampon))?;
         if let Some(f) = fichiers.as_mut() {
             f.ajouter(&r).map_err(Erreur::Autre)?;
         }
@@ -225,9 +213,7 @@ pub fn executer(s: &CheckSettings, sortie: &mut dyn Write) -> Result<u8, Erreur>
     };
     verifier_avec(&s.chemins, &regles, &s.limites, s.progression, pool.as_ref(), &annoter, &mut rendre)?;
     synthese.terminer();
-    if !sortie_fermee {
-        ecrire(rapport.fin(&synthese, &mut tampon).and_then(|()| tampon.flush()), &mut sortie_fermee)?;
-    }
+    ecrire_sans_tuyau_casse(rapport.fin(&synthese, &mut tampon).and_then(|()| tampon.flush()))?;
     if let Some(f) = fichiers {
         f.terminer(&synthese).map_err(Erreur::Autre)?;
     }

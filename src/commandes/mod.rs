@@ -27,13 +27,8 @@ pub fn lire_un(chemin: &Path, regles: &Regles) -> Result<DossierLu, Erreur> {
     if chemin.is_dir() {
         return Err(Erreur::Autre(format!("{source} est un dossier : donnez un fichier de dossier (.toml)")));
     }
-    let lu = io::lire(chemin, &source).map_err(|e| {
-        let ou = match (e.emplacement.ligne, e.emplacement.colonne) {
-            (Some(l), Some(c)) => format!("{source}:{l}:{c}"),
-            _ => source.clone(),
-        };
-        Erreur::Autre(format!("{ou} : {}", e.message))
-    })?;
+    let lu =
+        io::lire(chemin, &source).map_err(|e| Erreur::Autre(format!("{} : {}", e.emplacement.lieu(), e.message)))?;
     let resultat = crate::check::verifier(&source, &lu, regles);
     Ok(DossierLu { source, lu, resultat })
 }
@@ -53,13 +48,7 @@ pub fn exiger_budget_complet(d: &DossierLu) -> Result<(), Erreur> {
                 .as_deref()
                 .is_some_and(|ch| crate::model::schema::LIGNES.iter().any(|l| ch.starts_with(l)))
         })
-        .map(|c| {
-            let ou = match (c.emplacement.ligne, c.emplacement.colonne) {
-                (Some(l), Some(col)) => format!("{}:{l}:{col}", c.emplacement.fichier),
-                _ => c.emplacement.fichier.clone(),
-            };
-            format!("  {ou} : {}", c.message)
-        })
+        .map(|c| format!("  {} : {}", c.emplacement.lieu(), c.message))
         .collect();
     Err(Erreur::Autre(format!(
         "le budget ne peut pas être établi : des lignes du budget sont illisibles (voir fnp check {}) :\n{}",

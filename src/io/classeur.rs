@@ -202,10 +202,6 @@ fn date_excel(serie: f64) -> Option<Date> {
     Date::depuis_jours_unix(serie.floor() as i64 - 25_569)
 }
 
-fn date_texte(s: &str) -> Option<Date> {
-    Date::lire_texte(s)
-}
-
 type Rejet = (&'static str, String);
 
 /// Converts a cell to a field value of `genre`, reading it as people meant it.
@@ -291,7 +287,7 @@ fn convertir(genre: Genre, d: &Data, cle: &str) -> Result<Valeur, Rejet> {
                 Data::DateTime(dt) => date_excel(dt.as_f64()),
                 Data::Float(f) => date_excel(*f),
                 Data::Int(n) => date_excel(*n as f64),
-                Data::DateTimeIso(s) | Data::String(s) => date_texte(s),
+                Data::DateTimeIso(s) | Data::String(s) => Date::lire_texte(s),
                 _ => None,
             };
             date.map(Valeur::Date).ok_or_else(|| {
@@ -859,8 +855,8 @@ mod tests {
         assert_eq!(lettres_colonne(26), "AA");
         assert_eq!(lettres_colonne(27), "AB");
         assert_eq!(date_excel(45_665.0), Date::new(2025, 1, 8));
-        assert_eq!(date_texte("08/01/2025"), Date::new(2025, 1, 8));
-        assert_eq!(date_texte("2025-01-08T00:00:00"), Date::new(2025, 1, 8));
+        assert_eq!(Date::lire_texte("08/01/2025"), Date::new(2025, 1, 8));
+        assert_eq!(Date::lire_texte("2025-01-08T00:00:00"), Date::new(2025, 1, 8));
     }
 
     #[test]

@@ -34,6 +34,17 @@ pub struct Emplacement {
     pub etendue: Option<Range<usize>>,
 }
 
+impl Emplacement {
+    /// Where it is, for people: `dossier.xlsx:Dépenses!C5`, `projet.toml:27:3`, or the file.
+    pub fn lieu(&self) -> String {
+        match (&self.cellule, self.ligne, self.colonne) {
+            (Some(cellule), _, _) => format!("{}:{cellule}", self.fichier),
+            (None, Some(l), Some(col)) => format!("{}:{l}:{col}", self.fichier),
+            _ => self.fichier.clone(),
+        }
+    }
+}
+
 /// The text of a dossier file, shared by the findings that show a line of it.
 pub type Texte = Arc<str>;
 

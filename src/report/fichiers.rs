@@ -17,16 +17,6 @@ use crate::render;
 
 pub const FICHIERS: [&str; 3] = ["synthese.csv", "synthese.json", "rapport.html"];
 
-/// Where a finding is, for people: `dossier.xlsx:Dépenses!C5`, `projet.toml:27:3`.
-pub fn lieu(c: &Constat) -> String {
-    let e = &c.emplacement;
-    match (&e.cellule, e.ligne, e.colonne) {
-        (Some(cellule), _, _) => format!("{}:{cellule}", e.fichier),
-        (None, Some(l), Some(col)) => format!("{}:{l}:{col}", e.fichier),
-        _ => e.fichier.clone(),
-    }
-}
-
 #[derive(Serialize)]
 struct DossierRapport {
     numero: usize,
@@ -167,7 +157,11 @@ impl Rapports {
             infos: c.info,
             demande_fnp: r.budget.as_ref().map(|b| texte_deux_decimales(&b.demande_fnp)),
             montant_max_fnp: r.budget.as_ref().map(|b| texte_deux_decimales(&b.montant_max_fnp)),
-            constats: r.constats.iter().map(|c| ConstatRapport { constat: c.clone(), lieu: lieu(c) }).collect(),
+            constats: r
+                .constats
+                .iter()
+                .map(|c| ConstatRapport { constat: c.clone(), lieu: c.emplacement.lieu() })
+                .collect(),
         });
         Ok(())
     }

@@ -118,11 +118,7 @@ fn constat(sortie: &mut dyn Write, c: &Constat, texte: Option<&str>, expliquer: 
     let sg = style_gravite(c.gravite);
     writeln!(sortie, "{sg}{}[{}]{sg:#}{GRAS}: {}{GRAS:#}", c.gravite, c.regle, c.message)?;
     let e = &c.emplacement;
-    let ou = match (&e.cellule, e.ligne, e.colonne) {
-        (Some(cellule), _, _) => format!("{}:{cellule}", e.fichier),
-        (None, Some(l), Some(col)) => format!("{}:{l}:{col}", e.fichier),
-        _ => e.fichier.clone(),
-    };
+    let ou = e.lieu();
     let ligne = e.ligne.unwrap_or(0);
     let marge = " ".repeat(ligne.to_string().len().max(2));
     writeln!(sortie, "{marge}{BLEU}-->{BLEU:#} {ou}")?;

@@ -6,7 +6,6 @@ use std::io::{self, Write};
 use quick_junit::{NonSuccessKind, Report, TestCase, TestCaseStatus, TestSuite};
 
 use super::Rapport;
-use super::fichiers::lieu;
 use crate::check::{Resultat, Verdict};
 use crate::rules::Gravite;
 
@@ -30,7 +29,9 @@ impl Rapport for Junit {
 
     fn dossier(&mut self, r: &Resultat, _sortie: &mut dyn Write) -> io::Result<()> {
         {
-            let ligne = |c: &crate::check::Constat| format!("{}[{}] {} : {}", c.gravite, c.regle, lieu(c), c.message);
+            let ligne = |c: &crate::check::Constat| {
+                format!("{}[{}] {} : {}", c.gravite, c.regle, c.emplacement.lieu(), c.message)
+            };
             let erreurs: Vec<String> = r.constats.iter().filter(|c| c.gravite == Gravite::Erreur).map(ligne).collect();
             let autres: Vec<String> = r.constats.iter().filter(|c| c.gravite != Gravite::Erreur).map(ligne).collect();
             let statut = if erreurs.is_empty() {
