@@ -174,64 +174,7 @@ fn feuille_lignes(
     }
     f.set_freeze_panes(1, 0)?;
     let Some(d) = d else { return Ok(()) };
-    let lignes: Vec<(usize, Vec<(&str, Valeur)>)> = match nom {
-        "depense" => d
-            .depenses
-            .iter()
-            .map(|l| {
-                let mut v = vec![
-                    ("nature", Valeur::Texte(l.nature.to_string())),
-                    ("libelle", Valeur::Texte(l.libelle.clone())),
-                    ("montant", Valeur::Decimal(l.montant.valeur())),
-                ];
-                if let Some(c) = &l.compte {
-                    v.push(("compte", Valeur::Texte(c.clone())));
-                }
-                if let Some(x) = l.dispositif {
-                    v.push(("dispositif", Valeur::Texte(x.to_string())));
-                }
-                if l.hausse_temps_travail {
-                    v.push(("hausse_temps_travail", Valeur::Booleen(true)));
-                }
-                if let Some(x) = l.justificatif {
-                    v.push(("justificatif", Valeur::Texte(x.to_string())));
-                }
-                (l.index, v)
-            })
-            .collect(),
-        "recette" => d
-            .recettes
-            .iter()
-            .map(|r| {
-                let mut v = vec![
-                    ("financeur", Valeur::Texte(r.financeur.to_string())),
-                    ("montant", Valeur::Decimal(r.montant.valeur())),
-                    ("statut", Valeur::Texte(r.statut.to_string())),
-                ];
-                if let Some(x) = &r.libelle {
-                    v.push(("libelle", Valeur::Texte(x.clone())));
-                }
-                if let Some(x) = r.dispositif {
-                    v.push(("dispositif", Valeur::Texte(x.to_string())));
-                }
-                (r.index, v)
-            })
-            .collect(),
-        _ => d
-            .contributions
-            .iter()
-            .map(|c| {
-                let mut v = vec![
-                    ("nature", Valeur::Texte(c.nature.to_string())),
-                    ("montant", Valeur::Decimal(c.montant.valeur())),
-                ];
-                if let Some(x) = &c.libelle {
-                    v.push(("libelle", Valeur::Texte(x.clone())));
-                }
-                (c.index, v)
-            })
-            .collect(),
-    };
+    let lignes = d.lignes_en_valeurs(nom);
     // Lines that could not be read are handed back as written, in their place.
     let mut lignes: Vec<(usize, Vec<(&str, Valeur)>)> = lignes;
     let brutes: Vec<(usize, Vec<(&str, Valeur)>)> = d

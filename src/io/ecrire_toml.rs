@@ -38,54 +38,14 @@ pub fn ecrire(d: &Dossier, origine: &str) -> String {
         }
         s.push_str(&format!("{cle} = {}\n", valeur(c.genre, v)));
     }
-    let ligne = |s: &mut String, nom: &str, valeurs: Vec<(&str, Option<Valeur>)>| {
-        s.push_str(&format!("\n[[{nom}]]\n"));
-        for (cle, v) in valeurs {
-            if let Some(v) = v {
+    for nom in schema::LIGNES {
+        for (_, valeurs) in d.lignes_en_valeurs(nom) {
+            s.push_str(&format!("\n[[{nom}]]\n"));
+            for (cle, v) in valeurs {
                 let genre = schema::colonnes(nom).iter().find(|c| c.cle == cle).map_or(Genre::Texte, |c| c.genre);
                 s.push_str(&format!("{cle} = {}\n", valeur(genre, &v)));
             }
         }
-    };
-    let texte = |t: &str| Some(Valeur::Texte(t.to_string()));
-    for l in &d.depenses {
-        ligne(
-            &mut s,
-            "depense",
-            vec![
-                ("nature", texte(l.nature.as_str())),
-                ("libelle", texte(&l.libelle)),
-                ("montant", Some(Valeur::Decimal(l.montant.valeur()))),
-                ("compte", l.compte.as_deref().and_then(texte)),
-                ("dispositif", l.dispositif.and_then(|x| texte(x.as_str()))),
-                ("hausse_temps_travail", l.hausse_temps_travail.then_some(Valeur::Booleen(true))),
-                ("justificatif", l.justificatif.and_then(|x| texte(x.as_str()))),
-            ],
-        );
-    }
-    for r in &d.recettes {
-        ligne(
-            &mut s,
-            "recette",
-            vec![
-                ("financeur", texte(r.financeur.as_str())),
-                ("libelle", r.libelle.as_deref().and_then(texte)),
-                ("montant", Some(Valeur::Decimal(r.montant.valeur()))),
-                ("statut", texte(r.statut.as_str())),
-                ("dispositif", r.dispositif.and_then(|x| texte(x.as_str()))),
-            ],
-        );
-    }
-    for c in &d.contributions {
-        ligne(
-            &mut s,
-            "contribution",
-            vec![
-                ("nature", texte(c.nature.as_str())),
-                ("libelle", c.libelle.as_deref().and_then(texte)),
-                ("montant", Some(Valeur::Decimal(c.montant.valeur()))),
-            ],
-        );
     }
     s
 }

@@ -303,6 +303,64 @@ impl Dossier {
         }
     }
 
+    /// The budget lines of `nom` (`depense`, `recette`, `contribution`) as (index, given
+    /// columns with their values), in the dossier's order: what the writers need.
+    pub fn lignes_en_valeurs(&self, nom: &str) -> Vec<(usize, Vec<(&'static str, Valeur)>)> {
+        let texte = |t: &str| Some(Valeur::Texte(t.to_string()));
+        let garder =
+            |v: Vec<(&'static str, Option<Valeur>)>| v.into_iter().filter_map(|(k, x)| x.map(|x| (k, x))).collect();
+        match nom {
+            "depense" => self
+                .depenses
+                .iter()
+                .map(|l| {
+                    (
+                        l.index,
+                        garder(vec![
+                            ("nature", texte(l.nature.as_str())),
+                            ("libelle", texte(&l.libelle)),
+                            ("montant", Some(Valeur::Decimal(l.montant.valeur()))),
+                            ("compte", l.compte.as_deref().and_then(texte)),
+                            ("dispositif", l.dispositif.and_then(|x| texte(x.as_str()))),
+                            ("hausse_temps_travail", l.hausse_temps_travail.then_some(Valeur::Booleen(true))),
+                            ("justificatif", l.justificatif.and_then(|x| texte(x.as_str()))),
+                        ]),
+                    )
+                })
+                .collect(),
+            "recette" => self
+                .recettes
+                .iter()
+                .map(|r| {
+                    (
+                        r.index,
+                        garder(vec![
+                            ("financeur", texte(r.financeur.as_str())),
+                            ("libelle", r.libelle.as_deref().and_then(texte)),
+                            ("montant", Some(Valeur::Decimal(r.montant.valeur()))),
+                            ("statut", texte(r.statut.as_str())),
+                            ("dispositif", r.dispositif.and_then(|x| texte(x.as_str()))),
+                        ]),
+                    )
+                })
+                .collect(),
+            _ => self
+                .contributions
+                .iter()
+                .map(|c| {
+                    (
+                        c.index,
+                        garder(vec![
+                            ("nature", texte(c.nature.as_str())),
+                            ("libelle", c.libelle.as_deref().and_then(texte)),
+                            ("montant", Some(Valeur::Decimal(c.montant.valeur()))),
+                        ]),
+                    )
+                })
+                .collect(),
+        }
+    }
+
     pub fn porteur(&self) -> Option<&str> {
         self.texte("porteur.nom")
     }
