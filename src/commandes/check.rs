@@ -69,42 +69,52 @@ fn verifier_avec(
         None
     };
     let erreurs_ecriture = Mutex::new(Vec::new());
-    for paquet in entrees.chunks(PAQUET) {
-        if crate::interrompu() {
-            break;
-        }
-        let calcul = || -> Vec<Resultat> {
-            paquet
-                .par_iter()
-                .map(|entree| {
-                    let affiche = entree.chemin().display().to_string();
-                    let r = match lire_isole(entree, limites) {
-                        Ok(lu) => {
-                            let r = check::verifier(&affiche, &lu, regles);
-                            if let Err(e) = apres(entree, &lu, &r)
-                                && let Ok(mut v) = erreurs_ecriture.lock()
-                            {
-                                v.push(e);
-                            }
-                            r
+    let calcul = |paquet: &[Entree]| -> Vec<Resultat> {
+        paquet
+            .par_iter()
+            .map(|entree| {
+                let affiche = entree.chemin().display().to_string();
+                let r = match lire_isole(entree, limites) {
+                    Ok(lu) => {
+                        let r = check::verifier(&affiche, &lu, regles);
+                        if let Err(e) = apres(entree, &lu, &r)
+                            && let Ok(mut v) = erreurs_ecriture.lock()
+                        {
+                            v.push(e);
                         }
-                        Err(e) => check::illisible(&affiche, e, regles),
-                    };
-                    if let Some(p) = &progression {
-                        p.inc(1);
+                        r
                     }
-                    r
-                })
-                .collect()
+                    Err(e) => check::illisible(&affiche, e, regles),
+                };
+                if let Some(p) = &progression {
+                    p.inc(1);
+                }
+                r
+            })
+            .collect()
+    };
+    // The next batch is checked while the results of the current one are handed over, so
+    // writing the output never leaves the workers idle; at most two batches are held.
+    std::thread::scope(|portee| -> Result<(), Erreur> {
+        let lancer = |paquet| {
+            portee.spawn(move || match pool {
+                Some(p) => p.install(|| calcul(paquet)),
+                None => calcul(paquet),
+            })
         };
-        let resultats = match pool {
-            Some(p) => p.install(calcul),
-            None => calcul(),
-        };
-        for r in resultats {
-            rendre(r)?;
+        let mut paquets = entrees.chunks(PAQUET);
+        let mut en_cours = paquets.next().map(lancer);
+        while let Some(tache) = en_cours.take() {
+            let resultats = tache.join().unwrap_or_else(|panique| std::panic::resume_unwind(panique));
+            if !crate::interrompu() {
+                en_cours = paquets.next().map(lancer);
+            }
+            for r in resultats {
+                rendre(r)?;
+            }
         }
-    }
+        Ok(())
+    })?;
     if let Some(p) = progression {
         p.finish_and_clear();
     }

@@ -8,24 +8,14 @@ use crate::model::{Code, Contribution, Depense, Dossier, Montant, Recette, Valeu
 
 /// Adds a budget line (`depense`, `recette`, `contribution`) from its typed columns. The
 /// caller has reported any problem; a line without a valid amount or nature is rejected.
-pub fn construire_ligne(dossier: &mut Dossier, nom: &str, index: usize, valeurs: &[(&'static Colonne, Valeur)]) {
-    let get = |k: &str| valeurs.iter().find(|(c, _)| c.cle == k).map(|(_, v)| v.clone());
-    let code = |k: &str| match get(k) {
-        Some(Valeur::Texte(t)) => schema::colonnes(nom).iter().find(|c| c.cle == k).and_then(|c| match c.genre {
-            Genre::Choix(liste) => Code::parmi(&t, liste),
-            _ => None,
-        }),
-        _ => None,
-    };
-    let texte = |k: &str| match get(k) {
-        Some(Valeur::Texte(t)) => Some(t),
-        _ => None,
-    };
-    let montant = match get("montant") {
+pub fn construire_ligne(dossier: &mut Dossier, nom: &str, index: usize, valeurs: Vec<(&'static Colonne, Valeur)>) {
+    let mut v = Valeurs(valeurs);
+    let premier = v.code(if nom == "recette" { "financeur" } else { "nature" });
+    let montant = match v.prendre("montant") {
         Some(Valeur::Decimal(d)) => Montant::new(d).ok(),
         _ => None,
     };
-    let (Some(montant), Some(premier)) = (montant, code(if nom == "recette" { "financeur" } else { "nature" })) else {
+    let (Some(montant), Some(premier)) = (montant, premier) else {
         dossier.lignes_rejetees = true;
         return;
     };
@@ -33,22 +23,50 @@ pub fn construire_ligne(dossier: &mut Dossier, nom: &str, index: usize, valeurs:
         "depense" => dossier.depenses.push(Depense {
             index,
             nature: premier,
-            libelle: texte("libelle").unwrap_or_default(),
+            libelle: v.texte("libelle").unwrap_or_default(),
             montant,
-            compte: texte("compte"),
-            dispositif: code("dispositif"),
-            hausse_temps_travail: matches!(get("hausse_temps_travail"), Some(Valeur::Booleen(true))),
-            justificatif: code("justificatif"),
+            compte: v.texte("compte"),
+            dispositif: v.code("dispositif"),
+            hausse_temps_travail: matches!(v.prendre("hausse_temps_travail"), Some(Valeur::Booleen(true))),
+            justificatif: v.code("justificatif"),
         }),
         "recette" => dossier.recettes.push(Recette {
             index,
             financeur: premier,
-            libelle: texte("libelle"),
+            libelle: v.texte("libelle"),
             montant,
-            statut: code("statut").or_else(|| Code::parmi("demande", schema::STATUTS_RECETTE)).unwrap_or(premier),
-            dispositif: code("dispositif"),
+            statut: v.code("statut").or_else(|| Code::parmi("demande", schema::STATUTS_RECETTE)).unwrap_or(premier),
+            dispositif: v.code("dispositif"),
         }),
-        _ => dossier.contributions.push(Contribution { index, nature: premier, libelle: texte("libelle"), montant }),
+        _ => dossier.contributions.push(Contribution { index, nature: premier, libelle: v.texte("libelle"), montant }),
+    }
+}
+
+/// The typed columns of a line, each taken once (no copy of its text).
+struct Valeurs(Vec<(&'static Colonne, Valeur)>);
+
+impl Valeurs {
+    fn prendre_colonne(&mut self, cle: &str) -> Option<(&'static Colonne, Valeur)> {
+        let i = self.0.iter().position(|(c, _)| c.cle == cle)?;
+        Some(self.0.swap_remove(i))
+    }
+
+    fn prendre(&mut self, cle: &str) -> Option<Valeur> {
+        self.prendre_colonne(cle).map(|(_, v)| v)
+    }
+
+    fn texte(&mut self, cle: &str) -> Option<String> {
+        match self.prendre(cle)? {
+            Valeur::Texte(t) => Some(t),
+            _ => None,
+        }
+    }
+
+    fn code(&mut self, cle: &str) -> Option<Code> {
+        match self.prendre_colonne(cle)? {
+            (Colonne { genre: Genre::Choix(liste), .. }, Valeur::Texte(t)) => Code::parmi(&t, liste),
+            _ => None,
+        }
     }
 }
 

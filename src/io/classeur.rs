@@ -2,9 +2,10 @@
 //! as spreadsheet.md describes them, into the same model as TOML, every finding located at
 //! its cell (`Dossier!B14`) or CSV position (`Depenses.csv:7:3`).
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
-use std::sync::Arc;
+use std::sync::{Arc, LazyLock};
 
 use calamine::{Data, Reader};
 use rust_decimal::Decimal;
@@ -98,12 +99,8 @@ impl Grille {
             .iter()
             .enumerate()
             .filter(|(_, c)| {
-                let n = texte_cellule(c).map(|t| normaliser(&t)).unwrap_or_default();
-                schema::LIGNES.iter().any(|l| {
-                    schema::colonnes(l)
-                        .iter()
-                        .any(|col| col.requis && (normaliser(col.cle) == n || normaliser(col.entete) == n))
-                })
+                let titre = texte_cellule(c).unwrap_or_default();
+                schema::LIGNES.iter().any(|l| colonne_par_titre(l, &titre).is_some_and(|col| col.requis))
             })
             .map(|(j, _)| j)
             .collect();
@@ -154,18 +151,52 @@ pub fn normaliser(nom: &str) -> String {
     s
 }
 
-/// The key of the `Dossier` sheet: exact first, else loosely matched (computed once).
+/// The key of the `Dossier` sheet: exact first, else loosely matched (tables made once).
 fn champ_par_cle(cle: &str) -> Option<&'static schema::Champ> {
-    static NORMALISES: std::sync::LazyLock<HashMap<String, &'static schema::Champ>> =
-        std::sync::LazyLock::new(|| schema::CHAMPS.iter().map(|c| (normaliser(c.cle), c)).collect());
+    static EXACTS: LazyLock<HashMap<&'static str, &'static schema::Champ>> =
+        LazyLock::new(|| schema::CHAMPS.iter().map(|c| (c.cle, c)).collect());
+    static NORMALISES: LazyLock<HashMap<String, &'static schema::Champ>> =
+        LazyLock::new(|| schema::CHAMPS.iter().map(|c| (normaliser(c.cle), c)).collect());
     let cle = cle.trim();
-    schema::champ(cle).or_else(|| NORMALISES.get(&normaliser(cle)).copied())
+    EXACTS.get(cle).or_else(|| NORMALISES.get(&normaliser(cle))).copied()
+}
+
+/// The column of the list `liste` (`depense`…) whose key or header is `titre`, loosely
+/// matched; the first column in schema order wins (tables made once).
+fn colonne_par_titre(liste: &str, titre: &str) -> Option<&'static Colonne> {
+    static TABLES: LazyLock<HashMap<&'static str, HashMap<String, &'static Colonne>>> = LazyLock::new(|| {
+        schema::LIGNES
+            .iter()
+            .map(|l| {
+                let mut t = HashMap::new();
+                for c in schema::colonnes(l) {
+                    t.entry(normaliser(c.cle)).or_insert(c);
+                    t.entry(normaliser(c.entete)).or_insert(c);
+                }
+                (*l, t)
+            })
+            .collect()
+    });
+    TABLES.get(liste)?.get(&normaliser(titre)).copied()
 }
 
 /// An enumerated value as people type it: `Association` → `association`,
 /// `Petit matériel` → `petit-materiel`.
 fn code_saisi(texte: &str) -> String {
     normaliser(texte).replace('_', "-")
+}
+
+/// The value of `liste` that `texte` stands for (the code itself, or as people type it).
+fn choix_saisi(texte: &str, liste: &'static [&'static str]) -> Option<&'static str> {
+    let texte = texte.trim();
+    liste
+        .iter()
+        .find(|v| **v == texte)
+        .or_else(|| {
+            let code = code_saisi(texte);
+            liste.iter().find(|v| **v == code)
+        })
+        .copied()
 }
 
 fn texte_cellule(d: &Data) -> Option<String> {
@@ -211,8 +242,14 @@ fn convertir(genre: Genre, d: &Data, cle: &str) -> Result<Valeur, Rejet> {
         let regle = if genre == Genre::Montant { MONTANT } else { TYPE };
         return Err((regle, format!("« {nom} » : la cellule contient une erreur de formule ({e})")));
     }
-    let texte = texte_cellule(d).unwrap_or_default();
-    let attendu = || (TYPE, format!("« {nom} » attend {}, pas « {texte} »", genre.description()));
+    // The cell as text, computed only when needed (most cells are read without it).
+    let texte = || -> Cow<'_, str> {
+        match d {
+            Data::String(s) => Cow::Borrowed(s.trim()),
+            autre => Cow::Owned(texte_cellule(autre).unwrap_or_default()),
+        }
+    };
+    let attendu = || (TYPE, format!("« {nom} » attend {}, pas « {} »", genre.description(), texte()));
     match genre {
         Genre::Entier => {
             let n = match d {
@@ -253,7 +290,7 @@ fn convertir(genre: Genre, d: &Data, cle: &str) -> Result<Valeur, Rejet> {
                 },
                 _ => None,
             };
-            b.map(Valeur::Booleen).ok_or_else(|| (TYPE, format!("« {nom} » attend oui ou non, pas « {texte} »")))
+            b.map(Valeur::Booleen).ok_or_else(|| (TYPE, format!("« {nom} » attend oui ou non, pas « {} »", texte())))
         }
         Genre::Texte => {
             let t = match d {
@@ -263,7 +300,7 @@ fn convertir(genre: Genre, d: &Data, cle: &str) -> Result<Valeur, Rejet> {
                 Data::Float(f) if f.fract() == 0.0 && f.abs() < 9e15 => format!("{}", *f as i64),
                 // Free text is kept as typed (line breaks and trailing spaces included).
                 Data::String(s) => s.clone(),
-                _ => texte.clone(),
+                _ => texte().into_owned(),
             };
             Ok(Valeur::Texte(t))
         }
@@ -272,14 +309,14 @@ fn convertir(genre: Genre, d: &Data, cle: &str) -> Result<Valeur, Rejet> {
                 Data::Int(n) => format!("{n:02}"),
                 Data::Float(f) if f.fract() == 0.0 => format!("{:02}", *f as i64),
                 _ => {
-                    let t = texte.to_uppercase();
+                    let t = texte().to_uppercase();
                     if t.len() == 1 && t.chars().all(|c| c.is_ascii_digit()) { format!("0{t}") } else { t }
                 }
             };
             if schema::departement_valide(&code) {
                 Ok(Valeur::Texte(code))
             } else {
-                Err((TYPE, format!("« {texte} » n'est pas un code de département : {}", genre.description())))
+                Err((TYPE, format!("« {} » n'est pas un code de département : {}", texte(), genre.description())))
             }
         }
         Genre::Date => {
@@ -291,22 +328,22 @@ fn convertir(genre: Genre, d: &Data, cle: &str) -> Result<Valeur, Rejet> {
                 _ => None,
             };
             date.map(Valeur::Date).ok_or_else(|| {
-                (DATE, format!("« {nom} » : « {texte} » n'est pas une date (écrivez 08/01/2025 ou 2025-01-08)"))
+                (DATE, format!("« {nom} » : « {} » n'est pas une date (écrivez 08/01/2025 ou 2025-01-08)", texte()))
             })
         }
         Genre::Choix(liste) => {
-            let code = code_saisi(&texte);
-            match liste.iter().find(|v| **v == code) {
+            let texte = texte();
+            match choix_saisi(&texte, liste) {
                 Some(v) => Ok(Valeur::Texte(v.to_string())),
                 None => Err((TYPE, super::toml::valeur_inconnue(nom, &texte, liste))),
             }
         }
         Genre::ListeChoix(_) | Genre::ListeTexte => {
             let mut sortie = Vec::new();
+            let texte = texte();
             for element in texte.split([',', ';']).map(str::trim).filter(|e| !e.is_empty()) {
                 if let Genre::ListeChoix(liste) = genre {
-                    let code = code_saisi(element);
-                    match liste.iter().find(|v| **v == code) {
+                    match choix_saisi(element, liste) {
                         Some(v) => sortie.push(v.to_string()),
                         None => return Err((TYPE, super::toml::valeur_inconnue(nom, element, liste))),
                     }
@@ -325,6 +362,7 @@ fn convertir(genre: Genre, d: &Data, cle: &str) -> Result<Valeur, Rejet> {
             Ok(Valeur::Liste(sortie))
         }
         Genre::Ages => {
+            let texte = texte();
             let nombres: Vec<i64> = texte
                 .split(|c: char| !c.is_ascii_digit())
                 .filter(|p| !p.is_empty())
@@ -345,10 +383,10 @@ fn convertir(genre: Genre, d: &Data, cle: &str) -> Result<Valeur, Rejet> {
                         Montant::new(x.round_dp(2))
                     }
                     Some(x) => Montant::new(x),
-                    None => return Err((MONTANT, format!("« {nom} » : « {texte} » n'est pas un montant"))),
+                    None => return Err((MONTANT, format!("« {nom} » : « {} » n'est pas un montant", texte()))),
                 },
                 Data::String(s) => Montant::parse_texte(s),
-                _ => return Err((MONTANT, format!("« {nom} » attend un montant, pas « {texte} »"))),
+                _ => return Err((MONTANT, format!("« {nom} » attend un montant, pas « {} »", texte()))),
             };
             m.map(|m| Valeur::Decimal(m.valeur())).map_err(|e| (MONTANT, format!("« {nom} » : {e}")))
         }
@@ -360,13 +398,13 @@ struct Lecteur<'r> {
     dossier: Dossier,
     saisies: Vec<Saisie>,
     reperes: &'r mut Reperes,
-    /// Text of every Dossier value read, kept for those that end up rejected.
-    bruts_en_attente: Vec<(&'static str, String)>,
+    /// Cell of every Dossier value read, whose text is kept for those that end up rejected.
+    bruts_en_attente: Vec<(&'static str, usize, usize)>,
 }
 
 impl Lecteur<'_> {
     fn saisie(&mut self, regle: &'static str, champ: &str, repere: Repere, message: String) {
-        self.reperes.noter(champ.to_string(), repere);
+        self.reperes.noter(Cow::Owned(champ.to_string()), repere);
         self.saisies.push(Saisie { regle, message, champ: champ.to_string(), etendue: None });
     }
 
@@ -424,9 +462,7 @@ impl Lecteur<'_> {
                 self.reperes.noter(section, repere_cle.clone());
             }
             let cellule = g.cellule(i, col_valeur);
-            if let Some(t) = texte_cellule(cellule) {
-                self.bruts_en_attente.push((champ.cle, t));
-            }
+            self.bruts_en_attente.push((champ.cle, i, col_valeur));
             if g.formule_sans_valeur(i, col_valeur) {
                 self.dossier.champs_rejetes.insert(champ.cle.to_string());
                 self.saisie(MONTANT, champ.cle, repere_valeur, format!("« {} » : formule sans valeur calculée ; ouvrez le classeur dans Excel ou LibreOffice et enregistrez-le", champ.cle));
@@ -472,8 +508,7 @@ impl Lecteur<'_> {
         let mut index_colonne: Vec<(usize, &'static Colonne)> = Vec::new();
         for (j, cellule) in g.cellules[entete].iter().enumerate() {
             let Some(titre) = texte_cellule(cellule) else { continue };
-            let n = normaliser(&titre);
-            match colonnes.iter().find(|c| normaliser(c.cle) == n || normaliser(c.entete) == n) {
+            match colonne_par_titre(nom, &titre) {
                 Some(c) if !index_colonne.iter().any(|(_, x)| x.cle == c.cle) => index_colonne.push((j, c)),
                 _ => {
                     let attendues: Vec<&str> = colonnes.iter().map(|c| c.entete).collect();
@@ -496,28 +531,28 @@ impl Lecteur<'_> {
             if ligne_vide(&g.cellules[i]) {
                 continue;
             }
-            let chemin = format!("{nom}[{index}]");
-            self.reperes.noter(chemin.clone(), g.repere(i as u32, 0));
-            let mut valeurs: Vec<(&'static Colonne, Valeur)> = Vec::new();
-            let mut rejetee = false;
+            // Paths (`depense[2].montant`) are only built for the cells that get a finding.
+            let complet = |col: &Colonne| format!("{nom}[{index}].{}", col.cle);
+            self.reperes.noter_ligne(nom, index, g.repere(i as u32, 0), index_colonne.len());
+            let mut valeurs: Vec<(&'static Colonne, Valeur)> = Vec::with_capacity(index_colonne.len());
+            let mut signales: Vec<&'static str> = Vec::new();
             for (j, col) in &index_colonne {
-                let complet = format!("{chemin}.{}", col.cle);
                 let repere = g.repere(i as u32, *j as u32);
-                self.reperes.noter(complet.clone(), repere.clone());
+                self.reperes.noter_cellule(col.cle, repere.clone());
                 let cellule = g.cellule(i, *j);
                 if g.formule_sans_valeur(i, *j) {
-                    rejetee = true;
-                    self.saisie(MONTANT, &complet, repere, format!("« {} » : formule sans valeur calculée ; ouvrez le classeur dans Excel ou LibreOffice et enregistrez-le", col.entete));
+                    signales.push(col.cle);
+                    self.saisie(MONTANT, &complet(col), repere, format!("« {} » : formule sans valeur calculée ; ouvrez le classeur dans Excel ou LibreOffice et enregistrez-le", col.entete));
                     continue;
                 }
                 if matches!(cellule, Data::Empty) || matches!(cellule, Data::String(s) if s.trim().is_empty()) {
                     continue;
                 }
                 if Self::a_completer(cellule) {
-                    rejetee = true;
+                    signales.push(col.cle);
                     self.saisie(
                         A_COMPLETER,
-                        &complet,
+                        &complet(col),
                         repere,
                         format!("« {} » est à compléter : {}", col.entete, col.genre.description()),
                     );
@@ -526,15 +561,15 @@ impl Lecteur<'_> {
                 match convertir(col.genre, cellule, col.cle) {
                     Ok(v) => valeurs.push((col, v)),
                     Err((regle, message)) => {
-                        rejetee = true;
-                        self.saisie(regle, &complet, repere, message);
+                        signales.push(col.cle);
+                        self.saisie(regle, &complet(col), repere, message);
                     }
                 }
             }
+            let mut rejetee = !signales.is_empty();
             for col in colonnes.iter().filter(|c| c.requis) {
                 let present = valeurs.iter().any(|(c, _)| c.cle == col.cle);
-                let signale = self.saisies.iter().any(|s| s.champ == format!("{chemin}.{}", col.cle));
-                if !present && !signale {
+                if !present && !signales.contains(&col.cle) {
                     rejetee = true;
                     let j = index_colonne.iter().find(|(_, c)| c.cle == col.cle).map(|(j, _)| *j);
                     let repere = g.repere(i as u32, j.unwrap_or(0) as u32);
@@ -542,7 +577,7 @@ impl Lecteur<'_> {
                         Some(_) => format!("« {} » est vide sur cette ligne", col.entete),
                         None => format!("colonne « {} » absente de la feuille", col.entete),
                     };
-                    self.saisie(CHAMP_MANQUANT, &format!("{chemin}.{}", col.cle), repere, message);
+                    self.saisie(CHAMP_MANQUANT, &complet(col), repere, message);
                 }
             }
             if rejetee {
@@ -553,7 +588,7 @@ impl Lecteur<'_> {
                     .collect();
                 self.dossier.lignes_brutes.push(crate::model::LigneBrute { nom, index, cellules });
             } else {
-                assemblage::construire_ligne(&mut self.dossier, nom, index, &valeurs);
+                assemblage::construire_ligne(&mut self.dossier, nom, index, valeurs);
             }
             index += 1;
         }
@@ -570,8 +605,10 @@ fn lire_grilles(fichier: &str, dossier: &Grille, lignes: [Option<&Grille>; 3], f
         bruts_en_attente: Vec::new(),
     };
     lecteur.feuille_dossier(dossier);
-    for (cle, texte) in std::mem::take(&mut lecteur.bruts_en_attente) {
-        if lecteur.dossier.champs_rejetes.contains(cle) {
+    for (cle, ligne, col) in std::mem::take(&mut lecteur.bruts_en_attente) {
+        if lecteur.dossier.champs_rejetes.contains(cle)
+            && let Some(texte) = texte_cellule(dossier.cellule(ligne, col))
+        {
             lecteur.dossier.bruts.entry(cle.to_string()).or_insert(texte);
         }
     }
@@ -629,7 +666,8 @@ pub fn lire_classeur_octets(octets: Vec<u8>, ext: &str, affiche: &str, limites: 
         .collect();
     let mut grilles: [Option<Grille>; 4] = [None, None, None, None];
     for nom in &visibles {
-        let Some(k) = FEUILLES.iter().position(|f| normaliser(nom) == *f) else { continue };
+        let nom_normalise = normaliser(nom);
+        let Some(k) = FEUILLES.iter().position(|f| nom_normalise == *f) else { continue };
         if grilles[k].is_some() {
             continue;
         }
@@ -708,7 +746,10 @@ fn grille_xlsx(
     let mut lecteur = x.worksheet_cells_reader(nom).map_err(erreur)?;
     let mut cellules: Vec<(u32, u32, Data)> = Vec::new();
     let mut formules = HashSet::new();
-    let mut lignes_vues: HashSet<u32> = HashSet::new();
+    // Rows holding data, counted as they come (an xlsx sheet lists its rows in order; a row
+    // listed again later counts twice, which only makes the bound stricter).
+    let mut lignes_pleines = 0usize;
+    let mut derniere_ligne = None;
     while let Some(c) = lecteur.next_cell_with_formula().map_err(erreur)? {
         let (l, col) = c.pos;
         if col >= COLONNES_MAX {
@@ -723,8 +764,12 @@ fn grille_xlsx(
         if formule {
             formules.insert((l, col));
         }
-        if lignes_vues.insert(l) && lignes_vues.len() > limites.lignes_max {
-            return Err(trop_de_lignes(affiche, nom, lignes_vues.len(), limites));
+        if derniere_ligne != Some(l) {
+            derniere_ligne = Some(l);
+            lignes_pleines += 1;
+            if lignes_pleines > limites.lignes_max {
+                return Err(trop_de_lignes(affiche, nom, lignes_pleines, limites));
+            }
         }
         cellules.push((l, col, valeur));
     }

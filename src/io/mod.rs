@@ -11,6 +11,7 @@ pub mod tableur;
 pub mod toml;
 pub mod zip;
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::Arc;
@@ -53,9 +54,21 @@ pub type Texte = Arc<str>;
 pub struct Reperes {
     pub fichier: String,
     /// Field path → byte range of its value (TOML) or its cell (workbook).
-    valeurs: HashMap<String, Repere>,
+    valeurs: HashMap<Cow<'static, str>, Repere>,
+    /// Lines of the workbook lists, in reading order: kept apart so that reading a line costs
+    /// no path string per cell (`depense[2].montant` is found from its parts).
+    lignes: Vec<ReperesLigne>,
     /// Source text, to compute lines and columns and show the offending line.
     pub texte: Option<Texte>,
+}
+
+/// The locations of one line of a list (`depense[2]`) and of its cells.
+#[derive(Debug, Clone)]
+struct ReperesLigne {
+    liste: &'static str,
+    index: usize,
+    ligne: Repere,
+    colonnes: Vec<(&'static str, Repere)>,
 }
 
 #[derive(Debug, Clone)]
@@ -70,20 +83,47 @@ pub enum Repere {
 
 impl Reperes {
     pub fn new(fichier: &str, texte: Option<Texte>) -> Self {
-        Reperes { fichier: fichier.to_string(), valeurs: HashMap::new(), texte }
+        Reperes { fichier: fichier.to_string(), valeurs: HashMap::new(), lignes: Vec::new(), texte }
     }
 
-    pub fn noter(&mut self, champ: impl Into<String>, repere: Repere) {
+    pub fn noter(&mut self, champ: impl Into<Cow<'static, str>>, repere: Repere) {
         self.valeurs.insert(champ.into(), repere);
+    }
+
+    /// Notes where line `index` of `liste` is (`depense[index]`); its cells follow with
+    /// [`Reperes::noter_cellule`].
+    pub fn noter_ligne(&mut self, liste: &'static str, index: usize, repere: Repere, colonnes: usize) {
+        self.lignes.push(ReperesLigne { liste, index, ligne: repere, colonnes: Vec::with_capacity(colonnes) });
+    }
+
+    /// Notes where column `colonne` of the line last noted is (`depense[index].colonne`).
+    pub fn noter_cellule(&mut self, colonne: &'static str, repere: Repere) {
+        if let Some(l) = self.lignes.last_mut() {
+            l.colonnes.push((colonne, repere));
+        }
     }
 
     pub fn connait(&self, champ: &str) -> bool {
         self.valeurs.contains_key(champ)
     }
 
+    /// A line's location noted with [`Reperes::noter_ligne`]: `depense[2]` or
+    /// `depense[2].montant` (the line itself when the column is not known).
+    fn dans_les_lignes(&self, champ: &str) -> Option<&Repere> {
+        let (liste, reste) = champ.split_once('[')?;
+        let (index, apres) = reste.split_once(']')?;
+        let index: usize = index.parse().ok()?;
+        let ligne = self.lignes.iter().rev().find(|l| l.liste == liste && l.index == index)?;
+        let colonne = apres.strip_prefix('.').and_then(|c| ligne.colonnes.iter().rev().find(|(k, _)| *k == c));
+        Some(colonne.map_or(&ligne.ligne, |(_, r)| r))
+    }
+
     /// The location of `champ`; when the field itself is absent, the closest enclosing one
     /// that exists (`depense[2]`, then the section `groupe`), else the file alone.
     pub fn emplacement(&self, champ: &str) -> Emplacement {
+        if let Some(r) = self.valeurs.get(champ).or_else(|| self.dans_les_lignes(champ)) {
+            return self.resoudre(champ, r);
+        }
         let mut cle = champ;
         loop {
             if let Some(r) = self.valeurs.get(cle) {

@@ -144,7 +144,7 @@ impl Lecteur<'_> {
                         Some(k) => format!(" ; vouliez-vous dire « {k} » ?"),
                         None => self.conseil_section_voisine(nom),
                     };
-                    self.reperes.noter(nom, Repere::Etendue(etendue_cle.clone()));
+                    self.reperes.noter(nom.to_string(), Repere::Etendue(etendue_cle.clone()));
                     self.saisie(CHAMP_INCONNU, nom, Some(etendue_cle), format!("clé inconnue « {nom} »{conseil}"));
                 }
             }
@@ -370,7 +370,7 @@ impl Lecteur<'_> {
             self.dossier.lignes_brutes.push(crate::model::LigneBrute { nom, index, cellules });
             return;
         }
-        super::assemblage::construire_ligne(&mut self.dossier, nom, index, &valeurs);
+        super::assemblage::construire_ligne(&mut self.dossier, nom, index, valeurs);
     }
 }
 

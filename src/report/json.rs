@@ -44,16 +44,31 @@ fn dossier_json(r: &Resultat) -> DossierJson<'_> {
     }
 }
 
-/// A value pretty-printed and indented to sit at `niveau` inside the document.
-fn indente<T: Serialize>(valeur: &T, niveau: usize) -> io::Result<String> {
-    let texte = serde_json::to_string_pretty(valeur)?;
-    let marge = " ".repeat(niveau);
-    Ok(texte
-        .lines()
-        .enumerate()
-        .map(|(i, l)| if i == 0 { l.to_string() } else { format!("{marge}{l}") })
-        .collect::<Vec<_>>()
-        .join("\n"))
+/// Writes a value pretty-printed and indented to sit at `niveau` (at most 8) inside the
+/// document, straight to the output.
+fn ecrire_indente<T: Serialize>(sortie: &mut dyn Write, valeur: &T, niveau: usize) -> io::Result<()> {
+    /// Adds the margin after every line break (JSON strings never hold a raw one).
+    struct Marge<'a> {
+        sortie: &'a mut dyn Write,
+        marge: &'static [u8],
+    }
+    impl Write for Marge<'_> {
+        fn write(&mut self, octets: &[u8]) -> io::Result<usize> {
+            let mut reste = octets;
+            while let Some(i) = reste.iter().position(|&b| b == b'\n') {
+                self.sortie.write_all(&reste[..=i])?;
+                self.sortie.write_all(self.marge)?;
+                reste = &reste[i + 1..];
+            }
+            self.sortie.write_all(reste)?;
+            Ok(octets.len())
+        }
+        fn flush(&mut self) -> io::Result<()> {
+            self.sortie.flush()
+        }
+    }
+    let marge = &b"        "[..niveau.min(8)];
+    serde_json::to_writer_pretty(Marge { sortie, marge }, valeur).map_err(io::Error::from)
 }
 
 /// The JSON value of a batch (tests and tools that hold every result).
@@ -75,11 +90,14 @@ impl Rapport for Json {
     fn dossier(&mut self, r: &Resultat, sortie: &mut dyn Write) -> io::Result<()> {
         let separateur = if self.premier_ecrit { "," } else { "" };
         self.premier_ecrit = true;
-        write!(sortie, "{separateur}\n    {}", indente(&dossier_json(r), 4)?)
+        write!(sortie, "{separateur}\n    ")?;
+        ecrire_indente(sortie, &dossier_json(r), 4)
     }
 
     fn fin(&mut self, synthese: &Synthese, sortie: &mut dyn Write) -> io::Result<()> {
         let fermeture = if self.premier_ecrit { "\n  ]" } else { "]" };
-        writeln!(sortie, "{fermeture},\n  \"synthese\": {}\n}}", indente(synthese, 2)?)
+        write!(sortie, "{fermeture},\n  \"synthese\": ")?;
+        ecrire_indente(sortie, synthese, 2)?;
+        writeln!(sortie, "\n}}")
     }
 }

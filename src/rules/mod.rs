@@ -236,7 +236,7 @@ impl Pack {
 
     /// Whether a scope covers the dossier.
     pub fn couvre(&self, p: &Portee, d: &Dossier) -> bool {
-        if !p.volets.is_empty() && !d.axe_volet().is_some_and(|av| p.volets.contains(&av)) {
+        if !p.volets.is_empty() && !p.volets.iter().any(|v| d.est_du_volet(v)) {
             return false;
         }
         let type_action = d.type_action();
