@@ -187,6 +187,7 @@ pub fn illisible(source: &str, erreur: Illisible, regles: &Regles) -> Resultat {
 pub fn verifier(source: &str, lu: &Lu, regles: &Regles) -> Resultat {
     let Lu { dossier, saisies, reperes } = lu;
     let selection = regles.selection(dossier);
+    let portees = crate::rules::Portees::de(dossier);
     let parametres_dossier = regles.parametres_selon(&selection, dossier.exercice());
     let parametres = &parametres_dossier;
     let mut constats: Vec<Constat> = saisies
@@ -220,8 +221,8 @@ pub fn verifier(source: &str, lu: &Lu, regles: &Regles) -> Resultat {
     }
 
     let communs = evaluer::variables_communes(dossier);
-    for (pack, regle) in &selection.regles {
-        for cas in regle.cas_pour(dossier, pack) {
+    for (_, regle) in &selection.regles {
+        for cas in regle.cas_pour(&portees) {
             let v = &cas.verification;
             if v.champs().iter().any(|c| dossier.rejete(c)) || (v.lit_le_budget() && dossier.lignes_rejetees) {
                 continue;

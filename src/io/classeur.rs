@@ -199,19 +199,20 @@ fn choix_saisi(texte: &str, liste: &'static [&'static str]) -> Option<&'static s
         .copied()
 }
 
-fn texte_cellule(d: &Data) -> Option<String> {
+/// A cell as text, trimmed (`None` when blank); text cells are borrowed, not copied.
+fn texte_cellule(d: &Data) -> Option<Cow<'_, str>> {
     match d {
         Data::Empty => None,
         Data::String(s) => {
             let t = s.trim();
-            (!t.is_empty()).then(|| t.to_string())
+            (!t.is_empty()).then_some(Cow::Borrowed(t))
         }
-        Data::Int(n) => Some(n.to_string()),
-        Data::Float(f) => Some(f.to_string()),
-        Data::Bool(b) => Some(if *b { "oui" } else { "non" }.into()),
-        Data::DateTimeIso(s) | Data::DurationIso(s) => Some(s.clone()),
-        Data::DateTime(dt) => Some(dt.as_f64().to_string()),
-        Data::Error(e) => Some(format!("{e}")),
+        Data::Int(n) => Some(Cow::Owned(n.to_string())),
+        Data::Float(f) => Some(Cow::Owned(f.to_string())),
+        Data::Bool(b) => Some(Cow::Borrowed(if *b { "oui" } else { "non" })),
+        Data::DateTimeIso(s) | Data::DurationIso(s) => Some(Cow::Borrowed(s)),
+        Data::DateTime(dt) => Some(Cow::Owned(dt.as_f64().to_string())),
+        Data::Error(e) => Some(Cow::Owned(format!("{e}"))),
     }
 }
 
@@ -246,7 +247,7 @@ fn convertir(genre: Genre, d: &Data, cle: &str) -> Result<Valeur, Rejet> {
     let texte = || -> Cow<'_, str> {
         match d {
             Data::String(s) => Cow::Borrowed(s.trim()),
-            autre => Cow::Owned(texte_cellule(autre).unwrap_or_default()),
+            autre => texte_cellule(autre).unwrap_or_default(),
         }
     };
     let attendu = || (TYPE, format!("« {nom} » attend {}, pas « {} »", genre.description(), texte()));
@@ -584,7 +585,7 @@ impl Lecteur<'_> {
                 self.dossier.lignes_rejetees = true;
                 let cellules = index_colonne
                     .iter()
-                    .filter_map(|(j, c)| texte_cellule(g.cellule(i, *j)).map(|t| (c.cle.to_string(), t)))
+                    .filter_map(|(j, c)| texte_cellule(g.cellule(i, *j)).map(|t| (c.cle.to_string(), t.into_owned())))
                     .collect();
                 self.dossier.lignes_brutes.push(crate::model::LigneBrute { nom, index, cellules });
             } else {
@@ -609,7 +610,7 @@ fn lire_grilles(fichier: &str, dossier: &Grille, lignes: [Option<&Grille>; 3], f
         if lecteur.dossier.champs_rejetes.contains(cle)
             && let Some(texte) = texte_cellule(dossier.cellule(ligne, col))
         {
-            lecteur.dossier.bruts.entry(cle.to_string()).or_insert(texte);
+            lecteur.dossier.bruts.entry(cle.to_string()).or_insert(texte.into_owned());
         }
     }
     for (nom, g) in schema::LIGNES.iter().zip(lignes) {

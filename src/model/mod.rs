@@ -256,12 +256,6 @@ impl Dossier {
         Some(format!("{}.{}", self.axe()?, self.volet()?))
     }
 
-    /// Whether the dossier's axe and volet are `axe_volet` (`"1.1"`), without building a text.
-    pub fn est_du_volet(&self, axe_volet: &str) -> bool {
-        let (Some(axe), Some(volet)) = (self.axe(), self.volet()) else { return false };
-        axe_volet.split_once('.').is_some_and(|(a, v)| a.parse() == Ok(axe) && v.parse() == Ok(volet))
-    }
-
     pub fn type_action(&self) -> Option<&str> {
         self.texte("action.type")
     }

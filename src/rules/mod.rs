@@ -166,8 +166,8 @@ pub struct Regle {
 
 impl Regle {
     /// The checks whose scope covers the dossier.
-    pub fn cas_pour<'a>(&'a self, d: &'a Dossier, pack: &'a Pack) -> impl Iterator<Item = &'a Cas> + 'a {
-        self.cas.iter().filter(move |c| pack.couvre(&c.portee, d))
+    pub fn cas_pour<'a>(&'a self, portees: &'a Portees<'a>) -> impl Iterator<Item = &'a Cas> + 'a {
+        self.cas.iter().filter(move |c| portees.couvre(&c.portee))
     }
 
     /// The main message of the first case (for listings).
@@ -236,31 +236,7 @@ impl Pack {
 
     /// Whether a scope covers the dossier.
     pub fn couvre(&self, p: &Portee, d: &Dossier) -> bool {
-        if !p.volets.is_empty() && !p.volets.iter().any(|v| d.est_du_volet(v)) {
-            return false;
-        }
-        let type_action = d.type_action();
-        if !p.types.is_empty() && !type_action.is_some_and(|t| p.types.iter().any(|x| x == t)) {
-            return false;
-        }
-        if !p.familles.is_empty() && !type_action.is_some_and(|t| p.types_des_familles.iter().any(|x| x == t)) {
-            return false;
-        }
-        if !p.departements.is_empty() && !d.departement_caf().is_some_and(|dep| p.departements.iter().any(|x| x == dep))
-        {
-            return false;
-        }
-        if let Some(du) = p.exercice_du
-            && d.exercice().is_none_or(|e| e < du)
-        {
-            return false;
-        }
-        if let Some(au) = p.exercice_au
-            && d.exercice().is_none_or(|e| e > au)
-        {
-            return false;
-        }
-        p.si.iter().all(|c| condition(c, d))
+        Portees::de(d).couvre(p)
     }
 
     /// Whether a scope covers an action type, looking only at volets, types and families
@@ -274,6 +250,59 @@ impl Pack {
     /// The volet (`"1.1"`) and its label for a type, if the type is known.
     pub fn volet_du_type(&self, type_action: &str) -> Option<&str> {
         self.volets.iter().find(|(_, v)| v.types.iter().any(|t| t == type_action)).map(|(k, _)| k.as_str())
+    }
+}
+
+/// What the scopes of rules look at in one dossier, read once: a check of a dossier tests
+/// the scopes of every rule against it.
+pub struct Portees<'d> {
+    dossier: &'d Dossier,
+    axe_volet: Option<(i64, i64)>,
+    type_action: Option<&'d str>,
+    departement: Option<&'d str>,
+    exercice: Option<i64>,
+}
+
+impl<'d> Portees<'d> {
+    pub fn de(d: &'d Dossier) -> Self {
+        Portees {
+            dossier: d,
+            axe_volet: d.axe().zip(d.volet()),
+            type_action: d.type_action(),
+            departement: d.departement_caf(),
+            exercice: d.exercice(),
+        }
+    }
+
+    /// Whether scope `p` covers the dossier.
+    pub fn couvre(&self, p: &Portee) -> bool {
+        let volet = |texte: &str| match (texte.split_once('.'), self.axe_volet) {
+            (Some((a, v)), Some((x, y))) => a.parse() == Ok(x) && v.parse() == Ok(y),
+            _ => false,
+        };
+        if !p.volets.is_empty() && !p.volets.iter().any(|v| volet(v)) {
+            return false;
+        }
+        if !p.types.is_empty() && !self.type_action.is_some_and(|t| p.types.iter().any(|x| x == t)) {
+            return false;
+        }
+        if !p.familles.is_empty() && !self.type_action.is_some_and(|t| p.types_des_familles.iter().any(|x| x == t)) {
+            return false;
+        }
+        if !p.departements.is_empty() && !self.departement.is_some_and(|dep| p.departements.iter().any(|x| x == dep)) {
+            return false;
+        }
+        if let Some(du) = p.exercice_du
+            && self.exercice.is_none_or(|e| e < du)
+        {
+            return false;
+        }
+        if let Some(au) = p.exercice_au
+            && self.exercice.is_none_or(|e| e > au)
+        {
+            return false;
+        }
+        p.si.iter().all(|c| condition(c, self.dossier))
     }
 }
 
@@ -509,15 +538,16 @@ impl Regles {
         let locaux: Vec<&Pack> =
             self.packs.iter().filter(|p| p.niveau == Niveau::Local && p.en_vigueur(exercice, departement)).collect();
         let national = self.national();
-        let mut regles: Vec<(&Pack, &Regle)> = Vec::new();
-        for r in national.regles.iter().filter(|r| national.couvre(&r.portee, d)) {
+        let portees = Portees::de(d);
+        let mut regles: Vec<(&Pack, &Regle)> = Vec::with_capacity(national.regles.len());
+        for r in national.regles.iter().filter(|r| portees.couvre(&r.portee)) {
             let surcharge = locaux.iter().find_map(|p| {
-                p.regles_surchargees.iter().find(|x| x.id == r.id && national.couvre(&x.portee, d)).map(|x| (*p, x))
+                p.regles_surchargees.iter().find(|x| x.id == r.id && portees.couvre(&x.portee)).map(|x| (*p, x))
             });
             regles.push(surcharge.unwrap_or((national, r)));
         }
         for p in &locaux {
-            regles.extend(p.regles.iter().filter(|r| p.couvre(&r.portee, d)).map(|r| (*p, r)));
+            regles.extend(p.regles.iter().filter(|r| portees.couvre(&r.portee)).map(|r| (*p, r)));
         }
         Selection { regles, exercice_couvert }
     }
