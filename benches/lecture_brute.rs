@@ -1,24 +1,12 @@
 //! The baseline of the benchmark: reading every sheet of every workbook of a folder with
-//! calamine and nothing else, in parallel on the same cores as `fnp check`.
+//! calamine and nothing else, in parallel on the same cores as `fnp check`, with the
+//! system allocator.
 //!
 //! `cargo run --release --example lecture-brute -- DIR`
 
-use calamine::{Reader, open_workbook_auto};
-use rayon::prelude::*;
+#[path = "lecture_commune.rs"]
+mod lecture_commune;
 
 fn main() -> Result<(), String> {
-    let dossier = std::env::args().nth(1).ok_or("usage : lecture-brute DOSSIER")?;
-    let mut fichiers: Vec<_> =
-        std::fs::read_dir(&dossier).map_err(|e| e.to_string())?.flatten().map(|e| e.path()).collect();
-    fichiers.sort();
-    let cellules: usize = fichiers
-        .par_iter()
-        .map(|f| {
-            let Ok(mut classeur) = open_workbook_auto(f) else { return 0 };
-            let noms = classeur.sheet_names();
-            noms.iter().filter_map(|n| classeur.worksheet_range(n).ok()).map(|r| r.used_cells().count()).sum::<usize>()
-        })
-        .sum();
-    println!("{} classeurs, {cellules} cellules", fichiers.len());
-    Ok(())
+    lecture_commune::principal()
 }

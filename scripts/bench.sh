@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # The workbook benchmark: a seeded corpus of realistic dossier workbooks, `fnp check
 # --format json` against a raw calamine read of the same files (same cores), in alternating
-# runs; files per second and peak RSS. Speed is measured here, never asserted in a test.
-# Usage: scripts/bench.sh [SIZES...]   (default: 2000 20000)
+# rounds; files per second and peak RSS. Speed is measured here, never asserted in a test.
+# Two baselines: the raw read with the system allocator (`lecture-brute`) and with fnp's
+# allocator, mimalloc (`lecture-brute-mimalloc`), so that the allocator's gain is set apart.
+# Usage: scripts/bench.sh [SIZES...]   (default: 2000 20000; ROUNDS=5)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 tailles=("$@")
@@ -11,27 +13,35 @@ cargo build --release --quiet --examples
 cargo build --release --quiet
 racine=${BENCH_DIR:-$(mktemp -d)}
 echo "corpus dans $racine"
-mesure() { # prints "seconds peak_kB"
-  /usr/bin/time -f "%e %M" -o "$racine/time.txt" "$@" >/dev/null 2>&1 || true
-  tail -n 1 "$racine/time.txt"
-}
 for n in "${tailles[@]}"; do
   corpus="$racine/corpus-$n"
   if [ ! -d "$corpus" ]; then
     target/release/examples/generer-corpus "$corpus" "$n" 42
   fi
-  mesure target/release/examples/lecture-brute "$corpus" >/dev/null # warm the cache
-  declare -a tf=() tb=() mf=() mb=()
-  for essai in 1 2 3; do
-    read -r s k < <(mesure target/release/examples/lecture-brute "$corpus"); tb+=("$s"); mb+=("$k")
-    read -r s k < <(mesure target/release/fnp check --format json "$corpus"); tf+=("$s"); mf+=("$k")
-  done
-  python3 - "$n" "${tf[*]}" "${tb[*]}" "${mf[*]}" "${mb[*]}" <<'PY'
-import sys, statistics as st
-n = int(sys.argv[1])
-tf, tb, mf, mb = ([float(x) for x in a.split()] for a in sys.argv[2:6])
-f, b = st.median(tf), st.median(tb)
-print(f"{n} classeurs : fnp {f:.2f} s ({n/f:.0f} fichiers/s, pic {max(mf)/1024:.0f} Mo) ; "
-      f"lecture brute {b:.2f} s (pic {max(mb)/1024:.0f} Mo) ; rapport {f/b:.2f}")
+  target/release/examples/lecture-brute "$corpus" >/dev/null # warm the cache
+  python3 - "$n" "$corpus" "${ROUNDS:-5}" <<'PY'
+import statistics as st, subprocess, sys, tempfile, os
+n, corpus, rounds = int(sys.argv[1]), sys.argv[2], int(sys.argv[3])
+commandes = {
+    "brute": ["target/release/examples/lecture-brute", corpus],
+    "brute-mimalloc": ["target/release/examples/lecture-brute-mimalloc", corpus],
+    "fnp": ["target/release/fnp", "check", "--format", "json", corpus],
+}
+temps = {k: [] for k in commandes}
+pics = {k: [] for k in commandes}
+with tempfile.NamedTemporaryFile() as f:
+    for _ in range(rounds):  # alternating, so that a slower moment of the machine hits all three
+        for k, c in commandes.items():
+            subprocess.run(["/usr/bin/time", "-f", "%e %M", "-o", f.name, *c],
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            s, kb = open(f.name).read().split()[-2:]
+            temps[k].append(float(s)); pics[k].append(int(kb))
+def rapport(base):
+    return st.median(a / b for a, b in zip(temps["fnp"], temps[base]))
+f = st.median(temps["fnp"])
+print(f"{n} classeurs : fnp {f:.2f} s ({n / f:.0f} fichiers/s, pic {max(pics['fnp']) / 1024:.0f} Mo) ; "
+      f"lecture brute {st.median(temps['brute']):.2f} s (pic {max(pics['brute']) / 1024:.0f} Mo), "
+      f"avec mimalloc {st.median(temps['brute-mimalloc']):.2f} s ; "
+      f"rapport {rapport('brute'):.2f} (à allocateur égal : {rapport('brute-mimalloc'):.2f})")
 PY
 done
