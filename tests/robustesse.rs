@@ -374,6 +374,23 @@ fn a_far_away_cell_costs_nothing() {
     assert_eq!(v["dossiers"][0]["verdict"], "conforme");
 }
 
+/// An ods sheet is laid out densely when the workbook is opened: a filled cell far away is
+/// refused from a scan of `content.xml`, before the reader library would take gigabytes.
+#[test]
+fn a_far_away_ods_cell_is_refused_before_reading() {
+    let (v, code) = json_de(&["tests/fixtures/classeurs/cellule-lointaine.ods"]);
+    assert_eq!(code, 2, "{v:#}");
+    assert_eq!(v["dossiers"][0]["verdict"], "illisible");
+    let message = premier_message(&v);
+    assert!(
+        message.contains("« Dépenses » est trop étendue") && message.contains("150202 lignes × 300 colonnes"),
+        "{message}"
+    );
+    // The same workbook without the far cell is read as usual.
+    let (v, code) = json_de(&["tests/fixtures/classeurs/lieu-libreoffice.ods"]);
+    assert_eq!((code, &v["dossiers"][0]["verdict"]), (0, &Value::from("conforme")));
+}
+
 /// A formula with no cached value (a file written by a tool that does not compute).
 #[test]
 fn a_formula_without_cached_value_is_named_at_its_cell() {

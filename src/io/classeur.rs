@@ -647,6 +647,9 @@ pub fn lire_classeur(chemin: &Path, affiche: &str, limites: &Limites) -> Result<
 /// Reads a workbook from its bytes (`ext`: `xlsx`, `xlsm`, `xls`, `ods`).
 pub fn lire_classeur_octets(octets: Vec<u8>, ext: &str, affiche: &str, limites: &Limites) -> Result<Lu, Illisible> {
     super::zip::verifier_archive(&octets, ext, affiche)?;
+    if ext == "ods" {
+        verifier_ods(&octets, affiche, limites)?;
+    }
     let curseur = std::io::Cursor::new(octets);
     let mut classeur: calamine::Sheets<std::io::Cursor<Vec<u8>>> = match ext {
         "xls" => calamine::Sheets::Xls(
@@ -787,6 +790,24 @@ fn grille_xlsx(
         ligne[(c - c0) as usize] = v;
     }
     Ok(Grille { lieu: Lieu::Feuille(Arc::from(nom)), cellules: grille, debut: (l0, c0), formules })
+}
+
+/// An ods workbook is laid out densely by calamine when it is opened: its extent is checked
+/// first (see `io::ods`).
+fn verifier_ods(octets: &[u8], affiche: &str, limites: &Limites) -> Result<(), Illisible> {
+    let cellules_max = limites.lignes_max.saturating_mul(COLONNES_MAX as usize) as u64;
+    super::ods::verifier(octets, limites.lignes_max as u64, cellules_max).map_err(|refus| match refus {
+        super::ods::Refus::TropDeLignes { feuille, lignes } => {
+            trop_de_lignes(affiche, &feuille, usize::try_from(lignes).unwrap_or(usize::MAX), limites)
+        }
+        super::ods::Refus::TropEtendue { feuille, lignes, colonnes, cellules } => illisible(
+            affiche,
+            format!(
+                "la feuille « {feuille} » est trop étendue : ses cellules remplies couvrent {lignes} lignes × {colonnes} colonnes, soit {cellules} cellules (limite {cellules_max}) ; effacez les cellules remplies loin du tableau et enregistrez à nouveau"
+            ),
+        ),
+        super::ods::Refus::Illisible(m) => illisible(affiche, format!("classeur ods abîmé : {m}")),
+    })
 }
 
 fn message_calamine(e: &calamine::Error) -> String {
