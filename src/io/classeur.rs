@@ -3,11 +3,12 @@
 //! its cell (`Dossier!B14`) or CSV position (`Depenses.csv:7:3`).
 
 use std::borrow::Cow;
-use std::collections::{HashMap, HashSet};
 use std::path::Path;
 use std::sync::{Arc, LazyLock};
 
 use calamine::{Data, Reader};
+// Hashing keys of a few bytes is most of a map's cost here: foldhash, seeded per process.
+use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 use rust_decimal::Decimal;
 
 use super::assemblage;
@@ -222,7 +223,19 @@ fn decimal_de_nombre(f: f64) -> Option<Decimal> {
     if !f.is_finite() {
         return None;
     }
-    let texte = format!("{f}");
+    if f.fract() == 0.0 && f.abs() < 1e15 {
+        return Some(Decimal::from(f as i64));
+    }
+    // Formatted on the stack when it fits (amounts do), else in a string.
+    let mut tampon = [0u8; 48];
+    let mut curseur = std::io::Cursor::new(&mut tampon[..]);
+    let texte = match std::io::Write::write_fmt(&mut curseur, format_args!("{f}")) {
+        Ok(()) => {
+            let n = curseur.position() as usize;
+            Cow::Borrowed(std::str::from_utf8(&tampon[..n]).ok()?)
+        }
+        Err(_) => Cow::Owned(format!("{f}")),
+    };
     texte.parse::<Decimal>().ok().or_else(|| Decimal::from_scientific(&texte).ok())
 }
 

@@ -12,8 +12,8 @@ pub mod tableur;
 pub mod toml;
 pub mod zip;
 
+use foldhash::{HashMap, HashMapExt};
 use std::borrow::Cow;
-use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::Arc;
 
@@ -175,6 +175,20 @@ impl Reperes {
     }
 }
 
+/// The start of every line of a text, to give many offsets their line number.
+pub struct Lignes(Vec<usize>);
+
+impl Lignes {
+    pub fn de(texte: &str) -> Self {
+        Lignes(std::iter::once(0).chain(texte.match_indices('\n').map(|(i, _)| i + 1)).collect())
+    }
+
+    /// 1-based line of a byte offset.
+    pub fn ligne(&self, offset: usize) -> usize {
+        self.0.partition_point(|&debut| debut <= offset)
+    }
+}
+
 /// 1-based line and column (in characters) of a byte offset.
 pub fn ligne_colonne(texte: &str, offset: usize) -> (usize, usize) {
     let offset = offset.min(texte.len());
@@ -316,5 +330,9 @@ mod tests {
         assert_eq!(ligne_colonne(t, 3), (2, 1));
         // 'é' is two bytes: 'f' is the 5th character.
         assert_eq!(ligne_colonne(t, 8), (2, 5));
+        let lignes = Lignes::de(t);
+        for offset in 0..t.len() {
+            assert_eq!(lignes.ligne(offset), ligne_colonne(t, offset).0, "{offset}");
+        }
     }
 }

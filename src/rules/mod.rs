@@ -779,9 +779,10 @@ pub fn charger_pack(texte: &str, nom: &str) -> Result<Pack, PackInvalide> {
         message: format!("pack de règles invalide : {}", e.message().trim()),
     })?;
     let defauts = brut.messages;
+    let lignes = crate::io::Lignes::de(texte);
     let mut regles = Vec::new();
     for spanned in brut.regle {
-        let ligne = crate::io::ligne_colonne(texte, spanned.span().start).0;
+        let ligne = lignes.ligne(spanned.span().start);
         let r = spanned.into_inner();
         let erreur = |message: String| PackInvalide {
             fichier: nom.to_string(),
@@ -863,7 +864,7 @@ pub fn charger_pack(texte: &str, nom: &str) -> Result<Pack, PackInvalide> {
     }
     let mut surcharges = Vec::new();
     for spanned in brut.surcharge {
-        let ligne = crate::io::ligne_colonne(texte, spanned.span().start).0;
+        let ligne = lignes.ligne(spanned.span().start);
         let s = spanned.into_inner();
         let verifie_le = date_toml(s.verifie_le.as_ref()).map_err(|m| PackInvalide {
             fichier: nom.to_string(),
