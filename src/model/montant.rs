@@ -33,15 +33,15 @@ impl Montant {
 
     /// Validates a decimal value as an amount.
     pub fn new(valeur: Decimal) -> Result<Self, MontantInvalide> {
-        let texte = valeur.normalize().to_string();
+        let texte = || valeur.normalize().to_string();
         if valeur.is_sign_negative() && !valeur.is_zero() {
-            return Err(MontantInvalide::Negatif(texte));
+            return Err(MontantInvalide::Negatif(texte()));
         }
-        if valeur.normalize().scale() > 2 {
-            return Err(MontantInvalide::TropDeDecimales(texte));
+        if valeur.scale() > 2 && valeur.normalize().scale() > 2 {
+            return Err(MontantInvalide::TropDeDecimales(texte()));
         }
         if valeur >= LIMITE {
-            return Err(MontantInvalide::TropGrand(texte));
+            return Err(MontantInvalide::TropGrand(texte()));
         }
         let mut v = valeur.abs();
         v.rescale(2);
