@@ -410,7 +410,11 @@ fn a_formula_without_cached_value_is_named_at_its_cell() {
 /// ask for 134 GB. The cells' coordinates are scanned before reading.
 #[test]
 fn an_xls_cell_out_of_bounds_is_refused() {
-    for f in ["tests/fixtures/classeurs/grille-fuzz.xls", "tests/fixtures/classeurs/dimensions-fuzz.xls"] {
+    for f in [
+        "tests/fixtures/classeurs/grille-fuzz.xls",
+        "tests/fixtures/classeurs/dimensions-fuzz.xls",
+        "tests/fixtures/classeurs/dimensions-inversees-fuzz.xls",
+    ] {
         let (v, code) = json_de(&[f]);
         assert_eq!(code, 2, "{f}");
         assert_eq!(v["dossiers"][0]["verdict"], "illisible", "{f}");

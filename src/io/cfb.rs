@@ -136,31 +136,89 @@ pub fn verifier(o: &[u8]) -> Result<(), String> {
 /// Largest grid (rows × columns) a sheet may need.
 const CELLULES_MAX: u64 = 4_000_000;
 
-/// Scans the BIFF records of an xls workbook stream for cell coordinates.
+/// The BIFF records of a stream from `debut`, as a reader walks them: (type, data), ending at
+/// the first record that does not fit.
+fn enregistrements(flux: &[u8], debut: usize) -> impl Iterator<Item = (u16, &[u8])> {
+    let mut i = debut;
+    std::iter::from_fn(move || {
+        let genre = u16_a(flux, i)?;
+        let longueur = usize::from(u16_a(flux, i + 2)?);
+        let donnees = flux.get(i + 4..i + 4 + longueur)?;
+        i += 4 + longueur;
+        Some((genre, donnees))
+    })
+}
+
+/// Cell records (row and column first).
+const CELLULES_BIFF: [u16; 9] = [0x0201, 0x0203, 0x0204, 0x0205, 0x0006, 0x027E, 0x00FD, 0x00BD, 0x00BE];
+
+/// The farthest (row, column) of a cell record.
+fn position_cellule(genre: u16, donnees: &[u8]) -> (u64, u64) {
+    let l = u64::from(u16_a(donnees, 0).unwrap_or(0));
+    let mut c = u64::from(u16_a(donnees, 2).unwrap_or(0));
+    if matches!(genre, 0x00BD | 0x00BE) && donnees.len() >= 2 {
+        // MULRK / MULBLANK end with the last column.
+        c = c.max(u64::from(u16_a(donnees, donnees.len() - 2).unwrap_or(0)));
+    }
+    (l, c)
+}
+
+/// Refuses a cell outside the format's bounds, or one that would make too large a grid.
+fn verifier_position(l: u64, c: u64) -> Result<(), String> {
+    if c > 255 || l > 65_535 {
+        return Err(
+            "classeur xls abîmé (cellule hors des limites du format) : enregistrez-le à nouveau depuis le tableur"
+                .into(),
+        );
+    }
+    if (l + 1) * (c + 1) > CELLULES_MAX {
+        return Err(format!(
+            "feuille trop étendue : une cellule en ligne {} colonne {} demanderait une grille de plus de {CELLULES_MAX} cases ; supprimez les cellules lointaines",
+            l + 1,
+            c + 1
+        ));
+    }
+    Ok(())
+}
+
+/// Refuses a DIMENSIONS record out of the format's bounds, or one from which the reader would
+/// reserve too many cells. The reader's arithmetic is followed exactly, wrap-around of its
+/// 32-bit subtractions included (a first row after the last gives billions of rows).
+fn verifier_dimensions(donnees: &[u8]) -> Result<(), String> {
+    let lire = |i: usize, large: bool| {
+        if large { u32_a(donnees, i).unwrap_or(0) } else { u32::from(u16_a(donnees, i).unwrap_or(0)) }
+    };
+    let (rf, rl, mut cf, cl) = match donnees.len() {
+        10 => (lire(0, false), lire(2, false), lire(4, false), lire(6, false)),
+        14 | 16 => (lire(0, true), lire(4, true), lire(8, false), lire(10, false)),
+        // Any other length: the reader refuses the record itself.
+        _ => return Ok(()),
+    };
+    if cf > 0xFF || cl < cf {
+        cf = 0;
+    }
+    let (debut, fin) = if rl >= 1 && cl >= 1 { ((rf, cf), (rl - 1, cl - 1)) } else { ((rf, cf), (rf, cf)) };
+    let lignes = u64::from(fin.0.wrapping_sub(debut.0).wrapping_add(1));
+    let colonnes = u64::from(fin.1.wrapping_sub(debut.1).wrapping_add(1));
+    if rl > 65_536 || cl > 256 || lignes.saturating_mul(colonnes) > CELLULES_MAX {
+        return Err(
+            "classeur xls abîmé (dimensions de feuille hors des limites) : enregistrez-le à nouveau depuis le tableur"
+                .into(),
+        );
+    }
+    Ok(())
+}
+
+/// Scans the BIFF records of an xls workbook stream for cell coordinates and sheet
+/// dimensions: the whole stream in order, then each sheet from the offset the workbook gives
+/// for it (BOUNDSHEET), since a reader goes straight there, wherever it points.
 fn verifier_cellules_biff(flux: &[u8]) -> Result<(), String> {
-    let mut i = 0usize;
     let (mut ligne_max, mut col_max) = (0u64, 0u64);
     let mut feuille_ouverte = false;
-    let verifier = |l: u64, c: u64| -> Result<(), String> {
-        if c > 255 || l > 65_535 {
-            return Err(
-                "classeur xls abîmé (cellule hors des limites du format) : enregistrez-le à nouveau depuis le tableur"
-                    .into(),
-            );
-        }
-        if (l + 1) * (c + 1) > CELLULES_MAX {
-            return Err(format!(
-                "feuille trop étendue : une cellule en ligne {} colonne {} demanderait une grille de plus de {CELLULES_MAX} cases ; supprimez les cellules lointaines",
-                l + 1,
-                c + 1
-            ));
-        }
-        Ok(())
-    };
-    while i + 4 <= flux.len() {
-        let genre = u16_a(flux, i).unwrap_or(0);
-        let longueur = usize::from(u16_a(flux, i + 2).unwrap_or(0));
-        let donnees = flux.get(i + 4..(i + 4 + longueur).min(flux.len())).unwrap_or(&[]);
+    let mut debuts = Vec::new();
+    let mut nombre = 0usize;
+    for (genre, donnees) in enregistrements(flux, 0) {
+        nombre += 1;
         match genre {
             // BOF: a new substream (sheet), EOF: its end.
             0x0809 => {
@@ -169,44 +227,90 @@ fn verifier_cellules_biff(flux: &[u8]) -> Result<(), String> {
                 col_max = 0;
             }
             0x000A => feuille_ouverte = false,
-            // DIMENSIONS: a reader reserves rows × columns from it.
-            0x0200 => {
-                let (lignes, cols) = if donnees.len() >= 12 {
-                    (u64::from(u32_a(donnees, 4).unwrap_or(0)), u64::from(u16_a(donnees, 10).unwrap_or(0)))
-                } else {
-                    (u64::from(u16_a(donnees, 2).unwrap_or(0)), u64::from(u16_a(donnees, 6).unwrap_or(0)))
-                };
-                let debut = if donnees.len() >= 12 {
-                    (u64::from(u32_a(donnees, 0).unwrap_or(0)), u64::from(u16_a(donnees, 8).unwrap_or(0)))
-                } else {
-                    (u64::from(u16_a(donnees, 0).unwrap_or(0)), u64::from(u16_a(donnees, 4).unwrap_or(0)))
-                };
-                let (hauteur, largeur) = (lignes.saturating_sub(debut.0), cols.saturating_sub(debut.1));
-                if lignes > 65_536 || cols > 256 || hauteur.saturating_mul(largeur) > CELLULES_MAX {
-                    return Err("classeur xls abîmé (dimensions de feuille hors des limites) : enregistrez-le à nouveau depuis le tableur".into());
-                }
-            }
-            // Cell records: row, column first.
-            0x0201 | 0x0203 | 0x0204 | 0x0205 | 0x0006 | 0x027E | 0x00FD | 0x00BD | 0x00BE if feuille_ouverte => {
-                let l = u64::from(u16_a(donnees, 0).unwrap_or(0));
-                let mut c = u64::from(u16_a(donnees, 2).unwrap_or(0));
-                if matches!(genre, 0x00BD | 0x00BE) && donnees.len() >= 2 {
-                    // MULRK / MULBLANK end with the last column.
-                    c = c.max(u64::from(u16_a(donnees, donnees.len() - 2).unwrap_or(0)));
-                }
+            0x0085 => debuts.extend(u32_a(donnees, 0).map(|p| p as usize)),
+            0x0200 => verifier_dimensions(donnees)?,
+            g if feuille_ouverte && CELLULES_BIFF.contains(&g) => {
+                let (l, c) = position_cellule(g, donnees);
                 ligne_max = ligne_max.max(l);
                 col_max = col_max.max(c);
-                verifier(ligne_max, col_max)?;
+                verifier_position(ligne_max, col_max)?;
             }
             _ => {}
         }
-        i += 4 + longueur;
+    }
+    debuts.sort_unstable();
+    debuts.dedup();
+    // Sheets normally follow one another: scanning each costs about one pass over the
+    // stream. Offsets that make the scans overlap past a bound mean a forged file.
+    let mut budget = nombre.saturating_mul(4).saturating_add(10_000);
+    for debut in debuts {
+        let (mut ligne_max, mut col_max, mut profondeur) = (0u64, 0u64, 0usize);
+        let mut bof_vu = false;
+        for (genre, donnees) in enregistrements(flux, debut) {
+            budget = budget.checked_sub(1).ok_or_else(|| {
+                "classeur xls abîmé (feuilles qui se chevauchent) : enregistrez-le à nouveau depuis le tableur"
+                    .to_string()
+            })?;
+            match genre {
+                0x0809 if bof_vu => profondeur += 1,
+                0x0809 => bof_vu = true,
+                0x000A if profondeur > 0 => profondeur -= 1,
+                0x000A => break,
+                0x0200 => verifier_dimensions(donnees)?,
+                g if CELLULES_BIFF.contains(&g) => {
+                    let (l, c) = position_cellule(g, donnees);
+                    ligne_max = ligne_max.max(l);
+                    col_max = col_max.max(c);
+                    verifier_position(ligne_max, col_max)?;
+                }
+                _ => {}
+            }
+        }
     }
     Ok(())
 }
 
 #[cfg(test)]
 mod tests {
+    fn enregistrement(genre: u16, donnees: &[u8]) -> Vec<u8> {
+        let mut o = genre.to_le_bytes().to_vec();
+        o.extend((donnees.len() as u16).to_le_bytes());
+        o.extend(donnees);
+        o
+    }
+
+    fn dimensions(rf: u32, rl: u32, cf: u16, cl: u16) -> Vec<u8> {
+        let mut d = rf.to_le_bytes().to_vec();
+        d.extend(rl.to_le_bytes());
+        d.extend(cf.to_le_bytes());
+        d.extend(cl.to_le_bytes());
+        d.extend([0, 0]);
+        enregistrement(0x0200, &d)
+    }
+
+    #[test]
+    fn dimensions_are_checked_with_the_readers_arithmetic() {
+        let bof = enregistrement(0x0809, &[0; 16]);
+        let flux = |d: Vec<u8>| [bof.clone(), d, enregistrement(0x000A, &[])].concat();
+        assert!(super::verifier_cellules_biff(&flux(dimensions(0, 200, 0, 10))).is_ok());
+        // First row after the last: the reader's subtraction wraps round to billions of rows.
+        assert!(super::verifier_cellules_biff(&flux(dimensions(5, 3, 0, 2))).is_err());
+        assert!(super::verifier_cellules_biff(&flux(dimensions(0, 65_536, 0, 256))).is_err());
+    }
+
+    #[test]
+    fn each_sheet_is_scanned_from_where_the_workbook_says_it_starts() {
+        // A sheet hidden inside another record's data, reached only through its BOUNDSHEET
+        // offset, as the reader reaches it.
+        let cachee = [enregistrement(0x0809, &[0; 16]), dimensions(0, 65_536, 0, 256)].concat();
+        let enveloppe = enregistrement(0x00FC, &[vec![0u8; 8], cachee].concat());
+        let sans_renvoi = enveloppe.clone();
+        assert!(super::verifier_cellules_biff(&sans_renvoi).is_ok());
+        let renvoi = enregistrement(0x0085, &[(12u32 + 4 + 8).to_le_bytes().to_vec(), vec![0; 4]].concat());
+        assert_eq!(renvoi.len(), 12);
+        assert!(super::verifier_cellules_biff(&[renvoi, enveloppe].concat()).is_err());
+    }
+
     #[test]
     fn rejects_what_is_not_a_compound_file() {
         assert!(super::verifier(b"PK\x03\x04").is_err());
