@@ -169,6 +169,58 @@ fn links_in_a_batch_folder() {
     assert_eq!(code, 2);
 }
 
+/// A file the user may not read, in a batch folder: that file is `illisible` (« lecture
+/// refusée »), the rest is checked. Root reads everything, so as root `fnp` runs as `nobody`
+/// (setpriv, from util-linux).
+#[cfg(unix)]
+#[test]
+fn an_unreadable_file_in_a_batch_folder() {
+    use std::os::unix::fs::PermissionsExt;
+    let racine = std::process::Command::new("id")
+        .arg("-u")
+        .output()
+        .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).trim() == "0");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let d = dir.path().join("lot");
+    std::fs::create_dir(&d).expect("mkdir");
+    std::fs::copy("tests/fixtures/cafe.toml", d.join("a.toml")).expect("copy");
+    std::fs::copy("tests/fixtures/cafe.toml", d.join("b-interdit.toml")).expect("copy");
+    for (chemin, mode) in [(dir.path(), 0o755), (d.as_path(), 0o755), (&d.join("a.toml"), 0o644)] {
+        std::fs::set_permissions(chemin, std::fs::Permissions::from_mode(mode)).expect("chmod");
+    }
+    std::fs::set_permissions(d.join("b-interdit.toml"), std::fs::Permissions::from_mode(0o000)).expect("chmod");
+    // A copy of the binary where `nobody` may run it, wherever the repository lies.
+    let binaire = dir.path().join("fnp");
+    std::fs::copy(assert_cmd::cargo::cargo_bin("fnp"), &binaire).expect("copy");
+    std::fs::set_permissions(&binaire, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+    let mut commande = if racine {
+        let mut c = Command::new("setpriv");
+        c.args(["--reuid=65534", "--regid=65534", "--clear-groups", "--"]).arg(&binaire);
+        c
+    } else {
+        Command::new(&binaire)
+    };
+    let o = commande
+        .env("NO_COLOR", "1")
+        .timeout(Duration::from_secs(120))
+        .args(["check", "--format", "json"])
+        .arg(&d)
+        .output()
+        .expect("runs");
+    let v: Value = serde_json::from_slice(&o.stdout).unwrap_or_else(|e| {
+        panic!("{e}: {} {}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr))
+    });
+    let dossiers = v["dossiers"].as_array().expect("array");
+    assert_eq!(dossiers.len(), 2, "{v:#}");
+    let interdit =
+        dossiers.iter().find(|x| x["source"].as_str().unwrap_or("").ends_with("b-interdit.toml")).expect("listed");
+    assert_eq!(interdit["verdict"], "illisible");
+    assert!(interdit["constats"][0]["message"].as_str().unwrap_or("").contains("lecture refusée"), "{interdit:#}");
+    let lisible = dossiers.iter().find(|x| x["source"].as_str().unwrap_or("").ends_with("a.toml")).expect("listed");
+    assert_eq!(lisible["verdict"], "a-verifier");
+    assert_eq!(o.status.code(), Some(2));
+}
+
 fn empreinte(p: &Path) -> Vec<u8> {
     std::fs::read(p).expect("read")
 }
