@@ -234,11 +234,6 @@ impl Pack {
         annee_ok && dep_ok
     }
 
-    /// Whether a scope covers the dossier.
-    pub fn couvre(&self, p: &Portee, d: &Dossier) -> bool {
-        Portees::de(d).couvre(p)
-    }
-
     /// Whether a scope covers an action type, looking only at volets, types and families
     /// (for `fnp init`, before any other value is known).
     pub fn couvre_type(&self, p: &Portee, axe_volet: &str, type_action: &str) -> bool {
