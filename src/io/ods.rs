@@ -132,7 +132,8 @@ pub fn verifier(octets: &[u8], lignes_max: u64, cellules_max: u64) -> Result<(),
         match fin.as_deref() {
             Some("table:table-cell" | "table:covered-table-cell") => {
                 if let (Some(c), Some(l)) = (cellule.take(), ligne.as_mut()) {
-                    if c.remplie {
+                    // Columns past the last one calamine lays out are not laid out at all.
+                    if c.remplie && c.repetee > 0 {
                         let (debut, fin) = l.pleine.unwrap_or((c.colonne, c.colonne));
                         l.pleine = Some((debut.min(c.colonne), fin.max(c.colonne + c.repetee - 1)));
                     }
