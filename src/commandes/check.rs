@@ -42,7 +42,7 @@ const PAQUET: usize = 256;
 
 /// Reads and checks every dossier, `PAQUET` at a time in parallel; `apres` sees each dossier
 /// that could be read (in a worker thread), `rendre` receives every result in a stable
-/// order. Only one batch of results is held at a time.
+/// order. At most two batches of results are held at a time.
 fn verifier_avec(
     chemins: &[PathBuf],
     regles: &Regles,
