@@ -257,12 +257,7 @@ fn convertir(genre: Genre, d: &Data, cle: &str) -> Result<Valeur, Rejet> {
         return Err((regle, format!("« {nom} » : la cellule contient une erreur de formule ({e})")));
     }
     // The cell as text, computed only when needed (most cells are read without it).
-    let texte = || -> Cow<'_, str> {
-        match d {
-            Data::String(s) => Cow::Borrowed(s.trim()),
-            autre => texte_cellule(autre).unwrap_or_default(),
-        }
-    };
+    let texte = || texte_cellule(d).unwrap_or_default();
     let attendu = || (TYPE, format!("« {nom} » attend {}, pas « {} »", genre.description(), texte()));
     match genre {
         Genre::Entier => {
