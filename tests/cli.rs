@@ -87,6 +87,14 @@ fn human_output_names_every_problem_with_its_line() {
     insta::assert_snapshot!(String::from_utf8_lossy(&sortie.stdout));
 }
 
+/// A syntax error is told in French at its line, with how to write what was meant.
+#[test]
+fn a_french_date_in_toml_is_explained_in_french() {
+    let sortie = fnp().args(["check", "tests/fixtures/habitudes-francaises.toml"]).output().expect("fnp runs");
+    assert_eq!(sortie.status.code(), Some(2));
+    insta::assert_snapshot!(String::from_utf8_lossy(&sortie.stdout));
+}
+
 #[test]
 fn no_colour_when_piped_or_no_color() {
     let mut c = Command::cargo_bin("fnp").expect("binary built");

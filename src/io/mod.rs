@@ -7,6 +7,7 @@ pub mod decouverte;
 pub mod ecrire_classeur;
 pub mod ecrire_toml;
 pub mod ecriture;
+pub mod erreurs_toml;
 pub mod ods;
 pub mod tableur;
 pub mod toml;

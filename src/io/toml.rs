@@ -8,7 +8,7 @@ use rust_decimal::Decimal;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
-use super::{Illisible, Lu, Repere, Reperes, Saisie};
+use super::{Illisible, Lu, Repere, Reperes, Saisie, erreurs_toml};
 use crate::model::montant::{Montant, parse_decimal_fr};
 use crate::model::schema::{self, Colonne, Genre};
 use crate::model::{Date, Dossier, Valeur};
@@ -48,9 +48,10 @@ pub fn lire_toml(texte: &str, fichier: &str) -> Result<Lu, Illisible> {
     let (dates, autres): (Vec<_>, Vec<_>) = erreurs.into_iter().partition(|e| erreur_de_date(e.message()));
     if let Some(e) = autres.first() {
         let etendue = e.span().unwrap_or(0..0);
+        let message = erreurs_toml::expliquer(e.message(), texte, Some(etendue.clone()));
         let emplacement = reperes.a_l_etendue(None, etendue);
         return Err(Illisible {
-            message: format!("le fichier n'est pas un TOML valide : {}", traduire_erreur_toml(e.message())),
+            message: format!("le fichier n'est pas un TOML valide : {message}"),
             emplacement,
             texte: Some(partage),
         });
@@ -66,21 +67,6 @@ pub fn lire_toml(texte: &str, fichier: &str) -> Result<Lu, Illisible> {
 fn erreur_de_date(message: &str) -> bool {
     let m = message.trim_start();
     m.starts_with("invalid date") || m.starts_with("invalid time") || m.starts_with("invalid offset")
-}
-
-/// The parser's messages are English; give the user the gist in French.
-fn traduire_erreur_toml(message: &str) -> String {
-    let m = message.trim();
-    let fr = if m.contains("duplicate key") {
-        "clé définie deux fois"
-    } else if m.contains("invalid table header") || m.contains("duplicate table") {
-        "en-tête de table invalide ou répété"
-    } else if m.contains("string") && (m.contains("unterminated") || m.contains("missing")) {
-        "texte non terminé (guillemet fermant manquant ?)"
-    } else {
-        "syntaxe invalide"
-    };
-    format!("{fr} ({m})")
 }
 
 struct Lecteur<'r> {

@@ -37,9 +37,15 @@ fn charger_exemples(texte: &str, nom: &str) -> Result<BTreeMap<String, String>, 
     let brut: BTreeMap<String, Exemple> = toml::from_str(texte).map_err(|e| PackInvalide {
         fichier: nom.to_string(),
         ligne: e.span().map(|s| crate::io::ligne_colonne(texte, s.start).0),
-        message: format!("fichier d'exemples invalide : {}", e.message().trim()),
+        message: format!("fichier d'exemples invalide : {}", message_toml(&e, texte)),
     })?;
     Ok(brut.into_iter().map(|(k, v)| (k, v.extrait)).collect())
+}
+
+/// A TOML error of a rules file: syntax errors in French, schema errors (a missing or unknown
+/// field, which name the fields to write) as the reader words them.
+fn message_toml(e: &toml::de::Error, texte: &str) -> String {
+    crate::io::erreurs_toml::traduire(e.message(), texte, e.span()).unwrap_or_else(|| e.message().trim().to_string())
 }
 
 /// Severity of a finding.
@@ -771,7 +777,7 @@ pub fn charger_pack(texte: &str, nom: &str) -> Result<Pack, PackInvalide> {
     let brut: PackBrut = toml::from_str(texte).map_err(|e| PackInvalide {
         fichier: nom.to_string(),
         ligne: e.span().map(|s| crate::io::ligne_colonne(texte, s.start).0),
-        message: format!("pack de règles invalide : {}", e.message().trim()),
+        message: format!("pack de règles invalide : {}", message_toml(&e, texte)),
     })?;
     let defauts = brut.messages;
     let lignes = crate::io::Lignes::de(texte);
@@ -917,6 +923,19 @@ mod tests {
         let r = Regles::embarquees().expect("embedded packs are valid");
         assert_eq!(r.national().id, "national");
         assert!(r.regle("A3V1-OUVERTURE").is_some());
+    }
+
+    #[test]
+    fn a_pack_syntax_error_is_french_and_a_schema_error_names_the_field() {
+        let e = charger_pack("[pack]\nid = national\n", "p.toml").expect_err("syntax error");
+        assert_eq!(e.ligne, Some(2));
+        assert!(e.message.contains("un texte s'écrit entre guillemets : \"national\""), "{}", e.message);
+        let e = charger_pack("[pack]\nidentifiant = \"x\"\n", "p.toml").expect_err("schema error");
+        assert!(
+            e.message.starts_with("pack de règles invalide : ") && e.message.contains("identifiant"),
+            "{}",
+            e.message
+        );
     }
 
     #[test]

@@ -1,0 +1,398 @@
+//! TOML syntax errors told in French.
+//!
+//! The parser writes `<what is wrong>, expected <a, b or c>` in English. Treasurers write
+//! dossiers by hand, often with French habits (a date `12/03/2025`, an amount `1 200,50`,
+//! `oui`), so this module says what is wrong in French, what was expected, and, when the text
+//! at the place looks like one of those habits, how to write it.
+
+use std::ops::Range;
+
+/// The parser's description of a bare word where a value should be.
+const NON_QUOTE: &str = "string values must be quoted";
+
+/// What is wrong, per parser description. Descriptions not listed keep the parser's text.
+const DESCRIPTIONS: &[(&str, &str)] = &[
+    (NON_QUOTE, "valeur non reconnue (ni nombre, ni date, ni true/false, ni texte entre guillemets)"),
+    ("key with no value", "clé sans valeur (« = » manquant ?)"),
+    ("missing value for key", "valeur manquante après « = »"),
+    ("missing value", "valeur manquante"),
+    ("missing assignment between key-value pairs", "« = » manquant entre la clé et la valeur"),
+    ("extra assignment between key-value pairs", "« = » en trop"),
+    ("extra `=`", "« = » en trop"),
+    ("unexpected `=` in array", "« = » inattendu dans une liste"),
+    ("unexpected key or value", "contenu inattendu après la valeur (une seule valeur par ligne)"),
+    ("unexpected content between comment and newline", "contenu inattendu en fin de commentaire"),
+    ("unexpected content", "contenu inattendu"),
+    ("unclosed array table", "en-tête [[…]] non fermé"),
+    ("unclosed table", "en-tête de table non fermé"),
+    ("unclosed inline table", "table en ligne non fermée"),
+    ("unclosed array", "liste non fermée"),
+    ("missing table open", "« [ » manquant"),
+    ("missing array opening", "« [ » manquant"),
+    ("missing inline table opening", "« { » manquant"),
+    ("missing comma between array elements", "virgule manquante entre deux éléments de la liste"),
+    ("missing comma between key-value pairs", "virgule manquante entre deux éléments de la table"),
+    ("extra comma in array", "virgule en trop dans la liste"),
+    ("extra comma in inline table", "virgule en trop dans la table en ligne"),
+    ("missing key for inline table element", "clé manquante dans la table en ligne"),
+    ("invalid inline table element", "élément de table en ligne invalide"),
+    ("invalid key-value pair", "ligne « clé = valeur » invalide"),
+    ("unquoted keys cannot be empty", "clé vide"),
+    (
+        "invalid unquoted key",
+        "clé invalide (sans guillemets, une clé ne contient que lettres, chiffres, « - » et « _ »)",
+    ),
+    ("keys cannot be multi-line literal strings", "une clé ne peut pas être un texte sur plusieurs lignes"),
+    ("keys cannot be multi-line basic strings", "une clé ne peut pas être un texte sur plusieurs lignes"),
+    ("invalid key", "clé invalide"),
+    ("duplicate key", "clé définie deux fois"),
+    ("duplicate table", "table définie deux fois"),
+    ("invalid table header", "en-tête de table invalide"),
+    ("invalid table", "table invalide"),
+    ("cannot extend value of type", "clé pointée sur une valeur qui n'est pas une table"),
+    ("missing opening quote", "guillemet ouvrant manquant"),
+    ("invalid basic string", "texte entre guillemets invalide ou non fermé"),
+    ("invalid literal string", "texte entre apostrophes invalide ou non fermé"),
+    ("invalid multi-line basic string", "texte sur plusieurs lignes (\"\"\") invalide ou non fermé"),
+    ("invalid multi-line literal string", "texte sur plusieurs lignes (''') invalide ou non fermé"),
+    ("invalid string", "texte invalide"),
+    ("missing escaped value", "caractère d'échappement invalide après « \\ »"),
+    ("too few unicode value digits", "code Unicode incomplet après « \\u »"),
+    ("could not allocate for string", "texte trop long"),
+    ("carriage return must be followed by newline", "retour chariot isolé (\\r sans retour à la ligne)"),
+    ("missing comment start", "« # » manquant au début du commentaire"),
+    ("invalid comment character", "caractère interdit dans un commentaire"),
+    ("unexpected leading zero", "un nombre ne commence pas par un zéro"),
+    ("`_` may only go between digits", "« _ » ne peut séparer que deux chiffres"),
+    ("integers with a radix cannot be signed", "un nombre hexadécimal, octal ou binaire n'a pas de signe"),
+    ("radix must be lowercase", "le préfixe de base s'écrit en minuscules (0x, 0o, 0b)"),
+    ("redundant integer number prefix", "préfixe de nombre répété"),
+    ("redundant numeric sign", "signe répété"),
+    ("unexpected sign", "signe inattendu"),
+    ("invalid integer number", "nombre entier invalide"),
+    ("invalid hexadecimal number", "nombre hexadécimal invalide"),
+    ("invalid octal number", "nombre octal invalide"),
+    ("invalid binary number", "nombre binaire invalide"),
+    ("invalid float", "nombre décimal invalide"),
+    ("invalid fraction", "nombre décimal invalide"),
+    ("invalid mantissa", "nombre décimal invalide"),
+    ("invalid exponent", "exposant invalide"),
+    ("invalid boolean", "booléen invalide (true ou false)"),
+    ("invalid value", "valeur invalide"),
+    ("cannot recurse further; max recursion depth met", "imbrication trop profonde"),
+];
+
+/// What the parser expected, per description; backquoted literals are quoted « like this ».
+const ATTENDUS: &[(&str, &str)] = &[
+    ("newline", "un retour à la ligne"),
+    ("key", "une clé"),
+    ("value", "une valeur"),
+    ("digits", "des chiffres"),
+    ("numbers", "des chiffres"),
+    ("letters", "des lettres"),
+    ("whitespace", "une espace"),
+    ("basic string", "un texte entre guillemets"),
+    ("literal string", "un texte entre apostrophes"),
+    ("multi-line basic string", "un texte sur plusieurs lignes"),
+    ("unicode hexadecimal value", "un code hexadécimal"),
+];
+
+/// The French message for a TOML syntax error: what is wrong, what was expected, and a hint
+/// drawn from the text at `etendue` when it looks like a French habit. A description this
+/// module does not know (a newer parser) keeps the parser's words.
+pub fn expliquer(message: &str, texte: &str, etendue: Option<Range<usize>>) -> String {
+    traduire(message, texte, etendue).unwrap_or_else(|| {
+        let message = message.trim();
+        let quoi = message.split_once(", expected ").map_or(message, |(q, _)| q);
+        let mut sortie = format!("syntaxe invalide ({quoi})");
+        if let Some(a) = message.split_once(", expected ").and_then(|(_, a)| traduire_attendus(a)) {
+            sortie.push_str(" ; attendu : ");
+            sortie.push_str(&a);
+        }
+        sortie
+    })
+}
+
+/// [`expliquer`], or `None` when the parser's description is not one this module knows
+/// (a rule pack's schema errors, for instance, are not syntax errors).
+pub fn traduire(message: &str, texte: &str, etendue: Option<Range<usize>>) -> Option<String> {
+    let message = message.trim();
+    let (mut quoi, attendu) = match message.split_once(", expected ") {
+        Some((q, a)) => (q.trim(), Some(a.trim())),
+        None => (message, None),
+    };
+    let endroit = etendue.map(|e| Endroit::de(texte, e.start));
+    // A bare word starting like `nan`, `inf`, `true` or `false` (`national`, `Faux`) is read
+    // as a failed number or boolean: it is an unquoted text like any other.
+    if (quoi.starts_with("invalid float") || quoi.starts_with("invalid boolean"))
+        && endroit.as_ref().is_some_and(|e| e.reste.starts_with(char::is_alphabetic))
+    {
+        quoi = NON_QUOTE;
+    }
+    let (_, description) = DESCRIPTIONS.iter().find(|(en, _)| quoi.starts_with(en))?;
+    let mut sortie = description.to_string();
+    let conseil = endroit.and_then(|e| conseil(quoi, &e));
+    // The hint replaces the expectation when it says more (a bare word is not a "literal
+    // string" the treasurer should know about).
+    match (conseil, attendu.and_then(traduire_attendus)) {
+        (Some(c), _) => {
+            sortie.push_str(" ; ");
+            sortie.push_str(&c);
+        }
+        (None, Some(a)) => {
+            sortie.push_str(" ; attendu : ");
+            sortie.push_str(&a);
+        }
+        (None, None) => {}
+    }
+    Some(sortie)
+}
+
+/// `newline, `#`` → `un retour à la ligne ou « # »`; `nothing` → none.
+fn traduire_attendus(liste: &str) -> Option<String> {
+    let elements: Vec<String> = liste
+        .split(", ")
+        .map(str::trim)
+        .filter(|e| !e.is_empty() && *e != "nothing")
+        .map(|e| {
+            if let Some(litteral) = e.strip_prefix('`').and_then(|x| x.strip_suffix('`')) {
+                format!("« {litteral} »")
+            } else if let Some((_, fr)) = ATTENDUS.iter().find(|(en, _)| *en == e) {
+                fr.to_string()
+            } else if e.contains("characters") {
+                "des caractères visibles".to_string()
+            } else {
+                e.to_string()
+            }
+        })
+        .collect();
+    match elements.as_slice() {
+        [] => None,
+        [seul] => Some(seul.clone()),
+        [debut @ .., dernier] => Some(format!("{} ou {dernier}", debut.join(", "))),
+    }
+}
+
+/// The text around the error: the rest of its line, the character just before, and the
+/// whole value of its `key = value` line.
+struct Endroit<'t> {
+    reste: &'t str,
+    avant: Option<char>,
+    valeur_ligne: &'t str,
+}
+
+impl<'t> Endroit<'t> {
+    fn de(texte: &'t str, debut: usize) -> Endroit<'t> {
+        let debut = debut.min(texte.len());
+        let (avant, apres) = match (texte.get(..debut), texte.get(debut..)) {
+            (Some(a), Some(b)) => (a, b),
+            _ => ("", ""),
+        };
+        let debut_ligne = avant.rsplit(['\n', '\r']).next().unwrap_or("");
+        let fin_ligne = apres.split(['\n', '\r']).next().unwrap_or("");
+        // A comment is not part of the value.
+        let sans_commentaire = |t: &'t str| t.split(" #").next().unwrap_or("").trim();
+        let valeur_ligne =
+            match (debut_ligne.split_once('='), texte.get(debut - debut_ligne.len()..debut + fin_ligne.len())) {
+                (Some((cle, _)), Some(ligne)) => sans_commentaire(&ligne[cle.len() + 1..]),
+                _ => "",
+            };
+        Endroit { reste: sans_commentaire(fin_ligne), avant: avant.chars().last(), valeur_ligne }
+    }
+}
+
+/// How to write what the treasurer probably meant.
+fn conseil(quoi: &str, endroit: &Endroit<'_>) -> Option<String> {
+    let valeur = endroit.reste.trim_end_matches([',', ']', '}']).trim();
+    // `1,5` or `1 200,50 €`: the parser stops at the comma after reading digits.
+    let virgule = endroit.avant.is_some_and(|c| c.is_ascii_digit())
+        && valeur.starts_with(',')
+        && valeur[1..].starts_with(|c: char| c.is_ascii_digit());
+    if !virgule && !quoi.starts_with(NON_QUOTE) {
+        return None;
+    }
+    // Inside a list, only the element at the place is the value.
+    let dans_liste = endroit.valeur_ligne.starts_with(['[', '{']);
+    if dans_liste && valeur.split(' ').filter(|m| !m.is_empty()).count() > 1 && en_nombre(valeur).is_some() {
+        return Some("dans une liste, les éléments se séparent par des virgules : [1, 2]".to_string());
+    }
+    let entiere = if dans_liste { valeur } else { endroit.valeur_ligne };
+    if let Some(date) = date_francaise(entiere) {
+        return Some(format!("une date s'écrit année-mois-jour, sans guillemets : {date}"));
+    }
+    if ressemble_a_un_montant(entiere) {
+        let mut c = format!("un montant avec espaces, virgule ou « € » s'écrit entre guillemets : \"{entiere}\"");
+        if let Some(n) = en_nombre(entiere) {
+            c.push_str(&format!(", ou en nombre : {n}"));
+        }
+        return Some(c);
+    }
+    if virgule {
+        return Some("un nombre décimal s'écrit avec un point : 1.5".to_string());
+    }
+    let mot = valeur.trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase();
+    if matches!(mot.as_str(), "vrai" | "oui" | "faux" | "non") {
+        let b = if matches!(mot.as_str(), "vrai" | "oui") { "true" } else { "false" };
+        return Some(format!("une réponse oui/non s'écrit true ou false, sans guillemets : {b}"));
+    }
+    if !valeur.is_empty() && valeur.chars().count() <= 60 && !valeur.contains(['"', '\'']) {
+        return Some(format!("un texte s'écrit entre guillemets : \"{valeur}\""));
+    }
+    None
+}
+
+/// `1 200,50 €` → `1200.50`, when that is a plain decimal number.
+fn en_nombre(montant: &str) -> Option<String> {
+    let n: String = montant
+        .chars()
+        .filter(|c| !matches!(c, ' ' | '\u{a0}' | '\u{202f}' | '€'))
+        .map(|c| if c == ',' { '.' } else { c })
+        .collect();
+    let (entier, decimales) = n.split_once('.').unwrap_or((&n, "0"));
+    let chiffres = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    (chiffres(entier) && chiffres(decimales)).then_some(n)
+}
+
+/// `12/03/2025` or `12.03.2025` → `2025-03-12`.
+fn date_francaise(valeur: &str) -> Option<String> {
+    let parties: Vec<&str> = valeur.split(['/', '.']).collect();
+    let [j, m, a] = parties.as_slice() else { return None };
+    let chiffres =
+        |s: &str, min: usize, max: usize| (min..=max).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit());
+    if !(chiffres(j, 1, 2) && chiffres(m, 1, 2) && chiffres(a, 4, 4)) {
+        return None;
+    }
+    Some(format!("{a}-{m:0>2}-{j:0>2}"))
+}
+
+/// Digits with French separators: `1 200`, `1 200,50`, `1200,50 €`.
+fn ressemble_a_un_montant(valeur: &str) -> bool {
+    let v = valeur.trim_end_matches('€').trim_end();
+    v.starts_with(|c: char| c.is_ascii_digit())
+        && v.chars().all(|c| c.is_ascii_digit() || matches!(c, ' ' | '\u{a0}' | '\u{202f}' | ',' | '.'))
+        && (valeur.contains(['€', ',', ' ', '\u{a0}', '\u{202f}']))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The message for a TOML text, as the parser reports its first error.
+    fn pour(texte: &str) -> String {
+        let (_, erreurs) = toml::de::DeTable::parse_recoverable(texte);
+        let e = erreurs.first().expect("an error");
+        expliquer(e.message(), texte, e.span())
+    }
+
+    #[test]
+    fn french_habits_get_the_toml_spelling() {
+        assert_eq!(
+            pour("[action]\ndebut = 12/03/2025\n"),
+            "valeur non reconnue (ni nombre, ni date, ni true/false, ni texte entre guillemets) ; une date s'écrit année-mois-jour, \
+             sans guillemets : 2025-03-12"
+        );
+        assert_eq!(
+            pour("montant = 1 200,50 €\n"),
+            "contenu inattendu après la valeur (une seule valeur par ligne) ; un montant avec espaces, \
+             virgule ou « € » s'écrit entre guillemets : \"1 200,50 €\", ou en nombre : 1200.50"
+        );
+        assert!(pour("montant = 1 200\n").ends_with("entre guillemets : \"1 200\", ou en nombre : 1200"));
+        assert!(pour("gratuit = oui\n").ends_with("s'écrit true ou false, sans guillemets : true"));
+        assert!(pour("gratuit = Faux # non\n").ends_with("s'écrit true ou false, sans guillemets : false"));
+        assert!(pour("ville = nantes\n").ends_with("un texte s'écrit entre guillemets : \"nantes\""));
+        assert!(pour("ville = information\n").ends_with("un texte s'écrit entre guillemets : \"information\""));
+        assert_eq!(pour("x = 1.5e\n"), "exposant invalide ; attendu : des chiffres");
+        assert!(pour("montant = 1,5\n").ends_with("\"1,5\", ou en nombre : 1.5"));
+        assert!(pour("jours = [1 2]\n").ends_with("les éléments se séparent par des virgules : [1, 2]"));
+        assert!(
+            pour("x = 1,5e\n").ends_with("un nombre décimal s'écrit avec un point : 1.5"),
+            "{}",
+            pour("x = 1,5e\n")
+        );
+        assert!(
+            pour("nom = Association Soleil\n").ends_with("un texte s'écrit entre guillemets : \"Association Soleil\"")
+        );
+    }
+
+    #[test]
+    fn every_message_is_french_with_what_was_expected() {
+        assert_eq!(pour("[action\n"), "en-tête de table non fermé ; attendu : « ] »");
+        assert_eq!(pour("nom \"Soleil\"\n"), "clé sans valeur (« = » manquant ?) ; attendu : « = »");
+        assert_eq!(pour("x = [1, 2\n"), "liste non fermée ; attendu : « ] »");
+        assert_eq!(pour("x = 01\n"), "un nombre ne commence pas par un zéro");
+        assert_eq!(
+            pour("x = 1 y = 2\n"),
+            "contenu inattendu après la valeur (une seule valeur par ligne) ; attendu : un retour à la ligne ou « # »"
+        );
+        assert!(
+            pour("x = \"C:\\dossier\"\n")
+                .starts_with("caractère d'échappement invalide après « \\ » ; attendu : « b », ")
+        );
+        assert_eq!(pour("x = 1\nx = 2\n"), "clé définie deux fois");
+    }
+
+    /// Guards the table against a parser upgrade that rewords its messages: common mistakes
+    /// must all get a French description, never the English fallback.
+    #[test]
+    fn common_mistakes_are_all_in_the_table() {
+        let fautes = [
+            "nom = Soleil\n",
+            "nom \"Soleil\"\n",
+            "[action\n",
+            "[[charges]\n",
+            "x = [1, 2\n",
+            "x = {a = 1\n",
+            "x = \"a\\q\"\n",
+            "x = 1,5\n",
+            "x = 01\n",
+            "x = \"abc\n",
+            "= 3\n",
+            "x = 'abc\n",
+            "x = \"\"\"abc\n",
+            "x = '''abc\n",
+            "x = 1\nx = 2\n",
+            "[a]\n[a]\n",
+            "x = 1__0\n",
+            "x = 1e\n",
+            "x = +0x1\n",
+            "x = 1 y = 2\n",
+            "x = [1,,2]\n",
+            "x = {a = 1,, b = 2}\n",
+            "x = 0X1\n",
+            "x = 1.\n",
+            "x = tru\n",
+            "x = \"\\u12\"\n",
+            "x =\n",
+            "x = = 1\n",
+            "a b = 1\n",
+            "x = 1 # a\u{7}b\n",
+            "x = --1\n",
+            "x.y = 1\nx.y.z = 2\n",
+        ];
+        for texte in fautes {
+            let (_, erreurs) = toml::de::DeTable::parse_recoverable(texte);
+            let e = erreurs.first().unwrap_or_else(|| panic!("no error for {texte:?}"));
+            assert!(
+                traduire(e.message(), texte, e.span()).is_some(),
+                "{texte:?}: « {} » has no French wording",
+                e.message()
+            );
+        }
+    }
+
+    #[test]
+    fn an_unknown_description_keeps_the_parser_words() {
+        assert_eq!(
+            expliquer("something new, expected `x`", "", None),
+            "syntaxe invalide (something new) ; attendu : « x »"
+        );
+    }
+
+    #[test]
+    fn a_span_outside_the_text_or_inside_a_character_gives_no_hint() {
+        let seul = "valeur non reconnue (ni nombre, ni date, ni true/false, ni texte entre guillemets)";
+        assert_eq!(expliquer("string values must be quoted", "é", Some(1..2)), seul);
+        assert_eq!(expliquer("string values must be quoted", "a", Some(9..12)), seul);
+        assert_eq!(traduire("missing field `id`", "", None), None);
+    }
+}
