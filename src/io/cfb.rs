@@ -20,9 +20,13 @@ fn u64_a(o: &[u8], i: usize) -> Option<u64> {
     Some(u64::from_le_bytes(o.get(i..i + 8)?.try_into().ok()?))
 }
 
+/// A damaged Compound File, told in French with what is wrong.
+fn abime<T>(quoi: &str) -> Result<T, String> {
+    Err(format!("classeur xls abîmé ({quoi}) : enregistrez-le à nouveau depuis le tableur"))
+}
+
 /// Checks a Compound File; `Err` says in French what is wrong.
 pub fn verifier(o: &[u8]) -> Result<(), String> {
-    let abime = |quoi: &str| Err(format!("classeur xls abîmé ({quoi}) : enregistrez-le à nouveau depuis le tableur"));
     if o.get(..8) != Some(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1][..]) {
         return abime("en-tête");
     }
@@ -71,10 +75,11 @@ pub fn verifier(o: &[u8]) -> Result<(), String> {
         while id != FIN_DE_CHAINE && id != LIBRE {
             let i = id as usize;
             if id >= nb_secteurs || i >= fat.len() || vu[i] {
-                return Err(format!(
-                    "classeur xls abîmé (chaîne de secteurs {}) : enregistrez-le à nouveau depuis le tableur",
-                    if i < vu.len() && vu[i] { "en boucle" } else { "hors du fichier" }
-                ));
+                return abime(if i < vu.len() && vu[i] {
+                    "chaîne de secteurs en boucle"
+                } else {
+                    "chaîne de secteurs hors du fichier"
+                });
             }
             vu[i] = true;
             ids.push(id);
@@ -86,51 +91,87 @@ pub fn verifier(o: &[u8]) -> Result<(), String> {
     if minifat_debut < MAX_ID {
         chaine(minifat_debut)?;
     }
-    let mut classeur: Option<(u32, u64)> = None;
+    // The directory as the reader sees it: every 128-byte entry whatever its type, named by
+    // its 64 name bytes up to the first NUL (the reader ignores the name length field).
+    let mut entrees: Vec<Entree> = Vec::new();
     for id in repertoire {
         let Some(s) = secteur(id) else { return abime("répertoire hors du fichier") };
-        for entree in s.chunks_exact(128) {
-            let long_nom = usize::from(u16_a(entree, 64).unwrap_or(0)).min(64);
-            let nom: String = char::decode_utf16(
-                entree[..long_nom.saturating_sub(2)].chunks_exact(2).map(|c| u16::from_le_bytes([c[0], c[1]])),
-            )
-            .map(|c| c.unwrap_or('?'))
-            .collect();
-            let genre = entree[66];
-            if genre != 2 && genre != 5 {
-                continue; // not a stream nor the root
-            }
-            let debut = u32_a(entree, 116).unwrap_or(FIN_DE_CHAINE);
-            let taille = if taille_secteur == 512 {
-                u64::from(u32_a(entree, 120).unwrap_or(0))
-            } else {
-                u64_a(entree, 120).unwrap_or(0)
-            };
-            if taille > o.len() as u64 {
-                return abime("flux plus grand que le fichier");
-            }
-            // Small streams live in the mini stream (their chain is bounded by their size).
-            if genre == 5 || taille >= 4096 {
-                chaine(debut)?;
-                if genre == 2 && (nom == "Workbook" || nom == "Book") {
-                    classeur = Some((debut, taille));
-                }
-            }
+        for e in s.chunks_exact(128) {
+            let nom: String = char::decode_utf16(e[..64].chunks_exact(2).map(|c| u16::from_le_bytes([c[0], c[1]])))
+                .map(|c| c.unwrap_or(char::REPLACEMENT_CHARACTER))
+                .take_while(|c| *c != '\0')
+                .collect();
+            let debut = u32_a(e, 116).unwrap_or(FIN_DE_CHAINE);
+            let taille =
+                if taille_secteur == 512 { u64::from(u32_a(e, 120).unwrap_or(0)) } else { u64_a(e, 120).unwrap_or(0) };
+            entrees.push(Entree { nom, genre: e[66], debut, taille });
         }
     }
-    // The cells of an xls: a reader lays each sheet out as a full grid up to its farthest
-    // cell, so the cells must stay in the format's bounds and the grid reasonable.
-    if let Some((debut, taille)) = classeur {
-        let mut flux = Vec::with_capacity(taille as usize);
+    for e in &entrees {
+        if matches!(e.genre, 2 | 5) && e.taille > o.len() as u64 {
+            return abime("flux plus grand que le fichier");
+        }
+        // The reader follows the chain of any entry it is asked for, up to its size: that
+        // chain must end (small streams live in the mini stream, bounded by their size).
+        if e.taille >= 4096 {
+            chaine(e.debut)?;
+        }
+    }
+    let lire = |debut: u32, taille: u64| -> Result<Vec<u8>, String> {
+        let mut flux = Vec::new();
         for id in chaine(debut)? {
             if let Some(s) = secteur(id) {
                 flux.extend_from_slice(s);
             }
         }
+        flux.truncate(usize::try_from(taille).unwrap_or(usize::MAX));
+        Ok(flux)
+    };
+    // The mini stream: the reader takes the chain of the first entry (whatever its type) as
+    // the mini stream, and the mini FAT from the header, as soon as the header counts one.
+    let nb_secteurs_minifat = u64::from(u32_a(o, 64).unwrap_or(0));
+    let (mini_flux, mini_fat) = match entrees.first() {
+        Some(racine) if nb_secteurs_minifat > 0 => {
+            let mini_flux = lire(racine.debut, racine.taille)?;
+            let octets = lire(minifat_debut, nb_secteurs_minifat.saturating_mul(taille_secteur as u64))?;
+            let mini_fat: Vec<u32> =
+                octets.chunks_exact(4).map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]])).collect();
+            (mini_flux, mini_fat)
+        }
+        _ => (Vec::new(), Vec::new()),
+    };
+    // A small stream, from the mini stream; its chain is cut at its size, as the reader does.
+    let lire_petit = |mut id: u32, taille: u64| -> Result<Vec<u8>, String> {
+        let mut flux = Vec::new();
+        while id != FIN_DE_CHAINE && (flux.len() as u64) < taille {
+            let debut = id as usize * 64;
+            let (Some(s), Some(suivant)) = (mini_flux.get(debut..debut + 64), mini_fat.get(id as usize)) else {
+                return abime("mini-flux hors du fichier");
+            };
+            flux.extend_from_slice(s);
+            id = *suivant;
+        }
         flux.truncate(taille as usize);
-        verifier_cellules_biff(&flux)?;
+        Ok(flux)
+    };
+    // The cells of an xls: a reader lays each sheet out as a full grid up to its farthest
+    // cell, so the cells must stay in the format's bounds and the grid reasonable. The reader
+    // opens the first entry named `Workbook` (any case), or else `Book`: both are scanned.
+    for nom in ["Workbook", "Book"] {
+        if let Some(e) = entrees.iter().find(|e| e.nom.eq_ignore_ascii_case(nom)) {
+            let flux = if e.taille >= 4096 { lire(e.debut, e.taille)? } else { lire_petit(e.debut, e.taille)? };
+            verifier_cellules_biff(&flux)?;
+        }
     }
     Ok(())
+}
+
+/// A directory entry: name, type (2 stream, 5 root), first sector and size.
+struct Entree {
+    nom: String,
+    genre: u8,
+    debut: u32,
+    taille: u64,
 }
 
 /// Largest grid (rows × columns) a sheet may need.
@@ -166,10 +207,7 @@ fn position_cellule(genre: u16, donnees: &[u8]) -> (u64, u64) {
 /// Refuses a cell outside the format's bounds, or one that would make too large a grid.
 fn verifier_position(l: u64, c: u64) -> Result<(), String> {
     if c > 255 || l > 65_535 {
-        return Err(
-            "classeur xls abîmé (cellule hors des limites du format) : enregistrez-le à nouveau depuis le tableur"
-                .into(),
-        );
+        return abime("cellule hors des limites du format");
     }
     if (l + 1) * (c + 1) > CELLULES_MAX {
         return Err(format!(
@@ -201,10 +239,7 @@ fn verifier_dimensions(donnees: &[u8]) -> Result<(), String> {
     let lignes = u64::from(fin.0.wrapping_sub(debut.0).wrapping_add(1));
     let colonnes = u64::from(fin.1.wrapping_sub(debut.1).wrapping_add(1));
     if rl > 65_536 || cl > 256 || lignes.saturating_mul(colonnes) > CELLULES_MAX {
-        return Err(
-            "classeur xls abîmé (dimensions de feuille hors des limites) : enregistrez-le à nouveau depuis le tableur"
-                .into(),
-        );
+        return abime("dimensions de feuille hors des limites");
     }
     Ok(())
 }
@@ -247,10 +282,10 @@ fn verifier_cellules_biff(flux: &[u8]) -> Result<(), String> {
         let (mut ligne_max, mut col_max, mut profondeur) = (0u64, 0u64, 0usize);
         let mut bof_vu = false;
         for (genre, donnees) in enregistrements(flux, debut) {
-            budget = budget.checked_sub(1).ok_or_else(|| {
-                "classeur xls abîmé (feuilles qui se chevauchent) : enregistrez-le à nouveau depuis le tableur"
-                    .to_string()
-            })?;
+            budget = match budget.checked_sub(1) {
+                Some(b) => b,
+                None => return abime("feuilles qui se chevauchent"),
+            };
             match genre {
                 0x0809 if bof_vu => profondeur += 1,
                 0x0809 => bof_vu = true,
@@ -309,6 +344,51 @@ mod tests {
         let renvoi = enregistrement(0x0085, &[(12u32 + 4 + 8).to_le_bytes().to_vec(), vec![0; 4]].concat());
         assert_eq!(renvoi.len(), 12);
         assert!(super::verifier_cellules_biff(&[renvoi, enveloppe].concat()).is_err());
+    }
+
+    /// A compound file holding one stream, written by another implementation (small streams
+    /// go to the mini stream, large ones to ordinary sectors).
+    fn compound(nom: &str, flux: &[u8]) -> Vec<u8> {
+        use std::io::Write;
+        let mut c = cfb::CompoundFile::create(std::io::Cursor::new(Vec::new())).expect("create");
+        c.create_stream(nom).expect("stream").write_all(flux).expect("write");
+        c.flush().expect("flush");
+        c.into_inner().into_inner()
+    }
+
+    fn feuille(d: Vec<u8>, bourrage: usize) -> Vec<u8> {
+        [enregistrement(0x0809, &[0; 16]), d, enregistrement(0x003C, &vec![0; bourrage]), enregistrement(0x000A, &[])]
+            .concat()
+    }
+
+    #[test]
+    fn the_workbook_stream_is_scanned_wherever_it_lives_and_whatever_its_case() {
+        for bourrage in [100, 6000] {
+            // 100: in the mini stream; 6000: in ordinary sectors.
+            assert!(super::verifier(&compound("/Workbook", &feuille(dimensions(0, 200, 0, 10), bourrage))).is_ok());
+            for nom in ["/Workbook", "/WORKBOOK", "/Book"] {
+                let o = compound(nom, &feuille(dimensions(5, 3, 0, 2), bourrage));
+                assert!(super::verifier(&o).is_err(), "{nom} ({bourrage} bytes of padding)");
+            }
+        }
+    }
+
+    #[test]
+    fn the_first_entry_is_the_mini_stream_whatever_its_type() {
+        let mut o = compound("/Workbook", &feuille(dimensions(0, 200, 0, 10), 100));
+        assert!(super::verifier(&o).is_ok());
+        // Turn the root entry into an unknown type whose chain loops on itself: the reader
+        // still follows it, up to its (forged) size.
+        let taille = 1 << u16::from_le_bytes([o[30], o[31]]);
+        let repertoire = (u32::from_le_bytes([o[48], o[49], o[50], o[51]]) as usize + 1) * taille;
+        let fat = (u32::from_le_bytes([o[76], o[77], o[78], o[79]]) as usize + 1) * taille;
+        let debut = u32::from_le_bytes(o[repertoire + 116..repertoire + 120].try_into().expect("4 bytes"));
+        o[repertoire + 66] = 7;
+        o[repertoire + 120..repertoire + 124].copy_from_slice(&2_000_000_000u32.to_le_bytes());
+        let case = fat + 4 * debut as usize;
+        o[case..case + 4].copy_from_slice(&debut.to_le_bytes());
+        let message = super::verifier(&o).expect_err("a loop");
+        assert!(message.contains("en boucle"), "{message}");
     }
 
     #[test]
