@@ -383,6 +383,7 @@ enum FormatArg {
 
 // Reading workbooks allocates many small strings on every core: mimalloc makes a batch
 // check about a tenth faster than the system allocator (docs/performance.md).
+#[cfg(feature = "mimalloc")]
 #[global_allocator]
 static ALLOCATEUR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
