@@ -144,8 +144,9 @@ pub fn verifier(o: &[u8]) -> Result<(), String> {
     let lire_petit = |mut id: u32, taille: u64| -> Result<Vec<u8>, String> {
         let mut flux = Vec::new();
         while id != FIN_DE_CHAINE && (flux.len() as u64) < taille {
-            let debut = id as usize * 64;
-            let (Some(s), Some(suivant)) = (mini_flux.get(debut..debut + 64), mini_fat.get(id as usize)) else {
+            // The last mini sector may be cut short by the mini stream's size.
+            let s = mini_flux.get(id as usize * 64..).map(|r| &r[..r.len().min(64)]).filter(|r| !r.is_empty());
+            let (Some(s), Some(suivant)) = (s, mini_fat.get(id as usize)) else {
                 return abime("mini-flux hors du fichier");
             };
             flux.extend_from_slice(s);
