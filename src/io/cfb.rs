@@ -88,9 +88,6 @@ pub fn verifier(o: &[u8]) -> Result<(), String> {
         Ok(ids)
     };
     let repertoire = chaine(dir_debut)?;
-    if minifat_debut < MAX_ID {
-        chaine(minifat_debut)?;
-    }
     // The directory as the reader sees it: every 128-byte entry whatever its type, named by
     // its 64 name bytes up to the first NUL (the reader ignores the name length field).
     let mut entrees: Vec<Entree> = Vec::new();

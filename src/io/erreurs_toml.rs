@@ -7,6 +7,9 @@
 
 use std::ops::Range;
 
+use crate::model::Date;
+use crate::model::montant::parse_decimal_fr;
+
 /// The parser's description of a bare word where a value should be.
 const NON_QUOTE: &str = "string values must be quoted";
 
@@ -102,10 +105,9 @@ const ATTENDUS: &[(&str, &str)] = &[
 /// module does not know (a newer parser) keeps the parser's words.
 pub fn expliquer(message: &str, texte: &str, etendue: Option<Range<usize>>) -> String {
     traduire(message, texte, etendue).unwrap_or_else(|| {
-        let message = message.trim();
-        let quoi = message.split_once(", expected ").map_or(message, |(q, _)| q);
+        let (quoi, attendu) = decouper(message);
         let mut sortie = format!("syntaxe invalide ({quoi})");
-        if let Some(a) = message.split_once(", expected ").and_then(|(_, a)| traduire_attendus(a)) {
+        if let Some(a) = attendu.and_then(traduire_attendus) {
             sortie.push_str(" ; attendu : ");
             sortie.push_str(&a);
         }
@@ -113,14 +115,19 @@ pub fn expliquer(message: &str, texte: &str, etendue: Option<Range<usize>>) -> S
     })
 }
 
+/// `what is wrong, expected a, b` → (`what is wrong`, `a, b`).
+fn decouper(message: &str) -> (&str, Option<&str>) {
+    let message = message.trim();
+    match message.split_once(", expected ") {
+        Some((q, a)) => (q.trim(), Some(a.trim())),
+        None => (message, None),
+    }
+}
+
 /// [`expliquer`], or `None` when the parser's description is not one this module knows
 /// (a rule pack's schema errors, for instance, are not syntax errors).
 pub fn traduire(message: &str, texte: &str, etendue: Option<Range<usize>>) -> Option<String> {
-    let message = message.trim();
-    let (mut quoi, attendu) = match message.split_once(", expected ") {
-        Some((q, a)) => (q.trim(), Some(a.trim())),
-        None => (message, None),
-    };
+    let (mut quoi, attendu) = decouper(message);
     let endroit = etendue.map(|e| Endroit::de(texte, e.start));
     // A bare word starting like `nan`, `inf`, `true` or `false` (`national`, `Faux`) is read
     // as a failed number or boolean: it is an unquoted text like any other.
@@ -213,19 +220,28 @@ fn conseil(quoi: &str, endroit: &Endroit<'_>) -> Option<String> {
     }
     // Inside a list, only the element at the place is the value.
     let dans_liste = endroit.valeur_ligne.starts_with(['[', '{']);
-    if dans_liste && valeur.split(' ').filter(|m| !m.is_empty()).count() > 1 && en_nombre(valeur).is_some() {
+    if dans_liste
+        && valeur.split_whitespace().count() > 1
+        && valeur.split_whitespace().all(|m| parse_decimal_fr(m).is_some())
+    {
         return Some("dans une liste, les éléments se séparent par des virgules : [1, 2]".to_string());
     }
     let entiere = if dans_liste { valeur } else { endroit.valeur_ligne };
-    if let Some(date) = date_francaise(entiere) {
-        return Some(format!("une date s'écrit année-mois-jour, sans guillemets : {date}"));
-    }
-    if ressemble_a_un_montant(entiere) {
-        let mut c = format!("un montant avec espaces, virgule ou « € » s'écrit entre guillemets : \"{entiere}\"");
-        if let Some(n) = en_nombre(entiere) {
-            c.push_str(&format!(", ou en nombre : {n}"));
+    // Only the French form fails to parse (`2025-01-15` is a TOML date).
+    if entiere.contains('/') {
+        if let Some(date) = Date::lire_texte(entiere) {
+            return Some(format!("une date s'écrit année-mois-jour, sans guillemets : {date}"));
         }
-        return Some(c);
+        // A date that does not exist (`31/02/2025`) is still a date to write otherwise.
+        if entiere.split('/').count() == 3 && entiere.split('/').all(|p| p.parse::<u16>().is_ok()) {
+            return Some("une date s'écrit année-mois-jour, sans guillemets (AAAA-MM-JJ)".to_string());
+        }
+    }
+    // An amount `fnp` reads once quoted (the same parser as for quoted amounts).
+    if let Some(n) = parse_decimal_fr(entiere).filter(|_| entiere.contains(['€', ',', ' ', '\u{a0}', '\u{202f}'])) {
+        return Some(format!(
+            "un montant avec espaces, virgule ou « € » s'écrit entre guillemets : \"{entiere}\", ou en nombre : {n}"
+        ));
     }
     if virgule {
         return Some("un nombre décimal s'écrit avec un point : 1.5".to_string());
@@ -239,38 +255,6 @@ fn conseil(quoi: &str, endroit: &Endroit<'_>) -> Option<String> {
         return Some(format!("un texte s'écrit entre guillemets : \"{valeur}\""));
     }
     None
-}
-
-/// `1 200,50 €` → `1200.50`, when that is a plain decimal number.
-fn en_nombre(montant: &str) -> Option<String> {
-    let n: String = montant
-        .chars()
-        .filter(|c| !matches!(c, ' ' | '\u{a0}' | '\u{202f}' | '€'))
-        .map(|c| if c == ',' { '.' } else { c })
-        .collect();
-    let (entier, decimales) = n.split_once('.').unwrap_or((&n, "0"));
-    let chiffres = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
-    (chiffres(entier) && chiffres(decimales)).then_some(n)
-}
-
-/// `12/03/2025` or `12.03.2025` → `2025-03-12`.
-fn date_francaise(valeur: &str) -> Option<String> {
-    let parties: Vec<&str> = valeur.split(['/', '.']).collect();
-    let [j, m, a] = parties.as_slice() else { return None };
-    let chiffres =
-        |s: &str, min: usize, max: usize| (min..=max).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit());
-    if !(chiffres(j, 1, 2) && chiffres(m, 1, 2) && chiffres(a, 4, 4)) {
-        return None;
-    }
-    Some(format!("{a}-{m:0>2}-{j:0>2}"))
-}
-
-/// Digits with French separators: `1 200`, `1 200,50`, `1200,50 €`.
-fn ressemble_a_un_montant(valeur: &str) -> bool {
-    let v = valeur.trim_end_matches('€').trim_end();
-    v.starts_with(|c: char| c.is_ascii_digit())
-        && v.chars().all(|c| c.is_ascii_digit() || matches!(c, ' ' | '\u{a0}' | '\u{202f}' | ',' | '.'))
-        && (valeur.contains(['€', ',', ' ', '\u{a0}', '\u{202f}']))
 }
 
 #[cfg(test)]
@@ -296,6 +280,7 @@ mod tests {
             "contenu inattendu après la valeur (une seule valeur par ligne) ; un montant avec espaces, \
              virgule ou « € » s'écrit entre guillemets : \"1 200,50 €\", ou en nombre : 1200.50"
         );
+        assert!(pour("fin = 31/02/2025\n").ends_with("une date s'écrit année-mois-jour, sans guillemets (AAAA-MM-JJ)"));
         assert!(pour("montant = 1 200\n").ends_with("entre guillemets : \"1 200\", ou en nombre : 1200"));
         assert!(pour("gratuit = oui\n").ends_with("s'écrit true ou false, sans guillemets : true"));
         assert!(pour("gratuit = Faux # non\n").ends_with("s'écrit true ou false, sans guillemets : false"));
