@@ -215,7 +215,9 @@ fn conseil(quoi: &str, endroit: &Endroit<'_>) -> Option<String> {
     let virgule = endroit.avant.is_some_and(|c| c.is_ascii_digit())
         && valeur.starts_with(',')
         && valeur[1..].starts_with(|c: char| c.is_ascii_digit());
-    if !virgule && !quoi.starts_with(NON_QUOTE) {
+    // `15.01.2025` reads as a broken decimal number: only the date hint may apply.
+    let nombre_casse = quoi.starts_with("invalid float");
+    if !virgule && !nombre_casse && !quoi.starts_with(NON_QUOTE) {
         return None;
     }
     // Inside a list, only the element at the place is the value.
@@ -227,15 +229,20 @@ fn conseil(quoi: &str, endroit: &Endroit<'_>) -> Option<String> {
         return Some("dans une liste, les éléments se séparent par des virgules : [1, 2]".to_string());
     }
     let entiere = if dans_liste { valeur } else { endroit.valeur_ligne };
-    // Only the French form fails to parse (`2025-01-15` is a TOML date).
-    if entiere.contains('/') {
-        if let Some(date) = Date::lire_texte(entiere) {
-            return Some(format!("une date s'écrit année-mois-jour, sans guillemets : {date}"));
-        }
-        // A date that does not exist (`31/02/2025`) is still a date to write otherwise.
-        if entiere.split('/').count() == 3 && entiere.split('/').all(|p| p.parse::<u16>().is_ok()) {
-            return Some("une date s'écrit année-mois-jour, sans guillemets (AAAA-MM-JJ)".to_string());
-        }
+    // Only the French forms fail to parse (`2025-01-15` is a TOML date): `15/01/2025` and
+    // `15.01.2025`, read by the project's date reader.
+    if let [j, m, a] = entiere.split(['/', '.']).collect::<Vec<_>>()[..]
+        && a.len() == 4
+        && [j, m, a].iter().all(|p| p.parse::<u16>().is_ok())
+    {
+        return Some(match Date::lire_texte(&format!("{j}/{m}/{a}")) {
+            Some(date) => format!("une date s'écrit année-mois-jour, sans guillemets : {date}"),
+            // A date that does not exist (`31/02/2025`) is still a date to write otherwise.
+            None => "une date s'écrit année-mois-jour, sans guillemets (AAAA-MM-JJ)".to_string(),
+        });
+    }
+    if nombre_casse {
+        return None;
     }
     // An amount `fnp` reads once quoted (the same parser as for quoted amounts).
     if let Some(n) = parse_decimal_fr(entiere).filter(|_| entiere.contains(['€', ',', ' ', '\u{a0}', '\u{202f}'])) {
@@ -281,6 +288,10 @@ mod tests {
              virgule ou « € » s'écrit entre guillemets : \"1 200,50 €\", ou en nombre : 1200.50"
         );
         assert!(pour("fin = 31/02/2025\n").ends_with("une date s'écrit année-mois-jour, sans guillemets (AAAA-MM-JJ)"));
+        assert!(
+            pour("debut = 15.01.2025\n").ends_with("une date s'écrit année-mois-jour, sans guillemets : 2025-01-15")
+        );
+        assert!(!pour("montant = 1.200.000\n").contains("date"));
         assert!(pour("montant = 1 200\n").ends_with("entre guillemets : \"1 200\", ou en nombre : 1200"));
         assert!(pour("gratuit = oui\n").ends_with("s'écrit true ou false, sans guillemets : true"));
         assert!(pour("gratuit = Faux # non\n").ends_with("s'écrit true ou false, sans guillemets : false"));
