@@ -101,11 +101,15 @@ impl Plan {
         Ok(plan)
     }
 
-    /// The class of an account: `indirectes`, else its first two digits (`6226` → `62`).
+    /// The class of an account: `indirectes`, else its first two digits (`6226` → `62`),
+    /// else its first digit (`2183` → `2`).
     pub fn classe_de(&self, compte: &str) -> Option<&Classe> {
+        let compte = compte.trim();
         self.charges.iter().find(|c| c.code == compte).or_else(|| {
-            let tete: String = compte.chars().take(2).collect();
-            self.charges.iter().find(|c| c.code == tete)
+            [2, 1].into_iter().find_map(|n| {
+                let tete: String = compte.chars().take(n).collect();
+                (tete.chars().count() == n).then(|| self.charges.iter().find(|c| c.code == tete)).flatten()
+            })
         })
     }
 }
@@ -214,6 +218,14 @@ fn motif(e: Eligibilite, d: &Dossier) -> (Option<String>, Option<String>) {
     match e {
         Eligibilite::Eligible => (None, None),
         Eligibilite::HorsBudgetDispositif => (Some("hors budget FNP : ligne d'un LAEP ou d'un Clas".into()), None),
+        Eligibilite::CompteContribution => (
+            Some("contribution volontaire en nature (compte 86/87) : pas une charge, hors dépenses éligibles et hors base du plafond".into()),
+            Some("GEN-COMPTE-CONTRIBUTION".into()),
+        ),
+        Eligibilite::CompteIneligible => (
+            Some("compte d'investissement ou d'amortissement (classe 2, 68) : jamais éligible".into()),
+            Some("GEN-DEPENSE-INELIGIBLE".into()),
+        ),
         Eligibilite::NatureIneligible => (
             Some(format!("nature non éligible en axe {} volet {}", opt(d.axe()), opt(d.volet()))),
             Some("GEN-DEPENSE-INELIGIBLE".into()),
@@ -351,6 +363,10 @@ mod tests {
         assert_eq!(plan.classe_de("6226").map(|c| c.code.as_str()), Some("62"));
         assert_eq!(plan.classe_de("indirectes").map(|c| c.code.as_str()), Some("indirectes"));
         assert!(plan.classe_de("9").is_none());
+        // rules v2: a line on 864 stands under 86, an immobilisation under class 2.
+        assert_eq!(plan.classe_de("864").map(|c| c.code.as_str()), Some("86"));
+        assert_eq!(plan.classe_de("2183").map(|c| c.code.as_str()), Some("2"));
+        assert_eq!(plan.classe_de("6811").map(|c| c.code.as_str()), Some("68"));
     }
 
     #[test]

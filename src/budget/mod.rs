@@ -9,16 +9,18 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 
 use crate::model::montant::arrondi_inferieur_centime;
-use crate::model::{Depense, Dossier, Montant};
+use crate::model::{Code, Depense, Dossier, Montant};
 
 /// Budget parameters, read from the national pack's rules (`plafond`, `depenses-eligibles`,
-/// `personnel`).
+/// `personnel`, `compte-contribution`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Parametres {
     /// The ceiling rate, e.g. 0.80.
     pub taux: Decimal,
-    /// Lines of these `dispositif`s leave the ceiling base and the eligible total.
+    /// Lines of these `dispositif`s leave the ceiling base and the eligible total…
     pub dispositifs_exclus: Vec<String>,
+    /// …in these volets only (`"3.1"`): elsewhere the tag has no effect (rules v2).
+    pub dispositifs_volets: Vec<String>,
     /// Income from these funders is Caf funding.
     pub financeurs_caf: Vec<String>,
     /// The funder of this request (`caf-fnp`).
@@ -27,11 +29,53 @@ pub struct Parametres {
     pub eligibles: BTreeMap<String, Vec<String>>,
     /// Eligible natures of a volet the table does not name.
     pub eligibles_defaut: Vec<String>,
-    /// The personnel rule: a line of this nature, for a bearer whose `personnel_champ_porteur`
-    /// is true, counts only when its `personnel_champ_ligne` is true.
+    /// Account prefixes that are never eligible, whatever the nature (`"2"`, `"68"`).
+    pub comptes_non_eligibles: Vec<String>,
+    /// Account prefixes of contributions in kind (`"86"`, `"87"`): not an expense at all.
+    pub comptes_contributions: Vec<String>,
+    /// The personnel rule: a line of this nature, for a bearer already funded by the Caf
+    /// (`personnel_champ_porteur` true, or income from `personnel_financeurs` above 0),
+    /// counts only when its `personnel_champ_ligne` is true.
     pub personnel_nature: String,
     pub personnel_champ_porteur: String,
+    pub personnel_financeurs: Vec<String>,
     pub personnel_champ_ligne: String,
+}
+
+impl Parametres {
+    /// Whether the action's volet is one where `dispositif` tags take effect.
+    pub fn dispositifs_actifs(&self, d: &Dossier) -> bool {
+        d.axe_volet().is_some_and(|av| self.dispositifs_volets.contains(&av))
+    }
+
+    /// The tag of a line if it takes effect (rules.md: in 3.1, never on the request itself).
+    pub fn tag_effectif(&self, d: &Dossier, dispositif: Option<Code>, financeur: Option<Code>) -> Option<Code> {
+        let tag = dispositif.filter(|x| self.dispositifs_exclus.iter().any(|e| e == x.as_str()))?;
+        if financeur.is_some_and(|f| f.as_str() == self.financeur_demande) || !self.dispositifs_actifs(d) {
+            return None;
+        }
+        Some(tag)
+    }
+
+    /// Whether the bearer is already funded by the Caf: by its own declaration, or by a
+    /// Caf income line of its budget (rules v2).
+    pub fn deja_finance_caf(&self, d: &Dossier) -> bool {
+        d.vrai(&self.personnel_champ_porteur)
+            || d.recettes
+                .iter()
+                .any(|r| self.personnel_financeurs.iter().any(|f| f == r.financeur.as_str()) && !r.montant.valeur().is_zero())
+    }
+
+    /// The account prefix of `liste` that `compte` starts with, if any.
+    fn compte_dans<'a>(compte: Option<&str>, liste: &'a [String]) -> Option<&'a str> {
+        let compte = compte?.trim();
+        liste.iter().find(|prefixe| compte.starts_with(prefixe.as_str())).map(String::as_str)
+    }
+
+    /// Whether an expense line's account is a contribution in kind (86/87).
+    pub fn compte_contribution(&self, ligne: &Depense) -> bool {
+        Self::compte_dans(ligne.compte.as_deref(), &self.comptes_contributions).is_some()
+    }
 }
 
 /// Why an expense line counts or not.
@@ -39,8 +83,12 @@ pub struct Parametres {
 #[serde(rename_all = "kebab-case")]
 pub enum Eligibilite {
     Eligible,
-    /// Tagged `laep`/`clas`: outside the fund's budget.
+    /// Tagged `laep`/`clas` in a lieu ressource: outside the fund's budget.
     HorsBudgetDispositif,
+    /// On an account of contributions in kind (86/87): not an expense (GEN-COMPTE-CONTRIBUTION).
+    CompteContribution,
+    /// On an account that is never eligible (class 2, 68: investments) (GEN-DEPENSE-INELIGIBLE).
+    CompteIneligible,
     /// Its nature is not eligible in the volet (GEN-DEPENSE-INELIGIBLE).
     NatureIneligible,
     /// Personnel without increased working time for a bearer the Caf already funds
@@ -51,6 +99,11 @@ pub enum Eligibilite {
 impl Eligibilite {
     pub fn compte(self) -> bool {
         self == Eligibilite::Eligible
+    }
+
+    /// Whether the line stays in the ceiling base (rules.md, `base_plafond`).
+    pub fn dans_la_base(self) -> bool {
+        !matches!(self, Eligibilite::HorsBudgetDispositif | Eligibilite::CompteContribution)
     }
 }
 
@@ -93,15 +146,21 @@ fn deux_decimales<S: serde::Serializer>(d: &Decimal, s: S) -> Result<S::Ok, S::E
 
 /// Eligibility of one expense line.
 pub fn eligibilite(d: &Dossier, ligne: &Depense, p: &Parametres) -> Eligibilite {
-    if ligne.dispositif.is_some_and(|x| p.dispositifs_exclus.iter().any(|e| e == x.as_str())) {
+    if p.compte_contribution(ligne) {
+        return Eligibilite::CompteContribution;
+    }
+    if p.tag_effectif(d, ligne.dispositif, None).is_some() {
         return Eligibilite::HorsBudgetDispositif;
+    }
+    if Parametres::compte_dans(ligne.compte.as_deref(), &p.comptes_non_eligibles).is_some() {
+        return Eligibilite::CompteIneligible;
     }
     let natures = d.axe_volet().and_then(|av| p.eligibles.get(&av)).unwrap_or(&p.eligibles_defaut);
     if !natures.iter().any(|n| n == ligne.nature.as_str()) {
         return Eligibilite::NatureIneligible;
     }
     if ligne.nature.as_str() == p.personnel_nature
-        && d.vrai(&p.personnel_champ_porteur)
+        && p.deja_finance_caf(d)
         && !ligne_vraie(ligne, &p.personnel_champ_ligne)
     {
         return Eligibilite::PersonnelSansHausse;
@@ -119,34 +178,47 @@ pub fn ligne_vraie(ligne: &Depense, cle: &str) -> bool {
 
 /// Computes the figures of rules.md.
 pub fn calculer(d: &Dossier, p: &Parametres) -> Budget {
-    let exclu =
-        |disp: Option<crate::model::Code>| disp.is_some_and(|x| p.dispositifs_exclus.iter().any(|e| e == x.as_str()));
     let lignes: Vec<Eligibilite> = d.depenses.iter().map(|l| eligibilite(d, l, p)).collect();
     let somme = |it: &mut dyn Iterator<Item = Montant>| -> Decimal { it.map(Montant::valeur).sum() };
+    let est_caf = |r: &crate::model::Recette| p.financeurs_caf.iter().any(|f| f == r.financeur.as_str());
 
     let total_charges = somme(&mut d.depenses.iter().map(|l| l.montant));
     let total_eligible = somme(&mut d.depenses.iter().zip(&lignes).filter(|(_, e)| e.compte()).map(|(l, _)| l.montant));
     let total_produits = somme(&mut d.recettes.iter().map(|r| r.montant));
     let total_contributions = somme(&mut d.contributions.iter().map(|c| c.montant));
-    let base_plafond = somme(&mut d.depenses.iter().filter(|l| !exclu(l.dispositif)).map(|l| l.montant));
+    let base_plafond =
+        somme(&mut d.depenses.iter().zip(&lignes).filter(|(_, e)| e.dans_la_base()).map(|(l, _)| l.montant));
     let plafond_caf = arrondi_inferieur_centime(base_plafond * p.taux);
-    let financement_caf = somme(
+    // Caf income whose tag takes no effect, plus, for each tag, what its Caf income leaves
+    // over its own charges: that surplus funds the lieu (rules v2).
+    let mut financement_caf = somme(
         &mut d
             .recettes
             .iter()
-            .filter(|r| p.financeurs_caf.iter().any(|f| f == r.financeur.as_str()) && !exclu(r.dispositif))
+            .filter(|r| est_caf(r) && p.tag_effectif(d, r.dispositif, Some(r.financeur)).is_none())
             .map(|r| r.montant),
     );
+    for tag in &p.dispositifs_exclus {
+        let recettes_tag = somme(
+            &mut d
+                .recettes
+                .iter()
+                .filter(|r| est_caf(r) && p.tag_effectif(d, r.dispositif, Some(r.financeur)).is_some_and(|t| t.as_str() == tag))
+                .map(|r| r.montant),
+        );
+        let charges_tag = somme(
+            &mut d
+                .depenses
+                .iter()
+                .filter(|l| p.tag_effectif(d, l.dispositif, None).is_some_and(|t| t.as_str() == tag))
+                .map(|l| l.montant),
+        );
+        financement_caf += (recettes_tag - charges_tag).max(Decimal::ZERO);
+    }
+    // The request is never tagged in effect, so it is wholly in `financement_caf`.
     let demande_fnp =
         somme(&mut d.recettes.iter().filter(|r| r.financeur.as_str() == p.financeur_demande).map(|r| r.montant));
-    let demande_hors_dispositif = somme(
-        &mut d
-            .recettes
-            .iter()
-            .filter(|r| r.financeur.as_str() == p.financeur_demande && r.dispositif.is_none())
-            .map(|r| r.montant),
-    );
-    let autres_caf = financement_caf - demande_hors_dispositif;
+    let autres_caf = financement_caf - demande_fnp;
     let montant_max_fnp = total_eligible.min(plafond_caf - autres_caf).max(Decimal::ZERO);
 
     let deux = |mut v: Decimal| {

@@ -188,6 +188,39 @@ pub fn evaluer(
                 ));
             }
         }
+        V::ListeDans { champ, autorisees } => {
+            let presents: Vec<String> = d.liste(champ).map(<[String]>::to_vec).unwrap_or_default();
+            let hors: Vec<String> = presents.iter().filter(|x| !autorisees.contains(x)).cloned().collect();
+            if presents.is_empty() || !hors.is_empty() {
+                let situation = if presents.is_empty() { "absent" } else { "" };
+                sortie.push(declenche(
+                    situation,
+                    champ.clone(),
+                    vec![
+                        ("valeur", Valeur::Liste(presents.clone()).fr()),
+                        ("attendus", liste(autorisees)),
+                        ("hors", liste(&hors)),
+                        ("nombre_hors", hors.len().to_string()),
+                        ("nombre", presents.len().to_string()),
+                    ],
+                ));
+            }
+        }
+        V::ListeNonVide { champ } => {
+            if d.liste(champ).is_none_or(<[String]>::is_empty) {
+                sortie.push(declenche("", champ.clone(), Vec::new()));
+            }
+        }
+        V::DatesDans { du, au } => {
+            let (debut, fin) = (d.date("action.debut"), d.date("action.fin"));
+            let vars = |x: &Option<crate::model::Date>| x.map(|x| x.fr()).unwrap_or_default();
+            let variables = vec![("debut", vars(&debut)), ("fin", vars(&fin)), ("du", du.fr()), ("au", au.fr())];
+            if debut.is_some_and(|x| x < *du) {
+                sortie.push(declenche("", "action.debut", variables));
+            } else if fin.is_some_and(|x| x > *au) {
+                sortie.push(declenche("", "action.fin", variables));
+            }
+        }
         V::Toujours => sortie.push(declenche("", "action.type", Vec::new())),
         V::IndicateursRequis { indicateurs } => {
             // A value rejected by the reader already has its own finding.
@@ -336,18 +369,78 @@ pub fn evaluer(
                 sortie.push(dec);
             }
         }
-        V::DepensesEligibles { eligibles, defaut } => {
+        V::DepensesEligibles { eligibles, defaut, .. } => {
             let natures = d.axe_volet().and_then(|av| eligibles.get(&av)).unwrap_or(defaut);
             for (ligne, e) in d.depenses.iter().zip(&b.lignes) {
-                if *e == Eligibilite::NatureIneligible {
+                let (situation, champ) = match e {
+                    Eligibilite::NatureIneligible => ("", "nature"),
+                    Eligibilite::CompteIneligible => ("compte", "compte"),
+                    _ => continue,
+                };
+                sortie.push(declenche(
+                    situation,
+                    format!("depense[{}].{champ}", ligne.index),
+                    vec![
+                        ("nature", ligne.nature.to_string()),
+                        ("libelle", ligne.libelle.clone()),
+                        ("montant", ligne.montant.fr()),
+                        ("eligibles", liste(natures)),
+                        ("compte", ligne.compte.clone().unwrap_or_default()),
+                    ],
+                ));
+            }
+        }
+        V::CompteContribution { .. } => {
+            for (ligne, e) in d.depenses.iter().zip(&b.lignes) {
+                if *e == Eligibilite::CompteContribution {
                     sortie.push(declenche(
                         "",
-                        format!("depense[{}].nature", ligne.index),
+                        format!("depense[{}].compte", ligne.index),
                         vec![
-                            ("nature", ligne.nature.to_string()),
                             ("libelle", ligne.libelle.clone()),
                             ("montant", ligne.montant.fr()),
-                            ("eligibles", liste(natures)),
+                            ("compte", ligne.compte.clone().unwrap_or_default()),
+                        ],
+                    ));
+                }
+            }
+        }
+        V::DispositifDemande => {
+            for r in d.recettes.iter().filter(|r| r.financeur.as_str() == p.financeur_demande) {
+                if let Some(tag) = r.dispositif {
+                    sortie.push(declenche(
+                        "",
+                        format!("recette[{}].dispositif", r.index),
+                        vec![
+                            ("libelle", r.libelle.clone().unwrap_or_else(|| r.financeur.to_string())),
+                            ("montant", r.montant.fr()),
+                            ("dispositif", tag.to_string()),
+                            ("ligne", "recette".into()),
+                        ],
+                    ));
+                }
+            }
+        }
+        V::DispositifHorsLieu => {
+            if !p.dispositifs_actifs(d) {
+                let depenses = d.depenses.iter().filter_map(|l| {
+                    l.dispositif.map(|t| (format!("depense[{}].dispositif", l.index), l.libelle.clone(), l.montant, t, "dépense"))
+                });
+                let recettes = d.recettes.iter().filter(|r| r.financeur.as_str() != p.financeur_demande).filter_map(|r| {
+                    r.dispositif.map(|t| {
+                        let libelle = r.libelle.clone().unwrap_or_else(|| r.financeur.to_string());
+                        (format!("recette[{}].dispositif", r.index), libelle, r.montant, t, "recette")
+                    })
+                });
+                for (champ, libelle, montant, tag, genre) in depenses.chain(recettes) {
+                    sortie.push(declenche(
+                        "",
+                        champ,
+                        vec![
+                            ("libelle", libelle),
+                            ("montant", montant.fr()),
+                            ("dispositif", tag.to_string()),
+                            ("ligne", genre.into()),
                         ],
                     ));
                 }
@@ -368,7 +461,7 @@ pub fn evaluer(
             for (ligne, e) in d.depenses.iter().zip(&b.lignes) {
                 // Counted *through* the increase: only a bearer the Caf already funds needs it.
                 if *e == Eligibilite::Eligible
-                    && d.vrai(&p.personnel_champ_porteur)
+                    && p.deja_finance_caf(d)
                     && ligne.nature.as_str() == p.personnel_nature
                     && budget::ligne_vraie(ligne, &p.personnel_champ_ligne)
                     && ligne.justificatif.is_none()

@@ -19,8 +19,12 @@ pub struct Constat {
     pub gravite: Gravite,
     pub message: String,
     pub emplacement: Emplacement,
-    /// The source file (or document) of the rule.
+    /// The source file (or external reference, or document) of the rule, for programs.
     pub source: Option<String>,
+    /// The source as people read it: its title, never its file name (rules v2).
+    pub source_titre: Option<String>,
+    /// The place told in words: « Recettes, 1re ligne, montant (cellule Recettes!C2) ».
+    pub lieu: String,
     /// The rule's short title.
     pub titre: Option<String>,
     /// The exact sentence of the source the rule encodes.
@@ -35,8 +39,27 @@ pub struct Constat {
 }
 
 impl Constat {
-    fn avec_source(mut self, source: &Source) -> Self {
-        self.source = source.reference().map(str::to_string);
+    /// A finding with no source yet; its place in words comes from its location.
+    pub fn nouveau(regle: &str, gravite: Gravite, message: String, emplacement: Emplacement) -> Self {
+        Constat {
+            regle: regle.to_string(),
+            gravite,
+            message,
+            lieu: emplacement.lieu_lisible(),
+            emplacement,
+            source: None,
+            source_titre: None,
+            titre: None,
+            citation: None,
+            section: None,
+            pack: None,
+            calcul: None,
+        }
+    }
+
+    fn avec_source(mut self, source: &Source, regles: &Regles) -> Self {
+        self.source = source.identifiant().map(str::to_string);
+        self.source_titre = regles.source_lisible(source);
         self.citation = source.citation.clone();
         self.section = source.section.clone();
         self
@@ -131,20 +154,11 @@ fn verdict(constats: &[Constat]) -> Verdict {
 fn constat_interne(regles: &Regles, id: &str, message: String, emplacement: Emplacement) -> Constat {
     let regle = regles.regle(id);
     let gravite = regle.map_or(Gravite::Erreur, |(_, r)| r.gravite);
-    let c = Constat {
-        regle: id.to_string(),
-        gravite,
-        message,
-        emplacement,
-        source: None,
-        titre: regle.map(|(_, r)| r.titre.clone()),
-        citation: None,
-        section: None,
-        pack: regle.map(|(p, _)| p.id.clone()),
-        calcul: None,
-    };
+    let mut c = Constat::nouveau(id, gravite, message, emplacement);
+    c.titre = regle.map(|(_, r)| r.titre.clone());
+    c.pack = regle.map(|(p, _)| p.id.clone());
     match regle {
-        Some((_, r)) => c.avec_source(&r.source),
+        Some((_, r)) => c.avec_source(&r.source, regles),
         None => c,
     }
 }
@@ -236,21 +250,11 @@ pub fn verifier(source: &str, lu: &Lu, regles: &Regles) -> Resultat {
                 vars.extend(declenchement.variables);
                 let message = remplir(cas.message(declenchement.situation), &vars);
                 let emplacement = reperes.emplacement(&declenchement.champ);
-                constats.push(
-                    Constat {
-                        regle: regle.id.clone(),
-                        gravite: regle.gravite,
-                        message,
-                        emplacement,
-                        source: None,
-                        titre: Some(regle.titre.clone()),
-                        citation: None,
-                        section: None,
-                        pack: Some(regle.pack.clone()),
-                        calcul: declenchement.calcul.clone(),
-                    }
-                    .avec_source(&regle.source),
-                );
+                let mut c = Constat::nouveau(&regle.id, regle.gravite, message, emplacement);
+                c.titre = Some(regle.titre.clone());
+                c.pack = Some(regle.pack.clone());
+                c.calcul = declenchement.calcul.clone();
+                constats.push(c.avec_source(&regle.source, regles));
             }
         }
     }

@@ -46,6 +46,63 @@ impl Emplacement {
             _ => self.fichier.clone(),
         }
     }
+
+    /// The place told as a person reads it, without the file: « Recettes, 1re ligne,
+    /// montant (cellule Recettes!C2) », « Lieu, demi_journees_ouverture (ligne 27) ».
+    pub fn lieu_lisible(&self) -> String {
+        let champ = self.champ.as_deref().map(champ_lisible);
+        let position = match (&self.cellule, self.ligne) {
+            (Some(cellule), _) => Some(format!("cellule {cellule}")),
+            (None, Some(l)) => Some(format!("ligne {l}")),
+            _ => None,
+        };
+        match (champ, position) {
+            (Some(c), Some(p)) => format!("{c} ({p})"),
+            (Some(c), None) => c,
+            (None, Some(p)) => p,
+            (None, None) => "le dossier entier".into(),
+        }
+    }
+}
+
+/// A field path told in words: `recette[0].montant` → « Recettes, 1re ligne, montant »,
+/// `lieu.etp_referent` → « Lieu, etp_referent », `exercice` → « exercice ».
+pub fn champ_lisible(champ: &str) -> String {
+    let section = |s: &str| -> Option<&'static str> {
+        Some(match s {
+            "depense" => "Dépenses",
+            "recette" => "Recettes",
+            "contribution" => "Contributions",
+            "caf" => "Caf",
+            "porteur" => "Porteur",
+            "action" => "Action",
+            "territoire" => "Territoire",
+            "groupe" => "Groupe",
+            "lieu" => "Lieu",
+            "telephonie" => "Téléphonie",
+            "reseau" => "Réseau",
+            "indicateurs" => "Indicateurs",
+            "indicateurs_realises" => "Indicateurs réalisés",
+            "bilan" => "Bilan",
+            _ => return None,
+        })
+    };
+    let (tete, reste) = champ.split_once('.').map_or((champ, None), |(a, b)| (a, Some(b)));
+    if let Some((liste, index)) = tete.split_once('[')
+        && let Some(nom) = section(liste)
+        && let Ok(i) = index.trim_end_matches(']').parse::<usize>()
+    {
+        let rang = if i == 0 { "1re".to_string() } else { format!("{}e", i + 1) };
+        return match reste {
+            Some(cle) => format!("{nom}, {rang} ligne, {cle}"),
+            None => format!("{nom}, {rang} ligne"),
+        };
+    }
+    match (section(tete), reste) {
+        (Some(nom), Some(cle)) => format!("{nom}, {cle}"),
+        (Some(nom), None) => nom.to_string(),
+        _ => champ.to_string(),
+    }
 }
 
 /// The text of a dossier file, shared by the findings that show a line of it.

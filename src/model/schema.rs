@@ -162,6 +162,12 @@ pub static CHAMPS: &[Champ] = &[
         false,
         "(Axe 1 volet 2) L'activité soutient une réflexion sur les pratiques éducatives.",
     ),
+    c(
+        "groupe.enfants_sous_responsabilite_parents",
+        Booleen,
+        false,
+        "(Axe 1 volet 2) Les enfants présents restent sous la responsabilité de leurs parents.",
+    ),
     c("lieu.demi_journees_ouverture", Entier, false, "Demi-journées d'ouverture au public par semaine."),
     c("lieu.etp_referent", Decimal, false, "Équivalent temps plein du professionnel référent (ex. 0.5)."),
     c("lieu.accueillant_qualifie", Booleen, false, "Au moins un accueillant qualifié est présent pendant l'ouverture."),
@@ -169,6 +175,18 @@ pub static CHAMPS: &[Champ] = &[
     c("lieu.espace_confidentiel", Booleen, false, "Les locaux ont un espace confidentiel pour les entretiens."),
     c("lieu.espace_collectif", Booleen, false, "Les locaux ont un espace collectif."),
     c("lieu.accessible", Booleen, false, "Les locaux sont accessibles à tous."),
+    c(
+        "lieu.acces_specifique",
+        Booleen,
+        false,
+        "Les locaux ont un accès spécifique, identifié comme lieu dédié à la parentalité.",
+    ),
+    c(
+        "lieu.accueil_handicap",
+        Booleen,
+        false,
+        "L'accueil des parents en situation de handicap ou d'enfants en situation de handicap est organisé.",
+    ),
     c("lieu.itinerant", Booleen, false, "Le lieu est itinérant."),
     c(
         "lieu.facilitateur_forme",
@@ -178,6 +196,7 @@ pub static CHAMPS: &[Champ] = &[
     ),
     c("telephonie.ecoutants", ListeChoix(ECOUTANTS), false, "Qualification de chaque écoutant de la ligne."),
     c("telephonie.plages", ListeChoix(PLAGES), false, "Plages d'ouverture de la ligne."),
+    c("telephonie.anonyme", Booleen, false, "Les appels sont anonymes et/ou confidentiels."),
     c(
         "reseau.delegation_appel_a_projet",
         Booleen,

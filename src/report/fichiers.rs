@@ -31,14 +31,7 @@ struct DossierRapport {
     infos: usize,
     demande_fnp: Option<String>,
     montant_max_fnp: Option<String>,
-    constats: Vec<ConstatRapport>,
-}
-
-#[derive(Serialize)]
-struct ConstatRapport {
-    #[serde(flatten)]
-    constat: Constat,
-    lieu: String,
+    constats: Vec<Constat>,
 }
 
 #[derive(Serialize)]
@@ -157,11 +150,7 @@ impl Rapports {
             infos: c.info,
             demande_fnp: r.budget.as_ref().map(|b| texte_deux_decimales(&b.demande_fnp)),
             montant_max_fnp: r.budget.as_ref().map(|b| texte_deux_decimales(&b.montant_max_fnp)),
-            constats: r
-                .constats
-                .iter()
-                .map(|c| ConstatRapport { constat: c.clone(), lieu: c.emplacement.lieu() })
-                .collect(),
+            constats: r.constats.clone(),
         });
         Ok(())
     }

@@ -6,7 +6,7 @@
 //!    |
 //! 27 | demi_journees_ouverture = 4
 //!    |                           ^
-//!    = source : 003_177385de329f9a2c.txt (Axe 3 – Volet 1 – L'amplitude d'ouverture)
+//!    = source : Cnaf — Fonds national parentalité, fiches thématiques par axe et par volet, Axe 3 – Volet 1 – L'amplitude d'ouverture
 //!      « une exigence de 5 demi-journées d'ouverture physique au public par semaine minimum … »
 //! ```
 //!
@@ -144,10 +144,10 @@ fn constat(sortie: &mut dyn Write, c: &Constat, texte: Option<&str>, expliquer: 
             c.pack.as_deref().unwrap_or_default()
         )?;
     }
-    if c.source.is_some() || c.citation.is_some() {
-        let mut ref_source = c.source.clone().unwrap_or_default();
+    if c.source_titre.is_some() || c.citation.is_some() {
+        let mut ref_source = c.source_titre.clone().unwrap_or_default();
         if let Some(section) = &c.section {
-            ref_source.push_str(&format!(" ({section})"));
+            ref_source.push_str(&format!(", {section}"));
         }
         writeln!(sortie, "{marge} {BLEU}={BLEU:#} {GRAS}source{GRAS:#} : {ref_source}")?;
         if let Some(citation) = &c.citation {

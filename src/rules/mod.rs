@@ -83,15 +83,56 @@ pub struct Source {
     pub section: Option<String>,
     /// The exact quoted sentence (or part of it), as the file writes it.
     pub citation: Option<String>,
-    /// A source that is not a file of the sources folder (e.g. the Cerfa budget form).
+    /// A document of the project itself (the dossier format), not a source text.
     pub document: Option<String>,
+    /// An external reference (law, official form) outside the sources folder, shown as such;
+    /// lint does not look for it in the sources (rules v2).
+    pub reference: Option<String>,
 }
 
 impl Source {
-    /// What the JSON `source` field shows: the file name, else the document.
-    pub fn reference(&self) -> Option<&str> {
-        self.fichier.as_deref().or(self.document.as_deref())
+    /// What the JSON `source` field shows: the file name, else the reference, else the document.
+    pub fn identifiant(&self) -> Option<&str> {
+        self.fichier.as_deref().or(self.reference.as_deref()).or(self.document.as_deref())
     }
+}
+
+/// The force of a source sentence (rules.md, rules v2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Force {
+    Obligation,
+    Indication,
+    Recommandation,
+    /// The sentence holds no force (a description): the rule says why its severity.
+    Aucune,
+}
+
+impl Force {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Force::Obligation => "obligation",
+            Force::Indication => "indication",
+            Force::Recommandation => "recommandation",
+            Force::Aucune => "aucune",
+        }
+    }
+}
+
+/// A force's severity and marker words (`[forces.obligation]` of a pack).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DefinitionForce {
+    pub gravite: Gravite,
+    #[serde(default)]
+    pub marqueurs: Vec<String>,
+}
+
+/// A source file as people read it (`[sources."003_….txt"]`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TitreSource {
+    pub titre: String,
 }
 
 /// A condition on a field, in a rule's scope.
@@ -168,6 +209,12 @@ pub struct Regle {
     pub verifie_le: Option<crate::model::Date>,
     /// For an overlay of a local pack: why it changes the national rule.
     pub motif: Option<String>,
+    /// The force of the quoted sentence (rules v2).
+    pub force: Option<Force>,
+    /// Why the severity departs from the force, when it does.
+    pub force_ecart: Option<String>,
+    /// How the force was read when the sentence holds no marker word (« présent normatif »).
+    pub force_lecture: Option<String>,
 }
 
 impl Regle {
@@ -215,6 +262,10 @@ pub struct Pack {
     /// The overlaid national rules, built when the packs are assembled.
     pub regles_surchargees: Vec<Regle>,
     pub fichier: String,
+    /// Titles of the source files (`[sources]`).
+    pub sources: BTreeMap<String, TitreSource>,
+    /// The forces of source sentences, their severities and marker words (`[forces]`).
+    pub forces: BTreeMap<Force, DefinitionForce>,
 }
 
 /// A local pack's change to a national rule (`[[surcharge]]`).
@@ -527,6 +578,34 @@ impl Regles {
         self.toutes().find(|(_, r)| r.id == id)
     }
 
+    /// The title of a source file, from any pack's `[sources]`.
+    pub fn titre_source(&self, fichier: &str) -> Option<&str> {
+        self.packs.iter().find_map(|p| p.sources.get(fichier)).map(|t| t.titre.as_str())
+    }
+
+    /// How a rule's source is named for people: the source's title (never its file name),
+    /// an external reference marked as such, or the project document.
+    pub fn source_lisible(&self, s: &Source) -> Option<String> {
+        if let Some(f) = &s.fichier {
+            return Some(self.titre_source(f).map_or_else(|| f.clone(), str::to_string));
+        }
+        if let Some(r) = &s.reference {
+            return Some(format!("{r} (référence externe)"));
+        }
+        s.document.clone()
+    }
+
+    /// The forces' definitions (the national pack's, completed by local packs).
+    pub fn forces(&self) -> BTreeMap<Force, &DefinitionForce> {
+        let mut f: BTreeMap<Force, &DefinitionForce> = BTreeMap::new();
+        for p in &self.packs {
+            for (k, v) in &p.forces {
+                f.entry(*k).or_insert(v);
+            }
+        }
+        f
+    }
+
     /// The rules in force for a dossier, national first (or their local overlays), then the
     /// local packs' own rules.
     pub fn selection(&self, d: &Dossier) -> Selection<'_> {
@@ -567,8 +646,8 @@ impl Regles {
     }
 
     /// The budget parameters of the national pack's versions in force for an exercice (the
-    /// first versions when `None`), from its rules of kind `plafond`, `depenses-eligibles`
-    /// and `personnel`.
+    /// first versions when `None`), from its rules of kind `plafond`, `depenses-eligibles`,
+    /// `personnel` and `compte-contribution`.
     pub fn parametres_budget(&self, exercice: Option<i64>) -> Result<crate::budget::Parametres, PackInvalide> {
         let national = self.national();
         let en_vigueur = |r: &&Regle| {
@@ -595,22 +674,33 @@ fn parametres_de<'a>(
         regles.clone().flat_map(|r| r.cas.iter().map(|c| &c.verification)).find(|v| v.nom() == nom).ok_or(nom)
     };
     let (
-        Verification::Plafond { taux_pourcentage, dispositifs_exclus, financeurs_caf, financeur_demande },
-        Verification::DepensesEligibles { eligibles, defaut },
-        Verification::Personnel { nature, champ_porteur, champ_ligne },
-    ) = (trouver("plafond")?, trouver("depenses-eligibles")?, trouver("personnel")?)
+        Verification::Plafond {
+            taux_pourcentage,
+            dispositifs_exclus,
+            volets_dispositifs,
+            financeurs_caf,
+            financeur_demande,
+        },
+        Verification::DepensesEligibles { eligibles, defaut, comptes_non_eligibles },
+        Verification::Personnel { nature, champ_porteur, financeurs, champ_ligne },
+        Verification::CompteContribution { comptes },
+    ) = (trouver("plafond")?, trouver("depenses-eligibles")?, trouver("personnel")?, trouver("compte-contribution")?)
     else {
         unreachable!("found by kind name")
     };
     Ok(crate::budget::Parametres {
         taux: *taux_pourcentage / rust_decimal::Decimal::ONE_HUNDRED,
         dispositifs_exclus: dispositifs_exclus.clone(),
+        dispositifs_volets: volets_dispositifs.clone(),
         financeurs_caf: financeurs_caf.clone(),
         financeur_demande: financeur_demande.clone(),
         eligibles: eligibles.clone(),
         eligibles_defaut: defaut.clone(),
+        comptes_non_eligibles: comptes_non_eligibles.clone(),
+        comptes_contributions: comptes.clone(),
         personnel_nature: nature.clone(),
         personnel_champ_porteur: champ_porteur.clone(),
+        personnel_financeurs: financeurs.clone(),
         personnel_champ_ligne: champ_ligne.clone(),
     })
 }
@@ -710,6 +800,10 @@ struct PackBrut {
     regle: Vec<toml::Spanned<RegleBrute>>,
     #[serde(default)]
     surcharge: Vec<toml::Spanned<SurchargeBrute>>,
+    #[serde(default)]
+    sources: BTreeMap<String, TitreSource>,
+    #[serde(default)]
+    forces: BTreeMap<Force, DefinitionForce>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -744,6 +838,9 @@ struct RegleBrute {
     #[serde(default)]
     cas: Vec<CasBrut>,
     verifie_le: Option<toml::value::Datetime>,
+    force: Option<Force>,
+    force_ecart: Option<String>,
+    force_lecture: Option<String>,
 }
 
 /// A local pack's change to a national rule, for its department and years.
@@ -861,6 +958,9 @@ pub fn charger_pack(texte: &str, nom: &str) -> Result<Pack, PackInvalide> {
             ligne,
             verifie_le,
             motif: None,
+            force: r.force,
+            force_ecart: r.force_ecart,
+            force_lecture: r.force_lecture,
         });
     }
     let mut surcharges = Vec::new();
@@ -894,6 +994,8 @@ pub fn charger_pack(texte: &str, nom: &str) -> Result<Pack, PackInvalide> {
         surcharges,
         regles_surchargees: Vec::new(),
         fichier: nom.to_string(),
+        sources: brut.sources,
+        forces: brut.forces,
     })
 }
 

@@ -57,6 +57,12 @@ pub enum Verification {
     Valeurs { champ: String, autorisees: Option<Vec<String>>, interdites: Option<Vec<String>>, si_absent: Absence },
     /// A list must hold all of `tous` and at least one of `un_parmi`; absent is empty.
     ListeContient { champ: String, tous: Vec<String>, un_parmi: Vec<String> },
+    /// A list must be given, not empty, and every element be one of `autorisees`.
+    ListeDans { champ: String, autorisees: Vec<String> },
+    /// A list must be given and not empty.
+    ListeNonVide { champ: String },
+    /// The action's dates stay within `[du, au]`.
+    DatesDans { du: crate::model::Date, au: crate::model::Date },
     /// Fires whenever the rule's scope covers the dossier.
     Toujours,
     /// One finding naming the indicators the dossier lacks.
@@ -81,15 +87,23 @@ pub enum Verification {
     Plafond {
         taux_pourcentage: Decimal,
         dispositifs_exclus: Vec<String>,
+        volets_dispositifs: Vec<String>,
         financeurs_caf: Vec<String>,
         financeur_demande: String,
     },
     /// The request does not exceed the eligible expenses.
     DemandeEligible,
-    /// Expense natures eligible by volet (`eligibles`), else `defaut`.
-    DepensesEligibles { eligibles: BTreeMap<String, Vec<String>>, defaut: Vec<String> },
-    /// Personnel lines of a bearer already funded by the Caf count only with increased working time.
-    Personnel { nature: String, champ_porteur: String, champ_ligne: String },
+    /// Expense natures eligible by volet (`eligibles`), else `defaut`; accounts never eligible.
+    DepensesEligibles { eligibles: BTreeMap<String, Vec<String>>, defaut: Vec<String>, comptes_non_eligibles: Vec<String> },
+    /// Personnel lines of a bearer already funded by the Caf (its flag `champ_porteur`, or
+    /// income from `financeurs`) count only with increased working time.
+    Personnel { nature: String, champ_porteur: String, financeurs: Vec<String>, champ_ligne: String },
+    /// Expense lines on accounts of contributions in kind (86/87): not expenses.
+    CompteContribution { comptes: Vec<String> },
+    /// The request line carries a `dispositif` tag.
+    DispositifDemande,
+    /// A line carries a `dispositif` tag in a volet where tags take no effect.
+    DispositifHorsLieu,
     /// Personnel lines counted through increased working time should name their proof.
     PersonnelJustificatif,
     /// Produced by the readers or the engine itself (`SAISIE-*`, `LECTURE`, `REGLES-EXERCICE`):
@@ -134,6 +148,32 @@ struct PListe {
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
+struct PListeDans {
+    champ: String,
+    autorisees: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PChamp {
+    champ: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PDates {
+    du: toml::value::Datetime,
+    au: toml::value::Datetime,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PComptes {
+    comptes: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
 struct PIndicateurs {
     indicateurs: Vec<String>,
 }
@@ -163,6 +203,7 @@ struct PFinanceCaf {
 struct PPlafond {
     taux_pourcentage: i64,
     dispositifs_exclus: Vec<String>,
+    volets_dispositifs: Vec<String>,
     financeurs_caf: Vec<String>,
     financeur_demande: String,
 }
@@ -172,6 +213,7 @@ struct PPlafond {
 struct PEligibles {
     eligibles: BTreeMap<String, Vec<String>>,
     defaut: Vec<String>,
+    comptes_non_eligibles: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -179,6 +221,7 @@ struct PEligibles {
 struct PPersonnel {
     nature: String,
     champ_porteur: String,
+    financeurs: Vec<String>,
     champ_ligne: String,
 }
 
@@ -198,6 +241,9 @@ pub const NOMS: &[&str] = &[
     "intervalle",
     "valeurs",
     "liste-contient",
+    "liste-dans",
+    "liste-non-vide",
+    "dates-dans",
     "toujours",
     "indicateurs-requis",
     "comparaison",
@@ -213,6 +259,9 @@ pub const NOMS: &[&str] = &[
     "depenses-eligibles",
     "personnel",
     "personnel-justificatif",
+    "compte-contribution",
+    "dispositif-demande",
+    "dispositif-hors-lieu",
     "saisie",
 ];
 
@@ -247,6 +296,24 @@ impl Verification {
                 let x: PListe = params(p)?;
                 V::ListeContient { champ: x.champ, tous: x.tous, un_parmi: x.un_parmi }
             }
+            "liste-dans" => {
+                let x: PListeDans = params(p)?;
+                V::ListeDans { champ: x.champ, autorisees: x.autorisees }
+            }
+            "liste-non-vide" => V::ListeNonVide { champ: params::<PChamp>(p)?.champ },
+            "dates-dans" => {
+                let x: PDates = params(p)?;
+                let date = |d: &toml::value::Datetime| match (d.date, d.time) {
+                    (Some(j), None) => crate::model::Date::new(i32::from(j.year), j.month, j.day)
+                        .ok_or_else(|| format!("date {d} invalide")),
+                    _ => Err(format!("« {d} » : une date sans heure est attendue (AAAA-MM-JJ)")),
+                };
+                let (du, au) = (date(&x.du)?, date(&x.au)?);
+                if du > au {
+                    return Err(format!("« dates-dans » : du ({}) est après au ({})", du.fr(), au.fr()));
+                }
+                V::DatesDans { du, au }
+            }
             "toujours" => params::<Rien>(p).map(|_| V::Toujours)?,
             "indicateurs-requis" => V::IndicateursRequis { indicateurs: params::<PIndicateurs>(p)?.indicateurs },
             "comparaison" => {
@@ -271,6 +338,7 @@ impl Verification {
                 V::Plafond {
                     taux_pourcentage: Decimal::from(x.taux_pourcentage),
                     dispositifs_exclus: x.dispositifs_exclus,
+                    volets_dispositifs: x.volets_dispositifs,
                     financeurs_caf: x.financeurs_caf,
                     financeur_demande: x.financeur_demande,
                 }
@@ -278,13 +346,25 @@ impl Verification {
             "demande-eligible" => params::<Rien>(p).map(|_| V::DemandeEligible)?,
             "depenses-eligibles" => {
                 let x: PEligibles = params(p)?;
-                V::DepensesEligibles { eligibles: x.eligibles, defaut: x.defaut }
+                V::DepensesEligibles {
+                    eligibles: x.eligibles,
+                    defaut: x.defaut,
+                    comptes_non_eligibles: x.comptes_non_eligibles,
+                }
             }
             "personnel" => {
                 let x: PPersonnel = params(p)?;
-                V::Personnel { nature: x.nature, champ_porteur: x.champ_porteur, champ_ligne: x.champ_ligne }
+                V::Personnel {
+                    nature: x.nature,
+                    champ_porteur: x.champ_porteur,
+                    financeurs: x.financeurs,
+                    champ_ligne: x.champ_ligne,
+                }
             }
             "personnel-justificatif" => params::<Rien>(p).map(|_| V::PersonnelJustificatif)?,
+            "compte-contribution" => V::CompteContribution { comptes: params::<PComptes>(p)?.comptes },
+            "dispositif-demande" => params::<Rien>(p).map(|_| V::DispositifDemande)?,
+            "dispositif-hors-lieu" => params::<Rien>(p).map(|_| V::DispositifHorsLieu)?,
             "saisie" => params::<Rien>(p).map(|_| V::Saisie)?,
             autre => {
                 return Err(format!(
@@ -305,6 +385,9 @@ impl Verification {
             V::Intervalle { .. } => "intervalle",
             V::Valeurs { .. } => "valeurs",
             V::ListeContient { .. } => "liste-contient",
+            V::ListeDans { .. } => "liste-dans",
+            V::ListeNonVide { .. } => "liste-non-vide",
+            V::DatesDans { .. } => "dates-dans",
             V::Toujours => "toujours",
             V::IndicateursRequis { .. } => "indicateurs-requis",
             V::Comparaison { .. } => "comparaison",
@@ -320,6 +403,9 @@ impl Verification {
             V::DepensesEligibles { .. } => "depenses-eligibles",
             V::Personnel { .. } => "personnel",
             V::PersonnelJustificatif => "personnel-justificatif",
+            V::CompteContribution { .. } => "compte-contribution",
+            V::DispositifDemande => "dispositif-demande",
+            V::DispositifHorsLieu => "dispositif-hors-lieu",
             V::Saisie => "saisie",
         }
     }
@@ -333,6 +419,9 @@ impl Verification {
             V::Intervalle { .. } => &["valeur", "min", "max"],
             V::Valeurs { .. } => &["valeur", "valeurs"],
             V::ListeContient { .. } => &["valeur", "manquants", "attendus"],
+            V::ListeDans { .. } => &["valeur", "attendus", "hors", "nombre_hors", "nombre"],
+            V::ListeNonVide { .. } => &[],
+            V::DatesDans { .. } => &["debut", "fin", "du", "au"],
             V::Toujours | V::Saisie => &[],
             V::IndicateursRequis { .. } => &["manquants"],
             V::Comparaison { .. } => &["gauche", "droite", "valeur_gauche", "valeur_droite"],
@@ -344,8 +433,10 @@ impl Verification {
             V::DemandePresente => &["demande_fnp"],
             V::Plafond { .. } => &["financement_caf", "plafond_caf", "base_plafond", "taux", "depassement"],
             V::DemandeEligible => &["demande_fnp", "total_eligible", "depassement"],
-            V::DepensesEligibles { .. } => &["nature", "libelle", "montant", "eligibles"],
+            V::DepensesEligibles { .. } => &["nature", "libelle", "montant", "eligibles", "compte"],
             V::Personnel { .. } | V::PersonnelJustificatif => &["libelle", "montant"],
+            V::CompteContribution { .. } => &["libelle", "montant", "compte"],
+            V::DispositifDemande | V::DispositifHorsLieu => &["libelle", "montant", "dispositif", "ligne"],
         }
     }
 
@@ -356,8 +447,10 @@ impl Verification {
             V::TypeAction => &["volet_inconnu"],
             V::Intervalle { si_absent: Absence::Signaler, .. }
             | V::Valeurs { si_absent: Absence::Signaler, .. }
-            | V::ListeContient { .. } => &["absent"],
+            | V::ListeContient { .. }
+            | V::ListeDans { .. } => &["absent"],
             V::Periode => &["inversee"],
+            V::DepensesEligibles { .. } => &["compte"],
             _ => &[],
         }
     }
@@ -370,7 +463,11 @@ impl Verification {
                 champs.iter().map(String::as_str).collect()
             }
             V::Intervalle { min, max, .. } => min.iter().chain(max.iter()).map(|b| b.champ.as_str()).collect(),
-            V::Valeurs { champ, .. } | V::ListeContient { champ, .. } => vec![champ.as_str()],
+            V::Valeurs { champ, .. }
+            | V::ListeContient { champ, .. }
+            | V::ListeDans { champ, .. }
+            | V::ListeNonVide { champ } => vec![champ.as_str()],
+            V::DatesDans { .. } => vec!["action.debut", "action.fin"],
             V::Comparaison { gauche, droite } => vec![gauche.as_str(), droite.as_str()],
             V::Gratuite | V::GratuiteContradictoire => vec!["action.gratuit"],
             V::Periode => vec!["action.debut", "action.fin", "exercice"],
@@ -393,6 +490,8 @@ impl Verification {
                 | V::DemandePresente
                 | V::Plafond { .. }
                 | V::DemandeEligible
+                | V::DispositifDemande
+                | V::DispositifHorsLieu
         )
     }
 }
@@ -438,6 +537,13 @@ impl Verification {
                 }
                 format!("la liste « {champ} » {}", parties.join(" et "))
             }
+            V::ListeDans { champ, autorisees } => {
+                format!("la liste « {champ} » est renseignée et chacun de ses éléments est parmi {}", liste_fr(autorisees))
+            }
+            V::ListeNonVide { champ } => format!("la liste « {champ} » est renseignée et non vide"),
+            V::DatesDans { du, au } => {
+                format!("l'action commence au plus tôt le {} et finit au plus tard le {}", du.fr(), au.fr())
+            }
             V::Toujours => "se déclenche toujours pour les actions de sa portée".into(),
             V::IndicateursRequis { indicateurs } => format!("indicateurs renseignés : {}", liste_fr(indicateurs)),
             V::Comparaison { gauche, droite } => {
@@ -454,21 +560,35 @@ impl Verification {
             }
             V::Equilibre => "total des charges = total des produits".into(),
             V::DemandePresente => "une demande au FNP est inscrite, au-dessus de 0".into(),
-            V::Plafond { taux_pourcentage, dispositifs_exclus, financeurs_caf, .. } => format!(
-                "financement Caf ({}) au plus {} % du budget, hors lignes {}",
+            V::Plafond { taux_pourcentage, dispositifs_exclus, volets_dispositifs, financeurs_caf, .. } => format!(
+                "financement Caf ({}) au plus {} % du budget, hors lignes {} en volet {} (ailleurs l'étiquette est sans effet)",
                 liste_fr(financeurs_caf),
                 n(*taux_pourcentage),
-                liste_fr(dispositifs_exclus)
+                liste_fr(dispositifs_exclus),
+                liste_fr(volets_dispositifs)
             ),
             V::DemandeEligible => "demande FNP au plus égale au total des dépenses éligibles".into(),
-            V::DepensesEligibles { eligibles, defaut } => {
+            V::DepensesEligibles { eligibles, defaut, comptes_non_eligibles } => {
                 let mut t: Vec<String> = eligibles.iter().map(|(v, l)| format!("{v} : {}", l.join(", "))).collect();
                 t.push(format!("autres volets : {}", defaut.join(", ")));
-                format!("natures éligibles par volet — {}", t.join(" ; "))
+                format!(
+                    "natures éligibles par volet — {} ; jamais éligibles : les comptes commençant par {}",
+                    t.join(" ; "),
+                    liste_fr(comptes_non_eligibles)
+                )
             }
-            V::Personnel { nature, champ_porteur, champ_ligne } => format!(
-                "une dépense « {nature} » d'un porteur dont « {champ_porteur} » est vrai n'est éligible qu'avec « {champ_ligne} » = true"
+            V::Personnel { nature, champ_porteur, financeurs, champ_ligne } => format!(
+                "une dépense « {nature} » d'un porteur déjà financé par la Caf (« {champ_porteur} » vrai, ou des recettes {} au-dessus de 0) n'est éligible qu'avec « {champ_ligne} » = true",
+                liste_fr(financeurs)
             ),
+            V::CompteContribution { comptes } => format!(
+                "une dépense sur un compte commençant par {} est une contribution en nature, pas une charge : elle sort des dépenses éligibles et de la base du plafond",
+                liste_fr(comptes)
+            ),
+            V::DispositifDemande => "la ligne de la demande au FNP ne porte pas d'étiquette « dispositif »".into(),
+            V::DispositifHorsLieu => {
+                "une étiquette « dispositif » (laep, clas) n'a d'effet que dans un lieu ressource ; ailleurs elle est signalée et ignorée".into()
+            }
             V::PersonnelJustificatif => {
                 "une dépense de personnel comptée grâce à la hausse du temps de travail nomme son justificatif".into()
             }
