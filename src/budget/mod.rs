@@ -61,9 +61,9 @@ impl Parametres {
     /// Caf income line of its budget (rules v2).
     pub fn deja_finance_caf(&self, d: &Dossier) -> bool {
         d.vrai(&self.personnel_champ_porteur)
-            || d.recettes
-                .iter()
-                .any(|r| self.personnel_financeurs.iter().any(|f| f == r.financeur.as_str()) && !r.montant.valeur().is_zero())
+            || d.recettes.iter().any(|r| {
+                self.personnel_financeurs.iter().any(|f| f == r.financeur.as_str()) && !r.montant.valeur().is_zero()
+            })
     }
 
     /// The account prefix of `liste` that `compte` starts with, if any.
@@ -203,7 +203,9 @@ pub fn calculer(d: &Dossier, p: &Parametres) -> Budget {
             &mut d
                 .recettes
                 .iter()
-                .filter(|r| est_caf(r) && p.tag_effectif(d, r.dispositif, Some(r.financeur)).is_some_and(|t| t.as_str() == tag))
+                .filter(|r| {
+                    est_caf(r) && p.tag_effectif(d, r.dispositif, Some(r.financeur)).is_some_and(|t| t.as_str() == tag)
+                })
                 .map(|r| r.montant),
         );
         let charges_tag = somme(

@@ -424,14 +424,17 @@ pub fn evaluer(
         V::DispositifHorsLieu => {
             if !p.dispositifs_actifs(d) {
                 let depenses = d.depenses.iter().filter_map(|l| {
-                    l.dispositif.map(|t| (format!("depense[{}].dispositif", l.index), l.libelle.clone(), l.montant, t, "dépense"))
-                });
-                let recettes = d.recettes.iter().filter(|r| r.financeur.as_str() != p.financeur_demande).filter_map(|r| {
-                    r.dispositif.map(|t| {
-                        let libelle = r.libelle.clone().unwrap_or_else(|| r.financeur.to_string());
-                        (format!("recette[{}].dispositif", r.index), libelle, r.montant, t, "recette")
+                    l.dispositif.map(|t| {
+                        (format!("depense[{}].dispositif", l.index), l.libelle.clone(), l.montant, t, "dépense")
                     })
                 });
+                let recettes =
+                    d.recettes.iter().filter(|r| r.financeur.as_str() != p.financeur_demande).filter_map(|r| {
+                        r.dispositif.map(|t| {
+                            let libelle = r.libelle.clone().unwrap_or_else(|| r.financeur.to_string());
+                            (format!("recette[{}].dispositif", r.index), libelle, r.montant, t, "recette")
+                        })
+                    });
                 for (champ, libelle, montant, tag, genre) in depenses.chain(recettes) {
                     sortie.push(declenche(
                         "",

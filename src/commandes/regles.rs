@@ -339,7 +339,8 @@ pub fn lint(s: &LintSettings, out: &mut dyn Write) -> Result<u8, Erreur> {
             return Ok(code::ECHEC);
         }
     };
-    let aujourd_hui = render_date();
+    let aujourd_hui = crate::render::date_du_jour();
+    let forces = regles.forces();
     let mut erreurs = Vec::new();
     let mut avertissements = Vec::new();
     let mut n = 0;
@@ -347,36 +348,57 @@ pub fn lint(s: &LintSettings, out: &mut dyn Write) -> Result<u8, Erreur> {
         n += 1;
         let ou = format!("{}:{}", p.fichier, r.ligne);
         let saisie = r.cas.iter().all(|c| c.verification == Verification::Saisie);
-        match (&r.source.fichier, &r.source.citation, &s.sources) {
-            (Some(f), Some(q), Some(dossier)) => match std::fs::read_to_string(dossier.join(f)) {
-                Ok(texte) if contient_modulo_espaces(&texte, q) => {}
-                Ok(_) => {
-                    erreurs.push(format!("{ou}: erreur : {} : la citation n'apparaît pas dans {f} : « {q} »", r.id))
-                }
-                Err(e) => erreurs.push(format!(
-                    "{ou}: erreur : {} : source {f} illisible : {}",
-                    r.id,
-                    crate::io::message_io(&e)
+        let src = &r.source;
+        if let Some(f) = &src.fichier {
+            if regles.titre_source(f).is_none() {
+                erreurs.push(format!(
+                    "{ou}: erreur : {} : la source {f} n'a pas de titre : ajoutez [sources.\"{f}\"] titre = \"…\" à un pack",
+                    r.id
+                ));
+            }
+            match (&src.citation, &s.sources) {
+                (Some(q), Some(dossier)) => match std::fs::read_to_string(dossier.join(f)) {
+                    Ok(texte) if contient_modulo_espaces(&texte, q) => {}
+                    Ok(_) => erreurs
+                        .push(format!("{ou}: erreur : {} : la citation n'apparaît pas dans {f} : « {q} »", r.id)),
+                    Err(e) => erreurs.push(format!(
+                        "{ou}: erreur : {} : source {f} illisible : {}",
+                        r.id,
+                        crate::io::message_io(&e)
+                    )),
+                },
+                (None, _) if src.section.is_none() => erreurs.push(format!(
+                    "{ou}: erreur : {} : une source dans les textes donne sa citation (source.citation) ou son passage (source.section)",
+                    r.id
                 )),
-            },
-            (Some(_), None, _) | (None, Some(_), _) => {
-                erreurs.push(format!("{ou}: erreur : {} : une source donne un fichier et sa citation", r.id))
+                _ => {}
             }
-            (None, None, _) if r.source.document.is_none() && !saisie => {
-                avertissements.push(format!("{ou}: avertissement : {} : aucune source", r.id))
-            }
-            _ => {}
+        } else if src.citation.is_some() {
+            erreurs.push(format!("{ou}: erreur : {} : une citation sans fichier source (source.fichier)", r.id));
+        } else if src.reference.is_none() && src.document.is_none() && !saisie {
+            avertissements.push(format!("{ou}: avertissement : {} : aucune source", r.id));
         }
+        let examen = crate::rules::force::examiner(r, &forces);
+        erreurs.extend(examen.erreurs.into_iter().map(|m| format!("{ou}: erreur : {} : {m}", r.id)));
+        avertissements
+            .extend(examen.avertissements.into_iter().map(|m| format!("{ou}: avertissement : {} : {m}", r.id)));
         if !saisie {
             match r.verifie_le {
                 None => avertissements
                     .push(format!("{ou}: avertissement : {} : jamais vérifiée contre son texte (verifie_le)", r.id)),
+                Some(d) if d > aujourd_hui => erreurs.push(format!(
+                    "{ou}: erreur : {} : verifie_le = {} est dans le futur (aujourd'hui : {})",
+                    r.id,
+                    d,
+                    aujourd_hui.fr()
+                )),
                 Some(d)
-                    if (aujourd_hui.0 - i64::from(d.annee)) * 12 + (i64::from(aujourd_hui.1) - i64::from(d.mois))
+                    if (i64::from(aujourd_hui.annee) - i64::from(d.annee)) * 12
+                        + (i64::from(aujourd_hui.mois) - i64::from(d.mois))
                         > 12 =>
                 {
                     avertissements.push(format!(
-                        "{ou}: avertissement : {} : vérifiée le {} , il y a plus de 12 mois",
+                        "{ou}: avertissement : {} : vérifiée le {}, il y a plus de 12 mois",
                         r.id,
                         d.fr()
                     ))
@@ -400,16 +422,6 @@ pub fn lint(s: &LintSettings, out: &mut dyn Write) -> Result<u8, Erreur> {
     )?;
     writeln!(out, "{} passed, {} failed", n - erreurs.len().min(n), erreurs.len())?;
     Ok(if erreurs.is_empty() { code::OK } else { code::ECHEC })
-}
-
-/// (year, month) of today (or `SOURCE_DATE_EPOCH`).
-fn render_date() -> (i64, u32) {
-    let d = crate::render::aujourd_hui();
-    let parties: Vec<&str> = d.split('/').collect();
-    (
-        parties.get(2).and_then(|a| a.parse().ok()).unwrap_or(2026),
-        parties.get(1).and_then(|m| m.parse().ok()).unwrap_or(1),
-    )
 }
 
 // ---------------------------------------------------------------------------------------

@@ -24,6 +24,34 @@ pub enum MontantInvalide {
     TropDeDecimales(String),
     #[error("le montant {0} dépasse la limite de 999 999 999,99 €")]
     TropGrand(String),
+    /// A separator followed by exactly three digits: thousands or decimals? (rules v2)
+    #[error(
+        "« {texte} » est ambigu : {milliers} € (séparateur des milliers) ou {decimales} € (séparateur décimal) ? écrivez \"{milliers}\" ou \"{decimales}\""
+    )]
+    Ambigu { texte: String, milliers: String, decimales: String },
+}
+
+/// `1.200`, `1,200`, `12.000`: one separator, then exactly three digits, and nothing else
+/// but digits, a sign, spaces or the euro sign around — a thousands grouping or a decimal.
+/// Returns the two readings, French-written (`1 200`, `1,20`).
+fn lectures_ambigues(texte: &str) -> Option<(String, String)> {
+    let t = texte.trim_matches(|c: char| c.is_whitespace());
+    let t = t.strip_suffix('€').or_else(|| t.strip_suffix("EUR")).or_else(|| t.strip_suffix("eur")).unwrap_or(t);
+    let t = t.trim_end_matches(|c: char| c.is_whitespace()).trim_start_matches('+');
+    let separateurs: Vec<(usize, char)> = t.char_indices().filter(|(_, c)| matches!(c, '.' | ',')).collect();
+    let [(i, _)] = separateurs.as_slice() else { return None };
+    let (entier, decimales) = (&t[..*i], &t[i + 1..]);
+    if entier.is_empty()
+        || !entier.bytes().all(|b| b.is_ascii_digit())
+        || decimales.len() != 3
+        || !decimales.bytes().all(|b| b.is_ascii_digit())
+    {
+        return None;
+    }
+    let milliers = Decimal::from_str(&format!("{entier}{decimales}")).ok()?;
+    let decimal = Decimal::from_str(&format!("{entier}.{decimales}")).ok()?;
+    let fr = |d: Decimal, n: u32| format_decimal_fr(d, n).replace('\u{202f}', " ");
+    Some((fr(milliers, 0), fr(decimal, 2)))
 }
 
 const LIMITE: Decimal = Decimal::from_parts(1_000_000_000, 0, 0, false, 0);
@@ -50,12 +78,20 @@ impl Montant {
 
     /// Parses an amount as a user writes it: `1200`, `1200.5`, `1 200,50`, `1 200,50 €`,
     /// with plain, no-break (U+00A0) or narrow no-break (U+202F) spaces between thousands.
+    /// A separator followed by exactly three digits (`"1.200"`) is refused with both readings.
     pub fn parse_texte(texte: &str) -> Result<Self, MontantInvalide> {
+        if let Some((milliers, decimales)) = lectures_ambigues(texte) {
+            return Err(MontantInvalide::Ambigu { texte: texte.trim().to_string(), milliers, decimales });
+        }
         Self::new(parse_decimal_fr(texte).ok_or_else(|| MontantInvalide::Illisible(texte.to_string()))?)
     }
 
     /// Reads a TOML float from its literal text (e.g. `1200.1`), exactly.
+    /// A float written with exactly three digits after the point (`1.200`) is ambiguous.
     pub fn parse_litteral_toml(litteral: &str) -> Result<Self, MontantInvalide> {
+        if let Some((milliers, decimales)) = lectures_ambigues(litteral) {
+            return Err(MontantInvalide::Ambigu { texte: litteral.trim().to_string(), milliers, decimales });
+        }
         let nettoye: String = litteral.chars().filter(|c| *c != '_').collect();
         let valeur = Decimal::from_str(&nettoye)
             .or_else(|_| Decimal::from_scientific(&nettoye))
@@ -230,6 +266,30 @@ mod tests {
         assert!(Montant::parse_texte("999 999 999,99").is_ok());
         // Trailing zeros are not extra precision.
         assert_eq!(m("12,500"), "12.50");
+    }
+
+    #[test]
+    fn ambiguous_amounts_are_refused_with_both_readings() {
+        for (texte, milliers, decimales) in [
+            ("1.200", "1 200", "1,20"),
+            ("1,200", "1 200", "1,20"),
+            ("12.000", "12 000", "12,00"),
+            ("1,500 €", "1 500", "1,50"),
+        ] {
+            let e = Montant::parse_texte(texte).expect_err(texte);
+            assert_eq!(
+                e,
+                MontantInvalide::Ambigu { texte: texte.into(), milliers: milliers.into(), decimales: decimales.into() }
+            );
+            assert!(e.to_string().contains(&format!("écrivez \"{milliers}\" ou \"{decimales}\"")), "{e}");
+        }
+        assert!(matches!(Montant::parse_litteral_toml("1.200"), Err(MontantInvalide::Ambigu { .. })));
+        // Not ambiguous: two decimals, spaces for thousands, four digits.
+        assert_eq!(m("1.20"), "1.20");
+        assert_eq!(m("1 200,50"), "1200.50");
+        assert_eq!(m("1200"), "1200.00");
+        assert!(m("1,2000").starts_with("ERR") || m("1,2000") == "1.20");
+        assert_eq!(Montant::parse_litteral_toml("1.25").map(Montant::brut), Ok("1.25".to_string()));
     }
 
     #[test]

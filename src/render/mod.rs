@@ -158,18 +158,18 @@ pub fn champs(d: &Dossier) -> serde_json::Value {
 /// Today's date as `23/11/2026`, or the date of `SOURCE_DATE_EPOCH` when it is set (for
 /// reproducible documents).
 pub fn aujourd_hui() -> String {
+    date_du_jour().fr()
+}
+
+/// Today (or the day of `SOURCE_DATE_EPOCH`, for reproducible outputs).
+pub fn date_du_jour() -> crate::model::Date {
     let secondes =
         std::env::var("SOURCE_DATE_EPOCH").ok().and_then(|s| s.trim().parse::<i64>().ok()).unwrap_or_else(|| {
             std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64)
         });
-    let (a, m, j) = date_civile(secondes.div_euclid(86_400));
-    format!("{j:02}/{m:02}/{a:04}")
-}
-
-/// Days since 1970-01-01 → (year, month, day).
-fn date_civile(jours: i64) -> (i64, u32, u32) {
-    crate::model::Date::depuis_jours_unix(jours)
-        .map_or((1970, 1, 1), |d| (i64::from(d.annee), u32::from(d.mois), u32::from(d.jour)))
+    crate::model::Date::depuis_jours_unix(secondes.div_euclid(86_400))
+        .or_else(|| crate::model::Date::new(1970, 1, 1))
+        .unwrap_or_else(|| unreachable!("1970-01-01 is a date"))
 }
 
 #[cfg(test)]
@@ -178,9 +178,10 @@ mod tests {
 
     #[test]
     fn civil_dates() {
-        assert_eq!(date_civile(0), (1970, 1, 1));
-        assert_eq!(date_civile(20_415), (2025, 11, 23));
-        assert_eq!(date_civile(19_782), (2024, 2, 29));
+        let civile = |j| crate::model::Date::depuis_jours_unix(j).map(|d| d.to_string());
+        assert_eq!(civile(0).as_deref(), Some("1970-01-01"));
+        assert_eq!(civile(20_415).as_deref(), Some("2025-11-23"));
+        assert_eq!(civile(19_782).as_deref(), Some("2024-02-29"));
     }
 
     #[test]

@@ -33,7 +33,10 @@ impl Rapport for Sarif {
                 regles.entry(c.regle.clone()).or_insert_with(|| {
                     let mut aide = c.titre.clone().unwrap_or_default();
                     if let Some(q) = &c.citation {
-                        aide.push_str(&format!("\n\nSource : {} — « {q} »", c.source_titre.clone().unwrap_or_default()));
+                        aide.push_str(&format!(
+                            "\n\nSource : {} — « {q} »",
+                            c.source_titre.clone().unwrap_or_default()
+                        ));
                     }
                     json!({
                         "id": c.regle,

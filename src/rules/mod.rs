@@ -4,6 +4,7 @@
 //! A pack is a TOML file of `rules/`. The kinds of check are a closed set ([`Verification`]);
 //! every number, list, date, severity, message and source quote is data of the pack.
 
+pub mod force;
 mod modele;
 mod verification;
 
@@ -42,10 +43,79 @@ fn charger_exemples(texte: &str, nom: &str) -> Result<BTreeMap<String, String>, 
     Ok(brut.into_iter().map(|(k, v)| (k, v.extrait)).collect())
 }
 
-/// A TOML error of a rules file: syntax errors in French, schema errors (a missing or unknown
-/// field, which name the fields to write) as the reader words them.
+/// A TOML error of a rules file, in French: syntax errors with their hint, schema errors
+/// (an unknown, missing or mistyped key) naming the key and what to write.
 fn message_toml(e: &toml::de::Error, texte: &str) -> String {
-    crate::io::erreurs_toml::traduire(e.message(), texte, e.span()).unwrap_or_else(|| e.message().trim().to_string())
+    if let Some(m) = crate::io::erreurs_toml::traduire(e.message(), texte, e.span()) {
+        return m;
+    }
+    let message = traduire_schema(e.message().trim());
+    // The key at the error, read from its line (`gravite = "grave"` → gravite).
+    let cle = e.span().and_then(|s| {
+        let debut = texte[..s.start.min(texte.len())].rfind('\n').map_or(0, |i| i + 1);
+        let ligne = texte[debut..].lines().next()?;
+        let (cle, _) = ligne.split_once('=')?;
+        let cle = cle.trim();
+        (!cle.is_empty() && !cle.starts_with('[') && !message.contains(&format!("« {cle} »"))).then(|| cle.to_string())
+    });
+    match cle {
+        Some(c) => format!("clé « {c} » : {message}"),
+        None => message,
+    }
+}
+
+/// serde's English words for a schema error, in French.
+pub fn traduire_schema(message: &str) -> String {
+    let liste = |l: &str| -> String {
+        l.split(", ").map(|x| x.trim().trim_start_matches("one of ").trim_matches('`')).collect::<Vec<_>>().join(", ")
+    };
+    let entre = |m: &str| m.split('`').nth(1).unwrap_or("").to_string();
+    if let Some(reste) = message.strip_prefix("unknown field ") {
+        let (champ, attendus) = reste.split_once(", expected ").unwrap_or((reste, ""));
+        let champ = champ.trim_matches('`');
+        return if attendus.is_empty() || attendus.starts_with("there are no fields") {
+            format!("clé « {champ} » inconnue ici (aucune clé permise)")
+        } else {
+            format!("clé « {champ} » inconnue ; clés possibles : {}", liste(attendus))
+        };
+    }
+    if message.starts_with("missing field ") {
+        return format!("clé obligatoire « {} » absente", entre(message));
+    }
+    if let Some(reste) = message.strip_prefix("unknown variant ") {
+        let (valeur, attendus) = reste.split_once(", expected ").unwrap_or((reste, ""));
+        return format!("valeur « {} » inconnue ; valeurs possibles : {}", valeur.trim_matches('`'), liste(attendus));
+    }
+    if let Some(reste) = message.strip_prefix("invalid type: ") {
+        let (trouve, attendu) = reste.split_once(", expected ").unwrap_or((reste, "?"));
+        let fr = |t: &str| -> String {
+            let t = t.trim();
+            match t.split_whitespace().next().unwrap_or("") {
+                "string" => format!("un texte {}", t.trim_start_matches("string").trim()),
+                "integer" => format!("un nombre entier {}", t.trim_start_matches("integer").trim()),
+                "boolean" => format!("un booléen {}", t.trim_start_matches("boolean").trim()),
+                "sequence" | "a" if t.contains("sequence") => "une liste".into(),
+                "map" => "une table".into(),
+                "i64" | "u32" | "usize" | "i32" | "u8" => "un nombre entier".into(),
+                "float" | "floating" => format!("un nombre décimal {}", t.split_whitespace().nth(1).unwrap_or("")),
+                _ if t.contains("map") || t.contains("struct") || t.contains("table") => "une table".into(),
+                _ if t.contains("string") => "un texte".into(),
+                _ if t.contains("boolean") => "true ou false".into(),
+                _ if t.contains("date") => "une date".into(),
+                _ => t.to_string(),
+            }
+            .trim()
+            .to_string()
+        };
+        return format!("type inattendu : {} trouvé, {} attendu", fr(trouve), fr(attendu));
+    }
+    if message.contains("did not match any variant of untagged enum") {
+        return "valeur d'un type inattendu : un nombre entier ou un nombre décimal entre guillemets (\"0.5\") est attendu".into();
+    }
+    if let Some(reste) = message.strip_prefix("duplicate field ") {
+        return format!("clé « {} » écrite deux fois", reste.trim_matches('`'));
+    }
+    message.to_string()
 }
 
 /// Severity of a finding.
@@ -499,6 +569,35 @@ impl Regles {
                 }
             }
         }
+        // Two overlays of one rule in force together must agree.
+        let locaux: Vec<&Pack> = packs.iter().filter(|p| p.niveau == Niveau::Local).collect();
+        for (i, a) in locaux.iter().enumerate() {
+            for b in &locaux[i..] {
+                let ensemble = a.departements.iter().any(|d| b.departements.contains(d))
+                    && a.exercice_du.unwrap_or(i64::MIN) <= b.exercice_au.unwrap_or(i64::MAX)
+                    && b.exercice_du.unwrap_or(i64::MIN) <= a.exercice_au.unwrap_or(i64::MAX);
+                if !ensemble {
+                    continue;
+                }
+                for (j, x) in a.surcharges.iter().enumerate() {
+                    let debut = if std::ptr::eq(*a, *b) { j + 1 } else { 0 };
+                    for y in b.surcharges.iter().skip(debut).filter(|y| y.id == x.id) {
+                        let contradiction = x.gravite.is_some() && y.gravite.is_some() && x.gravite != y.gravite
+                            || x.parametres.iter().any(|(k, v)| y.parametres.get(k).is_some_and(|w| w != v));
+                        if contradiction {
+                            return Err(PackInvalide {
+                                fichier: b.fichier.clone(),
+                                ligne: Some(y.ligne),
+                                message: format!(
+                                    "surcharge {} : contredit la surcharge de {}:{} pour les mêmes départements et exercices (gravité ou paramètres différents)",
+                                    y.id, a.fichier, x.ligne
+                                ),
+                            });
+                        }
+                    }
+                }
+            }
+        }
         let mut packs = packs;
         resoudre_portees(&mut packs)?;
         let national_regles: Vec<Regle> =
@@ -878,6 +977,32 @@ pub fn charger_pack(texte: &str, nom: &str) -> Result<Pack, PackInvalide> {
     })?;
     let defauts = brut.messages;
     let lignes = crate::io::Lignes::de(texte);
+    let ligne_de_cle = |cle: &str| {
+        texte.find(&format!("\n{cle}")).map(|i| lignes.ligne(i + 1)).or_else(|| texte.starts_with(cle).then_some(1))
+    };
+    if let (Some(du), Some(au)) = (brut.pack.exercice_du, brut.pack.exercice_au)
+        && du > au
+    {
+        return Err(PackInvalide {
+            fichier: nom.to_string(),
+            ligne: ligne_de_cle("exercice_au"),
+            message: format!(
+                "[pack] : la période de validité commence après sa fin (exercice_du = {du}, exercice_au = {au})"
+            ),
+        });
+    }
+    if brut.pack.niveau == Niveau::National
+        && let Some(s) = brut.surcharge.first()
+    {
+        return Err(PackInvalide {
+            fichier: nom.to_string(),
+            ligne: Some(lignes.ligne(s.span().start)),
+            message: format!(
+                "[[surcharge]] {} dans le pack national : seul un pack local surcharge une règle nationale ; changez la règle elle-même",
+                s.get_ref().id
+            ),
+        });
+    }
     let mut regles = Vec::new();
     for spanned in brut.regle {
         let ligne = lignes.ligne(spanned.span().start);
@@ -907,6 +1032,15 @@ pub fn charger_pack(texte: &str, nom: &str) -> Result<Pack, PackInvalide> {
         } else {
             r.cas
         };
+        for p in std::iter::once(&r.portee).chain(bruts.iter().map(|c| &c.portee)) {
+            if let (Some(du), Some(au)) = (p.exercice_du, p.exercice_au)
+                && du > au
+            {
+                return Err(erreur(format!(
+                    "portée : la période de validité commence après sa fin (exercice_du = {du}, exercice_au = {au})"
+                )));
+            }
+        }
         let mut cas = Vec::new();
         for c in bruts {
             let mut params = r.parametres.clone();

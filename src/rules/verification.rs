@@ -94,7 +94,11 @@ pub enum Verification {
     /// The request does not exceed the eligible expenses.
     DemandeEligible,
     /// Expense natures eligible by volet (`eligibles`), else `defaut`; accounts never eligible.
-    DepensesEligibles { eligibles: BTreeMap<String, Vec<String>>, defaut: Vec<String>, comptes_non_eligibles: Vec<String> },
+    DepensesEligibles {
+        eligibles: BTreeMap<String, Vec<String>>,
+        defaut: Vec<String>,
+        comptes_non_eligibles: Vec<String>,
+    },
     /// Personnel lines of a bearer already funded by the Caf (its flag `champ_porteur`, or
     /// income from `financeurs`) count only with increased working time.
     Personnel { nature: String, champ_porteur: String, financeurs: Vec<String>, champ_ligne: String },
