@@ -7,7 +7,7 @@ use serde_json::Value;
 
 fn fnp() -> Command {
     let mut c = Command::cargo_bin("fnp").expect("binary built");
-    c.env("NO_COLOR", "1").env("SOURCE_DATE_EPOCH", "1763856000"); // 23/11/2025
+    c.env("NO_COLOR", "1").env("SOURCE_DATE_EPOCH", "1795996800"); // 30/11/2026
     c
 }
 
@@ -196,7 +196,8 @@ fn remplir(modele: &str) -> String {
             ("groupe", "seances") => "10".into(),
             ("lieu", "demi_journees_ouverture") => "6".into(),
             ("lieu", "etp_referent") => "0.5".into(),
-            ("telephonie", "ecoutants") => "[\"psychologue\", \"autre\"]".into(),
+            ("telephonie", "ecoutants") => "[\"psychologue\", \"travailleur-social\"]".into(),
+            ("action", "partenaires") => "[\"laep\", \"mediation-familiale\"]".into(),
             ("telephonie", "plages") => "[\"journee\", \"soiree\"]".into(),
             ("indicateurs", _) => "10".into(),
             ("depense", "montant") => "750".into(),

@@ -52,10 +52,22 @@ struct RegleJson<'a> {
     source: &'a crate::rules::Source,
     verifie_le: Option<String>,
     motif: Option<&'a str>,
+    force: Option<crate::rules::Force>,
+    force_ecart: Option<&'a str>,
+    force_lecture: Option<&'a str>,
+    source_titre: Option<String>,
+    validite: String,
 }
 
 /// Whether a rule version passes the filters.
 fn retenue(regles: &Regles, pack: &Pack, r: &Regle, f: &Filtres) -> bool {
+    // What `check` applies: nothing but REGLES-EXERCICE when no national pack is in force,
+    // and a local pack only together with the national one.
+    if let Some(e) = f.exercice
+        && !regles.national().en_vigueur(Some(e), f.departement.as_deref())
+    {
+        return false;
+    }
     if let Some(e) = f.exercice {
         let en_pack = pack.exercice_du.is_none_or(|du| e >= du) && pack.exercice_au.is_none_or(|au| e <= au);
         let en_version = r.portee.exercice_du.is_none_or(|du| e >= du) && r.portee.exercice_au.is_none_or(|au| e <= au);
@@ -63,7 +75,11 @@ fn retenue(regles: &Regles, pack: &Pack, r: &Regle, f: &Filtres) -> bool {
             return false;
         }
     }
-    if !pack.departements.is_empty() && !f.departement.as_ref().is_some_and(|d| pack.departements.contains(d)) {
+    // Without a department every pack's rules are listed, local ones included.
+    if let Some(d) = &f.departement
+        && !pack.departements.is_empty()
+        && !pack.departements.contains(d)
+    {
         return false;
     }
     if f.axe.is_some() || f.volet.is_some() {
@@ -135,6 +151,19 @@ fn portee_fr(regles: &Regles, r: &Regle) -> String {
     if parties.is_empty() { "tous les dossiers".into() } else { parties.join(" · ") }
 }
 
+/// The exercices a rule version is in force, its pack's and its own: `2025–`, `2025–2026`.
+fn validite_courte(p: &Pack, r: &Regle) -> String {
+    let du = [p.exercice_du, r.portee.exercice_du].into_iter().flatten().max();
+    let au = [p.exercice_au, r.portee.exercice_au].into_iter().flatten().min();
+    let dep = if p.departements.is_empty() { String::new() } else { format!(" ({})", p.departements.join(", ")) };
+    match (du, au) {
+        (Some(a), Some(b)) => format!("{a}–{b}{dep}"),
+        (Some(a), None) => format!("{a}–{dep}"),
+        (None, Some(b)) => format!("–{b}{dep}"),
+        (None, None) => format!("toujours{dep}"),
+    }
+}
+
 fn pack_fr(p: &Pack) -> String {
     let mut t = format!("{} ({}", p.id, p.libelle);
     if !p.departements.is_empty() {
@@ -190,16 +219,22 @@ pub fn expliquer(regles: &Regles, pack: &Pack, r: &Regle, titre_niveau: &str) ->
     if !message.is_empty() {
         t.push_str(&format!("- message : « {message} »\n"));
     }
-    let s = &r.source;
-    match (&s.fichier, &s.citation, &s.document) {
-        (Some(f), Some(q), _) => {
-            t.push_str(&format!(
-                "- source : {f}{}\n  > « {q} »\n",
-                s.section.as_ref().map(|x| format!(", {x}")).unwrap_or_default()
-            ));
+    if let Some(f) = r.force {
+        t.push_str(&format!("- force de la phrase source : {}", f.as_str()));
+        if let Some(l) = &r.force_lecture {
+            t.push_str(&format!(" (lue : {l})"));
         }
-        (_, _, Some(d)) => t.push_str(&format!("- source : {d}\n")),
-        _ => {}
+        t.push('\n');
+    }
+    if let Some(e) = &r.force_ecart {
+        t.push_str(&format!("- écart de gravité : {e}\n"));
+    }
+    let s = &r.source;
+    if let Some(nom) = regles.source_lisible(s) {
+        t.push_str(&format!("- source : {nom}{}\n", s.section.as_ref().map(|x| format!(", {x}")).unwrap_or_default()));
+        if let Some(q) = &s.citation {
+            t.push_str(&format!("  > « {q} »\n"));
+        }
     }
     t.push_str(&match r.verifie_le {
         Some(d) => format!("- vérifiée contre le texte le : {}\n", d.fr()),
@@ -236,6 +271,11 @@ pub fn liste(s: &ListeSettings, out: &mut dyn Write) -> Result<u8, Erreur> {
                     source: &r.source,
                     verifie_le: r.verifie_le.map(|d| d.to_string()),
                     motif: r.motif.as_deref(),
+                    force: r.force,
+                    force_ecart: r.force_ecart.as_deref(),
+                    force_lecture: r.force_lecture.as_deref(),
+                    source_titre: regles.source_lisible(&r.source),
+                    validite: validite_courte(p, r),
                 })
                 .collect();
             let mut t = serde_json::to_string_pretty(&v).map_err(|e| Erreur::Autre(e.to_string()))?;
@@ -255,19 +295,24 @@ pub fn liste(s: &ListeSettings, out: &mut dyn Write) -> Result<u8, Erreur> {
         }
         FormatListe::Table => {
             let mut t = String::new();
-            for (_, r) in &choisies {
+            for (p, r) in &choisies {
                 let cible = portee_fr(&regles, r);
                 let cible: String = cible.chars().take(48).collect();
                 t.push_str(&format!(
-                    "{:<28} {:<13} {:<9} {:<48}  {}\n",
+                    "{:<28} {:<13} {:<9} {:<16} {:<48}  {}\n",
                     r.id,
                     r.gravite.as_str(),
                     r.pack,
+                    validite_courte(p, r),
                     cible,
                     r.titre
                 ));
             }
-            t.push_str(&format!("{} règles\n", choisies.len()));
+            t.push_str(&match choisies.len() {
+                0 => "aucune règle\n".to_string(),
+                1 => "1 règle\n".to_string(),
+                n => format!("{n} règles\n"),
+            });
             t
         }
     };

@@ -261,11 +261,13 @@ mod tests {
             assert!(Montant::parse_texte(bad).is_err(), "{bad:?} should be rejected");
         }
         assert!(matches!(Montant::parse_texte("-5"), Err(MontantInvalide::Negatif(_))));
-        assert!(matches!(Montant::parse_texte("1,234"), Err(MontantInvalide::TropDeDecimales(_))));
+        assert!(matches!(Montant::parse_texte("1 200,345"), Err(MontantInvalide::TropDeDecimales(_))));
+        // rules v2: one separator then three digits may be thousands or decimals.
+        assert!(matches!(Montant::parse_texte("1,234"), Err(MontantInvalide::Ambigu { .. })));
         assert!(matches!(Montant::parse_texte("1 000 000 000"), Err(MontantInvalide::TropGrand(_))));
         assert!(Montant::parse_texte("999 999 999,99").is_ok());
-        // Trailing zeros are not extra precision.
-        assert_eq!(m("12,500"), "12.50");
+        // Trailing zeros are not extra precision once the thousands are grouped by spaces.
+        assert_eq!(m("1 012,500"), "1012.50");
     }
 
     #[test]

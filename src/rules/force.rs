@@ -26,6 +26,11 @@ pub fn plier(texte: &str) -> String {
         if c == ' ' && (s.is_empty() || s.ends_with(' ')) {
             continue;
         }
+        // Elision: « n'est pas » holds the « ne » of « ne … pas ».
+        if c == '\'' && (s == "n" || s.ends_with(" n")) {
+            s.push_str("e ");
+            continue;
+        }
         s.push(c);
     }
     s.trim_end().to_string()
