@@ -233,24 +233,55 @@ fn explain_and_list() {
     assert_eq!(code, 0);
     for attendu in [
         "5 demi-journées",
-        "003_177385de329f9a2c.txt",
+        // rules v2: the source by its title, never its file name; the force of its sentence.
+        "source : Cnaf — Fonds national parentalité, fiches thématiques par axe et par volet, Axe 3 – Volet 1",
+        "force de la phrase source : obligation",
         "une exigence de 5 demi-journées",
         "vérifiée contre le texte le",
         "demi_journees_ouverture = 4",
     ] {
         assert!(texte.contains(attendu), "{attendu}: {texte}");
     }
+    assert!(!texte.contains(".txt"), "{texte}");
+    // A departure of severity from force is explained; an external reference is marked so.
+    let (texte, _, _) = sortie(&["explain", "A1V1-REGULARITE"]);
+    assert!(texte.contains("écart de gravité : la même fiche admet"), "{texte}");
+    let (texte, _, _) = sortie(&["explain", "GEN-CER"]);
+    assert!(texte.contains("Loi n° 2021-1109") && texte.contains("(référence externe)"), "{texte}");
+    // Local rules are found without --departement.
+    let (texte, _, code) = sortie(&["explain", "L69-INDICATEUR-QPV"]);
+    assert_eq!(code, 0, "{texte}");
+    assert!(texte.contains("pack rhone"), "{texte}");
     let (_, err, code) = sortie(&["explain", "A3V1-OUVERTUR"]);
     assert_eq!(code, 2);
     assert!(err.contains("A3V1-OUVERTURE"));
-    let (json, _, _) =
-        sortie(&["rules", "list", "--format", "json", "--exercice", "2025", "--axe", "3", "--volet", "1"]);
+    let (json, _, _) = sortie(&[
+        "rules",
+        "list",
+        "--format",
+        "json",
+        "--exercice",
+        "2025",
+        "--departement",
+        "75",
+        "--axe",
+        "3",
+        "--volet",
+        "1",
+    ]);
     let v: Value = serde_json::from_str(&json).expect("JSON");
     let ids: Vec<&str> = v.as_array().expect("array").iter().filter_map(|r| r["id"].as_str()).collect();
     assert!(ids.contains(&"A3V1-OUVERTURE") && ids.contains(&"GEN-PLAFOND-CAF"));
     assert!(!ids.contains(&"A1V1-TAILLE-GROUPE") && !ids.contains(&"L69-TERRITOIRE-PRIORITAIRE"));
     let (json, _, _) = sortie(&["rules", "list", "--format", "json", "--departement", "69"]);
     assert!(json.contains("L69-TERRITOIRE-PRIORITAIRE"));
+    // What check applies: in 2024 no national pack is in force, so nothing (REGLES-EXERCICE
+    // only); with no filter, every rule of every pack, local ones with their validity.
+    let (texte, _, code) = sortie(&["rules", "list", "--exercice", "2024", "--departement", "69"]);
+    assert_eq!((code, texte.as_str()), (0, "aucune règle\n"));
+    let (texte, _, _) = sortie(&["rules", "list"]);
+    assert!(texte.contains("L69-TERRITOIRE-PRIORITAIRE") && texte.contains("2022–2026 (69)"), "{texte}");
+    assert!(texte.contains("A3V1-OUVERTURE") && texte.contains("2025–"), "{texte}");
 }
 
 #[test]

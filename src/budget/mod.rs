@@ -19,8 +19,9 @@ pub struct Parametres {
     pub taux: Decimal,
     /// Lines of these `dispositif`s leave the ceiling base and the eligible total…
     pub dispositifs_exclus: Vec<String>,
-    /// …in these volets only (`"3.1"`): elsewhere the tag has no effect (rules v2).
-    pub dispositifs_volets: Vec<String>,
+    /// …in these volets only (`"3.1"`): elsewhere the tag has no effect (rules v2); `None`
+    /// in packs written before rules v2, where tags take effect everywhere.
+    pub dispositifs_volets: Option<Vec<String>>,
     /// Income from these funders is Caf funding.
     pub financeurs_caf: Vec<String>,
     /// The funder of this request (`caf-fnp`).
@@ -45,7 +46,10 @@ pub struct Parametres {
 impl Parametres {
     /// Whether the action's volet is one where `dispositif` tags take effect.
     pub fn dispositifs_actifs(&self, d: &Dossier) -> bool {
-        d.axe_volet().is_some_and(|av| self.dispositifs_volets.contains(&av))
+        match &self.dispositifs_volets {
+            Some(volets) => d.axe_volet().is_some_and(|av| volets.contains(&av)),
+            None => true,
+        }
     }
 
     /// The tag of a line if it takes effect (rules.md: in 3.1, never on the request itself).

@@ -746,7 +746,7 @@ impl Regles {
 
     /// The budget parameters of the national pack's versions in force for an exercice (the
     /// first versions when `None`), from its rules of kind `plafond`, `depenses-eligibles`,
-    /// `personnel` and `compte-contribution`.
+    /// `personnel` and (rules v2) `compte-contribution`.
     pub fn parametres_budget(&self, exercice: Option<i64>) -> Result<crate::budget::Parametres, PackInvalide> {
         let national = self.national();
         let en_vigueur = |r: &&Regle| {
@@ -782,10 +782,14 @@ fn parametres_de<'a>(
         },
         Verification::DepensesEligibles { eligibles, defaut, comptes_non_eligibles },
         Verification::Personnel { nature, champ_porteur, financeurs, champ_ligne },
-        Verification::CompteContribution { comptes },
-    ) = (trouver("plafond")?, trouver("depenses-eligibles")?, trouver("personnel")?, trouver("compte-contribution")?)
+    ) = (trouver("plafond")?, trouver("depenses-eligibles")?, trouver("personnel")?)
     else {
         unreachable!("found by kind name")
+    };
+    // Packs written before rules v2 have no rule of contributions entered as charges.
+    let comptes = match trouver("compte-contribution") {
+        Ok(Verification::CompteContribution { comptes }) => comptes.clone(),
+        _ => Vec::new(),
     };
     Ok(crate::budget::Parametres {
         taux: *taux_pourcentage / rust_decimal::Decimal::ONE_HUNDRED,
@@ -796,7 +800,7 @@ fn parametres_de<'a>(
         eligibles: eligibles.clone(),
         eligibles_defaut: defaut.clone(),
         comptes_non_eligibles: comptes_non_eligibles.clone(),
-        comptes_contributions: comptes.clone(),
+        comptes_contributions: comptes,
         personnel_nature: nature.clone(),
         personnel_champ_porteur: champ_porteur.clone(),
         personnel_financeurs: financeurs.clone(),

@@ -87,7 +87,8 @@ pub enum Verification {
     Plafond {
         taux_pourcentage: Decimal,
         dispositifs_exclus: Vec<String>,
-        volets_dispositifs: Vec<String>,
+        /// Where tags take effect (`None`: every volet, as packs before rules v2).
+        volets_dispositifs: Option<Vec<String>>,
         financeurs_caf: Vec<String>,
         financeur_demande: String,
     },
@@ -207,7 +208,8 @@ struct PFinanceCaf {
 struct PPlafond {
     taux_pourcentage: i64,
     dispositifs_exclus: Vec<String>,
-    volets_dispositifs: Vec<String>,
+    /// Absent in packs written before rules v2: tags then take effect in every volet.
+    volets_dispositifs: Option<Vec<String>>,
     financeurs_caf: Vec<String>,
     financeur_demande: String,
 }
@@ -217,6 +219,7 @@ struct PPlafond {
 struct PEligibles {
     eligibles: BTreeMap<String, Vec<String>>,
     defaut: Vec<String>,
+    #[serde(default)]
     comptes_non_eligibles: Vec<String>,
 }
 
@@ -225,6 +228,7 @@ struct PEligibles {
 struct PPersonnel {
     nature: String,
     champ_porteur: String,
+    #[serde(default)]
     financeurs: Vec<String>,
     champ_ligne: String,
 }
@@ -234,7 +238,9 @@ struct PPersonnel {
 struct Rien {}
 
 fn params<T: for<'de> Deserialize<'de>>(t: &toml::Table) -> Result<T, String> {
-    toml::Value::Table(t.clone()).try_into::<T>().map_err(|e| format!("paramètres invalides : {}", e.message().trim()))
+    toml::Value::Table(t.clone())
+        .try_into::<T>()
+        .map_err(|e| format!("paramètres invalides : {}", super::traduire_schema(e.message().trim())))
 }
 
 /// The kinds and their names in packs.
@@ -454,7 +460,6 @@ impl Verification {
             | V::ListeContient { .. }
             | V::ListeDans { .. } => &["absent"],
             V::Periode => &["inversee"],
-            V::DepensesEligibles { .. } => &["compte"],
             _ => &[],
         }
     }
@@ -569,7 +574,7 @@ impl Verification {
                 liste_fr(financeurs_caf),
                 n(*taux_pourcentage),
                 liste_fr(dispositifs_exclus),
-                liste_fr(volets_dispositifs)
+                volets_dispositifs.as_deref().map_or_else(|| "tous".to_string(), liste_fr)
             ),
             V::DemandeEligible => "demande FNP au plus égale au total des dépenses éligibles".into(),
             V::DepensesEligibles { eligibles, defaut, comptes_non_eligibles } => {
