@@ -262,3 +262,44 @@ fn unknown_family_in_a_pack_is_exit_2() {
     let err = String::from_utf8_lossy(&sortie.stderr);
     assert!(err.contains("rhone.toml:") && err.contains("colectifs"), "{err}");
 }
+
+/// rules v2: a finding names its source by title and its place in words, in the JSON too;
+/// for a workbook, by its cell.
+#[test]
+fn findings_name_their_source_by_title_and_their_place_in_words() {
+    let (v, _) = json(&["tests/fixtures/classeurs/cafe-libreoffice.xlsx"]);
+    let c = &v["dossiers"][0]["constats"][0];
+    assert_eq!(c["regle"], "GEN-DEPENSE-INELIGIBLE", "{c:#}");
+    assert_eq!(c["lieu"], "Dépenses, 3e ligne, nature (cellule Dépenses!A4)");
+    assert_eq!(c["source"], "003_177385de329f9a2c.txt");
+    assert_eq!(c["source_titre"], "Cnaf — Fonds national parentalité, fiches thématiques par axe et par volet");
+    let sortie = fnp().args(["check", "tests/fixtures/classeurs/cafe-libreoffice.xlsx"]).output().expect("runs");
+    let texte = String::from_utf8_lossy(&sortie.stdout);
+    assert!(!texte.contains(".txt"), "{texte}");
+    assert!(texte.contains("source : Cnaf — Fonds national parentalité"), "{texte}");
+}
+
+/// rules v2: "1.200" may be 1 200 € or 1,20 €: refused with both readings, never guessed.
+#[test]
+fn ambiguous_amounts_are_refused_with_both_readings() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let f = dir.path().join("ambigu.toml");
+    let texte = std::fs::read_to_string("tests/fixtures/cafe.toml").expect("read");
+    let texte =
+        texte.replacen("montant = 3000", "montant = \"3.000\"", 1).replacen("montant = 1800", "montant = 1.800", 1);
+    assert!(texte.contains("\"3.000\"") && texte.contains("= 1.800"));
+    std::fs::write(&f, texte).expect("write");
+    let (v, code) = json(&[f.to_str().expect("utf-8")]);
+    assert_eq!(code, 1, "{v:#}");
+    let messages: Vec<&str> = v["dossiers"][0]["constats"]
+        .as_array()
+        .expect("array")
+        .iter()
+        .filter(|c| c["regle"] == "SAISIE-MONTANT")
+        .filter_map(|c| c["message"].as_str())
+        .collect();
+    assert_eq!(messages.len(), 2, "{v:#}");
+    assert!(messages.iter().any(|m| m.contains("écrivez \"3 000\" ou \"3,00\"")), "{messages:?}");
+    assert!(messages.iter().any(|m| m.contains("écrivez \"1 800\" ou \"1,80\"")), "{messages:?}");
+    assert!(v["dossiers"][0]["budget"].is_null(), "no budget computed from a guessed amount");
+}

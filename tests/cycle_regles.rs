@@ -373,3 +373,90 @@ fn impact_against_a_git_revision() {
     assert_eq!(code, 2);
     assert!(err.contains("revision-inexistante"), "{err}");
 }
+
+/// rules v2: lint catches broken packs, each in French with the file, the line and the key.
+#[test]
+fn lint_refuses_broken_packs_in_french() {
+    let cas: &[(&str, &str, &str, &str)] = &[
+        // (file, text replaced, replacement, expected words)
+        ("national.toml", "exercice_du = 2025\n", "exercice_du = 2025\nexercice_au = 2024\n", "commence après sa fin"),
+        (
+            "national.toml",
+            "id = \"A3V1-OUVERTURE\"\n",
+            "id = \"A3V1-OUVERTURE\"\nportee.exercice_du = 2027\nportee.exercice_au = 2026\n",
+            "règle A3V1-OUVERTURE : portée : la période de validité commence après sa fin",
+        ),
+        (
+            "national.toml",
+            "# Messages par défaut",
+            "[[surcharge]]\nid = \"A3V1-OUVERTURE\"\nmotif = \"x\"\n\n# Messages par défaut",
+            "[[surcharge]] A3V1-OUVERTURE dans le pack national",
+        ),
+        (
+            "national.toml",
+            "id = \"A3V1-OUVERTURE\"\ngravite = \"erreur\"\n",
+            "id = \"A3V1-OUVERTURE\"\ngravite = \"erreur\"\ngraviter = \"info\"\n",
+            "clé « graviter » inconnue ; clés possibles : id, gravite",
+        ),
+        (
+            "national.toml",
+            "parametres.min = { champ = \"lieu.demi_journees_ouverture\", valeur = 5 }",
+            "parametres.min = { champ = \"lieu.demi_journees_ouverture\", valeur = 4.5 }",
+            "nombre décimal entre guillemets",
+        ),
+        (
+            "national.toml",
+            "id = \"A3V1-OUVERTURE\"\ngravite = \"erreur\"\nforce = \"obligation\"\n",
+            "id = \"A3V1-OUVERTURE\"\ngravite = \"avertissement\"\nforce = \"obligation\"\n",
+            "A3V1-OUVERTURE : gravité « avertissement » alors que la force « obligation » donne « erreur »",
+        ),
+        (
+            "national.toml",
+            "id = \"A3V1-OUVERTURE\"\ngravite = \"erreur\"\nforce = \"obligation\"\ntitre = \"5 demi-journées d'ouverture par semaine\"\nverifie_le = 2026-11-23",
+            "id = \"A3V1-OUVERTURE\"\ngravite = \"erreur\"\nforce = \"obligation\"\ntitre = \"5 demi-journées d'ouverture par semaine\"\nverifie_le = 2027-01-05",
+            "A3V1-OUVERTURE : verifie_le = 2027-01-05 est dans le futur",
+        ),
+        (
+            "rhone.toml",
+            "[[regle]]\nid = \"L69-INDICATEUR-QPV\"",
+            "[[surcharge]]\nid = \"A1V1-TAILLE-GROUPE\"\ngravite = \"info\"\nmotif = \"a\"\n\n[[surcharge]]\nid = \"A1V1-TAILLE-GROUPE\"\ngravite = \"erreur\"\nmotif = \"b\"\n\n[[regle]]\nid = \"L69-INDICATEUR-QPV\"",
+            "surcharge A1V1-TAILLE-GROUPE : contredit la surcharge",
+        ),
+    ];
+    for (fichier, avant, apres, attendu) in cas {
+        let dir = tempfile::tempdir().expect("tempdir");
+        copie_des_regles(dir.path());
+        let chemin = dir.path().join(fichier);
+        let texte = std::fs::read_to_string(&chemin).expect("read");
+        assert!(texte.contains(avant), "{avant}");
+        std::fs::write(&chemin, texte.replacen(avant, apres, 1)).expect("write");
+        let (out, err, code) = sortie(&["rules", "lint", dir.path().to_str().expect("utf-8")]);
+        let tout = format!("{out}{err}");
+        assert_ne!(code, 0, "{attendu}: lint should fail\n{tout}");
+        assert!(tout.contains(attendu), "{attendu}:\n{tout}");
+        assert!(tout.contains(&format!("{fichier}:")), "file and line: {tout}");
+        for anglais in ["unknown field", "data did not match", "missing field", "invalid type", "expected"] {
+            assert!(!tout.contains(anglais), "English words ({anglais}): {tout}");
+        }
+    }
+    // A quoted sentence holding none of its force's words: a warning, lint still passes.
+    let dir = tempfile::tempdir().expect("tempdir");
+    copie_des_regles(dir.path());
+    let chemin = dir.path().join("national.toml");
+    let texte = std::fs::read_to_string(&chemin).expect("read");
+    std::fs::write(
+        &chemin,
+        texte.replacen(
+            "force = \"obligation\"\nforce_lecture = \"présent normatif\"\ntitre = \"Les quatre",
+            "force = \"obligation\"\ntitre = \"Les quatre",
+            1,
+        ),
+    )
+    .expect("write");
+    let (out, _, code) = sortie(&["rules", "lint", dir.path().to_str().expect("utf-8")]);
+    assert_eq!(code, 0, "{out}");
+    assert!(
+        out.contains("A3V1-MISSIONS-SOCLES : la phrase citée ne contient aucun mot de la force « obligation »"),
+        "{out}"
+    );
+}

@@ -71,9 +71,9 @@ pub fn lignes_fnp(b: &BudgetPresente) -> Vec<(String, String)> {
     vec![
         ("Total des charges".into(), euros(c.total_charges)),
         ("Dépenses éligibles au FNP".into(), euros(c.total_eligible)),
-        ("Base du plafond (charges hors LAEP et Clas)".into(), euros(c.base_plafond)),
+        ("Base du plafond (charges hors LAEP, Clas et contributions 86/87)".into(), euros(c.base_plafond)),
         (format!("Plafond du financement Caf ({} de la base)", pourcent(f.taux_plafond)), euros(c.plafond_caf)),
-        ("Financement Caf (FNP et autres, hors LAEP et Clas)".into(), euros(c.financement_caf)),
+        ("Financement Caf (FNP et autres, excédent LAEP et Clas compris)".into(), euros(c.financement_caf)),
         (format!("Demande au FNP ({} du budget)", pourcent(f.part_demande)), euros(c.demande_fnp)),
         ("Montant FNP maximal finançable".into(), euros(c.montant_max_fnp)),
         ("Solde du budget (produits − charges)".into(), euros(f.solde)),
