@@ -10,6 +10,7 @@
 
 pub mod budget;
 pub mod check;
+pub mod cli;
 pub mod commandes;
 pub mod io;
 pub mod model;
@@ -82,7 +83,9 @@ pub enum Settings {
 pub enum Erreur {
     #[error("pack de règles invalide : {0}")]
     Regles(#[from] PackInvalide),
-    #[error("aucun dossier à vérifier dans {0} (fichiers .toml recherchés)")]
+    #[error(
+        "aucun dossier à vérifier dans {0} (fnp cherche les fichiers .toml, .xlsx, .xlsm, .xls, .ods et les répertoires CSV)"
+    )]
     AucunDossier(String),
     #[error("écriture impossible : {0}")]
     Ecriture(#[from] std::io::Error),

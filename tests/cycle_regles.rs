@@ -84,9 +84,16 @@ fn a_ceiling_changed_for_2027_tells_its_story() {
     let r = regles.to_str().expect("utf-8");
 
     // lint: the pack is valid, the quotes are found in the sources.
-    let (texte, _, code) = sortie(&["rules", "lint", r, "--sources", "../shared/sources"]);
+    // Without ../shared (a newcomer's clone), the quotes are not looked up (CI requires it).
+    let sources = Path::new("../shared/sources");
+    let (texte, _, code) = if sources.is_dir() || std::env::var_os("FNP_PARTAGE_REQUIS").is_some() {
+        sortie(&["rules", "lint", r, "--sources", "../shared/sources"])
+    } else {
+        eprintln!("citations non cherchées : ../shared/sources absent (voir README)");
+        sortie(&["rules", "lint", r])
+    };
     assert_eq!(code, 0, "{texte}");
-    assert!(texte.contains("0 erreur(s)"), "{texte}");
+    assert!(texte.contains(": 0 erreur,"), "{texte}");
 
     // explain: both versions, with their periods and rates.
     let (texte, _, code) = sortie(&["explain", "GEN-PLAFOND-CAF", "--rules", r]);

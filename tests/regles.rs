@@ -9,15 +9,26 @@ use assert_cmd::Command;
 use fnp::rules::{Gravite, Regles};
 use serde_json::Value;
 
-fn partage(chemin: &str) -> PathBuf {
+/// The contract and the source texts live in `../shared/`, beside the clone. Without it a
+/// newcomer sees these tests skipped, in one line each; CI sets `FNP_PARTAGE_REQUIS=1`, which
+/// makes them required.
+fn partage(chemin: &str) -> Option<PathBuf> {
     let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("..").join("shared").join(chemin);
-    assert!(p.exists(), "{} est introuvable : le dépôt shared/ doit être à côté du projet", p.display());
-    p
+    if p.exists() {
+        return Some(p);
+    }
+    assert!(
+        std::env::var_os("FNP_PARTAGE_REQUIS").is_none(),
+        "{} est introuvable : le dépôt shared/ doit être à côté du projet (FNP_PARTAGE_REQUIS)",
+        p.display()
+    );
+    eprintln!("test sauté : {} absent (contrat et textes sources, à côté du clone : voir README)", p.display());
+    None
 }
 
 /// Ids and severities of the catalogue tables of rules.md.
-fn catalogue() -> BTreeMap<String, Gravite> {
-    let texte = std::fs::read_to_string(partage("spec/rules.md")).expect("rules.md");
+fn catalogue() -> Option<BTreeMap<String, Gravite>> {
+    let texte = std::fs::read_to_string(partage("spec/rules.md")?).expect("rules.md");
     let mut ids = BTreeMap::new();
     for ligne in texte.lines() {
         let cellules: Vec<&str> = ligne.split('|').map(str::trim).collect();
@@ -29,7 +40,8 @@ fn catalogue() -> BTreeMap<String, Gravite> {
         else {
             continue;
         };
-        let gravite = match *gravite {
+        // « avertissement (force_ecart: …) », « info (rules v2: …) »: the first word.
+        let gravite = match gravite.split_whitespace().next().unwrap_or_default() {
             "erreur" => Gravite::Erreur,
             "avertissement" => Gravite::Avertissement,
             "info" => Gravite::Info,
@@ -50,14 +62,15 @@ fn catalogue() -> BTreeMap<String, Gravite> {
         ids.insert(id.to_string(), Gravite::Erreur);
     }
     ids.insert("SAISIE-COLONNE-INCONNUE".into(), Gravite::Info);
-    assert!(ids.len() > 50, "the catalogue tables of rules.md were not found ({} ids)", ids.len());
-    ids
+    assert!(ids.len() > 60, "the catalogue tables of rules.md were not found ({} ids)", ids.len());
+    Some(ids)
 }
 
 #[test]
 fn the_packs_hold_every_id_of_the_catalogue_with_its_severity() {
     let regles = Regles::embarquees().expect("embedded packs");
-    for (id, gravite) in catalogue() {
+    let Some(catalogue) = catalogue() else { return };
+    for (id, gravite) in catalogue {
         let (_, r) = regles.regle(&id).unwrap_or_else(|| panic!("{id} manque dans rules/"));
         assert_eq!(r.gravite, gravite, "{id}: gravité");
     }
@@ -71,8 +84,8 @@ fn every_quote_appears_verbatim_in_its_source() {
         let s = &r.source;
         match (&s.fichier, &s.citation) {
             (Some(fichier), Some(citation)) => {
-                let texte = std::fs::read_to_string(partage(&format!("sources/{fichier}")))
-                    .unwrap_or_else(|e| panic!("{}: {fichier}: {e}", r.id));
+                let Some(chemin) = partage(&format!("sources/{fichier}")) else { return };
+                let texte = std::fs::read_to_string(chemin).unwrap_or_else(|e| panic!("{}: {fichier}: {e}", r.id));
                 assert!(
                     texte.contains(citation.as_str()),
                     "{} ({}) : citation introuvable dans {fichier} : {citation}",
@@ -158,7 +171,7 @@ fn pinned_cases_fire_or_not() {
         }
     }
     assert!(echecs.is_empty(), "{} cas en échec :\n{}", echecs.len(), echecs.join("\n"));
-    for id in catalogue().keys() {
+    for id in catalogue().unwrap_or_default().keys() {
         if id == "SAISIE-COLONNE-INCONNUE" {
             continue; // workbooks only
         }

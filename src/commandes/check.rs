@@ -18,7 +18,7 @@ use crate::{CheckSettings, Erreur, Format, charger_regles, code, ecrire_sans_tuy
 /// Reads one input; any failure of a reader (a panic included, see `io::lire_avec`) is an
 /// unreadable file.
 fn lire_isole(entree: &Entree, limites: &Limites) -> Result<Lu, io::Illisible> {
-    let affiche = entree.chemin().display().to_string();
+    let affiche = io::nom_affiche(entree.chemin());
     match entree {
         Entree::Introuvable { raison, .. } => Err(io::Illisible::sans_position(&affiche, raison.clone())),
         Entree::Fichier(chemin) => io::lire_avec(chemin, &affiche, limites),
@@ -28,7 +28,8 @@ fn lire_isole(entree: &Entree, limites: &Limites) -> Result<Lu, io::Illisible> {
 /// Reads and checks every dossier of the paths, in parallel, results in a stable order.
 pub fn verifier_chemins(chemins: &[PathBuf], regles: &Regles) -> Result<Vec<Resultat>, Erreur> {
     let mut tous = Vec::new();
-    verifier_avec(chemins, regles, &Limites::default(), false, None, &|_, _, _| Ok(()), &mut |r| {
+    let entrees = decouverte::decouvrir(chemins);
+    verifier_avec(chemins, &entrees, regles, &Limites::default(), false, None, &|_, _, _| Ok(()), &mut |r| {
         tous.push(r);
         Ok(())
     })?;
@@ -43,8 +44,10 @@ const PAQUET: usize = 256;
 /// Reads and checks every dossier, `PAQUET` at a time in parallel; `apres` sees each dossier
 /// that could be read (in a worker thread), `rendre` receives every result in a stable
 /// order. At most two batches of results are held at a time.
+#[allow(clippy::too_many_arguments)]
 fn verifier_avec(
     chemins: &[PathBuf],
+    entrees: &[Entree],
     regles: &Regles,
     limites: &Limites,
     barre: bool,
@@ -52,7 +55,6 @@ fn verifier_avec(
     apres: &Apres<'_>,
     rendre: &mut dyn FnMut(Resultat) -> Result<(), Erreur>,
 ) -> Result<usize, Erreur> {
-    let entrees = decouverte::decouvrir(chemins);
     if entrees.is_empty() {
         let noms: Vec<String> = chemins.iter().map(|c| c.display().to_string()).collect();
         return Err(Erreur::AucunDossier(noms.join(", ")));
@@ -73,7 +75,7 @@ fn verifier_avec(
         paquet
             .par_iter()
             .map(|entree| {
-                let affiche = entree.chemin().display().to_string();
+                let affiche = io::nom_affiche(entree.chemin());
                 let r = match lire_isole(entree, limites) {
                     Ok(lu) => {
                         let r = check::verifier(&affiche, &lu, regles);
@@ -129,10 +131,10 @@ fn verifier_avec(
 }
 
 /// Names of the annotated copies: `<stem>.annote.xlsx`, made unique within the batch.
-fn noms_annotes(chemins: &[PathBuf]) -> HashMap<PathBuf, String> {
+fn noms_annotes(entrees: &[Entree]) -> HashMap<PathBuf, String> {
     let mut vus: HashMap<String, usize> = HashMap::new();
     let mut noms = HashMap::new();
-    for e in decouverte::decouvrir(chemins) {
+    for e in entrees {
         let p = e.chemin().to_path_buf();
         let base = p.file_stem().and_then(|s| s.to_str()).unwrap_or("dossier").to_string();
         let n = vus.entry(base.clone()).or_default();
@@ -175,7 +177,8 @@ pub fn executer(s: &CheckSettings, sortie: &mut dyn Write) -> Result<u8, Erreur>
         }
         None => None,
     };
-    let noms = s.annoter.as_ref().map(|_| noms_annotes(&s.chemins)).unwrap_or_default();
+    let decouverte = decouverte::decouvrir_tout(&s.chemins);
+    let noms = s.annoter.as_ref().map(|_| noms_annotes(&decouverte.entrees)).unwrap_or_default();
     let annoter = |entree: &Entree, lu: &Lu, r: &Resultat| -> Result<(), String> {
         let (Some(dossier), Entree::Fichier(chemin)) = (&s.annoter, entree) else { return Ok(()) };
         if !est_classeur(chemin) {
@@ -200,6 +203,7 @@ pub fn executer(s: &CheckSettings, sortie: &mut dyn Write) -> Result<u8, Erreur>
     };
     // Output goes on even if the reader of stdout stops early (`| head`).
     let mut synthese = report::Synthese::default();
+    synthese.ignores = decouverte.ignores.clone();
     let mut code = code::OK;
     let mut tampon = std::io::BufWriter::new(&mut *sortie);
     ecrire_sans_tuyau_casse(rapport.debut(&mut tampon))?;
@@ -221,7 +225,16 @@ pub fn executer(s: &CheckSettings, sortie: &mut dyn Write) -> Result<u8, Erreur>
         ),
         None => None,
     };
-    verifier_avec(&s.chemins, &regles, &s.limites, s.progression, pool.as_ref(), &annoter, &mut rendre)?;
+    verifier_avec(
+        &s.chemins,
+        &decouverte.entrees,
+        &regles,
+        &s.limites,
+        s.progression,
+        pool.as_ref(),
+        &annoter,
+        &mut rendre,
+    )?;
     synthese.terminer();
     ecrire_sans_tuyau_casse(rapport.fin(&synthese, &mut tampon).and_then(|()| tampon.flush()))?;
     if let Some(f) = fichiers {

@@ -23,10 +23,8 @@ pub struct DossierLu {
 
 /// Reads and checks one dossier; an unreadable one is an error naming the place.
 pub fn lire_un(chemin: &Path, regles: &Regles) -> Result<DossierLu, Erreur> {
-    let source = chemin.display().to_string();
-    if chemin.is_dir() {
-        return Err(Erreur::Autre(format!("{source} est un dossier : donnez un fichier de dossier (.toml)")));
-    }
+    let source = io::nom_affiche(chemin);
+
     let lu =
         io::lire(chemin, &source).map_err(|e| Erreur::Autre(format!("{} : {}", e.emplacement.lieu(), e.message)))?;
     let resultat = crate::check::verifier(&source, &lu, regles);

@@ -8,6 +8,7 @@ use serde::Serialize;
 
 use crate::check::{Resultat, Verdict};
 use crate::model::montant::format_decimal_fr;
+use crate::report::pluriel;
 use crate::rules::{Gravite, Pack, Regle, Regles, Verification, ids_proches, periode};
 use crate::{Erreur, charger_regles, code, ecrire_sans_tuyau_casse};
 
@@ -380,7 +381,7 @@ pub fn lint(s: &LintSettings, out: &mut dyn Write) -> Result<u8, Erreur> {
         Ok(r) => r,
         Err(e) => {
             let _ = writeln!(out, "{}:{}: erreur : {}", e.fichier, e.ligne.unwrap_or(1), e.message);
-            let _ = writeln!(out, "0 passed, 1 failed");
+            let _ = writeln!(out, "0 règle vérifiée, 1 erreur");
             return Ok(code::ECHEC);
         }
     };
@@ -460,12 +461,12 @@ pub fn lint(s: &LintSettings, out: &mut dyn Write) -> Result<u8, Erreur> {
     }
     writeln!(
         out,
-        "{n} règles lues dans {} packs : {} erreur(s), {} avertissement(s)",
-        regles.packs.len(),
-        erreurs.len(),
-        avertissements.len()
+        "{} lues dans {} : {}, {}",
+        pluriel(n, "règle", "règles"),
+        pluriel(regles.packs.len(), "pack", "packs"),
+        pluriel(erreurs.len(), "erreur", "erreurs"),
+        pluriel(avertissements.len(), "avertissement", "avertissements")
     )?;
-    writeln!(out, "{} passed, {} failed", n - erreurs.len().min(n), erreurs.len())?;
     Ok(if erreurs.is_empty() { code::OK } else { code::ECHEC })
 }
 
@@ -603,7 +604,7 @@ pub fn test(s: &TestSettings, out: &mut dyn Write) -> Result<u8, Erreur> {
         regles.toutes().map(|(_, r)| &r.id).collect::<BTreeSet<_>>().len()
     )?;
     let total_echecs = echecs.len() + manques.len();
-    writeln!(out, "{reussis} passed, {total_echecs} failed")?;
+    writeln!(out, "{} ; {}", pluriel(reussis, "cas réussi", "cas réussis"), pluriel(total_echecs, "échec", "échecs"))?;
     Ok(if total_echecs == 0 { code::OK } else { code::NON_CONFORME })
 }
 
@@ -757,9 +758,9 @@ pub fn impact(s: &ImpactSettings, out: &mut dyn Write) -> Result<u8, Erreur> {
             ));
             for (id, sources) in &rapport.par_regle {
                 t.push_str(&if md {
-                    format!("**{id}** ({} dossiers)\n\n", sources.len())
+                    format!("**{id}** ({})\n\n", pluriel(sources.len(), "dossier", "dossiers"))
                 } else {
-                    format!("{id} ({} dossiers)\n", sources.len())
+                    format!("{id} ({})\n", pluriel(sources.len(), "dossier", "dossiers"))
                 });
                 for src in sources {
                     if let Some(c) = rapport.changes.iter().find(|c| &c.source == src) {

@@ -26,21 +26,39 @@ impl Entree {
 /// in a stable (sorted) order. Hidden files and folders are skipped; links to files are
 /// followed, links to folders are not.
 pub fn decouvrir(chemins: &[PathBuf]) -> Vec<Entree> {
-    let mut sortie = Vec::new();
+    decouvrir_tout(chemins).entrees
+}
+
+/// What a walk of the command line's paths found: the inputs, and the files met in folders
+/// that are no dossier, counted by extension (`.pdf` → 3), for the batch summary.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Decouverte {
+    pub entrees: Vec<Entree>,
+    pub ignores: std::collections::BTreeMap<String, usize>,
+}
+
+/// [`decouvrir`], with the files passed over.
+pub fn decouvrir_tout(chemins: &[PathBuf]) -> Decouverte {
+    let mut d = Decouverte::default();
+    let (sortie, ignores) = (&mut d.entrees, &mut d.ignores);
     for chemin in chemins {
+        if super::est_entree_standard(chemin) {
+            sortie.push(Entree::Fichier(chemin.clone()));
+            continue;
+        }
         match std::fs::metadata(chemin) {
             Ok(m) if m.is_dir() && super::classeur::fichiers_csv(chemin).is_some() => {
                 sortie.push(Entree::Fichier(chemin.clone()))
             }
-            Ok(m) if m.is_dir() => parcourir(chemin, &mut sortie),
+            Ok(m) if m.is_dir() => parcourir(chemin, sortie, ignores),
             Ok(_) => sortie.push(Entree::Fichier(chemin.clone())),
             Err(e) => sortie.push(Entree::Introuvable { chemin: chemin.clone(), raison: super::message_io(&e) }),
         }
     }
-    sortie
+    d
 }
 
-fn parcourir(dossier: &Path, sortie: &mut Vec<Entree>) {
+fn parcourir(dossier: &Path, sortie: &mut Vec<Entree>, ignores: &mut std::collections::BTreeMap<String, usize>) {
     let lecture = match std::fs::read_dir(dossier) {
         Ok(l) => l,
         Err(e) => {
@@ -67,13 +85,15 @@ fn parcourir(dossier: &Path, sortie: &mut Vec<Entree>) {
             // A link to a folder is not followed (no loops, no file seen twice).
             Ok(m) if m.is_dir() => {
                 if !std::fs::symlink_metadata(&enfant).is_ok_and(|l| l.file_type().is_symlink()) {
-                    parcourir(&enfant, sortie);
+                    parcourir(&enfant, sortie, ignores);
                 }
             }
             Ok(_) => {
                 let ext = enfant.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
-                if ext.is_some_and(|e| EXTENSIONS.contains(&e.as_str())) {
-                    sortie.push(Entree::Fichier(enfant));
+                match ext {
+                    Some(e) if EXTENSIONS.contains(&e.as_str()) => sortie.push(Entree::Fichier(enfant)),
+                    Some(e) => *ignores.entry(format!(".{e}")).or_default() += 1,
+                    None => *ignores.entry("sans extension".into()).or_default() += 1,
                 }
             }
             Err(e) => {

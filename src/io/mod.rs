@@ -337,7 +337,48 @@ pub fn lire_avec(chemin: &std::path::Path, affiche: &str, limites: &classeur::Li
     proteger(affiche, || lire_sans_protection(chemin, affiche, limites))
 }
 
+/// The path that means standard input (`fnp check -`): a TOML dossier.
+pub const ENTREE_STANDARD: &str = "-";
+
+/// How a path given on the command line is shown: standard input by name.
+pub fn nom_affiche(chemin: &std::path::Path) -> String {
+    if est_entree_standard(chemin) { "(entrée standard)".into() } else { chemin.display().to_string() }
+}
+
+/// Whether a path given on the command line is standard input.
+pub fn est_entree_standard(chemin: &std::path::Path) -> bool {
+    chemin.as_os_str() == ENTREE_STANDARD
+}
+
+/// The text of a TOML dossier, from bytes already bounded by `--max-size`.
+fn texte_toml(octets: Vec<u8>, affiche: &str) -> Result<Lu, Illisible> {
+    let texte = String::from_utf8(octets).map_err(|e| {
+        Illisible::sans_position(
+            affiche,
+            format!(
+                "le fichier n'est pas encodé en UTF-8 (octet invalide à la position {}) ; enregistrez-le en UTF-8",
+                e.utf8_error().valid_up_to()
+            ),
+        )
+    })?;
+    toml::lire_toml(&texte, affiche)
+}
+
 fn lire_sans_protection(chemin: &std::path::Path, affiche: &str, limites: &classeur::Limites) -> Result<Lu, Illisible> {
+    if est_entree_standard(chemin) {
+        use std::io::Read;
+        let mut octets = Vec::new();
+        std::io::stdin().lock().take(limites.taille_max.saturating_add(1)).read_to_end(&mut octets).map_err(|e| {
+            Illisible::sans_position(affiche, format!("entrée standard illisible : {}", message_io(&e)))
+        })?;
+        if octets.len() as u64 > limites.taille_max {
+            return Err(Illisible::sans_position(
+                affiche,
+                format!("entrée standard trop grosse (plus de {} octets : --max-size)", limites.taille_max),
+            ));
+        }
+        return texte_toml(octets, affiche);
+    }
     if chemin.is_dir() {
         return classeur::lire_dossier_csv(chemin, affiche, limites);
     }
@@ -350,13 +391,7 @@ fn lire_sans_protection(chemin: &std::path::Path, affiche: &str, limites: &class
                 return Err(sans_ligne(format!("fichier trop gros ({} octets, limite {} : --max-size)", meta.len(), limites.taille_max)));
             }
             let octets = std::fs::read(chemin).map_err(|e| sans_ligne(message_io(&e)))?;
-            let texte = String::from_utf8(octets).map_err(|e| {
-                sans_ligne(format!(
-                    "le fichier n'est pas encodé en UTF-8 (octet invalide à la position {}) ; enregistrez-le en UTF-8",
-                    e.utf8_error().valid_up_to()
-                ))
-            })?;
-            toml::lire_toml(&texte, affiche)
+            texte_toml(octets, affiche)
         }
         Some("xlsx" | "xlsm" | "xls" | "ods") => classeur::lire_classeur(chemin, affiche, limites),
         Some("csv") => Err(sans_ligne(

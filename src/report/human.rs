@@ -78,6 +78,16 @@ impl Rapport for Humain {
     }
 
     fn fin(&mut self, s: &Synthese, sortie: &mut dyn Write) -> io::Result<()> {
+        if !s.ignores.is_empty() {
+            let n: usize = s.ignores.values().sum();
+            let sortes: Vec<String> = s.ignores.iter().map(|(e, k)| format!("{e} ({k})")).collect();
+            writeln!(
+                sortie,
+                "{} : {} — fnp lit les .toml, .xlsx, .xlsm, .xls, .ods et les répertoires CSV",
+                pluriel(n, "fichier ignoré", "fichiers ignorés"),
+                sortes.join(", ")
+            )?;
+        }
         if s.dossiers <= 1 {
             return Ok(());
         }

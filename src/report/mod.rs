@@ -52,6 +52,9 @@ pub struct Synthese {
     pub total_demande_fnp: Decimal,
     #[serde(serialize_with = "decimal_texte")]
     pub total_montant_max_fnp: Decimal,
+    /// Files met in the folders that are no dossier, by extension (`.pdf` → 3).
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub ignores: BTreeMap<String, usize>,
     /// Dossiers where each rule fires, while the batch runs.
     #[serde(skip)]
     compte_regles: BTreeMap<String, usize>,
