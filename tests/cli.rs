@@ -244,6 +244,125 @@ fn help_is_french() {
     let aide = String::from_utf8_lossy(&sortie.stdout);
     assert!(aide.contains("Utilisation"), "{aide}");
     assert!(aide.contains("Format de sortie"), "{aide}");
+    // Every command's help, both ways of asking: French headings, values, defaults, examples.
+    for commande in [
+        &["check"][..],
+        &["budget"],
+        &["dossier"],
+        &["init"],
+        &["template"],
+        &["convert"],
+        &["explain"],
+        &["rules"],
+        &["rules", "list"],
+        &["rules", "lint"],
+        &["rules", "test"],
+        &["rules", "impact"],
+        &["completions"],
+        &["man"],
+    ] {
+        let par_help = fnp().arg("help").args(commande).output().expect("runs");
+        let par_option = fnp().args(commande).arg("--help").output().expect("runs");
+        assert_eq!(par_help.status.code(), Some(0), "{commande:?}");
+        let aide = String::from_utf8_lossy(&par_help.stdout).into_owned();
+        assert_eq!(aide, String::from_utf8_lossy(&par_option.stdout), "{commande:?}");
+        assert!(aide.contains("Exemples :") && aide.contains("Utilisation : fnp"), "{commande:?}: {aide}");
+        for anglais in ["Possible values", "[default:", "Usage:", "Print help", "<COMMAND>", "Commands:"] {
+            assert!(!aide.contains(anglais), "{commande:?}: « {anglais} » in\n{aide}");
+        }
+    }
+    let aide = String::from_utf8_lossy(&fnp().args(["budget", "--help"]).output().expect("runs").stdout).into_owned();
+    assert!(aide.contains("Valeurs possibles :") && aide.contains("Par défaut : table"), "{aide}");
+    // A mistyped command: French, with clap's suggestion, exit 2.
+    let sortie = fnp().args(["chek", "projet.toml"]).output().expect("runs");
+    assert_eq!(sortie.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&sortie.stderr);
+    assert!(err.contains("commande « chek » inconnue ; vouliez-vous dire « check » ?"), "{err}");
+    assert!(!err.contains("error") && !err.contains("tip"), "{err}");
+}
+
+/// Shell completions and man pages, generated from the command line itself, in French.
+#[test]
+fn completions_and_man_pages() {
+    for (shell, attendu) in [
+        ("bash", "_fnp()"),
+        ("zsh", "#compdef fnp"),
+        ("fish", "complete -c fnp"),
+        ("powershell", "Register-ArgumentCompleter"),
+        ("elvish", "edit:completion"),
+    ] {
+        let sortie = fnp().args(["completions", shell]).output().expect("runs");
+        assert_eq!(sortie.status.code(), Some(0), "{shell}");
+        let script = String::from_utf8_lossy(&sortie.stdout);
+        assert!(script.contains(attendu) && script.contains("check") && script.contains("format"), "{shell}: {script}");
+    }
+    let man = String::from_utf8_lossy(&fnp().arg("man").output().expect("runs").stdout).into_owned();
+    assert!(man.contains(".TH fnp") && man.contains(".SH NOM") && man.contains(".SH COMMANDES"), "{man}");
+    assert!(!man.contains(".SH NAME") && !man.contains("Print help"), "{man}");
+    let man =
+        String::from_utf8_lossy(&fnp().args(["man", "rules", "lint"]).output().expect("runs").stdout).into_owned();
+    assert!(man.contains("fnp\\-rules\\-lint") && man.contains("Vérifie un pack de règles"), "{man}");
+    let sortie = fnp().args(["man", "chek"]).output().expect("runs");
+    assert_eq!(sortie.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&sortie.stderr).contains("vouliez-vous dire « check »"));
+}
+
+/// `-` is a TOML dossier on standard input, for check, budget, dossier and convert.
+#[test]
+fn standard_input_is_a_toml_dossier() {
+    let texte = std::fs::read("examples/1.1-cafe-des-parents.toml").expect("read");
+    for args in [&["check", "-"][..], &["budget", "-"], &["dossier", "-", "-o", "-"], &["convert", "-", "-o", "-"]] {
+        let sortie = fnp().args(args).write_stdin(texte.clone()).output().expect("runs");
+        let out = String::from_utf8_lossy(&sortie.stdout);
+        assert_eq!(sortie.status.code(), Some(0), "{args:?}: {out}{}", String::from_utf8_lossy(&sortie.stderr));
+        assert!(out.contains("Café des parents") || out.contains("(entrée standard)"), "{args:?}: {out}");
+    }
+    let sortie = fnp().args(["check", "-"]).write_stdin("format = 1\nexercice = \n").output().expect("runs");
+    assert_eq!(sortie.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&sortie.stdout).contains("(entrée standard)"));
+}
+
+/// The document's format follows the extension of -o; a contradiction is a usage error.
+#[test]
+fn the_document_format_follows_the_output_extension() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let md = dir.path().join("dossier.md");
+    let sortie = fnp().args(["dossier", "examples/1.1-cafe-des-parents.toml", "-o"]).arg(&md).output().expect("runs");
+    assert_eq!(sortie.status.code(), Some(0));
+    let texte = std::fs::read_to_string(&md).expect("written");
+    assert!(texte.starts_with("# Demande de financement") && !texte.contains("<html"), "{texte}");
+    let html = dir.path().join("dossier.html");
+    let sortie = fnp().args(["dossier", "examples/1.1-cafe-des-parents.toml", "-o"]).arg(&html).output().expect("runs");
+    assert_eq!(sortie.status.code(), Some(0));
+    assert!(std::fs::read_to_string(&html).expect("written").contains("<html"));
+    let autre = dir.path().join("autre.md");
+    let sortie = fnp()
+        .args(["dossier", "examples/1.1-cafe-des-parents.toml", "--format", "html", "-o"])
+        .arg(&autre)
+        .output()
+        .expect("runs");
+    assert_eq!(sortie.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&sortie.stderr).contains("--format html contredit l'extension"));
+    assert!(!autre.exists(), "nothing written on a usage error");
+}
+
+/// A batch says which files it passed over, and which kinds it reads.
+#[test]
+fn a_batch_counts_the_files_it_skips() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::copy("examples/1.1-cafe-des-parents.toml", dir.path().join("a.toml")).expect("copy");
+    std::fs::copy("examples/1.1-conference.toml", dir.path().join("b.toml")).expect("copy");
+    for f in ["notice.pdf", "courrier.docx", "annexe.pdf"] {
+        std::fs::write(dir.path().join(f), "x").expect("write");
+    }
+    let sortie = fnp().arg("check").arg(dir.path()).output().expect("runs");
+    let out = String::from_utf8_lossy(&sortie.stdout);
+    assert!(out.contains("3 fichiers ignorés : .docx (1), .pdf (2)"), "{out}");
+    assert!(out.contains("Bilan : 2 dossiers"), "{out}");
+    let vide = tempfile::tempdir().expect("tempdir");
+    let sortie = fnp().arg("check").arg(vide.path()).output().expect("runs");
+    let err = String::from_utf8_lossy(&sortie.stderr);
+    assert!(err.contains(".toml, .xlsx, .xlsm, .xls, .ods et les répertoires CSV"), "{err}");
 }
 
 /// A local pack may use the national families; an unknown family or type is a pack error,

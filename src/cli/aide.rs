@@ -220,7 +220,14 @@ pub fn aide_de(chemin: &[String]) -> Arret {
     let mut racine = commande();
     racine.build();
     match sous_commande(&racine, chemin) {
-        Ok(mut c) => Arret::Sortie(c.render_long_help().to_string(), 0),
+        // As `CMD --help` shows it: the long form when the command has long texts.
+        Ok(mut c) => {
+            let long = c.get_long_about().is_some()
+                || c.get_after_long_help().is_some()
+                || c.get_arguments().any(|a| !a.is_hide_set() && a.get_long_help().is_some());
+            let texte = if long { c.render_long_help() } else { c.render_help() };
+            Arret::Sortie(texte.ansi().to_string(), 0)
+        }
         Err(e) => e,
     }
 }
@@ -251,6 +258,7 @@ pub fn man(chemin: &[String]) -> Arret {
     for (en, fr) in [
         (".SH NAME", ".SH NOM"),
         (".SH SUBCOMMANDS", ".SH COMMANDES"),
+        (".SH Commandes", ".SH COMMANDES"),
         (".SH EXTRA", ".SH EXEMPLES"),
         (".SH AUTHORS", ".SH AUTEURS"),
         (".SH VERSION", ".SH VERSION"),
