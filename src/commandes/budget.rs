@@ -32,8 +32,9 @@ pub fn executer(s: &BudgetSettings, out: &mut dyn Write) -> Result<u8, Erreur> {
     let presente = cerfa::presenter(&d.lu.dossier, &chiffres, &parametres, &regles.plan);
     let en_tete = EnTete::de(&d.source, &d.lu.dossier);
     let ecrit = match s.format {
-        FormatBudget::Table => sortie::table(&en_tete, &presente, out),
-        FormatBudget::Markdown => sortie::markdown(&en_tete, &presente, out),
+        // The text formats show no control character of the dossier's (report::visible).
+        FormatBudget::Table => sortie::table(&en_tete, &presente, &mut crate::report::visible::Visible::new(out)),
+        FormatBudget::Markdown => sortie::markdown(&en_tete, &presente, &mut crate::report::visible::Visible::new(out)),
         FormatBudget::Csv => sortie::csv(&en_tete, &presente, out),
         FormatBudget::Json => sortie::json(&en_tete, &presente, out),
     };

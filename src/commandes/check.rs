@@ -158,7 +158,7 @@ fn preparer_dossier(d: &Path) -> Result<(), Erreur> {
         return Ok(());
     }
     std::fs::create_dir_all(d).map_err(|e| {
-        Erreur::Autre(format!("{} : impossible de créer le dossier : {}", d.display(), io::message_io(&e)))
+        Erreur::Autre(format!("{} : impossible de créer le dossier : {}", d.display(), io::description_io(&e)))
     })
 }
 

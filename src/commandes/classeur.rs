@@ -28,7 +28,7 @@ pub fn template(s: &TemplateSettings, _out: &mut dyn Write) -> Result<u8, Erreur
     let (octets, _) =
         ecrire_classeur::ecrire(&ecrire_classeur::Options { volet, ..Default::default() }).map_err(Erreur::Autre)?;
     io::ecriture::ecrire_fichier(&s.sortie, &octets, s.force).map_err(Erreur::Autre)?;
-    eprintln!("{} écrit", s.sortie.display());
+    eprintln!("{} écrit", crate::report::visible(&s.sortie.display().to_string()));
     Ok(code::OK)
 }
 
@@ -87,7 +87,7 @@ pub fn convert(s: &ConvertSettings, out: &mut dyn Write) -> Result<u8, Erreur> {
         crate::ecrire_sans_tuyau_casse(out.write_all(&octets).and_then(|()| out.flush()))?;
     } else {
         io::ecriture::ecrire_fichier(&s.sortie, &octets, s.force).map_err(Erreur::Autre)?;
-        eprintln!("{} écrit", s.sortie.display());
+        eprintln!("{} écrit", crate::report::visible(&s.sortie.display().to_string()));
     }
     Ok(code::OK)
 }

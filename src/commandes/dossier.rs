@@ -106,7 +106,7 @@ pub fn executer(s: &DossierSettings, out: &mut dyn Write) -> Result<u8, Erreur> 
         }
         Some(p) => {
             crate::io::ecriture::ecrire_fichier(p, texte.as_bytes(), s.force).map_err(Erreur::Autre)?;
-            eprintln!("{} écrit ({})", p.display(), d.resultat.verdict.libelle());
+            eprintln!("{} écrit ({})", crate::report::visible(&p.display().to_string()), d.resultat.verdict.libelle());
         }
     }
     Ok(code::OK)

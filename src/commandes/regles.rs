@@ -317,6 +317,8 @@ pub fn liste(s: &ListeSettings, out: &mut dyn Write) -> Result<u8, Erreur> {
             t
         }
     };
+    let texte =
+        if matches!(s.format, FormatListe::Json) { texte } else { crate::report::visible(texte.as_str()).into_owned() };
     ecrire_sans_tuyau_casse(out.write_all(texte.as_bytes()).and_then(|()| out.flush()))?;
     Ok(code::OK)
 }
@@ -357,6 +359,7 @@ pub fn explain(s: &ExplainSettings, out: &mut dyn Write) -> Result<u8, Erreur> {
         }
         t.push_str(&expliquer(&regles, p, r, ""));
     }
+    let t = crate::report::visible(t.as_str()).into_owned();
     ecrire_sans_tuyau_casse(out.write_all(t.as_bytes()).and_then(|()| out.flush()))?;
     Ok(code::OK)
 }
@@ -631,7 +634,8 @@ pub struct ImpactSettings {
 fn charger_version(spec: &str, temporaires: &mut Vec<tempfile::TempDir>) -> Result<Regles, Erreur> {
     let Some(reference) = spec.strip_prefix("git:") else { return Ok(Regles::depuis_dossier(Path::new(spec))?) };
     let sortie = std::process::Command::new("git")
-        .args(["ls-tree", "--name-only", reference, "rules/"])
+        // `--end-of-options`: a reference starting with `-` is never read as an option.
+        .args(["ls-tree", "--name-only", "--end-of-options", reference, "--", "rules/"])
         .output()
         .map_err(|e| Erreur::Autre(format!("git introuvable : {e}")))?;
     if !sortie.status.success() {
@@ -640,7 +644,7 @@ fn charger_version(spec: &str, temporaires: &mut Vec<tempfile::TempDir>) -> Resu
     let dir = tempfile::tempdir()?;
     for f in String::from_utf8_lossy(&sortie.stdout).lines().filter(|f| f.ends_with(".toml")) {
         let contenu = std::process::Command::new("git")
-            .args(["show", &format!("{reference}:{f}")])
+            .args(["show", "--end-of-options", &format!("{reference}:{f}")])
             .output()
             .map_err(|e| Erreur::Autre(e.to_string()))?;
         let nom = Path::new(f).file_name().ok_or_else(|| Erreur::Autre(format!("{f} : nom invalide")))?;
@@ -796,6 +800,11 @@ pub fn impact(s: &ImpactSettings, out: &mut dyn Write) -> Result<u8, Erreur> {
             }
             t
         }
+    };
+    let texte = if matches!(s.format, FormatImpact::Json) {
+        texte
+    } else {
+        crate::report::visible(texte.as_str()).into_owned()
     };
     ecrire_sans_tuyau_casse(out.write_all(texte.as_bytes()).and_then(|()| out.flush()))?;
     Ok(if s.echec_si_changement && !rapport.changes.is_empty() { code::NON_CONFORME } else { code::OK })

@@ -69,7 +69,17 @@ fn parcourir(dossier: &Path, sortie: &mut Vec<Entree>, ignores: &mut std::collec
             return;
         }
     };
-    let mut enfants: Vec<PathBuf> = lecture.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    let mut enfants: Vec<PathBuf> = Vec::new();
+    for e in lecture {
+        match e {
+            Ok(e) => enfants.push(e.path()),
+            // An entry the system cannot list is said, never skipped in silence.
+            Err(e) => sortie.push(Entree::Introuvable {
+                chemin: dossier.to_path_buf(),
+                raison: format!("élément illisible dans ce dossier : {}", super::description_io(&e)),
+            }),
+        }
+    }
     enfants.sort();
     for enfant in enfants {
         let nom = enfant.file_name().and_then(|n| n.to_str()).unwrap_or_default();
@@ -97,10 +107,14 @@ fn parcourir(dossier: &Path, sortie: &mut Vec<Entree>, ignores: &mut std::collec
                 }
             }
             Err(e) => {
-                // A dangling link or an unreadable entry: report it only when it looks like a
-                // dossier, so that unrelated files do not fail a batch.
+                // A dangling link is reported only when it looks like a dossier, so that
+                // unrelated files do not fail a batch; any other failure (a path too long or
+                // too deep for the system, a loop of links) is always one unreadable input,
+                // never a silent skip.
                 let ext = enfant.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
-                if ext.is_some_and(|x| EXTENSIONS.contains(&x.as_str())) {
+                let lien_mort = e.kind() == std::io::ErrorKind::NotFound
+                    && std::fs::symlink_metadata(&enfant).is_ok_and(|l| l.file_type().is_symlink());
+                if !lien_mort || ext.is_some_and(|x| EXTENSIONS.contains(&x.as_str())) {
                     sortie.push(Entree::Introuvable { chemin: enfant, raison: super::message_io(&e) });
                 }
             }

@@ -22,7 +22,7 @@ pub fn ecrire_fichier(chemin: &Path, contenu: &[u8], force: bool) -> Result<(), 
     if chemin.exists() && !force {
         return Err(format!("{affiche} existe déjà : ajoutez --force pour le remplacer"));
     }
-    let echec = |e: std::io::Error| format!("{affiche} : écriture impossible : {}", crate::io::message_io(&e));
+    let echec = |e: std::io::Error| format!("{affiche} : écriture impossible : {}", crate::io::description_io(&e));
     let mut temporaire = tempfile::Builder::new().prefix(".fnp-").suffix(".tmp").tempfile_in(parent).map_err(echec)?;
     temporaire.write_all(contenu).map_err(echec)?;
     temporaire.as_file().sync_all().map_err(echec)?;

@@ -408,7 +408,34 @@ pub fn message_io(e: &std::io::Error) -> String {
         NotFound => "fichier introuvable".into(),
         PermissionDenied => "lecture refusée (droits insuffisants)".into(),
         IsADirectory => "c'est un dossier, pas un fichier".into(),
-        _ => format!("lecture impossible : {e}"),
+        _ => format!("lecture impossible : {}", description_io(e)),
+    }
+}
+
+/// What went wrong, in French, without saying whether it was a read or a write (the caller
+/// says which): the system's usual errors by their number, else its own words.
+pub fn description_io(e: &std::io::Error) -> String {
+    match e.raw_os_error() {
+        Some(2) => "fichier ou dossier introuvable".into(),
+        Some(5) => "erreur d'entrée-sortie du disque".into(),
+        Some(13) | Some(1) => "droits insuffisants".into(),
+        Some(17) => "le fichier existe déjà".into(),
+        Some(20) => "un élément du chemin n'est pas un dossier".into(),
+        Some(21) => "c'est un dossier, pas un fichier".into(),
+        Some(24) => "trop de fichiers ouverts".into(),
+        Some(27) => "fichier trop gros pour le système".into(),
+        Some(28) => "plus de place sur le disque".into(),
+        Some(30) => "système de fichiers en lecture seule".into(),
+        Some(36) => "nom de fichier ou chemin trop long pour le système".into(),
+        Some(40) => "trop de liens symboliques (une boucle ?)".into(),
+        Some(122) => "quota de disque dépassé".into(),
+        _ => match e.kind() {
+            std::io::ErrorKind::NotFound => "fichier ou dossier introuvable".into(),
+            std::io::ErrorKind::PermissionDenied => "droits insuffisants".into(),
+            std::io::ErrorKind::UnexpectedEof => "fin de fichier inattendue".into(),
+            std::io::ErrorKind::OutOfMemory => "mémoire insuffisante".into(),
+            _ => format!("erreur du système ({e})"),
+        },
     }
 }
 

@@ -8,11 +8,23 @@ use crate::rules::Gravite;
 
 pub struct Github;
 
-/// Workflow command data and properties are escaped as GitHub documents it.
+/// Workflow command data and properties are escaped as GitHub documents it (`%`, CR, LF,
+/// and `:` `,` in properties), and every other control character or bidi override is
+/// percent-encoded too, so that no ESC or NUL reaches the runner's log.
 fn echapper(s: &str, propriete: bool) -> String {
-    let mut t = s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A");
-    if propriete {
-        t = t.replace(':', "%3A").replace(',', "%2C");
+    let mut t = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '%' => t.push_str("%25"),
+            ':' | ',' if propriete => t.push_str(if c == ':' { "%3A" } else { "%2C" }),
+            c if c == '\r' || c == '\n' || super::visible::dangereux(c) => {
+                let mut octets = [0u8; 4];
+                for o in c.encode_utf8(&mut octets).bytes() {
+                    t.push_str(&format!("%{o:02X}"));
+                }
+            }
+            c => t.push(c),
+        }
     }
     t
 }
@@ -45,5 +57,14 @@ impl Rapport for Github {
             }
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn every_control_character_is_escaped() {
+        assert_eq!(super::echapper("a\u{1b}[2J\0b\r\n%", false), "a%1B[2J%00b%0D%0A%25");
+        assert_eq!(super::echapper("x:y,z\u{202e}", true), "x%3Ay%2Cz%E2%80%AE");
     }
 }

@@ -17,7 +17,7 @@ use std::io::{self, Write};
 
 use anstyle::{AnsiColor, Style};
 
-use super::{Rapport, Synthese, pluriel};
+use super::{Rapport, Synthese, pluriel, visible};
 use crate::budget::Budget;
 use crate::check::{Constat, Resultat, Verdict};
 use crate::model::montant::format_decimal_fr;
@@ -126,9 +126,11 @@ impl Rapport for Humain {
 
 fn constat(sortie: &mut dyn Write, c: &Constat, texte: Option<&str>, expliquer: bool) -> io::Result<()> {
     let sg = style_gravite(c.gravite);
-    writeln!(sortie, "{sg}{}[{}]{sg:#}{GRAS}: {}{GRAS:#}", c.gravite, c.regle, c.message)?;
+    // Everything that comes from a dossier, a file name or a pack goes through `visible`.
+    writeln!(sortie, "{sg}{}[{}]{sg:#}{GRAS}: {}{GRAS:#}", c.gravite, visible(&c.regle), visible(&c.message))?;
     let e = &c.emplacement;
     let ou = e.lieu();
+    let ou = visible(&ou);
     let ligne = e.ligne.unwrap_or(0);
     let marge = " ".repeat(ligne.to_string().len().max(2));
     writeln!(sortie, "{marge}{BLEU}-->{BLEU:#} {ou}")?;
@@ -140,12 +142,12 @@ fn constat(sortie: &mut dyn Write, c: &Constat, texte: Option<&str>, expliquer: 
         let longueur_etendue = texte.get(etendue.clone()).map_or(1, |s| s.lines().next().unwrap_or("").chars().count());
         let largeur = longueur_etendue.clamp(1, reste.max(1));
         writeln!(sortie, "{marge} {BLEU}|{BLEU:#}")?;
-        writeln!(sortie, "{BLEU}{l:>w$}{BLEU:#} {BLEU}|{BLEU:#} {contenu}", w = marge.len())?;
+        writeln!(sortie, "{BLEU}{l:>w$}{BLEU:#} {BLEU}|{BLEU:#} {}", visible(contenu), w = marge.len())?;
         let decalage: String = contenu.chars().take(col - 1).map(|ch| if ch == '\t' { '\t' } else { ' ' }).collect();
         writeln!(sortie, "{marge} {BLEU}|{BLEU:#} {decalage}{sg}{}{sg:#}", "^".repeat(largeur))?;
     }
     if let (true, Some(calcul)) = (expliquer, &c.calcul) {
-        writeln!(sortie, "{marge} {BLEU}={BLEU:#} {GRAS}calcul{GRAS:#} : {calcul}")?;
+        writeln!(sortie, "{marge} {BLEU}={BLEU:#} {GRAS}calcul{GRAS:#} : {}", visible(calcul))?;
     }
     if expliquer && c.pack.as_deref().is_some_and(|p| p != "national") {
         writeln!(
@@ -159,9 +161,9 @@ fn constat(sortie: &mut dyn Write, c: &Constat, texte: Option<&str>, expliquer: 
         if let Some(section) = &c.section {
             ref_source.push_str(&format!(", {section}"));
         }
-        writeln!(sortie, "{marge} {BLEU}={BLEU:#} {GRAS}source{GRAS:#} : {ref_source}")?;
+        writeln!(sortie, "{marge} {BLEU}={BLEU:#} {GRAS}source{GRAS:#} : {}", visible(&ref_source))?;
         if let Some(citation) = &c.citation {
-            writeln!(sortie, "{marge}   « {citation} »")?;
+            writeln!(sortie, "{marge}   « {} »", visible(citation))?;
         }
     }
     writeln!(sortie)
@@ -180,7 +182,7 @@ fn verdict(sortie: &mut dyn Write, r: &Resultat) -> io::Result<()> {
             pluriel(c.info, "information", "informations")
         )
     };
-    writeln!(sortie, "{GRAS}{}{GRAS:#} : {sv}{}{sv:#}{details}", r.source, r.verdict.libelle())
+    writeln!(sortie, "{GRAS}{}{GRAS:#} : {sv}{}{sv:#}{details}", visible(&r.source), r.verdict.libelle())
 }
 
 fn euros(d: rust_decimal::Decimal) -> String {

@@ -6,6 +6,9 @@ pub mod human;
 pub mod json;
 pub mod junit;
 pub mod sarif;
+pub mod visible;
+
+pub use visible::visible;
 
 use std::collections::BTreeMap;
 use std::io::{self, Write};

@@ -48,7 +48,7 @@ impl Rapport for Sarif {
                     })
                 });
                 let e = &c.emplacement;
-                let mut physique = json!({ "artifactLocation": { "uri": e.fichier } });
+                let mut physique = json!({ "artifactLocation": { "uri": uri(&e.fichier) } });
                 if let (Some(l), Some(col)) = (e.ligne, e.colonne) {
                     physique["region"] = json!({ "startLine": l, "startColumn": col });
                 }
@@ -92,5 +92,28 @@ impl Rapport for Sarif {
         });
         serde_json::to_writer_pretty(&mut *sortie, &document)?;
         writeln!(sortie)
+    }
+}
+
+/// A path as a SARIF `uri` (a URI reference, RFC 3986): every byte but the unreserved
+/// characters and `/` percent-encoded (`a b#1.toml` → `a%20b%231.toml`).
+fn uri(chemin: &str) -> String {
+    let mut s = String::with_capacity(chemin.len());
+    for o in chemin.bytes() {
+        if o.is_ascii_alphanumeric() || matches!(o, b'-' | b'.' | b'_' | b'~' | b'/') {
+            s.push(char::from(o));
+        } else {
+            s.push_str(&format!("%{o:02X}"));
+        }
+    }
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn uris_are_percent_encoded() {
+        assert_eq!(super::uri("retours/dossier 2 #3 100%.xlsx"), "retours/dossier%202%20%233%20100%25.xlsx");
+        assert_eq!(super::uri("é.toml"), "%C3%A9.toml");
     }
 }
