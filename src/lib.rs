@@ -58,6 +58,8 @@ pub struct CheckSettings {
     pub progression: bool,
     /// Show the arithmetic behind each finding.
     pub expliquer: bool,
+    /// Follow links that lead out of a batch folder (`--follow-links`).
+    pub suivre_liens: bool,
     /// `--deny`, `--warn`, `--allow`: rule id → forced severity, `None` to silence.
     pub forcages: Vec<(String, Option<rules::Gravite>)>,
 }

@@ -573,3 +573,118 @@ fn a_git_reference_is_never_an_option() {
     assert_eq!(o.status.code(), Some(2));
     assert!(!Path::new("/tmp/fnp-piege").exists());
 }
+
+/// Only regular files are read: a FIFO, a link to /dev/zero, a link out of the batch folder
+/// are each one unreadable dossier saying what it is, in bounded time; `--follow-links`
+/// follows the last one. The same holds in a CSV folder and in `--rules`.
+#[cfg(unix)]
+#[test]
+fn special_files_and_links_out_of_the_folder_are_never_read() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let dehors = dir.path().join("secret.toml");
+    std::fs::write(&dehors, "format = 1\nexercice = \"ne doit pas être cité\"\n").expect("write");
+    let d = dir.path().join("lot");
+    std::fs::create_dir(&d).expect("mkdir");
+    std::fs::copy("tests/fixtures/cafe.toml", d.join("a.toml")).expect("copy");
+    let fifo = std::process::Command::new("mkfifo").arg(d.join("tube.toml")).status().expect("mkfifo");
+    assert!(fifo.success());
+    std::os::unix::fs::symlink("/dev/zero", d.join("zero.toml")).expect("symlink");
+    std::os::unix::fs::symlink(&dehors, d.join("dehors.toml")).expect("symlink");
+    let (v, code) = json_de(&[d.to_str().expect("utf-8")]);
+    assert_eq!(code, 2, "{v:#}");
+    let message = |nom: &str| -> String {
+        let x = v["dossiers"]
+            .as_array()
+            .expect("array")
+            .iter()
+            .find(|x| x["source"].as_str().is_some_and(|s| s.ends_with(nom)));
+        x.map(|x| format!("{} {}", x["verdict"], x["constats"][0]["message"])).unwrap_or_default()
+    };
+    assert!(message("tube.toml").contains("illisible") && message("tube.toml").contains("tube nommé (FIFO)"), "{v:#}");
+    assert!(message("zero.toml").contains("hors du répertoire"), "{v:#}");
+    assert!(message("dehors.toml").contains("hors du répertoire"), "{v:#}");
+    // The human output shows the offending line under a caret: never a line of a file out
+    // of the folder, unless links are followed on request.
+    let o = fnp().arg("check").arg(&d).output().expect("runs");
+    let humain = String::from_utf8_lossy(&o.stdout).into_owned();
+    assert!(!humain.contains("ne doit pas être cité"), "a file out of the folder was quoted: {humain}");
+    let o = fnp().args(["check", "--follow-links"]).arg(&d).output().expect("runs");
+    let suivi = String::from_utf8_lossy(&o.stdout).into_owned();
+    assert!(suivi.contains("ne doit pas être cité"), "{suivi}");
+    // Followed, /dev/zero is a device: refused before any byte is read.
+    assert!(suivi.contains("c'est un périphérique"), "{suivi}");
+    // A FIFO in a rule pack folder is refused, not waited on.
+    let regles = dir.path().join("regles");
+    std::fs::create_dir(&regles).expect("mkdir");
+    for f in ["national.toml", "rhone.toml", "cerfa.toml"] {
+        std::fs::copy(Path::new("rules").join(f), regles.join(f)).expect("copy");
+    }
+    let fifo = std::process::Command::new("mkfifo").arg(regles.join("piege.toml")).status().expect("mkfifo");
+    assert!(fifo.success());
+    let o = fnp().args(["rules", "lint"]).arg(&regles).output().expect("runs");
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stdout).contains("tube nommé (FIFO)"));
+}
+
+/// Outputs: created with the user's umask, never over an input (even with --force), never
+/// read back as dossiers by a second run, and stale temporary files of a killed run removed.
+#[cfg(unix)]
+#[test]
+fn outputs_respect_the_umask_and_never_touch_the_inputs() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let lot = dir.path().join("lot");
+    std::fs::create_dir(&lot).expect("mkdir");
+    std::fs::copy("tests/fixtures/cafe.toml", lot.join("a.toml")).expect("copy");
+    std::fs::copy("tests/fixtures/classeurs/cafe-libreoffice.xlsx", lot.join("b.xlsx")).expect("copy");
+    let rapport = lot.join("rapport");
+    let annotes = lot.join("annotes");
+    std::fs::create_dir(&rapport).expect("mkdir");
+    std::fs::write(rapport.join(".fnp-reste.tmp"), "x").expect("stale temporary");
+    let lancer = |force: bool| {
+        let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_fnp"));
+        c.env("NO_COLOR", "1").args(["check", "--format", "json"]).arg(&lot).arg("--report").arg(&rapport);
+        c.arg("--annotate").arg(&annotes);
+        if force {
+            c.arg("--force");
+        }
+        // A shared drive's usual umask: the group reads and writes, others read.
+        let o = sous_umask(0o002, c);
+        serde_json::from_slice::<Value>(&o.stdout).expect("JSON")
+    };
+    let premier = lancer(false);
+    assert_eq!(premier["synthese"]["dossiers"], 2, "{premier:#}");
+    let second = lancer(true);
+    assert_eq!(second["synthese"]["dossiers"], 2, "the annotated copies are not read back: {second:#}");
+    assert_eq!(premier["synthese"]["total_demande_fnp"], second["synthese"]["total_demande_fnp"]);
+    for f in ["synthese.csv", "synthese.json", "rapport.html"] {
+        let mode = std::fs::metadata(rapport.join(f)).expect("written").permissions().mode() & 0o777;
+        assert_eq!(mode, 0o664, "{f}: {mode:o}");
+    }
+    assert!(!rapport.join(".fnp-reste.tmp").exists(), "stale temporary removed");
+    // An output that is an input is refused, --force or not, and the input is untouched.
+    let avant = std::fs::read(lot.join("a.toml")).expect("read");
+    for args in
+        [&["dossier", "a.toml", "-o", "a.toml", "--force"][..], &["convert", "a.toml", "-o", "a.toml", "--force"]]
+    {
+        let o = fnp().current_dir(&lot).args(args).output().expect("runs");
+        assert_eq!(o.status.code(), Some(2), "{args:?}");
+        assert!(String::from_utf8_lossy(&o.stderr).contains("est aussi une entrée"), "{args:?}");
+    }
+    assert_eq!(std::fs::read(lot.join("a.toml")).expect("read"), avant);
+    let o = fnp().arg("check").arg(&lot).arg("--report").arg(&lot).output().expect("runs");
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("est aussi une entrée"));
+}
+
+/// Runs a command under a given umask (set in a shell, so the test process keeps its own).
+#[cfg(unix)]
+fn sous_umask(masque: u32, c: std::process::Command) -> std::process::Output {
+    let programme = c.get_program().to_string_lossy().into_owned();
+    let args: Vec<String> = c.get_args().map(|a| format!("'{}'", a.to_string_lossy())).collect();
+    std::process::Command::new("sh")
+        .arg("-c")
+        .arg(format!("umask {masque:03o} && NO_COLOR=1 exec '{programme}' {}", args.join(" ")))
+        .output()
+        .expect("sh")
+}

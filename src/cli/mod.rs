@@ -116,6 +116,10 @@ enum Commande {
         #[arg(long)]
         explain: bool,
 
+        /// Suit les liens d'un répertoire qui mènent hors de lui (par défaut : non suivis, signalés).
+        #[arg(long = "follow-links")]
+        follow_links: bool,
+
         /// Traite la règle ID comme une erreur pour cette vérification (répétable).
         #[arg(long = "deny", value_name = "ID")]
         deny: Vec<String>,
@@ -445,6 +449,7 @@ fn convertir(cli: Cli) -> Result<crate::Settings, Arret> {
             max_size,
             max_rows,
             explain,
+            follow_links,
             deny,
             warn,
             allow,
@@ -470,6 +475,7 @@ fn convertir(cli: Cli) -> Result<crate::Settings, Arret> {
             force,
             progression: !quiet,
             expliquer: explain,
+            suivre_liens: follow_links,
             forcages: deny
                 .into_iter()
                 .map(|i| (i, Some(crate::rules::Gravite::Erreur)))

@@ -167,8 +167,20 @@ pub fn executer(s: &CheckSettings, sortie: &mut dyn Write) -> Result<u8, Erreur>
     for (id, gravite) in &s.forcages {
         regles.forcer(id, *gravite).map_err(Erreur::Autre)?;
     }
+    // An output folder is never an input: neither given as one, nor read inside one.
+    let entrees: Vec<&Path> = s.chemins.iter().map(PathBuf::as_path).collect();
+    for sortie in s.rapport.iter().chain(s.annoter.iter()) {
+        let reel = io::ecriture::chemin_reel(sortie);
+        if entrees.iter().any(|e| io::ecriture::chemin_reel(e).is_some_and(|x| Some(&x) == reel.as_ref())) {
+            return Err(Erreur::Autre(format!(
+                "{} est aussi une entrée : choisissez un répertoire de sortie qui ne soit pas vérifié",
+                sortie.display()
+            )));
+        }
+    }
     if let Some(d) = &s.annoter {
         preparer_dossier(d)?;
+        io::ecriture::nettoyer_temporaires(d);
     }
     let mut fichiers = match &s.rapport {
         Some(d) => {
@@ -177,7 +189,9 @@ pub fn executer(s: &CheckSettings, sortie: &mut dyn Write) -> Result<u8, Erreur>
         }
         None => None,
     };
-    let decouverte = decouverte::decouvrir_tout(&s.chemins);
+    let sorties: Vec<PathBuf> =
+        s.rapport.iter().chain(s.annoter.iter()).filter_map(|d| io::ecriture::chemin_reel(d)).collect();
+    let decouverte = decouverte::decouvrir_tout(&s.chemins, s.suivre_liens, &sorties);
     let noms = s.annoter.as_ref().map(|_| noms_annotes(&decouverte.entrees)).unwrap_or_default();
     let annoter = |entree: &Entree, lu: &Lu, r: &Resultat| -> Result<(), String> {
         let (Some(dossier), Entree::Fichier(chemin)) = (&s.annoter, entree) else { return Ok(()) };

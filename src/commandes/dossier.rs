@@ -50,6 +50,9 @@ pub struct Contexte<'a> {
 }
 
 pub fn executer(s: &DossierSettings, out: &mut dyn Write) -> Result<u8, Erreur> {
+    if let Some(sortie) = &s.sortie {
+        crate::io::ecriture::refuser_sortie_sur_entree(sortie, &[&s.chemin]).map_err(Erreur::Autre)?;
+    }
     let regles = charger_regles(s.regles.as_deref())?;
     let d = super::lire_un(&s.chemin, &regles)?;
     super::exiger_budget_complet(&d)?;

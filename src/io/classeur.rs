@@ -640,14 +640,7 @@ const FEUILLES: [&str; 4] = ["dossier", "depenses", "recettes", "contributions"]
 
 /// Reads a workbook (xlsx, xlsm, xls, ods).
 pub fn lire_classeur(chemin: &Path, affiche: &str, limites: &Limites) -> Result<Lu, Illisible> {
-    let meta = std::fs::metadata(chemin).map_err(|e| illisible(affiche, super::message_io(&e)))?;
-    if meta.len() > limites.taille_max {
-        return Err(illisible(
-            affiche,
-            format!("fichier trop gros ({} octets, limite {} octets : --max-size)", meta.len(), limites.taille_max),
-        ));
-    }
-    let octets = std::fs::read(chemin).map_err(|e| illisible(affiche, super::message_io(&e)))?;
+    let octets = super::lire_fichier_borne(chemin, limites.taille_max).map_err(|m| illisible(affiche, m))?;
     let ext = chemin.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
     lire_classeur_octets(octets, &ext, affiche, limites)
 }
@@ -863,11 +856,7 @@ pub fn decoder(octets: &[u8]) -> String {
 
 fn lire_csv(chemin: &Path, limites: &Limites) -> Result<Grille, String> {
     let affiche = chemin.display().to_string();
-    let meta = std::fs::metadata(chemin).map_err(|e| format!("{affiche} : {}", super::message_io(&e)))?;
-    if meta.len() > limites.taille_max {
-        return Err(format!("{affiche} : fichier trop gros (limite {} octets : --max-size)", limites.taille_max));
-    }
-    let octets = std::fs::read(chemin).map_err(|e| format!("{affiche} : {}", super::message_io(&e)))?;
+    let octets = super::lire_fichier_borne(chemin, limites.taille_max).map_err(|m| format!("{affiche} : {m}"))?;
     grille_csv(&octets, &affiche, limites)
 }
 

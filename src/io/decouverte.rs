@@ -26,7 +26,7 @@ impl Entree {
 /// in a stable (sorted) order. Hidden files and folders are skipped; links to files are
 /// followed, links to folders are not.
 pub fn decouvrir(chemins: &[PathBuf]) -> Vec<Entree> {
-    decouvrir_tout(chemins).entrees
+    decouvrir_tout(chemins, false, &[]).entrees
 }
 
 /// What a walk of the command line's paths found: the inputs, and the files met in folders
@@ -37,8 +37,11 @@ pub struct Decouverte {
     pub ignores: std::collections::BTreeMap<String, usize>,
 }
 
-/// [`decouvrir`], with the files passed over.
-pub fn decouvrir_tout(chemins: &[PathBuf]) -> Decouverte {
+/// [`decouvrir`], with the files passed over. A batch folder comes from outside: a link in
+/// it that leads out of it is not followed (it is one unreadable input saying so) unless
+/// `suivre_liens` (`--follow-links`). The output folders (`exclus`, absolute) are never
+/// searched: a second run does not check its own annotated copies as dossiers.
+pub fn decouvrir_tout(chemins: &[PathBuf], suivre_liens: bool, exclus: &[PathBuf]) -> Decouverte {
     let mut d = Decouverte::default();
     let (sortie, ignores) = (&mut d.entrees, &mut d.ignores);
     for chemin in chemins {
@@ -50,7 +53,10 @@ pub fn decouvrir_tout(chemins: &[PathBuf]) -> Decouverte {
             Ok(m) if m.is_dir() && super::classeur::fichiers_csv(chemin).is_some() => {
                 sortie.push(Entree::Fichier(chemin.clone()))
             }
-            Ok(m) if m.is_dir() => parcourir(chemin, sortie, ignores),
+            Ok(m) if m.is_dir() => {
+                let racine = if suivre_liens { None } else { std::fs::canonicalize(chemin).ok() };
+                parcourir(chemin, racine.as_deref(), exclus, sortie, ignores)
+            }
             Ok(_) => sortie.push(Entree::Fichier(chemin.clone())),
             Err(e) => sortie.push(Entree::Introuvable { chemin: chemin.clone(), raison: super::message_io(&e) }),
         }
@@ -58,7 +64,13 @@ pub fn decouvrir_tout(chemins: &[PathBuf]) -> Decouverte {
     d
 }
 
-fn parcourir(dossier: &Path, sortie: &mut Vec<Entree>, ignores: &mut std::collections::BTreeMap<String, usize>) {
+fn parcourir(
+    dossier: &Path,
+    racine: Option<&Path>,
+    exclus: &[PathBuf],
+    sortie: &mut Vec<Entree>,
+    ignores: &mut std::collections::BTreeMap<String, usize>,
+) {
     let lecture = match std::fs::read_dir(dossier) {
         Ok(l) => l,
         Err(e) => {
@@ -95,11 +107,30 @@ fn parcourir(dossier: &Path, sortie: &mut Vec<Entree>, ignores: &mut std::collec
             // A link to a folder is not followed (no loops, no file seen twice).
             Ok(m) if m.is_dir() => {
                 if !std::fs::symlink_metadata(&enfant).is_ok_and(|l| l.file_type().is_symlink()) {
-                    parcourir(&enfant, sortie, ignores);
+                    let sortie_de_fnp =
+                        !exclus.is_empty() && std::fs::canonicalize(&enfant).is_ok_and(|c| exclus.contains(&c));
+                    if !sortie_de_fnp {
+                        parcourir(&enfant, racine, exclus, sortie, ignores);
+                    }
                 }
             }
             Ok(_) => {
                 let ext = enfant.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
+                if let Some(racine) = racine
+                    && std::fs::symlink_metadata(&enfant).is_ok_and(|l| l.file_type().is_symlink())
+                    && !std::fs::canonicalize(&enfant).is_ok_and(|cible| cible.starts_with(racine))
+                {
+                    if ext.as_deref().is_some_and(|e| EXTENSIONS.contains(&e)) {
+                        sortie.push(Entree::Introuvable {
+                            chemin: enfant,
+                            raison: "lien vers un fichier hors du répertoire vérifié : non suivi (--follow-links pour le suivre)"
+                                .into(),
+                        });
+                    } else {
+                        *ignores.entry("lien hors du répertoire".into()).or_default() += 1;
+                    }
+                    continue;
+                }
                 match ext {
                     Some(e) if EXTENSIONS.contains(&e.as_str()) => sortie.push(Entree::Fichier(enfant)),
                     Some(e) => *ignores.entry(format!(".{e}")).or_default() += 1,

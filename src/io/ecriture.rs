@@ -5,6 +5,66 @@
 use std::io::Write;
 use std::path::Path;
 
+/// A temporary file beside an output, created with the mode the user's umask gives an
+/// ordinary file (0666 & ~umask), so that colleagues on a shared drive read the outputs as
+/// they read any file the user writes (tempfile's own default is 0600).
+pub fn temporaire_dans(dossier: &Path) -> std::io::Result<tempfile::NamedTempFile> {
+    let mut b = tempfile::Builder::new();
+    b.prefix(PREFIXE).suffix(SUFFIXE);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        b.permissions(std::fs::Permissions::from_mode(0o666));
+    }
+    b.tempfile_in(dossier)
+}
+
+/// A path made absolute and free of links, whether it exists yet or not (its parent must).
+pub fn chemin_reel(p: &Path) -> Option<std::path::PathBuf> {
+    if let Ok(c) = std::fs::canonicalize(p) {
+        return Some(c);
+    }
+    let parent = match p.parent() {
+        Some(x) if !x.as_os_str().is_empty() => x,
+        _ => Path::new("."),
+    };
+    Some(std::fs::canonicalize(parent).ok()?.join(p.file_name()?))
+}
+
+/// Refuses an output that is one of the inputs (`-o projet.toml` for `projet.toml`): even
+/// with `--force`, fnp never writes over what it reads.
+pub fn refuser_sortie_sur_entree(sortie: &Path, entrees: &[&Path]) -> Result<(), String> {
+    if crate::io::est_entree_standard(sortie) {
+        return Ok(());
+    }
+    let Some(s) = chemin_reel(sortie) else { return Ok(()) };
+    for e in entrees {
+        if !crate::io::est_entree_standard(e) && chemin_reel(e).is_some_and(|x| x == s) {
+            return Err(format!(
+                "{} est aussi une entrée : fnp n'écrit jamais sur ce qu'il lit ; choisissez une autre sortie",
+                sortie.display()
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// How fnp names its temporary files (`.fnp-XXXXXX.tmp`).
+pub const PREFIXE: &str = ".fnp-";
+pub const SUFFIXE: &str = ".tmp";
+
+/// Removes the temporary files a killed run of fnp left in an output folder.
+pub fn nettoyer_temporaires(dossier: &Path) {
+    let Ok(lecture) = std::fs::read_dir(dossier) else { return };
+    for e in lecture.flatten() {
+        let nom = e.file_name();
+        let nom = nom.to_string_lossy();
+        if nom.starts_with(PREFIXE) && nom.ends_with(SUFFIXE) && e.file_type().is_ok_and(|t| t.is_file()) {
+            let _ = std::fs::remove_file(e.path());
+        }
+    }
+}
+
 /// Writes `contenu` to `chemin` atomically. Refuses to replace an existing file unless
 /// `force`. The error is a French message naming the file.
 pub fn ecrire_fichier(chemin: &Path, contenu: &[u8], force: bool) -> Result<(), String> {
@@ -23,7 +83,7 @@ pub fn ecrire_fichier(chemin: &Path, contenu: &[u8], force: bool) -> Result<(), 
         return Err(format!("{affiche} existe déjà : ajoutez --force pour le remplacer"));
     }
     let echec = |e: std::io::Error| format!("{affiche} : écriture impossible : {}", crate::io::description_io(&e));
-    let mut temporaire = tempfile::Builder::new().prefix(".fnp-").suffix(".tmp").tempfile_in(parent).map_err(echec)?;
+    let mut temporaire = temporaire_dans(parent).map_err(echec)?;
     temporaire.write_all(contenu).map_err(echec)?;
     temporaire.as_file().sync_all().map_err(echec)?;
     let resultat = if force { temporaire.persist(chemin) } else { temporaire.persist_noclobber(chemin) };
@@ -52,6 +112,23 @@ mod tests {
         assert_eq!(std::fs::read(&f).expect("read"), b"deux");
         // No temporary file is left behind.
         assert_eq!(std::fs::read_dir(dir.path()).expect("list").count(), 1);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn outputs_follow_the_umask_and_stale_temporaries_are_cleaned() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().expect("tempdir");
+        let f = dir.path().join("rapport.html");
+        ecrire_fichier(&f, b"x", false).expect("write");
+        let mode = std::fs::metadata(&f).expect("meta").permissions().mode() & 0o777;
+        // Not 0600: readable by the group and others as the umask allows (022 or 002 here).
+        assert!(mode & 0o044 != 0 || mode & 0o040 != 0, "{mode:o}");
+        assert_eq!(mode & 0o111, 0, "{mode:o}");
+        std::fs::write(dir.path().join(".fnp-abc123.tmp"), b"reste").expect("write");
+        nettoyer_temporaires(dir.path());
+        assert!(!dir.path().join(".fnp-abc123.tmp").exists());
+        assert!(f.exists());
     }
 
     #[test]

@@ -386,11 +386,7 @@ fn lire_sans_protection(chemin: &std::path::Path, affiche: &str, limites: &class
     let sans_ligne = |message: String| Illisible::sans_position(affiche, message);
     match ext.as_deref() {
         Some("toml") => {
-            let meta = std::fs::metadata(chemin).map_err(|e| sans_ligne(message_io(&e)))?;
-            if meta.len() > limites.taille_max {
-                return Err(sans_ligne(format!("fichier trop gros ({} octets, limite {} : --max-size)", meta.len(), limites.taille_max)));
-            }
-            let octets = std::fs::read(chemin).map_err(|e| sans_ligne(message_io(&e)))?;
+            let octets = lire_fichier_borne(chemin, limites.taille_max).map_err(sans_ligne)?;
             texte_toml(octets, affiche)
         }
         Some("xlsx" | "xlsm" | "xls" | "ods") => classeur::lire_classeur(chemin, affiche, limites),
@@ -399,6 +395,53 @@ fn lire_sans_protection(chemin: &std::path::Path, affiche: &str, limites: &class
         )),
         _ => Err(sans_ligne("extension de fichier non reconnue : fnp lit les dossiers .toml, .xlsx, .xlsm, .xls, .ods et les répertoires CSV".into())),
     }
+}
+
+/// Reads a file that must be a regular one (a link to one is followed), never more than
+/// `max` bytes whatever size the file system reports: a FIFO, a device or a socket is
+/// refused before it is opened (opening a FIFO would block), a `/dev/zero` behind a link is
+/// refused, and a file that grows past `max` while read is refused too. The error is French.
+pub fn lire_fichier_borne(chemin: &std::path::Path, max: u64) -> Result<Vec<u8>, String> {
+    use std::io::Read;
+    let meta = std::fs::metadata(chemin).map_err(|e| message_io(&e))?;
+    if let Some(sorte) = sorte_speciale(&meta) {
+        return Err(format!("{sorte} : fnp ne lit que des fichiers ordinaires"));
+    }
+    if meta.len() > max {
+        return Err(format!("fichier trop gros ({} octets, limite {max} octets : --max-size)", meta.len()));
+    }
+    let fichier = std::fs::File::open(chemin).map_err(|e| message_io(&e))?;
+    let mut octets = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0).min(1 << 24));
+    fichier.take(max.saturating_add(1)).read_to_end(&mut octets).map_err(|e| message_io(&e))?;
+    if octets.len() as u64 > max {
+        return Err(format!("fichier trop gros (plus de {max} octets : --max-size)"));
+    }
+    Ok(octets)
+}
+
+/// What a path is when it is no regular file: said in French (`None` for a regular file).
+pub fn sorte_speciale(meta: &std::fs::Metadata) -> Option<&'static str> {
+    let t = meta.file_type();
+    if t.is_file() {
+        return None;
+    }
+    if t.is_dir() {
+        return Some("c'est un dossier");
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if t.is_fifo() {
+            return Some("c'est un tube nommé (FIFO)");
+        }
+        if t.is_char_device() || t.is_block_device() {
+            return Some("c'est un périphérique (/dev/…)");
+        }
+        if t.is_socket() {
+            return Some("c'est une socket");
+        }
+    }
+    Some("ce n'est pas un fichier ordinaire")
 }
 
 /// A French message for an I/O error.

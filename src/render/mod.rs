@@ -100,8 +100,10 @@ pub fn environnement(dossier: Option<&Path>) -> Result<Environment<'static>, Str
             let chemin = entree.path();
             let Some(nom) = chemin.file_name().and_then(|n| n.to_str()).map(str::to_string) else { continue };
             if nom.ends_with(".j2") {
-                let texte = std::fs::read_to_string(&chemin)
-                    .map_err(|e| format!("{} : {}", chemin.display(), crate::io::message_io(&e)))?;
+                let octets = crate::io::lire_fichier_borne(&chemin, 16 << 20)
+                    .map_err(|m| format!("{} : {m}", chemin.display()))?;
+                let texte = String::from_utf8(octets)
+                    .map_err(|_| format!("{} : le modèle n'est pas encodé en UTF-8", chemin.display()))?;
                 modeles.insert(nom, texte);
             }
         }

@@ -52,8 +52,42 @@ pub struct Rapports {
     lignes: Vec<DossierRapport>,
 }
 
-fn err(fichier: &Path, e: impl std::fmt::Display) -> String {
-    format!("{} : écriture impossible : {e}", fichier.display())
+fn err(fichier: &Path, e: impl Into<EchecEcriture>) -> String {
+    let raison = match e.into() {
+        EchecEcriture::Io(e) => crate::io::description_io(&e),
+        EchecEcriture::Autre(t) => t,
+    };
+    format!("{} : écriture impossible : {raison}", fichier.display())
+}
+
+/// What failed while writing a report: the system (said in French) or the CSV writer.
+pub enum EchecEcriture {
+    Io(std::io::Error),
+    Autre(String),
+}
+
+impl From<std::io::Error> for EchecEcriture {
+    fn from(e: std::io::Error) -> Self {
+        EchecEcriture::Io(e)
+    }
+}
+
+impl From<&std::io::Error> for EchecEcriture {
+    fn from(e: &std::io::Error) -> Self {
+        EchecEcriture::Io(match e.raw_os_error() {
+            Some(code) => std::io::Error::from_raw_os_error(code),
+            None => std::io::Error::new(e.kind(), e.to_string()),
+        })
+    }
+}
+
+impl From<csv::Error> for EchecEcriture {
+    fn from(e: csv::Error) -> Self {
+        match e.into_kind() {
+            csv::ErrorKind::Io(e) => EchecEcriture::Io(e),
+            autre => EchecEcriture::Autre(format!("{autre:?}")),
+        }
+    }
 }
 
 impl Rapports {
@@ -64,9 +98,8 @@ impl Rapports {
                 return Err(format!("{} existe déjà : ajoutez --force pour le remplacer", dossier.join(f).display()));
             }
         }
-        let temporaire = || {
-            tempfile::Builder::new().prefix(".fnp-").suffix(".tmp").tempfile_in(dossier).map_err(|e| err(dossier, e))
-        };
+        crate::io::ecriture::nettoyer_temporaires(dossier);
+        let temporaire = || crate::io::ecriture::temporaire_dans(dossier).map_err(|e| err(dossier, e));
         let mut csv_brut = BufWriter::new(temporaire()?);
         csv_brut.write_all("\u{feff}".as_bytes()).map_err(|e| err(dossier, e))?;
         let mut csv = csv::WriterBuilder::new().delimiter(b';').from_writer(csv_brut);
@@ -170,12 +203,19 @@ impl Rapports {
         let csv =
             self.csv.into_inner().map_err(|e| err(&d, e.error()))?.into_inner().map_err(|e| err(&d, e.error()))?;
         let json = self.json.into_inner().map_err(|e| err(&d, e.error()))?;
-        for (fichier, nom) in [(csv, FICHIERS[0]), (json, FICHIERS[1])] {
+        // All or nothing: every file is written and synced before any is renamed into place,
+        // so a full disk or a failure leaves the previous set of reports whole.
+        let mut page = crate::io::ecriture::temporaire_dans(&d).map_err(|e| err(&d.join(FICHIERS[2]), e))?;
+        page.write_all(html.as_bytes()).map_err(|e| err(&d.join(FICHIERS[2]), e))?;
+        let fichiers = [(csv, FICHIERS[0]), (json, FICHIERS[1]), (page, FICHIERS[2])];
+        for (fichier, nom) in &fichiers {
             fichier.as_file().sync_all().map_err(|e| err(&d.join(nom), e))?;
+        }
+        for (fichier, nom) in fichiers {
             let cible = d.join(nom);
             let r = if self.force { fichier.persist(&cible) } else { fichier.persist_noclobber(&cible) };
             r.map_err(|e| err(&cible, e.error))?;
         }
-        crate::io::ecriture::ecrire_fichier(&d.join(FICHIERS[2]), html.as_bytes(), self.force)
+        Ok(())
     }
 }

@@ -502,10 +502,16 @@ impl Regles {
         let mut exemples = None;
         for f in &fichiers {
             let nom = f.display().to_string();
-            let texte = std::fs::read_to_string(f).map_err(|e| PackInvalide {
+            // A pack is a few hundred kilobytes: 16 MB bounds a mistaken or hostile file.
+            let octets = crate::io::lire_fichier_borne(f, 16 << 20).map_err(|message| PackInvalide {
                 fichier: nom.clone(),
                 ligne: None,
-                message: crate::io::message_io(&e),
+                message,
+            })?;
+            let texte = String::from_utf8(octets).map_err(|_| PackInvalide {
+                fichier: nom.clone(),
+                ligne: None,
+                message: "le fichier n'est pas encodé en UTF-8".into(),
             })?;
             if f.file_name().is_some_and(|n| n == crate::budget::cerfa::NOM_FICHIER) {
                 plan = Some(crate::budget::cerfa::Plan::charger(&texte, &nom)?);
