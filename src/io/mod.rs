@@ -119,6 +119,9 @@ pub struct Reperes {
     lignes: Vec<ReperesLigne>,
     /// Source text, to compute lines and columns and show the offending line.
     pub texte: Option<Texte>,
+    /// The line starts of `texte`, made at the first location asked: each location is then a
+    /// binary search, so a file with many findings costs time linear in its size.
+    index: std::sync::OnceLock<Lignes>,
 }
 
 /// The locations of one line of a list (`depense[2]`) and of its cells.
@@ -142,7 +145,13 @@ pub enum Repere {
 
 impl Reperes {
     pub fn new(fichier: &str, texte: Option<Texte>) -> Self {
-        Reperes { fichier: fichier.to_string(), valeurs: HashMap::new(), lignes: Vec::new(), texte }
+        Reperes {
+            fichier: fichier.to_string(),
+            valeurs: HashMap::new(),
+            lignes: Vec::new(),
+            texte,
+            index: std::sync::OnceLock::new(),
+        }
     }
 
     pub fn noter(&mut self, champ: impl Into<Cow<'static, str>>, repere: Repere) {
@@ -199,7 +208,7 @@ impl Reperes {
     /// A location at a byte range (e.g. a parse error).
     pub fn a_l_etendue(&self, champ: Option<&str>, etendue: Range<usize>) -> Emplacement {
         let (ligne, colonne) = match &self.texte {
-            Some(t) => ligne_colonne(t, etendue.start),
+            Some(t) => self.index.get_or_init(|| Lignes::de(t)).ligne_colonne(t, etendue.start),
             None => (1, 1),
         };
         Emplacement {
@@ -234,6 +243,7 @@ impl Reperes {
 }
 
 /// The start of every line of a text, to give many offsets their line number.
+#[derive(Debug, Clone, Default)]
 pub struct Lignes(Vec<usize>);
 
 impl Lignes {
@@ -244,6 +254,15 @@ impl Lignes {
     /// 1-based line of a byte offset.
     pub fn ligne(&self, offset: usize) -> usize {
         self.0.partition_point(|&debut| debut <= offset)
+    }
+
+    /// 1-based line and column (in characters) of a byte offset of `texte`, the text this
+    /// index was made from: the same as [`ligne_colonne`], without reading the text before.
+    pub fn ligne_colonne(&self, texte: &str, offset: usize) -> (usize, usize) {
+        let offset = texte.floor_char_boundary(offset.min(texte.len()));
+        let ligne = self.ligne(offset).max(1);
+        let debut = self.0.get(ligne - 1).copied().unwrap_or(0).min(offset);
+        (ligne, texte[debut..offset].chars().count() + 1)
     }
 }
 
@@ -494,6 +513,9 @@ mod tests {
         // 'é' is two bytes: 'f' is the 5th character.
         assert_eq!(ligne_colonne(t, 8), (2, 5));
         let lignes = Lignes::de(t);
+        for offset in 0..=t.len() + 2 {
+            assert_eq!(lignes.ligne_colonne(t, offset), ligne_colonne(t, offset), "{offset}");
+        }
         for offset in 0..t.len() {
             assert_eq!(lignes.ligne(offset), ligne_colonne(t, offset).0, "{offset}");
         }
