@@ -688,3 +688,35 @@ fn sous_umask(masque: u32, c: std::process::Command) -> std::process::Output {
         .output()
         .expect("sh")
 }
+
+/// A workbook whose texts unfold to more than the memory budget of one file is refused from
+/// its zip directory, before the reader would hold them all (and the batch goes on).
+#[test]
+fn giant_shared_strings_are_refused_before_reading() {
+    use std::io::Write;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let source = std::fs::File::open("tests/fixtures/classeurs/cafe-libreoffice.xlsx").expect("fixture");
+    let mut archive = zip::ZipArchive::new(source).expect("zip");
+    let chemin = dir.path().join("geant.xlsx");
+    let mut sortie = zip::ZipWriter::new(std::fs::File::create(&chemin).expect("create"));
+    let options = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    for i in 0..archive.len() {
+        let partie = archive.by_index_raw(i).expect("part");
+        if partie.name().is_ok_and(|n| n == "xl/sharedStrings.xml") {
+            continue;
+        }
+        sortie.raw_copy_file(partie).expect("copy");
+    }
+    // 40 Mo of text, stored: a low ratio, so only the memory budget can refuse it.
+    sortie.start_file("xl/sharedStrings.xml", options).expect("start");
+    sortie.write_all(b"<?xml version=\"1.0\"?><sst>").expect("write");
+    sortie.write_all(&vec![b' '; 40 * 1024 * 1024]).expect("write");
+    sortie.write_all(b"</sst>").expect("write");
+    sortie.finish().expect("finish");
+    std::fs::copy("tests/fixtures/cafe.toml", dir.path().join("autre.toml")).expect("copy");
+    let (v, code) = json_de(&["--max-size", "100", dir.path().to_str().expect("utf-8")]);
+    assert_eq!(code, 2, "{v:#}");
+    assert_eq!(v["synthese"]["dossiers"], 2, "the batch goes on: {v:#}");
+    let message = v.to_string();
+    assert!(message.contains("ses textes se déplieraient en"), "{message}");
+}

@@ -818,10 +818,19 @@ fn message_calamine(e: &calamine::Error) -> String {
             "classeur protégé par un mot de passe : enregistrez-en une copie sans mot de passe".into()
         }
         E::Io(io) => super::message_io(io),
-        E::Xlsx(x) => format!("ce n'est pas un classeur xlsx lisible (fichier abîmé ou d'un autre format) : {x}"),
-        E::Xls(x) => format!("ce n'est pas un classeur xls lisible : {x}"),
-        E::Ods(x) => format!("ce n'est pas un classeur ods lisible : {x}"),
-        autre => format!("classeur illisible : {autre}"),
+        // The reader's own words are kept last, marked as such, for whoever repairs the file.
+        E::Xlsx(calamine::XlsxError::Zip(z)) => {
+            format!("ce n'est pas un classeur xlsx lisible : {}", super::zip::message_zip(z))
+        }
+        E::Xlsx(calamine::XlsxError::Io(io)) => super::message_io(io),
+        E::Xlsx(x) => {
+            format!(
+                "ce n'est pas un classeur xlsx lisible (fichier abîmé ou d'un autre format ; détail du lecteur : {x})"
+            )
+        }
+        E::Xls(x) => format!("ce n'est pas un classeur xls lisible (détail du lecteur : {x})"),
+        E::Ods(x) => format!("ce n'est pas un classeur ods lisible (détail du lecteur : {x})"),
+        autre => format!("classeur illisible (détail du lecteur : {autre})"),
     }
 }
 

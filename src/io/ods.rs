@@ -69,7 +69,7 @@ fn nombre(e: &BytesStart<'_>, attribut: &str) -> u64 {
 /// holding data, or whose filled cells would make more than `cellules_max` cells.
 pub fn verifier(octets: &[u8], lignes_max: u64, cellules_max: u64) -> Result<(), Refus> {
     let mut archive = zip::ZipArchive::new(std::io::Cursor::new(octets))
-        .map_err(|e| Refus::Illisible(format!("archive zip illisible : {e}")))?;
+        .map_err(|e| Refus::Illisible(format!("archive zip illisible : {}", super::zip::message_zip(&e))))?;
     let Ok(contenu) = archive.by_name("content.xml") else {
         // calamine says what is missing.
         return Ok(());

@@ -9,6 +9,24 @@ pub const TAILLE_DEPLIEE_MAX: u64 = 256 * 1024 * 1024;
 pub const PARTIES_MAX: usize = 20_000;
 /// Largest compression ratio accepted for a big part.
 pub const RATIO_MAX: u64 = 1_000;
+/// Memory budget of one workbook's texts: the reader holds every shared string at once
+/// (about twice its XML in memory), so a 2.7 Mo file whose strings unfold to 250 Mo would
+/// cost 550 Mo, per file and per core. A dossier workbook holds a few kilobytes of text.
+pub const CHAINES_MAX: u64 = 32 * 1024 * 1024;
+
+/// The zip library's errors, in French.
+pub fn message_zip(e: &zip::result::ZipError) -> String {
+    use zip::result::ZipError as Z;
+    match e {
+        Z::Io(e) => super::description_io(e),
+        Z::InvalidArchive(_) => "archive zip invalide (fin d'archive introuvable ou répertoire abîmé)".into(),
+        Z::UnsupportedArchive(_) => "archive zip d'un format non pris en charge".into(),
+        Z::FileNotFound => "partie introuvable dans l'archive".into(),
+        Z::InvalidPassword => "mot de passe invalide".into(),
+        Z::CompressionMethodNotSupported(m) => format!("méthode de compression {m} non prise en charge"),
+        _ => "archive zip illisible".into(),
+    }
+}
 
 /// Checks a zip-based workbook's directory; other files pass (their reader decides).
 pub fn verifier_archive(octets: &[u8], ext: &str, affiche: &str) -> Result<(), Illisible> {
@@ -27,15 +45,21 @@ pub fn verifier_archive(octets: &[u8], ext: &str, affiche: &str) -> Result<(), I
         )));
     }
     let mut archive = zip::ZipArchive::new(std::io::Cursor::new(octets))
-        .map_err(|e| refus(format!("classeur tronqué ou abîmé (archive zip illisible : {e})")))?;
+        .map_err(|e| refus(format!("classeur tronqué ou abîmé : {}", message_zip(&e))))?;
     if archive.len() > PARTIES_MAX {
         return Err(refus(format!("classeur refusé : {} parties (limite {PARTIES_MAX})", archive.len())));
     }
     let mut total: u64 = 0;
     for i in 0..archive.len() {
-        let partie = archive.by_index_raw(i).map_err(|e| refus(format!("classeur abîmé : {e}")))?;
+        let partie = archive.by_index_raw(i).map_err(|e| refus(format!("classeur abîmé : {}", message_zip(&e))))?;
         let (taille, compressee) = (partie.size(), partie.compressed_size());
         total = total.saturating_add(taille);
+        let nom = partie.name().map(|n| n.to_ascii_lowercase()).unwrap_or_default();
+        if nom.ends_with("sharedstrings.xml") && taille > CHAINES_MAX {
+            return Err(refus(format!(
+                "classeur refusé : ses textes se déplieraient en {taille} octets (limite {CHAINES_MAX} : un dossier en compte quelques milliers)"
+            )));
+        }
         if taille > 16 * 1024 * 1024 && taille / compressee.max(1) > RATIO_MAX {
             return Err(refus(format!(
                 "classeur refusé : la partie « {} » se déplierait en {taille} octets depuis {compressee} (bombe zip ?)",
