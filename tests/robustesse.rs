@@ -85,6 +85,16 @@ fn a_huge_string_is_refused_by_size_or_read_whole() {
     let (v, code) = json_de(&["--max-size", "64", f.to_str().expect("utf-8")]);
     assert_eq!(code, 0);
     assert_eq!(v["dossiers"][0]["verdict"], "a-verifier");
+    // Whatever --max-size allows, a TOML past the memory budget of one dossier is one
+    // unreadable dossier with a French reason, and the batch goes on.
+    let geant = dir.path().join("geant.toml");
+    let mut texte = base.clone();
+    texte.push_str(&format!("# {}\n", "x".repeat(70 * 1024 * 1024)));
+    std::fs::write(&geant, texte).expect("w");
+    let (v, code) = json_de(&["--max-size", "250", dir.path().to_str().expect("utf-8")]);
+    assert_eq!(code, 2, "{}", v["synthese"]);
+    assert_eq!(v["synthese"]["dossiers"], 2);
+    assert!(v.to_string().contains("demanderait trop de mémoire"), "{}", v["synthese"]);
 }
 
 #[test]

@@ -369,8 +369,23 @@ pub fn est_entree_standard(chemin: &std::path::Path) -> bool {
     chemin.as_os_str() == ENTREE_STANDARD
 }
 
+/// Memory budget of one TOML dossier: parsing holds the text, its tree and every location,
+/// about fifteen times the file; past this, whatever `--max-size` allows, the file is one
+/// unreadable dossier instead of a batch ended by the system running out of memory. A
+/// dossier is a few kilobytes.
+pub const TOML_MAX: u64 = 64 * 1024 * 1024;
+
 /// The text of a TOML dossier, from bytes already bounded by `--max-size`.
 fn texte_toml(octets: Vec<u8>, affiche: &str) -> Result<Lu, Illisible> {
+    if octets.len() as u64 > TOML_MAX {
+        return Err(Illisible::sans_position(
+            affiche,
+            format!(
+                "dossier TOML de {} octets : au-delà de {TOML_MAX} octets, sa lecture demanderait trop de mémoire (un dossier en compte quelques milliers)",
+                octets.len()
+            ),
+        ));
+    }
     let texte = String::from_utf8(octets).map_err(|e| {
         Illisible::sans_position(
             affiche,
