@@ -422,3 +422,36 @@ fn ambiguous_amounts_are_refused_with_both_readings() {
     assert!(messages.iter().any(|m| m.contains("écrivez \"1 800\" ou \"1,80\"")), "{messages:?}");
     assert!(v["dossiers"][0]["budget"].is_null(), "no budget computed from a guessed amount");
 }
+
+/// French ways of writing are told exactly what to write instead.
+#[test]
+fn french_writing_gets_the_exact_rewrite() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let f = dir.path().join("francais.toml");
+    let texte = std::fs::read_to_string("tests/fixtures/cafe.toml").expect("read");
+    let texte = texte
+        .replacen("montant = 3000", "montant = \"3000 euros\"", 1)
+        .replacen("montant = 1800", "montant = \"1.800,00\"", 1)
+        .replacen("financeur = \"commune\"", "financeur = \"mairie\"", 1)
+        .replacen("debut = 2025-01-08", "debut = \"08-01-2025\"", 1);
+    std::fs::write(&f, &texte).expect("write");
+    let (v, _) = json(&[f.to_str().expect("utf-8")]);
+    let messages: Vec<String> = v["dossiers"][0]["constats"]
+        .as_array()
+        .map(|a| a.iter().filter_map(|c| c["message"].as_str().map(str::to_string)).collect())
+        .unwrap_or_default();
+    let tous = messages.join("\n");
+    for attendu in
+        ["écrivez \"3000 €\"", "écrivez \"1 800,00\"", "vouliez-vous dire \"commune\" ?", "debut = 2025-01-08"]
+    {
+        assert!(tous.contains(attendu), "{attendu}:\n{tous}\n{texte}");
+    }
+    // An ISO date without its zeros is a TOML syntax error: the exact date to write.
+    std::fs::write(&f, texte.replacen("fin = 2025-12-17", "fin = 2025-12-7", 1)).expect("write");
+    let (v, _) = json(&[f.to_str().expect("utf-8")]);
+    let message = v["dossiers"][0]["constats"].to_string();
+    assert!(
+        message.contains("s'écrit avec deux chiffres pour le mois et pour le jour : écrivez 2025-12-07"),
+        "{message}"
+    );
+}

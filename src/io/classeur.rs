@@ -930,6 +930,13 @@ mod tests {
         assert_eq!(date_excel(45_665.0), Date::new(2025, 1, 8));
         assert_eq!(Date::lire_texte("08/01/2025"), Date::new(2025, 1, 8));
         assert_eq!(Date::lire_texte("2025-01-08T00:00:00"), Date::new(2025, 1, 8));
+        // The French forms people type, and the ISO form without its zeros.
+        for t in ["08-01-2025", "08.01.2025", "8/1/2025", "2025-1-8", "2025-01-08"] {
+            assert_eq!(Date::lire_texte(t), Date::new(2025, 1, 8), "{t}");
+        }
+        for t in ["2025/01/08", "08-01-25", "1.200", "2025-13-01", "x-y-z", "08012025"] {
+            assert_eq!(Date::lire_texte(t), None, "{t}");
+        }
     }
 
     #[test]

@@ -190,6 +190,12 @@ impl Lecteur<'_> {
         let i = self.dates_invalides.iter().position(|(e, _)| e == etendue)?;
         let (_, anglais) = self.dates_invalides.remove(i);
         let ecrit = self.reperes.texte.as_deref().and_then(|t| t.get(etendue.clone())).unwrap_or("").to_string();
+        // `2025-1-8`: a real date, written without its zeros.
+        if let Some(d) = crate::model::Date::lire_texte(&ecrit) {
+            return Some(format!(
+                "la date {ecrit} s'écrit avec deux chiffres pour le mois et pour le jour : écrivez {d}"
+            ));
+        }
         let raison = if anglais.contains("day") {
             "ce jour n'existe pas dans ce mois"
         } else if anglais.contains("month") {
@@ -517,7 +523,7 @@ pub(crate) fn date_texte(s: &str) -> Option<String> {
 }
 
 pub(crate) fn valeur_inconnue(nom: &str, valeur: &str, liste: &[&str]) -> String {
-    let conseil = match schema::suggestion(valeur, liste.iter().copied()) {
+    let conseil = match schema::synonyme(valeur, liste).or_else(|| schema::suggestion(valeur, liste.iter().copied())) {
         Some(s) => format!("vouliez-vous dire \"{s}\" ? "),
         None => String::new(),
     };

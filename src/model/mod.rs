@@ -47,18 +47,23 @@ impl Date {
         Date::new(i32::try_from(annee).ok()?, mois, jour)
     }
 
-    /// A date as people type it: `08/01/2025` or `2025-01-08` (a time after it is ignored).
+    /// A date as people type it: `08/01/2025`, `08-01-2025`, `08.01.2025`, `2025-01-08` or
+    /// unpadded `2025-1-8` (a time after it is ignored).
     pub fn lire_texte(s: &str) -> Option<Date> {
         let t = s.trim();
         let t = t.split(['T', ' ']).next().unwrap_or(t);
-        let (a, m, j) = if let Some((j, reste)) = t.split_once('/') {
-            let (m, a) = reste.split_once('/')?;
-            (a, m, j)
-        } else {
-            let mut p = t.splitn(3, '-');
-            (p.next()?, p.next()?, p.next()?)
+        let parties: Vec<&str> = t.split(['/', '-', '.']).collect();
+        let [x, m, y] = parties.as_slice() else { return None };
+        if !parties.iter().all(|p| !p.is_empty() && p.len() <= 4 && p.bytes().all(|b| b.is_ascii_digit())) {
+            return None;
+        }
+        // The year is the part of four digits, first (ISO) or last (French).
+        let (a, j) = match (x.len(), y.len()) {
+            (4, 1..=2) if !t.contains('/') && !t.contains('.') => (x, y),
+            (1..=2, 4) => (y, x),
+            _ => return None,
         };
-        if a.len() != 4 {
+        if m.len() > 2 {
             return None;
         }
         Date::new(a.parse().ok()?, m.parse().ok()?, j.parse().ok()?)

@@ -24,11 +24,58 @@ pub enum MontantInvalide {
     TropDeDecimales(String),
     #[error("le montant {0} dépasse la limite de 999 999 999,99 €")]
     TropGrand(String),
+    /// A French way of writing that fnp reads only once rewritten: the rewrite to use.
+    #[error("« {texte} » n'est pas un montant tel quel : {raison} ; écrivez \"{proposition}\"")]
+    AReecrire { texte: String, proposition: String, raison: &'static str },
     /// A separator followed by exactly three digits: thousands or decimals? (rules v2)
     #[error(
         "« {texte} » est ambigu : {milliers} € (séparateur des milliers) ou {decimales} € (séparateur décimal) ? écrivez \"{milliers}\" ou \"{decimales}\""
     )]
     Ambigu { texte: String, milliers: String, decimales: String },
+}
+
+/// The rewrite of an amount written in a French (or English) way fnp does not read as it is:
+/// `800 euros` → `800 €`, `1.200,00` → `1 200,00`, `1,200.50` → `1 200,50`.
+fn reecriture(texte: &str) -> Option<MontantInvalide> {
+    let t = texte.trim();
+    let bas = t.to_lowercase();
+    let sans_mot = ["euros", "euro", "eur.", "e"]
+        .iter()
+        .find_map(|m| bas.strip_suffix(m).map(|r| t[..r.len()].trim_end().to_string()))
+        .filter(|r| !r.is_empty() && r.chars().last().is_some_and(|c| c.is_ascii_digit()));
+    if let Some(reste) = sans_mot
+        && parse_decimal_fr(&reste).is_some()
+    {
+        return Some(MontantInvalide::AReecrire {
+            texte: t.to_string(),
+            proposition: format!("{reste} €"),
+            raison: "le mot « euros » ne se lit pas, le signe € oui",
+        });
+    }
+    let chiffres_et = |seps: &[char]| t.chars().all(|c| c.is_ascii_digit() || seps.contains(&c));
+    // `1.200,00`: points between thousands, a decimal comma.
+    if chiffres_et(&['.', ',']) && t.contains('.') && t.matches(',').count() == 1 && t.rfind('.') < t.find(',') {
+        let proposition = t.replace('.', " ");
+        if parse_decimal_fr(&proposition).is_some() {
+            return Some(MontantInvalide::AReecrire {
+                texte: t.to_string(),
+                proposition,
+                raison: "les milliers se séparent par une espace, pas par un point",
+            });
+        }
+    }
+    // `1,200.50`: the English way, commas between thousands, a decimal point.
+    if chiffres_et(&['.', ',']) && t.contains(',') && t.matches('.').count() == 1 && t.rfind(',') < t.find('.') {
+        let proposition = t.replace(',', " ").replace('.', ",");
+        if parse_decimal_fr(&proposition).is_some() {
+            return Some(MontantInvalide::AReecrire {
+                texte: t.to_string(),
+                proposition,
+                raison: "écrit à l'anglaise : en français, une espace entre les milliers et une virgule décimale",
+            });
+        }
+    }
+    None
 }
 
 /// `1.200`, `1,200`, `12.000`: one separator, then exactly three digits, and nothing else
@@ -83,7 +130,10 @@ impl Montant {
         if let Some((milliers, decimales)) = lectures_ambigues(texte) {
             return Err(MontantInvalide::Ambigu { texte: texte.trim().to_string(), milliers, decimales });
         }
-        Self::new(parse_decimal_fr(texte).ok_or_else(|| MontantInvalide::Illisible(texte.to_string()))?)
+        match parse_decimal_fr(texte) {
+            Some(v) => Self::new(v),
+            None => Err(reecriture(texte).unwrap_or_else(|| MontantInvalide::Illisible(texte.to_string()))),
+        }
     }
 
     /// Reads a TOML float from its literal text (e.g. `1200.1`), exactly.
@@ -268,6 +318,25 @@ mod tests {
         assert!(Montant::parse_texte("999 999 999,99").is_ok());
         // Trailing zeros are not extra precision once the thousands are grouped by spaces.
         assert_eq!(m("1 012,500"), "1012.50");
+    }
+
+    #[test]
+    fn french_ways_of_writing_get_their_rewrite() {
+        for (texte, proposition) in [
+            ("800 euros", "800 €"),
+            ("800 Euros", "800 €"),
+            ("1 200,50 euros", "1 200,50 €"),
+            ("1.200,00", "1 200,00"),
+            ("12.345.678,90", "12 345 678,90"),
+            ("1,200.50", "1 200,50"),
+        ] {
+            match Montant::parse_texte(texte) {
+                Err(MontantInvalide::AReecrire { proposition: p, .. }) => assert_eq!(p, proposition, "{texte}"),
+                autre => panic!("{texte}: {autre:?}"),
+            }
+            assert!(Montant::parse_texte(proposition).is_ok(), "{proposition}");
+        }
+        assert!(matches!(Montant::parse_texte("douze euros"), Err(MontantInvalide::Illisible(_))));
     }
 
     #[test]

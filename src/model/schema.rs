@@ -337,6 +337,102 @@ pub fn departement_valide(code: &str) -> bool {
     }
 }
 
+/// Words people write for an enumerated value, which no edit distance would find (« mairie »
+/// for the funder `commune`, but for the status `collectivite`): per list, a folded word (lower
+/// case, no accent, spaces as dashes) → the value to write.
+const SYNONYMES: &[(&[&str], &[(&str, &str)])] = &[
+    (
+        FINANCEURS,
+        &[
+            ("mairie", "commune"),
+            ("ville", "commune"),
+            ("municipalite", "commune"),
+            ("conseil-departemental", "departement"),
+            ("cd", "departement"),
+            ("conseil-regional", "region"),
+            ("communaute-de-communes", "epci"),
+            ("agglomeration", "epci"),
+            ("communaute-d-agglomeration", "epci"),
+            ("metropole", "epci"),
+            ("fnp", "caf-fnp"),
+            ("caf", "caf-autre"),
+            ("prestation-de-service", "caf-autre"),
+            ("familles", "participation-familles"),
+            ("participation", "participation-familles"),
+            ("participation-des-familles", "participation-familles"),
+            ("adhesions", "cotisations"),
+            ("fondation", "prive"),
+            ("mecenat", "dons"),
+            ("europe", "fonds-europeens"),
+            ("fse", "fonds-europeens"),
+            ("autofinancement", "fonds-propres"),
+        ],
+    ),
+    (
+        STATUTS,
+        &[
+            ("mairie", "collectivite"),
+            ("commune", "collectivite"),
+            ("departement", "collectivite"),
+            ("asso", "association"),
+            ("loi-1901", "association"),
+            ("entreprise-privee", "entreprise"),
+            ("societe", "entreprise"),
+            ("scop", "cooperative-ess"),
+            ("scic", "cooperative-ess"),
+        ],
+    ),
+    (
+        NATURES_DEPENSE,
+        &[
+            ("salaire", "personnel"),
+            ("salaires", "personnel"),
+            ("charges-de-personnel", "personnel"),
+            ("honoraires", "prestation"),
+            ("intervenant", "prestation"),
+            ("materiel", "petit-materiel"),
+            ("fournitures", "petit-materiel"),
+            ("transport", "deplacement"),
+            ("deplacements", "deplacement"),
+            ("publicite", "communication"),
+            ("loyer", "fonctionnement"),
+            ("frais-de-structure", "fonctionnement"),
+            ("achat-de-materiel-durable", "investissement"),
+            ("amortissement", "investissement"),
+        ],
+    ),
+    (
+        NATURES_CONTRIBUTION,
+        &[
+            ("benevoles", "benevolat"),
+            ("temps-benevole", "benevolat"),
+            ("locaux", "mise-a-disposition-locaux"),
+            ("salle", "mise-a-disposition-locaux"),
+        ],
+    ),
+];
+
+/// The value people meant by a word of their own (see `SYNONYMES`), for this list.
+pub fn synonyme(valeur: &str, liste: &[&str]) -> Option<&'static str> {
+    let plie: String = valeur
+        .trim()
+        .to_lowercase()
+        .chars()
+        .map(|c| match c {
+            'à' | 'â' | 'ä' => 'a',
+            'é' | 'è' | 'ê' | 'ë' => 'e',
+            'î' | 'ï' => 'i',
+            'ô' | 'ö' => 'o',
+            'ù' | 'û' | 'ü' => 'u',
+            'ç' => 'c',
+            ' ' | '_' | '\'' | '’' => '-',
+            c => c,
+        })
+        .collect();
+    let (_, table) = SYNONYMES.iter().find(|(l, _)| std::ptr::eq(*l, liste) || *l == liste)?;
+    table.iter().find(|(mot, _)| *mot == plie).map(|(_, v)| *v)
+}
+
 /// The known key closest to `cle` among `candidats`, if close enough to be a likely typo.
 pub fn suggestion<'a>(cle: &str, candidats: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let cle_min = cle.to_lowercase();
@@ -351,6 +447,15 @@ pub fn suggestion<'a>(cle: &str, candidats: impl IntoIterator<Item = &'a str>) -
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn words_people_write_for_enumerated_values() {
+        assert_eq!(synonyme("Mairie", FINANCEURS), Some("commune"));
+        assert_eq!(synonyme("mairie", STATUTS), Some("collectivite"));
+        assert_eq!(synonyme("Conseil départemental", FINANCEURS), Some("departement"));
+        assert_eq!(synonyme("salaires", NATURES_DEPENSE), Some("personnel"));
+        assert_eq!(synonyme("mairie", NATURES_DEPENSE), None);
+    }
 
     #[test]
     fn departments() {
