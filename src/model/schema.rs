@@ -340,7 +340,9 @@ pub fn departement_valide(code: &str) -> bool {
 /// Words people write for an enumerated value, which no edit distance would find (« mairie »
 /// for the funder `commune`, but for the status `collectivite`): per list, a folded word (lower
 /// case, no accent, spaces as dashes) → the value to write.
-const SYNONYMES: &[(&[&str], &[(&str, &str)])] = &[
+type Synonymes = &'static [(&'static str, &'static str)];
+
+const SYNONYMES: &[(&[&str], Synonymes)] = &[
     (
         FINANCEURS,
         &[
