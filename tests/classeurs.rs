@@ -334,6 +334,30 @@ fn limits_refuse_before_work() {
         .expect("runs");
     let v: Value = serde_json::from_slice(&sortie.stdout).expect("JSON");
     assert!(v["dossiers"][0]["constats"][0]["message"].as_str().unwrap_or("").contains("--max-size"));
+    // --max-rows counts data rows, not the header: a Dépenses sheet of exactly the limit is
+    // read, one line more is refused.
+    for (lignes, lisible) in [(10u32, true), (11, false)] {
+        let mut wb = Workbook::new();
+        let f = wb.add_worksheet().set_name("Dossier").expect("name");
+        f.write_string(0, 0, "Champ").expect("w");
+        f.write_string(0, 1, "Valeur").expect("w");
+        f.write_string(1, 0, "format").expect("w");
+        f.write_number(1, 1, 1.0).expect("w");
+        let d = wb.add_worksheet().set_name("Dépenses").expect("name");
+        for (c, h) in ["Nature", "Libellé", "Montant (€)"].iter().enumerate() {
+            d.write_string(0, c as u16, *h).expect("w");
+        }
+        for i in 1..=lignes {
+            d.write_string(i, 0, "prestation").expect("w");
+            d.write_string(i, 1, format!("ligne {i}")).expect("w");
+            d.write_number(i, 2, 10.0).expect("w");
+        }
+        let chemin = dir.path().join(format!("depenses-{lignes}.xlsx"));
+        wb.save(&chemin).expect("save");
+        let sortie = fnp().args(["check", "--format", "json", "--max-rows", "10"]).arg(&chemin).output().expect("runs");
+        let v: Value = serde_json::from_slice(&sortie.stdout).expect("JSON");
+        assert_eq!(v["dossiers"][0]["verdict"] != "illisible", lisible, "{lignes}: {v:#}");
+    }
 }
 
 #[test]
@@ -387,7 +411,8 @@ fn template_has_every_key_and_reads_back_empty() {
     let modele = dir.path().join("modele.xlsx");
     fnp().args(["template", "-o"]).arg(&modele).assert().code(0);
     let lu = io::lire(&modele, "modele.xlsx").expect("template reads");
-    assert!(lu.dossier.champs.is_empty());
+    // Empty but for the format, filled as sent.
+    assert_eq!(lu.dossier.champs.keys().copied().collect::<Vec<_>>(), vec!["format"]);
     // Every required key is reported missing, none unknown.
     assert!(lu.saisies.iter().all(|s| s.regle == "SAISIE-CHAMP-MANQUANT"), "{:?}", lu.saisies);
     fnp().args(["template", "-o"]).arg(&modele).assert().code(2);
@@ -604,4 +629,30 @@ fn an_encrypted_workbook_says_so() {
     let r = verifier(Path::new("tests/fixtures/classeurs/verrouille.xlsx"));
     assert_eq!(r.verdict, fnp::check::Verdict::Illisible);
     assert!(r.constats[0].message.contains("mot de passe"), "{}", r.constats[0].message);
+}
+
+/// The template works as sent: `format` filled, and with `--type` the axe, volet and type;
+/// never xlsx bytes under an .ods name.
+#[test]
+fn the_template_is_filled_as_sent() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let modele = dir.path().join("modele.xlsx");
+    let o = fnp().args(["template", "--type", "lieu-ressource", "-o"]).arg(&modele).output().expect("runs");
+    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    let lu = io::lire(&modele, "modele.xlsx").expect("reads");
+    assert_eq!(lu.dossier.entier("format"), Some(1));
+    assert_eq!((lu.dossier.axe(), lu.dossier.volet()), (Some(3), Some(1)));
+    assert_eq!(lu.dossier.type_action(), Some("lieu-ressource"));
+    // Only that action's sections: [lieu] rows, no [groupe] or [telephonie] rows.
+    let (v, _) = {
+        let o = fnp().args(["check", "--format", "json"]).arg(&modele).output().expect("runs");
+        (serde_json::from_slice::<Value>(&o.stdout).expect("JSON"), ())
+    };
+    let constats = v["dossiers"][0]["constats"].to_string();
+    assert!(!constats.contains("action.axe") && !constats.contains("« format »"), "{constats}");
+    let ods = dir.path().join("modele.ods");
+    let o = fnp().args(["template", "-o"]).arg(&ods).output().expect("runs");
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("écrit un classeur .xlsx"));
+    assert!(!ods.exists());
 }

@@ -25,8 +25,28 @@ pub fn template(s: &TemplateSettings, _out: &mut dyn Write) -> Result<u8, Erreur
         ),
         None => None,
     };
+    // The template is an xlsx: never xlsx bytes under another name (fnp itself would then
+    // call the file unreadable).
+    if !est_classeur(&s.sortie) {
+        return Err(Erreur::Autre(format!(
+            "{} : fnp template écrit un classeur .xlsx (Excel et LibreOffice l'ouvrent, et LibreOffice peut l'enregistrer en .ods) ; donnez un nom en .xlsx",
+            crate::report::visible(&s.sortie.display().to_string())
+        )));
+    }
+    // Filled as sent: the format, and with --type the axe, volet and type of the action.
+    let mut prerempli = crate::model::Dossier::default();
+    prerempli.champs.insert("format", crate::model::Valeur::Entier(1));
+    if let (Some(t), Some(v)) = (&s.type_action, &volet)
+        && let Some((axe, vol)) = v.split_once('.')
+        && let (Ok(axe), Ok(vol)) = (axe.parse::<i64>(), vol.parse::<i64>())
+    {
+        prerempli.champs.insert("action.axe", crate::model::Valeur::Entier(axe));
+        prerempli.champs.insert("action.volet", crate::model::Valeur::Entier(vol));
+        prerempli.champs.insert("action.type", crate::model::Valeur::Texte(t.clone()));
+    }
     let (octets, _) =
-        ecrire_classeur::ecrire(&ecrire_classeur::Options { volet, ..Default::default() }).map_err(Erreur::Autre)?;
+        ecrire_classeur::ecrire(&ecrire_classeur::Options { volet, dossier: Some(&prerempli), ..Default::default() })
+            .map_err(Erreur::Autre)?;
     io::ecriture::ecrire_fichier(&s.sortie, &octets, s.force).map_err(Erreur::Autre)?;
     eprintln!("{} écrit", crate::report::visible(&s.sortie.display().to_string()));
     Ok(code::OK)

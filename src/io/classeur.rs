@@ -682,9 +682,10 @@ pub fn lire_classeur_octets(octets: Vec<u8>, ext: &str, affiche: &str, limites: 
                 let plage = autre.worksheet_range(nom).map_err(|e| {
                     illisible(affiche, format!("feuille « {nom} » illisible : {}", message_calamine(&e)))
                 })?;
+                // `--max-rows` counts data rows: the header row is not one.
                 let pleines = plage.rows().filter(|r| !ligne_vide(r)).count();
-                if pleines > limites.lignes_max {
-                    return Err(trop_de_lignes(affiche, nom, pleines, limites));
+                if pleines.saturating_sub(1) > limites.lignes_max {
+                    return Err(trop_de_lignes(affiche, nom, limites));
                 }
                 let debut = plage.start().unwrap_or((0, 0));
                 // Trailing blank rows (styled down to row 1 000 000) cost nothing.
@@ -727,10 +728,13 @@ pub fn lire_classeur_octets(octets: Vec<u8>, ext: &str, affiche: &str, limites: 
     ))
 }
 
-fn trop_de_lignes(affiche: &str, nom: &str, pleines: usize, limites: &Limites) -> Illisible {
+fn trop_de_lignes(affiche: &str, nom: &str, limites: &Limites) -> Illisible {
     illisible(
         affiche,
-        format!("la feuille « {nom} » a {pleines} lignes remplies (limite {} : --max-rows)", limites.lignes_max),
+        format!(
+            "la feuille « {nom} » a plus de {} lignes de données (en-tête non compris ; limite : --max-rows)",
+            limites.lignes_max
+        ),
     )
 }
 
@@ -772,8 +776,9 @@ fn grille_xlsx(
         if derniere_ligne != Some(l) {
             derniere_ligne = Some(l);
             lignes_pleines += 1;
-            if lignes_pleines > limites.lignes_max {
-                return Err(trop_de_lignes(affiche, nom, lignes_pleines, limites));
+            // The header row is not a data row.
+            if lignes_pleines > limites.lignes_max + 1 {
+                return Err(trop_de_lignes(affiche, nom, limites));
             }
         }
         cellules.push((l, col, valeur));
@@ -797,10 +802,9 @@ fn grille_xlsx(
 /// first (see `io::ods`).
 fn verifier_ods(octets: &[u8], affiche: &str, limites: &Limites) -> Result<(), Illisible> {
     let cellules_max = limites.lignes_max.saturating_mul(COLONNES_MAX as usize) as u64;
-    super::ods::verifier(octets, limites.lignes_max as u64, cellules_max).map_err(|refus| match refus {
-        super::ods::Refus::TropDeLignes { feuille, lignes } => {
-            trop_de_lignes(affiche, &feuille, usize::try_from(lignes).unwrap_or(usize::MAX), limites)
-        }
+    // The header row is not counted by --max-rows: one row more is allowed for it.
+    super::ods::verifier(octets, limites.lignes_max as u64 + 1, cellules_max).map_err(|refus| match refus {
+        super::ods::Refus::TropDeLignes { feuille, .. } => trop_de_lignes(affiche, &feuille, limites),
         super::ods::Refus::TropEtendue { feuille, lignes, colonnes, cellules } => illisible(
             affiche,
             format!(
@@ -895,7 +899,12 @@ pub fn grille_csv(octets: &[u8], affiche: &str, limites: &Limites) -> Result<Gri
 /// Reads a CSV dossier folder.
 pub fn lire_dossier_csv(dossier: &Path, affiche: &str, limites: &Limites) -> Result<Lu, Illisible> {
     let fichiers =
-        fichiers_csv(dossier).ok_or_else(|| illisible(affiche, "pas de fichier Dossier.csv dans ce dossier"))?;
+        fichiers_csv(dossier).ok_or_else(|| {
+            illisible(
+                affiche,
+                "ce répertoire n'est pas un dossier CSV (pas de Dossier.csv) : donnez un fichier de dossier (.toml, classeur) ou un répertoire CSV ; pour vérifier tout un répertoire, fnp check",
+            )
+        })?;
     let mut grilles: Vec<Option<Grille>> = Vec::new();
     for f in &fichiers {
         grilles.push(match f {
