@@ -382,10 +382,21 @@ fn reports_and_annotated_copies() {
     // The unknown key of the workbook is an error: exit 1.
     assert_eq!(o.status.code(), Some(1), "{}", String::from_utf8_lossy(&o.stderr));
     assert_eq!(std::fs::read(entree.join("petits-pas.xlsx")).expect("read"), avant, "input untouched");
-    let csv = std::fs::read(rapport.join("synthese.csv")).expect("csv");
-    assert!(csv.starts_with("\u{feff}source;verdict;porteur".as_bytes()));
     let json: Value =
         serde_json::from_slice(&std::fs::read(rapport.join("synthese.json")).expect("json")).expect("JSON");
+    let csv = std::fs::read_to_string(rapport.join("synthese.csv")).expect("csv");
+    assert!(csv.starts_with("\u{feff}Dossier (fichier);Verdict;Porteur;Exercice"), "{csv}");
+    assert!(csv.contains("Montant FNP maximal") && csv.contains("non conforme"), "{csv}");
+    // One row per finding, with its message, its cell and its source by title.
+    let constats = std::fs::read_to_string(rapport.join("constats.csv")).expect("constats.csv");
+    assert!(constats.starts_with("\u{feff}Dossier (fichier);Verdict;Porteur;Règle;Gravité;Message;Où"), "{constats}");
+    assert!(constats.contains("SAISIE-CHAMP-INCONNU") && constats.contains("(cellule DOSSIER!A34)"), "{constats}");
+    assert!(constats.contains("Cnaf — Fonds national parentalité"), "{constats}");
+    assert_eq!(
+        constats.lines().count() - 1,
+        json["dossiers"].as_array().map_or(0, |d| d.iter().map(|x| x["constats"].as_array().map_or(0, Vec::len)).sum()),
+        "one row per finding"
+    );
     assert_eq!(json["synthese"]["dossiers"], 2);
     let html = std::fs::read_to_string(rapport.join("rapport.html")).expect("html");
     assert!(html.contains("Association Les Petits Pas") && html.contains("dépenses!B5"));

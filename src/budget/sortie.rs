@@ -267,16 +267,17 @@ pub fn csv(_e: &EnTete, b: &BudgetPresente, sortie: &mut dyn Write) -> io::Resul
     }
     let f = &b.fnp;
     let c = &f.chiffres;
+    // French labels, for people reading the sheet (the JSON keeps the keys of rules.md).
     for (cle, valeur) in [
-        ("total_eligible", c.total_eligible),
-        ("base_plafond", c.base_plafond),
-        ("taux_plafond", f.taux_plafond),
-        ("plafond_caf", c.plafond_caf),
-        ("financement_caf", c.financement_caf),
-        ("demande_fnp", c.demande_fnp),
-        ("part_demande", f.part_demande),
-        ("montant_max_fnp", c.montant_max_fnp),
-        ("solde", f.solde),
+        ("Dépenses éligibles au FNP", c.total_eligible),
+        ("Base du plafond", c.base_plafond),
+        ("Taux du plafond (%)", f.taux_plafond),
+        ("Plafond du financement Caf", c.plafond_caf),
+        ("Financement Caf", c.financement_caf),
+        ("Demande au FNP", c.demande_fnp),
+        ("Part de la demande dans le budget (%)", f.part_demande),
+        ("Montant FNP maximal finançable", c.montant_max_fnp),
+        ("Solde du budget (produits − charges)", f.solde),
     ] {
         w.write_record(["fnp", "", "", cle, "", &tableur::nombre(valeur), "", ""])?;
     }

@@ -1,5 +1,6 @@
-//! `fnp check --report DIR`: `synthese.csv` (French Excel), `synthese.json` (the JSON of
-//! cli.md) and `rapport.html` (one self-contained page). The CSV and the JSON are written to
+//! `fnp check --report DIR`: `synthese.csv` (one row per dossier) and `constats.csv` (one row
+//! per finding), both for French Excel, `synthese.json` (the JSON of cli.md) and
+//! `rapport.html` (one self-contained page). The CSV and the JSON are written to
 //! temporary files as the batch goes, then all three are renamed into place at the end: an
 //! interrupted batch leaves no report.
 
@@ -15,7 +16,7 @@ use crate::check::{Constat, Resultat};
 use crate::io::tableur;
 use crate::render;
 
-pub const FICHIERS: [&str; 3] = ["synthese.csv", "synthese.json", "rapport.html"];
+pub const FICHIERS: [&str; 4] = ["synthese.csv", "synthese.json", "rapport.html", "constats.csv"];
 
 #[derive(Serialize)]
 struct DossierRapport {
@@ -47,6 +48,8 @@ pub struct Rapports {
     dossier: PathBuf,
     force: bool,
     csv: csv::Writer<BufWriter<NamedTempFile>>,
+    /// One row per finding (`constats.csv`), for an instructor to filter in Excel.
+    constats: csv::Writer<BufWriter<NamedTempFile>>,
     json: BufWriter<NamedTempFile>,
     json_ecrivain: super::json::Json,
     lignes: Vec<DossierRapport>,
@@ -100,34 +103,48 @@ impl Rapports {
         }
         crate::io::ecriture::nettoyer_temporaires(dossier);
         let temporaire = || crate::io::ecriture::temporaire_dans(dossier).map_err(|e| err(dossier, e));
-        let mut csv_brut = BufWriter::new(temporaire()?);
-        csv_brut.write_all("\u{feff}".as_bytes()).map_err(|e| err(dossier, e))?;
-        let mut csv = csv::WriterBuilder::new().delimiter(b';').from_writer(csv_brut);
-        csv.write_record([
-            "source",
-            "verdict",
-            "porteur",
-            "exercice",
-            "axe",
-            "volet",
-            "type",
-            "erreurs",
-            "avertissements",
-            "infos",
-            "total_charges",
-            "total_eligible",
-            "base_plafond",
-            "plafond_caf",
-            "financement_caf",
-            "demande_fnp",
-            "montant_max_fnp",
-            "regles",
-        ])
-        .map_err(|e| err(dossier, e))?;
+        // French Excel: UTF-8 with a BOM, `;` between cells, French headers.
+        let tableur_fr = |entetes: &[&str]| -> Result<csv::Writer<BufWriter<NamedTempFile>>, String> {
+            let mut brut = BufWriter::new(temporaire()?);
+            brut.write_all("\u{feff}".as_bytes()).map_err(|e| err(dossier, e))?;
+            let mut w = csv::WriterBuilder::new().delimiter(b';').from_writer(brut);
+            w.write_record(entetes).map_err(|e| err(dossier, e))?;
+            Ok(w)
+        };
+        let csv = tableur_fr(&[
+            "Dossier (fichier)",
+            "Verdict",
+            "Porteur",
+            "Exercice",
+            "Axe",
+            "Volet",
+            "Type d'action",
+            "Erreurs",
+            "Avertissements",
+            "Informations",
+            "Total des charges",
+            "Dépenses éligibles",
+            "Base du plafond",
+            "Plafond Caf",
+            "Financement Caf",
+            "Demande FNP",
+            "Montant FNP maximal",
+            "Règles",
+        ])?;
+        let constats = tableur_fr(&[
+            "Dossier (fichier)",
+            "Verdict",
+            "Porteur",
+            "Règle",
+            "Gravité",
+            "Message",
+            "Où (cellule ou ligne)",
+            "Source",
+        ])?;
         let mut json = BufWriter::new(temporaire()?);
         let mut json_ecrivain = super::json::Json::default();
         json_ecrivain.debut(&mut json).map_err(|e| err(dossier, e))?;
-        Ok(Rapports { dossier: dossier.to_path_buf(), force, csv, json, json_ecrivain, lignes: Vec::new() })
+        Ok(Rapports { dossier: dossier.to_path_buf(), force, csv, constats, json, json_ecrivain, lignes: Vec::new() })
     }
 
     /// Adds one dossier to the three files.
@@ -137,9 +154,28 @@ impl Rapports {
         let o = |v: Option<i64>| v.map(|x| x.to_string()).unwrap_or_default();
         let mut regles: Vec<&str> = r.constats.iter().map(|c| c.regle.as_str()).collect();
         regles.dedup();
+        for k in &r.constats {
+            let source = match (&k.source_titre, &k.section) {
+                (Some(s), Some(x)) => format!("{s}, {x}"),
+                (Some(s), None) => s.clone(),
+                _ => String::new(),
+            };
+            self.constats
+                .write_record([
+                    t(&r.source),
+                    r.verdict.libelle().to_string(),
+                    t(r.porteur.as_deref().unwrap_or("")),
+                    t(&k.regle),
+                    k.gravite.as_str().to_string(),
+                    t(&k.message),
+                    t(&k.lieu),
+                    t(&source),
+                ])
+                .map_err(|e| err(&self.dossier, e))?;
+        }
         let mut ligne = vec![
             t(&r.source),
-            r.verdict.as_str().to_string(),
+            r.verdict.libelle().to_string(),
             t(r.porteur.as_deref().unwrap_or("")),
             o(r.exercice),
             o(r.axe),
@@ -203,11 +239,13 @@ impl Rapports {
         let csv =
             self.csv.into_inner().map_err(|e| err(&d, e.error()))?.into_inner().map_err(|e| err(&d, e.error()))?;
         let json = self.json.into_inner().map_err(|e| err(&d, e.error()))?;
+        let constats =
+            self.constats.into_inner().map_err(|e| err(&d, e.error()))?.into_inner().map_err(|e| err(&d, e.error()))?;
         // All or nothing: every file is written and synced before any is renamed into place,
         // so a full disk or a failure leaves the previous set of reports whole.
         let mut page = crate::io::ecriture::temporaire_dans(&d).map_err(|e| err(&d.join(FICHIERS[2]), e))?;
         page.write_all(html.as_bytes()).map_err(|e| err(&d.join(FICHIERS[2]), e))?;
-        let fichiers = [(csv, FICHIERS[0]), (json, FICHIERS[1]), (page, FICHIERS[2])];
+        let fichiers = [(csv, FICHIERS[0]), (json, FICHIERS[1]), (page, FICHIERS[2]), (constats, FICHIERS[3])];
         for (fichier, nom) in &fichiers {
             fichier.as_file().sync_all().map_err(|e| err(&d.join(nom), e))?;
         }
