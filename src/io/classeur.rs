@@ -135,14 +135,8 @@ pub fn normaliser(nom: &str) -> String {
     let mut s = String::with_capacity(sans_suffixe.len());
     for c in sans_suffixe.trim().chars().flat_map(char::to_lowercase) {
         let c = match c {
-            'à' | 'â' | 'ä' | 'á' => 'a',
-            'é' | 'è' | 'ê' | 'ë' => 'e',
-            'î' | 'ï' | 'í' => 'i',
-            'ô' | 'ö' | 'ó' => 'o',
-            'ù' | 'û' | 'ü' | 'ú' => 'u',
-            'ç' => 'c',
             ' ' | '_' | '-' | '\u{a0}' | '\u{202f}' => '_',
-            c => c,
+            c => crate::model::sans_accent(c),
         };
         if c == '_' && s.ends_with('_') {
             continue;

@@ -371,6 +371,20 @@ impl Dossier {
     }
 }
 
+/// A lower-case letter without its French accent (`é` → `e`): the one folding that loose
+/// comparisons of names, rule markers and enumerated values share.
+pub fn sans_accent(c: char) -> char {
+    match c {
+        'à' | 'â' | 'ä' | 'á' => 'a',
+        'é' | 'è' | 'ê' | 'ë' => 'e',
+        'î' | 'ï' | 'í' => 'i',
+        'ô' | 'ö' | 'ó' | 'œ' => 'o',
+        'ù' | 'û' | 'ü' | 'ú' => 'u',
+        'ç' => 'c',
+        c => c,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -421,14 +421,8 @@ pub fn synonyme(valeur: &str, liste: &[&str]) -> Option<&'static str> {
         .to_lowercase()
         .chars()
         .map(|c| match c {
-            'à' | 'â' | 'ä' => 'a',
-            'é' | 'è' | 'ê' | 'ë' => 'e',
-            'î' | 'ï' => 'i',
-            'ô' | 'ö' => 'o',
-            'ù' | 'û' | 'ü' => 'u',
-            'ç' => 'c',
             ' ' | '_' | '\'' | '’' => '-',
-            c => c,
+            c => super::sans_accent(c),
         })
         .collect();
     let (_, table) = SYNONYMES.iter().find(|(l, _)| std::ptr::eq(*l, liste) || *l == liste)?;

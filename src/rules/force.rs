@@ -12,16 +12,9 @@ pub fn plier(texte: &str) -> String {
     let mut s = String::with_capacity(texte.len());
     for c in texte.chars().flat_map(char::to_lowercase) {
         let c = match c {
-            'à' | 'â' | 'ä' | 'á' => 'a',
-            'é' | 'è' | 'ê' | 'ë' => 'e',
-            'î' | 'ï' | 'í' => 'i',
-            'ô' | 'ö' | 'ó' => 'o',
-            'ù' | 'û' | 'ü' | 'ú' => 'u',
-            'ç' => 'c',
-            'œ' => 'o',
             '’' | '‘' | 'ʼ' => '\'',
             c if c.is_whitespace() => ' ',
-            c => c,
+            c => crate::model::sans_accent(c),
         };
         if c == ' ' && (s.is_empty() || s.ends_with(' ')) {
             continue;
