@@ -19,6 +19,8 @@ use crate::model::schema::{self, Colonne, Genre};
 use crate::model::{Date, Dossier, Valeur};
 
 pub const COLONNE_INCONNUE: &str = "SAISIE-COLONNE-INCONNUE";
+/// A `Dossier` row whose label is far from every key: a note people added (an `info`).
+pub const LIGNE_IGNOREE: &str = "SAISIE-LIGNE-IGNOREE";
 
 /// Bounds checked before any work.
 #[derive(Debug, Clone, Copy)]
@@ -431,7 +433,26 @@ impl Lecteur<'_> {
             let repere_cle = g.repere(i as u32, col_cle as u32);
             let repere_valeur = g.repere(i as u32, col_valeur as u32);
             let Some(champ) = champ_par_cle(&cle_brute) else {
-                let conseil = match schema::suggestion(&cle_brute, schema::CHAMPS.iter().map(|c| c.cle)) {
+                let proche = schema::suggestion(&cle_brute, schema::CHAMPS.iter().map(|c| c.cle));
+                // A label that looks like a key (close to one, or under a known section:
+                // `porteur.telephone`) is a key mistyped: an error. Any other label
+                // (« Remarque », « Commentaire du trésorier ») is a note people added: said,
+                // never a blocked dossier (spreadsheet.md, 2026-11-30).
+                let section_connue = cle_brute.split_once('.').is_some_and(|(sec, _)| {
+                    schema::CHAMPS.iter().any(|c| c.cle.split_once('.').is_some_and(|(x, _)| x == normaliser(sec)))
+                });
+                if proche.is_none() && !section_connue {
+                    self.saisie(
+                        LIGNE_IGNOREE,
+                        &cle_brute,
+                        repere_cle,
+                        format!(
+                            "ligne « {cle_brute} » ignorée : ce n'est pas une clé du dossier (une note ajoutée ?) ; si c'est une valeur à transmettre, mettez-la dans action.description"
+                        ),
+                    );
+                    continue;
+                }
+                let conseil = match proche {
                     Some(k) => format!(" ; vouliez-vous dire « {k} » ?"),
                     None => " ; les clés sont celles de docs/format.md, par exemple « porteur.nom »".into(),
                 };
