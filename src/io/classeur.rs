@@ -19,6 +19,8 @@ use crate::model::schema::{self, Colonne, Genre};
 use crate::model::{Date, Dossier, Valeur};
 
 pub const COLONNE_INCONNUE: &str = "SAISIE-COLONNE-INCONNUE";
+/// A total row whose value differs from the sum of the lines above it (an `avertissement`).
+pub const TOTAL: &str = "SAISIE-TOTAL";
 /// A `Dossier` row whose label is far from every key: a note people added (an `info`).
 pub const LIGNE_IGNOREE: &str = "SAISIE-LIGNE-IGNOREE";
 
@@ -111,6 +113,10 @@ impl Grille {
             .iter()
             .filter(|r| !ligne_vide(r))
             .any(|r| requises.iter().any(|j| r.get(*j).is_none_or(vide)))
+    }
+
+    fn est_formule(&self, ligne: usize, col: usize) -> bool {
+        self.formules.contains(&(self.debut.0 + ligne as u32, self.debut.1 + col as u32))
     }
 
     fn formule_sans_valeur(&self, ligne: usize, col: usize) -> bool {
@@ -551,8 +557,41 @@ impl Lecteur<'_> {
             }
         }
         let mut index = 0;
+        let col_montant = index_colonne.iter().find(|(_, c)| c.cle == "montant").map(|(j, _)| *j);
+        let col_tete = index_colonne.iter().find(|(_, c)| c.requis && c.cle != "montant").map(|(j, _)| *j);
+        // The sum of the lines read so far (None once a line's amount could not be read).
+        let mut somme: Option<rust_decimal::Decimal> = Some(rust_decimal::Decimal::ZERO);
         for i in entete + 1..g.cellules.len() {
             if ligne_vide(&g.cellules[i]) {
+                continue;
+            }
+            // A total row under the lines (« Total », « TOTAL DES CHARGES », or an amount that
+            // is a formula on a row with no nature or funder) is not a line: its value is
+            // compared with fnp's own sum (spreadsheet.md, 2026-11-30).
+            let libelle_total =
+                g.cellules[i].iter().any(|c| texte_cellule(c).is_some_and(|t| normaliser(&t).starts_with("total")));
+            let formule_seule = col_montant.is_some_and(|j| g.est_formule(i, j))
+                && col_tete.is_some_and(|j| texte_cellule(g.cellule(i, j)).is_none());
+            if libelle_total || formule_seule {
+                if let (Some(j), Some(attendu)) = (col_montant, somme)
+                    && !g.formule_sans_valeur(i, j)
+                    && let Ok(Valeur::Decimal(ecrit)) = convertir(Genre::Montant, g.cellule(i, j), "montant")
+                    && ecrit != attendu
+                {
+                    let fr =
+                        |d: rust_decimal::Decimal| crate::model::Montant::new(d).map(|m| m.fr()).unwrap_or_default();
+                    self.saisie(
+                        TOTAL,
+                        &format!("{nom}.total"),
+                        g.repere(i as u32, j as u32),
+                        format!(
+                            "ligne de total : {} écrit, mais les lignes au-dessus font {} (écart {}) ; fnp compte ses propres totaux",
+                            fr(ecrit),
+                            fr(attendu),
+                            fr((ecrit - attendu).abs())
+                        ),
+                    );
+                }
                 continue;
             }
             // Paths (`depense[2].montant`) are only built for the cells that get a finding.
@@ -612,7 +651,15 @@ impl Lecteur<'_> {
                     .collect();
                 self.dossier.lignes_brutes.push(crate::model::LigneBrute { nom, index, cellules });
             } else {
+                if let Some(Valeur::Decimal(m)) =
+                    valeurs.iter().find(|(c, _)| c.cle == "montant").map(|(_, v)| v.clone())
+                {
+                    somme = somme.map(|s| s + m);
+                }
                 assemblage::construire_ligne(&mut self.dossier, nom, index, valeurs);
+            }
+            if rejetee {
+                somme = None;
             }
             index += 1;
         }
