@@ -1,0 +1,424 @@
+//! Loading a rule pack from its TOML text: the raw schema of a pack file, its errors in
+//! French (with the file, the line and the key), and the checks made while compiling its
+//! rules (ids, messages, variables, validity periods, overlays in the national pack).
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::Deserialize;
+
+use super::{
+    Cas, DefinitionForce, Force, Gravite, Niveau, Pack, PackInvalide, Portee, Regle, Source, Surcharge, TitreSource,
+    Verification, Volet, modele, variables_du_modele,
+};
+
+pub(super) fn charger_exemples(texte: &str, nom: &str) -> Result<BTreeMap<String, String>, PackInvalide> {
+    #[derive(Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct Exemple {
+        extrait: String,
+    }
+    let brut: BTreeMap<String, Exemple> = toml::from_str(texte).map_err(|e| PackInvalide {
+        fichier: nom.to_string(),
+        ligne: e.span().map(|s| crate::io::ligne_colonne(texte, s.start).0),
+        message: format!("fichier d'exemples invalide : {}", message_toml(&e, texte)),
+    })?;
+    Ok(brut.into_iter().map(|(k, v)| (k, v.extrait)).collect())
+}
+
+/// A TOML error of a rules file, in French: syntax errors with their hint, schema errors
+/// (an unknown, missing or mistyped key) naming the key and what to write.
+fn message_toml(e: &toml::de::Error, texte: &str) -> String {
+    if let Some(m) = crate::io::erreurs_toml::traduire(e.message(), texte, e.span()) {
+        return m;
+    }
+    let message = traduire_schema(e.message().trim());
+    // The key at the error, read from its line (`gravite = "grave"` → gravite).
+    let cle = e.span().and_then(|s| {
+        let debut = texte[..s.start.min(texte.len())].rfind('\n').map_or(0, |i| i + 1);
+        let ligne = texte[debut..].lines().next()?;
+        let (cle, _) = ligne.split_once('=')?;
+        let cle = cle.trim();
+        (!cle.is_empty() && !cle.starts_with('[') && !message.contains(&format!("« {cle} »"))).then(|| cle.to_string())
+    });
+    match cle {
+        Some(c) => format!("clé « {c} » : {message}"),
+        None => message,
+    }
+}
+
+/// serde's English words for a schema error, in French.
+pub fn traduire_schema(message: &str) -> String {
+    let liste = |l: &str| -> String {
+        l.split(", ").map(|x| x.trim().trim_start_matches("one of ").trim_matches('`')).collect::<Vec<_>>().join(", ")
+    };
+    let entre = |m: &str| m.split('`').nth(1).unwrap_or("").to_string();
+    if let Some(reste) = message.strip_prefix("unknown field ") {
+        let (champ, attendus) = reste.split_once(", expected ").unwrap_or((reste, ""));
+        let champ = champ.trim_matches('`');
+        return if attendus.is_empty() || attendus.starts_with("there are no fields") {
+            format!("clé « {champ} » inconnue ici (aucune clé permise)")
+        } else {
+            format!("clé « {champ} » inconnue ; clés possibles : {}", liste(attendus))
+        };
+    }
+    if message.starts_with("missing field ") {
+        return format!("clé obligatoire « {} » absente", entre(message));
+    }
+    if let Some(reste) = message.strip_prefix("unknown variant ") {
+        let (valeur, attendus) = reste.split_once(", expected ").unwrap_or((reste, ""));
+        return format!("valeur « {} » inconnue ; valeurs possibles : {}", valeur.trim_matches('`'), liste(attendus));
+    }
+    if let Some(reste) = message.strip_prefix("invalid type: ") {
+        let (trouve, attendu) = reste.split_once(", expected ").unwrap_or((reste, "?"));
+        let fr = |t: &str| -> String {
+            let t = t.trim();
+            match t.split_whitespace().next().unwrap_or("") {
+                "string" => format!("un texte {}", t.trim_start_matches("string").trim()),
+                "integer" => format!("un nombre entier {}", t.trim_start_matches("integer").trim()),
+                "boolean" => format!("un booléen {}", t.trim_start_matches("boolean").trim()),
+                "sequence" | "a" if t.contains("sequence") => "une liste".into(),
+                "map" => "une table".into(),
+                "i64" | "u32" | "usize" | "i32" | "u8" => "un nombre entier".into(),
+                "float" | "floating" => format!("un nombre décimal {}", t.split_whitespace().nth(1).unwrap_or("")),
+                _ if t.contains("map") || t.contains("struct") || t.contains("table") => "une table".into(),
+                _ if t.contains("string") => "un texte".into(),
+                _ if t.contains("boolean") => "true ou false".into(),
+                _ if t.contains("date") => "une date".into(),
+                _ => t.to_string(),
+            }
+            .trim()
+            .to_string()
+        };
+        return format!("type inattendu : {} trouvé, {} attendu", fr(trouve), fr(attendu));
+    }
+    if message.contains("did not match any variant of untagged enum") {
+        return "valeur d'un type inattendu : un nombre entier ou un nombre décimal entre guillemets (\"0.5\") est attendu".into();
+    }
+    if let Some(reste) = message.strip_prefix("duplicate field ") {
+        return format!("clé « {} » écrite deux fois", reste.trim_matches('`'));
+    }
+    message.to_string()
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PackBrut {
+    pack: EnTeteBrut,
+    #[serde(default)]
+    messages: BTreeMap<String, String>,
+    #[serde(default)]
+    volets: BTreeMap<String, Volet>,
+    #[serde(default)]
+    familles: BTreeMap<String, Vec<String>>,
+    #[serde(default)]
+    regle: Vec<toml::Spanned<RegleBrute>>,
+    #[serde(default)]
+    surcharge: Vec<toml::Spanned<SurchargeBrute>>,
+    #[serde(default)]
+    sources: BTreeMap<String, TitreSource>,
+    #[serde(default)]
+    forces: BTreeMap<Force, DefinitionForce>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct EnTeteBrut {
+    id: String,
+    libelle: String,
+    niveau: Niveau,
+    exercice_du: Option<i64>,
+    exercice_au: Option<i64>,
+    #[serde(default)]
+    departements: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RegleBrute {
+    id: String,
+    gravite: Gravite,
+    titre: String,
+    verification: String,
+    #[serde(default)]
+    message: String,
+    #[serde(default)]
+    messages: BTreeMap<String, String>,
+    #[serde(default)]
+    source: Source,
+    #[serde(default)]
+    portee: Portee,
+    #[serde(default)]
+    parametres: toml::Table,
+    #[serde(default)]
+    cas: Vec<CasBrut>,
+    verifie_le: Option<toml::value::Datetime>,
+    force: Option<Force>,
+    force_ecart: Option<String>,
+    force_lecture: Option<String>,
+}
+
+/// A local pack's change to a national rule, for its department and years.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SurchargeBrute {
+    id: String,
+    gravite: Option<Gravite>,
+    #[serde(default)]
+    parametres: toml::Table,
+    motif: String,
+    verifie_le: Option<toml::value::Datetime>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CasBrut {
+    #[serde(default)]
+    portee: Portee,
+    /// A case may use another kind of check than the rule's.
+    verification: Option<String>,
+    #[serde(default)]
+    parametres: toml::Table,
+    message: Option<String>,
+    #[serde(default)]
+    messages: BTreeMap<String, String>,
+}
+
+/// Loads and checks one pack. `nom` is the file name shown in errors.
+pub fn charger_pack(texte: &str, nom: &str) -> Result<Pack, PackInvalide> {
+    let brut: PackBrut = toml::from_str(texte).map_err(|e| PackInvalide {
+        fichier: nom.to_string(),
+        ligne: e.span().map(|s| crate::io::ligne_colonne(texte, s.start).0),
+        message: format!("pack de règles invalide : {}", message_toml(&e, texte)),
+    })?;
+    let defauts = brut.messages;
+    let lignes = crate::io::Lignes::de(texte);
+    let ligne_de_cle = |cle: &str| {
+        texte.find(&format!("\n{cle}")).map(|i| lignes.ligne(i + 1)).or_else(|| texte.starts_with(cle).then_some(1))
+    };
+    if let (Some(du), Some(au)) = (brut.pack.exercice_du, brut.pack.exercice_au)
+        && du > au
+    {
+        return Err(PackInvalide {
+            fichier: nom.to_string(),
+            ligne: ligne_de_cle("exercice_au"),
+            message: format!(
+                "[pack] : la période de validité commence après sa fin (exercice_du = {du}, exercice_au = {au})"
+            ),
+        });
+    }
+    if brut.pack.niveau == Niveau::National
+        && let Some(s) = brut.surcharge.first()
+    {
+        return Err(PackInvalide {
+            fichier: nom.to_string(),
+            ligne: Some(lignes.ligne(s.span().start)),
+            message: format!(
+                "[[surcharge]] {} dans le pack national : seul un pack local surcharge une règle nationale ; changez la règle elle-même",
+                s.get_ref().id
+            ),
+        });
+    }
+    let mut regles = Vec::new();
+    for spanned in brut.regle {
+        let ligne = lignes.ligne(spanned.span().start);
+        let r = spanned.into_inner();
+        let erreur = |message: String| PackInvalide {
+            fichier: nom.to_string(),
+            ligne: Some(ligne),
+            message: format!("règle {} : {message}", r.id),
+        };
+        if !id_valide(&r.id) {
+            return Err(erreur(
+                "identifiant mal formé (lettres majuscules, chiffres et tirets, par exemple A1V1-TAILLE-GROUPE)".into(),
+            ));
+        }
+        let mut messages_regle = r.messages.clone();
+        if !r.message.is_empty() {
+            messages_regle.insert(String::new(), r.message.clone());
+        }
+        let bruts: Vec<CasBrut> = if r.cas.is_empty() {
+            vec![CasBrut {
+                portee: Portee::default(),
+                verification: None,
+                parametres: toml::Table::new(),
+                message: None,
+                messages: BTreeMap::new(),
+            }]
+        } else {
+            r.cas
+        };
+        for p in std::iter::once(&r.portee).chain(bruts.iter().map(|c| &c.portee)) {
+            if let (Some(du), Some(au)) = (p.exercice_du, p.exercice_au)
+                && du > au
+            {
+                return Err(erreur(format!(
+                    "portée : la période de validité commence après sa fin (exercice_du = {du}, exercice_au = {au})"
+                )));
+            }
+        }
+        let mut cas = Vec::new();
+        for c in bruts {
+            let mut params = r.parametres.clone();
+            params.extend(c.parametres);
+            let nom_verification = c.verification.as_deref().unwrap_or(&r.verification);
+            let v = Verification::compiler(nom_verification, &params).map_err(&erreur)?;
+            let mut messages = messages_regle.clone();
+            messages.extend(c.messages);
+            if let Some(m) = c.message {
+                messages.insert(String::new(), m);
+            }
+            for (situation, modele) in &defauts {
+                messages.entry(situation.clone()).or_insert_with(|| modele.clone());
+            }
+            if !messages.contains_key("") && v != Verification::Saisie {
+                return Err(erreur("message manquant".into()));
+            }
+            for situation in v.situations() {
+                if !messages.contains_key(*situation) {
+                    return Err(erreur(format!(
+                        "message « messages.{situation} » manquant pour ce type de vérification"
+                    )));
+                }
+            }
+            let permises: BTreeSet<&str> = v.variables().iter().chain(modele::VARIABLES_COMMUNES).copied().collect();
+            for (situation, modele) in &messages {
+                for var in variables_du_modele(modele) {
+                    if !permises.contains(var.as_str()) {
+                        let ou =
+                            if situation.is_empty() { "message".to_string() } else { format!("messages.{situation}") };
+                        return Err(erreur(format!(
+                            "{ou} : variable {{{var}}} inconnue ; variables possibles : {}",
+                            permises.iter().map(|v| format!("{{{v}}}")).collect::<Vec<_>>().join(", ")
+                        )));
+                    }
+                }
+            }
+            cas.push(Cas { portee: c.portee, verification: v, parametres: params, messages });
+        }
+        let verifie_le = date_toml(r.verifie_le.as_ref()).map_err(&erreur)?;
+        regles.push(Regle {
+            id: r.id,
+            gravite: r.gravite,
+            titre: r.titre,
+            source: r.source,
+            portee: r.portee,
+            cas,
+            pack: brut.pack.id.clone(),
+            ligne,
+            verifie_le,
+            motif: None,
+            force: r.force,
+            force_ecart: r.force_ecart,
+            force_lecture: r.force_lecture,
+        });
+    }
+    let mut surcharges = Vec::new();
+    for spanned in brut.surcharge {
+        let ligne = lignes.ligne(spanned.span().start);
+        let s = spanned.into_inner();
+        let verifie_le = date_toml(s.verifie_le.as_ref()).map_err(|m| PackInvalide {
+            fichier: nom.to_string(),
+            ligne: Some(ligne),
+            message: format!("surcharge {} : {m}", s.id),
+        })?;
+        surcharges.push(Surcharge {
+            id: s.id,
+            gravite: s.gravite,
+            parametres: s.parametres,
+            motif: s.motif,
+            verifie_le,
+            ligne,
+        });
+    }
+    Ok(Pack {
+        id: brut.pack.id,
+        libelle: brut.pack.libelle,
+        niveau: brut.pack.niveau,
+        exercice_du: brut.pack.exercice_du,
+        exercice_au: brut.pack.exercice_au,
+        departements: brut.pack.departements,
+        volets: brut.volets,
+        familles: brut.familles,
+        regles,
+        surcharges,
+        regles_surchargees: Vec::new(),
+        fichier: nom.to_string(),
+        sources: brut.sources,
+        forces: brut.forces,
+    })
+}
+
+/// A TOML date (`2025-11-01`) as a date.
+fn date_toml(d: Option<&toml::value::Datetime>) -> Result<Option<crate::model::Date>, String> {
+    let Some(d) = d else { return Ok(None) };
+    match (d.date, d.time) {
+        (Some(x), None) => crate::model::Date::new(i32::from(x.year), x.month, x.day)
+            .map(Some)
+            .ok_or_else(|| format!("verifie_le : date {d} invalide")),
+        _ => Err(format!("verifie_le attend une date sans heure (AAAA-MM-JJ), pas {d}")),
+    }
+}
+
+/// Rule ids: upper-case ASCII letters, digits and single dashes (`A1V1-TAILLE-GROUPE`).
+pub fn id_valide(id: &str) -> bool {
+    !id.is_empty()
+        && id.split('-').all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit()))
+}
+
+/// Whether two versions' exercice ranges share a year.
+pub(super) fn chevauchent(a: &Portee, b: &Portee) -> bool {
+    let (a0, a1) = (a.exercice_du.unwrap_or(i64::MIN), a.exercice_au.unwrap_or(i64::MAX));
+    let (b0, b1) = (b.exercice_du.unwrap_or(i64::MIN), b.exercice_au.unwrap_or(i64::MAX));
+    a0 <= b1 && b0 <= a1
+}
+
+/// Resolves the families of every scope (a pack's own `[familles]`, else the national
+/// pack's) and checks that scopes only name volets and types that exist.
+pub(super) fn resoudre_portees(packs: &mut [Pack]) -> Result<(), PackInvalide> {
+    let Some(national) = packs.iter().find(|p| p.niveau == Niveau::National) else { return Ok(()) };
+    let familles_nationales = national.familles.clone();
+    let volets = national.volets.clone();
+    let types_connus: BTreeSet<String> = volets.values().flat_map(|v| v.types.iter().cloned()).collect();
+    for pack in packs.iter_mut() {
+        let mut familles = familles_nationales.clone();
+        familles.extend(pack.familles.clone());
+        for (nom, types) in &familles {
+            if let Some(t) = types.iter().find(|t| !types_connus.contains(*t)) {
+                return Err(PackInvalide {
+                    fichier: pack.fichier.clone(),
+                    ligne: None,
+                    message: format!("la famille « {nom} » cite un type d'action inconnu : « {t} »"),
+                });
+            }
+        }
+        for regle in &mut pack.regles {
+            let erreur = |message: String| PackInvalide {
+                fichier: pack.fichier.clone(),
+                ligne: Some(regle.ligne),
+                message: format!("règle {} : {message}", regle.id),
+            };
+            let portees = std::iter::once(&mut regle.portee).chain(regle.cas.iter_mut().map(|c| &mut c.portee));
+            for portee in portees {
+                for f in &portee.familles {
+                    let types = familles.get(f).ok_or_else(|| {
+                        erreur(format!(
+                            "famille « {f} » inconnue ; familles définies : {}",
+                            familles.keys().cloned().collect::<Vec<_>>().join(", ")
+                        ))
+                    })?;
+                    portee.types_des_familles.extend(types.iter().cloned());
+                }
+                if let Some(v) = portee.volets.iter().find(|v| !volets.contains_key(*v)) {
+                    return Err(erreur(format!(
+                        "volet « {v} » inconnu ; volets : {}",
+                        volets.keys().cloned().collect::<Vec<_>>().join(", ")
+                    )));
+                }
+                if let Some(t) = portee.types.iter().find(|t| !types_connus.contains(*t)) {
+                    return Err(erreur(format!("type d'action « {t} » inconnu")));
+                }
+            }
+        }
+    }
+    Ok(())
+}
