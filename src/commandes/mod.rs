@@ -4,6 +4,7 @@ pub mod budget;
 pub mod check;
 pub mod classeur;
 pub mod dossier;
+pub mod impact;
 pub mod init;
 pub mod regles;
 
