@@ -1,0 +1,294 @@
+//! Reading the sheets of a dossier workbook (or CSV folder) once they are grids: the
+//! `Dossier` sheet key by key, the line sheets row by row, with a finding at the very cell
+//! for whatever cannot be read, total rows and notes people added told apart.
+
+use super::*;
+
+/// Builds a dossier from its grids.
+struct Lecteur<'r> {
+    dossier: Dossier,
+    saisies: Vec<Saisie>,
+    reperes: &'r mut Reperes,
+    /// Cell of every Dossier value read, whose text is kept for those that end up rejected.
+    bruts_en_attente: Vec<(&'static str, usize, usize)>,
+}
+
+impl Lecteur<'_> {
+    fn saisie(&mut self, regle: &'static str, champ: &str, repere: Repere, message: String) {
+        self.reperes.noter(Cow::Owned(champ.to_string()), repere);
+        self.saisies.push(Saisie { regle, message, champ: champ.to_string(), etendue: None });
+    }
+
+    fn a_completer(d: &Data) -> bool {
+        matches!(d, Data::String(s) if s.contains(MARQUE_A_COMPLETER))
+    }
+
+    fn feuille_dossier(&mut self, g: &Grille) {
+        // Header: `Champ`, `Valeur` (by name, else columns A and B).
+        let entetes: Vec<String> = g
+            .cellules
+            .first()
+            .map(|r| r.iter().map(|c| normaliser(&texte_cellule(c).unwrap_or_default())).collect())
+            .unwrap_or_default();
+        let col_cle = entetes.iter().position(|h| h == "champ" || h == "cle").unwrap_or(0);
+        let col_valeur = entetes.iter().position(|h| h == "valeur").unwrap_or(col_cle + 1);
+        let premiere = usize::from(entetes.iter().any(|h| h == "champ" || h == "cle" || h == "valeur"));
+        let mut vues: HashMap<&'static str, usize> = HashMap::new();
+        for i in premiere..g.cellules.len() {
+            let Some(cle_brute) = texte_cellule(g.cellule(i, col_cle)) else { continue };
+            let repere_cle = g.repere(i as u32, col_cle as u32);
+            let repere_valeur = g.repere(i as u32, col_valeur as u32);
+            let Some(champ) = champ_par_cle(&cle_brute) else {
+                let proche = schema::suggestion(&cle_brute, schema::CHAMPS.iter().map(|c| c.cle));
+                // A label that looks like a key (close to one, or under a known section:
+                // `porteur.telephone`) is a key mistyped: an error. Any other label
+                // (« Remarque », « Commentaire du trésorier ») is a note people added: said,
+                // never a blocked dossier (spreadsheet.md, 2026-11-30).
+                let section_connue = cle_brute.split_once('.').is_some_and(|(sec, _)| {
+                    schema::CHAMPS.iter().any(|c| c.cle.split_once('.').is_some_and(|(x, _)| x == normaliser(sec)))
+                });
+                if proche.is_none() && !section_connue {
+                    self.saisie(
+                        LIGNE_IGNOREE,
+                        &cle_brute,
+                        repere_cle,
+                        format!(
+                            "ligne « {cle_brute} » ignorée : ce n'est pas une clé du dossier (une note ajoutée ?) ; si c'est une valeur à transmettre, mettez-la dans action.description"
+                        ),
+                    );
+                    continue;
+                }
+                let conseil = match proche {
+                    Some(k) => format!(" ; vouliez-vous dire « {k} » ?"),
+                    None => " ; les clés sont celles de docs/format.md, par exemple « porteur.nom »".into(),
+                };
+                self.saisie(
+                    CHAMP_INCONNU,
+                    &cle_brute,
+                    repere_cle,
+                    format!("clé inconnue « {cle_brute} » dans la feuille Dossier{conseil}"),
+                );
+                continue;
+            };
+            if let Some(avant) = vues.insert(champ.cle, i) {
+                self.dossier.champs_rejetes.insert(champ.cle.to_string());
+                self.saisie(
+                    TYPE,
+                    champ.cle,
+                    repere_cle,
+                    format!(
+                        "« {} » est donnée deux fois (lignes {} et {})",
+                        champ.cle,
+                        avant + 1 + g.debut.0 as usize,
+                        i + 1 + g.debut.0 as usize
+                    ),
+                );
+                continue;
+            }
+            self.reperes.noter(champ.cle, repere_valeur.clone());
+            if let Some((section, _)) = champ.cle.split_once('.')
+                && !self.reperes.connait(section)
+            {
+                self.reperes.noter(section, repere_cle.clone());
+            }
+            let cellule = g.cellule(i, col_valeur);
+            self.bruts_en_attente.push((champ.cle, i, col_valeur));
+            if g.formule_sans_valeur(i, col_valeur) {
+                self.dossier.champs_rejetes.insert(champ.cle.to_string());
+                self.saisie(MONTANT, champ.cle, repere_valeur, format!("« {} » : formule sans valeur calculée ; ouvrez le classeur dans Excel ou LibreOffice et enregistrez-le", champ.cle));
+                continue;
+            }
+            if matches!(cellule, Data::Empty) || matches!(cellule, Data::String(s) if s.trim().is_empty()) {
+                continue;
+            }
+            if Self::a_completer(cellule) {
+                self.dossier.champs_rejetes.insert(champ.cle.to_string());
+                self.saisie(
+                    A_COMPLETER,
+                    champ.cle,
+                    repere_valeur,
+                    format!("« {} » est à compléter : {}", champ.cle, champ.genre.description()),
+                );
+                continue;
+            }
+            match convertir(champ.genre, cellule, champ.cle) {
+                Ok(v) if champ.cle == "format" && v != Valeur::Entier(1) => {
+                    self.dossier.champs_rejetes.insert(champ.cle.to_string());
+                    self.saisie(
+                        TYPE,
+                        champ.cle,
+                        repere_valeur,
+                        format!("format {} inconnu : cette version de fnp lit le format 1", v.fr()),
+                    );
+                }
+                Ok(v) => {
+                    self.dossier.champs.insert(champ.cle, v);
+                }
+                Err((regle, message)) => {
+                    self.dossier.champs_rejetes.insert(champ.cle.to_string());
+                    self.saisie(regle, champ.cle, repere_valeur, message);
+                }
+            }
+        }
+    }
+
+    fn feuille_lignes(&mut self, nom: &'static str, g: &Grille) {
+        let colonnes = schema::colonnes(nom);
+        let Some(entete) = g.cellules.iter().position(|r| !ligne_vide(r)) else { return };
+        let mut index_colonne: Vec<(usize, &'static Colonne)> = Vec::new();
+        for (j, cellule) in g.cellules[entete].iter().enumerate() {
+            let Some(titre) = texte_cellule(cellule) else { continue };
+            match colonne_par_titre(nom, &titre) {
+                Some(c) if !index_colonne.iter().any(|(_, x)| x.cle == c.cle) => index_colonne.push((j, c)),
+                _ => {
+                    let attendues: Vec<&str> = colonnes.iter().map(|c| c.entete).collect();
+                    let repere = g.repere(entete as u32, j as u32);
+                    let champ = format!("{nom}.{titre}");
+                    self.saisie(
+                        COLONNE_INCONNUE,
+                        &champ,
+                        repere,
+                        format!(
+                            "colonne « {titre} » inconnue, ignorée ; colonnes reconnues : {}",
+                            attendues.join(", ")
+                        ),
+                    );
+                }
+            }
+        }
+        let mut index = 0;
+        let col_montant = index_colonne.iter().find(|(_, c)| c.cle == "montant").map(|(j, _)| *j);
+        let col_tete = index_colonne.iter().find(|(_, c)| c.requis && c.cle != "montant").map(|(j, _)| *j);
+        // The sum of the lines read so far (None once a line's amount could not be read).
+        let mut somme: Option<rust_decimal::Decimal> = Some(rust_decimal::Decimal::ZERO);
+        for i in entete + 1..g.cellules.len() {
+            if ligne_vide(&g.cellules[i]) {
+                continue;
+            }
+            // A total row under the lines (« Total », « TOTAL DES CHARGES », or an amount that
+            // is a formula on a row with no nature or funder) is not a line: its value is
+            // compared with fnp's own sum (spreadsheet.md, 2026-11-30).
+            let libelle_total =
+                g.cellules[i].iter().any(|c| texte_cellule(c).is_some_and(|t| normaliser(&t).starts_with("total")));
+            let formule_seule = col_montant.is_some_and(|j| g.est_formule(i, j))
+                && col_tete.is_some_and(|j| texte_cellule(g.cellule(i, j)).is_none());
+            if libelle_total || formule_seule {
+                if let (Some(j), Some(attendu)) = (col_montant, somme)
+                    && !g.formule_sans_valeur(i, j)
+                    && let Ok(Valeur::Decimal(ecrit)) = convertir(Genre::Montant, g.cellule(i, j), "montant")
+                    && ecrit != attendu
+                {
+                    let fr =
+                        |d: rust_decimal::Decimal| crate::model::Montant::new(d).map(|m| m.fr()).unwrap_or_default();
+                    self.saisie(
+                        TOTAL,
+                        &format!("{nom}.total"),
+                        g.repere(i as u32, j as u32),
+                        format!(
+                            "ligne de total : {} écrit, mais les lignes au-dessus font {} (écart {}) ; fnp compte ses propres totaux",
+                            fr(ecrit),
+                            fr(attendu),
+                            fr((ecrit - attendu).abs())
+                        ),
+                    );
+                }
+                continue;
+            }
+            // Paths (`depense[2].montant`) are only built for the cells that get a finding.
+            let complet = |col: &Colonne| format!("{nom}[{index}].{}", col.cle);
+            self.reperes.noter_ligne(nom, index, g.repere(i as u32, 0), index_colonne.len());
+            let mut valeurs: Vec<(&'static Colonne, Valeur)> = Vec::with_capacity(index_colonne.len());
+            let mut signales: Vec<&'static str> = Vec::new();
+            for (j, col) in &index_colonne {
+                let repere = g.repere(i as u32, *j as u32);
+                self.reperes.noter_cellule(col.cle, repere.clone());
+                let cellule = g.cellule(i, *j);
+                if g.formule_sans_valeur(i, *j) {
+                    signales.push(col.cle);
+                    self.saisie(MONTANT, &complet(col), repere, format!("« {} » : formule sans valeur calculée ; ouvrez le classeur dans Excel ou LibreOffice et enregistrez-le", col.entete));
+                    continue;
+                }
+                if matches!(cellule, Data::Empty) || matches!(cellule, Data::String(s) if s.trim().is_empty()) {
+                    continue;
+                }
+                if Self::a_completer(cellule) {
+                    signales.push(col.cle);
+                    self.saisie(
+                        A_COMPLETER,
+                        &complet(col),
+                        repere,
+                        format!("« {} » est à compléter : {}", col.entete, col.genre.description()),
+                    );
+                    continue;
+                }
+                match convertir(col.genre, cellule, col.cle) {
+                    Ok(v) => valeurs.push((col, v)),
+                    Err((regle, message)) => {
+                        signales.push(col.cle);
+                        self.saisie(regle, &complet(col), repere, message);
+                    }
+                }
+            }
+            let mut rejetee = !signales.is_empty();
+            for col in colonnes.iter().filter(|c| c.requis) {
+                let present = valeurs.iter().any(|(c, _)| c.cle == col.cle);
+                if !present && !signales.contains(&col.cle) {
+                    rejetee = true;
+                    let j = index_colonne.iter().find(|(_, c)| c.cle == col.cle).map(|(j, _)| *j);
+                    let repere = g.repere(i as u32, j.unwrap_or(0) as u32);
+                    let message = match j {
+                        Some(_) => format!("« {} » est vide sur cette ligne", col.entete),
+                        None => format!("colonne « {} » absente de la feuille", col.entete),
+                    };
+                    self.saisie(CHAMP_MANQUANT, &complet(col), repere, message);
+                }
+            }
+            if rejetee {
+                self.dossier.lignes_rejetees = true;
+                let cellules = index_colonne
+                    .iter()
+                    .filter_map(|(j, c)| texte_cellule(g.cellule(i, *j)).map(|t| (c.cle.to_string(), t.into_owned())))
+                    .collect();
+                self.dossier.lignes_brutes.push(crate::model::LigneBrute { nom, index, cellules });
+            } else {
+                if let Some(Valeur::Decimal(m)) =
+                    valeurs.iter().find(|(c, _)| c.cle == "montant").map(|(_, v)| v.clone())
+                {
+                    somme = somme.map(|s| s + m);
+                }
+                assemblage::construire_ligne(&mut self.dossier, nom, index, valeurs);
+            }
+            if rejetee {
+                somme = None;
+            }
+            index += 1;
+        }
+    }
+}
+
+/// Reads a dossier from its grids; `dossier` is the `Dossier` sheet (required).
+pub(super) fn lire_grilles(fichier: &str, dossier: &Grille, lignes: [Option<&Grille>; 3], feuille_absente: &str) -> Lu {
+    let mut reperes = Reperes::new(fichier, None);
+    let mut lecteur = Lecteur {
+        dossier: Dossier::default(),
+        saisies: Vec::new(),
+        reperes: &mut reperes,
+        bruts_en_attente: Vec::new(),
+    };
+    lecteur.feuille_dossier(dossier);
+    for (cle, ligne, col) in std::mem::take(&mut lecteur.bruts_en_attente) {
+        if lecteur.dossier.champs_rejetes.contains(cle)
+            && let Some(texte) = texte_cellule(dossier.cellule(ligne, col))
+        {
+            lecteur.dossier.bruts.entry(cle.to_string()).or_insert(texte.into_owned());
+        }
+    }
+    for (nom, g) in schema::LIGNES.iter().zip(lignes) {
+        if let Some(g) = g {
+            lecteur.feuille_lignes(nom, g);
+        }
+    }
+    let Lecteur { mut dossier, mut saisies, .. } = lecteur;
+    assemblage::manquants(&mut dossier, &mut saisies, |_| format!("ajoutez sa ligne dans {feuille_absente}"));
+    Lu { dossier, saisies, reperes }
+}
