@@ -23,6 +23,9 @@ mod lecteur;
 use lecteur::lire_grilles;
 
 pub const COLONNE_INCONNUE: &str = "SAISIE-COLONNE-INCONNUE";
+/// A workbook carrying macros, or links to other files (DDE included): an `avertissement`.
+pub const MACROS: &str = "CLASSEUR-MACROS";
+pub const LIENS_EXTERNES: &str = "CLASSEUR-LIENS-EXTERNES";
 /// A total row whose value differs from the sum of the lines above it (an `avertissement`).
 pub const TOTAL: &str = "SAISIE-TOTAL";
 /// A `Dossier` row whose label is far from every key: a note people added (an `info`).
@@ -424,7 +427,7 @@ pub fn lire_classeur(chemin: &Path, affiche: &str, limites: &Limites) -> Result<
 
 /// Reads a workbook from its bytes (`ext`: `xlsx`, `xlsm`, `xls`, `ods`).
 pub fn lire_classeur_octets(octets: Vec<u8>, ext: &str, affiche: &str, limites: &Limites) -> Result<Lu, Illisible> {
-    super::zip::verifier_archive(&octets, ext, affiche)?;
+    let contenus = super::zip::verifier_archive(&octets, ext, affiche)?;
     if ext == "ods" {
         verifier_ods(&octets, affiche, limites)?;
     }
@@ -497,12 +500,30 @@ pub fn lire_classeur_octets(octets: Vec<u8>, ext: &str, affiche: &str, limites: 
             format!("pas de feuille « Dossier » visible ; feuilles du classeur : {}", visibles.join(", ")),
         ));
     };
-    Ok(lire_grilles(
+    let mut lu = lire_grilles(
         affiche,
         &dossier,
         [depenses.as_ref(), recettes.as_ref(), contributions.as_ref()],
         "la feuille Dossier",
-    ))
+    );
+    // Nothing in a workbook ever runs; the instructor is told what it carries.
+    if contenus.macros {
+        lu.saisies.push(Saisie {
+            regle: MACROS,
+            message: "le classeur contient des macros : fnp ne les exécute jamais, mais ne l'ouvrez pas avec les macros activées ; demandez un classeur sans macros (.xlsx)".into(),
+            champ: "classeur".into(),
+            etendue: None,
+        });
+    }
+    if contenus.liens_externes {
+        lu.saisies.push(Saisie {
+            regle: LIENS_EXTERNES,
+            message: "le classeur contient des liaisons vers d'autres fichiers (ou DDE) : fnp lit seulement les valeurs enregistrées, qui peuvent dater ; demandez un classeur sans liaisons".into(),
+            champ: "classeur".into(),
+            etendue: None,
+        });
+    }
+    Ok(lu)
 }
 
 fn trop_de_lignes(affiche: &str, nom: &str, limites: &Limites) -> Illisible {

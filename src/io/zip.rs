@@ -28,8 +28,17 @@ pub fn message_zip(e: &zip::result::ZipError) -> String {
     }
 }
 
+/// What a workbook's directory shows that its reader never runs but the instructor must
+/// know (spreadsheet.md, 2026-11-30): macros, and links to other files (DDE links are
+/// stored as external links).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Contenus {
+    pub macros: bool,
+    pub liens_externes: bool,
+}
+
 /// Checks a zip-based workbook's directory; other files pass (their reader decides).
-pub fn verifier_archive(octets: &[u8], ext: &str, affiche: &str) -> Result<(), Illisible> {
+pub fn verifier_archive(octets: &[u8], ext: &str, affiche: &str) -> Result<Contenus, Illisible> {
     let refus = |m: String| Illisible::sans_position(affiche, m);
     if octets.len() < 4 {
         return Err(refus("fichier vide ou tronqué : ce n'est pas un classeur".into()));
@@ -37,7 +46,11 @@ pub fn verifier_archive(octets: &[u8], ext: &str, affiche: &str) -> Result<(), I
     let tete = &octets[..4];
     if tete == [0xD0, 0xCF, 0x11, 0xE0] {
         // OLE container: an .xls, or an encrypted xlsx (calamine says which), walked first.
-        return super::cfb::verifier(octets).map_err(refus);
+        super::cfb::verifier(octets).map_err(refus)?;
+        // An xls with macros keeps them in a `_VBA_PROJECT_CUR` storage.
+        let nom: Vec<u8> = "_VBA_PROJECT_CUR".bytes().flat_map(|b| [b, 0]).collect();
+        let macros = octets.windows(nom.len()).any(|w| w == nom.as_slice());
+        return Ok(Contenus { macros, liens_externes: false });
     }
     if tete != b"PK\x03\x04" {
         return Err(refus(format!(
@@ -50,11 +63,15 @@ pub fn verifier_archive(octets: &[u8], ext: &str, affiche: &str) -> Result<(), I
         return Err(refus(format!("classeur refusé : {} parties (limite {PARTIES_MAX})", archive.len())));
     }
     let mut total: u64 = 0;
+    let mut contenus = Contenus::default();
     for i in 0..archive.len() {
         let partie = archive.by_index_raw(i).map_err(|e| refus(format!("classeur abîmé : {}", message_zip(&e))))?;
         let (taille, compressee) = (partie.size(), partie.compressed_size());
         total = total.saturating_add(taille);
         let nom = partie.name().map(|n| n.to_ascii_lowercase()).unwrap_or_default();
+        // xlsm: xl/vbaProject.bin; ods: a Basic/ folder of scripts.
+        contenus.macros |= nom.ends_with("vbaproject.bin") || nom.starts_with("basic/");
+        contenus.liens_externes |= nom.starts_with("xl/externallinks/");
         if nom.ends_with("sharedstrings.xml") && taille > CHAINES_MAX {
             return Err(refus(format!(
                 "classeur refusé : ses textes se déplieraient en {taille} octets (limite {CHAINES_MAX} : un dossier en compte quelques milliers)"
@@ -72,5 +89,5 @@ pub fn verifier_archive(octets: &[u8], ext: &str, affiche: &str) -> Result<(), I
             "classeur refusé : ses parties se déplieraient en {total} octets (limite {TAILLE_DEPLIEE_MAX})"
         )));
     }
-    Ok(())
+    Ok(contenus)
 }
