@@ -507,21 +507,20 @@ pub fn lire_classeur_octets(octets: Vec<u8>, ext: &str, affiche: &str, limites: 
         "la feuille Dossier",
     );
     // Nothing in a workbook ever runs; the instructor is told what it carries.
-    if contenus.macros {
-        lu.saisies.push(Saisie {
-            regle: MACROS,
-            message: "le classeur contient des macros : fnp ne les exécute jamais, mais ne l'ouvrez pas avec les macros activées ; demandez un classeur sans macros (.xlsx)".into(),
-            champ: "classeur".into(),
-            etendue: None,
-        });
-    }
-    if contenus.liens_externes {
-        lu.saisies.push(Saisie {
-            regle: LIENS_EXTERNES,
-            message: "le classeur contient des liaisons vers d'autres fichiers (ou DDE) : fnp lit seulement les valeurs enregistrées, qui peuvent dater ; demandez un classeur sans liaisons".into(),
-            champ: "classeur".into(),
-            etendue: None,
-        });
+    let signales = [
+        (
+            contenus.macros,
+            MACROS,
+            "le classeur contient des macros : fnp ne les exécute jamais, mais ne l'ouvrez pas avec les macros activées ; demandez un classeur sans macros (.xlsx)",
+        ),
+        (
+            contenus.liens_externes,
+            LIENS_EXTERNES,
+            "le classeur contient des liaisons vers d'autres fichiers (ou DDE) : fnp lit seulement les valeurs enregistrées, qui peuvent dater ; demandez un classeur sans liaisons",
+        ),
+    ];
+    for (_, regle, message) in signales.into_iter().filter(|(present, _, _)| *present) {
+        lu.saisies.push(Saisie { regle, message: message.into(), champ: "classeur".into(), etendue: None });
     }
     Ok(lu)
 }

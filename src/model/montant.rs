@@ -82,9 +82,7 @@ fn reecriture(texte: &str) -> Option<MontantInvalide> {
 /// but digits, a sign, spaces or the euro sign around — a thousands grouping or a decimal.
 /// Returns the two readings, French-written (`1 200`, `1,20`).
 fn lectures_ambigues(texte: &str) -> Option<(String, String)> {
-    let t = texte.trim_matches(|c: char| c.is_whitespace());
-    let t = t.strip_suffix('€').or_else(|| t.strip_suffix("EUR")).or_else(|| t.strip_suffix("eur")).unwrap_or(t);
-    let t = t.trim_end_matches(|c: char| c.is_whitespace()).trim_start_matches('+');
+    let t = sans_euro(texte).trim_start_matches('+');
     let separateurs: Vec<(usize, char)> = t.char_indices().filter(|(_, c)| matches!(c, '.' | ',')).collect();
     let [(i, _)] = separateurs.as_slice() else { return None };
     let (entier, decimales) = (&t[..*i], &t[i + 1..]);
@@ -191,13 +189,18 @@ pub fn arrondi_inferieur_centime(valeur: Decimal) -> Decimal {
     v
 }
 
+/// The text of an amount without its surrounding spaces and its trailing `€` or `EUR`.
+fn sans_euro(texte: &str) -> &str {
+    let t = texte.trim_matches(|c: char| c.is_whitespace() || c == '\u{202f}');
+    let t = t.strip_suffix('€').or_else(|| t.strip_suffix("EUR")).or_else(|| t.strip_suffix("eur")).unwrap_or(t);
+    t.trim_end_matches(|c: char| c.is_whitespace() || c == '\u{202f}')
+}
+
 /// Parses a decimal number written the French way or the plain way. Returns `None` when the
 /// text is not a number. Accepts a trailing `€` or `EUR`, thousands separated by spaces
 /// (plain, U+00A0, U+202F), a decimal comma or point, and a leading sign.
 pub fn parse_decimal_fr(texte: &str) -> Option<Decimal> {
-    let t = texte.trim_matches(|c: char| c.is_whitespace() || c == '\u{202f}');
-    let t = t.strip_suffix('€').or_else(|| t.strip_suffix("EUR")).or_else(|| t.strip_suffix("eur")).unwrap_or(t);
-    let t = t.trim_end_matches(|c: char| c.is_whitespace() || c == '\u{202f}');
+    let t = sans_euro(texte);
     if t.is_empty() {
         return None;
     }
