@@ -121,6 +121,21 @@ pub struct Resultat {
     pub budget: Option<Budget>,
     /// The source text, to show the offending lines.
     pub texte: Option<Texte>,
+    /// The annotated copy written for it (`fnp check --annotate`).
+    pub annotation: Option<CopieAnnotee>,
+}
+
+/// The annotated copy of one dossier (`fnp check --annotate`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CopieAnnotee {
+    /// The copy, relative to the annotation folder (`None`: it could not be written).
+    pub fichier: Option<String>,
+    /// The association's own workbook with comments added (`true`), or a workbook rebuilt
+    /// on fnp's template (`false`: xls, ods, CSV, or a workbook fnp cannot edit in place).
+    pub en_place: bool,
+    /// Why it was rebuilt or not written, in French.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub remarque: Option<String>,
 }
 
 impl Resultat {
@@ -194,6 +209,7 @@ pub fn illisible(source: &str, erreur: Illisible, regles: &Regles) -> Resultat {
         constats,
         budget: None,
         texte,
+        annotation: None,
     }
 }
 
@@ -273,5 +289,6 @@ pub fn verifier(source: &str, lu: &Lu, regles: &Regles) -> Resultat {
         constats,
         budget: (!dossier.lignes_rejetees).then_some(budget),
         texte: reperes.texte.clone(),
+        annotation: None,
     }
 }

@@ -1,14 +1,12 @@
 //! `fnp check PATH...`: read and check every dossier, in parallel, in a stable order; print
 //! the findings; write the batch reports and the annotated workbooks.
 
-use std::collections::HashMap;
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
 
 use rayon::prelude::*;
 
-use crate::check::{self, Resultat};
+use crate::check::{self, CopieAnnotee, Resultat};
 use crate::io::classeur::Limites;
 use crate::io::decouverte::{self, Entree};
 use crate::io::{self, Lu};
@@ -29,14 +27,15 @@ fn lire_isole(entree: &Entree, limites: &Limites) -> Result<Lu, io::Illisible> {
 pub fn verifier_chemins(chemins: &[PathBuf], regles: &Regles) -> Result<Vec<Resultat>, Erreur> {
     let mut tous = Vec::new();
     let entrees = decouverte::decouvrir(chemins);
-    verifier_avec(chemins, &entrees, regles, &Limites::default(), false, None, &|_, _, _| Ok(()), &mut |r| {
+    verifier_avec(chemins, &entrees, regles, &Limites::default(), false, None, &|_, _, _| None, &mut |r| {
         tous.push(r);
         Ok(())
     })?;
     Ok(tous)
 }
 
-type Apres<'a> = dyn Fn(&Entree, &Lu, &Resultat) -> Result<(), String> + Sync + 'a;
+/// What is done with each dossier read, in a worker thread: its annotated copy, if any.
+type Apres<'a> = dyn Fn(&Entree, &Lu, &Resultat) -> Option<CopieAnnotee> + Sync + 'a;
 
 /// Dossiers checked in parallel before their results are handed over, in order.
 const PAQUET: usize = 256;
@@ -70,7 +69,6 @@ fn verifier_avec(
     } else {
         None
     };
-    let erreurs_ecriture = Mutex::new(Vec::new());
     let calcul = |paquet: &[Entree]| -> Vec<Resultat> {
         paquet
             .par_iter()
@@ -78,12 +76,8 @@ fn verifier_avec(
                 let affiche = io::nom_affiche(entree.chemin());
                 let r = match lire_isole(entree, limites) {
                     Ok(lu) => {
-                        let r = check::verifier(&affiche, &lu, regles);
-                        if let Err(e) = apres(entree, &lu, &r)
-                            && let Ok(mut v) = erreurs_ecriture.lock()
-                        {
-                            v.push(e);
-                        }
+                        let mut r = check::verifier(&affiche, &lu, regles);
+                        r.annotation = apres(entree, &lu, &r);
                         r
                     }
                     Err(e) => check::illisible(&affiche, e, regles),
@@ -123,33 +117,7 @@ fn verifier_avec(
     if crate::interrompu() {
         return Err(Erreur::Interrompu);
     }
-    let erreurs = erreurs_ecriture.into_inner().unwrap_or_default();
-    if !erreurs.is_empty() {
-        return Err(Erreur::Autre(erreurs.join("\n")));
-    }
     Ok(entrees.len())
-}
-
-/// Names of the annotated copies: `<stem>.annote.xlsx`, made unique within the batch.
-fn noms_annotes(entrees: &[Entree]) -> HashMap<PathBuf, String> {
-    let mut vus: HashMap<String, usize> = HashMap::new();
-    let mut noms = HashMap::new();
-    for e in entrees {
-        let p = e.chemin().to_path_buf();
-        let base = p.file_stem().and_then(|s| s.to_str()).unwrap_or("dossier").to_string();
-        let n = vus.entry(base.clone()).or_default();
-        *n += 1;
-        let nom = if *n == 1 { format!("{base}.annote.xlsx") } else { format!("{base}-{n}.annote.xlsx") };
-        noms.insert(p, nom);
-    }
-    noms
-}
-
-fn est_classeur(p: &Path) -> bool {
-    p.is_dir()
-        || p.extension()
-            .and_then(|e| e.to_str())
-            .is_some_and(|e| matches!(e.to_ascii_lowercase().as_str(), "xlsx" | "xlsm" | "xls" | "ods"))
 }
 
 /// Creates an output folder if its parent exists.
@@ -160,6 +128,48 @@ fn preparer_dossier(d: &Path) -> Result<(), Erreur> {
     std::fs::create_dir_all(d).map_err(|e| {
         Erreur::Autre(format!("{} : impossible de créer le dossier : {}", d.display(), io::description_io(&e)))
     })
+}
+
+/// What the annotated copies of a batch came to, said once at the end.
+#[derive(Default)]
+struct BilanCopies {
+    en_place: usize,
+    rebaties: usize,
+    echecs: usize,
+    raisons_echec: Vec<String>,
+}
+
+impl BilanCopies {
+    fn ajouter(&mut self, r: &Resultat) {
+        let Some(c) = &r.annotation else { return };
+        match (&c.fichier, c.en_place) {
+            (None, _) => {
+                self.echecs += 1;
+                self.raisons_echec.push(format!("{} : {}", r.source, c.remarque.as_deref().unwrap_or_default()));
+            }
+            (Some(_), true) => self.en_place += 1,
+            (Some(_), false) => self.rebaties += 1,
+        }
+    }
+
+    fn ligne(&self, dossier: &Path) -> Option<String> {
+        let total = self.en_place + self.rebaties;
+        if total + self.echecs == 0 {
+            return None;
+        }
+        let mut l =
+            format!("{} dans {}", report::pluriel(total, "copie annotée", "copies annotées"), dossier.display());
+        if self.rebaties > 0 {
+            l.push_str(&format!(
+                " ({} sur le modèle de fnp : .xls, .ods ou CSV, voir synthese.csv)",
+                report::pluriel(self.rebaties, "reconstruite", "reconstruites")
+            ));
+        }
+        for e in &self.raisons_echec {
+            l.push_str(&format!("\n{e}"));
+        }
+        Some(l)
+    }
 }
 
 pub fn executer(s: &CheckSettings, sortie: &mut dyn Write) -> Result<u8, Erreur> {
@@ -192,19 +202,12 @@ pub fn executer(s: &CheckSettings, sortie: &mut dyn Write) -> Result<u8, Erreur>
     let sorties: Vec<PathBuf> =
         s.rapport.iter().chain(s.annoter.iter()).filter_map(|d| io::ecriture::chemin_reel(d)).collect();
     let decouverte = decouverte::decouvrir_tout(&s.chemins, s.suivre_liens, &sorties);
-    let noms = s.annoter.as_ref().map(|_| noms_annotes(&decouverte.entrees)).unwrap_or_default();
-    let annoter = |entree: &Entree, lu: &Lu, r: &Resultat| -> Result<(), String> {
-        let (Some(dossier), Entree::Fichier(chemin)) = (&s.annoter, entree) else { return Ok(()) };
-        if !est_classeur(chemin) {
-            return Ok(());
-        }
-        let nom = noms.get(chemin).cloned().unwrap_or_else(|| "dossier.annote.xlsx".into());
-        let (octets, _) = io::ecrire_classeur::ecrire(&io::ecrire_classeur::Options {
-            dossier: Some(&lu.dossier),
-            constats: Some(&r.constats),
-            ..Default::default()
-        })?;
-        io::ecriture::ecrire_fichier(&dossier.join(nom), &octets, s.force)
+    let copies = s.annoter.as_ref().map(|d| super::annoter::Copies::new(d, s.force, &s.chemins));
+    if let (Some(f), Some(d)) = (fichiers.as_mut(), &s.annoter) {
+        f.lier_copies(d);
+    }
+    let annoter = |entree: &Entree, lu: &Lu, r: &Resultat| -> Option<CopieAnnotee> {
+        copies.as_ref().and_then(|c| c.ecrire(entree, lu, r, &s.limites))
     };
     let mut rapport: Box<dyn report::Rapport> = match s.format {
         Format::Humain => {
@@ -221,7 +224,9 @@ pub fn executer(s: &CheckSettings, sortie: &mut dyn Write) -> Result<u8, Erreur>
     let mut code = code::OK;
     let mut tampon = std::io::BufWriter::new(&mut *sortie);
     ecrire_sans_tuyau_casse(rapport.debut(&mut tampon))?;
+    let mut bilan_copies = BilanCopies::default();
     let mut rendre = |r: Resultat| -> Result<(), Erreur> {
+        bilan_copies.ajouter(&r);
         ecrire_sans_tuyau_casse(rapport.dossier(&r, &mut tampon))?;
         if let Some(f) = fichiers.as_mut() {
             f.ajouter(&r).map_err(Erreur::Autre)?;
@@ -251,6 +256,15 @@ pub fn executer(s: &CheckSettings, sortie: &mut dyn Write) -> Result<u8, Erreur>
     )?;
     synthese.terminer();
     ecrire_sans_tuyau_casse(rapport.fin(&synthese, &mut tampon).and_then(|()| tampon.flush()))?;
+    if let (Some(c), Some(d)) = (&copies, &s.annoter) {
+        c.terminer().map_err(Erreur::Autre)?;
+        if let Some(ligne) = bilan_copies.ligne(d) {
+            eprintln!("{}", report::visible::visible(&ligne));
+        }
+        if bilan_copies.echecs > 0 {
+            code = code.max(code::ECHEC);
+        }
+    }
     if let Some(f) = fichiers {
         f.terminer(&synthese).map_err(Erreur::Autre)?;
     }

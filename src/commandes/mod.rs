@@ -1,5 +1,6 @@
 //! The commands other than `check`, one file each.
 
+pub mod annoter;
 pub mod budget;
 pub mod check;
 pub mod classeur;

@@ -68,6 +68,37 @@ pub fn nettoyer_temporaires(dossier: &Path) {
 /// Writes `contenu` to `chemin` atomically. Refuses to replace an existing file unless
 /// `force`. The error is a French message naming the file.
 pub fn ecrire_fichier(chemin: &Path, contenu: &[u8], force: bool) -> Result<(), String> {
+    ecrire(chemin, contenu, force, true)
+}
+
+/// [`ecrire_fichier`] for one file of many: renamed into place at once, made durable later
+/// by one [`synchroniser`] for the whole batch (a sync per file costs more than writing it).
+pub fn ecrire_fichier_differe(chemin: &Path, contenu: &[u8], force: bool) -> Result<(), String> {
+    ecrire(chemin, contenu, force, false)
+}
+
+/// Makes durable everything written on the file system of `dossier`.
+pub fn synchroniser(dossier: &Path) -> Result<(), String> {
+    let echec =
+        |e: std::io::Error| format!("{} : écriture impossible : {}", dossier.display(), crate::io::description_io(&e));
+    let f = std::fs::File::open(dossier).map_err(echec)?;
+    #[cfg(target_os = "linux")]
+    {
+        use std::os::fd::AsRawFd;
+        // SAFETY: syncfs only reads the descriptor, which `f` keeps open for the call.
+        if unsafe { libc::syncfs(f.as_raw_fd()) } != 0 {
+            return Err(echec(std::io::Error::last_os_error()));
+        }
+    }
+    #[cfg(not(target_os = "linux"))]
+    {
+        // Elsewhere the folder's entries at least; a full sync has no portable call.
+        f.sync_all().map_err(echec)?;
+    }
+    Ok(())
+}
+
+fn ecrire(chemin: &Path, contenu: &[u8], force: bool, sync: bool) -> Result<(), String> {
     let affiche = chemin.display();
     let parent = match chemin.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
@@ -85,7 +116,9 @@ pub fn ecrire_fichier(chemin: &Path, contenu: &[u8], force: bool) -> Result<(), 
     let echec = |e: std::io::Error| format!("{affiche} : écriture impossible : {}", crate::io::description_io(&e));
     let mut temporaire = temporaire_dans(parent).map_err(echec)?;
     temporaire.write_all(contenu).map_err(echec)?;
-    temporaire.as_file().sync_all().map_err(echec)?;
+    if sync {
+        temporaire.as_file().sync_all().map_err(echec)?;
+    }
     let resultat = if force { temporaire.persist(chemin) } else { temporaire.persist_noclobber(chemin) };
     resultat.map(|_| ()).map_err(|e| {
         if e.error.kind() == std::io::ErrorKind::AlreadyExists {

@@ -1,5 +1,6 @@
 //! Readers (and later writers) of dossiers, with the location of every value.
 
+pub mod annotation;
 pub mod assemblage;
 pub mod cfb;
 pub mod classeur;

@@ -33,6 +33,15 @@ struct DossierRapport {
     demande_fnp: Option<String>,
     montant_max_fnp: Option<String>,
     constats: Vec<Constat>,
+    /// The annotated copy: its link from the report's folder, and how it was made.
+    copie: Option<LienCopie>,
+}
+
+#[derive(Serialize)]
+struct LienCopie {
+    lien: Option<String>,
+    en_place: bool,
+    remarque: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -53,6 +62,8 @@ pub struct Rapports {
     json: BufWriter<NamedTempFile>,
     json_ecrivain: super::json::Json,
     lignes: Vec<DossierRapport>,
+    /// The annotation folder, as a link from the report's folder (`../annotes`).
+    copies: Option<String>,
 }
 
 fn err(fichier: &Path, e: impl Into<EchecEcriture>) -> String {
@@ -130,6 +141,8 @@ impl Rapports {
             "Demande FNP",
             "Montant FNP maximal",
             "Règles",
+            "Copie annotée",
+            "Annotation",
         ])?;
         let constats = tableur_fr(&[
             "Dossier (fichier)",
@@ -144,7 +157,30 @@ impl Rapports {
         let mut json = BufWriter::new(temporaire()?);
         let mut json_ecrivain = super::json::Json::default();
         json_ecrivain.debut(&mut json).map_err(|e| err(dossier, e))?;
-        Ok(Rapports { dossier: dossier.to_path_buf(), force, csv, constats, json, json_ecrivain, lignes: Vec::new() })
+        Ok(Rapports {
+            dossier: dossier.to_path_buf(),
+            force,
+            csv,
+            constats,
+            json,
+            json_ecrivain,
+            lignes: Vec::new(),
+            copies: None,
+        })
+    }
+
+    /// The annotated copies are written in `copies`: the page links to them.
+    pub fn lier_copies(&mut self, copies: &Path) {
+        let (Some(de), Some(vers)) =
+            (crate::io::ecriture::chemin_reel(&self.dossier), crate::io::ecriture::chemin_reel(copies))
+        else {
+            return;
+        };
+        let (a, b): (Vec<_>, Vec<_>) = (de.components().collect(), vers.components().collect());
+        let commun = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
+        let mut lien: Vec<String> = std::iter::repeat_n("..".to_string(), a.len() - commun).collect();
+        lien.extend(b[commun..].iter().map(|c| c.as_os_str().to_string_lossy().into_owned()));
+        self.copies = Some(lien.join("/"));
     }
 
     /// Adds one dossier to the three files.
@@ -201,6 +237,17 @@ impl Rapports {
             None => ligne.extend(std::iter::repeat_n(String::new(), 7)),
         }
         ligne.push(t(&regles.join(" ")));
+        match &r.annotation {
+            Some(a) => {
+                ligne.push(t(a.fichier.as_deref().unwrap_or("")));
+                ligne.push(t(&match (a.en_place, &a.remarque) {
+                    (true, _) => "sur le classeur reçu".to_string(),
+                    (false, Some(m)) => m.clone(),
+                    (false, None) => "reconstruite sur le modèle de fnp".to_string(),
+                }));
+            }
+            None => ligne.extend([String::new(), String::new()]),
+        }
         self.csv.write_record(&ligne).map_err(|e| err(&self.dossier, e))?;
         self.json_ecrivain.dossier(r, &mut self.json).map_err(|e| err(&self.dossier, e))?;
         self.lignes.push(DossierRapport {
@@ -220,6 +267,14 @@ impl Rapports {
             demande_fnp: r.budget.as_ref().map(|b| texte_deux_decimales(&b.demande_fnp)),
             montant_max_fnp: r.budget.as_ref().map(|b| texte_deux_decimales(&b.montant_max_fnp)),
             constats: r.constats.clone(),
+            copie: r.annotation.as_ref().map(|a| LienCopie {
+                lien: a.fichier.as_ref().zip(self.copies.as_ref()).map(|(f, d)| {
+                    let chemin = if d.is_empty() { f.clone() } else { format!("{d}/{f}") };
+                    super::sarif::uri(&chemin.replace('\\', "/"))
+                }),
+                en_place: a.en_place,
+                remarque: a.remarque.clone(),
+            }),
         });
         Ok(())
     }

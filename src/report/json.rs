@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use super::{Rapport, Synthese};
 use crate::budget::Budget;
-use crate::check::{Compteurs, Constat, Resultat, Verdict};
+use crate::check::{Compteurs, Constat, CopieAnnotee, Resultat, Verdict};
 
 #[derive(Default)]
 pub struct Json {
@@ -27,6 +27,8 @@ struct DossierJson<'a> {
     compteurs: Compteurs,
     constats: &'a [Constat],
     budget: Option<&'a Budget>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    copie_annotee: Option<&'a CopieAnnotee>,
 }
 
 fn dossier_json(r: &Resultat) -> DossierJson<'_> {
@@ -41,6 +43,7 @@ fn dossier_json(r: &Resultat) -> DossierJson<'_> {
         compteurs: r.compteurs(),
         constats: &r.constats,
         budget: r.budget.as_ref(),
+        copie_annotee: r.annotation.as_ref(),
     }
 }
 

@@ -97,7 +97,7 @@ impl Rapport for Sarif {
 
 /// A path as a SARIF `uri` (a URI reference, RFC 3986): every byte but the unreserved
 /// characters and `/` percent-encoded (`a b#1.toml` → `a%20b%231.toml`).
-fn uri(chemin: &str) -> String {
+pub(crate) fn uri(chemin: &str) -> String {
     let mut s = String::with_capacity(chemin.len());
     for o in chemin.bytes() {
         if o.is_ascii_alphanumeric() || matches!(o, b'-' | b'.' | b'_' | b'~' | b'/') {

@@ -1,0 +1,225 @@
+//! `fnp check --annotate DIR`: each workbook handed back annotated. An xlsx or xlsm is
+//! annotated as received (io::annotation); an xls, an ods or a CSV folder, which fnp cannot
+//! edit in place, gets a copy rebuilt on fnp's template, and says so. The copies mirror the
+//! inputs' subfolders, so that no two inputs share a copy, and a name too long for the file
+//! system is shortened with a stable suffix.
+
+use std::collections::HashSet;
+use std::path::{Component, Path, PathBuf};
+use std::sync::Mutex;
+
+use crate::check::{CopieAnnotee, Resultat};
+use crate::io::classeur::Limites;
+use crate::io::decouverte::Entree;
+use crate::io::{self, Lu};
+
+/// Longest file name written (most file systems allow 255 bytes).
+const NOM_MAX: usize = 240;
+
+/// The annotated copies of one batch.
+pub struct Copies {
+    dossier: PathBuf,
+    force: bool,
+    chemins: Vec<PathBuf>,
+    /// Copies claimed so far (relative, lower case): never two inputs on one copy.
+    prises: Mutex<HashSet<String>>,
+}
+
+/// Only the plain names of a path (no root, `.` or `..`).
+fn noms_simples(p: &Path) -> PathBuf {
+    p.components()
+        .filter_map(|c| match c {
+            Component::Normal(n) => Some(n),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Where an input's copy goes, relative to the annotation folder, before its name is made:
+/// inside a folder given on the command line, its path below that folder (prefixed by the
+/// folder's name when several paths were given); a file given itself, its name (its
+/// relative path when several were given).
+pub fn relatif(entree: &Path, chemins: &[PathBuf]) -> PathBuf {
+    let plusieurs = chemins.len() > 1;
+    for c in chemins {
+        if entree != c
+            && c.is_dir()
+            && let Ok(reste) = entree.strip_prefix(c)
+        {
+            if !plusieurs {
+                return noms_simples(reste);
+            }
+            let mut base = noms_simples(c);
+            if base.as_os_str().is_empty() {
+                base = std::fs::canonicalize(c).ok().and_then(|x| x.file_name().map(PathBuf::from)).unwrap_or_default();
+            }
+            return base.join(noms_simples(reste));
+        }
+    }
+    let nom = entree.file_name().map(PathBuf::from).unwrap_or_else(|| PathBuf::from("dossier"));
+    if plusieurs && entree.is_relative() && !entree.components().any(|c| c == Component::ParentDir) {
+        let p = noms_simples(entree);
+        if !p.as_os_str().is_empty() {
+            return p;
+        }
+    }
+    nom
+}
+
+/// The copy's file name: `a.annote.xlsx` for `a.xlsx` annotated in place (`.xlsm` keeps its
+/// extension, its macros are kept), `a.ods.annote.xlsx` for a copy rebuilt from another
+/// kind of input; shortened past [`NOM_MAX`] bytes with a suffix that depends only on the
+/// input's name.
+pub fn nom_copie(nom_entree: &str, en_place: bool, doublon: usize) -> String {
+    let (tige, ext) = match nom_entree.rsplit_once('.') {
+        Some((t, e)) if !t.is_empty() && !e.contains(['/', '\\']) => (t, e.to_ascii_lowercase()),
+        _ => (nom_entree, String::new()),
+    };
+    let (tige, suffixe) = if en_place {
+        (tige, format!(".annote.{ext}"))
+    } else if ext == "xlsx" {
+        (tige, ".annote.xlsx".to_string())
+    } else {
+        (nom_entree, ".annote.xlsx".to_string())
+    };
+    let doublon = if doublon > 1 { format!("-{doublon}") } else { String::new() };
+    if tige.len() + doublon.len() + suffixe.len() <= NOM_MAX {
+        return format!("{tige}{doublon}{suffixe}");
+    }
+    let empreinte = format!("~{:08x}", crc32fast::hash(nom_entree.as_bytes()));
+    let mut coupe = NOM_MAX - suffixe.len() - doublon.len() - empreinte.len();
+    while !tige.is_char_boundary(coupe) {
+        coupe -= 1;
+    }
+    format!("{}{empreinte}{doublon}{suffixe}", &tige[..coupe])
+}
+
+fn genre(chemin: &Path) -> Option<&'static str> {
+    if chemin.is_dir() {
+        return Some("csv");
+    }
+    let ext = chemin.extension()?.to_str()?.to_ascii_lowercase();
+    ["xlsx", "xlsm", "xls", "ods"].into_iter().find(|e| *e == ext)
+}
+
+impl Copies {
+    pub fn new(dossier: &Path, force: bool, chemins: &[PathBuf]) -> Copies {
+        Copies { dossier: dossier.to_path_buf(), force, chemins: chemins.to_vec(), prises: Mutex::new(HashSet::new()) }
+    }
+
+    /// Claims the copy's path: the first free one of `nom`, `nom-2`, …
+    fn reserver(&self, dossier: &Path, nom_entree: &str, en_place: bool) -> PathBuf {
+        let mut prises = self.prises.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        for n in 1.. {
+            let p = dossier.join(nom_copie(nom_entree, en_place, n));
+            if prises.insert(p.to_string_lossy().to_lowercase()) {
+                return p;
+            }
+        }
+        unreachable!("an unbounded range always yields a free name")
+    }
+
+    /// Writes the annotated copy of one dossier (workbooks and CSV folders only).
+    pub fn ecrire(&self, entree: &Entree, lu: &Lu, r: &Resultat, limites: &Limites) -> Option<CopieAnnotee> {
+        let Entree::Fichier(chemin) = entree else { return None };
+        let genre = genre(chemin)?;
+        let relatif = relatif(chemin, &self.chemins);
+        let nom_entree = relatif.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let sous_dossier = relatif.parent().map(Path::to_path_buf).unwrap_or_default();
+        let (octets, en_place, remarque) = match self.en_place(chemin, genre, r, limites) {
+            Ok(o) => (Ok(o), true, None),
+            Err(raison) => {
+                let rebati = io::ecrire_classeur::ecrire(&io::ecrire_classeur::Options {
+                    dossier: Some(&lu.dossier),
+                    constats: Some(&r.constats),
+                    ..Default::default()
+                });
+                (rebati.map(|(o, _)| o), false, Some(raison))
+            }
+        };
+        let relatif_copie = self.reserver(&sous_dossier, &nom_entree, en_place);
+        let cible = self.dossier.join(&relatif_copie);
+        let ecrit = octets.and_then(|o| {
+            if let Some(parent) = cible.parent() {
+                std::fs::create_dir_all(parent).map_err(|e| {
+                    format!("{} : impossible de créer le dossier : {}", parent.display(), io::description_io(&e))
+                })?;
+            }
+            io::ecriture::ecrire_fichier_differe(&cible, &o, self.force)
+        });
+        Some(match ecrit {
+            Ok(()) => CopieAnnotee { fichier: Some(relatif_copie.to_string_lossy().into_owned()), en_place, remarque },
+            Err(e) => CopieAnnotee {
+                fichier: None,
+                en_place: false,
+                remarque: Some(format!("copie annotée non écrite : {e}")),
+            },
+        })
+    }
+
+    /// The workbook as received with the findings, or why it cannot be.
+    fn en_place(&self, chemin: &Path, genre: &str, r: &Resultat, limites: &Limites) -> Result<Vec<u8>, String> {
+        let rebatie = "copie reconstruite sur le modèle de fnp : la mise en page de l'association n'y est pas";
+        match genre {
+            "xls" => {
+                return Err(format!(
+                    "classeur .xls (ancien format d'Excel), que fnp ne sait pas annoter en place ; {rebatie}"
+                ));
+            }
+            "ods" => {
+                return Err(format!("classeur OpenDocument (.ods), que fnp ne sait pas annoter en place ; {rebatie}"));
+            }
+            "csv" => return Err(format!("dossier de fichiers CSV, qui ne peuvent porter de commentaires ; {rebatie}")),
+            _ => {}
+        }
+        let sans = |raison: String| format!("annotation en place impossible ({raison}) ; {rebatie}");
+        let affiche = io::nom_affiche(chemin);
+        let octets = io::lire_fichier_borne(chemin, limites.taille_max).map_err(sans)?;
+        io::zip::verifier_archive(&octets, genre, &affiche).map_err(|e| sans(e.message))?;
+        io::annotation::annoter(&octets, &r.constats).map_err(sans)
+    }
+
+    /// Makes every copy durable at once (one sync for the batch, not one per file).
+    pub fn terminer(&self) -> Result<(), String> {
+        io::ecriture::synchroniser(&self.dossier)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn copies_mirror_the_inputs_and_never_share_a_name() {
+        let d = tempfile::tempdir().expect("tempdir");
+        let racine = d.path().join("retours");
+        std::fs::create_dir_all(racine.join("a")).expect("mkdir");
+        let un = vec![racine.clone()];
+        assert_eq!(relatif(&racine.join("a/x.xlsx"), &un), PathBuf::from("a/x.xlsx"));
+        assert_eq!(relatif(&racine.join("x.xlsx"), &un), PathBuf::from("x.xlsx"));
+        let deux = vec![racine.clone(), d.path().join("autre.xlsx")];
+        assert!(relatif(&racine.join("a/x.xlsx"), &deux).ends_with("retours/a/x.xlsx"));
+        assert_eq!(relatif(Path::new("/loin/x.xlsx"), &[PathBuf::from("/loin/x.xlsx")]), PathBuf::from("x.xlsx"));
+        assert_eq!(
+            relatif(Path::new("b/x.xlsx"), &[PathBuf::from("a/x.xlsx"), PathBuf::from("b/x.xlsx")]),
+            PathBuf::from("b/x.xlsx")
+        );
+        assert_eq!(nom_copie("a.xlsx", true, 1), "a.annote.xlsx");
+        assert_eq!(nom_copie("a.XLSM", true, 1), "a.annote.xlsm");
+        assert_eq!(nom_copie("a.ods", false, 1), "a.ods.annote.xlsx");
+        assert_eq!(nom_copie("a.xlsx", false, 1), "a.annote.xlsx");
+        assert_eq!(nom_copie("dossier-csv", false, 2), "dossier-csv-2.annote.xlsx");
+    }
+
+    #[test]
+    fn a_long_name_is_shortened_stably_within_the_limit() {
+        let long = format!("{}.xlsx", "é".repeat(125));
+        let a = nom_copie(&long, true, 1);
+        assert!(a.len() <= NOM_MAX, "{}", a.len());
+        assert!(a.ends_with(".annote.xlsx"), "{a}");
+        assert_eq!(a, nom_copie(&long, true, 1), "stable");
+        let autre = format!("{}.xlsx", "é".repeat(126));
+        assert_ne!(nom_copie(&autre, true, 1), a, "two long names stay apart");
+        assert!(nom_copie(&long, true, 3).len() <= NOM_MAX);
+    }
+}

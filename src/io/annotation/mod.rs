@@ -1,0 +1,524 @@
+//! `fnp check --annotate`: the association's own workbook (xlsx, xlsm) handed back as it was
+//! received — every sheet, row, formula, style, macro and inserted row kept — with each
+//! finding as a comment on the very cell its value was read from, that cell highlighted by
+//! severity, and an `Anomalies` sheet added.
+//!
+//! The archive is not rebuilt: the parts fnp does not change are copied as they are,
+//! compressed bytes included; the parts it changes (the commented sheets, the styles, the
+//! workbook's sheet list, its relationships and content types) are edited by splicing their
+//! text ([`xml`]), so that whatever fnp does not understand survives untouched.
+
+mod anomalies;
+mod commentaires;
+mod feuille;
+mod styles;
+mod xml;
+
+use std::collections::{BTreeMap, HashSet};
+use std::io::{Cursor, Read, Write};
+
+use quick_xml::events::Event;
+use zip::write::SimpleFileOptions;
+
+use crate::check::Constat;
+use crate::rules::Gravite;
+use xml::{Evenements, Retouche};
+
+const REL_DOC: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument";
+const REL: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/";
+const NS_REL: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
+const NS_PAQUET: &str = "http://schemas.openxmlformats.org/package/2006/relationships";
+const CT_FEUILLE: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml";
+const CT_COMMENTAIRES: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.comments+xml";
+const CT_VML: &str = "application/vnd.openxmlformats-officedocument.vmlDrawing";
+/// Largest part read to be edited: a sheet of a dossier workbook is a few hundred
+/// kilobytes; the archive's whole size was bounded before it was read as a dossier.
+const PARTIE_MAX: u64 = 256 * 1024 * 1024;
+
+/// One relationship of a `.rels` part.
+#[derive(Debug, Clone)]
+struct Relation {
+    id: String,
+    genre: String,
+    cible: String,
+    externe: bool,
+}
+
+/// A `.rels` part: its relationships and where new ones go.
+struct Relations {
+    texte: Option<String>,
+    liste: Vec<Relation>,
+    ajouts: Vec<Relation>,
+}
+
+impl Relations {
+    fn lire(texte: Option<String>, partie: &str) -> Result<Relations, String> {
+        let mut liste = Vec::new();
+        if let Some(t) = &texte {
+            let mut ev = Evenements::new(t, partie);
+            while let Some((e, _)) = ev.suivant()? {
+                if let Event::Empty(b) | Event::Start(b) = &e
+                    && xml::nom_local(b) == "Relationship"
+                {
+                    liste.push(Relation {
+                        id: xml::attribut(b, "Id").unwrap_or_default(),
+                        genre: xml::attribut(b, "Type").unwrap_or_default(),
+                        cible: xml::attribut(b, "Target").unwrap_or_default(),
+                        externe: xml::attribut(b, "TargetMode").is_some_and(|m| m == "External"),
+                    });
+                }
+            }
+        }
+        Ok(Relations { texte, liste, ajouts: Vec::new() })
+    }
+
+    fn de_genre(&self, genre: &str) -> Option<&Relation> {
+        self.liste.iter().find(|r| r.genre == format!("{REL}{genre}") && !r.externe)
+    }
+
+    fn par_id(&self, id: &str) -> Option<&Relation> {
+        self.liste.iter().find(|r| r.id == id && !r.externe)
+    }
+
+    /// Adds a relationship with a fresh id; returns the id.
+    fn ajouter(&mut self, genre: &str, cible: String) -> String {
+        let pris: HashSet<&str> = self.liste.iter().chain(&self.ajouts).map(|r| r.id.as_str()).collect();
+        let id = (1..).map(|n| format!("rIdFnp{n}")).find(|i| !pris.contains(i.as_str())).unwrap_or_default();
+        self.ajouts.push(Relation { id: id.clone(), genre: format!("{REL}{genre}"), cible, externe: false });
+        id
+    }
+
+    fn finir(self) -> Result<Option<String>, String> {
+        if self.ajouts.is_empty() {
+            return Ok(None);
+        }
+        let ajout: String = self
+            .ajouts
+            .iter()
+            .map(|r| {
+                format!(
+                    "<Relationship Id=\"{}\" Type=\"{}\" Target=\"{}\"/>",
+                    xml::echapper(&r.id),
+                    xml::echapper(&r.genre),
+                    xml::echapper(&r.cible)
+                )
+            })
+            .collect();
+        Ok(Some(match self.texte {
+            Some(t) => {
+                let Some(fin) = t.rfind("</") else { return Err("relations du classeur illisibles".into()) };
+                let mut s = t;
+                s.insert_str(fin, &ajout);
+                s
+            }
+            None => format!(
+                "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<Relationships xmlns=\"{NS_PAQUET}\">{ajout}</Relationships>"
+            ),
+        }))
+    }
+}
+
+/// The folder of a part (`xl/worksheets` for `xl/worksheets/sheet1.xml`).
+fn dossier_de(partie: &str) -> &str {
+    partie.rfind('/').map_or("", |i| &partie[..i])
+}
+
+/// The `.rels` part of a part.
+fn rels_de(partie: &str) -> String {
+    let (d, f) = partie.rfind('/').map_or(("", partie), |i| (&partie[..i], &partie[i + 1..]));
+    if d.is_empty() { format!("_rels/{f}.rels") } else { format!("{d}/_rels/{f}.rels") }
+}
+
+/// A relationship's target as a part name, from the folder of its source.
+fn resoudre(base: &str, cible: &str) -> String {
+    let mut parties: Vec<&str> =
+        if cible.starts_with('/') { Vec::new() } else { base.split('/').filter(|s| !s.is_empty()).collect() };
+    for p in cible.split('/') {
+        match p {
+            "" | "." => {}
+            ".." => {
+                parties.pop();
+            }
+            p => parties.push(p),
+        }
+    }
+    parties.join("/")
+}
+
+/// The target to write in a `.rels` of folder `base` for part `partie`.
+fn relative(base: &str, partie: &str) -> String {
+    let b: Vec<&str> = base.split('/').filter(|s| !s.is_empty()).collect();
+    let p: Vec<&str> = partie.split('/').filter(|s| !s.is_empty()).collect();
+    let commun = b.iter().zip(&p).take_while(|(x, y)| x == y).count();
+    let mut s: Vec<&str> = std::iter::repeat_n("..", b.len() - commun).collect();
+    s.extend(&p[commun..]);
+    s.join("/")
+}
+
+/// The archive being annotated: its parts as read, and the parts changed or added.
+struct Archive<'a> {
+    zip: zip::ZipArchive<Cursor<&'a [u8]>>,
+    noms: HashSet<String>,
+    changees: BTreeMap<String, String>,
+    ajoutees: Vec<(String, String)>,
+}
+
+impl Archive<'_> {
+    /// A part's text: as changed so far, else as received; `None` if absent.
+    fn lire(&mut self, nom: &str) -> Result<Option<String>, String> {
+        if let Some(t) = self.changees.get(nom) {
+            return Ok(Some(t.clone()));
+        }
+        if let Some((_, t)) = self.ajoutees.iter().find(|(n, _)| n == nom) {
+            return Ok(Some(t.clone()));
+        }
+        if !self.noms.contains(nom) {
+            return Ok(None);
+        }
+        let f = self.zip.by_name(nom).map_err(|e| format!("{nom} : {}", super::zip::message_zip(&e)))?;
+        let mut octets = Vec::new();
+        f.take(PARTIE_MAX).read_to_end(&mut octets).map_err(|e| format!("{nom} : {}", super::description_io(&e)))?;
+        String::from_utf8(octets).map(Some).map_err(|_| format!("partie {nom} dans un autre encodage que UTF-8"))
+    }
+
+    fn lire_requise(&mut self, nom: &str) -> Result<String, String> {
+        self.lire(nom)?.ok_or_else(|| format!("partie {nom} absente de l'archive"))
+    }
+
+    fn changer(&mut self, nom: &str, texte: String) {
+        if let Some(a) = self.ajoutees.iter_mut().find(|(n, _)| n == nom) {
+            a.1 = texte;
+        } else if self.noms.contains(nom) {
+            self.changees.insert(nom.to_string(), texte);
+        } else {
+            self.ajoutees.push((nom.to_string(), texte));
+        }
+    }
+
+    /// A free part name `prefixe{n}suffixe`.
+    fn nom_libre(&self, prefixe: &str, suffixe: &str) -> String {
+        (1..)
+            .map(|n| format!("{prefixe}{n}{suffixe}"))
+            .find(|n| {
+                let bas = n.to_ascii_lowercase();
+                !self.noms.iter().any(|x| x.to_ascii_lowercase() == bas) && !self.ajoutees.iter().any(|(x, _)| *x == *n)
+            })
+            .unwrap_or_default()
+    }
+
+    fn ajouter(&mut self, nom: String, texte: String) {
+        self.ajoutees.push((nom, texte));
+    }
+}
+
+/// A sheet of the workbook: its name as shown and its part.
+struct Feuille {
+    nom: String,
+    partie: String,
+}
+
+/// What `workbook.xml` says: the sheets, and where a new sheet goes.
+struct Sommaire {
+    feuilles: Vec<Feuille>,
+    fin_feuilles: usize,
+    ids: Vec<u32>,
+    prefixe: String,
+    /// The end of `definedNames`, or the whole element when it is empty (`<definedNames/>`).
+    noms_definis: Option<usize>,
+    noms_definis_vide: Option<std::ops::Range<usize>>,
+    apres_noms: usize,
+}
+
+fn lire_sommaire(texte: &str, partie: &str, rels: &Relations, base: &str) -> Result<Sommaire, String> {
+    let mut ev = Evenements::new(texte, partie);
+    let mut s = Sommaire {
+        feuilles: Vec::new(),
+        fin_feuilles: 0,
+        ids: Vec::new(),
+        prefixe: String::new(),
+        noms_definis: None,
+        noms_definis_vide: None,
+        apres_noms: 0,
+    };
+    let mut profondeur = 0usize;
+    while let Some((e, etendue)) = ev.suivant()? {
+        match &e {
+            Event::Start(b) | Event::Empty(b) => {
+                let nom = xml::nom_local(b);
+                if profondeur == 0 {
+                    s.prefixe = xml::prefixe(b);
+                }
+                if nom == "sheet" {
+                    let id = xml::attribut_local(b, "id").unwrap_or_default();
+                    let cible = rels.par_id(&id).map(|r| resoudre(base, &r.cible));
+                    if let (Some(n), Some(cible)) = (xml::attribut(b, "name"), cible) {
+                        s.feuilles.push(Feuille { nom: n, partie: cible });
+                    }
+                    if let Some(i) = xml::attribut(b, "sheetId").and_then(|i| i.parse().ok()) {
+                        s.ids.push(i);
+                    }
+                }
+                if matches!(e, Event::Empty(_)) {
+                    if profondeur == 1 && nom == "sheets" {
+                        return Err("classeur sans feuille".into());
+                    }
+                    if profondeur == 1 && nom == "definedNames" {
+                        s.noms_definis_vide = Some(etendue.clone());
+                    }
+                } else {
+                    profondeur += 1;
+                }
+            }
+            Event::End(b) => {
+                profondeur = profondeur.saturating_sub(1);
+                if profondeur == 1 {
+                    match xml::nom_local_fin(b.name().into_inner()) {
+                        "sheets" => {
+                            s.fin_feuilles = etendue.start;
+                            s.apres_noms = etendue.end;
+                        }
+                        "functionGroups" | "externalReferences" => s.apres_noms = etendue.end,
+                        "definedNames" => s.noms_definis = Some(etendue.start),
+                        _ => {}
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    if s.fin_feuilles == 0 {
+        return Err("liste des feuilles du classeur introuvable".into());
+    }
+    Ok(s)
+}
+
+/// A comment's text: every finding of the cell, worst first.
+fn texte_note(liste: &[&Constat]) -> String {
+    let mut v: Vec<&&Constat> = liste.iter().collect();
+    v.sort_by_key(|c| c.gravite);
+    v.iter()
+        .map(|c| {
+            let mut t = format!("{} [{}] : {}", c.gravite, c.regle, c.message);
+            if let Some(titre) = &c.source_titre {
+                t.push_str(&format!("\nSource : {titre}"));
+            }
+            t
+        })
+        .collect::<Vec<_>>()
+        .join("\n\n")
+}
+
+/// `Dépenses!C5` → (`Dépenses`, `C5`).
+fn decouper_cellule(c: &str) -> Option<(&str, &str)> {
+    let (f, r) = c.rsplit_once('!')?;
+    xml::lire_reference(r)?;
+    Some((f, r))
+}
+
+/// The workbook `octets` (xlsx or xlsm) with the findings as comments on their cells, the
+/// cells highlighted, and an `Anomalies` sheet. An error says why it cannot be done in
+/// place (the caller then writes the rebuilt copy and says so).
+pub fn annoter(octets: &[u8], constats: &[Constat]) -> Result<Vec<u8>, String> {
+    let zip = zip::ZipArchive::new(Cursor::new(octets)).map_err(|e| super::zip::message_zip(&e))?;
+    let noms: HashSet<String> = zip.file_names().filter_map(|n| n.ok().map(|n| n.into_owned())).collect();
+    let mut a = Archive { zip, noms, changees: BTreeMap::new(), ajoutees: Vec::new() };
+
+    let racine = Relations::lire(a.lire("_rels/.rels")?, "_rels/.rels")?;
+    let classeur = match racine.liste.iter().find(|r| r.genre == REL_DOC) {
+        Some(r) => resoudre("", &r.cible),
+        None if racine.liste.iter().any(|r| r.genre.ends_with("/officeDocument")) => {
+            return Err("classeur au format « Strict Open XML », que fnp n'annote pas en place".into());
+        }
+        None => return Err("classeur sans partie principale (_rels/.rels)".into()),
+    };
+    let base = dossier_de(&classeur).to_string();
+    let rels_classeur_nom = rels_de(&classeur);
+    let mut rels_classeur = Relations::lire(a.lire(&rels_classeur_nom)?, &rels_classeur_nom)?;
+    let texte_classeur = a.lire_requise(&classeur)?;
+    let sommaire = lire_sommaire(&texte_classeur, &classeur, &rels_classeur, &base)?;
+    let styles_nom = match rels_classeur.de_genre("styles") {
+        Some(r) => resoudre(&base, &r.cible),
+        None => return Err("classeur sans styles".into()),
+    };
+    let mut styles = styles::Styles::lire(a.lire_requise(&styles_nom)?)?;
+    let mut types = a.lire_requise("[Content_Types].xml")?;
+    let mut surcharges: Vec<(String, &str)> = Vec::new();
+
+    // The findings by sheet and cell; the cell of each finding, for the Anomalies sheet.
+    let mut par_feuille: BTreeMap<usize, BTreeMap<(u32, u32), Vec<&Constat>>> = BTreeMap::new();
+    let mut cellules: Vec<Option<(String, String)>> = Vec::with_capacity(constats.len());
+    for c in constats {
+        let place = c.emplacement.cellule.as_deref().and_then(decouper_cellule).and_then(|(f, r)| {
+            let i = sommaire.feuilles.iter().position(|x| x.nom == f)?;
+            Some((i, f, r))
+        });
+        match place {
+            Some((i, f, r)) => {
+                if let Some(pos) = xml::lire_reference(r) {
+                    par_feuille.entry(i).or_default().entry(pos).or_default().push(c);
+                }
+                cellules.push(Some((f.to_string(), r.to_string())));
+            }
+            None => cellules.push(None),
+        }
+    }
+
+    // Shape-id blocks already used by the workbook's drawings.
+    let vmls: Vec<String> = a.noms.iter().filter(|n| n.to_ascii_lowercase().ends_with(".vml")).cloned().collect();
+    let mut blocs: Vec<u32> = Vec::new();
+    for v in &vmls {
+        if let Some(t) = a.lire(v)? {
+            blocs.extend(commentaires::blocs(&t));
+        }
+    }
+    for (i, cibles) in &par_feuille {
+        let partie = sommaire.feuilles[*i].partie.clone();
+        let dossier = dossier_de(&partie).to_string();
+        let texte = a.lire_requise(&partie)?;
+        let existant = feuille::examiner(&texte, &partie)?;
+        let rels_nom = rels_de(&partie);
+        let mut rels = Relations::lire(a.lire(&rels_nom)?, &rels_nom)?;
+        let notes: BTreeMap<(u32, u32), String> = cibles.iter().map(|(k, v)| (*k, texte_note(v))).collect();
+        let nouvelles = match rels.de_genre("comments").map(|r| resoudre(&dossier, &r.cible)) {
+            Some(nom) => {
+                let t = a.lire_requise(&nom)?;
+                let (t, nouvelles) = commentaires::fusionner(&t, &nom, &notes)?;
+                a.changer(&nom, t);
+                nouvelles
+            }
+            None => {
+                let nom = a.nom_libre(&format!("{base}/comments"), ".xml");
+                a.ajouter(nom.clone(), commentaires::nouveaux(&notes));
+                rels.ajouter("comments", relative(&dossier, &nom));
+                surcharges.push((nom, CT_COMMENTAIRES));
+                notes.keys().copied().collect()
+            }
+        };
+        let dessin_existant =
+            existant.dessin.as_deref().and_then(|id| rels.par_id(id)).map(|r| resoudre(&dossier, &r.cible));
+        let nouveau_dessin = match dessin_existant {
+            Some(nom) => {
+                let t = a.lire_requise(&nom)?;
+                a.changer(&nom, commentaires::completer_dessin(&t, &nouvelles)?);
+                None
+            }
+            None => {
+                let bloc = (1..).find(|b| !blocs.contains(b)).unwrap_or(1);
+                blocs.push(bloc);
+                let nom = a.nom_libre(&format!("{base}/drawings/vmlDrawing"), ".vml");
+                a.ajouter(nom.clone(), commentaires::nouveau_dessin(bloc, &nouvelles));
+                surcharges.push((nom.clone(), CT_VML));
+                Some(rels.ajouter("vmlDrawing", relative(&dossier, &nom)))
+            }
+        };
+        let pires: BTreeMap<(u32, u32), Gravite> =
+            cibles.iter().map(|(k, v)| (*k, v.iter().map(|c| c.gravite).min().unwrap_or(Gravite::Info))).collect();
+        let texte = feuille::retoucher(&texte, &partie, &pires, &mut styles, nouveau_dessin.as_deref())?;
+        a.changer(&partie, texte);
+        if let Some(t) = rels.finir()? {
+            a.changer(&rels_nom, t);
+        }
+    }
+
+    // The Anomalies sheet, last.
+    let (entete, lignes) = styles.anomalies();
+    let nom_feuille = ["Anomalies".to_string(), "Anomalies fnp".into()]
+        .into_iter()
+        .chain((2..).map(|n| format!("Anomalies fnp {n}")))
+        .find(|n| !sommaire.feuilles.iter().any(|f| f.nom.eq_ignore_ascii_case(n)))
+        .unwrap_or_default();
+    let partie_anomalies = a.nom_libre(&format!("{base}/worksheets/sheet"), ".xml");
+    a.ajouter(partie_anomalies.clone(), anomalies::feuille(constats, &cellules, entete, &lignes));
+    surcharges.push((partie_anomalies.clone(), CT_FEUILLE));
+    let id = rels_classeur.ajouter("worksheet", relative(&base, &partie_anomalies));
+    let sheet_id = sommaire.ids.iter().max().copied().unwrap_or(0) + 1;
+    let p = &sommaire.prefixe;
+    // The relationships namespace declared on the element itself: some writers declare it
+    // on each `<sheet>` rather than on the workbook.
+    let mut retouches = vec![Retouche::inserer(
+        sommaire.fin_feuilles,
+        format!(
+            "<{p}sheet xmlns:r=\"{NS_REL}\" name=\"{}\" sheetId=\"{sheet_id}\" r:id=\"{id}\"/>",
+            xml::echapper(&nom_feuille)
+        ),
+    )];
+    // Its header row printed on every page.
+    let titres = format!(
+        "<{p}definedName name=\"_xlnm.Print_Titles\" localSheetId=\"{}\">'{}'!$1:$1</{p}definedName>",
+        sommaire.feuilles.len(),
+        xml::echapper(&nom_feuille.replace('\'', "''"))
+    );
+    retouches.push(match (sommaire.noms_definis, sommaire.noms_definis_vide.clone()) {
+        (_, Some(vide)) => Retouche::remplacer(vide, format!("<{p}definedNames>{titres}</{p}definedNames>")),
+        (Some(fin), None) => Retouche::inserer(fin, titres),
+        (None, None) => Retouche::inserer(sommaire.apres_noms, format!("<{p}definedNames>{titres}</{p}definedNames>")),
+    });
+    a.changer(&classeur, xml::appliquer(&texte_classeur, retouches)?);
+    if let Some(t) = rels_classeur.finir()? {
+        a.changer(&rels_classeur_nom, t);
+    }
+    a.changer(&styles_nom, styles.finir()?);
+
+    let Some(fin_types) = types.rfind("</") else { return Err("[Content_Types].xml illisible".into()) };
+    let ajout: String = surcharges
+        .iter()
+        .map(|(n, t)| format!("<Override PartName=\"/{}\" ContentType=\"{t}\"/>", xml::echapper(n)))
+        .collect();
+    types.insert_str(fin_types, &ajout);
+    a.changer("[Content_Types].xml", types);
+    ecrire(a)
+}
+
+/// The new archive: every part in its place, unchanged ones copied as they were stored.
+fn ecrire(mut a: Archive<'_>) -> Result<Vec<u8>, String> {
+    let echec =
+        |e: zip::result::ZipError| format!("écriture de la copie annotée impossible : {}", super::zip::message_zip(&e));
+    let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    let options = SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+    let mut vus = HashSet::new();
+    for i in 0..a.zip.len() {
+        let nom = match a.zip.name_for_index(i) {
+            Some(Ok(n)) => n.into_owned(),
+            _ => return Err("nom de partie illisible dans l'archive".into()),
+        };
+        if !vus.insert(nom.clone()) {
+            // A name twice in one archive: only the first is what readers see.
+            continue;
+        }
+        match a.changees.get(&nom) {
+            Some(t) => {
+                w.start_file(nom.as_str(), options).map_err(echec)?;
+                w.write_all(t.as_bytes()).map_err(|e| super::description_io(&e))?;
+            }
+            None => {
+                let f = a.zip.by_index_raw(i).map_err(echec)?;
+                w.raw_copy_file(f).map_err(echec)?;
+            }
+        }
+    }
+    for (nom, t) in &a.ajoutees {
+        w.start_file(nom.as_str(), options).map_err(echec)?;
+        w.write_all(t.as_bytes()).map_err(|e| super::description_io(&e))?;
+    }
+    Ok(w.finish().map_err(echec)?.into_inner())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn part_paths_resolve_and_relate() {
+        assert_eq!(resoudre("xl", "worksheets/sheet1.xml"), "xl/worksheets/sheet1.xml");
+        assert_eq!(resoudre("xl/worksheets", "../comments1.xml"), "xl/comments1.xml");
+        assert_eq!(resoudre("xl", "/xl/worksheets/sheet2.xml"), "xl/worksheets/sheet2.xml");
+        assert_eq!(relative("xl/worksheets", "xl/comments3.xml"), "../comments3.xml");
+        assert_eq!(relative("xl/worksheets", "xl/drawings/vmlDrawing1.vml"), "../drawings/vmlDrawing1.vml");
+        assert_eq!(relative("xl", "xl/worksheets/sheet5.xml"), "worksheets/sheet5.xml");
+        assert_eq!(rels_de("xl/worksheets/sheet1.xml"), "xl/worksheets/_rels/sheet1.xml.rels");
+        assert_eq!(rels_de("xl/workbook.xml"), "xl/_rels/workbook.xml.rels");
+        assert_eq!(decouper_cellule("Dépenses!C5"), Some(("Dépenses", "C5")));
+        assert_eq!(decouper_cellule("Feuille!2!B1"), Some(("Feuille!2", "B1")));
+        assert_eq!(decouper_cellule("Dossier"), None);
+    }
+}

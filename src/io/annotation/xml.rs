@@ -1,0 +1,213 @@
+//! Editing an XML part of a workbook without rewriting it: the part is read once as events
+//! with their byte ranges, and the changes are splices of the original text, so every byte
+//! that is not changed stays as received (attributes, quotes, spacing, unknown elements).
+
+use std::ops::Range;
+
+use quick_xml::Reader;
+use quick_xml::events::{BytesStart, Event};
+
+/// One change to a part's text: the bytes `debut..fin` become `texte` (an insertion when
+/// `debut == fin`). Insertions at one place keep the order they were made in.
+#[derive(Debug, Clone)]
+pub struct Retouche {
+    pub debut: usize,
+    pub fin: usize,
+    pub texte: String,
+}
+
+impl Retouche {
+    pub fn inserer(a: usize, texte: impl Into<String>) -> Retouche {
+        Retouche { debut: a, fin: a, texte: texte.into() }
+    }
+
+    pub fn remplacer(etendue: Range<usize>, texte: impl Into<String>) -> Retouche {
+        Retouche { debut: etendue.start, fin: etendue.end, texte: texte.into() }
+    }
+}
+
+/// Applies non-overlapping changes to `source`.
+pub fn appliquer(source: &str, mut retouches: Vec<Retouche>) -> Result<String, String> {
+    retouches.sort_by_key(|r| (r.debut, r.fin));
+    let ajout: usize = retouches.iter().map(|r| r.texte.len()).sum();
+    let mut sortie = String::with_capacity(source.len() + ajout);
+    let mut pos = 0;
+    for r in retouches {
+        if r.debut < pos || r.fin < r.debut || r.fin > source.len() {
+            return Err("modifications du classeur qui se chevauchent".into());
+        }
+        let (Some(avant), Some(_)) = (source.get(pos..r.debut), source.get(r.debut..r.fin)) else {
+            return Err("modification du classeur hors d'un caractère".into());
+        };
+        sortie.push_str(avant);
+        sortie.push_str(&r.texte);
+        pos = r.fin;
+    }
+    sortie.push_str(source.get(pos..).unwrap_or_default());
+    Ok(sortie)
+}
+
+/// The events of a part with the byte range each one covers.
+pub struct Evenements<'a> {
+    lecteur: Reader<&'a [u8]>,
+    pos: usize,
+    /// The part's name, for error messages.
+    partie: &'a str,
+}
+
+impl<'a> Evenements<'a> {
+    pub fn new(texte: &'a str, partie: &'a str) -> Evenements<'a> {
+        Evenements { lecteur: Reader::from_str(texte), pos: 0, partie }
+    }
+
+    /// The next event and its range, `None` at the end of the part.
+    pub fn suivant(&mut self) -> Result<Option<(Event<'a>, Range<usize>)>, String> {
+        let debut = self.pos;
+        let e = self.lecteur.read_event().map_err(|e| format!("partie {} illisible (XML : {e})", self.partie))?;
+        self.pos = self.lecteur.buffer_position() as usize;
+        Ok(match e {
+            Event::Eof => None,
+            e => Some((e, debut..self.pos)),
+        })
+    }
+}
+
+/// The local name of an element (`c` for `x:c`).
+pub fn nom_local<'b>(e: &'b BytesStart<'_>) -> &'b str {
+    nom_local_fin(e.name().into_inner())
+}
+
+/// The prefix of an element with its colon (`x:`), or nothing.
+pub fn prefixe(e: &BytesStart<'_>) -> String {
+    let n = e.name().into_inner();
+    n.find(':').map_or(String::new(), |i| n[..=i].to_string())
+}
+
+/// The local part of a qualified name.
+pub fn nom_local_fin(n: &str) -> &str {
+    n.find(':').map_or(n, |i| &n[i + 1..])
+}
+
+/// An attribute's value, unescaped (`None` when absent or malformed).
+pub fn attribut(e: &BytesStart<'_>, cle: &str) -> Option<String> {
+    e.attributes()
+        .with_checks(false)
+        .flatten()
+        .find(|a| a.key.into_inner() == cle)
+        .and_then(|a| a.normalized_value(quick_xml::XmlVersion::Implicit1_0).ok().map(|v| v.into_owned()))
+}
+
+/// An attribute whose local name is `local` whatever its prefix (`r:id`, `ns:id`).
+pub fn attribut_local(e: &BytesStart<'_>, local: &str) -> Option<String> {
+    e.attributes().with_checks(false).flatten().find_map(|a| {
+        let k = a.key.into_inner();
+        (k.contains(':') && nom_local_fin(k) == local)
+            .then(|| a.normalized_value(quick_xml::XmlVersion::Implicit1_0).ok().map(|v| v.into_owned()))?
+    })
+}
+
+/// The start tag again, with attributes `changes` set (replaced where present, appended
+/// otherwise), every other attribute kept as written. `vide`: an empty element (`/>`).
+pub fn balise_avec(e: &BytesStart<'_>, changes: &[(&str, &str)], vide: bool) -> String {
+    let mut s = String::from("<");
+    s.push_str(e.name().into_inner());
+    for a in e.attributes().with_checks(false).flatten() {
+        let cle = a.key.into_inner();
+        if changes.iter().any(|(k, _)| *k == cle) {
+            continue;
+        }
+        let valeur = &a.value;
+        let guillemet = if valeur.contains('"') { '\'' } else { '"' };
+        s.push_str(&format!(" {cle}={guillemet}{valeur}{guillemet}"));
+    }
+    for (k, v) in changes {
+        s.push_str(&format!(" {k}=\"{}\"", echapper(v)));
+    }
+    s.push_str(if vide { "/>" } else { ">" });
+    s
+}
+
+/// Text for XML content or an attribute: escaped, and free of the characters XML 1.0 cannot
+/// hold (controls from a dossier are shown as `\u{…}`, like on a terminal).
+pub fn echapper(t: &str) -> String {
+    let mut s = String::with_capacity(t.len());
+    for c in t.chars() {
+        match c {
+            '&' => s.push_str("&amp;"),
+            '<' => s.push_str("&lt;"),
+            '>' => s.push_str("&gt;"),
+            '"' => s.push_str("&quot;"),
+            '\'' => s.push_str("&apos;"),
+            '\n' => s.push_str("&#10;"),
+            '\t' => s.push('\t'),
+            c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' || ('\u{7F}'..='\u{9F}').contains(&c) => {
+                s.push_str(&format!("\\u{{{:x}}}", c as u32))
+            }
+            c => s.push(c),
+        }
+    }
+    s
+}
+
+/// `B14` → (13, 1), 0-based row and column.
+pub fn lire_reference(r: &str) -> Option<(u32, u32)> {
+    let r = r.trim().trim_start_matches('$');
+    let fin_lettres = r.find(|c: char| !c.is_ascii_alphabetic())?;
+    let (lettres, chiffres) = r.split_at(fin_lettres);
+    let chiffres = chiffres.trim_start_matches('$');
+    if lettres.is_empty() || lettres.len() > 3 || chiffres.is_empty() {
+        return None;
+    }
+    let mut col: u32 = 0;
+    for b in lettres.bytes() {
+        col = col * 26 + u32::from(b.to_ascii_uppercase() - b'A') + 1;
+    }
+    let ligne: u32 = chiffres.parse().ok()?;
+    (ligne >= 1 && col >= 1).then(|| (ligne - 1, col - 1))
+}
+
+/// (13, 1) → `B14`.
+pub fn reference(ligne: u32, col: u32) -> String {
+    format!("{}{}", crate::io::classeur::lettres_colonne(col), ligne + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn references_both_ways() {
+        assert_eq!(lire_reference("B14"), Some((13, 1)));
+        assert_eq!(lire_reference("AA1"), Some((0, 26)));
+        assert_eq!(lire_reference("$C$5"), Some((4, 2)));
+        assert_eq!(lire_reference("14"), None);
+        assert_eq!(lire_reference("B0"), None);
+        for (l, c) in [(0, 0), (13, 1), (999, 701), (5, 26)] {
+            assert_eq!(lire_reference(&reference(l, c)), Some((l, c)));
+        }
+    }
+
+    #[test]
+    fn splices_keep_everything_else() {
+        let s = "<a x='1'><b/></a>";
+        let r = appliquer(s, vec![Retouche::inserer(9, "<c/>"), Retouche::remplacer(9..13, "<b y=\"2\"/>")]).unwrap();
+        assert_eq!(r, "<a x='1'><c/><b y=\"2\"/></a>");
+        assert!(appliquer(s, vec![Retouche::remplacer(2..6, ""), Retouche::remplacer(4..8, "")]).is_err());
+    }
+
+    #[test]
+    fn a_tag_keeps_its_attributes_as_written() {
+        let s = r#"<x:c r="B2" s='3' t="s"/>"#;
+        let mut ev = Evenements::new(s, "test");
+        let Some((Event::Empty(e), _)) = ev.suivant().unwrap() else { panic!("empty element") };
+        assert_eq!(nom_local(&e), "c");
+        assert_eq!(prefixe(&e), "x:");
+        assert_eq!(balise_avec(&e, &[("s", "12")], true), r#"<x:c r="B2" t="s" s="12"/>"#);
+        assert_eq!(attribut(&e, "r").as_deref(), Some("B2"));
+    }
+
+    #[test]
+    fn text_is_escaped_and_controls_shown() {
+        assert_eq!(echapper("a<b & \"c\"\u{1b}[31m"), "a&lt;b &amp; &quot;c&quot;\\u{1b}[31m");
+    }
+}
