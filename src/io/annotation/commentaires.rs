@@ -12,9 +12,12 @@ use super::xml::{self, Evenements, Retouche};
 const NS_MAIN: &str = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
 pub const AUTEUR: &str = "fnp";
 
-fn texte_riche(p: &str, texte: &str) -> String {
+/// fnp's runs of a comment: « fnp : » in bold, then the findings; `apres` when they follow
+/// the association's own text.
+fn texte_riche(p: &str, texte: &str, apres: bool) -> String {
+    let saut = if apres { "\n\n" } else { "" };
     format!(
-        "<{p}r><{p}rPr><{p}b/><{p}sz val=\"9\"/><{p}rFont val=\"Tahoma\"/></{p}rPr><{p}t xml:space=\"preserve\">fnp :</{p}t></{p}r><{p}r><{p}rPr><{p}sz val=\"9\"/><{p}rFont val=\"Tahoma\"/></{p}rPr><{p}t xml:space=\"preserve\">\n{}</{p}t></{p}r>",
+        "<{p}r><{p}rPr><{p}b/><{p}sz val=\"9\"/><{p}rFont val=\"Tahoma\"/></{p}rPr><{p}t xml:space=\"preserve\">{saut}fnp :</{p}t></{p}r><{p}r><{p}rPr><{p}sz val=\"9\"/><{p}rFont val=\"Tahoma\"/></{p}rPr><{p}t xml:space=\"preserve\">\n{}</{p}t></{p}r>",
         xml::echapper(texte)
     )
 }
@@ -28,7 +31,7 @@ pub fn nouveaux(notes: &BTreeMap<(u32, u32), String>) -> String {
         s.push_str(&format!(
             "<comment ref=\"{}\" authorId=\"0\"><text>{}</text></comment>",
             xml::reference(*l, *c),
-            texte_riche("", t)
+            texte_riche("", t, false)
         ));
     }
     s.push_str("</commentList></comments>");
@@ -111,8 +114,7 @@ pub fn fusionner(
                     "text" if dans_texte.is_some() => {
                         if let Some(cell) = commentaire {
                             let ajout = notes.get(&cell).cloned().unwrap_or_default();
-                            retouches
-                                .push(Retouche::inserer(etendue.start, texte_riche(&prefixe, &format!("\n{ajout}"))));
+                            retouches.push(Retouche::inserer(etendue.start, texte_riche(&prefixe, &ajout, true)));
                             deja.push(cell);
                         }
                         dans_texte = None;
@@ -144,7 +146,7 @@ pub fn fusionner(
         ajout.push_str(&format!(
             "<{prefixe}comment ref=\"{}\" authorId=\"{id}\"><{prefixe}text>{}</{prefixe}text></{prefixe}comment>",
             xml::reference(*l, *c),
-            texte_riche(&prefixe, t)
+            texte_riche(&prefixe, t, false)
         ));
         nouvelles.push((*l, *c));
     }
