@@ -474,7 +474,9 @@ fn ecrire(mut a: Archive<'_>) -> Result<Vec<u8>, String> {
     let echec =
         |e: zip::result::ZipError| format!("écriture de la copie annotée impossible : {}", super::zip::message_zip(&e));
     let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
-    let options = SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+    // The fastest deflate: the changed parts are small, and a batch writes thousands.
+    let options =
+        SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated).compression_level(Some(1));
     let mut vus = HashSet::new();
     for i in 0..a.zip.len() {
         let nom = match a.zip.name_for_index(i) {
