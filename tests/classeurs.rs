@@ -956,6 +956,14 @@ fn the_template_is_filled_as_sent() {
     let ods = dir.path().join("modele.ods");
     let o = fnp().args(["template", "-o"]).arg(&ods).output().expect("runs");
     assert_eq!(o.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&o.stderr).contains("écrit un classeur .xlsx"));
+    // What to do instead: write the .xlsx, then save it as .ods with LibreOffice.
+    let erreur = String::from_utf8_lossy(&o.stderr);
+    assert!(erreur.contains("écrit un classeur .xlsx, pas .ods"), "{erreur}");
+    assert!(erreur.contains(&format!("-o {}", ods.with_extension("xlsx").display())), "{erreur}");
+    assert!(erreur.contains("LibreOffice") && erreur.contains("--convert-to ods"), "{erreur}");
+    assert!(!ods.exists());
+    let o = fnp().args(["convert", "examples/1.1-conference.toml", "-o"]).arg(&ods).output().expect("runs");
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("fnp convert écrit un classeur .xlsx, pas .ods"));
     assert!(!ods.exists());
 }
