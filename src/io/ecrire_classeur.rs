@@ -309,8 +309,6 @@ fn feuille_lignes(
 
 /// Column widths of the `Dossier` sheet: label, value, help, key (hidden).
 const LARGEURS_DOSSIER: [f64; 4] = [40.0, 40.0, 62.0, 36.0];
-/// Lines of room for the description in the template.
-const LIGNES_DESCRIPTION: u32 = 4;
 
 /// The `Dossier` sheet: one row per key under the heading of its group, column A its French
 /// label (bold with ` *` when required), B its value, C its help, and D, hidden, the dotted
@@ -373,13 +371,10 @@ fn feuille_dossier(
         }
         f.write_string_with_format(ligne, 2, &aide, &formats.aide)?;
         f.write_string_with_format(ligne, 3, c.cle, &formats.cle)?;
-        // Rows whose help wraps are sized to it (neither Excel nor LibreOffice does it when
-        // it opens the file), and so is the description's room; other rows keep their
-        // automatic height, which grows with what people type.
+        // Rows whose help or value wraps are sized to it (neither Excel nor LibreOffice does
+        // it when it opens the file); other rows keep their automatic height, which grows
+        // with what people type (the description's, in the template).
         let mut lignes = lignes_pliees(&aide, LARGEURS_DOSSIER[2]).max(lignes_pliees(&libelle, LARGEURS_DOSSIER[0]));
-        if c.cle == "action.description" {
-            lignes = lignes.max(LIGNES_DESCRIPTION);
-        }
         let format = match c.genre {
             Genre::Date => &formats.date,
             Genre::Texte | Genre::Departement | Genre::ListeChoix(_) | Genre::ListeTexte | Genre::Ages => {
