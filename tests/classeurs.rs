@@ -634,6 +634,13 @@ fn a_filled_template_reads_the_same_whatever_is_done_to_its_rows() {
                 g
             }),
         ),
+        (
+            "a note typed in column B of a row inserted (its label cell locked)",
+            Box::new(|mut g| {
+                g.insert(6, vec![Data::Empty, Data::String("voté en AG le 12 mars".into())]);
+                g
+            }),
+        ),
     ];
     for (quoi, changer) in cas {
         let cible = dir.path().join("change.xlsx");
@@ -658,10 +665,11 @@ fn a_filled_template_reads_the_same_whatever_is_done_to_its_rows() {
                 assert!(cellule.starts_with("Dossier!B"), "{quoi}: {} at {cellule}", c.regle);
             }
         }
-        if quoi == "a note inserted" {
+        if quoi.starts_with("a note") {
             let note: Vec<_> = r.constats.iter().filter(|c| c.regle == "SAISIE-LIGNE-IGNOREE").collect();
             assert_eq!(note.len(), 1, "{quoi}");
-            assert_eq!(note[0].emplacement.cellule.as_deref(), Some("Dossier!A7"));
+            let cellule = if quoi == "a note inserted" { "Dossier!A7" } else { "Dossier!B7" };
+            assert_eq!(note[0].emplacement.cellule.as_deref(), Some(cellule), "{quoi}");
         }
     }
     // A label mistyped, with no key column to tell: an error naming the label meant.

@@ -78,7 +78,27 @@ impl Lecteur<'_> {
             let champ = match cols.par_cle(g, i) {
                 Some(c) => c,
                 None => {
-                    let Some(cle_brute) = texte_cellule(g.cellule(i, col_cle)) else { continue };
+                    let Some(cle_brute) = texte_cellule(g.cellule(i, col_cle)) else {
+                        // A value with no name (a row inserted in the protected sheet, whose
+                        // label cell is locked) is a note too: said, not lost silently.
+                        if let Some(valeur) = texte_cellule(g.cellule(i, col_valeur))
+                            && cols.cle.is_none_or(|j| texte_cellule(g.cellule(i, j)).is_none())
+                        {
+                            let valeur: String = match valeur.char_indices().nth(60) {
+                                Some((n, _)) => format!("{}…", &valeur[..n]),
+                                None => valeur.into_owned(),
+                            };
+                            self.saisie(
+                                LIGNE_IGNOREE,
+                                &format!("Dossier.ligne {}", i + 1 + g.debut.0 as usize),
+                                repere_valeur,
+                                format!(
+                                    "valeur « {valeur} » ignorée : sa ligne n'a pas de nom de champ (une note ajoutée ?) ; si c'est une valeur à transmettre, mettez-la dans « Description de l'action » (action.description)"
+                                ),
+                            );
+                        }
+                        continue;
+                    };
                     match champ_par_cle(&cle_brute).or_else(|| schema::champ_par_libelle(&cle_brute)) {
                         Some(c) => c,
                         None => {
