@@ -448,9 +448,22 @@ fn sans_suffixe(texte: &str) -> &str {
     }
 }
 
-/// Normalised label → field, and normalised section title → section (tables made once).
+/// Normalised label → field; the same without a parenthesised suffix, when that names one
+/// field only; normalised section titles (tables made once).
 static LIBELLES: std::sync::LazyLock<std::collections::HashMap<String, &'static Champ>> =
     std::sync::LazyLock::new(|| CHAMPS.iter().map(|c| (libelle_normalise(c.libelle), c)).collect());
+static LIBELLES_COURTS: std::sync::LazyLock<std::collections::HashMap<String, Option<&'static Champ>>> =
+    std::sync::LazyLock::new(|| {
+        let mut t = std::collections::HashMap::new();
+        for c in CHAMPS {
+            t.entry(libelle_normalise(sans_suffixe(c.libelle)))
+                .and_modify(|v: &mut Option<&'static Champ>| *v = None)
+                .or_insert(Some(c));
+        }
+        t
+    });
+static TITRES: std::sync::LazyLock<Vec<String>> =
+    std::sync::LazyLock::new(|| TITRES_SECTIONS.iter().map(|(_, t)| libelle_normalise(t)).collect());
 
 /// The field whose French label is `texte`, loosely matched (case, accents, spaces,
 /// punctuation, a trailing `*`); else, the same without a parenthesised suffix on either side
@@ -459,21 +472,13 @@ pub fn champ_par_libelle(texte: &str) -> Option<&'static Champ> {
     if let Some(c) = LIBELLES.get(&libelle_normalise(texte)) {
         return Some(c);
     }
-    let court = libelle_normalise(sans_suffixe(texte));
-    if court.is_empty() {
-        return None;
-    }
-    let mut trouves = CHAMPS.iter().filter(|c| libelle_normalise(sans_suffixe(c.libelle)) == court);
-    match (trouves.next(), trouves.next()) {
-        (Some(c), None) => Some(c),
-        _ => None,
-    }
+    LIBELLES_COURTS.get(&libelle_normalise(sans_suffixe(texte))).copied().flatten()
 }
 
 /// Whether `texte` is the heading of a group of keys in the template (`TITRES_SECTIONS`).
 pub fn est_titre_section(texte: &str) -> bool {
     let t = libelle_normalise(texte);
-    !t.is_empty() && TITRES_SECTIONS.iter().any(|(_, titre)| libelle_normalise(titre) == t)
+    !t.is_empty() && TITRES.contains(&t)
 }
 
 /// The field whose label is close to `texte` (a label mistyped). The edit distance of
