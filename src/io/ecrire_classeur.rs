@@ -307,6 +307,25 @@ fn feuille_lignes(
     Ok(())
 }
 
+/// A field's help as the workbook shows it: what to type in a cell (`08/01/2025`, `0-3`,
+/// `caf, cpam`), not the TOML syntax of the shared help text.
+fn aide_classeur(c: &Champ) -> String {
+    let mut aide = c
+        .aide
+        .replace("(AAAA-MM-JJ)", "(JJ/MM/AAAA)")
+        .replace("[min, max]", "min-max, par exemple 0-3")
+        .replace(['"', '[', ']'], "");
+    if c.requis {
+        aide = format!("Obligatoire. {aide}");
+    }
+    match c.genre {
+        Genre::ListeChoix(v) => aide.push_str(&format!(" Valeurs séparées par des virgules parmi : {}.", v.join(", "))),
+        Genre::ListeTexte => aide.push_str(" Valeurs séparées par des virgules."),
+        _ => {}
+    }
+    aide
+}
+
 /// Column widths of the `Dossier` sheet: label, value, help, key (hidden).
 const LARGEURS_DOSSIER: [f64; 4] = [40.0, 40.0, 62.0, 36.0];
 
@@ -362,13 +381,7 @@ fn feuille_dossier(
             &libelle,
             if c.requis { &formats.libelle_requis } else { &formats.libelle },
         )?;
-        let mut aide = c.aide.to_string();
-        if c.requis {
-            aide = format!("Obligatoire. {aide}");
-        }
-        if let Genre::ListeChoix(v) = c.genre {
-            aide.push_str(&format!(" Valeurs séparées par des virgules parmi : {}.", v.join(", ")));
-        }
+        let aide = aide_classeur(c);
         f.write_string_with_format(ligne, 2, &aide, &formats.aide)?;
         f.write_string_with_format(ligne, 3, c.cle, &formats.cle)?;
         // Rows whose help or value wraps are sized to it (neither Excel nor LibreOffice does
@@ -493,4 +506,30 @@ fn annoter(classeur: &mut Workbook, constats: &[Constat], positions: &Positions)
         f.write_string_with_format(l, 4, &source, &fond)?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn help_says_what_to_type_in_a_cell() {
+        let aide = |cle| schema::champ(cle).map(aide_classeur).unwrap_or_default();
+        assert_eq!(aide("action.debut"), "Obligatoire. Date de début de l'action (JJ/MM/AAAA).");
+        assert_eq!(aide("action.age_enfants"), "Âges des enfants concernés, en années : min-max, par exemple 0-3.");
+        assert_eq!(aide("action.animateurs"), "Qui anime, ex. caf, cpam. Valeurs séparées par des virgules.");
+        assert_eq!(aide("caf.departement"), "Obligatoire. Département de la Caf destinataire (ex. 69).");
+        for c in schema::CHAMPS {
+            let a = aide_classeur(c);
+            assert!(!a.contains(['"', '[', ']']) && !a.contains("AAAA-MM-JJ"), "{}: {a}", c.cle);
+        }
+    }
+
+    #[test]
+    fn wrapped_lines() {
+        assert_eq!(lignes_pliees("", 10.0), 1);
+        assert_eq!(lignes_pliees("un deux trois", 10.0), 2);
+        assert_eq!(lignes_pliees("un\ndeux", 40.0), 2);
+        assert_eq!(lignes_pliees(&"x".repeat(30), 10.0), 3);
+    }
 }
