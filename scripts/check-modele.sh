@@ -8,9 +8,12 @@
 #   filled file again as .xlsx and as .ods; fnp check must give each the verdict, findings
 #   (rules and severities) and budget of the TOML it was filled from, and LibreOffice must keep
 #   the protection, the locked format cell and the hidden key column;
-# - a note row inserted in the Dossier sheet is an information, nothing more.
+# - a note row inserted in the Dossier sheet is an information, nothing more;
+# - with python3-uno, the dossier typed in a real LibreOffice (French locale), protection
+#   checked as LibreOffice sees it, a row inserted in the protected sheet.
 # Needs libreoffice (libreoffice-calc), python3 with openpyxl and poppler-utils; without
-# libreoffice it says so on one line and stops (exit 0).
+# libreoffice it says so on one line and stops (exit 0); without python3-uno it skips the
+# typing part, saying so.
 # Usage: scripts/check-modele.sh [FNP_BINARY] [OUTPUT_DIR]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -218,6 +221,142 @@ notes=$(echo "$obtenu" | grep -c '^SAISIE-LIGNE-IGNOREE info$' || true)
 if [ "$notes" != 1 ] || [ "$(echo "$obtenu" | grep -v '^SAISIE-LIGNE-IGNOREE info$')" != "$attendu" ]; then
   echec "note.xlsx : une note ajoutée devrait être une information SAISIE-LIGNE-IGNOREE, rien de plus"
   diff <(echo "$attendu") <(echo "$obtenu") | sed 's/^/    /' || true
+fi
+
+# 4. Typed in a real LibreOffice, as a person types (French locale, through the dispatcher:
+#    dates 15/01/2025, 1 200,50…), the protection as LibreOffice sees it, a row inserted in the
+#    protected sheet with a note typed in it. Needs LibreOffice's Python bridge (python3-uno).
+uno_python=""
+for p in /usr/bin/python3 python3; do
+  if command -v "$p" >/dev/null && "$p" -c 'import uno, tomllib' 2>/dev/null; then uno_python=$p; break; fi
+done
+if [ -z "$uno_python" ]; then
+  echo "check-modele : python3-uno absent, saisie dans LibreOffice sautée"
+else
+  cat > "$profil/remplir_uno.py" <<'EOF_UNO'
+"""Types a TOML dossier into the template in a real LibreOffice (UNO, dispatcher: as a person
+types, French locale), tries the locked cells, inserts a note row, saves as xlsx."""
+import subprocess, sys, time, tomllib, os
+import uno
+from com.sun.star.beans import PropertyValue
+
+def pv(nom, valeur):
+    p = PropertyValue(); p.Name = nom; p.Value = valeur; return p
+
+modele, source, cible, profil, port = sys.argv[1:6]
+soffice = subprocess.Popen(["soffice", f"-env:UserInstallation=file://{profil}", "--headless", "--invisible",
+                            "--norestore", f"--accept=socket,host=127.0.0.1,port={port};urp;"],
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+try:
+    local = uno.getComponentContext()
+    resolver = local.ServiceManager.createInstanceWithContext("com.sun.star.bridge.UnoUrlResolver", local)
+    for _ in range(120):
+        try:
+            ctx = resolver.resolve(f"uno:socket,host=127.0.0.1,port={port};urp;StarOffice.ComponentContext"); break
+        except Exception:
+            time.sleep(0.5)
+    else:
+        sys.exit("LibreOffice ne répond pas")
+    smgr = ctx.ServiceManager
+    # French locale: what people type is read as in France (08/01/2025, 1 200,50).
+    cfg = smgr.createInstanceWithContext("com.sun.star.configuration.ConfigurationProvider", ctx)
+    acces = cfg.createInstanceWithArguments("com.sun.star.configuration.ConfigurationUpdateAccess",
+                                            (pv("nodepath", "/org.openoffice.Setup/L10N"),))
+    acces.setPropertyValue("ooSetupSystemLocale", "fr-FR"); acces.commitChanges()
+    desktop = smgr.createInstanceWithContext("com.sun.star.frame.Desktop", ctx)
+    doc = desktop.loadComponentFromURL(uno.systemPathToFileUrl(os.path.abspath(modele)), "_blank", 0, (pv("Hidden", True),))
+    controleur = doc.getCurrentController()
+    envoi = smgr.createInstanceWithContext("com.sun.star.frame.DispatchHelper", ctx)
+    def taper(feuille, col, ligne, texte):
+        controleur.setActiveSheet(feuille)
+        controleur.select(feuille.getCellByPosition(col, ligne))
+        envoi.executeDispatch(controleur.getFrame(), ".uno:EnterString", "", 0, (pv("StringName", texte),))
+    with open(source, "rb") as f:
+        dossier = tomllib.load(f)
+    def texte(v):
+        if isinstance(v, bool): return "oui" if v else "non"
+        if isinstance(v, list):
+            if len(v) == 2 and all(isinstance(x, int) for x in v): return f"{v[0]}-{v[1]}"
+            return ", ".join(str(x) for x in v)
+        if hasattr(v, "strftime"): return v.strftime("%d/%m/%Y")
+        if isinstance(v, float): return str(v).replace(".", ",")
+        return str(v)
+    valeurs = {}
+    for k, v in dossier.items():
+        if isinstance(v, dict):
+            for k2, v2 in v.items(): valeurs[f"{k}.{k2}"] = texte(v2)
+        elif not isinstance(v, list):
+            valeurs[k] = texte(v)
+    ws = doc.Sheets.getByName("Dossier")
+    lignes = {}
+    for l in range(1, 200):
+        cle = ws.getCellByPosition(3, l).getString()
+        if cle: lignes[cle] = l
+    erreurs = []
+    # Locked as LibreOffice sees it (typing into a locked cell would open a message box,
+    # which a headless LibreOffice cannot show).
+    if not ws.isProtected():
+        erreurs.append("feuille Dossier non protégée")
+    if not ws.getCellByPosition(1, lignes["format"]).CellProtection.IsLocked:
+        erreurs.append("la valeur de format n'est pas verrouillée")
+    if not ws.getCellByPosition(0, lignes["porteur.nom"]).CellProtection.IsLocked:
+        erreurs.append("un nom de champ n'est pas verrouillé")
+    if ws.getCellByPosition(1, lignes["porteur.nom"]).CellProtection.IsLocked:
+        erreurs.append("la valeur porteur.nom est verrouillée")
+    for cle, v in valeurs.items():
+        if cle != "format":
+            taper(ws, 1, lignes[cle], v)
+    # A row inserted under a field (allowed on the protected sheet: its value cell is free,
+    # its label locked like the row above) with a note typed in its value cell.
+    apres = lignes["porteur.nom"]
+    controleur.select(ws.getCellByPosition(1, apres + 1))
+    envoi.executeDispatch(controleur.getFrame(), ".uno:InsertRows", "", 0, ())
+    if ws.getCellByPosition(3, apres + 2).getString() != "porteur.statut":
+        erreurs.append("pas de ligne insérée dans la feuille protégée")
+    else:
+        taper(ws, 1, apres + 1, "note : budget voté en AG")
+        if ws.getCellByPosition(1, apres + 1).getString() != "note : budget voté en AG":
+            erreurs.append("rien ne s'écrit dans la ligne insérée")
+    colonnes = {"Nature": "nature", "Libellé": "libelle", "Montant (€)": "montant", "Compte": "compte",
+                "Dispositif": "dispositif", "Hausse du temps de travail": "hausse_temps_travail",
+                "Justificatif": "justificatif", "Financeur": "financeur", "Statut": "statut"}
+    for nom, cle in (("Dépenses", "depense"), ("Recettes", "recette"), ("Contributions", "contribution")):
+        f = doc.Sheets.getByName(nom)
+        entete = [colonnes[f.getCellByPosition(j, 0).getString()] for j in range(10) if f.getCellByPosition(j, 0).getString()]
+        for i, ligne in enumerate(dossier.get(cle, []), start=1):
+            for k, v in ligne.items():
+                taper(f, entete.index(k), i, texte(v))
+    doc.storeToURL(uno.systemPathToFileUrl(os.path.abspath(cible)), (pv("FilterName", "Calc MS Excel 2007 XML"),))
+    doc.close(True)
+    if erreurs:
+        sys.exit("; ".join(erreurs))
+finally:
+    try:
+        desktop.terminate()
+    except Exception:
+        pass
+    soffice.terminate()
+    soffice.wait(timeout=30)
+EOF_UNO
+  port=$((20000 + $$ % 20000))
+  for exemple in examples/1.1-cafe-des-parents.toml tests/cases/A3V1-OUVERTURE/declenche/quatre-demi-journees.toml; do
+    nom=$(basename "$exemple" .toml)
+    tape="$sortie/$nom-tape.xlsx"
+    rm -f "$tape"
+    if ! message=$(timeout 300 "$uno_python" "$profil/remplir_uno.py" "$sortie/modele.xlsx" "$exemple" "$tape" "$profil/uno" "$port" 2>&1); then
+      echec "$nom : saisie dans LibreOffice : $(echo "$message" | tail -1)"
+      continue
+    fi
+    attendu=$(constats "$exemple")
+    obtenu=$(constats "$tape")
+    notes=$(echo "$obtenu" | grep -c '^SAISIE-LIGNE-IGNOREE info$' || true)
+    if [ "$notes" != 1 ] || [ "$(echo "$obtenu" | grep -v '^SAISIE-LIGNE-IGNOREE info$')" != "$attendu" ]; then
+      echec "$nom : saisi dans LibreOffice, il ne donne pas ce que donne le TOML (plus la note)"
+      diff <(echo "$attendu") <(echo "$obtenu") | sed 's/^/    /' || true
+    else
+      echo "$nom : saisi dans LibreOffice (locale fr-FR), ligne insérée avec une note : $(echo "$attendu" | head -1 | cut -d' ' -f1)"
+    fi
+  done
 fi
 
 if [ "$echecs" -gt 0 ]; then
