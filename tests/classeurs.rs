@@ -429,6 +429,284 @@ fn template_has_every_key_and_reads_back_empty() {
     fnp().args(["template", "-o"]).arg(&modele).assert().code(2);
 }
 
+/// A workbook's sheets as grids of cells (calamine), each from A1.
+pub fn grilles(chemin: &Path) -> Vec<(String, Vec<Vec<calamine::Data>>)> {
+    use calamine::Reader;
+    let mut wb: calamine::Xlsx<_> = calamine::open_workbook(chemin).expect("xlsx");
+    let noms = wb.sheet_names().to_vec();
+    noms.into_iter()
+        .map(|nom| {
+            let plage = wb.worksheet_range(&nom).expect("sheet");
+            let (l0, c0) = plage.start().unwrap_or((0, 0));
+            let mut lignes: Vec<Vec<calamine::Data>> = vec![Vec::new(); l0 as usize];
+            for r in plage.rows() {
+                let mut ligne = vec![calamine::Data::Empty; c0 as usize];
+                ligne.extend(r.iter().cloned());
+                lignes.push(ligne);
+            }
+            (nom, lignes)
+        })
+        .collect()
+}
+
+/// Writes grids back as a plain workbook, as a person's tool would (numbers, texts, booleans;
+/// dates as their serial numbers).
+pub fn ecrire_grilles(chemin: &Path, feuilles: &[(String, Vec<Vec<calamine::Data>>)]) {
+    use calamine::Data;
+    let mut wb = Workbook::new();
+    for (nom, lignes) in feuilles {
+        let f = wb.add_worksheet().set_name(nom).expect("name");
+        for (i, r) in lignes.iter().enumerate() {
+            for (j, c) in r.iter().enumerate() {
+                let (i, j) = (i as u32, j as u16);
+                match c {
+                    Data::Empty => {}
+                    Data::String(t) => {
+                        f.write_string(i, j, t).expect("w");
+                    }
+                    Data::Float(x) => {
+                        f.write_number(i, j, *x).expect("w");
+                    }
+                    Data::Int(n) => {
+                        f.write_number(i, j, *n as f64).expect("w");
+                    }
+                    Data::Bool(b) => {
+                        f.write_boolean(i, j, *b).expect("w");
+                    }
+                    Data::DateTime(d) => {
+                        f.write_number(i, j, d.as_f64()).expect("w");
+                    }
+                    autre => panic!("cell {autre:?}"),
+                }
+            }
+        }
+    }
+    wb.save(chemin).expect("save");
+}
+
+/// The Dossier grid of a workbook, transformed.
+fn dossier_change(source: &Path, cible: &Path, changer: impl Fn(Vec<Vec<calamine::Data>>) -> Vec<Vec<calamine::Data>>) {
+    let feuilles: Vec<_> = grilles(source)
+        .into_iter()
+        .map(|(nom, g)| if nom == "Dossier" { (nom, changer(g)) } else { (nom, g) })
+        .collect();
+    ecrire_grilles(cible, &feuilles);
+}
+
+fn texte(c: &calamine::Data) -> String {
+    match c {
+        calamine::Data::String(s) => s.clone(),
+        _ => String::new(),
+    }
+}
+
+/// Column A labels, B values, C help and D (hidden) keys: what the template's Dossier sheet
+/// holds, and what a converted dossier holds.
+#[test]
+fn the_template_shows_labels_and_keeps_its_keys_hidden() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let modele = dir.path().join("modele.xlsx");
+    fnp().args(["template", "-o"]).arg(&modele).assert().code(0);
+    let g = grilles(&modele);
+    assert_eq!(
+        g.iter().map(|(n, _)| n.as_str()).collect::<Vec<_>>(),
+        ["Dossier", "Dépenses", "Recettes", "Contributions"]
+    );
+    let dossier = &g[0].1;
+    assert_eq!(texte(&dossier[0][0]), "Champ (* : obligatoire)");
+    assert_eq!(texte(&dossier[0][3]), "Clé");
+    let mut cles = Vec::new();
+    for r in &dossier[1..] {
+        let (a, d) = (texte(&r[0]), r.get(3).map(texte).unwrap_or_default());
+        if d.is_empty() {
+            assert!(fnp::model::schema::est_titre_section(&a), "a heading: {a}");
+            continue;
+        }
+        let champ = fnp::model::schema::champ(&d).expect("a key in column D");
+        let attendu = if champ.requis { format!("{} *", champ.libelle) } else { champ.libelle.to_string() };
+        assert_eq!(a, attendu);
+        assert!(texte(&r[2]).starts_with(if champ.requis { "Obligatoire. " } else { "" }));
+        cles.push(d);
+    }
+    let toutes: Vec<&str> = fnp::model::schema::CHAMPS.iter().map(|c| c.cle).collect();
+    assert_eq!(cles, toutes, "every key once, in the order of format.md");
+    // The sheet as Excel and LibreOffice get it: the key column hidden, the Dossier sheet
+    // protected but rows can be inserted, every sheet printed on A4 landscape, one page wide,
+    // its header row repeated.
+    let archive = std::fs::read(&modele).expect("read");
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(archive)).expect("zip");
+    let mut partie = |nom: &str| {
+        let mut t = String::new();
+        std::io::Read::read_to_string(&mut zip.by_name(nom).expect(nom), &mut t).expect("utf-8");
+        t
+    };
+    let feuille = partie("xl/worksheets/sheet1.xml");
+    assert!(feuille.contains(r#"<col min="4" max="4" width="36.7109375" hidden="1""#), "{feuille}");
+    assert!(feuille.contains(r#"<sheetProtection sheet="1""#) && feuille.contains(r#"insertRows="0""#), "{feuille}");
+    for k in 1..=4 {
+        let f = partie(&format!("xl/worksheets/sheet{k}.xml"));
+        assert!(f.contains(r#"<pageSetUpPr fitToPage="1"/>"#), "sheet {k}");
+        assert!(f.contains(r#"paperSize="9" fitToHeight="0" orientation="landscape""#), "sheet {k}");
+        if k > 1 {
+            assert!(!f.contains("<sheetProtection"), "sheet {k}: rows are inserted freely in the line sheets");
+        }
+    }
+    let classeur = partie("xl/workbook.xml");
+    for nom in ["Dossier", "Dépenses", "Recettes", "Contributions"] {
+        assert!(classeur.contains(&format!(">{nom}!$1:$1<")), "{nom}: header row on every page");
+    }
+    // Blank, it says which values to fill, at their cells.
+    let lu = io::lire(&modele, "modele.xlsx").expect("reads");
+    let nom = lu.saisies.iter().find(|s| s.champ == "porteur.nom").expect("porteur.nom missing");
+    assert!(nom.message.contains("« Nom de la structure » (porteur.nom) est obligatoire"), "{}", nom.message);
+}
+
+/// What people do to the rows of a filled template (move them, retype the labels, lose the key
+/// column, add a note, use the dotted keys of older workbooks) reads the same dossier; a label
+/// mistyped with no key column to tell is an error with the label meant.
+#[test]
+fn a_filled_template_reads_the_same_whatever_is_done_to_its_rows() {
+    use calamine::Data;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let toml = Path::new("examples/1.1-cafe-des-parents.toml");
+    let xlsx = dir.path().join("cafe.xlsx");
+    fnp().arg("convert").arg(toml).arg("-o").arg(&xlsx).assert().code(0);
+    let attendu = io::lire(toml, "cafe.toml").expect("example").dossier;
+    let jumeau = verifier(toml);
+    let sans_cle =
+        |g: Vec<Vec<Data>>| -> Vec<Vec<Data>> { g.into_iter().map(|r| r.into_iter().take(3).collect()).collect() };
+    type Changement = Box<dyn Fn(Vec<Vec<Data>>) -> Vec<Vec<Data>>>;
+    let cas: Vec<(&str, Changement)> = vec![
+        ("as written", Box::new(|g| g)),
+        (
+            "rows in reverse order",
+            Box::new(|mut g| {
+                g[1..].reverse();
+                g
+            }),
+        ),
+        (
+            "labels overwritten, keys kept",
+            Box::new(|mut g| {
+                for r in g.iter_mut().skip(1) {
+                    r[0] = Data::String("?".into());
+                }
+                g
+            }),
+        ),
+        ("key column lost", Box::new(sans_cle)),
+        (
+            "labels retyped, no key column",
+            Box::new(move |g| {
+                sans_cle(g)
+                    .into_iter()
+                    .map(|mut r| {
+                        let t = texte(&r[0]).replace(" *", "").replace('é', "e").to_uppercase();
+                        r[0] = Data::String(format!("  {t} "));
+                        r
+                    })
+                    .collect()
+            }),
+        ),
+        (
+            "dotted keys in column A, as older workbooks",
+            Box::new(|g| {
+                g.into_iter()
+                    .enumerate()
+                    .filter_map(|(i, mut r)| {
+                        let cle = r.get(3).map(texte).unwrap_or_default();
+                        if i > 0 && cle.is_empty() {
+                            return None; // no headings either
+                        }
+                        if i > 0 {
+                            r[0] = Data::String(cle);
+                        }
+                        r.truncate(3);
+                        Some(r)
+                    })
+                    .collect()
+            }),
+        ),
+        (
+            "a note inserted",
+            Box::new(|mut g| {
+                g.insert(6, vec![Data::String("Remarque du trésorier".into()), Data::String("à voir".into())]);
+                g
+            }),
+        ),
+        (
+            "a note typed in column B of a row inserted (its label cell locked)",
+            Box::new(|mut g| {
+                g.insert(6, vec![Data::Empty, Data::String("voté en AG le 12 mars".into())]);
+                g
+            }),
+        ),
+    ];
+    for (quoi, changer) in cas {
+        let cible = dir.path().join("change.xlsx");
+        dossier_change(&xlsx, &cible, changer);
+        let lu = io::lire(&cible, "change.xlsx").expect("reads");
+        assert_eq!(lu.dossier, attendu, "{quoi}");
+        let r = verifier(&cible);
+        assert_eq!(r.verdict, jumeau.verdict, "{quoi}");
+        assert_eq!(r.budget, jumeau.budget, "{quoi}");
+        let regles = |r: &Resultat| {
+            let mut v: Vec<String> =
+                r.constats.iter().map(|c| c.regle.clone()).filter(|x| x != "SAISIE-LIGNE-IGNOREE").collect();
+            v.sort();
+            v
+        };
+        assert_eq!(regles(&r), regles(&jumeau), "{quoi}");
+        // Findings on a field point at its value, in column B.
+        for c in &r.constats {
+            if let (Some(champ), Some(cellule)) = (&c.emplacement.champ, &c.emplacement.cellule)
+                && fnp::model::schema::champ(champ).is_some()
+            {
+                assert!(cellule.starts_with("Dossier!B"), "{quoi}: {} at {cellule}", c.regle);
+            }
+        }
+        if quoi.starts_with("a note") {
+            let note: Vec<_> = r.constats.iter().filter(|c| c.regle == "SAISIE-LIGNE-IGNOREE").collect();
+            assert_eq!(note.len(), 1, "{quoi}");
+            let cellule = if quoi == "a note inserted" { "Dossier!A7" } else { "Dossier!B7" };
+            assert_eq!(note[0].emplacement.cellule.as_deref(), Some(cellule), "{quoi}");
+        }
+    }
+    // A label mistyped, with no key column to tell: an error naming the label meant.
+    let cible = dir.path().join("faute.xlsx");
+    dossier_change(&xlsx, &cible, |g| {
+        sans_cle(g)
+            .into_iter()
+            .map(|mut r| {
+                if texte(&r[0]) == "Date de fin *" {
+                    r[0] = Data::String("Date de fn".into());
+                }
+                r
+            })
+            .collect()
+    });
+    let lu = io::lire(&cible, "faute.xlsx").expect("reads");
+    let faute = lu.saisies.iter().find(|s| s.regle == "SAISIE-CHAMP-INCONNU").expect("mistyped label");
+    assert!(faute.message.contains("« Date de fin » (action.fin)"), "{}", faute.message);
+}
+
+/// Workbook → TOML → workbook, through the command line, gives back the same dossier.
+#[test]
+fn workbook_toml_workbook_is_lossless() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    for exemple in ["examples/3.1-lieu-ressource.toml", "examples/2.2-telephonie-sociale.toml"] {
+        let attendu = io::lire(Path::new(exemple), exemple).expect("example").dossier;
+        let (a, t, b) = (dir.path().join("a.xlsx"), dir.path().join("a.toml"), dir.path().join("b.xlsx"));
+        fnp().arg("convert").arg(exemple).arg("-o").arg(&a).arg("--force").assert().code(0);
+        fnp().arg("convert").arg(&a).arg("-o").arg(&t).arg("--force").assert().code(0);
+        fnp().arg("convert").arg(&t).arg("-o").arg(&b).arg("--force").assert().code(0);
+        for f in [&a, &t, &b] {
+            assert_eq!(io::lire(f, "x").expect("reads").dossier, attendu, "{exemple}: {}", f.display());
+        }
+        assert_eq!(grilles(&a), grilles(&b), "{exemple}: the same workbook");
+    }
+}
+
 mod proprietes {
     use fnp::io::{self, ecrire_classeur, ecrire_toml};
     use fnp::model::schema;
@@ -501,6 +779,28 @@ mod proprietes {
             std::fs::write(&f, octets).expect("write");
             let relu = io::lire(&f, "d.xlsx").expect("workbook");
             prop_assert_eq!(&relu.dossier, &d);
+            // The template layout read without its key column (labels only), rows reversed.
+            let g: Vec<_> = super::grilles(&f)
+                .into_iter()
+                .map(|(nom, mut g)| {
+                    if nom == "Dossier" {
+                        g = g.into_iter().map(|r| r.into_iter().take(3).collect()).collect();
+                        g[1..].reverse();
+                    }
+                    (nom, g)
+                })
+                .collect();
+            let f2 = dir.path().join("libelles.xlsx");
+            super::ecrire_grilles(&f2, &g);
+            let relu2 = io::lire(&f2, "libelles.xlsx").expect("workbook");
+            prop_assert_eq!(&relu2.dossier, &d);
+            // And back: workbook → TOML → workbook.
+            let texte = ecrire_toml::ecrire(&relu.dossier, "d.xlsx");
+            let retour = io::toml::lire_toml(&texte, "retour.toml").expect("TOML");
+            let (octets, _) = ecrire_classeur::ecrire(&ecrire_classeur::Options { dossier: Some(&retour.dossier), ..Default::default() }).expect("xlsx");
+            let f3 = dir.path().join("retour.xlsx");
+            std::fs::write(&f3, octets).expect("write");
+            prop_assert_eq!(&io::lire(&f3, "retour.xlsx").expect("workbook").dossier, &d);
         }
     }
 }
@@ -664,6 +964,14 @@ fn the_template_is_filled_as_sent() {
     let ods = dir.path().join("modele.ods");
     let o = fnp().args(["template", "-o"]).arg(&ods).output().expect("runs");
     assert_eq!(o.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&o.stderr).contains("écrit un classeur .xlsx"));
+    // What to do instead: write the .xlsx, then save it as .ods with LibreOffice.
+    let erreur = String::from_utf8_lossy(&o.stderr);
+    assert!(erreur.contains("écrit un classeur .xlsx, pas .ods"), "{erreur}");
+    assert!(erreur.contains(&format!("-o {}", ods.with_extension("xlsx").display())), "{erreur}");
+    assert!(erreur.contains("LibreOffice") && erreur.contains("--convert-to ods"), "{erreur}");
+    assert!(!ods.exists());
+    let o = fnp().args(["convert", "examples/1.1-conference.toml", "-o"]).arg(&ods).output().expect("runs");
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("fnp convert écrit un classeur .xlsx, pas .ods"));
     assert!(!ods.exists());
 }

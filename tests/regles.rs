@@ -207,6 +207,13 @@ fn the_docs_describe_every_key_and_every_kind_of_check() {
     for c in fnp::model::schema::CHAMPS {
         let cle = c.cle.rsplit('.').next().unwrap_or(c.cle);
         assert!(format.contains(&format!("| `{cle}` |")), "docs/format.md ne décrit pas {}", c.cle);
+        // With the name the workbook shows for it.
+        assert!(
+            format.contains(&format!("| `{cle}` | {} |", c.libelle)),
+            "docs/format.md ne donne pas le nom « {} » de {}",
+            c.libelle,
+            c.cle
+        );
     }
     let regles = std::fs::read_to_string("docs/regles.md").expect("docs/regles.md");
     for v in fnp::rules::VERIFICATIONS {

@@ -28,10 +28,7 @@ pub fn template(s: &TemplateSettings, _out: &mut dyn Write) -> Result<u8, Erreur
     // The template is an xlsx: never xlsx bytes under another name (fnp itself would then
     // call the file unreadable).
     if !est_classeur(&s.sortie) {
-        return Err(Erreur::Autre(format!(
-            "{} : fnp template écrit un classeur .xlsx (Excel et LibreOffice l'ouvrent, et LibreOffice peut l'enregistrer en .ods) ; donnez un nom en .xlsx",
-            crate::report::visible(&s.sortie.display().to_string())
-        )));
+        return Err(Erreur::Autre(pas_xlsx(&s.sortie, "fnp template")));
     }
     // Filled as sent: the format, and with --type the axe, volet and type of the action.
     let mut prerempli = crate::model::Dossier::default();
@@ -63,8 +60,42 @@ fn est_classeur(p: &std::path::Path) -> bool {
     p.extension().and_then(|e| e.to_str()).is_some_and(|e| e.eq_ignore_ascii_case("xlsx"))
 }
 
+/// Why `fnp convert` refuses to write `sortie`.
+fn sortie_refusee(sortie: &std::path::Path) -> String {
+    if sortie.extension().is_some_and(|e| e.eq_ignore_ascii_case("ods")) {
+        pas_xlsx(sortie, "fnp convert")
+    } else {
+        format!(
+            "{} : extension de sortie non prise en charge (.toml ou .xlsx)",
+            crate::report::visible(&sortie.display().to_string())
+        )
+    }
+}
+
+/// Why `commande` refuses to write the workbook `sortie`, and what to do instead: fnp writes
+/// xlsx only, which LibreOffice saves as ods.
+fn pas_xlsx(sortie: &std::path::Path, commande: &str) -> String {
+    let affiche = crate::report::visible(&sortie.display().to_string()).to_string();
+    let xlsx = crate::report::visible(&sortie.with_extension("xlsx").display().to_string()).to_string();
+    let ext = sortie.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
+    if ext == "ods" {
+        format!(
+            "{affiche} : {commande} écrit un classeur .xlsx, pas .ods ; écrivez-le en .xlsx (-o {xlsx}), puis, pour un .ods, ouvrez-le dans LibreOffice Calc et choisissez Fichier > Enregistrer sous, au format .ods (ou : libreoffice --headless --convert-to ods {xlsx}) ; fnp lit les deux"
+        )
+    } else {
+        format!(
+            "{affiche} : {commande} écrit un classeur .xlsx (Excel et LibreOffice l'ouvrent, et LibreOffice peut l'enregistrer en .ods) ; donnez un nom en .xlsx (-o {xlsx})"
+        )
+    }
+}
+
 pub fn convert(s: &ConvertSettings, out: &mut dyn Write) -> Result<u8, Erreur> {
     io::ecriture::refuser_sortie_sur_entree(&s.sortie, &[&s.entree]).map_err(Erreur::Autre)?;
+    // What cannot be written is said before anything is read.
+    let toml = s.sortie.extension().is_some_and(|e| e == "toml") || s.sortie.as_os_str() == "-";
+    if !toml && !est_classeur(&s.sortie) {
+        return Err(Erreur::Autre(sortie_refusee(&s.sortie)));
+    }
     let affiche = io::nom_affiche(&s.entree);
     let lu = io::lire(&s.entree, &affiche).map_err(|e| Erreur::Autre(format!("{affiche} : {}", e.message)))?;
     // Converting keeps what could be read; say what could not, so nothing is lost silently.
@@ -96,13 +127,10 @@ pub fn convert(s: &ConvertSettings, out: &mut dyn Write) -> Result<u8, Erreur> {
         ecrire_classeur::ecrire(&ecrire_classeur::Options { dossier: Some(&lu.dossier), ..Default::default() })
             .map_err(Erreur::Autre)?
             .0
-    } else if s.sortie.extension().is_some_and(|e| e == "toml") || s.sortie.as_os_str() == "-" {
+    } else if toml {
         ecrire_toml::ecrire(&lu.dossier, &affiche).into_bytes()
     } else {
-        return Err(Erreur::Autre(format!(
-            "{} : extension de sortie non prise en charge (.toml ou .xlsx)",
-            s.sortie.display()
-        )));
+        return Err(Erreur::Autre(sortie_refusee(&s.sortie)));
     };
     if s.sortie.as_os_str() == "-" {
         crate::ecrire_sans_tuyau_casse(out.write_all(&octets).and_then(|()| out.flush()))?;

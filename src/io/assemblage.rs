@@ -70,9 +70,18 @@ impl Valeurs {
     }
 }
 
-/// Reports every required scalar key that is neither given nor rejected; `conseil` says where
-/// to add it, given its section (`None` for a top-level key).
-pub fn manquants(dossier: &mut Dossier, saisies: &mut Vec<Saisie>, conseil: impl Fn(Option<&str>) -> String) {
+/// The message for a required key absent from the dossier; `conseil` says where to add it.
+pub fn absente(c: &schema::Champ, conseil: &str) -> String {
+    format!("clé obligatoire « {} » absente ({}) ; {conseil}", c.cle, c.aide.trim_end_matches('.'))
+}
+
+/// Reports every required scalar key that is neither given nor rejected; `message` says it,
+/// given its field and its section (`None` for a top-level key), usually with `absente`.
+pub fn manquants(
+    dossier: &mut Dossier,
+    saisies: &mut Vec<Saisie>,
+    message: impl Fn(&schema::Champ, Option<&str>) -> String,
+) {
     for c in schema::CHAMPS.iter().filter(|c| c.requis) {
         if dossier.champs.contains_key(c.cle) || dossier.champs_rejetes.contains(c.cle) {
             continue;
@@ -81,8 +90,11 @@ pub fn manquants(dossier: &mut Dossier, saisies: &mut Vec<Saisie>, conseil: impl
         if section.is_some_and(|s| dossier.champs_rejetes.contains(s)) {
             continue;
         }
-        let message =
-            format!("clé obligatoire « {} » absente ({}) ; {}", c.cle, c.aide.trim_end_matches('.'), conseil(section));
-        saisies.push(Saisie { regle: CHAMP_MANQUANT, message, champ: c.cle.to_string(), etendue: None });
+        saisies.push(Saisie {
+            regle: CHAMP_MANQUANT,
+            message: message(c, section),
+            champ: c.cle.to_string(),
+            etendue: None,
+        });
     }
 }

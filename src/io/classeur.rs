@@ -101,10 +101,9 @@ impl Grille {
     fn a_des_blancs_requis(&self, dossier: bool) -> bool {
         let vide = |d: &Data| matches!(d, Data::Empty) || matches!(d, Data::String(s) if s.trim().is_empty());
         if dossier {
-            return self.cellules.iter().any(|r| {
-                r.first().and_then(texte_cellule).and_then(|k| champ_par_cle(&k)).is_some_and(|c| c.requis)
-                    && r.get(1).is_none_or(vide)
-            });
+            let cols = ColonnesDossier::de(self);
+            return (cols.premiere..self.cellules.len())
+                .any(|i| cols.champ(self, i).is_some_and(|c| c.requis) && vide(self.cellule(i, cols.valeur)));
         }
         let Some(entete) = self.cellules.iter().position(|r| !ligne_vide(r)) else { return false };
         let requises: Vec<usize> = self.cellules[entete]
@@ -169,6 +168,51 @@ fn champ_par_cle(cle: &str) -> Option<&'static schema::Champ> {
         LazyLock::new(|| schema::CHAMPS.iter().map(|c| (normaliser(c.cle), c)).collect());
     let cle = cle.trim();
     EXACTS.get(cle).or_else(|| NORMALISES.get(&normaliser(cle))).copied()
+}
+
+/// The columns of a `Dossier` sheet, found by its header (`Champ`, `Valeur`, and the hidden
+/// `Clé` of the template), else A and B.
+#[derive(Debug, Clone, Copy)]
+struct ColonnesDossier {
+    /// What people read: the French label, or the dotted key itself (older and hand-made
+    /// workbooks).
+    champ: usize,
+    valeur: usize,
+    /// The template's key column, when the sheet has one.
+    cle: Option<usize>,
+    /// The first row of fields (1 below a header).
+    premiere: usize,
+}
+
+impl ColonnesDossier {
+    fn de(g: &Grille) -> ColonnesDossier {
+        let entetes: Vec<String> = g
+            .cellules
+            .first()
+            .map(|r| r.iter().map(|c| normaliser(&texte_cellule(c).unwrap_or_default())).collect())
+            .unwrap_or_default();
+        let position = |nom: &str| entetes.iter().position(|h| h == nom);
+        // `Champ` is what people read; a sheet headed `Clé`, `Valeur` has its keys there.
+        let champ = position("champ").or_else(|| position("cle")).unwrap_or(0);
+        let cle = position("cle").filter(|j| *j != champ);
+        let valeur = position("valeur").unwrap_or(champ + 1);
+        let premiere = usize::from(["champ", "cle", "valeur"].iter().any(|nom| position(nom).is_some()));
+        ColonnesDossier { champ, valeur, cle, premiere }
+    }
+
+    /// The key of row `i` given by the key column, if it holds a known one.
+    fn par_cle(&self, g: &Grille, i: usize) -> Option<&'static schema::Champ> {
+        self.cle.and_then(|j| texte_cellule(g.cellule(i, j))).and_then(|k| champ_par_cle(&k))
+    }
+
+    /// The field of row `i`: the key column's, else column A read as a dotted key or as a
+    /// French label.
+    fn champ(&self, g: &Grille, i: usize) -> Option<&'static schema::Champ> {
+        self.par_cle(g, i).or_else(|| {
+            let texte = texte_cellule(g.cellule(i, self.champ))?;
+            champ_par_cle(&texte).or_else(|| schema::champ_par_libelle(&texte))
+        })
+    }
 }
 
 /// The column of the list `liste` (`depense`…) whose key or header is `titre`, loosely

@@ -6,7 +6,8 @@ use std::collections::HashMap;
 
 use rust_decimal::prelude::ToPrimitive;
 use rust_xlsxwriter::{
-    Color, DataValidation, ExcelDateTime, Format, FormatAlign, FormatBorder, Note, Workbook, Worksheet, XlsxError,
+    Color, DataValidation, ExcelDateTime, Format, FormatAlign, FormatBorder, Note, ProtectionOptions, Workbook,
+    Worksheet, XlsxError,
 };
 
 use crate::check::Constat;
@@ -98,12 +99,22 @@ fn ecrire_valeur(
 
 struct Formats {
     entete: Format,
+    /// A group heading of the `Dossier` sheet (« La structure qui porte l'action »).
+    titre: Format,
+    libelle: Format,
+    /// The label of a required field: bold.
+    libelle_requis: Format,
+    /// The hidden key column.
     cle: Format,
     aide: Format,
     saisie: Format,
     texte: Format,
     euros: Format,
     date: Format,
+    /// A value people must not change (`format`): locked, greyed.
+    verrouille: Format,
+    /// Cells of the `Dossier` sheet outside the table: free for notes.
+    libre: Format,
 }
 
 impl Formats {
@@ -113,24 +124,107 @@ impl Formats {
             .set_font_color(Color::White)
             .set_background_color(Color::RGB(0x1D4E89))
             .set_border_bottom(FormatBorder::Medium)
+            .set_text_wrap()
+            .set_align(FormatAlign::VerticalCenter)
+            .set_locked();
+        let libelle = Format::new()
+            .set_font_color(Color::RGB(0x10243E))
+            .set_background_color(Color::RGB(0xF3F6F9))
+            .set_text_wrap()
+            .set_align(FormatAlign::Top)
             .set_locked();
         Formats {
             entete,
-            cle: Format::new()
+            titre: Format::new()
+                .set_bold()
                 .set_font_color(Color::RGB(0x10243E))
-                .set_background_color(Color::RGB(0xF3F6F9))
+                .set_background_color(Color::RGB(0xD6E3F0))
+                .set_border_top(FormatBorder::Thin)
+                .set_align(FormatAlign::VerticalCenter)
                 .set_locked(),
+            libelle_requis: libelle.clone().set_bold(),
+            libelle,
+            cle: Format::new().set_font_color(Color::RGB(0x5B6770)).set_locked(),
             aide: Format::new()
                 .set_font_color(Color::RGB(0x5B6770))
                 .set_text_wrap()
                 .set_align(FormatAlign::Top)
                 .set_locked(),
-            saisie: Format::new().set_unlocked(),
-            texte: Format::new().set_unlocked().set_num_format("@"),
-            euros: Format::new().set_unlocked().set_num_format(FORMAT_EUROS),
-            date: Format::new().set_unlocked().set_num_format("dd/mm/yyyy"),
+            saisie: Format::new().set_unlocked().set_align(FormatAlign::Left).set_align(FormatAlign::Top),
+            texte: Format::new().set_unlocked().set_num_format("@").set_text_wrap().set_align(FormatAlign::Top),
+            euros: Format::new().set_unlocked().set_num_format(FORMAT_EUROS).set_align(FormatAlign::Top),
+            date: Format::new()
+                .set_unlocked()
+                .set_num_format("dd/mm/yyyy")
+                .set_align(FormatAlign::Left)
+                .set_align(FormatAlign::Top),
+            verrouille: Format::new()
+                .set_locked()
+                .set_font_color(Color::RGB(0x5B6770))
+                .set_background_color(Color::RGB(0xE7E9EC))
+                .set_align(FormatAlign::Left)
+                .set_align(FormatAlign::Top),
+            libre: Format::new().set_unlocked(),
         }
     }
+}
+
+/// Print setup of every sheet: A4 landscape, one page wide, the header row on every page,
+/// the sheet's name and the page number.
+fn mise_en_page(f: &mut Worksheet) -> Result<(), XlsxError> {
+    f.set_paper_size(9);
+    f.set_landscape();
+    f.set_print_fit_to_pages(1, 0);
+    f.set_repeat_rows(0, 0)?;
+    // Inches: 1.5 cm left and right, 2 cm top and bottom, header and footer at 0.8 cm.
+    f.set_margins(0.6, 0.6, 0.8, 0.8, 0.3, 0.3);
+    f.set_print_center_horizontally(true);
+    f.set_print_gridlines(true);
+    f.set_header("&L&8Fonds national parentalité — dossier de demande&R&8&A");
+    f.set_footer("&C&8Page &P sur &N");
+    Ok(())
+}
+
+/// The lines `texte` takes in a wrapped cell `largeur` characters wide (words kept whole):
+/// neither Excel nor LibreOffice sizes such rows by itself when it opens the file.
+fn lignes_pliees(texte: &str, largeur: f64) -> u32 {
+    // A column is `largeur` digits wide; French text averages a little narrower (a line
+    // holds 1.25 to 1.4 times as many characters in Carlito or DejaVu Sans).
+    let place = ((largeur * 1.2) as usize).max(1);
+    let mut total = 0u32;
+    for paragraphe in texte.split('\n') {
+        let mut lignes = 1u32;
+        let mut courante = 0usize;
+        for mot in paragraphe.split_whitespace() {
+            let n = mot.chars().count();
+            if courante > 0 && courante + 1 + n > place {
+                lignes += 1;
+                courante = n;
+            } else {
+                courante += if courante == 0 { n } else { n + 1 };
+            }
+            while courante > place {
+                lignes += 1;
+                courante -= place;
+            }
+        }
+        total += lignes;
+    }
+    total.max(1)
+}
+
+/// The text a value shows in its cell, when it may wrap.
+fn texte_affiche(v: &Valeur) -> Option<String> {
+    match v {
+        Valeur::Texte(t) => Some(t.clone()),
+        Valeur::Liste(l) => Some(l.join(", ")),
+        _ => None,
+    }
+}
+
+/// Row height in points for `lignes` lines of the default font.
+fn hauteur(lignes: u32) -> f64 {
+    15.0 * f64::from(lignes)
 }
 
 fn couleur(g: Gravite) -> Color {
@@ -150,14 +244,20 @@ fn feuille_lignes(
     positions: &mut Positions,
     indice: usize,
 ) -> Result<(), XlsxError> {
+    let mut lignes_entete = 1;
+    let mut largeurs = Vec::with_capacity(colonnes.len());
     for (j, c) in colonnes.iter().enumerate() {
         f.write_string_with_format(0, j as u16, c.entete, &formats.entete)?;
-        let largeur = match c.cle {
-            "libelle" => 44.0,
-            "montant" => 14.0,
-            "hausse_temps_travail" => 26.0,
-            _ => 18.0,
+        // Wide enough for the longest value of the list (`mise-a-disposition-personnel`).
+        let largeur = match (c.cle, c.genre) {
+            ("libelle", _) => 44.0,
+            ("montant", _) => 14.0,
+            ("hausse_temps_travail", _) => 15.0,
+            (_, Genre::Choix(v)) => v.iter().map(|x| x.len()).max().unwrap_or(10).max(10) as f64 + 3.0,
+            _ => 14.0,
         };
+        lignes_entete = lignes_entete.max(lignes_pliees(c.entete, largeur));
+        largeurs.push(largeur);
         f.set_column_width(j as u16, largeur)?;
         if let Some(valeurs) = valeurs_liste(c.genre) {
             let dv = DataValidation::new().allow_list_strings(&valeurs)?.set_input_title(c.entete)?.set_input_message(
@@ -172,7 +272,9 @@ fn feuille_lignes(
         };
         f.set_column_format(j as u16, format)?;
     }
+    f.set_row_height(0, hauteur(lignes_entete) + 3.0)?;
     f.set_freeze_panes(1, 0)?;
+    mise_en_page(f)?;
     let Some(d) = d else { return Ok(()) };
     let lignes = d.lignes_en_valeurs(nom);
     // Lines that could not be read are handed back as written, in their place.
@@ -187,15 +289,145 @@ fn feuille_lignes(
     lignes.sort_by_key(|(i, _)| *i);
     for (rang, (index, valeurs)) in lignes.iter().enumerate() {
         let ligne = rang as u32 + 1;
+        let mut lignes_pleines = 1;
         for (cle, v) in valeurs {
             if let Some(j) = colonnes.iter().position(|c| c.cle == *cle) {
                 ecrire_valeur(f, ligne, j as u16, colonnes[j].genre, v, formats)?;
                 positions.insert(format!("{nom}[{index}].{cle}"), (indice, ligne, j as u16));
+                if let Some(t) = texte_affiche(v) {
+                    lignes_pleines = lignes_pleines.max(lignes_pliees(&t, largeurs[j]));
+                }
             }
+        }
+        if lignes_pleines > 1 {
+            f.set_row_height(ligne, hauteur(lignes_pleines))?;
         }
         positions.insert(format!("{nom}[{index}]"), (indice, ligne, 0));
     }
     Ok(())
+}
+
+/// A field's help as the workbook shows it: what to type in a cell (`08/01/2025`, `0-3`,
+/// `caf, cpam`), not the TOML syntax of the shared help text.
+fn aide_classeur(c: &Champ) -> String {
+    let mut aide = c
+        .aide
+        .replace("(AAAA-MM-JJ)", "(JJ/MM/AAAA)")
+        .replace("[min, max]", "min-max, par exemple 0-3")
+        .replace(['"', '[', ']'], "");
+    if c.requis {
+        aide = format!("Obligatoire. {aide}");
+    }
+    match c.genre {
+        Genre::ListeChoix(v) => aide.push_str(&format!(" Valeurs séparées par des virgules parmi : {}.", v.join(", "))),
+        Genre::ListeTexte => aide.push_str(" Valeurs séparées par des virgules."),
+        _ => {}
+    }
+    aide
+}
+
+/// Column widths of the `Dossier` sheet: label, value, help, key (hidden).
+const LARGEURS_DOSSIER: [f64; 4] = [40.0, 40.0, 62.0, 36.0];
+
+/// The `Dossier` sheet: one row per key under the heading of its group, column A its French
+/// label (bold with ` *` when required), B its value, C its help, and D, hidden, the dotted
+/// key the reader goes by (carried with its row wherever people move it). The sheet is
+/// protected without a password: only the values can be typed (and rows inserted, cells
+/// formatted), `format` stays 1.
+fn feuille_dossier(
+    f: &mut Worksheet,
+    options: &Options<'_>,
+    formats: &Formats,
+    positions: &mut Positions,
+) -> Result<(), XlsxError> {
+    let d = options.dossier;
+    for (j, titre) in ["Champ (* : obligatoire)", "Valeur", "Aide", "Clé"].iter().enumerate() {
+        f.write_string_with_format(0, j as u16, *titre, &formats.entete)?;
+    }
+    for (j, largeur) in LARGEURS_DOSSIER.iter().enumerate() {
+        f.set_column_width(j as u16, *largeur)?;
+        // Below the table, cells stay free for notes (read as such).
+        if j < 3 {
+            f.set_column_format(j as u16, &formats.libre)?;
+        }
+    }
+    f.set_column_hidden(3)?;
+    f.set_row_height(0, 20)?;
+    f.set_freeze_panes(1, 0)?;
+    let champs: Vec<&Champ> =
+        schema::CHAMPS.iter().filter(|c| section_utile(c.cle, options.volet.as_deref())).collect();
+    let mut ligne = 0u32;
+    let mut section_courante = None;
+    for c in champs {
+        let section = schema::section(c.cle);
+        if section_courante != Some(section) {
+            section_courante = Some(section);
+            if let Some((_, titre)) = schema::TITRES_SECTIONS.iter().find(|(s, _)| *s == section) {
+                ligne += 1;
+                f.write_string_with_format(ligne, 0, *titre, &formats.titre)?;
+                f.write_blank(ligne, 1, &formats.titre)?;
+                f.write_blank(ligne, 2, &formats.titre)?;
+                f.set_row_height(ligne, 20)?;
+                if !section.is_empty() {
+                    positions.entry(section.to_string()).or_insert((0, ligne, 0));
+                }
+            }
+        }
+        ligne += 1;
+        let libelle = if c.requis { format!("{} *", c.libelle) } else { c.libelle.to_string() };
+        f.write_string_with_format(
+            ligne,
+            0,
+            &libelle,
+            if c.requis { &formats.libelle_requis } else { &formats.libelle },
+        )?;
+        let aide = aide_classeur(c);
+        f.write_string_with_format(ligne, 2, &aide, &formats.aide)?;
+        f.write_string_with_format(ligne, 3, c.cle, &formats.cle)?;
+        // Rows whose help or value wraps are sized to it (neither Excel nor LibreOffice does
+        // it when it opens the file); other rows keep their automatic height, which grows
+        // with what people type (the description's, in the template).
+        let mut lignes = lignes_pliees(&aide, LARGEURS_DOSSIER[2]).max(lignes_pliees(&libelle, LARGEURS_DOSSIER[0]));
+        let format = match c.genre {
+            Genre::Date => &formats.date,
+            Genre::Texte | Genre::Departement | Genre::ListeChoix(_) | Genre::ListeTexte | Genre::Ages => {
+                &formats.texte
+            }
+            _ => &formats.saisie,
+        };
+        f.write_blank(ligne, 1, format)?;
+        if let Some(valeurs) = valeurs_liste(c.genre) {
+            let dv = DataValidation::new().allow_list_strings(&valeurs)?;
+            f.add_data_validation(ligne, 1, ligne, 1, &dv)?;
+        }
+        positions.insert(c.cle.to_string(), (0, ligne, 1));
+        if let Some(v) = d.and_then(|d| d.valeur(c.cle)) {
+            ecrire_valeur(f, ligne, 1, c.genre, v, formats)?;
+            if let Some(t) = texte_affiche(v) {
+                lignes = lignes.max(lignes_pliees(&t, LARGEURS_DOSSIER[1]));
+            }
+        } else if let Some(b) = d.and_then(|d| d.bruts.get(c.cle)) {
+            // A rejected value is handed back as it was written.
+            f.write_string_with_format(ligne, 1, b, &formats.texte)?;
+            lignes = lignes.max(lignes_pliees(b, LARGEURS_DOSSIER[1]));
+        }
+        if lignes > 1 {
+            f.set_row_height(ligne, hauteur(lignes))?;
+        }
+        if c.cle == "format" {
+            f.set_cell_format(ligne, 1, &formats.verrouille)?;
+        }
+    }
+    let mut protection = ProtectionOptions::new();
+    protection.format_cells = true;
+    protection.format_columns = true;
+    protection.format_rows = true;
+    protection.insert_rows = true;
+    protection.insert_columns = true;
+    protection.delete_rows = true;
+    protection.insert_links = true;
+    f.protect_with_options(&protection);
+    mise_en_page(f)
 }
 
 /// Writes the workbook; returns its bytes and where each field went.
@@ -206,49 +438,7 @@ pub fn ecrire(options: &Options<'_>) -> Result<(Vec<u8>, Positions), String> {
     let d = options.dossier;
     {
         let f = classeur.add_worksheet().set_name(NOMS_FEUILLES[0]).map_err(err)?;
-        for (j, titre) in ["Champ", "Valeur", "Aide"].iter().enumerate() {
-            f.write_string_with_format(0, j as u16, *titre, &formats.entete).map_err(err)?;
-        }
-        f.set_column_width(0, 38).map_err(err)?;
-        f.set_column_width(1, 42).map_err(err)?;
-        f.set_column_width(2, 90).map_err(err)?;
-        f.set_freeze_panes(1, 0).map_err(err)?;
-        let champs: Vec<&Champ> =
-            schema::CHAMPS.iter().filter(|c| section_utile(c.cle, options.volet.as_deref())).collect();
-        for (i, c) in champs.iter().enumerate() {
-            let ligne = i as u32 + 1;
-            f.write_string_with_format(ligne, 0, c.cle, &formats.cle).map_err(err)?;
-            let mut aide = c.aide.to_string();
-            if c.requis {
-                aide = format!("Obligatoire. {aide}");
-            }
-            if let Genre::ListeChoix(v) = c.genre {
-                aide.push_str(&format!(" Valeurs séparées par des virgules parmi : {}.", v.join(", ")));
-            }
-            f.write_string_with_format(ligne, 2, &aide, &formats.aide).map_err(err)?;
-            let format = match c.genre {
-                Genre::Date => &formats.date,
-                Genre::Texte | Genre::Departement | Genre::ListeChoix(_) | Genre::ListeTexte | Genre::Ages => {
-                    &formats.texte
-                }
-                _ => &formats.saisie,
-            };
-            f.write_blank(ligne, 1, format).map_err(err)?;
-            if let Some(valeurs) = valeurs_liste(c.genre) {
-                let dv = DataValidation::new().allow_list_strings(&valeurs).map_err(err)?;
-                f.add_data_validation(ligne, 1, ligne, 1, &dv).map_err(err)?;
-            }
-            positions.insert(c.cle.to_string(), (0, ligne, 1));
-            if let Some(v) = d.and_then(|d| d.valeur(c.cle)) {
-                ecrire_valeur(f, ligne, 1, c.genre, v, &formats).map_err(err)?;
-            } else if let Some(b) = d.and_then(|d| d.bruts.get(c.cle)) {
-                // A rejected value is handed back as it was written.
-                f.write_string_with_format(ligne, 1, b, &formats.texte).map_err(err)?;
-            }
-            if let Some((s, _)) = c.cle.split_once('.') {
-                positions.entry(s.to_string()).or_insert((0, ligne, 0));
-            }
-        }
+        feuille_dossier(f, options, &formats, &mut positions).map_err(err)?;
     }
     for (k, nom) in schema::LIGNES.iter().enumerate() {
         let f = classeur.add_worksheet().set_name(NOMS_FEUILLES[k + 1]).map_err(err)?;
@@ -299,6 +489,7 @@ fn annoter(classeur: &mut Workbook, constats: &[Constat], positions: &Positions)
         f.set_column_width(j as u16, *largeur)?;
     }
     f.set_freeze_panes(1, 0)?;
+    mise_en_page(f)?;
     for (i, c) in constats.iter().enumerate() {
         let l = i as u32 + 1;
         let fond = Format::new().set_background_color(couleur(c.gravite)).set_text_wrap().set_align(FormatAlign::Top);
@@ -315,4 +506,30 @@ fn annoter(classeur: &mut Workbook, constats: &[Constat], positions: &Positions)
         f.write_string_with_format(l, 4, &source, &fond)?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn help_says_what_to_type_in_a_cell() {
+        let aide = |cle| schema::champ(cle).map(aide_classeur).unwrap_or_default();
+        assert_eq!(aide("action.debut"), "Obligatoire. Date de début de l'action (JJ/MM/AAAA).");
+        assert_eq!(aide("action.age_enfants"), "Âges des enfants concernés, en années : min-max, par exemple 0-3.");
+        assert_eq!(aide("action.animateurs"), "Qui anime, ex. caf, cpam. Valeurs séparées par des virgules.");
+        assert_eq!(aide("caf.departement"), "Obligatoire. Département de la Caf destinataire (ex. 69).");
+        for c in schema::CHAMPS {
+            let a = aide_classeur(c);
+            assert!(!a.contains(['"', '[', ']']) && !a.contains("AAAA-MM-JJ"), "{}: {a}", c.cle);
+        }
+    }
+
+    #[test]
+    fn wrapped_lines() {
+        assert_eq!(lignes_pliees("", 10.0), 1);
+        assert_eq!(lignes_pliees("un deux trois", 10.0), 2);
+        assert_eq!(lignes_pliees("un\ndeux", 40.0), 2);
+        assert_eq!(lignes_pliees(&"x".repeat(30), 10.0), 3);
+    }
 }

@@ -208,12 +208,15 @@ impl Lecteur<'_> {
 
     fn manquants(&mut self) {
         let reperes = &*self.reperes;
-        let conseil = |section: Option<&str>| match section {
-            Some(s) if reperes.connait(s) => format!("ajoutez-la dans la table [{s}]"),
-            Some(s) => format!("ajoutez une table [{s}] qui la contient"),
-            None => "ajoutez-la en tête du fichier".into(),
+        let message = |c: &_, section: Option<&str>| {
+            let conseil = match section {
+                Some(s) if reperes.connait(s) => format!("ajoutez-la dans la table [{s}]"),
+                Some(s) => format!("ajoutez une table [{s}] qui la contient"),
+                None => "ajoutez-la en tête du fichier".into(),
+            };
+            super::assemblage::absente(c, &conseil)
         };
-        super::assemblage::manquants(&mut self.dossier, &mut self.saisies, conseil);
+        super::assemblage::manquants(&mut self.dossier, &mut self.saisies, message);
     }
 
     fn scalaire(&mut self, cle: &'static str, valeur: &Spanned<DeValue<'_>>, etendue_cle: Range<usize>) {

@@ -55,14 +55,17 @@ pub fn liste_valeurs(v: &[&str]) -> String {
 pub struct Champ {
     /// Dotted key: `action.axe`, `exercice`.
     pub cle: &'static str,
+    /// Short French label a treasurer reads (column A of the template's `Dossier` sheet):
+    /// unique, and never another field's key.
+    pub libelle: &'static str,
     pub genre: Genre,
     pub requis: bool,
     /// French help text (template, `fnp init`).
     pub aide: &'static str,
 }
 
-const fn c(cle: &'static str, genre: Genre, requis: bool, aide: &'static str) -> Champ {
-    Champ { cle, genre, requis, aide }
+const fn c(cle: &'static str, libelle: &'static str, genre: Genre, requis: bool, aide: &'static str) -> Champ {
+    Champ { cle, libelle, genre, requis, aide }
 }
 
 pub const STATUTS: &[&str] = &[
@@ -91,151 +94,411 @@ use Genre::*;
 
 /// The scalar keys of format 1, in the order of format.md.
 pub static CHAMPS: &[Champ] = &[
-    c("format", Entier, true, "Version du format de dossier : toujours 1."),
-    c("exercice", Entier, true, "Année de financement demandée (ex. 2025) ; choisit les règles en vigueur."),
-    c("caf.departement", Departement, true, "Département de la Caf destinataire (ex. \"69\")."),
-    c("porteur.nom", Texte, true, "Nom de la structure qui porte l'action."),
-    c("porteur.statut", Choix(STATUTS), true, "Statut juridique de la structure."),
-    c("porteur.siret", Texte, false, "Numéro SIRET (14 chiffres, espaces permis)."),
-    c("porteur.rna", Texte, false, "Numéro RNA des associations : W suivi de 9 chiffres."),
+    c("format", "Version du format", Entier, true, "Version du format de dossier : toujours 1."),
+    c(
+        "exercice",
+        "Année de financement",
+        Entier,
+        true,
+        "Année de financement demandée (ex. 2025) ; choisit les règles en vigueur.",
+    ),
+    c(
+        "caf.departement",
+        "Département de la Caf",
+        Departement,
+        true,
+        "Département de la Caf destinataire (ex. \"69\").",
+    ),
+    c("porteur.nom", "Nom de la structure", Texte, true, "Nom de la structure qui porte l'action."),
+    c("porteur.statut", "Statut juridique", Choix(STATUTS), true, "Statut juridique de la structure."),
+    c("porteur.siret", "Numéro SIRET", Texte, false, "Numéro SIRET (14 chiffres, espaces permis)."),
+    c("porteur.rna", "Numéro RNA", Texte, false, "Numéro RNA des associations : W suivi de 9 chiffres."),
     c(
         "porteur.contrat_engagement_republicain",
+        "Contrat d'engagement républicain signé",
         Booleen,
         false,
         "Le contrat d'engagement républicain est signé (associations, fondations).",
     ),
     c(
         "porteur.charte_parentalite",
+        "Charte de soutien à la parentalité",
         Booleen,
         false,
         "La structure adhère à la charte nationale de soutien à la parentalité.",
     ),
-    c("porteur.commune", Texte, false, "Commune du siège de la structure."),
-    c("porteur.departement", Departement, true, "Département du siège de la structure."),
+    c("porteur.commune", "Commune du siège", Texte, false, "Commune du siège de la structure."),
+    c("porteur.departement", "Département du siège", Departement, true, "Département du siège de la structure."),
     c(
         "porteur.finance_caf",
+        "Structure déjà financée par la Caf",
         Booleen,
         false,
         "La structure reçoit déjà un financement de la Caf (prestation de service ou subvention).",
     ),
-    c("action.intitule", Texte, true, "Intitulé de l'action."),
-    c("action.axe", Entier, true, "Axe du FNP (1 à 4)."),
-    c("action.volet", Entier, true, "Volet de l'axe (1 ou 2)."),
-    c("action.type", Texte, true, "Type d'action de cet axe et de ce volet (ex. \"cafe-des-parents\")."),
-    c("action.debut", Date, true, "Date de début de l'action (AAAA-MM-JJ)."),
-    c("action.fin", Date, true, "Date de fin de l'action (AAAA-MM-JJ)."),
-    c("action.description", Texte, false, "Description libre de l'action."),
-    c("action.gratuit", Booleen, false, "L'action est gratuite pour les familles."),
-    c("action.public", ListeChoix(PUBLICS), false, "Publics visés."),
-    c("action.age_enfants", Ages, false, "Âges des enfants concernés, en années : [min, max]."),
-    c("action.renouvellement", Booleen, false, "L'action a déjà été financée l'an dernier."),
-    c("action.projet_parentalite", Booleen, false, "L'action s'inscrit dans un projet parentalité de la structure."),
+    c("action.intitule", "Intitulé de l'action", Texte, true, "Intitulé de l'action."),
+    c("action.axe", "Axe du FNP", Entier, true, "Axe du FNP (1 à 4)."),
+    c("action.volet", "Volet de l'axe", Entier, true, "Volet de l'axe (1 ou 2)."),
+    c(
+        "action.type",
+        "Type d'action",
+        Texte,
+        true,
+        "Type d'action de cet axe et de ce volet (ex. \"cafe-des-parents\").",
+    ),
+    c("action.debut", "Date de début", Date, true, "Date de début de l'action (AAAA-MM-JJ)."),
+    c("action.fin", "Date de fin", Date, true, "Date de fin de l'action (AAAA-MM-JJ)."),
+    c("action.description", "Description de l'action", Texte, false, "Description libre de l'action."),
+    c("action.gratuit", "Gratuite pour les familles", Booleen, false, "L'action est gratuite pour les familles."),
+    c("action.public", "Publics visés", ListeChoix(PUBLICS), false, "Publics visés."),
+    c("action.age_enfants", "Âges des enfants", Ages, false, "Âges des enfants concernés, en années : [min, max]."),
+    c(
+        "action.renouvellement",
+        "Action déjà financée l'an dernier",
+        Booleen,
+        false,
+        "L'action a déjà été financée l'an dernier.",
+    ),
+    c(
+        "action.projet_parentalite",
+        "Dans un projet parentalité de la structure",
+        Booleen,
+        false,
+        "L'action s'inscrit dans un projet parentalité de la structure.",
+    ),
     c(
         "action.demarche_globale",
+        "Temps fort dans une démarche globale",
         Booleen,
         false,
         "(Temps forts) L'événement s'inscrit dans un accompagnement plus large des parents.",
     ),
-    c("action.intervenants_qualifies", Booleen, false, "Les intervenants sont qualifiés."),
-    c("action.animateurs", ListeTexte, false, "Qui anime, ex. [\"caf\", \"cpam\"]."),
-    c("action.partenaires", ListeTexte, false, "Partenaires, ex. [\"pmi\", \"maternite\"]."),
-    c("territoire.communes", ListeTexte, false, "Communes où se déroule l'action."),
-    c("territoire.qpv", Booleen, false, "L'action a lieu en quartier prioritaire de la politique de la ville."),
-    c("territoire.rural", Booleen, false, "Territoire rural ou semi-rural."),
-    c("territoire.centre_social", Booleen, false, "Un centre social existe déjà sur ce territoire."),
-    c("territoire.echelle", Choix(ECHELLES), false, "Échelle d'intervention."),
-    c("groupe.participants_min", Entier, false, "Nombre minimum de parents attendus par séance."),
-    c("groupe.participants_max", Entier, false, "Nombre maximum de parents attendus par séance."),
-    c("groupe.seances", Entier, false, "Nombre de séances prévues."),
-    c("groupe.frequence", Texte, false, "Fréquence, ex. \"hebdomadaire\", \"mensuelle\"."),
-    c("groupe.enfants_admis", Booleen, false, "Les enfants assistent aux séances."),
-    c("groupe.duree_definie", Booleen, false, "La durée de vie du groupe est fixée à l'avance."),
+    c("action.intervenants_qualifies", "Intervenants qualifiés", Booleen, false, "Les intervenants sont qualifiés."),
+    c("action.animateurs", "Qui anime l'action", ListeTexte, false, "Qui anime, ex. [\"caf\", \"cpam\"]."),
+    c("action.partenaires", "Partenaires de l'action", ListeTexte, false, "Partenaires, ex. [\"pmi\", \"maternite\"]."),
+    c("territoire.communes", "Communes de l'action", ListeTexte, false, "Communes où se déroule l'action."),
+    c(
+        "territoire.qpv",
+        "En quartier prioritaire (QPV)",
+        Booleen,
+        false,
+        "L'action a lieu en quartier prioritaire de la politique de la ville.",
+    ),
+    c("territoire.rural", "Territoire rural", Booleen, false, "Territoire rural ou semi-rural."),
+    c(
+        "territoire.centre_social",
+        "Centre social sur le territoire",
+        Booleen,
+        false,
+        "Un centre social existe déjà sur ce territoire.",
+    ),
+    c("territoire.echelle", "Échelle d'intervention", Choix(ECHELLES), false, "Échelle d'intervention."),
+    c(
+        "groupe.participants_min",
+        "Minimum de parents par séance",
+        Entier,
+        false,
+        "Nombre minimum de parents attendus par séance.",
+    ),
+    c(
+        "groupe.participants_max",
+        "Maximum de parents par séance",
+        Entier,
+        false,
+        "Nombre maximum de parents attendus par séance.",
+    ),
+    c("groupe.seances", "Nombre de séances du groupe", Entier, false, "Nombre de séances prévues."),
+    c("groupe.frequence", "Fréquence des séances", Texte, false, "Fréquence, ex. \"hebdomadaire\", \"mensuelle\"."),
+    c("groupe.enfants_admis", "Enfants présents aux séances", Booleen, false, "Les enfants assistent aux séances."),
+    c(
+        "groupe.duree_definie",
+        "Durée du groupe fixée à l'avance",
+        Booleen,
+        false,
+        "La durée de vie du groupe est fixée à l'avance.",
+    ),
     c(
         "groupe.formation_professionnels",
+        "Formation de professionnels",
         Booleen,
         false,
         "(Temps forts) L'événement est une formation de professionnels.",
     ),
     c(
         "groupe.reflexion_pratiques_educatives",
+        "Réflexion sur les pratiques éducatives",
         Booleen,
         false,
         "(Axe 1 volet 2) L'activité soutient une réflexion sur les pratiques éducatives.",
     ),
     c(
         "groupe.enfants_sous_responsabilite_parents",
+        "Enfants sous la responsabilité des parents",
         Booleen,
         false,
         "(Axe 1 volet 2) Les enfants présents restent sous la responsabilité de leurs parents.",
     ),
-    c("lieu.demi_journees_ouverture", Entier, false, "Demi-journées d'ouverture au public par semaine."),
-    c("lieu.etp_referent", Decimal, false, "Équivalent temps plein du professionnel référent (ex. 0.5)."),
-    c("lieu.accueillant_qualifie", Booleen, false, "Au moins un accueillant qualifié est présent pendant l'ouverture."),
-    c("lieu.missions", ListeChoix(MISSIONS), false, "Missions assurées."),
-    c("lieu.espace_confidentiel", Booleen, false, "Les locaux ont un espace confidentiel pour les entretiens."),
-    c("lieu.espace_collectif", Booleen, false, "Les locaux ont un espace collectif."),
-    c("lieu.accessible", Booleen, false, "Les locaux sont accessibles à tous."),
+    c(
+        "lieu.demi_journees_ouverture",
+        "Demi-journées d'ouverture par semaine",
+        Entier,
+        false,
+        "Demi-journées d'ouverture au public par semaine.",
+    ),
+    c(
+        "lieu.etp_referent",
+        "ETP du professionnel référent",
+        Decimal,
+        false,
+        "Équivalent temps plein du professionnel référent (ex. 0.5).",
+    ),
+    c(
+        "lieu.accueillant_qualifie",
+        "Accueillant qualifié présent",
+        Booleen,
+        false,
+        "Au moins un accueillant qualifié est présent pendant l'ouverture.",
+    ),
+    c("lieu.missions", "Missions assurées", ListeChoix(MISSIONS), false, "Missions assurées."),
+    c(
+        "lieu.espace_confidentiel",
+        "Espace confidentiel",
+        Booleen,
+        false,
+        "Les locaux ont un espace confidentiel pour les entretiens.",
+    ),
+    c("lieu.espace_collectif", "Espace collectif", Booleen, false, "Les locaux ont un espace collectif."),
+    c("lieu.accessible", "Locaux accessibles à tous", Booleen, false, "Les locaux sont accessibles à tous."),
     c(
         "lieu.acces_specifique",
+        "Accès identifié comme lieu parentalité",
         Booleen,
         false,
         "Les locaux ont un accès spécifique, identifié comme lieu dédié à la parentalité.",
     ),
     c(
         "lieu.accueil_handicap",
+        "Accueil du handicap organisé",
         Booleen,
         false,
         "L'accueil des parents en situation de handicap ou d'enfants en situation de handicap est organisé.",
     ),
-    c("lieu.itinerant", Booleen, false, "Le lieu est itinérant."),
+    c("lieu.itinerant", "Lieu itinérant", Booleen, false, "Le lieu est itinérant."),
     c(
         "lieu.facilitateur_forme",
+        "Facilitateur formé dans l'équipe",
         Booleen,
         false,
         "(Maison des 1000 premiers jours) Un facilitateur formé fait partie de l'équipe.",
     ),
-    c("telephonie.ecoutants", ListeChoix(ECOUTANTS), false, "Qualification de chaque écoutant de la ligne."),
-    c("telephonie.plages", ListeChoix(PLAGES), false, "Plages d'ouverture de la ligne."),
-    c("telephonie.anonyme", Booleen, false, "Les appels sont anonymes et/ou confidentiels."),
+    c(
+        "telephonie.ecoutants",
+        "Qualification des écoutants",
+        ListeChoix(ECOUTANTS),
+        false,
+        "Qualification de chaque écoutant de la ligne.",
+    ),
+    c(
+        "telephonie.plages",
+        "Plages d'ouverture de la ligne",
+        ListeChoix(PLAGES),
+        false,
+        "Plages d'ouverture de la ligne.",
+    ),
+    c(
+        "telephonie.anonyme",
+        "Appels anonymes ou confidentiels",
+        Booleen,
+        false,
+        "Les appels sont anonymes et/ou confidentiels.",
+    ),
     c(
         "reseau.delegation_appel_a_projet",
+        "Animation déléguée par appel à projets",
         Booleen,
         false,
         "La Caf a délégué l'animation du réseau par appel à projets.",
     ),
-    c("reseau.neutralite", Booleen, false, "La structure s'engage à la neutralité dans l'animation du réseau."),
-    c("indicateurs.participants", Entier, false, "Nombre de participants prévus."),
-    c("indicateurs.participants_adultes", Entier, false, "Nombre d'adultes participants prévus."),
-    c("indicateurs.participants_enfants", Entier, false, "Nombre d'enfants participants prévus."),
-    c("indicateurs.parents_differents", Entier, false, "Nombre de parents différents prévus."),
-    c("indicateurs.seances", Entier, false, "Nombre de séances prévues."),
-    c("indicateurs.presence_moyenne", Decimal, false, "Présence moyenne par séance."),
-    c("indicateurs.parents_qpv", Entier, false, "Nombre de parents résidant en QPV."),
-    c("indicateurs.familles_accueillies", Entier, false, "Nombre de familles accueillies."),
-    c("indicateurs.animations", Entier, false, "Nombre d'animations."),
-    c("indicateurs.partenariats", Entier, false, "Nombre de partenariats."),
-    c("indicateurs.instances_partenariales", Entier, false, "Nombre d'instances partenariales."),
-    c("indicateurs.heures_permanence", Entier, false, "Heures de permanence."),
-    c("indicateurs.entretiens", Entier, false, "Nombre d'entretiens."),
-    c("indicateurs.duree_moyenne_minutes", Entier, false, "Durée moyenne d'un entretien, en minutes."),
-    c("indicateurs.appels_orientes", Entier, false, "Nombre d'appels orientés vers un partenaire."),
-    c("indicateurs.enfants_accompagnes", Entier, false, "Nombre d'enfants accompagnés."),
-    c("indicateurs.entretiens_parents", Entier, false, "Nombre d'entretiens avec les parents."),
-    c("indicateurs.collectifs", Entier, false, "Nombre de collectifs."),
-    c("indicateurs.rencontres_reseau", Entier, false, "Nombre de rencontres du réseau."),
-    c("indicateurs.outils", Entier, false, "Nombre d'outils produits."),
-    c("indicateurs.actions_formation", Entier, false, "Nombre d'actions de formation."),
+    c(
+        "reseau.neutralite",
+        "Engagement de neutralité",
+        Booleen,
+        false,
+        "La structure s'engage à la neutralité dans l'animation du réseau.",
+    ),
+    c("indicateurs.participants", "Participants prévus", Entier, false, "Nombre de participants prévus."),
+    c(
+        "indicateurs.participants_adultes",
+        "Adultes participants prévus",
+        Entier,
+        false,
+        "Nombre d'adultes participants prévus.",
+    ),
+    c(
+        "indicateurs.participants_enfants",
+        "Enfants participants prévus",
+        Entier,
+        false,
+        "Nombre d'enfants participants prévus.",
+    ),
+    c(
+        "indicateurs.parents_differents",
+        "Parents différents prévus",
+        Entier,
+        false,
+        "Nombre de parents différents prévus.",
+    ),
+    c("indicateurs.seances", "Séances prévues", Entier, false, "Nombre de séances prévues."),
+    c("indicateurs.presence_moyenne", "Présence moyenne par séance", Decimal, false, "Présence moyenne par séance."),
+    c("indicateurs.parents_qpv", "Parents résidant en QPV", Entier, false, "Nombre de parents résidant en QPV."),
+    c("indicateurs.familles_accueillies", "Familles accueillies", Entier, false, "Nombre de familles accueillies."),
+    c("indicateurs.animations", "Nombre d'animations", Entier, false, "Nombre d'animations."),
+    c("indicateurs.partenariats", "Nombre de partenariats", Entier, false, "Nombre de partenariats."),
+    c(
+        "indicateurs.instances_partenariales",
+        "Instances partenariales",
+        Entier,
+        false,
+        "Nombre d'instances partenariales.",
+    ),
+    c("indicateurs.heures_permanence", "Heures de permanence", Entier, false, "Heures de permanence."),
+    c("indicateurs.entretiens", "Nombre d'entretiens", Entier, false, "Nombre d'entretiens."),
+    c(
+        "indicateurs.duree_moyenne_minutes",
+        "Durée moyenne d'un entretien (minutes)",
+        Entier,
+        false,
+        "Durée moyenne d'un entretien, en minutes.",
+    ),
+    c(
+        "indicateurs.appels_orientes",
+        "Appels orientés vers un partenaire",
+        Entier,
+        false,
+        "Nombre d'appels orientés vers un partenaire.",
+    ),
+    c("indicateurs.enfants_accompagnes", "Enfants accompagnés", Entier, false, "Nombre d'enfants accompagnés."),
+    c(
+        "indicateurs.entretiens_parents",
+        "Entretiens avec les parents",
+        Entier,
+        false,
+        "Nombre d'entretiens avec les parents.",
+    ),
+    c("indicateurs.collectifs", "Nombre de collectifs", Entier, false, "Nombre de collectifs."),
+    c("indicateurs.rencontres_reseau", "Rencontres du réseau", Entier, false, "Nombre de rencontres du réseau."),
+    c("indicateurs.outils", "Outils produits", Entier, false, "Nombre d'outils produits."),
+    c("indicateurs.actions_formation", "Actions de formation", Entier, false, "Nombre d'actions de formation."),
 ];
 
 /// The tables that hold scalar keys, in the order of format.md.
 pub const SECTIONS: &[&str] =
     &["caf", "porteur", "action", "territoire", "groupe", "lieu", "telephonie", "reseau", "indicateurs"];
 
+/// The heading of each group of keys in the template's `Dossier` sheet (`""`: the keys at the
+/// top of the file), in the order of `CHAMPS`.
+pub const TITRES_SECTIONS: &[(&str, &str)] = &[
+    ("", "Le dossier"),
+    ("caf", "La Caf destinataire"),
+    ("porteur", "La structure qui porte l'action"),
+    ("action", "L'action"),
+    ("territoire", "Le territoire"),
+    ("groupe", "Le groupe de parents (axe 1)"),
+    ("lieu", "Le lieu d'accueil (axe 3, volet 1)"),
+    ("telephonie", "La téléphonie sociale (axe 2, volet 2)"),
+    ("reseau", "L'animation du réseau (axe 4, volet 1)"),
+    ("indicateurs", "Les indicateurs d'évaluation prévus"),
+];
+
+/// The section of a key (`""` for `format` and `exercice`).
+pub fn section(cle: &str) -> &str {
+    cle.split_once('.').map_or("", |(s, _)| s)
+}
+
 /// The arrays of tables (budget lines).
 pub const LIGNES: &[&str] = &["depense", "recette", "contribution"];
 
 pub fn champ(cle: &str) -> Option<&'static Champ> {
     CHAMPS.iter().find(|c| c.cle == cle)
+}
+
+/// A label as compared: lower case, no accents, the required marker `*` dropped, and every
+/// run of spaces or punctuation one `_` (`Intitulé de l’action *` = `intitule_de_l_action`).
+pub fn libelle_normalise(texte: &str) -> String {
+    let mut s = String::with_capacity(texte.len());
+    for c in texte.chars().flat_map(char::to_lowercase).map(super::sans_accent) {
+        if c.is_alphanumeric() {
+            s.push(c);
+        } else if !s.is_empty() && !s.ends_with('_') {
+            s.push('_');
+        }
+    }
+    while s.ends_with('_') {
+        s.pop();
+    }
+    s
+}
+
+/// The label without a parenthesised suffix (`Montant (€)` → `Montant`), as headers are read.
+fn sans_suffixe(texte: &str) -> &str {
+    let t = texte.trim().trim_end_matches('*').trim_end();
+    match t.rfind('(') {
+        Some(i) if t.ends_with(')') && i > 0 => t[..i].trim_end(),
+        _ => t,
+    }
+}
+
+/// Normalised label → field; the same without a parenthesised suffix, when that names one
+/// field only; normalised section titles (tables made once).
+static LIBELLES: std::sync::LazyLock<std::collections::HashMap<String, &'static Champ>> =
+    std::sync::LazyLock::new(|| CHAMPS.iter().map(|c| (libelle_normalise(c.libelle), c)).collect());
+static LIBELLES_COURTS: std::sync::LazyLock<std::collections::HashMap<String, Option<&'static Champ>>> =
+    std::sync::LazyLock::new(|| {
+        let mut t = std::collections::HashMap::new();
+        for c in CHAMPS {
+            t.entry(libelle_normalise(sans_suffixe(c.libelle)))
+                .and_modify(|v: &mut Option<&'static Champ>| *v = None)
+                .or_insert(Some(c));
+        }
+        t
+    });
+static TITRES: std::sync::LazyLock<Vec<String>> =
+    std::sync::LazyLock::new(|| TITRES_SECTIONS.iter().map(|(_, t)| libelle_normalise(t)).collect());
+
+/// The field whose French label is `texte`, loosely matched (case, accents, spaces,
+/// punctuation, a trailing `*`); else, the same without a parenthesised suffix on either side
+/// (`Durée moyenne d'un entretien` for `Durée moyenne d'un entretien (minutes)`).
+pub fn champ_par_libelle(texte: &str) -> Option<&'static Champ> {
+    if let Some(c) = LIBELLES.get(&libelle_normalise(texte)) {
+        return Some(c);
+    }
+    LIBELLES_COURTS.get(&libelle_normalise(sans_suffixe(texte))).copied().flatten()
+}
+
+/// Whether `texte` is the heading of a group of keys in the template (`TITRES_SECTIONS`).
+pub fn est_titre_section(texte: &str) -> bool {
+    let t = libelle_normalise(texte);
+    !t.is_empty() && TITRES.contains(&t)
+}
+
+/// The field whose label is close to `texte` (a label mistyped). The edit distance of
+/// `suggestion`, with a tighter bound: labels are phrases sharing words (« Cachet de la
+/// structure » is three edits per word from « Nom de la structure », and no typo of it).
+pub fn libelle_proche(texte: &str) -> Option<&'static Champ> {
+    let t = libelle_normalise(texte);
+    if t.is_empty() {
+        return None;
+    }
+    CHAMPS
+        .iter()
+        .map(|c| {
+            let n = libelle_normalise(c.libelle);
+            let borne = (n.chars().count() / 6).max(1);
+            (c, strsim::damerau_levenshtein(&t, &n), borne)
+        })
+        .filter(|(_, d, borne)| *d > 0 && d <= borne)
+        .min_by_key(|(_, d, _)| *d)
+        .map(|(c, _, _)| c)
 }
 
 /// One column of a budget line.
@@ -469,6 +732,67 @@ mod tests {
         assert_eq!(suggestion("participant_min", cles), Some("participants_min"));
         assert_eq!(suggestion("Seances", cles), Some("seances"));
         assert_eq!(suggestion("budget", cles), None);
+    }
+
+    #[test]
+    fn labels_are_unique_and_never_keys() {
+        let mut vus = std::collections::HashSet::new();
+        for c in CHAMPS {
+            let n = libelle_normalise(c.libelle);
+            assert!(vus.insert(n.clone()), "label « {} » twice", c.libelle);
+            assert_eq!(champ_par_libelle(c.libelle).map(|x| x.cle), Some(c.cle), "{}", c.libelle);
+            assert!(c.libelle.chars().count() <= 42, "label « {} » too long", c.libelle);
+            assert!(!c.libelle.contains('*'), "{}", c.libelle);
+        }
+        // A key read as a label is that key's field or none (« Territoire rural » is
+        // `territoire.rural` both ways).
+        for c in CHAMPS {
+            assert!(champ_par_libelle(c.cle).is_none_or(|x| x.cle == c.cle), "key {} reads as another label", c.cle);
+        }
+        for (_, titre) in TITRES_SECTIONS {
+            assert!(!vus.contains(&libelle_normalise(titre)), "title « {titre} » is a label");
+            assert!(champ_par_libelle(titre).is_none() && libelle_proche(titre).is_none(), "{titre}");
+        }
+        // Every section of the table has its title.
+        for c in CHAMPS {
+            assert!(TITRES_SECTIONS.iter().any(|(s, _)| *s == section(c.cle)), "{}", c.cle);
+        }
+    }
+
+    #[test]
+    fn labels_match_loosely() {
+        let cle = |t: &str| champ_par_libelle(t).map(|c| c.cle);
+        assert_eq!(cle("Nom de la structure *"), Some("porteur.nom"));
+        assert_eq!(cle("  nom DE LA structure"), Some("porteur.nom"));
+        assert_eq!(cle("Intitule de l’action"), Some("action.intitule"));
+        assert_eq!(cle("Département de la CAF"), Some("caf.departement"));
+        assert_eq!(cle("Durée moyenne d'un entretien"), Some("indicateurs.duree_moyenne_minutes"));
+        assert_eq!(cle("Durée moyenne d'un entretien (en minutes)"), Some("indicateurs.duree_moyenne_minutes"));
+        assert_eq!(cle("Remarque"), None);
+        assert!(est_titre_section("LA STRUCTURE QUI PORTE L'ACTION"));
+        assert_eq!(libelle_proche("Nom de la structur").map(|c| c.cle), Some("porteur.nom"));
+        assert_eq!(libelle_proche("Date de débt").map(|c| c.cle), Some("action.debut"));
+        // What people add to a sheet is far from every label.
+        for note in [
+            "Remarque",
+            "Remarques",
+            "Commentaire",
+            "Commentaire du trésorier",
+            "Observations",
+            "Note",
+            "Total",
+            "Signature",
+            "Date",
+            "Contact",
+            "Téléphone",
+            "Courriel",
+            "Président",
+            "Cachet de la structure",
+            "Fait à",
+            "Le",
+        ] {
+            assert_eq!(libelle_proche(note).map(|c| c.libelle), None, "{note}");
+        }
     }
 
     #[test]

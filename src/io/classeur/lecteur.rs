@@ -23,52 +23,90 @@ impl Lecteur<'_> {
         matches!(d, Data::String(s) if s.contains(MARQUE_A_COMPLETER))
     }
 
+    /// A `Dossier` row whose label is neither a key nor a French label: a heading of the
+    /// template (silent), a key or label mistyped (an error, with a suggestion), or a note
+    /// people added (an info).
+    fn ligne_inconnue(&mut self, g: &Grille, i: usize, cle_brute: &str, col_valeur: usize, repere_cle: Repere) {
+        let vide = texte_cellule(g.cellule(i, col_valeur)).is_none();
+        if vide && schema::est_titre_section(cle_brute) {
+            return;
+        }
+        let proche = schema::suggestion(cle_brute, schema::CHAMPS.iter().map(|c| c.cle));
+        let libelle = if proche.is_none() { schema::libelle_proche(cle_brute) } else { None };
+        // A label that looks like a key (close to one, or under a known section:
+        // `porteur.telephone`) or like a label is mistyped: an error. Any other label
+        // (« Remarque », « Commentaire du trésorier ») is a note people added: said, never a
+        // blocked dossier (spreadsheet.md, 2026-11-30).
+        let section_connue = cle_brute.split_once('.').is_some_and(|(sec, _)| {
+            schema::CHAMPS.iter().any(|c| c.cle.split_once('.').is_some_and(|(x, _)| x == normaliser(sec)))
+        });
+        if proche.is_none() && libelle.is_none() && !section_connue {
+            self.saisie(
+                LIGNE_IGNOREE,
+                cle_brute,
+                repere_cle,
+                format!(
+                    "ligne « {cle_brute} » ignorée : ce n'est pas un champ du dossier (une note ajoutée ?) ; si c'est une valeur à transmettre, mettez-la dans « Description de l'action » (action.description)"
+                ),
+            );
+            return;
+        }
+        let message = match (proche, libelle) {
+            (Some(k), _) => {
+                format!("clé inconnue « {cle_brute} » dans la feuille Dossier ; vouliez-vous dire « {k} » ?")
+            }
+            (None, Some(c)) => format!(
+                "champ inconnu « {cle_brute} » dans la feuille Dossier ; vouliez-vous dire « {} » ({}) ?",
+                c.libelle, c.cle
+            ),
+            (None, None) => format!(
+                "clé inconnue « {cle_brute} » dans la feuille Dossier ; les clés sont celles de docs/format.md, par exemple « porteur.nom »"
+            ),
+        };
+        self.saisie(CHAMP_INCONNU, cle_brute, repere_cle, message);
+    }
+
     fn feuille_dossier(&mut self, g: &Grille) {
-        // Header: `Champ`, `Valeur` (by name, else columns A and B).
-        let entetes: Vec<String> = g
-            .cellules
-            .first()
-            .map(|r| r.iter().map(|c| normaliser(&texte_cellule(c).unwrap_or_default())).collect())
-            .unwrap_or_default();
-        let col_cle = entetes.iter().position(|h| h == "champ" || h == "cle").unwrap_or(0);
-        let col_valeur = entetes.iter().position(|h| h == "valeur").unwrap_or(col_cle + 1);
-        let premiere = usize::from(entetes.iter().any(|h| h == "champ" || h == "cle" || h == "valeur"));
+        let cols = ColonnesDossier::de(g);
+        let (col_cle, col_valeur) = (cols.champ, cols.valeur);
         let mut vues: HashMap<&'static str, usize> = HashMap::new();
-        for i in premiere..g.cellules.len() {
-            let Some(cle_brute) = texte_cellule(g.cellule(i, col_cle)) else { continue };
+        for i in cols.premiere..g.cellules.len() {
             let repere_cle = g.repere(i as u32, col_cle as u32);
             let repere_valeur = g.repere(i as u32, col_valeur as u32);
-            let Some(champ) = champ_par_cle(&cle_brute) else {
-                let proche = schema::suggestion(&cle_brute, schema::CHAMPS.iter().map(|c| c.cle));
-                // A label that looks like a key (close to one, or under a known section:
-                // `porteur.telephone`) is a key mistyped: an error. Any other label
-                // (« Remarque », « Commentaire du trésorier ») is a note people added: said,
-                // never a blocked dossier (spreadsheet.md, 2026-11-30).
-                let section_connue = cle_brute.split_once('.').is_some_and(|(sec, _)| {
-                    schema::CHAMPS.iter().any(|c| c.cle.split_once('.').is_some_and(|(x, _)| x == normaliser(sec)))
-                });
-                if proche.is_none() && !section_connue {
-                    self.saisie(
-                        LIGNE_IGNOREE,
-                        &cle_brute,
-                        repere_cle,
-                        format!(
-                            "ligne « {cle_brute} » ignorée : ce n'est pas une clé du dossier (une note ajoutée ?) ; si c'est une valeur à transmettre, mettez-la dans action.description"
-                        ),
-                    );
-                    continue;
+            // The key column first (the template's, carried with its row wherever people move
+            // it), else column A as a key or a French label.
+            let champ = match cols.par_cle(g, i) {
+                Some(c) => c,
+                None => {
+                    let Some(cle_brute) = texte_cellule(g.cellule(i, col_cle)) else {
+                        // A value with no name (a row inserted in the protected sheet, whose
+                        // label cell is locked) is a note too: said, not lost silently.
+                        if let Some(valeur) = texte_cellule(g.cellule(i, col_valeur))
+                            && cols.cle.is_none_or(|j| texte_cellule(g.cellule(i, j)).is_none())
+                        {
+                            let valeur: String = match valeur.char_indices().nth(60) {
+                                Some((n, _)) => format!("{}…", &valeur[..n]),
+                                None => valeur.into_owned(),
+                            };
+                            self.saisie(
+                                LIGNE_IGNOREE,
+                                &format!("Dossier.ligne {}", i + 1 + g.debut.0 as usize),
+                                repere_valeur,
+                                format!(
+                                    "valeur « {valeur} » ignorée : sa ligne n'a pas de nom de champ (une note ajoutée ?) ; si c'est une valeur à transmettre, mettez-la dans « Description de l'action » (action.description)"
+                                ),
+                            );
+                        }
+                        continue;
+                    };
+                    match champ_par_cle(&cle_brute).or_else(|| schema::champ_par_libelle(&cle_brute)) {
+                        Some(c) => c,
+                        None => {
+                            self.ligne_inconnue(g, i, &cle_brute, col_valeur, repere_cle);
+                            continue;
+                        }
+                    }
                 }
-                let conseil = match proche {
-                    Some(k) => format!(" ; vouliez-vous dire « {k} » ?"),
-                    None => " ; les clés sont celles de docs/format.md, par exemple « porteur.nom »".into(),
-                };
-                self.saisie(
-                    CHAMP_INCONNU,
-                    &cle_brute,
-                    repere_cle,
-                    format!("clé inconnue « {cle_brute} » dans la feuille Dossier{conseil}"),
-                );
-                continue;
             };
             if let Some(avant) = vues.insert(champ.cle, i) {
                 self.dossier.champs_rejetes.insert(champ.cle.to_string());
@@ -289,6 +327,13 @@ pub(super) fn lire_grilles(fichier: &str, dossier: &Grille, lignes: [Option<&Gri
         }
     }
     let Lecteur { mut dossier, mut saisies, .. } = lecteur;
-    assemblage::manquants(&mut dossier, &mut saisies, |_| format!("ajoutez sa ligne dans {feuille_absente}"));
+    // The template has a row for every key: a blank value is to fill, not a row to add.
+    assemblage::manquants(&mut dossier, &mut saisies, |c, _| {
+        if reperes.connait(c.cle) {
+            format!("« {} » ({}) est obligatoire, et sa valeur est vide : remplissez-la", c.libelle, c.cle)
+        } else {
+            assemblage::absente(c, &format!("ajoutez sa ligne (« {} » ou {}) dans {feuille_absente}", c.libelle, c.cle))
+        }
+    });
     Lu { dossier, saisies, reperes }
 }
