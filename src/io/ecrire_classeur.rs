@@ -265,12 +265,7 @@ fn feuille_lignes(
             )?;
             f.add_data_validation(1, j as u16, LIGNES_SAISIE, j as u16, &dv)?;
         }
-        let format = match c.genre {
-            Genre::Montant => &formats.euros,
-            Genre::Texte => &formats.texte,
-            _ => &formats.saisie,
-        };
-        f.set_column_format(j as u16, format)?;
+        f.set_column_format(j as u16, format_de(c.genre, formats))?;
     }
     f.set_row_height(0, hauteur(lignes_entete) + 3.0)?;
     f.set_freeze_panes(1, 0)?;
@@ -388,14 +383,7 @@ fn feuille_dossier(
         // it when it opens the file); other rows keep their automatic height, which grows
         // with what people type (the description's, in the template).
         let mut lignes = lignes_pliees(&aide, LARGEURS_DOSSIER[2]).max(lignes_pliees(&libelle, LARGEURS_DOSSIER[0]));
-        let format = match c.genre {
-            Genre::Date => &formats.date,
-            Genre::Texte | Genre::Departement | Genre::ListeChoix(_) | Genre::ListeTexte | Genre::Ages => {
-                &formats.texte
-            }
-            _ => &formats.saisie,
-        };
-        f.write_blank(ligne, 1, format)?;
+        f.write_blank(ligne, 1, format_de(c.genre, formats))?;
         if let Some(valeurs) = valeurs_liste(c.genre) {
             let dv = DataValidation::new().allow_list_strings(&valeurs)?;
             f.add_data_validation(ligne, 1, ligne, 1, &dv)?;
@@ -445,15 +433,43 @@ pub fn ecrire(options: &Options<'_>) -> Result<(Vec<u8>, Positions), String> {
         feuille_lignes(f, nom, schema::colonnes(nom), d, &formats, &mut positions, k + 1).map_err(err)?;
     }
     if let Some(constats) = options.constats {
-        annoter(&mut classeur, constats, &positions).map_err(err)?;
+        annoter(&mut classeur, constats, &positions, &formats).map_err(err)?;
     }
     let octets = classeur.save_to_buffer().map_err(err)?;
     Ok((octets, positions))
 }
 
-/// Each finding as a note on its cell, the cell coloured by severity, and an `Anomalies`
-/// sheet listing them all.
-fn annoter(classeur: &mut Workbook, constats: &[Constat], positions: &Positions) -> Result<(), XlsxError> {
+/// The format of an input cell of this kind of value: euros for an amount, a date format,
+/// text for what must stay as typed (a department `01`, a list).
+fn format_de(genre: Genre, formats: &Formats) -> &Format {
+    match genre {
+        Genre::Montant => &formats.euros,
+        Genre::Date => &formats.date,
+        Genre::Texte | Genre::Departement | Genre::ListeChoix(_) | Genre::ListeTexte | Genre::Ages => &formats.texte,
+        _ => &formats.saisie,
+    }
+}
+
+/// The kind of value at a field path (`porteur.nom`, `depense[2].montant`), if it is one.
+fn genre_du_champ(cle: &str) -> Option<Genre> {
+    match cle.split_once('[') {
+        Some((liste, reste)) => {
+            let colonne = reste.split_once("].")?.1;
+            schema::colonnes(liste).iter().find(|c| c.cle == colonne).map(|c| c.genre)
+        }
+        None => schema::champ(cle).map(|c| c.genre),
+    }
+}
+
+/// Each finding as a note on its cell, the cell coloured by severity (its number or date
+/// format kept), and an `Anomalies` sheet listing them all.
+fn annoter(
+    classeur: &mut Workbook,
+    constats: &[Constat],
+    positions: &Positions,
+    formats: &Formats,
+) -> Result<(), XlsxError> {
+    let mut genres: HashMap<(usize, u32, u16), Genre> = HashMap::new();
     let mut par_cellule: HashMap<(usize, u32, u16), Vec<&Constat>> = HashMap::new();
     for c in constats {
         let champ = c.emplacement.champ.as_deref().unwrap_or("");
@@ -469,6 +485,9 @@ fn annoter(classeur: &mut Workbook, constats: &[Constat], positions: &Positions)
         };
         if let Some(p) = pos {
             par_cellule.entry(p).or_default().push(c);
+            if let Some(g) = genre_du_champ(cle) {
+                genres.insert(p, g);
+            }
         }
     }
     for ((feuille, ligne, col), liste) in &par_cellule {
@@ -477,8 +496,9 @@ fn annoter(classeur: &mut Workbook, constats: &[Constat], positions: &Positions)
         let note = Note::new(texte.join("\n\n")).set_author("fnp").set_width(420).set_height(180);
         f.insert_note(*ligne, *col, &note)?;
         let pire = liste.iter().map(|c| c.gravite).min().unwrap_or(Gravite::Info);
-        // Colour the cell by the worst severity, keeping its value.
-        f.set_cell_format(*ligne, *col, &Format::new().set_background_color(couleur(pire)).set_unlocked())?;
+        // Colour the cell by the worst severity, keeping its value and its format.
+        let base = genres.get(&(*feuille, *ligne, *col)).map_or(&formats.saisie, |g| format_de(*g, formats));
+        f.set_cell_format(*ligne, *col, &base.clone().set_background_color(couleur(pire)).set_unlocked())?;
     }
     let f = classeur.add_worksheet().set_name("Anomalies")?;
     let entete = Format::new().set_bold().set_font_color(Color::White).set_background_color(Color::RGB(0x1D4E89));
