@@ -975,3 +975,35 @@ fn the_template_is_filled_as_sent() {
     assert!(String::from_utf8_lossy(&o.stderr).contains("fnp convert écrit un classeur .xlsx, pas .ods"));
     assert!(!ods.exists());
 }
+
+/// `fnp template --axe A --volet V` keeps that volet's rows and pre-fills axe and volet; an
+/// unknown volet, or a type of another volet, is refused with what exists.
+#[test]
+fn template_for_an_axe_and_volet() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let modele = dir.path().join("lieux.xlsx");
+    fnp().args(["template", "--axe", "3", "--volet", "1", "-o"]).arg(&modele).assert().code(0);
+    let lu = io::lire(&modele, "lieux.xlsx").expect("reads");
+    assert_eq!(lu.dossier.axe(), Some(3));
+    assert_eq!(lu.dossier.volet(), Some(1));
+    use calamine::Reader;
+    let mut wb = calamine::open_workbook_auto(&modele).expect("open");
+    let feuille = wb.worksheet_range("Dossier").expect("sheet");
+    let cles: Vec<String> = feuille.rows().filter_map(|r| r.get(3).map(|c| c.to_string())).collect();
+    assert!(cles.iter().any(|c| c.starts_with("lieu.")), "the lieu rows are there: {cles:?}");
+    assert!(!cles.iter().any(|c| c.starts_with("groupe.")), "no group rows in 3.1: {cles:?}");
+    let o = fnp()
+        .args(["template", "--axe", "3", "--volet", "9", "-o"])
+        .arg(dir.path().join("x.xlsx"))
+        .output()
+        .expect("runs");
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("1.1, 1.2, 2.1"), "{}", String::from_utf8_lossy(&o.stderr));
+    let o = fnp()
+        .args(["template", "--axe", "3", "--volet", "1", "--type", "cafe-des-parents", "-o"])
+        .arg(dir.path().join("y.xlsx"))
+        .output()
+        .expect("runs");
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("relève du volet 1.1"));
+}

@@ -95,6 +95,10 @@ const EXEMPLES: &[(&str, &[(&str, &str)])] = &[
         &[
             ("fnp template -o modele.xlsx", "le classeur vierge à envoyer aux associations"),
             ("fnp template --type cafe-des-parents -o modele.xlsx", "seulement les rubriques de ce type"),
+            (
+                "fnp template --axe 3 --volet 1 -o modele-lieux.xlsx",
+                "seulement les rubriques de l'axe 3 volet 1 (lieux ressources)",
+            ),
         ],
     ),
     (

@@ -200,9 +200,17 @@ enum Commande {
         #[arg(short, long = "output", value_name = "FICHIER")]
         output: PathBuf,
 
-        /// Ne garde que les rubriques utiles à ce type d'action.
+        /// Ne garde que les rubriques utiles à ce type d'action, et pré-remplit axe, volet et type.
         #[arg(long = "type", value_name = "TYPE")]
         type_action: Option<String>,
+
+        /// Axe du FNP (1 à 4), avec --volet : ne garde que les rubriques de ce volet.
+        #[arg(long, value_name = "AXE", requires = "volet")]
+        axe: Option<i64>,
+
+        /// Volet de l'axe (1 ou 2), avec --axe.
+        #[arg(long, value_name = "VOLET", requires = "axe")]
+        volet: Option<i64>,
 
         /// Remplace le fichier s'il existe.
         #[arg(long)]
@@ -536,10 +544,11 @@ fn convertir(cli: Cli) -> Result<crate::Settings, Arret> {
                 regles,
             })
         }
-        Commande::Template { output, type_action, force } => {
+        Commande::Template { output, type_action, axe, volet, force } => {
             crate::Settings::Template(crate::commandes::classeur::TemplateSettings {
                 sortie: output,
                 type_action,
+                axe_volet: axe.zip(volet),
                 force,
             })
         }

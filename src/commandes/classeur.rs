@@ -10,20 +10,49 @@ use crate::{Erreur, charger_regles, code};
 pub struct TemplateSettings {
     pub sortie: PathBuf,
     pub type_action: Option<String>,
+    /// `--axe A --volet V`.
+    pub axe_volet: Option<(i64, i64)>,
     pub force: bool,
 }
 
 pub fn template(s: &TemplateSettings, _out: &mut dyn Write) -> Result<u8, Erreur> {
     let regles = charger_regles(None)?;
-    let volet = match &s.type_action {
+    let national = regles.national();
+    let volet_du_type = match &s.type_action {
         Some(t) => Some(
-            regles
-                .national()
+            national
                 .volet_du_type(t)
-                .ok_or_else(|| Erreur::Autre(format!("type d'action « {t} » inconnu")))?
+                .ok_or_else(|| {
+                    let types: Vec<&str> =
+                        national.volets.values().flat_map(|v| v.types.iter().map(String::as_str)).collect();
+                    Erreur::Autre(format!("type d'action « {t} » inconnu ; types connus : {}", types.join(", ")))
+                })?
                 .to_string(),
         ),
         None => None,
+    };
+    let volet_demande = match s.axe_volet {
+        Some((a, v)) => {
+            let cle = format!("{a}.{v}");
+            if !national.volets.contains_key(&cle) {
+                let connus: Vec<&str> = national.volets.keys().map(String::as_str).collect();
+                return Err(Erreur::Autre(format!(
+                    "l'axe {a} volet {v} n'existe pas ; axes et volets du FNP : {}",
+                    connus.join(", ")
+                )));
+            }
+            Some(cle)
+        }
+        None => None,
+    };
+    let volet = match (volet_du_type, volet_demande) {
+        (Some(t), Some(d)) if t != d => {
+            return Err(Erreur::Autre(format!(
+                "le type « {} » relève du volet {t}, pas du volet {d} donné par --axe et --volet",
+                s.type_action.as_deref().unwrap_or_default()
+            )));
+        }
+        (t, d) => t.or(d),
     };
     // The template is an xlsx: never xlsx bytes under another name (fnp itself would then
     // call the file unreadable).
@@ -33,13 +62,15 @@ pub fn template(s: &TemplateSettings, _out: &mut dyn Write) -> Result<u8, Erreur
     // Filled as sent: the format, and with --type the axe, volet and type of the action.
     let mut prerempli = crate::model::Dossier::default();
     prerempli.champs.insert("format", crate::model::Valeur::Entier(1));
-    if let (Some(t), Some(v)) = (&s.type_action, &volet)
+    if let Some(v) = &volet
         && let Some((axe, vol)) = v.split_once('.')
         && let (Ok(axe), Ok(vol)) = (axe.parse::<i64>(), vol.parse::<i64>())
     {
         prerempli.champs.insert("action.axe", crate::model::Valeur::Entier(axe));
         prerempli.champs.insert("action.volet", crate::model::Valeur::Entier(vol));
-        prerempli.champs.insert("action.type", crate::model::Valeur::Texte(t.clone()));
+        if let Some(t) = &s.type_action {
+            prerempli.champs.insert("action.type", crate::model::Valeur::Texte(t.clone()));
+        }
     }
     let (octets, _) =
         ecrire_classeur::ecrire(&ecrire_classeur::Options { volet, dossier: Some(&prerempli), ..Default::default() })
