@@ -176,7 +176,11 @@ impl Copies {
         let affiche = io::nom_affiche(chemin);
         let octets = io::lire_fichier_borne(chemin, limites.taille_max).map_err(sans)?;
         io::zip::verifier_archive(&octets, genre, &affiche).map_err(|e| sans(e.message))?;
-        io::annotation::annoter(&octets, &r.constats).map_err(sans)
+        // A workbook comes from outside: whatever its parts hold, a failure to edit them is
+        // one rebuilt copy, never a stopped batch.
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| io::annotation::annoter(&octets, &r.constats)))
+            .unwrap_or_else(|_| Err("erreur interne de fnp en l'éditant".into()))
+            .map_err(sans)
     }
 
     /// Makes every copy durable at once (one sync for the batch, not one per file).

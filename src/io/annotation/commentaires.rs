@@ -216,7 +216,11 @@ pub fn completer_dessin(vml: &str, cellules: &[(u32, u32)]) -> Result<String, St
 pub fn blocs(vml: &str) -> Vec<u32> {
     let mut v = Vec::new();
     for (i, _) in vml.match_indices("idmap") {
-        let reste = &vml[i..vml.len().min(i + 200)];
+        let mut fin = vml.len().min(i + 200);
+        while !vml.is_char_boundary(fin) {
+            fin -= 1;
+        }
+        let reste = &vml[i..fin];
         if let Some(d) = reste.find("data=") {
             let apres = reste[d + 5..].trim_start_matches(['"', '\'']);
             let liste: String = apres.chars().take_while(|c| c.is_ascii_digit() || *c == ',').collect();

@@ -508,6 +508,98 @@ fn ecrire(mut a: Archive<'_>) -> Result<Vec<u8>, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::io::Emplacement;
+
+    fn constat(cellule: &str, g: Gravite) -> Constat {
+        let e = Emplacement { fichier: "t.xlsx".into(), cellule: Some(cellule.into()), ..Default::default() };
+        Constat::nouveau("TEST", g, "message <&> \u{1b}".into(), e)
+    }
+
+    fn classeur() -> Vec<u8> {
+        let mut wb = rust_xlsxwriter::Workbook::new();
+        let f = wb.add_worksheet().set_name("Dépenses").expect("name");
+        f.write_string(0, 0, "Nature").expect("w");
+        f.write_number(1, 2, 12.5).expect("w");
+        wb.save_to_buffer().expect("save")
+    }
+
+    /// The parts of `octets` with one part's text replaced.
+    fn avec_partie(octets: &[u8], nom: &str, texte: &[u8]) -> Vec<u8> {
+        let mut z = zip::ZipArchive::new(Cursor::new(octets)).expect("zip");
+        let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        for i in 0..z.len() {
+            let mut f = z.by_index(i).expect("part");
+            let n = f.name().expect("name").to_string();
+            let mut o = Vec::new();
+            f.read_to_end(&mut o).expect("read");
+            w.start_file(n.as_str(), SimpleFileOptions::default()).expect("start");
+            w.write_all(if n == nom { texte } else { &o }).expect("write");
+        }
+        w.finish().expect("finish").into_inner()
+    }
+
+    /// Whatever a workbook's parts hold, annotating it is a copy calamine opens, or a
+    /// reason — never a panic (the batch would stop) and never a copy no reader opens.
+    #[test]
+    fn hostile_parts_give_a_readable_copy_or_a_reason() {
+        use calamine::Reader;
+        let base = classeur();
+        let constats = vec![constat("Dépenses!B2", Gravite::Erreur), constat("Dépenses!C2", Gravite::Info)];
+        let sortie = annoter(&base, &constats).expect("a plain workbook is annotated");
+        calamine::open_workbook_from_rs::<calamine::Xlsx<_>, _>(Cursor::new(sortie)).expect("opens");
+        let mut z = zip::ZipArchive::new(Cursor::new(&base[..])).expect("zip");
+        let mut graine: u64 = 0x9E37_79B9_7F4A_7C15;
+        let mut hasard = move |n: usize| {
+            graine ^= graine << 13;
+            graine ^= graine >> 7;
+            graine ^= graine << 17;
+            (graine % n.max(1) as u64) as usize
+        };
+        let noms: Vec<String> = z.file_names().filter_map(|n| n.ok().map(|n| n.into_owned())).collect();
+        let (mut refus, mut copies) = (0, 0);
+        for _ in 0..300 {
+            let nom = &noms[hasard(noms.len())];
+            let mut o = Vec::new();
+            z.by_name(nom).expect("part").read_to_end(&mut o).expect("read");
+            match hasard(4) {
+                0 => o.truncate(hasard(o.len())),
+                1 => {
+                    let i = hasard(o.len());
+                    o.insert(i, [b'<', b'>', b'"', b'/', 0xC3, b'&', b'!'][hasard(7)]);
+                }
+                2 => {
+                    let i = hasard(o.len());
+                    o.drain(i..(i + 1 + hasard(20)).min(o.len()));
+                }
+                _ => {
+                    let i = hasard(o.len());
+                    let j = hasard(o.len());
+                    let morceau = o[i.min(j)..i.max(j)].to_vec();
+                    let (a, b) = (hasard(o.len()), hasard(o.len()));
+                    o.splice(a.min(b)..a.max(b), morceau);
+                }
+            }
+            let abime = avec_partie(&base, nom, &o);
+            match std::panic::catch_unwind(|| annoter(&abime, &constats)) {
+                Err(_) => panic!("annotating a workbook with a damaged {nom} panicked"),
+                Ok(Err(_)) => refus += 1,
+                Ok(Ok(copie)) => {
+                    copies += 1;
+                    // Where the damaged input still opens, so does its copy.
+                    let lisible = |b: Vec<u8>| {
+                        calamine::open_workbook_from_rs::<calamine::Xlsx<_>, _>(Cursor::new(b))
+                            .ok()
+                            .and_then(|mut w| w.worksheet_range("Dépenses").ok())
+                            .is_some()
+                    };
+                    if lisible(abime.clone()) {
+                        assert!(lisible(copie), "the copy of a readable workbook with a damaged {nom} does not open");
+                    }
+                }
+            }
+        }
+        assert!(refus > 0 && copies > 0, "both outcomes met: {refus} refused, {copies} copies");
+    }
 
     #[test]
     fn part_paths_resolve_and_relate() {
