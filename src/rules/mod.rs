@@ -540,9 +540,12 @@ impl Regles {
         }
         let mut packs = packs;
         resoudre_portees(&mut packs)?;
-        let national_regles: Vec<Regle> =
-            packs.iter().filter(|p| p.niveau == Niveau::National).flat_map(|p| p.regles.clone()).collect();
-        for p in packs.iter_mut().filter(|p| p.niveau == Niveau::Local) {
+        // The overlaid rules are built first, reading the national pack in place (a copy of
+        // every national rule cost more than building them), then given to their packs.
+        let national_regles: Vec<&Regle> =
+            packs.iter().filter(|p| p.niveau == Niveau::National).flat_map(|p| &p.regles).collect();
+        let mut surchargees: Vec<Vec<Regle>> = Vec::new();
+        for p in packs.iter().filter(|p| p.niveau == Niveau::Local) {
             let mut construites = Vec::new();
             for s in &p.surcharges {
                 let erreur = |m: String| PackInvalide {
@@ -550,7 +553,7 @@ impl Regles {
                     ligne: Some(s.ligne),
                     message: format!("surcharge {} : {m}", s.id),
                 };
-                let versions: Vec<&Regle> = national_regles.iter().filter(|r| r.id == s.id).collect();
+                let versions: Vec<&Regle> = national_regles.iter().copied().filter(|r| r.id == s.id).collect();
                 if versions.is_empty() {
                     let proche = national_regles
                         .iter()
@@ -579,6 +582,9 @@ impl Regles {
                     construites.push(nouvelle);
                 }
             }
+            surchargees.push(construites);
+        }
+        for (p, construites) in packs.iter_mut().filter(|p| p.niveau == Niveau::Local).zip(surchargees) {
             p.regles_surchargees = construites;
         }
         let regles = Regles { packs, plan, origine, forcages: BTreeMap::new(), exemples };
