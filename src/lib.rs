@@ -64,6 +64,17 @@ pub struct CheckSettings {
     pub forcages: Vec<(String, Option<rules::Gravite>)>,
 }
 
+impl CheckSettings {
+    /// Whether the run is a batch (several paths, a folder) or writes files (reports,
+    /// annotated copies): what Ctrl-C must stop cleanly.
+    pub fn lot_ou_fichiers(&self) -> bool {
+        self.chemins.len() != 1
+            || self.chemins.iter().any(|c| c.is_dir())
+            || self.rapport.is_some()
+            || self.annoter.is_some()
+    }
+}
+
 /// What to do, as parsed from the command line.
 #[derive(Debug, Clone)]
 pub enum Settings {
@@ -161,5 +172,26 @@ pub fn code_de_sortie(resultats: &[Resultat], strict: bool) -> u8 {
         code::NON_CONFORME
     } else {
         code::OK
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_a_batch_or_a_run_writing_files_needs_a_clean_ctrl_c() {
+        let un = |chemins: &[&str]| CheckSettings {
+            chemins: chemins.iter().map(PathBuf::from).collect(),
+            ..Default::default()
+        };
+        assert!(!un(&["examples/1.1-cafe-des-parents.toml"]).lot_ou_fichiers());
+        assert!(!un(&["-"]).lot_ou_fichiers());
+        assert!(un(&["examples"]).lot_ou_fichiers());
+        assert!(un(&["a.toml", "b.toml"]).lot_ou_fichiers());
+        let rapport = CheckSettings { rapport: Some("rapport".into()), ..un(&["a.toml"]) };
+        assert!(rapport.lot_ou_fichiers());
+        let annote = CheckSettings { annoter: Some("annotes".into()), ..un(&["a.xlsx"]) };
+        assert!(annote.lot_ou_fichiers());
     }
 }

@@ -95,6 +95,70 @@ fn a_french_date_in_toml_is_explained_in_french() {
     insta::assert_snapshot!(String::from_utf8_lossy(&sortie.stdout));
 }
 
+/// Every syntax error of a file at once, in file order, each with its hint: a date written
+/// the French way early in the file and an amount further down (the parser finds the amount
+/// first; only it was told, and the date once the amount was fixed).
+#[test]
+fn every_toml_syntax_error_is_told_in_file_order() {
+    let fixture = "tests/fixtures/deux-erreurs.toml";
+    let sortie = fnp().args(["check", fixture]).output().expect("fnp runs");
+    assert_eq!(sortie.status.code(), Some(2));
+    insta::assert_snapshot!(String::from_utf8_lossy(&sortie.stdout));
+
+    let (v, code) = json(&[fixture]);
+    assert_eq!(code, 2);
+    let d = &v["dossiers"][0];
+    assert_eq!(d["verdict"], "illisible");
+    assert_eq!(d["compteurs"]["erreur"], 2, "{d:#}");
+    let c = &d["constats"];
+    assert_eq!((&c[0]["regle"], &c[0]["emplacement"]["ligne"]), (&Value::from("LECTURE"), &Value::from(22)), "{c:#}");
+    assert_eq!((&c[1]["regle"], &c[1]["emplacement"]["ligne"]), (&Value::from("LECTURE"), &Value::from(47)), "{c:#}");
+    let message = |i: usize| c[i]["message"].as_str().unwrap_or("").to_string();
+    assert!(message(0).ends_with("une date s'écrit année-mois-jour, sans guillemets : 2025-01-15"), "{c:#}");
+    assert!(message(1).ends_with("s'écrit entre guillemets : \"1 800,00 €\", ou en nombre : 1800.00"), "{c:#}");
+
+    // The machine formats carry both, in the same order.
+    let texte = |format: &str| {
+        let sortie = fnp().args(["check", "--format", format, fixture]).output().expect("fnp runs");
+        assert_eq!(sortie.status.code(), Some(2), "{format}");
+        String::from_utf8(sortie.stdout).expect("UTF-8")
+    };
+    let github: Vec<String> =
+        texte("github").lines().filter(|l| l.starts_with("::error ")).map(str::to_string).collect();
+    assert_eq!(github.len(), 2, "{github:#?}");
+    assert!(github[0].contains(",line=22,") && github[1].contains(",line=47,"), "{github:#?}");
+    let sarif: Value = serde_json::from_str(&texte("sarif")).expect("SARIF is JSON");
+    let lignes: Vec<&Value> = sarif["runs"][0]["results"]
+        .as_array()
+        .expect("results")
+        .iter()
+        .map(|r| &r["locations"][0]["physicalLocation"]["region"]["startLine"])
+        .collect();
+    assert_eq!(lignes, [&Value::from(22), &Value::from(47)]);
+    let junit = texte("junit");
+    let (date, montant) = (junit.find("deux-erreurs.toml:22:9"), junit.find("deux-erreurs.toml:47:"));
+    assert!(date.is_some() && montant.is_some() && date < montant, "{junit}");
+}
+
+/// Where the parser cannot go on (a list left open reads the rest of the file inside it),
+/// the first error of the file is told, at the list's opening; none of the later lines.
+#[test]
+fn where_the_toml_parser_cannot_go_on_the_first_error_is_told() {
+    let fixture = "tests/fixtures/liste-ouverte.toml";
+    let sortie = fnp().args(["check", fixture]).output().expect("fnp runs");
+    assert_eq!(sortie.status.code(), Some(2));
+    insta::assert_snapshot!(String::from_utf8_lossy(&sortie.stdout));
+    let (v, _) = json(&[fixture]);
+    let c = v["dossiers"][0]["constats"].as_array().expect("array").clone();
+    assert_eq!(c.len(), 1, "{c:#?}");
+    assert_eq!(c[0]["emplacement"]["ligne"], 24);
+    assert_eq!(c[0]["emplacement"]["colonne"], 10);
+    assert_eq!(
+        c[0]["message"],
+        "le fichier n'est pas un TOML valide : liste non fermée ; attendu : « ] » ; la suite du fichier n'a pas pu être lue"
+    );
+}
+
 #[test]
 fn no_colour_when_piped_or_no_color() {
     let mut c = Command::cargo_bin("fnp").expect("binary built");

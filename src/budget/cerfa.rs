@@ -56,14 +56,25 @@ impl Plan {
     /// Loads and checks a layout: every nature, funder and contribution nature of the
     /// format must be placed, once.
     pub fn charger(texte: &str, fichier: &str) -> Result<Plan, PackInvalide> {
+        let plan: Plan = toml::from_str(texte).map_err(|e| PackInvalide {
+            fichier: fichier.to_string(),
+            ligne: e.span().map(|s| crate::io::ligne_colonne(texte, s.start).0),
+            message: format!("présentation du budget invalide : {}", e.message().trim()),
+        })?;
+        plan.verifier(fichier)
+    }
+
+    /// The embedded layout, from the JSON build.rs prepared from `cerfa.toml`: the same
+    /// tables, then the same checks as [`Plan::charger`].
+    pub fn charger_prepare(json: &str, fichier: &str) -> Result<Plan, PackInvalide> {
+        let plan: Plan = serde_json::from_str(json).map_err(|e| crate::rules::prepare_invalide(fichier, &e))?;
+        plan.verifier(fichier)
+    }
+
+    fn verifier(self, fichier: &str) -> Result<Plan, PackInvalide> {
+        let plan = self;
         let invalide =
             |ligne: Option<usize>, message: String| PackInvalide { fichier: fichier.to_string(), ligne, message };
-        let plan: Plan = toml::from_str(texte).map_err(|e| {
-            invalide(
-                e.span().map(|s| crate::io::ligne_colonne(texte, s.start).0),
-                format!("présentation du budget invalide : {}", e.message().trim()),
-            )
-        })?;
         for n in schema::NATURES_DEPENSE {
             let compte =
                 plan.natures.get(*n).ok_or_else(|| invalide(None, format!("[natures] : « {n} » sans compte")))?;

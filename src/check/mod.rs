@@ -196,8 +196,11 @@ fn appliquer_forcages(constats: &mut Vec<Constat>, regles: &Regles) {
 
 /// The result for a file that could not be read.
 pub fn illisible(source: &str, erreur: Illisible, regles: &Regles) -> Resultat {
-    let texte = erreur.texte;
-    let constats = vec![constat_interne(regles, LECTURE, erreur.message, erreur.emplacement)];
+    let Illisible { message, emplacement, autres, texte } = erreur;
+    // One finding per reason, in file order (every syntax error of a TOML dossier).
+    let constats = std::iter::once(constat_interne(regles, LECTURE, message, emplacement))
+        .chain(autres.into_iter().map(|p| constat_interne(regles, LECTURE, p.message, p.emplacement)))
+        .collect();
     Resultat {
         source: source.to_string(),
         verdict: Verdict::Illisible,

@@ -69,26 +69,47 @@ fn verifier_avec(
     } else {
         None
     };
-    let calcul = |paquet: &[Entree]| -> Vec<Resultat> {
-        paquet
-            .par_iter()
-            .map(|entree| {
-                let affiche = io::nom_affiche(entree.chemin());
-                let r = match lire_isole(entree, limites) {
-                    Ok(lu) => {
-                        let mut r = check::verifier(&affiche, &lu, regles);
-                        r.annotation = apres(entree, &lu, &r);
-                        r
-                    }
-                    Err(e) => check::illisible(&affiche, e, regles),
-                };
-                if let Some(p) = &progression {
-                    p.inc(1);
-                }
+    let un = |entree: &Entree| -> Resultat {
+        let affiche = io::nom_affiche(entree.chemin());
+        let r = match lire_isole(entree, limites) {
+            Ok(lu) => {
+                let mut r = check::verifier(&affiche, &lu, regles);
+                r.annotation = apres(entree, &lu, &r);
                 r
-            })
-            .collect()
+            }
+            Err(e) => check::illisible(&affiche, e, regles),
+        };
+        if let Some(p) = &progression {
+            p.inc(1);
+        }
+        r
     };
+    let calcul = |paquet: &[Entree]| -> Vec<Resultat> { paquet.par_iter().map(un).collect() };
+    if let [seule] = entrees
+        && pool.is_none()
+    {
+        // One dossier, the treasurer's usual run: checked on this thread. Starting the
+        // workers and the writer's thread would cost more than the check (docs/performance.md).
+        rendre(un(seule))?;
+    } else {
+        verifier_par_paquets(entrees, pool, &calcul, rendre)?;
+    }
+    if let Some(p) = progression {
+        p.finish_and_clear();
+    }
+    if crate::interrompu() {
+        return Err(Erreur::Interrompu);
+    }
+    Ok(entrees.len())
+}
+
+/// Checks the dossiers `PAQUET` at a time in parallel, results handed over in order.
+fn verifier_par_paquets(
+    entrees: &[Entree],
+    pool: Option<&rayon::ThreadPool>,
+    calcul: &(dyn Fn(&[Entree]) -> Vec<Resultat> + Sync),
+    rendre: &mut dyn FnMut(Resultat) -> Result<(), Erreur>,
+) -> Result<(), Erreur> {
     // The next batch is checked while the results of the current one are handed over, so
     // writing the output never leaves the workers idle; at most two batches are held.
     std::thread::scope(|portee| -> Result<(), Erreur> {
@@ -110,14 +131,7 @@ fn verifier_avec(
             }
         }
         Ok(())
-    })?;
-    if let Some(p) = progression {
-        p.finish_and_clear();
-    }
-    if crate::interrompu() {
-        return Err(Erreur::Interrompu);
-    }
-    Ok(entrees.len())
+    })
 }
 
 /// Creates an output folder if its parent exists.

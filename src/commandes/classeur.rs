@@ -128,7 +128,13 @@ pub fn convert(s: &ConvertSettings, out: &mut dyn Write) -> Result<u8, Erreur> {
         return Err(Erreur::Autre(sortie_refusee(&s.sortie)));
     }
     let affiche = io::nom_affiche(&s.entree);
-    let lu = io::lire(&s.entree, &affiche).map_err(|e| Erreur::Autre(format!("{affiche} : {}", e.message)))?;
+    let lu = io::lire(&s.entree, &affiche).map_err(|e| {
+        let mut message = format!("{affiche} : {}", e.message);
+        for p in &e.autres {
+            message.push_str(&format!("\n  {} : {}", p.emplacement.lieu(), p.message));
+        }
+        Erreur::Autre(message)
+    })?;
     // Converting keeps what could be read; say what could not, so nothing is lost silently.
     if !lu.saisies.is_empty() {
         let regles = charger_regles(None)?;

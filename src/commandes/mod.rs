@@ -27,8 +27,7 @@ pub struct DossierLu {
 pub fn lire_un(chemin: &Path, regles: &Regles) -> Result<DossierLu, Erreur> {
     let source = io::nom_affiche(chemin);
 
-    let lu =
-        io::lire(chemin, &source).map_err(|e| Erreur::Autre(format!("{} : {}", e.emplacement.lieu(), e.message)))?;
+    let lu = io::lire(chemin, &source).map_err(|e| Erreur::Autre(e.detail()))?;
     let resultat = crate::check::verifier(&source, &lu, regles);
     Ok(DossierLu { source, lu, resultat })
 }

@@ -264,6 +264,141 @@ fn conseil(quoi: &str, endroit: &Endroit<'_>) -> Option<String> {
     None
 }
 
+/// Past this many syntax errors, the others of the file are only counted: a file that is
+/// not TOML at all (a text saved under the wrong name) gives one error per line.
+pub const ERREURS_MAX: usize = 20;
+
+/// Depth of nesting the `toml` crate accepts (its own `LIMIT`): the second pass below must
+/// build the same structure as the first.
+const PROFONDEUR_MAX: u32 = 80;
+
+/// One syntax error of a TOML text, told in French, at a byte range of the text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ErreurSyntaxe {
+    pub etendue: Range<usize>,
+    pub message: String,
+}
+
+/// The syntax errors of a TOML text to show, and how many more were left untold.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ErreursSyntaxe {
+    pub erreurs: Vec<ErreurSyntaxe>,
+    pub restantes: usize,
+}
+
+/// Whether a parser error is an invalid date or time (`2025-02-30`): for a readable file, a
+/// wrong value like any other (`SAISIE-DATE`), not a syntax error.
+pub fn erreur_de_date(message: &str) -> bool {
+    let m = message.trim_start();
+    m.starts_with("invalid date") || m.starts_with("invalid time") || m.starts_with("invalid offset")
+}
+
+/// The French message for a date the parser rejected: `ecrit` as written, `anglais` the
+/// parser's message.
+pub fn date_invalide(ecrit: &str, anglais: &str) -> String {
+    // `2025-1-8`: a real date, written without its zeros.
+    if let Some(d) = Date::lire_texte(ecrit) {
+        return format!("la date {ecrit} s'écrit avec deux chiffres pour le mois et pour le jour : écrivez {d}");
+    }
+    let raison = if anglais.contains("day") {
+        "ce jour n'existe pas dans ce mois"
+    } else if anglais.contains("month") {
+        "le mois doit être entre 01 et 12"
+    } else {
+        "ce n'est pas une date valide"
+    };
+    format!("la date {ecrit} n'existe pas : {raison} (format AAAA-MM-JJ)")
+}
+
+/// Every syntax error of a TOML text, in file order, each in French with its hint.
+///
+/// The parser recovers from an error at the end of its line and goes on, but it reports its
+/// errors by stage (the structure of the file first, then the values: a date `15/01/2025`
+/// line 70 came after an amount `3 200,00 €` line 165): they are put back in file order,
+/// one per line (a wrong value often gives two). Where the parser cannot go on —
+/// a list, an inline table or a multi-line text left open swallows the rest of the file, and
+/// every later line gives an error that is only its consequence — the errors before it are
+/// kept, then that one, at its opening, and none after. Past [`ERREURS_MAX`], the others
+/// are counted.
+pub fn erreurs_de_syntaxe(texte: &str, erreurs: &[toml::de::Error]) -> ErreursSyntaxe {
+    let rupture = rupture(texte);
+    let limite = rupture.as_ref().map_or(usize::MAX, |(e, _)| e.start);
+    let lignes = super::Lignes::de(texte);
+    let mut triees: Vec<(usize, Range<usize>, &str)> = erreurs
+        .iter()
+        .map(|e| e.span().unwrap_or(0..0))
+        .zip(erreurs.iter().map(toml::de::Error::message))
+        .filter(|(etendue, _)| etendue.start < limite)
+        .map(|(etendue, message)| (lignes.ligne(etendue.start), etendue, message))
+        .collect();
+    // By line, and on one line in the parser's order: its first error there is the one its
+    // hints were written for (`3 200,00 €` is content after the value `3`, then a bare word).
+    triees.sort_by_key(|(ligne, _, _)| *ligne);
+    triees.dedup_by_key(|(ligne, _, _)| *ligne);
+    let mut retenues: Vec<ErreurSyntaxe> = Vec::new();
+    for (_, etendue, message) in triees {
+        let message = if erreur_de_date(message) {
+            date_invalide(texte.get(etendue.clone()).unwrap_or(""), message.trim())
+        } else {
+            expliquer(message, texte, Some(etendue.clone()))
+        };
+        retenues.push(ErreurSyntaxe { etendue, message });
+    }
+    if let Some((etendue, anglais)) = rupture {
+        let message = format!("{} ; la suite du fichier n'a pas pu être lue", expliquer(anglais, texte, None));
+        retenues.push(ErreurSyntaxe { etendue, message });
+    }
+    let restantes = retenues.len().saturating_sub(ERREURS_MAX);
+    retenues.truncate(ERREURS_MAX);
+    ErreursSyntaxe { erreurs: retenues, restantes }
+}
+
+/// Where the parser cannot go on, if anywhere: the opening of the first list, inline table
+/// or multi-line text left open (the parser reads the rest of the file inside it), with the
+/// parser's words for it. The `toml` crate keeps where an error was noticed, not what was
+/// open then: its parser runs a second time here, on the error path only.
+fn rupture(texte: &str) -> Option<(Range<usize>, &'static str)> {
+    use toml_parser::lexer::TokenKind;
+    let tokens = toml_parser::Source::new(texte).lex().into_vec();
+    let mut premiere: Option<(Range<usize>, &'static str)> = None;
+    let mut retenir = |etendue: Range<usize>, anglais: &'static str| {
+        if premiere.as_ref().is_none_or(|(e, _)| etendue.start < e.start) {
+            premiere = Some((etendue, anglais));
+        }
+    };
+    for t in &tokens {
+        let (fin, anglais) = match t.kind() {
+            TokenKind::MlBasicString => ("\"\"\"", "invalid multi-line basic string, expected `\"\"\"`"),
+            TokenKind::MlLiteralString => ("'''", "invalid multi-line literal string, expected `'''`"),
+            _ => continue,
+        };
+        let (debut, bout) = (t.span().start(), t.span().end());
+        let brut = texte.get(debut..bout).unwrap_or("");
+        // Left open, a multi-line text runs to the end of the file.
+        if bout >= texte.len() && (brut.len() < 2 * fin.len() || !brut.ends_with(fin)) {
+            retenir(debut..(debut + fin.len()).min(bout), anglais);
+        }
+    }
+    let mut erreurs: Vec<toml_parser::ParseError> = Vec::new();
+    let mut rien = ();
+    let mut garde = toml_parser::parser::RecursionGuard::new(&mut rien, PROFONDEUR_MAX);
+    toml_parser::parser::parse_document(&tokens, &mut garde, &mut erreurs);
+    for e in &erreurs {
+        let (Some(ouverture), Some(ici)) = (e.context(), e.unexpected()) else { continue };
+        let sur_plusieurs_lignes = texte.get(ouverture.start()..ici.start()).is_some_and(|t| t.contains('\n'));
+        let anglais = match e.description() {
+            "unclosed array" => "unclosed array, expected `]`",
+            "unclosed inline table" => "unclosed inline table, expected `}`",
+            // `key = value` inside a list: the list was left open lines above (a `]` further
+            // down closed it by chance).
+            "unexpected `=` in array" if sur_plusieurs_lignes => "unclosed array, expected `]`",
+            _ => continue,
+        };
+        retenir(ouverture.start()..ouverture.end(), anglais);
+    }
+    premiere
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -390,5 +525,71 @@ mod tests {
         assert_eq!(expliquer("string values must be quoted", "é", Some(1..2)), seul);
         assert_eq!(expliquer("string values must be quoted", "a", Some(9..12)), seul);
         assert_eq!(traduire("missing field `id`", "", None), None);
+    }
+
+    /// The lines of the errors told for a text, and their messages.
+    fn toutes(texte: &str) -> (Vec<(usize, String)>, usize) {
+        let (_, erreurs) = toml::de::DeTable::parse_recoverable(texte);
+        let r = erreurs_de_syntaxe(texte, &erreurs);
+        let lignes = crate::io::Lignes::de(texte);
+        (r.erreurs.into_iter().map(|e| (lignes.ligne(e.etendue.start), e.message)).collect(), r.restantes)
+    }
+
+    fn lignes(erreurs: &[(usize, String)]) -> Vec<usize> {
+        erreurs.iter().map(|(l, _)| *l).collect()
+    }
+
+    #[test]
+    fn every_error_in_file_order_whatever_the_stage_that_found_it() {
+        // The amount is a structure error, found first; the dates are value errors, found after.
+        let texte = "[action]\ndebut = 15/01/2025\nfin = 2025-02-30\n\n[[recette]]\nmontant = 3 200,00 €\n";
+        let (erreurs, restantes) = toutes(texte);
+        assert_eq!(restantes, 0);
+        assert_eq!(lignes(&erreurs), [2, 3, 6], "{erreurs:#?}");
+        assert!(erreurs[0].1.ends_with("une date s'écrit année-mois-jour, sans guillemets : 2025-01-15"));
+        // An invalid date of an unreadable file is told with the rest, as for a readable one.
+        assert_eq!(
+            erreurs[1].1,
+            "la date 2025-02-30 n'existe pas : ce jour n'existe pas dans ce mois (format AAAA-MM-JJ)"
+        );
+        // One per line, the one the hints were written for.
+        assert_eq!(erreurs[2].1, pour("montant = 3 200,00 €\n"));
+    }
+
+    #[test]
+    fn where_the_parser_cannot_go_on_nothing_after_is_told() {
+        // A list left open reads every later line as its elements.
+        let (erreurs, _) = toutes("nom = Soleil\npublic = [\"parents\"\nprojet = true\nmontant = 3 200,00 €\n");
+        assert_eq!(lignes(&erreurs), [1, 2], "{erreurs:#?}");
+        assert_eq!(erreurs[1].1, "liste non fermée ; attendu : « ] » ; la suite du fichier n'a pas pu être lue");
+        // Closed by chance further down, by the `]` of a header.
+        let (erreurs, _) = toutes("public = [\"parents\"\nprojet = true\n[[depense]]\nmontant = 1 200,00 €\n");
+        assert_eq!(lignes(&erreurs), [1], "{erreurs:#?}");
+        assert!(erreurs[0].1.starts_with("liste non fermée"), "{erreurs:#?}");
+        // An inline table, multi-line texts.
+        let (erreurs, _) = toutes("x = 1,5\nlieu = { nom = \"Salle\"\nprojet = true\n");
+        assert_eq!(lignes(&erreurs), [1, 2], "{erreurs:#?}");
+        assert!(erreurs[1].1.starts_with("table en ligne non fermée ; attendu : « } »"), "{erreurs:#?}");
+        let (erreurs, _) = toutes("description = \"\"\"\nUn texte\"\"\n[action]\nx = 1,5\n");
+        assert_eq!(lignes(&erreurs), [1], "{erreurs:#?}");
+        assert!(erreurs[0].1.starts_with("texte sur plusieurs lignes"), "{erreurs:#?}");
+        let (erreurs, _) = toutes("x = 1,5\ndescription = '''\nUn texte\nx = 1,5\n");
+        assert_eq!(lignes(&erreurs), [1, 2], "{erreurs:#?}");
+    }
+
+    #[test]
+    fn a_list_on_several_lines_missing_a_comma_is_no_break() {
+        let (erreurs, _) = toutes("public = [\n  \"parents\"\n  \"enfants\",\n]\nx = 1,5\n");
+        assert_eq!(lignes(&erreurs), [3, 5], "{erreurs:#?}");
+        assert!(erreurs[0].1.starts_with("virgule manquante entre deux éléments de la liste"), "{erreurs:#?}");
+    }
+
+    #[test]
+    fn past_the_maximum_the_errors_are_counted() {
+        let texte: String = (0..ERREURS_MAX + 5).map(|i| format!("x{i} = 1,5\n")).collect();
+        let (erreurs, restantes) = toutes(&texte);
+        assert_eq!(erreurs.len(), ERREURS_MAX);
+        assert_eq!(restantes, 5);
+        assert_eq!(erreurs.last().map(|(l, _)| *l), Some(ERREURS_MAX));
     }
 }

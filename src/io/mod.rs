@@ -296,12 +296,22 @@ pub struct Lu {
     pub reperes: Reperes,
 }
 
+/// One reason a file cannot be read, and where.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Probleme {
+    pub message: String,
+    pub emplacement: Emplacement,
+}
+
 /// A file that cannot be read as a dossier at all (verdict `illisible`).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{message}")]
 pub struct Illisible {
+    /// The first reason, in file order.
     pub message: String,
     pub emplacement: Emplacement,
+    /// The other reasons, in file order after the first: every TOML syntax error of the file.
+    pub autres: Vec<Probleme>,
     /// The file's text when it is text (to show the offending line).
     pub texte: Option<Texte>,
 }
@@ -312,8 +322,20 @@ impl Illisible {
         Illisible {
             message: message.into(),
             emplacement: Emplacement { fichier: fichier.to_string(), ..Default::default() },
+            autres: Vec::new(),
             texte: None,
         }
+    }
+
+    /// Every reason, in file order.
+    pub fn problemes(&self) -> impl Iterator<Item = (&str, &Emplacement)> {
+        std::iter::once((self.message.as_str(), &self.emplacement))
+            .chain(self.autres.iter().map(|p| (p.message.as_str(), &p.emplacement)))
+    }
+
+    /// Every reason with its place (`projet.toml:70:9 : …`), one a line.
+    pub fn detail(&self) -> String {
+        self.problemes().map(|(m, e)| format!("{} : {m}", e.lieu())).collect::<Vec<_>>().join("\n")
     }
 }
 

@@ -8,7 +8,7 @@ use rust_decimal::Decimal;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
-use super::{Illisible, Lu, Repere, Reperes, Saisie, erreurs_toml};
+use super::{Emplacement, Illisible, Lu, Probleme, Repere, Reperes, Saisie, erreurs_toml};
 use crate::model::montant::{Montant, parse_decimal_fr};
 use crate::model::schema::{self, Colonne, Genre};
 use crate::model::{Date, Dossier, Valeur};
@@ -45,18 +45,12 @@ pub fn lire_toml(texte: &str, fichier: &str) -> Result<Lu, Illisible> {
     // Invalid dates (`2025-02-30`) are parse errors for TOML, but for the user they are a
     // wrong value like any other: recover from them, and only from them.
     let (racine, erreurs) = DeTable::parse_recoverable(texte);
-    let (dates, autres): (Vec<_>, Vec<_>) = erreurs.into_iter().partition(|e| erreur_de_date(e.message()));
-    if let Some(e) = autres.first() {
-        let etendue = e.span().unwrap_or(0..0);
-        let message = erreurs_toml::expliquer(e.message(), texte, Some(etendue.clone()));
-        let emplacement = reperes.a_l_etendue(None, etendue);
-        return Err(Illisible {
-            message: format!("le fichier n'est pas un TOML valide : {message}"),
-            emplacement,
-            texte: Some(partage),
-        });
+    if erreurs.iter().any(|e| !erreurs_toml::erreur_de_date(e.message())) {
+        // The tree goes before the second pass of the error path: one of them at a time.
+        drop(racine);
+        return Err(illisible(texte, &erreurs, &reperes, partage));
     }
-    let dates_invalides = dates.iter().filter_map(|e| Some((e.span()?, e.message().trim().to_string()))).collect();
+    let dates_invalides = erreurs.iter().filter_map(|e| Some((e.span()?, e.message().trim().to_string()))).collect();
     let mut lecteur =
         Lecteur { dossier: Dossier::default(), saisies: Vec::new(), reperes: &mut reperes, dates_invalides };
     lecteur.racine(racine.get_ref());
@@ -64,9 +58,41 @@ pub fn lire_toml(texte: &str, fichier: &str) -> Result<Lu, Illisible> {
     Ok(Lu { dossier, saisies, reperes })
 }
 
-fn erreur_de_date(message: &str) -> bool {
-    let m = message.trim_start();
-    m.starts_with("invalid date") || m.starts_with("invalid time") || m.starts_with("invalid offset")
+/// A file with syntax errors: every one of them, in file order (invalid dates included:
+/// the treasurer corrects them all at once).
+fn illisible(texte: &str, erreurs: &[toml::de::Error], reperes: &Reperes, partage: Arc<str>) -> Illisible {
+    let syntaxe = erreurs_toml::erreurs_de_syntaxe(texte, erreurs);
+    let mut problemes: Vec<Probleme> = syntaxe
+        .erreurs
+        .into_iter()
+        .map(|e| Probleme {
+            message: format!("le fichier n'est pas un TOML valide : {}", e.message),
+            emplacement: reperes.a_l_etendue(None, e.etendue),
+        })
+        .collect();
+    if syntaxe.restantes > 0 {
+        let n = syntaxe.restantes;
+        problemes.push(Probleme {
+            message: format!(
+                "le fichier n'est pas un TOML valide : {n} {} plus loin, non détaillée{} : corrigez d'abord celles-ci",
+                if n > 1 { "autres erreurs de syntaxe" } else { "autre erreur de syntaxe" },
+                if n > 1 { "s" } else { "" }
+            ),
+            emplacement: Emplacement { fichier: reperes.fichier.clone(), ..Default::default() },
+        });
+    }
+    let mut problemes = problemes.into_iter();
+    // `erreurs` holds an error that is no date: there is at least one.
+    let premier = problemes.next().unwrap_or_else(|| Probleme {
+        message: "le fichier n'est pas un TOML valide".into(),
+        emplacement: Emplacement { fichier: reperes.fichier.clone(), ..Default::default() },
+    });
+    Illisible {
+        message: premier.message,
+        emplacement: premier.emplacement,
+        autres: problemes.collect(),
+        texte: Some(partage),
+    }
 }
 
 struct Lecteur<'r> {
@@ -189,21 +215,8 @@ impl Lecteur<'_> {
     fn date_invalide(&mut self, etendue: &Range<usize>) -> Option<String> {
         let i = self.dates_invalides.iter().position(|(e, _)| e == etendue)?;
         let (_, anglais) = self.dates_invalides.remove(i);
-        let ecrit = self.reperes.texte.as_deref().and_then(|t| t.get(etendue.clone())).unwrap_or("").to_string();
-        // `2025-1-8`: a real date, written without its zeros.
-        if let Some(d) = crate::model::Date::lire_texte(&ecrit) {
-            return Some(format!(
-                "la date {ecrit} s'écrit avec deux chiffres pour le mois et pour le jour : écrivez {d}"
-            ));
-        }
-        let raison = if anglais.contains("day") {
-            "ce jour n'existe pas dans ce mois"
-        } else if anglais.contains("month") {
-            "le mois doit être entre 01 et 12"
-        } else {
-            "ce n'est pas une date valide"
-        };
-        Some(format!("la date {ecrit} n'existe pas : {raison} (format AAAA-MM-JJ)"))
+        let ecrit = self.reperes.texte.as_deref().and_then(|t| t.get(etendue.clone())).unwrap_or("");
+        Some(erreurs_toml::date_invalide(ecrit, &anglais))
     }
 
     fn manquants(&mut self) {

@@ -100,9 +100,12 @@ pub fn traduire_schema(message: &str) -> String {
     message.to_string()
 }
 
+/// A pack file as written. `R` and `S` are its `[[regle]]` and `[[surcharge]]` tables with
+/// where each starts in the text: spanned when read from TOML, with their offset when read
+/// from the form prepared at build time (build.rs).
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct PackBrut {
+struct PackBrut<R, S> {
     pack: EnTeteBrut,
     #[serde(default)]
     messages: BTreeMap<String, String>,
@@ -110,10 +113,10 @@ struct PackBrut {
     volets: BTreeMap<String, Volet>,
     #[serde(default)]
     familles: BTreeMap<String, Vec<String>>,
-    #[serde(default)]
-    regle: Vec<toml::Spanned<RegleBrute>>,
-    #[serde(default)]
-    surcharge: Vec<toml::Spanned<SurchargeBrute>>,
+    #[serde(default = "Vec::new")]
+    regle: Vec<R>,
+    #[serde(default = "Vec::new")]
+    surcharge: Vec<S>,
     #[serde(default)]
     sources: BTreeMap<String, TitreSource>,
     #[serde(default)]
@@ -183,13 +186,78 @@ struct CasBrut {
     messages: BTreeMap<String, String>,
 }
 
+/// A table of a pack with the byte offset where it starts in the pack's text.
+trait Situe<T> {
+    fn ouvrir(self) -> (usize, T);
+}
+
+impl<T> Situe<T> for toml::Spanned<T> {
+    fn ouvrir(self) -> (usize, T) {
+        (self.span().start, self.into_inner())
+    }
+}
+
+/// A table of a pack prepared at build time, with its offset in the TOML text.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Place<T> {
+    debut: usize,
+    valeur: T,
+}
+
+impl<T> Situe<T> for Place<T> {
+    fn ouvrir(self) -> (usize, T) {
+        (self.debut, self.valeur)
+    }
+}
+
 /// Loads and checks one pack. `nom` is the file name shown in errors.
 pub fn charger_pack(texte: &str, nom: &str) -> Result<Pack, PackInvalide> {
-    let brut: PackBrut = toml::from_str(texte).map_err(|e| PackInvalide {
+    let brut: PackBrut<toml::Spanned<RegleBrute>, toml::Spanned<SurchargeBrute>> =
+        toml::from_str(texte).map_err(|e| PackInvalide {
+            fichier: nom.to_string(),
+            ligne: e.span().map(|s| crate::io::ligne_colonne(texte, s.start).0),
+            message: format!("pack de règles invalide : {}", message_toml(&e, texte)),
+        })?;
+    compiler_pack(brut, texte, nom)
+}
+
+/// Loads and checks one embedded pack from the JSON build.rs prepared from its TOML `texte`:
+/// the same tables, then the same checks as [`charger_pack`].
+pub(super) fn charger_pack_prepare(json: &str, texte: &str, nom: &str) -> Result<Pack, PackInvalide> {
+    let brut: PackBrut<Place<RegleBrute>, Place<SurchargeBrute>> =
+        serde_json::from_str(json).map_err(|e| prepare_invalide(nom, &e))?;
+    compiler_pack(brut, texte, nom)
+}
+
+/// The examples of `exemples.toml`, from the JSON build.rs prepared.
+pub(super) fn charger_exemples_prepares(json: &str, nom: &str) -> Result<BTreeMap<String, String>, PackInvalide> {
+    #[derive(Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct Exemple {
+        extrait: String,
+    }
+    let brut: BTreeMap<String, Exemple> = serde_json::from_str(json).map_err(|e| prepare_invalide(nom, &e))?;
+    Ok(brut.into_iter().map(|(k, v)| (k, v.extrait)).collect())
+}
+
+/// A prepared file that does not read back: a fault of the build, never of the user.
+pub(crate) fn prepare_invalide(nom: &str, e: &serde_json::Error) -> PackInvalide {
+    PackInvalide {
         fichier: nom.to_string(),
-        ligne: e.span().map(|s| crate::io::ligne_colonne(texte, s.start).0),
-        message: format!("pack de règles invalide : {}", message_toml(&e, texte)),
-    })?;
+        ligne: None,
+        message: format!("forme préparée à la compilation illisible (erreur interne de fnp) : {e}"),
+    }
+}
+
+/// The checks and the compilation of a pack, read from either form.
+fn compiler_pack<R: Situe<RegleBrute>, S: Situe<SurchargeBrute>>(
+    brut: PackBrut<R, S>,
+    texte: &str,
+    nom: &str,
+) -> Result<Pack, PackInvalide> {
+    let regles_brutes: Vec<(usize, RegleBrute)> = brut.regle.into_iter().map(Situe::ouvrir).collect();
+    let surcharges_brutes: Vec<(usize, SurchargeBrute)> = brut.surcharge.into_iter().map(Situe::ouvrir).collect();
     let defauts = brut.messages;
     let lignes = crate::io::Lignes::de(texte);
     let ligne_de_cle = |cle: &str| {
@@ -207,21 +275,20 @@ pub fn charger_pack(texte: &str, nom: &str) -> Result<Pack, PackInvalide> {
         });
     }
     if brut.pack.niveau == Niveau::National
-        && let Some(s) = brut.surcharge.first()
+        && let Some((debut, s)) = surcharges_brutes.first()
     {
         return Err(PackInvalide {
             fichier: nom.to_string(),
-            ligne: Some(lignes.ligne(s.span().start)),
+            ligne: Some(lignes.ligne(*debut)),
             message: format!(
                 "[[surcharge]] {} dans le pack national : seul un pack local surcharge une règle nationale ; changez la règle elle-même",
-                s.get_ref().id
+                s.id
             ),
         });
     }
     let mut regles = Vec::new();
-    for spanned in brut.regle {
-        let ligne = lignes.ligne(spanned.span().start);
-        let r = spanned.into_inner();
+    for (debut, r) in regles_brutes {
+        let ligne = lignes.ligne(debut);
         let erreur = |message: String| PackInvalide {
             fichier: nom.to_string(),
             ligne: Some(ligne),
@@ -313,9 +380,8 @@ pub fn charger_pack(texte: &str, nom: &str) -> Result<Pack, PackInvalide> {
         });
     }
     let mut surcharges = Vec::new();
-    for spanned in brut.surcharge {
-        let ligne = lignes.ligne(spanned.span().start);
-        let s = spanned.into_inner();
+    for (debut, s) in surcharges_brutes {
+        let ligne = lignes.ligne(debut);
         let verifie_le = date_toml(s.verifie_le.as_ref()).map_err(|m| PackInvalide {
             fichier: nom.to_string(),
             ligne: Some(ligne),
