@@ -1,7 +1,7 @@
 //! Bad input: whatever associations send, `fnp` answers in French, in bounded time and
 //! memory, loses nothing and never crashes. Each case states its expected outcome.
 
-mod commun;
+use crate::commun;
 
 use std::path::Path;
 use std::time::Duration;

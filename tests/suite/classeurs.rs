@@ -2,7 +2,7 @@
 //! findings and budget; hand-made workbooks are read as people fill them; conversion is
 //! lossless.
 
-mod commun;
+use crate::commun;
 
 use std::path::{Path, PathBuf};
 

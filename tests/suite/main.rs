@@ -1,0 +1,17 @@
+//! The integration tests, in one binary (one link of fnp and its dependencies instead of one
+//! per file): each module speaks for a kind of user or a part of the contract.
+//! - `cli`: the command line from the outside (help, errors, formats, standard input);
+//! - `classeurs`: workbooks and CSV folders read as people fill them, the template, conversion;
+//! - `annotation`: the annotated copies handed back to associations;
+//! - `documents`: the dossier document and budget outputs (snapshots, Chromium in scripts/);
+//! - `regles`, `cycle_regles`: rule packs, pinned cases, impact, money invariants;
+//! - `robustesse`: hostile inputs, limits, outputs written safely.
+
+mod annotation;
+mod classeurs;
+mod cli;
+mod commun;
+mod cycle_regles;
+mod documents;
+mod regles;
+mod robustesse;
