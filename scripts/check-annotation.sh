@@ -17,23 +17,9 @@
 # Usage: scripts/check-annotation.sh [FNP_BINARY] [OUTPUT_DIR]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-if ! command -v libreoffice >/dev/null; then
-  echo "check-annotation : libreoffice absent, vérification des copies annotées sautée"
-  exit 0
-fi
-fnp=$(realpath "${1:-target/debug/fnp}")
-sortie=${2:-$(mktemp -d)}
-mkdir -p "$sortie"
-sortie=$(realpath "$sortie")
-python=""
-for p in python3 /usr/bin/python3; do
-  if command -v "$p" >/dev/null && "$p" -c 'import openpyxl' 2>/dev/null; then python=$p; break; fi
-done
-[ -n "$python" ] || { echo "check-annotation : python3 avec openpyxl (python3-openpyxl) est requis" >&2; exit 2; }
-[ -x "$fnp" ] || { echo "check-annotation : $fnp introuvable (cargo build)" >&2; exit 2; }
-profil=$(mktemp -d)
-trap 'rm -rf "$profil"' EXIT
-lo() { timeout 180 libreoffice -env:UserInstallation="file://$profil" --headless "$@" >/dev/null 2>&1; }
+NOM=check-annotation MODULES=openpyxl
+# shellcheck source=scripts/classeurs-commun.sh
+. scripts/classeurs-commun.sh
 
 rm -rf "$sortie/retours" "$sortie/annotes" "$sortie/rapport" "$sortie/relus"
 mkdir -p "$sortie/retours/openpyxl" "$sortie/retours/libreoffice" "$sortie/relus"

@@ -17,27 +17,13 @@
 # Usage: scripts/check-modele.sh [FNP_BINARY] [OUTPUT_DIR]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-if ! command -v libreoffice >/dev/null; then
-  echo "check-modele : libreoffice absent, vérification du modèle sautée"
-  exit 0
-fi
-fnp=$(realpath "${1:-target/debug/fnp}")
-sortie=${2:-$(mktemp -d)}
-mkdir -p "$sortie"
-sortie=$(realpath "$sortie")
-python=""
-for p in python3 /usr/bin/python3; do
-  if command -v "$p" >/dev/null && "$p" -c 'import openpyxl, tomllib' 2>/dev/null; then python=$p; break; fi
-done
-if [ -z "$python" ] || ! command -v pdftotext >/dev/null; then
-  echo "check-modele : python3 avec openpyxl (python3-openpyxl) et pdftotext (poppler-utils) sont requis" >&2
+NOM=check-modele MODULES="openpyxl, tomllib"
+# shellcheck source=scripts/classeurs-commun.sh
+. scripts/classeurs-commun.sh
+if ! command -v pdftotext >/dev/null; then
+  echo "check-modele : pdftotext (poppler-utils) est requis" >&2
   exit 2
 fi
-[ -x "$fnp" ] || { echo "check-modele : $fnp introuvable (cargo build)" >&2; exit 2; }
-# A profile of its own: never the user's, and no clash with a LibreOffice already running.
-profil=$(mktemp -d)
-trap 'rm -rf "$profil"' EXIT
-lo() { timeout 180 libreoffice -env:UserInstallation="file://$profil" --headless "$@" >/dev/null 2>&1; }
 
 echecs=0
 echec() { echo "ÉCHEC $*"; echecs=$((echecs + 1)); }

@@ -56,18 +56,17 @@ pub fn fusionner(
     let mut deja: Vec<(u32, u32)> = Vec::new();
     // Inside a comment that fnp adds to: its cell, and the depth of `text`'s children.
     let mut commentaire: Option<(u32, u32)> = None;
-    let mut profondeur = 0usize;
     let mut dans_texte: Option<usize> = None;
     let mut plat: Option<usize> = None;
     let mut liste_vide: Option<std::ops::Range<usize>> = None;
-    while let Some((e, etendue)) = ev.suivant()? {
+    while let Some((e, etendue, profondeur)) = ev.suivant()? {
+        if prefixe.is_empty() {
+            prefixe.push_str(ev.prefixe());
+        }
         match &e {
             Event::Start(b) | Event::Empty(b) => {
                 let vide = matches!(e, Event::Empty(_));
                 let nom = xml::nom_local(b);
-                if profondeur == 0 {
-                    prefixe = xml::prefixe(b);
-                }
                 match nom {
                     "author" => {
                         auteurs += 1;
@@ -94,35 +93,29 @@ pub fn fusionner(
                     }
                     _ => {}
                 }
-                if !vide {
-                    profondeur += 1;
-                }
             }
             Event::Text(t) if dans_auteur && t.xml10_content().trim() == AUTEUR => {
                 auteur_fnp = Some(auteurs - 1);
             }
-            Event::End(b) => {
-                profondeur = profondeur.saturating_sub(1);
-                match xml::nom_local_fin(b.name().into_inner()) {
-                    "author" => dans_auteur = false,
-                    "authors" => fin_auteurs = Some(etendue.start),
-                    "commentList" => fin_liste = Some(etendue.start),
-                    "t" if plat == Some(profondeur) => {
-                        retouches.push(Retouche::inserer(etendue.end, format!("</{prefixe}r>")));
-                        plat = None;
-                    }
-                    "text" if dans_texte.is_some() => {
-                        if let Some(cell) = commentaire {
-                            let ajout = notes.get(&cell).cloned().unwrap_or_default();
-                            retouches.push(Retouche::inserer(etendue.start, texte_riche(&prefixe, &ajout, true)));
-                            deja.push(cell);
-                        }
-                        dans_texte = None;
-                    }
-                    "comment" => commentaire = None,
-                    _ => {}
+            Event::End(b) => match xml::nom_local_fin(b.name().into_inner()) {
+                "author" => dans_auteur = false,
+                "authors" => fin_auteurs = Some(etendue.start),
+                "commentList" => fin_liste = Some(etendue.start),
+                "t" if plat == Some(profondeur) => {
+                    retouches.push(Retouche::inserer(etendue.end, format!("</{prefixe}r>")));
+                    plat = None;
                 }
-            }
+                "text" if dans_texte.is_some() => {
+                    if let Some(cell) = commentaire {
+                        let ajout = notes.get(&cell).cloned().unwrap_or_default();
+                        retouches.push(Retouche::inserer(etendue.start, texte_riche(&prefixe, &ajout, true)));
+                        deja.push(cell);
+                    }
+                    dans_texte = None;
+                }
+                "comment" => commentaire = None,
+                _ => {}
+            },
             _ => {}
         }
     }

@@ -25,7 +25,7 @@ pub struct Existant {
 pub fn examiner(texte: &str, partie: &str) -> Result<Existant, String> {
     let mut ev = Evenements::new(texte, partie);
     let mut ex = Existant::default();
-    while let Some((e, _)) = ev.suivant()? {
+    while let Some((e, _, _)) = ev.suivant()? {
         if let Event::Empty(b) | Event::Start(b) = &e
             && xml::nom_local(b) == "legacyDrawing"
         {
@@ -51,7 +51,6 @@ pub fn retoucher(
     for ((l, c), g) in cibles {
         restantes.entry(*l).or_default().insert(*c, *g);
     }
-    let mut profondeur = 0usize;
     let mut prefixe = String::new();
     let mut dans_donnees = false;
     // The row being read (0-based), the last column seen in it.
@@ -66,14 +65,14 @@ pub fn retoucher(
         let cellules: String = cols.iter().map(|(c, g)| cellule_vide(p, l, *c, styles, *g)).collect();
         format!("<{p}row r=\"{}\">{cellules}</{p}row>", l + 1)
     };
-    while let Some((e, etendue)) = ev.suivant()? {
+    while let Some((e, etendue, profondeur)) = ev.suivant()? {
+        if prefixe.is_empty() {
+            prefixe.push_str(ev.prefixe());
+        }
         match &e {
             Event::Start(b) | Event::Empty(b) => {
                 let vide = matches!(e, Event::Empty(_));
                 let nom = xml::nom_local(b);
-                if profondeur == 0 {
-                    prefixe = xml::prefixe(b);
-                }
                 if profondeur == 1 && !dessin_place && APRES_DESSIN.contains(&nom) {
                     retouches.push(Retouche::inserer(etendue.start, legacy(&prefixe, dessin.unwrap_or_default())));
                     dessin_place = true;
@@ -147,12 +146,8 @@ pub fn retoucher(
                         }
                     }
                 }
-                if !vide {
-                    profondeur += 1;
-                }
             }
             Event::End(b) => {
-                profondeur = profondeur.saturating_sub(1);
                 let nom = xml::nom_local_fin(b.name().into_inner());
                 if dans_donnees && profondeur == 2 && nom == "row" {
                     if let Some(cols) = ligne.and_then(|l| restantes.remove(&l).map(|c| (l, c))) {

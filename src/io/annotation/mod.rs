@@ -56,7 +56,7 @@ impl Relations {
         let mut liste = Vec::new();
         if let Some(t) = &texte {
             let mut ev = Evenements::new(t, partie);
-            while let Some((e, _)) = ev.suivant()? {
+            while let Some((e, _, _)) = ev.suivant()? {
                 if let Event::Empty(b) | Event::Start(b) = &e
                     && xml::nom_local(b) == "Relationship"
                 {
@@ -240,14 +240,10 @@ fn lire_sommaire(texte: &str, partie: &str, rels: &Relations, base: &str) -> Res
         noms_definis_vide: None,
         apres_noms: 0,
     };
-    let mut profondeur = 0usize;
-    while let Some((e, etendue)) = ev.suivant()? {
+    while let Some((e, etendue, profondeur)) = ev.suivant()? {
         match &e {
             Event::Start(b) | Event::Empty(b) => {
                 let nom = xml::nom_local(b);
-                if profondeur == 0 {
-                    s.prefixe = xml::prefixe(b);
-                }
                 if nom == "sheet" {
                     let id = xml::attribut_local(b, "id").unwrap_or_default();
                     let cible = rels.par_id(&id).map(|r| resoudre(base, &r.cible));
@@ -258,34 +254,27 @@ fn lire_sommaire(texte: &str, partie: &str, rels: &Relations, base: &str) -> Res
                         s.ids.push(i);
                     }
                 }
-                if matches!(e, Event::Empty(_)) {
-                    if profondeur == 1 && nom == "sheets" {
-                        return Err("classeur sans feuille".into());
-                    }
-                    if profondeur == 1 && nom == "definedNames" {
-                        s.noms_definis_vide = Some(etendue.clone());
-                    }
-                } else {
-                    profondeur += 1;
-                }
-            }
-            Event::End(b) => {
-                profondeur = profondeur.saturating_sub(1);
-                if profondeur == 1 {
-                    match xml::nom_local_fin(b.name().into_inner()) {
-                        "sheets" => {
-                            s.fin_feuilles = etendue.start;
-                            s.apres_noms = etendue.end;
-                        }
-                        "functionGroups" | "externalReferences" => s.apres_noms = etendue.end,
-                        "definedNames" => s.noms_definis = Some(etendue.start),
+                if matches!(e, Event::Empty(_)) && profondeur == 1 {
+                    match nom {
+                        "sheets" => return Err("classeur sans feuille".into()),
+                        "definedNames" => s.noms_definis_vide = Some(etendue.clone()),
                         _ => {}
                     }
                 }
             }
+            Event::End(b) if profondeur == 1 => match xml::nom_local_fin(b.name().into_inner()) {
+                "sheets" => {
+                    s.fin_feuilles = etendue.start;
+                    s.apres_noms = etendue.end;
+                }
+                "functionGroups" | "externalReferences" => s.apres_noms = etendue.end,
+                "definedNames" => s.noms_definis = Some(etendue.start),
+                _ => {}
+            },
             _ => {}
         }
     }
+    s.prefixe = ev.prefixe().to_string();
     if s.fin_feuilles == 0 {
         return Err("liste des feuilles du classeur introuvable".into());
     }

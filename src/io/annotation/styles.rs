@@ -49,11 +49,10 @@ impl Styles {
         let mut listes: HashMap<&'static str, Liste> = HashMap::new();
         {
             let mut ev = Evenements::new(&texte, "styles.xml");
-            let mut profondeur = 0usize;
             // The list being read (at depth 1) and the start of its current child.
             let mut courante: Option<&'static str> = None;
             let mut debut_enfant = 0usize;
-            while let Some((e, etendue)) = ev.suivant()? {
+            while let Some((e, etendue, profondeur)) = ev.suivant()? {
                 match &e {
                     Event::Start(b) | Event::Empty(b) => {
                         let vide = matches!(e, Event::Empty(_));
@@ -80,12 +79,8 @@ impl Styles {
                                 l.enfants.push(texte[etendue.clone()].to_string());
                             }
                         }
-                        if !vide {
-                            profondeur += 1;
-                        }
                     }
                     Event::End(_) => {
-                        profondeur = profondeur.saturating_sub(1);
                         if profondeur == 2
                             && let Some(l) = courante.and_then(|c| listes.get_mut(c))
                         {
@@ -143,11 +138,11 @@ impl Styles {
         let source = self.xfs.enfants.get(base as usize).or(self.xfs.enfants.first()).cloned().unwrap_or_default();
         let mut ev = Evenements::new(&source, "styles.xml");
         let nouveau = match ev.suivant() {
-            Ok(Some((Event::Empty(b), _))) => match enfants {
+            Ok(Some((Event::Empty(b), _, _))) => match enfants {
                 Some(c) => format!("{}{c}</{}>", xml::balise_avec(&b, changes, false), nom(&b)),
                 None => xml::balise_avec(&b, changes, true),
             },
-            Ok(Some((Event::Start(b), etendue))) => {
+            Ok(Some((Event::Start(b), etendue, _))) => {
                 let fin = source.rfind("</").unwrap_or(source.len());
                 let dedans = enfants.unwrap_or_else(|| source.get(etendue.end..fin).unwrap_or_default().to_string());
                 format!("{}{dedans}</{}>", xml::balise_avec(&b, changes, false), nom(&b))
@@ -210,7 +205,7 @@ impl Styles {
             }
             let total = (liste.enfants.len() + liste.ajouts.len()).to_string();
             let mut ev = Evenements::new(&self.texte[liste.balise.clone()], "styles.xml");
-            let Ok(Some((Event::Start(b) | Event::Empty(b), _))) = ev.suivant() else {
+            let Ok(Some((Event::Start(b) | Event::Empty(b), _, _))) = ev.suivant() else {
                 return Err(format!("styles du classeur illisibles ({nom})"));
             };
             let ajout: String = liste.ajouts.concat();

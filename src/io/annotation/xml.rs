@@ -47,28 +47,52 @@ pub fn appliquer(source: &str, mut retouches: Vec<Retouche>) -> Result<String, S
     Ok(sortie)
 }
 
-/// The events of a part with the byte range each one covers.
+/// The events of a part with the byte range each one covers and its depth.
 pub struct Evenements<'a> {
     lecteur: Reader<&'a [u8]>,
     pos: usize,
+    profondeur: usize,
+    /// The root element's prefix with its colon (`x:`), once it is read.
+    prefixe: String,
     /// The part's name, for error messages.
     partie: &'a str,
 }
 
 impl<'a> Evenements<'a> {
     pub fn new(texte: &'a str, partie: &'a str) -> Evenements<'a> {
-        Evenements { lecteur: Reader::from_str(texte), pos: 0, partie }
+        Evenements { lecteur: Reader::from_str(texte), pos: 0, profondeur: 0, prefixe: String::new(), partie }
     }
 
-    /// The next event and its range, `None` at the end of the part.
-    pub fn suivant(&mut self) -> Result<Option<(Event<'a>, Range<usize>)>, String> {
+    /// The next event, its range and its depth (the root element is at 0; an end tag has
+    /// the depth of its start tag), `None` at the end of the part.
+    pub fn suivant(&mut self) -> Result<Option<(Event<'a>, Range<usize>, usize)>, String> {
         let debut = self.pos;
         let e = self.lecteur.read_event().map_err(|e| format!("partie {} illisible (XML : {e})", self.partie))?;
         self.pos = self.lecteur.buffer_position() as usize;
-        Ok(match e {
-            Event::Eof => None,
-            e => Some((e, debut..self.pos)),
-        })
+        let profondeur = match &e {
+            Event::Eof => return Ok(None),
+            Event::Start(b) | Event::Empty(b) => {
+                if self.profondeur == 0 && self.prefixe.is_empty() {
+                    self.prefixe = prefixe(b);
+                }
+                let p = self.profondeur;
+                if matches!(e, Event::Start(_)) {
+                    self.profondeur += 1;
+                }
+                p
+            }
+            Event::End(_) => {
+                self.profondeur = self.profondeur.saturating_sub(1);
+                self.profondeur
+            }
+            _ => self.profondeur,
+        };
+        Ok(Some((e, debut..self.pos, profondeur)))
+    }
+
+    /// The root element's prefix (`x:` for `<x:worksheet>`), for the elements fnp adds.
+    pub fn prefixe(&self) -> &str {
+        &self.prefixe
     }
 }
 
@@ -199,7 +223,7 @@ mod tests {
     fn a_tag_keeps_its_attributes_as_written() {
         let s = r#"<x:c r="B2" s='3' t="s"/>"#;
         let mut ev = Evenements::new(s, "test");
-        let Some((Event::Empty(e), _)) = ev.suivant().unwrap() else { panic!("empty element") };
+        let Some((Event::Empty(e), _, 0)) = ev.suivant().unwrap() else { panic!("empty element") };
         assert_eq!(nom_local(&e), "c");
         assert_eq!(prefixe(&e), "x:");
         assert_eq!(balise_avec(&e, &[("s", "12")], true), r#"<x:c r="B2" t="s" s="12"/>"#);
