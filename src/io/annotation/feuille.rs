@@ -109,13 +109,18 @@ pub fn retoucher(
                         if let Some(cols) = restantes.remove(&l) {
                             let cellules: String =
                                 cols.iter().map(|(c, g)| cellule_vide(&prefixe, l, *c, styles, *g)).collect();
-                            let ouverture = xml::balise_avec(b, &[], false);
+                            // `spans` (the row's columns, a hint) would no longer be true.
+                            let ouverture = xml::balise_sans(b, &["spans"], false);
                             retouches.push(Retouche::remplacer(
                                 etendue.clone(),
                                 format!("{ouverture}{cellules}</{prefixe}row>"),
                             ));
                         }
                     } else {
+                        if restantes.contains_key(&l) && xml::attribut(b, "spans").is_some() {
+                            retouches
+                                .push(Retouche::remplacer(etendue.clone(), xml::balise_sans(b, &["spans"], false)));
+                        }
                         ligne = Some(l);
                     }
                 } else if let (true, 3, Some(l), "c") = (dans_donnees, profondeur, ligne, nom) {
@@ -199,7 +204,7 @@ mod tests {
 
     #[test]
     fn existing_cells_change_style_and_absent_ones_are_added_in_order() {
-        let f = r#"<worksheet><sheetData><row r="2"><c r="A2" t="s"><v>0</v></c><c r="C2" s="1"><v>12</v></c></row><row r="5" spans="1:2"/></sheetData><pageMargins/></worksheet>"#;
+        let f = r#"<worksheet><sheetData><row r="2"><c r="A2" t="s"><v>0</v></c><c r="C2" s="1"><v>12</v></c></row><row r="5" spans="1:2"/><row r="7" spans="1:1"><c r="A7"/></row></sheetData><pageMargins/></worksheet>"#;
         let t = retouche(
             f,
             &[
@@ -207,13 +212,14 @@ mod tests {
                 ((1, 2), Gravite::Erreur),
                 ((3, 0), Gravite::Avertissement),
                 ((4, 1), Gravite::Erreur),
+                ((6, 2), Gravite::Erreur),
                 ((9, 3), Gravite::Info),
             ],
             Some("rIdFnpV"),
         );
         assert_eq!(
             t,
-            r#"<worksheet><sheetData><row r="2"><c r="A2" t="s"><v>0</v></c><c r="B2" s="2"/><c r="C2" s="3"><v>12</v></c></row><row r="4"><c r="A4" s="4"/></row><row r="5" spans="1:2"><c r="B5" s="5"/></row><row r="10"><c r="D10" s="2"/></row></sheetData><pageMargins/><legacyDrawing xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" r:id="rIdFnpV"/></worksheet>"#
+            r#"<worksheet><sheetData><row r="2"><c r="A2" t="s"><v>0</v></c><c r="B2" s="2"/><c r="C2" s="3"><v>12</v></c></row><row r="4"><c r="A4" s="4"/></row><row r="5"><c r="B5" s="5"/></row><row r="7"><c r="A7"/><c r="C7" s="5"/></row><row r="10"><c r="D10" s="2"/></row></sheetData><pageMargins/><legacyDrawing xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" r:id="rIdFnpV"/></worksheet>"#
         );
     }
 

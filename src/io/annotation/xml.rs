@@ -133,11 +133,21 @@ pub fn attribut_local(e: &BytesStart<'_>, local: &str) -> Option<String> {
 /// The start tag again, with attributes `changes` set (replaced where present, appended
 /// otherwise), every other attribute kept as written. `vide`: an empty element (`/>`).
 pub fn balise_avec(e: &BytesStart<'_>, changes: &[(&str, &str)], vide: bool) -> String {
+    balise(e, changes, &[], vide)
+}
+
+/// The start tag again without the attributes `retirer` (an optional hint that fnp's
+/// change would make wrong, such as a row's `spans`).
+pub fn balise_sans(e: &BytesStart<'_>, retirer: &[&str], vide: bool) -> String {
+    balise(e, &[], retirer, vide)
+}
+
+fn balise(e: &BytesStart<'_>, changes: &[(&str, &str)], retirer: &[&str], vide: bool) -> String {
     let mut s = String::from("<");
     s.push_str(e.name().into_inner());
     for a in e.attributes().with_checks(false).flatten() {
         let cle = a.key.into_inner();
-        if changes.iter().any(|(k, _)| *k == cle) {
+        if changes.iter().any(|(k, _)| *k == cle) || retirer.contains(&cle) {
             continue;
         }
         let valeur = &a.value;
