@@ -11,6 +11,7 @@ use rust_xlsxwriter::{
 };
 
 use crate::check::Constat;
+use crate::io::annotation::anomalies;
 use crate::model::schema::{self, Champ, Colonne, Genre};
 use crate::model::{Dossier, Montant, Valeur};
 use crate::rules::Gravite;
@@ -187,7 +188,7 @@ fn mise_en_page(f: &mut Worksheet) -> Result<(), XlsxError> {
 
 /// The lines `texte` takes in a wrapped cell `largeur` characters wide (words kept whole):
 /// neither Excel nor LibreOffice sizes such rows by itself when it opens the file.
-fn lignes_pliees(texte: &str, largeur: f64) -> u32 {
+pub(crate) fn lignes_pliees(texte: &str, largeur: f64) -> u32 {
     // A column is `largeur` digits wide; French text averages a little narrower (a line
     // holds 1.25 to 1.4 times as many characters in Carlito or DejaVu Sans).
     let place = ((largeur * 1.2) as usize).max(1);
@@ -223,7 +224,7 @@ fn texte_affiche(v: &Valeur) -> Option<String> {
 }
 
 /// Row height in points for `lignes` lines of the default font.
-fn hauteur(lignes: u32) -> f64 {
+pub(crate) fn hauteur(lignes: u32) -> f64 {
     15.0 * f64::from(lignes)
 }
 
@@ -502,9 +503,7 @@ fn annoter(
     }
     let f = classeur.add_worksheet().set_name("Anomalies")?;
     let entete = Format::new().set_bold().set_font_color(Color::White).set_background_color(Color::RGB(0x1D4E89));
-    for (j, (titre, largeur)) in
-        [("Règle", 26.0), ("Gravité", 14.0), ("Message", 90.0), ("Cellule", 20.0), ("Source", 60.0)].iter().enumerate()
-    {
+    for (j, (titre, largeur)) in anomalies::COLONNES.iter().enumerate() {
         f.write_string_with_format(0, j as u16, *titre, &entete)?;
         f.set_column_width(j as u16, *largeur)?;
     }
@@ -513,17 +512,11 @@ fn annoter(
     for (i, c) in constats.iter().enumerate() {
         let l = i as u32 + 1;
         let fond = Format::new().set_background_color(couleur(c.gravite)).set_text_wrap().set_align(FormatAlign::Top);
-        f.write_string_with_format(l, 0, &c.regle, &fond)?;
-        f.write_string_with_format(l, 1, c.gravite.as_str(), &fond)?;
-        f.write_string_with_format(l, 2, &c.message, &fond)?;
-        let cellule = c.emplacement.cellule.clone().or_else(|| c.emplacement.champ.clone()).unwrap_or_default();
-        f.write_string_with_format(l, 3, &cellule, &fond)?;
-        let source = match (&c.source, &c.citation) {
-            (Some(s), Some(q)) => format!("{s} : « {q} »"),
-            (Some(s), None) => s.clone(),
-            _ => String::new(),
-        };
-        f.write_string_with_format(l, 4, &source, &fond)?;
+        let valeurs = anomalies::ligne(c, c.emplacement.cellule.as_deref());
+        for (j, v) in valeurs.iter().enumerate() {
+            f.write_string_with_format(l, j as u16, v, &fond)?;
+        }
+        f.set_row_height(l, anomalies::hauteur(&valeurs))?;
     }
     Ok(())
 }

@@ -8,8 +8,38 @@ use super::xml::{echapper, reference};
 use crate::check::Constat;
 use crate::rules::Gravite;
 
-const COLONNES: [(&str, f64); 6] =
+/// The columns of the sheet and their widths, for both the copy as received and the copy
+/// rebuilt on fnp's template.
+pub const COLONNES: [(&str, f64); 6] =
     [("Règle", 26.0), ("Gravité", 14.0), ("Message", 80.0), ("Cellule", 18.0), ("Source", 48.0), ("Texte", 70.0)];
+
+/// One finding's row: rule, severity, message, where (the cell, else the place in words),
+/// the source by its title and section (never its file name), the sentence quoted.
+pub fn ligne(c: &Constat, cellule: Option<&str>) -> [String; 6] {
+    let source = match (&c.source_titre, &c.section) {
+        (Some(t), Some(sec)) => format!("{t}, {sec}"),
+        (Some(t), None) => t.clone(),
+        (None, _) => String::new(),
+    };
+    [
+        c.regle.clone(),
+        c.gravite.as_str().to_string(),
+        c.message.clone(),
+        cellule.map_or_else(|| c.lieu.clone(), str::to_string),
+        source,
+        c.citation.clone().unwrap_or_default(),
+    ]
+}
+
+/// The height a row needs for its wrapped texts, in points.
+pub fn hauteur(valeurs: &[String; 6]) -> f64 {
+    let lignes = valeurs
+        .iter()
+        .zip(COLONNES)
+        .map(|(v, (_, largeur))| crate::io::ecrire_classeur::lignes_pliees(v, largeur))
+        .max();
+    crate::io::ecrire_classeur::hauteur(lignes.unwrap_or(1).max(1))
+}
 
 fn cellule(l: u32, c: u32, s: u32, texte: &str) -> String {
     format!(
@@ -50,26 +80,18 @@ pub fn feuille(
     for (i, c) in constats.iter().enumerate() {
         let l = i as u32 + 1;
         let st = lignes.get(&c.gravite).copied().unwrap_or(0);
-        let source = match (&c.source_titre, &c.section) {
-            (Some(t), Some(sec)) => format!("{t}, {sec}"),
-            (Some(t), None) => t.clone(),
-            (None, _) => c.source.clone().unwrap_or_default(),
-        };
-        let lieu = match cellules.get(i).and_then(Option::as_ref) {
-            Some((feuille, cell)) => {
-                liens.push_str(&format!(
-                    "<hyperlink ref=\"{}\" location=\"{}\" display=\"{}\"/>",
-                    reference(l, 3),
-                    echapper(&cible(feuille, cell)),
-                    echapper(&format!("{feuille}!{cell}"))
-                ));
-                format!("{feuille}!{cell}")
-            }
-            None => c.lieu.clone(),
-        };
-        s.push_str(&format!("<row r=\"{}\">", l + 1));
-        let valeurs =
-            [c.regle.as_str(), c.gravite.as_str(), &c.message, &lieu, &source, c.citation.as_deref().unwrap_or("")];
+        let lieu = cellules.get(i).and_then(Option::as_ref).map(|(feuille, cell)| {
+            liens.push_str(&format!(
+                "<hyperlink ref=\"{}\" location=\"{}\" display=\"{}\"/>",
+                reference(l, 3),
+                echapper(&cible(feuille, cell)),
+                echapper(&format!("{feuille}!{cell}"))
+            ));
+            format!("{feuille}!{cell}")
+        });
+        let valeurs = ligne(c, lieu.as_deref());
+        // Wrapped texts need their height set: LibreOffice does not grow a row on opening.
+        s.push_str(&format!("<row r=\"{}\" ht=\"{}\" customHeight=\"1\">", l + 1, hauteur(&valeurs)));
         for (j, v) in valeurs.iter().enumerate() {
             s.push_str(&cellule(l, j as u32, st, v));
         }

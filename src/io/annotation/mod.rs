@@ -8,7 +8,7 @@
 //! workbook's sheet list, its relationships and content types) are edited by splicing their
 //! text ([`xml`]), so that whatever fnp does not understand survives untouched.
 
-mod anomalies;
+pub mod anomalies;
 mod commentaires;
 mod feuille;
 mod styles;
