@@ -12,9 +12,10 @@ use super::xml::{self, Evenements};
 
 pub const REL: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/";
 pub const NS_PAQUET: &str = "http://schemas.openxmlformats.org/package/2006/relationships";
-/// Largest part read to be edited: a sheet of a dossier workbook is a few hundred
-/// kilobytes; the archive's whole size was bounded before it was read as a dossier.
-pub const PARTIE_MAX: u64 = 256 * 1024 * 1024;
+/// Largest part read to be edited (memory per file: the part, then its edited copy): a
+/// sheet of a dossier workbook is a few hundred kilobytes. A larger part is a reason to
+/// rebuild the copy, never a part cut short.
+pub const PARTIE_MAX: u64 = 64 * 1024 * 1024;
 
 /// One relationship of a `.rels` part.
 #[derive(Debug, Clone)]
@@ -158,9 +159,12 @@ impl Archive<'_> {
         }
         let f = self.zip.by_name(nom).map_err(|e| format!("{nom} : {}", crate::io::zip::message_zip(&e)))?;
         let mut octets = Vec::new();
-        f.take(PARTIE_MAX)
+        f.take(PARTIE_MAX + 1)
             .read_to_end(&mut octets)
             .map_err(|e| format!("{nom} : {}", crate::io::description_io(&e)))?;
+        if octets.len() as u64 > PARTIE_MAX {
+            return Err(format!("partie {nom} de plus de {} Mo", PARTIE_MAX / (1024 * 1024)));
+        }
         String::from_utf8(octets).map(Some).map_err(|_| format!("partie {nom} dans un autre encodage que UTF-8"))
     }
 
