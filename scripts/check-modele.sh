@@ -67,9 +67,9 @@ verifier_pdf() { # NAME PDF MAX_PAGES
     page=$(pdftotext -layout -f "$p" -l "$p" "$pdf" -)
     case "$page" in
       *Dossier*) local colonnes=("Champ (* : obligatoire)" "Valeur" "Aide") ;;
-      *Dépenses*) local colonnes=("Nature" "Libellé" "Montant (€)" "Dispositif" "Justificatif") ;;
-      *Recettes*) local colonnes=("Financeur" "Libellé" "Montant (€)" "Statut" "Dispositif") ;;
-      *Contributions*) local colonnes=("Nature" "Libellé" "Montant (€)") ;;
+      *Dépenses*) local colonnes=("Nature" "Libellé" "Montant (€)" "Réalisé (€)" "Explication" "Dispositif" "Justificatif") ;;
+      *Recettes*) local colonnes=("Financeur" "Libellé" "Montant (€)" "Réalisé (€)" "Explication" "Statut" "Dispositif") ;;
+      *Contributions*) local colonnes=("Nature" "Libellé" "Montant (€)" "Réalisé (€)" "Explication") ;;
       *) echec "$nom : page $p sans nom de feuille en en-tête"; continue ;;
     esac
     local c
@@ -125,7 +125,8 @@ for ligne in range(2, ws.max_row + 1):
 valeurs.pop("format", None)
 if valeurs:
     sys.exit(f"{source} : clés sans ligne dans le modèle : {sorted(valeurs)}")
-colonnes = {"Nature": "nature", "Libellé": "libelle", "Montant (€)": "montant", "Compte": "compte",
+colonnes = {"Nature": "nature", "Libellé": "libelle", "Montant (€)": "montant", "Réalisé (€)": "realise",
+            "Explication": "explication", "Compte": "compte",
             "Dispositif": "dispositif", "Hausse du temps de travail": "hausse_temps_travail",
             "Justificatif": "justificatif", "Financeur": "financeur", "Statut": "statut"}
 for feuille, cle in (("Dépenses", "depense"), ("Recettes", "recette"), ("Contributions", "contribution")):
@@ -317,7 +318,8 @@ try:
         taper(ws, 1, apres + 1, "note : budget voté en AG")
         if ws.getCellByPosition(1, apres + 1).getString() != "note : budget voté en AG":
             erreurs.append("rien ne s'écrit dans la ligne insérée")
-    colonnes = {"Nature": "nature", "Libellé": "libelle", "Montant (€)": "montant", "Compte": "compte",
+    colonnes = {"Nature": "nature", "Libellé": "libelle", "Montant (€)": "montant", "Réalisé (€)": "realise",
+                "Explication": "explication", "Compte": "compte",
                 "Dispositif": "dispositif", "Hausse du temps de travail": "hausse_temps_travail",
                 "Justificatif": "justificatif", "Financeur": "financeur", "Statut": "statut"}
     for nom, cle in (("Dépenses", "depense"), ("Recettes", "recette"), ("Contributions", "contribution")):
