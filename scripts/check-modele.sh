@@ -139,13 +139,20 @@ wb.save(cible)
 EOF
 }
 
-constats() { # FILE: verdict, budget and sorted (rule, severity) of fnp check
+constats() { # FILE: verdict, budget and sorted (rule, severity) of fnp check, then fnp bilan
   "$fnp" check --format json "$1" 2>/dev/null | "$python" -c '
 import json, sys
 d = json.load(sys.stdin)["dossiers"][0]
 print(d["verdict"], json.dumps(d.get("budget"), sort_keys=True))
 for r, g in sorted((c["regle"], c["gravite"]) for c in d["constats"]):
     print(r, g)' || true
+  # And the bilan (realise, explication, indicateurs_realises, bilan): the same compte rendu
+  # whatever the file.
+  "$fnp" bilan --format json "$1" 2>/dev/null | "$python" -c '
+import json, sys
+d = json.load(sys.stdin)
+d.pop("source")
+print(json.dumps(d, sort_keys=True))' 2>/dev/null || true
 }
 
 garde_la_protection() { # XLSX saved by LibreOffice
@@ -175,9 +182,11 @@ EOF
 
 # Conforme examples, and dossiers that a rule flags (à vérifier, non conforme).
 for exemple in examples/1.1-cafe-des-parents.toml examples/3.1-lieu-ressource.toml examples/2.2-telephonie-sociale.toml \
+               examples/bilan/1.1-cafe-des-parents.toml \
                tests/cases/A1V1-TAILLE-GROUPE/declenche/max-13.toml tests/cases/A3V1-OUVERTURE/declenche/quatre-demi-journees.toml \
                tests/cases/GEN-DEPENSE-INELIGIBLE/declenche/investissement-1-1.toml; do
   nom=$(basename "$exemple" .toml)
+  case "$exemple" in */bilan/*) nom="bilan-$nom" ;; esac
   rempli="$sortie/$nom.xlsx"
   if ! remplir "$exemple" "$rempli"; then echec "$nom : remplissage openpyxl"; continue; fi
   mkdir -p "$sortie/libreoffice"
