@@ -358,6 +358,33 @@ mod tests {
         assert_eq!((absent.ecart, absent.ecart_pourcent), (None, None));
     }
 
+    fn dossier(texte: &str) -> Dossier {
+        crate::io::toml::lire_toml(texte, "t.toml").expect("TOML").dossier
+    }
+
+    const BASE: &str = "format = 1\nexercice = 2025\n[action]\naxe = 1\nvolet = 1\n";
+
+    #[test]
+    fn the_actual_dossier_carries_each_realise_and_names_the_missing() {
+        let dos = dossier(&format!(
+            "{BASE}[[depense]]\nnature = \"prestation\"\nlibelle = \"a\"\nmontant = 100\nrealise = 80\n\
+             [[depense]]\nnature = \"location\"\nlibelle = \"b\"\nmontant = 50\n\
+             [[contribution]]\nnature = \"benevolat\"\nmontant = 10\nrealise = 0\n"
+        ));
+        let (reel, manquantes) = dossier_realise(&dos);
+        assert_eq!(reel.depenses[0].montant.valeur(), d("80"));
+        assert_eq!(reel.contributions[0].montant.valeur(), Decimal::ZERO);
+        assert_eq!(manquantes, vec!["depense[1]".to_string()]);
+        let regles = crate::rules::Regles::embarquees().expect("embedded packs");
+        let b = calculer(&dos, &regles.parametres_pour(&dos), &regles.plan);
+        assert!(!b.complet);
+        assert!(b.fnp.realise.is_none() && b.fnp.montant_fnp_justifie.is_none());
+        assert_eq!((b.total_charges.prevu, b.total_charges.realise), (d("150"), None));
+        // A realise of 0 is reported: the contributions' total is known.
+        assert_eq!(b.total_contributions.realise, Some(Decimal::ZERO));
+        assert_eq!(b.total_contributions.ecart_pourcent, Some(d("-100")));
+    }
+
     #[test]
     fn a_total_is_unknown_while_a_line_is() {
         let a = Comparaison::new(d("100"), Some(d("90")));
