@@ -53,9 +53,9 @@ verifier_pdf() { # NAME PDF MAX_PAGES
     page=$(pdftotext -layout -f "$p" -l "$p" "$pdf" -)
     case "$page" in
       *Dossier*) local colonnes=("Champ (* : obligatoire)" "Valeur" "Aide") ;;
-      *Dépenses*) local colonnes=("Nature" "Libellé" "Montant (€)" "Dispositif" "Justificatif") ;;
-      *Recettes*) local colonnes=("Financeur" "Libellé" "Montant (€)" "Statut" "Dispositif") ;;
-      *Contributions*) local colonnes=("Nature" "Libellé" "Montant (€)") ;;
+      *Dépenses*) local colonnes=("Nature" "Libellé" "Montant (€)" "Réalisé (€)" "Explication" "Dispositif" "Justificatif") ;;
+      *Recettes*) local colonnes=("Financeur" "Libellé" "Montant (€)" "Réalisé (€)" "Explication" "Statut" "Dispositif") ;;
+      *Contributions*) local colonnes=("Nature" "Libellé" "Montant (€)" "Réalisé (€)" "Explication") ;;
       *) echec "$nom : page $p sans nom de feuille en en-tête"; continue ;;
     esac
     local c
@@ -111,7 +111,8 @@ for ligne in range(2, ws.max_row + 1):
 valeurs.pop("format", None)
 if valeurs:
     sys.exit(f"{source} : clés sans ligne dans le modèle : {sorted(valeurs)}")
-colonnes = {"Nature": "nature", "Libellé": "libelle", "Montant (€)": "montant", "Compte": "compte",
+colonnes = {"Nature": "nature", "Libellé": "libelle", "Montant (€)": "montant", "Réalisé (€)": "realise",
+            "Explication": "explication", "Compte": "compte",
             "Dispositif": "dispositif", "Hausse du temps de travail": "hausse_temps_travail",
             "Justificatif": "justificatif", "Financeur": "financeur", "Statut": "statut"}
 for feuille, cle in (("Dépenses", "depense"), ("Recettes", "recette"), ("Contributions", "contribution")):
@@ -124,13 +125,20 @@ wb.save(cible)
 EOF
 }
 
-constats() { # FILE: verdict, budget and sorted (rule, severity) of fnp check
+constats() { # FILE: verdict, budget and sorted (rule, severity) of fnp check, then fnp bilan
   "$fnp" check --format json "$1" 2>/dev/null | "$python" -c '
 import json, sys
 d = json.load(sys.stdin)["dossiers"][0]
 print(d["verdict"], json.dumps(d.get("budget"), sort_keys=True))
 for r, g in sorted((c["regle"], c["gravite"]) for c in d["constats"]):
     print(r, g)' || true
+  # And the bilan (realise, explication, indicateurs_realises, bilan): the same compte rendu
+  # whatever the file.
+  "$fnp" bilan --format json "$1" 2>/dev/null | "$python" -c '
+import json, sys
+d = json.load(sys.stdin)
+d.pop("source")
+print(json.dumps(d, sort_keys=True))' 2>/dev/null || true
 }
 
 garde_la_protection() { # XLSX saved by LibreOffice
@@ -160,9 +168,11 @@ EOF
 
 # Conforme examples, and dossiers that a rule flags (à vérifier, non conforme).
 for exemple in examples/1.1-cafe-des-parents.toml examples/3.1-lieu-ressource.toml examples/2.2-telephonie-sociale.toml \
+               examples/bilan/1.1-cafe-des-parents.toml \
                tests/cases/A1V1-TAILLE-GROUPE/declenche/max-13.toml tests/cases/A3V1-OUVERTURE/declenche/quatre-demi-journees.toml \
                tests/cases/GEN-DEPENSE-INELIGIBLE/declenche/investissement-1-1.toml; do
   nom=$(basename "$exemple" .toml)
+  case "$exemple" in */bilan/*) nom="bilan-$nom" ;; esac
   rempli="$sortie/$nom.xlsx"
   if ! remplir "$exemple" "$rempli"; then echec "$nom : remplissage openpyxl"; continue; fi
   mkdir -p "$sortie/libreoffice"
@@ -303,7 +313,8 @@ try:
         taper(ws, 1, apres + 1, "note : budget voté en AG")
         if ws.getCellByPosition(1, apres + 1).getString() != "note : budget voté en AG":
             erreurs.append("rien ne s'écrit dans la ligne insérée")
-    colonnes = {"Nature": "nature", "Libellé": "libelle", "Montant (€)": "montant", "Compte": "compte",
+    colonnes = {"Nature": "nature", "Libellé": "libelle", "Montant (€)": "montant", "Réalisé (€)": "realise",
+                "Explication": "explication", "Compte": "compte",
                 "Dispositif": "dispositif", "Hausse du temps de travail": "hausse_temps_travail",
                 "Justificatif": "justificatif", "Financeur": "financeur", "Statut": "statut"}
     for nom, cle in (("Dépenses", "depense"), ("Recettes", "recette"), ("Contributions", "contribution")):

@@ -8,6 +8,7 @@
 // per unreadable file, so its size does not matter.
 #![allow(clippy::result_large_err)]
 
+pub mod bilan;
 pub mod budget;
 pub mod check;
 pub mod cli;
@@ -80,6 +81,7 @@ impl CheckSettings {
 pub enum Settings {
     Check(CheckSettings),
     Budget(commandes::budget::BudgetSettings),
+    Bilan(commandes::bilan::BilanSettings),
     Dossier(commandes::dossier::DossierSettings),
     Init(commandes::init::InitSettings),
     Template(commandes::classeur::TemplateSettings),
@@ -134,6 +136,7 @@ pub fn run(settings: Settings, sortie: &mut dyn Write) -> Result<u8, Erreur> {
     match settings {
         Settings::Check(s) => commandes::check::executer(&s, sortie),
         Settings::Budget(s) => commandes::budget::executer(&s, sortie),
+        Settings::Bilan(s) => commandes::bilan::executer(&s, sortie),
         Settings::Dossier(s) => commandes::dossier::executer(&s, sortie),
         Settings::Init(s) => commandes::init::executer(&s, sortie),
         Settings::Template(s) => commandes::classeur::template(&s, sortie),

@@ -270,6 +270,8 @@ mod tests {
             dispositif: dispositif.and_then(|d| Code::parmi(d, schema::DISPOSITIFS)),
             hausse_temps_travail: hausse,
             justificatif: None,
+            realise: None,
+            explication: None,
         }
     }
 
@@ -281,6 +283,8 @@ mod tests {
             montant: m(montant),
             statut: Code::parmi("demande", schema::STATUTS_RECETTE).expect("statut"),
             dispositif: dispositif.and_then(|d| Code::parmi(d, schema::DISPOSITIFS)),
+            realise: None,
+            explication: None,
         }
     }
 

@@ -36,7 +36,7 @@ impl EnTete {
         }
     }
 
-    fn titre(&self) -> String {
+    pub(crate) fn titre(&self) -> String {
         let intitule = self.intitule.as_deref().unwrap_or("(sans intitulé)");
         match &self.porteur {
             Some(p) => format!("{intitule} — {p}"),
@@ -44,7 +44,7 @@ impl EnTete {
         }
     }
 
-    fn sous_titre(&self) -> String {
+    pub(crate) fn sous_titre(&self) -> String {
         let o = |v: Option<i64>| v.map_or_else(|| "?".into(), |x| x.to_string());
         format!(
             "Exercice {} · axe {} volet {} · {}",
@@ -56,7 +56,7 @@ impl EnTete {
     }
 }
 
-fn euros(d: Decimal) -> String {
+pub(crate) fn euros(d: Decimal) -> String {
     format!("{}\u{a0}€", format_decimal_fr(d, 2))
 }
 

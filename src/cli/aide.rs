@@ -16,6 +16,7 @@ const EXEMPLES: &[(&str, &[(&str, &str)])] = &[
             ("fnp check projet.toml", "nomme chaque problème : ligne, règle, texte officiel"),
             ("fnp budget projet.toml", "le budget comme la Caf le lit"),
             ("fnp dossier projet.toml -o dossier.html", "le document à imprimer ou joindre (A4)"),
+            ("fnp bilan projet.toml", "après l'action : le prévu et le réalisé"),
             ("fnp help check", "l'aide d'une commande"),
         ],
     ),
@@ -81,6 +82,14 @@ const EXEMPLES: &[(&str, &[(&str, &str)])] = &[
         &[
             ("fnp budget projet.toml", "le budget dans le terminal"),
             ("fnp budget projet.toml --format csv > budget.csv", "pour Excel en français"),
+        ],
+    ),
+    (
+        "fnp bilan",
+        &[
+            ("fnp bilan projet.toml", "le prévu et le réalisé dans le terminal"),
+            ("fnp bilan projet.toml -o bilan.csv", "pour Excel en français (format selon l'extension)"),
+            ("fnp bilan retour.xlsx --format md -o bilan.md", "un classeur complété, en Markdown"),
         ],
     ),
     (

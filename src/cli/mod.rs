@@ -166,6 +166,30 @@ enum Commande {
         regles: Option<PathBuf>,
     },
 
+    /// Le bilan de l'action : prévu et réalisé par compte et par ligne, chiffres du FNP sur le budget réalisé.
+    Bilan {
+        /// Le fichier du dossier complété après l'action (realise, [indicateurs_realises], [bilan]).
+        #[arg(value_name = "CHEMIN")]
+        chemin: PathBuf,
+
+        /// Format de sortie.
+        /// (par défaut : selon l'extension de -o, .md, .csv ou .json ; table sinon)
+        #[arg(long, value_enum, value_name = "FORMAT")]
+        format: Option<FormatBudgetArg>,
+
+        /// Fichier à écrire (« - » : la sortie standard ; par défaut : la sortie standard).
+        #[arg(short, long = "output", value_name = "FICHIER")]
+        output: Option<PathBuf>,
+
+        /// Utilise le pack de règles de ce répertoire au lieu des règles embarquées.
+        #[arg(long = "rules", value_name = "DOSSIER")]
+        regles: Option<PathBuf>,
+
+        /// Remplace le fichier de sortie s'il existe.
+        #[arg(long)]
+        force: bool,
+    },
+
     /// Produit le document du dossier à envoyer (HTML imprimable ou Markdown).
     Dossier {
         /// Le fichier du dossier.
@@ -398,7 +422,7 @@ enum FormatImpactArg {
     Json,
 }
 
-#[derive(Clone, Copy, ValueEnum)]
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum FormatBudgetArg {
     /// Tableau lisible dans un terminal.
     Table,
@@ -542,6 +566,49 @@ fn convertir(cli: Cli) -> Result<crate::Settings, Arret> {
                     FormatBudgetArg::Json => FormatBudget::Json,
                 },
                 regles,
+            })
+        }
+        Commande::Bilan { chemin, format, output, regles, force } => {
+            use crate::commandes::bilan::{BilanSettings, FormatBilan};
+            let selon_extension = match output.as_deref().filter(|p| p.as_os_str() != "-").map(extension) {
+                None | Some(None) => None,
+                Some(Some(e)) => match e.as_str() {
+                    "md" | "markdown" => Some(FormatBudgetArg::Md),
+                    "csv" => Some(FormatBudgetArg::Csv),
+                    "json" => Some(FormatBudgetArg::Json),
+                    "txt" => Some(FormatBudgetArg::Table),
+                    "html" | "htm" => {
+                        return Err(Arret::Usage(format!(
+                            "{} : le document HTML du bilan n'existe pas encore ; écrivez un fichier .md, .csv, .json ou .txt\n",
+                            erreurs::ERREUR
+                        )));
+                    }
+                    _ => None,
+                },
+            };
+            let format = match (format, selon_extension) {
+                (Some(f), Some(e)) if f != e => {
+                    return Err(Arret::Usage(format!(
+                        "{} : --format {} contredit l'extension de {} ; gardez l'un ou l'autre\n",
+                        erreurs::ERREUR,
+                        nom_valeur(f),
+                        output.as_deref().map(|p| p.display().to_string()).unwrap_or_default()
+                    )));
+                }
+                (Some(f), _) | (None, Some(f)) => f,
+                (None, None) => FormatBudgetArg::Table,
+            };
+            crate::Settings::Bilan(BilanSettings {
+                chemin,
+                format: match format {
+                    FormatBudgetArg::Table => FormatBilan::Table,
+                    FormatBudgetArg::Md => FormatBilan::Markdown,
+                    FormatBudgetArg::Csv => FormatBilan::Csv,
+                    FormatBudgetArg::Json => FormatBilan::Json,
+                },
+                sortie: output,
+                regles,
+                force,
             })
         }
         Commande::Template { output, type_action, axe, volet, force } => {

@@ -1,6 +1,7 @@
 //! The commands other than `check`, one file each.
 
 pub mod annoter;
+pub mod bilan;
 pub mod budget;
 pub mod check;
 pub mod classeur;

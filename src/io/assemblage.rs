@@ -19,6 +19,11 @@ pub fn construire_ligne(dossier: &mut Dossier, nom: &str, index: usize, valeurs:
         dossier.lignes_rejetees = true;
         return;
     };
+    let realise = match v.prendre("realise") {
+        Some(Valeur::Decimal(d)) => Montant::new(d).ok(),
+        _ => None,
+    };
+    let explication = v.texte("explication");
     match nom {
         "depense" => dossier.depenses.push(Depense {
             index,
@@ -29,6 +34,8 @@ pub fn construire_ligne(dossier: &mut Dossier, nom: &str, index: usize, valeurs:
             dispositif: v.code("dispositif"),
             hausse_temps_travail: matches!(v.prendre("hausse_temps_travail"), Some(Valeur::Booleen(true))),
             justificatif: v.code("justificatif"),
+            realise,
+            explication,
         }),
         "recette" => dossier.recettes.push(Recette {
             index,
@@ -37,8 +44,17 @@ pub fn construire_ligne(dossier: &mut Dossier, nom: &str, index: usize, valeurs:
             montant,
             statut: v.code("statut").or_else(|| Code::parmi("demande", schema::STATUTS_RECETTE)).unwrap_or(premier),
             dispositif: v.code("dispositif"),
+            realise,
+            explication,
         }),
-        _ => dossier.contributions.push(Contribution { index, nature: premier, libelle: v.texte("libelle"), montant }),
+        _ => dossier.contributions.push(Contribution {
+            index,
+            nature: premier,
+            libelle: v.texte("libelle"),
+            montant,
+            realise,
+            explication,
+        }),
     }
 }
 

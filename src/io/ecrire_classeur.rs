@@ -252,7 +252,8 @@ fn feuille_lignes(
         // Wide enough for the longest value of the list (`mise-a-disposition-personnel`).
         let largeur = match (c.cle, c.genre) {
             ("libelle", _) => 44.0,
-            ("montant", _) => 14.0,
+            ("montant" | "realise", _) => 14.0,
+            ("explication", _) => 36.0,
             ("hausse_temps_travail", _) => 15.0,
             (_, Genre::Choix(v)) => v.iter().map(|x| x.len()).max().unwrap_or(10).max(10) as f64 + 3.0,
             _ => 14.0,

@@ -152,6 +152,10 @@ pub struct Depense {
     pub dispositif: Option<Code>,
     pub hausse_temps_travail: bool,
     pub justificatif: Option<Code>,
+    /// What was really spent, received or contributed (the bilan); `None`: not reported.
+    pub realise: Option<Montant>,
+    /// Why the actual amount departs from the planned one (the bilan).
+    pub explication: Option<String>,
 }
 
 /// An income line (`[[recette]]`).
@@ -164,6 +168,10 @@ pub struct Recette {
     /// `demande` unless written.
     pub statut: Code,
     pub dispositif: Option<Code>,
+    /// What was really spent, received or contributed (the bilan); `None`: not reported.
+    pub realise: Option<Montant>,
+    /// Why the actual amount departs from the planned one (the bilan).
+    pub explication: Option<String>,
 }
 
 /// A contribution in kind (`[[contribution]]`).
@@ -173,6 +181,10 @@ pub struct Contribution {
     pub nature: Code,
     pub libelle: Option<String>,
     pub montant: Montant,
+    /// What was really spent, received or contributed (the bilan); `None`: not reported.
+    pub realise: Option<Montant>,
+    /// Why the actual amount departs from the planned one (the bilan).
+    pub explication: Option<String>,
 }
 
 /// A dossier as read. Scalar fields are keyed by their dotted key of the schema; a field
@@ -325,6 +337,8 @@ impl Dossier {
                             ("nature", texte(l.nature.as_str())),
                             ("libelle", texte(&l.libelle)),
                             ("montant", Some(Valeur::Decimal(l.montant.valeur()))),
+                            ("realise", l.realise.map(|m| Valeur::Decimal(m.valeur()))),
+                            ("explication", l.explication.as_deref().and_then(texte)),
                             ("compte", l.compte.as_deref().and_then(texte)),
                             ("dispositif", l.dispositif.and_then(|x| texte(x.as_str()))),
                             ("hausse_temps_travail", l.hausse_temps_travail.then_some(Valeur::Booleen(true))),
@@ -343,6 +357,8 @@ impl Dossier {
                             ("financeur", texte(r.financeur.as_str())),
                             ("libelle", r.libelle.as_deref().and_then(texte)),
                             ("montant", Some(Valeur::Decimal(r.montant.valeur()))),
+                            ("realise", r.realise.map(|m| Valeur::Decimal(m.valeur()))),
+                            ("explication", r.explication.as_deref().and_then(texte)),
                             ("statut", texte(r.statut.as_str())),
                             ("dispositif", r.dispositif.and_then(|x| texte(x.as_str()))),
                         ]),
@@ -359,6 +375,8 @@ impl Dossier {
                             ("nature", texte(c.nature.as_str())),
                             ("libelle", c.libelle.as_deref().and_then(texte)),
                             ("montant", Some(Valeur::Decimal(c.montant.valeur()))),
+                            ("realise", c.realise.map(|m| Valeur::Decimal(m.valeur()))),
+                            ("explication", c.explication.as_deref().and_then(texte)),
                         ]),
                     )
                 })

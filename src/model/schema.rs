@@ -389,11 +389,155 @@ pub static CHAMPS: &[Champ] = &[
     c("indicateurs.rencontres_reseau", "Rencontres du réseau", Entier, false, "Nombre de rencontres du réseau."),
     c("indicateurs.outils", "Outils produits", Entier, false, "Nombre d'outils produits."),
     c("indicateurs.actions_formation", "Actions de formation", Entier, false, "Nombre d'actions de formation."),
+    // The bilan (format.md « The bilan », 2026-11-30): the indicators reached, then the bilan itself.
+    c(
+        "indicateurs_realises.participants",
+        "Réalisé : participants",
+        Entier,
+        false,
+        "Nombre de participants atteint (bilan).",
+    ),
+    c(
+        "indicateurs_realises.participants_adultes",
+        "Réalisé : adultes participants",
+        Entier,
+        false,
+        "Nombre d'adultes participants atteint (bilan).",
+    ),
+    c(
+        "indicateurs_realises.participants_enfants",
+        "Réalisé : enfants participants",
+        Entier,
+        false,
+        "Nombre d'enfants participants atteint (bilan).",
+    ),
+    c(
+        "indicateurs_realises.parents_differents",
+        "Réalisé : parents différents",
+        Entier,
+        false,
+        "Nombre de parents différents atteint (bilan).",
+    ),
+    c("indicateurs_realises.seances", "Réalisé : séances", Entier, false, "Nombre de séances tenues (bilan)."),
+    c(
+        "indicateurs_realises.presence_moyenne",
+        "Réalisé : présence moyenne par séance",
+        Decimal,
+        false,
+        "Présence moyenne par séance constatée (bilan).",
+    ),
+    c(
+        "indicateurs_realises.parents_qpv",
+        "Réalisé : parents résidant en QPV",
+        Entier,
+        false,
+        "Nombre de parents résidant en QPV atteint (bilan).",
+    ),
+    c(
+        "indicateurs_realises.familles_accueillies",
+        "Réalisé : familles accueillies",
+        Entier,
+        false,
+        "Nombre de familles accueillies (bilan).",
+    ),
+    c("indicateurs_realises.animations", "Réalisé : animations", Entier, false, "Nombre d'animations tenues (bilan)."),
+    c(
+        "indicateurs_realises.partenariats",
+        "Réalisé : partenariats",
+        Entier,
+        false,
+        "Nombre de partenariats noués (bilan).",
+    ),
+    c(
+        "indicateurs_realises.instances_partenariales",
+        "Réalisé : instances partenariales",
+        Entier,
+        false,
+        "Nombre d'instances partenariales tenues (bilan).",
+    ),
+    c(
+        "indicateurs_realises.heures_permanence",
+        "Réalisé : heures de permanence",
+        Entier,
+        false,
+        "Heures de permanence assurées (bilan).",
+    ),
+    c("indicateurs_realises.entretiens", "Réalisé : entretiens", Entier, false, "Nombre d'entretiens menés (bilan)."),
+    c(
+        "indicateurs_realises.duree_moyenne_minutes",
+        "Réalisé : durée moyenne d'entretien (min)",
+        Entier,
+        false,
+        "Durée moyenne constatée d'un entretien, en minutes (bilan).",
+    ),
+    c(
+        "indicateurs_realises.appels_orientes",
+        "Réalisé : appels orientés",
+        Entier,
+        false,
+        "Nombre d'appels orientés vers un partenaire (bilan).",
+    ),
+    c(
+        "indicateurs_realises.enfants_accompagnes",
+        "Réalisé : enfants accompagnés",
+        Entier,
+        false,
+        "Nombre d'enfants accompagnés (bilan).",
+    ),
+    c(
+        "indicateurs_realises.entretiens_parents",
+        "Réalisé : entretiens avec les parents",
+        Entier,
+        false,
+        "Nombre d'entretiens avec les parents (bilan).",
+    ),
+    c("indicateurs_realises.collectifs", "Réalisé : collectifs", Entier, false, "Nombre de collectifs (bilan)."),
+    c(
+        "indicateurs_realises.rencontres_reseau",
+        "Réalisé : rencontres du réseau",
+        Entier,
+        false,
+        "Nombre de rencontres du réseau tenues (bilan).",
+    ),
+    c("indicateurs_realises.outils", "Réalisé : outils produits", Entier, false, "Nombre d'outils produits (bilan)."),
+    c(
+        "indicateurs_realises.actions_formation",
+        "Réalisé : actions de formation",
+        Entier,
+        false,
+        "Nombre d'actions de formation tenues (bilan).",
+    ),
+    c("bilan.date", "Date du bilan", Date, false, "(Bilan) Date à laquelle le bilan est établi (AAAA-MM-JJ)."),
+    c(
+        "bilan.montant_fnp_accorde",
+        "Montant FNP accordé par la Caf",
+        Montant,
+        false,
+        "(Bilan) Montant FNP accordé par la Caf pour l'action.",
+    ),
+    c(
+        "bilan.commentaire",
+        "Commentaire du bilan",
+        Texte,
+        false,
+        "(Bilan) Commentaire du porteur sur l'action réalisée.",
+    ),
 ];
 
 /// The tables that hold scalar keys, in the order of format.md.
-pub const SECTIONS: &[&str] =
-    &["caf", "porteur", "action", "territoire", "groupe", "lieu", "telephonie", "reseau", "indicateurs"];
+pub const SECTIONS: &[&str] = &[
+    "caf",
+    "porteur",
+    "action",
+    "territoire",
+    "groupe",
+    "lieu",
+    "telephonie",
+    "reseau",
+    "indicateurs",
+    "indicateurs_realises",
+    "bilan",
+];
 
 /// The heading of each group of keys in the template's `Dossier` sheet (`""`: the keys at the
 /// top of the file), in the order of `CHAMPS`.
@@ -408,6 +552,8 @@ pub const TITRES_SECTIONS: &[(&str, &str)] = &[
     ("telephonie", "La téléphonie sociale (axe 2, volet 2)"),
     ("reseau", "L'animation du réseau (axe 4, volet 1)"),
     ("indicateurs", "Les indicateurs d'évaluation prévus"),
+    ("indicateurs_realises", "Bilan : les indicateurs réalisés"),
+    ("bilan", "Bilan : l'action réalisée"),
 ];
 
 /// The section of a key (`""` for `format` and `exercice`).
@@ -561,6 +707,8 @@ pub static COLONNES_DEPENSE: &[Colonne] = &[
     col("nature", "Nature", Choix(NATURES_DEPENSE), true),
     col("libelle", "Libellé", Texte, true),
     col("montant", "Montant (€)", Montant, true),
+    col("realise", "Réalisé (€)", Montant, false),
+    col("explication", "Explication", Texte, false),
     col("compte", "Compte", Texte, false),
     col("dispositif", "Dispositif", Choix(DISPOSITIFS), false),
     col("hausse_temps_travail", "Hausse du temps de travail", Booleen, false),
@@ -570,6 +718,8 @@ pub static COLONNES_RECETTE: &[Colonne] = &[
     col("financeur", "Financeur", Choix(FINANCEURS), true),
     col("libelle", "Libellé", Texte, false),
     col("montant", "Montant (€)", Montant, true),
+    col("realise", "Réalisé (€)", Montant, false),
+    col("explication", "Explication", Texte, false),
     col("statut", "Statut", Choix(STATUTS_RECETTE), false),
     col("dispositif", "Dispositif", Choix(DISPOSITIFS), false),
 ];
@@ -577,6 +727,8 @@ pub static COLONNES_CONTRIBUTION: &[Colonne] = &[
     col("nature", "Nature", Choix(NATURES_CONTRIBUTION), true),
     col("libelle", "Libellé", Texte, false),
     col("montant", "Montant (€)", Montant, true),
+    col("realise", "Réalisé (€)", Montant, false),
+    col("explication", "Explication", Texte, false),
 ];
 
 pub fn colonnes(ligne: &str) -> &'static [Colonne] {

@@ -35,8 +35,9 @@ fn essentiel(r: &Resultat) -> Vec<(String, String, String)> {
 }
 
 fn dossiers_toml() -> Vec<PathBuf> {
-    let mut v: Vec<PathBuf> = std::fs::read_dir("examples").expect("examples").flatten().map(|e| e.path()).collect();
-    for e in commun::fichiers(Path::new("tests/cases")) {
+    // The examples, bilans (examples/bilan/) among them, and the pinned cases.
+    let mut v: Vec<PathBuf> = Vec::new();
+    for e in commun::fichiers(Path::new("examples")).into_iter().chain(commun::fichiers(Path::new("tests/cases"))) {
         if e.extension().is_some_and(|x| x == "toml") {
             v.push(e);
         }
@@ -729,6 +730,11 @@ mod proprietes {
         proptest::sample::select(liste).prop_map(move |v| Code::parmi(v, liste).expect("member"))
     }
 
+    /// The bilan columns of a line: an actual amount, an explanation, either or both absent.
+    fn bilan_ligne() -> impl Strategy<Value = (Option<Montant>, Option<String>)> {
+        (proptest::option::of(montant()), proptest::option::of(texte()))
+    }
+
     prop_compose! {
         fn dossier()(
             exercice in 2020i64..2035,
@@ -737,9 +743,10 @@ mod proprietes {
             debut in (2024i32..2027, 1u8..13, 1u8..29),
             etp in (1i64..200),
             publics in proptest::sample::subsequence(schema::PUBLICS, 1..4),
-            depenses in prop::collection::vec((code(schema::NATURES_DEPENSE), texte(), montant(), proptest::option::of(code(schema::DISPOSITIFS)), any::<bool>()), 0..12),
-            recettes in prop::collection::vec((code(schema::FINANCEURS), proptest::option::of(texte()), montant(), code(schema::STATUTS_RECETTE)), 0..8),
-            contributions in prop::collection::vec((code(schema::NATURES_CONTRIBUTION), montant()), 0..3),
+            depenses in prop::collection::vec((code(schema::NATURES_DEPENSE), texte(), montant(), proptest::option::of(code(schema::DISPOSITIFS)), any::<bool>(), bilan_ligne()), 0..12),
+            recettes in prop::collection::vec((code(schema::FINANCEURS), proptest::option::of(texte()), montant(), code(schema::STATUTS_RECETTE), bilan_ligne()), 0..8),
+            contributions in prop::collection::vec((code(schema::NATURES_CONTRIBUTION), montant(), bilan_ligne()), 0..3),
+            bilan in proptest::option::of((montant(), texte(), (0i64..500), (2025i32..2028, 1u8..13, 1u8..29))),
         ) -> Dossier {
             let mut d = Dossier::default();
             d.champs.insert("format", Valeur::Entier(1));
@@ -750,15 +757,23 @@ mod proprietes {
             d.champs.insert("lieu.etp_referent", Valeur::Decimal(Decimal::new(etp, 2).normalize()));
             d.champs.insert("action.public", Valeur::Liste(publics.iter().map(|s| s.to_string()).collect()));
             d.champs.insert("action.age_enfants", Valeur::Ages(0, 3));
-            d.depenses = depenses.into_iter().enumerate().map(|(index, (nature, libelle, montant, dispositif, hausse))| Depense {
-                index, nature, libelle, montant, compte: None, dispositif, hausse_temps_travail: hausse, justificatif: None,
+            d.depenses = depenses.into_iter().enumerate().map(|(index, (nature, libelle, montant, dispositif, hausse, (realise, explication)))| Depense {
+                index, nature, libelle, montant, compte: None, dispositif, hausse_temps_travail: hausse, justificatif: None, realise, explication,
             }).collect();
-            d.recettes = recettes.into_iter().enumerate().map(|(index, (financeur, libelle, montant, statut))| Recette {
-                index, financeur, libelle, montant, statut, dispositif: None,
+            d.recettes = recettes.into_iter().enumerate().map(|(index, (financeur, libelle, montant, statut, (realise, explication)))| Recette {
+                index, financeur, libelle, montant, statut, dispositif: None, realise, explication,
             }).collect();
-            d.contributions = contributions.into_iter().enumerate().map(|(index, (nature, montant))| Contribution {
-                index, nature, libelle: None, montant,
+            d.contributions = contributions.into_iter().enumerate().map(|(index, (nature, montant, (realise, explication)))| Contribution {
+                index, nature, libelle: None, montant, realise, explication,
             }).collect();
+            // The bilan: the amount granted, a comment, an indicator reached, its date.
+            if let Some((accorde, commentaire, participants, date)) = bilan {
+                d.champs.insert("bilan.montant_fnp_accorde", Valeur::Decimal(accorde.valeur()));
+                d.champs.insert("bilan.commentaire", Valeur::Texte(commentaire));
+                d.champs.insert("bilan.date", Valeur::Date(Date::new(date.0, date.1, date.2).expect("date")));
+                d.champs.insert("indicateurs_realises.participants", Valeur::Entier(participants));
+                d.champs.insert("indicateurs_realises.presence_moyenne", Valeur::Decimal(Decimal::new(participants, 1).normalize()));
+            }
             d
         }
     }

@@ -4,10 +4,12 @@
 //! - `classeurs`: workbooks and CSV folders read as people fill them, the template, conversion;
 //! - `annotation`: the annotated copies handed back to associations;
 //! - `documents`: the dossier document and budget outputs (snapshots, Chromium in scripts/);
+//! - `bilan`: the compte rendu of a completed dossier (`fnp bilan`), planned against actual;
 //! - `regles`, `cycle_regles`: rule packs, pinned cases, impact, money invariants;
 //! - `robustesse`: hostile inputs, limits, outputs written safely.
 
 mod annotation;
+mod bilan;
 mod classeurs;
 mod cli;
 mod commun;

@@ -1,0 +1,295 @@
+//! `fnp bilan` from the outside: the compte rendu of a completed dossier, planned against
+//! actual, in every format, the FNP figures on the actual budget, an incomplete bilan, and
+//! the bilan carried through a workbook.
+
+use std::path::Path;
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+const EXEMPLE: &str = "examples/bilan/1.1-cafe-des-parents.toml";
+
+fn fnp() -> Command {
+    let mut c = Command::cargo_bin("fnp").expect("binary built");
+    c.env("NO_COLOR", "1").env("SOURCE_DATE_EPOCH", "1795996800"); // 30/11/2026
+    c
+}
+
+fn sortie(args: &[&str]) -> (String, String, i32) {
+    let o = fnp().args(args).output().expect("fnp runs");
+    (
+        String::from_utf8_lossy(&o.stdout).into_owned(),
+        String::from_utf8_lossy(&o.stderr).into_owned(),
+        o.status.code().unwrap_or(-1),
+    )
+}
+
+fn json(chemin: &str) -> Value {
+    let (texte, err, code) = sortie(&["bilan", "--format", "json", chemin]);
+    assert_eq!(code, 0, "{err}");
+    serde_json::from_str(&texte).expect("JSON")
+}
+
+#[test]
+fn bilan_of_the_example_in_every_format() {
+    for format in ["table", "md", "csv", "json"] {
+        let (texte, err, code) = sortie(&["bilan", "--format", format, EXEMPLE]);
+        assert_eq!(code, 0, "{format}: {err}");
+        insta::assert_snapshot!(format!("bilan_{format}"), texte);
+    }
+    // The table is the default.
+    let (defaut, _, _) = sortie(&["bilan", EXEMPLE]);
+    let (table, _, _) = sortie(&["bilan", "--format", "table", EXEMPLE]);
+    assert_eq!(defaut, table);
+}
+
+/// The example, by hand (examples/bilan/1.1-cafe-des-parents.toml):
+/// - charges planned 2 640 + 1 650 + 360 + 250 + 0 = 4 900,00 €; actual 2 400 + 1 787,50 +
+///   412,30 + 250 + 180 = 5 029,80 €; gap +129,80 €, 129,80 / 4 900 = 2,649 % → +2,6 %;
+/// - the psychologist: 2 400 − 2 640 = −240,00 €, −240 / 2 640 = −9,09 % → −9,1 %; class 62
+///   (6226 and 623): 2 890 → 2 650, −240 / 2 890 = −8,30 % → −8,3 %;
+/// - the room added afterwards: planned 0, actual 180: gap +180,00 €, no percent;
+/// - every line is eligible in 1.1 (the personnel line has its increased working time), so
+///   on the actual budget: eligible 5 029,80, ceiling base 5 029,80, 80 % ceiling
+///   4 023,84 €, Caf funding 3 200 (caf-fnp only), maximum min(5 029,80 ; 4 023,84 − 0)
+///   = 4 023,84 €; planned: ceiling 3 920,00 €, maximum 3 920,00 €;
+/// - granted 3 200: justified min(3 200 ; 4 023,84) = 3 200,00 €, gap 0,00 €;
+/// - contributions 900 + 660 = 1 560 → 820 + 600 = 1 420: −140,00 €, −8,97 % → −9,0 %.
+#[test]
+fn figures_of_the_example_to_the_cent() {
+    let v = json(EXEMPLE);
+    assert_eq!(v["complet"], true);
+    assert_eq!(v["total_charges"]["prevu"], "4900.00");
+    assert_eq!(v["total_charges"]["realise"], "5029.80");
+    assert_eq!(v["total_charges"]["ecart"], "129.80");
+    assert_eq!(v["total_charges"]["ecart_pourcent"], "2.6");
+    let c62 = v["charges"].as_array().expect("charges").iter().find(|c| c["code"] == "62").expect("62").clone();
+    assert_eq!((c62["prevu"].as_str(), c62["realise"].as_str()), (Some("2890.00"), Some("2650.00")));
+    assert_eq!(c62["ecart_pourcent"], "-8.3");
+    assert_eq!(c62["lignes"][0]["ecart"], "-240.00");
+    assert_eq!(c62["lignes"][0]["ecart_pourcent"], "-9.1");
+    let c61 = v["charges"].as_array().expect("charges").iter().find(|c| c["code"] == "61").expect("61").clone();
+    assert_eq!(c61["lignes"][0]["ecart"], "180.00");
+    assert_eq!(c61["lignes"][0]["ecart_pourcent"], Value::Null);
+    assert_eq!(v["total_produits"]["realise"], "5029.80");
+    assert_eq!(v["total_contributions"]["ecart"], "-140.00");
+    assert_eq!(v["total_contributions"]["ecart_pourcent"], "-9.0");
+    let f = &v["fnp"];
+    assert_eq!(f["prevu"]["plafond_caf"], "3920.00");
+    assert_eq!(f["prevu"]["montant_max_fnp"], "3920.00");
+    assert_eq!(f["realise"]["total_eligible"], "5029.80");
+    assert_eq!(f["realise"]["plafond_caf"], "4023.84");
+    assert_eq!(f["realise"]["montant_max_fnp"], "4023.84");
+    assert_eq!(f["montant_fnp_accorde"], "3200.00");
+    assert_eq!(f["montant_fnp_justifie"], "3200.00");
+    assert_eq!(f["ecart_accorde"], "0.00");
+    assert_eq!(f["avertissement"], "calcul indicatif de fnp ; la Caf décide");
+    let participants = &v["indicateurs"][0];
+    assert_eq!((participants["cle"].as_str(), participants["prevu"].as_str()), (Some("participants"), Some("220")));
+    assert_eq!(participants["realise"], "214");
+    assert_eq!(v["date"], "2026-01-20");
+}
+
+/// A dossier whose actual expenses justify less than the amount granted:
+/// planned 2 000 + 500 = 2 500, ceiling 2 000, other Caf 200, maximum min(2 500 ; 2 000 −
+/// 200) = 1 800; actual 1 000 + 450 = 1 450, ceiling 80 % × 1 450 = 1 160,00, other Caf
+/// (caf-autre) 300, maximum min(1 450 ; 1 160 − 300) = 860,00; granted 1 600: justified
+/// min(1 600 ; 860) = 860,00 €, 740,00 € under the grant.
+const MOINS_QUE_L_ACCORDE: &str = r#"
+format = 1
+exercice = 2025
+[caf]
+departement = "69"
+[porteur]
+nom = "Association Test"
+statut = "association"
+departement = "69"
+contrat_engagement_republicain = true
+[action]
+intitule = "Groupe de parole"
+axe = 1
+volet = 1
+type = "groupe-de-parole"
+debut = 2025-01-08
+fin = 2025-12-17
+[[depense]]
+nature = "prestation"
+libelle = "Psychologue"
+montant = 2000
+realise = 1000
+explication = "Moitié des séances"
+[[depense]]
+nature = "petit-materiel"
+libelle = "Fournitures"
+montant = 500
+realise = "450,00"
+[[recette]]
+financeur = "caf-fnp"
+montant = 1600
+realise = 1600
+[[recette]]
+financeur = "commune"
+montant = 700
+realise = 0
+explication = "Subvention refusée"
+[[recette]]
+financeur = "caf-autre"
+montant = 200
+realise = 300
+[bilan]
+montant_fnp_accorde = 1600
+"#;
+
+fn ecrire(dir: &Path, nom: &str, texte: &str) -> String {
+    let p = dir.join(nom);
+    std::fs::write(&p, texte).expect("write");
+    p.to_str().expect("utf-8").to_string()
+}
+
+#[test]
+fn the_justified_amount_is_the_lesser_of_the_grant_and_the_actual_maximum() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let p = ecrire(dir.path(), "bilan.toml", MOINS_QUE_L_ACCORDE);
+    let v = json(&p);
+    assert_eq!(v["complet"], true);
+    assert_eq!(v["fnp"]["prevu"]["montant_max_fnp"], "1800.00");
+    assert_eq!(v["fnp"]["realise"]["plafond_caf"], "1160.00");
+    assert_eq!(v["fnp"]["realise"]["financement_caf"], "1900.00");
+    assert_eq!(v["fnp"]["realise"]["montant_max_fnp"], "860.00");
+    assert_eq!(v["fnp"]["montant_fnp_justifie"], "860.00");
+    assert_eq!(v["fnp"]["ecart_accorde"], "-740.00");
+    // −1 050 / 2 500 = −42 %; the commune: −700, −100 %.
+    assert_eq!(v["total_charges"]["ecart_pourcent"], "-42.0");
+    let commune = v["produits"]
+        .as_array()
+        .expect("produits")
+        .iter()
+        .flat_map(|g| g["lignes"].as_array().expect("l"))
+        .find(|l| l["chemin"] == "recette[1]")
+        .expect("commune")
+        .clone();
+    assert_eq!((commune["ecart"].as_str(), commune["ecart_pourcent"].as_str()), (Some("-700.00"), Some("-100.0")));
+    assert_eq!(commune["explication"], "Subvention refusée");
+    let (table, _, code) = sortie(&["bilan", &p]);
+    assert_eq!(code, 0);
+    assert!(
+        table.contains("Montant FNP justifié par les dépenses réalisées") && table.contains("860,00\u{a0}€"),
+        "{table}"
+    );
+    assert!(table.contains("-740,00\u{a0}€") && table.contains("la Caf décide"), "{table}");
+}
+
+#[test]
+fn a_line_without_realise_makes_the_bilan_incomplete_never_zero() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let texte = MOINS_QUE_L_ACCORDE.replace("realise = \"450,00\"\n", "");
+    let p = ecrire(dir.path(), "incomplet.toml", &texte);
+    let v = json(&p);
+    assert_eq!(v["complet"], false);
+    assert_eq!(v["non_renseignees"], serde_json::json!(["depense[1]"]));
+    assert_eq!(v["total_charges"]["realise"], Value::Null);
+    assert_eq!(v["total_charges"]["ecart"], Value::Null);
+    // The produits are all reported: their total is known.
+    assert_eq!(v["total_produits"]["realise"], "1900.00");
+    assert_eq!(v["fnp"]["realise"], Value::Null);
+    assert_eq!(v["fnp"]["montant_fnp_justifie"], Value::Null);
+    let (table, _, code) = sortie(&["bilan", &p]);
+    assert_eq!(code, 0);
+    assert!(table.contains("Bilan incomplet : 1 ligne sans montant réalisé (depense[1])"), "{table}");
+    assert!(table.contains("non renseigné") && table.contains("non calculé : bilan incomplet"), "{table}");
+    // A dossier that is no bilan at all: every line unreported, nothing granted.
+    let v = json("examples/1.1-cafe-des-parents.toml");
+    assert_eq!(v["complet"], false);
+    assert_eq!(v["non_renseignees"].as_array().map(Vec::len), Some(9));
+    assert_eq!(v["fnp"]["montant_fnp_accorde"], Value::Null);
+}
+
+#[test]
+fn a_bad_actual_amount_is_saisie_montant_at_its_place() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let p = ecrire(dir.path(), "faux.toml", &MOINS_QUE_L_ACCORDE.replace("realise = 1000", "realise = \"1.200\""));
+    let (texte, _, code) = sortie(&["check", "--format", "json", &p]);
+    assert_eq!(code, 1, "{texte}");
+    let v: Value = serde_json::from_str(&texte).expect("JSON");
+    let constats = v["dossiers"][0]["constats"].as_array().expect("constats");
+    let montant = constats.iter().find(|c| c["regle"] == "SAISIE-MONTANT").expect("SAISIE-MONTANT");
+    assert_eq!(montant["emplacement"]["champ"], "depense[0].realise");
+    assert!(constats.iter().all(|c| c["regle"] != "SAISIE-CHAMP-INCONNU"), "{constats:#?}");
+    // The bilan of a dossier whose lines cannot all be read is not drawn up.
+    let (_, err, code) = sortie(&["bilan", &p]);
+    assert_eq!(code, 2);
+    assert!(err.contains("depense[0].realise") || err.contains("illisibles"), "{err}");
+}
+
+#[test]
+fn unreadable_input_is_exit_2() {
+    let (_, err, code) = sortie(&["bilan", "tests/fixtures/absent.toml"]);
+    assert_eq!(code, 2, "{err}");
+    let (_, _, code) = sortie(&["bilan", "tests/fixtures/erreurs.toml"]);
+    assert_eq!(code, 2);
+}
+
+#[test]
+fn the_output_file_follows_its_extension() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let csv = dir.path().join("bilan.csv");
+    let (_, err, code) = sortie(&["bilan", EXEMPLE, "-o", csv.to_str().expect("utf-8")]);
+    assert_eq!(code, 0, "{err}");
+    let octets = std::fs::read(&csv).expect("written");
+    assert!(octets.starts_with("\u{feff}".as_bytes()), "UTF-8 BOM");
+    assert!(String::from_utf8_lossy(&octets).contains(";2640,00;2400,00;-240,00;-9,1;"));
+    // Not replaced without --force; replaced with it.
+    let (_, _, code) = sortie(&["bilan", EXEMPLE, "-o", csv.to_str().expect("utf-8")]);
+    assert_eq!(code, 2);
+    let (_, _, code) = sortie(&["bilan", EXEMPLE, "-o", csv.to_str().expect("utf-8"), "--force"]);
+    assert_eq!(code, 0);
+    let j = dir.path().join("bilan.json");
+    sortie(&["bilan", EXEMPLE, "-o", j.to_str().expect("utf-8")]);
+    let v: Value = serde_json::from_str(&std::fs::read_to_string(&j).expect("json")).expect("JSON");
+    assert_eq!(v["fnp"]["montant_fnp_justifie"], "3200.00");
+    let md = dir.path().join("bilan.md");
+    sortie(&["bilan", EXEMPLE, "-o", md.to_str().expect("utf-8")]);
+    assert!(std::fs::read_to_string(&md).expect("md").starts_with("# Compte rendu financier"));
+    // A format that contradicts the extension, and the HTML document (a later part).
+    let (_, err, code) = sortie(&["bilan", EXEMPLE, "--format", "md", "-o", "x.csv"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("contredit"), "{err}");
+    let (_, err, code) = sortie(&["bilan", EXEMPLE, "-o", "x.html"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("HTML"), "{err}");
+    // `-` is the standard output.
+    let (texte, _, code) = sortie(&["bilan", EXEMPLE, "--format", "json", "-o", "-"]);
+    assert_eq!(code, 0);
+    assert!(texte.starts_with('{'));
+}
+
+/// The bilan goes through a workbook and back (« Réalisé (€) » and « Explication »
+/// columns, `indicateurs_realises.*` and `bilan.*` rows): the same compte rendu.
+#[test]
+fn a_workbook_round_trip_carries_the_bilan() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let xlsx = dir.path().join("bilan.xlsx");
+    let toml = dir.path().join("retour.toml");
+    let (_, err, code) = sortie(&["convert", EXEMPLE, "-o", xlsx.to_str().expect("utf-8")]);
+    assert_eq!(code, 0, "{err}");
+    let (_, err, code) = sortie(&["convert", xlsx.to_str().expect("utf-8"), "-o", toml.to_str().expect("utf-8")]);
+    assert_eq!(code, 0, "{err}");
+    let texte = std::fs::read_to_string(&toml).expect("toml");
+    assert!(texte.contains("realise = \"1787.50\"") && texte.contains("[indicateurs_realises]"), "{texte}");
+    assert!(texte.contains("montant_fnp_accorde = \"3200.00\""), "{texte}");
+    let sans_source = |mut v: Value| {
+        v["source"] = Value::Null;
+        v
+    };
+    let attendu = sans_source(json(EXEMPLE));
+    assert_eq!(sans_source(json(xlsx.to_str().expect("utf-8"))), attendu);
+    assert_eq!(sans_source(json(toml.to_str().expect("utf-8"))), attendu);
+    // The workbook's headers, as the treasurer sees them.
+    let (grille, _) = {
+        use calamine::Reader;
+        let mut c = calamine::open_workbook_auto(&xlsx).expect("xlsx");
+        let r = c.worksheet_range("Dépenses").expect("Dépenses");
+        (r.rows().next().map(|l| l.iter().map(|c| c.to_string()).collect::<Vec<_>>()).unwrap_or_default(), ())
+    };
+    assert_eq!(grille[2..5], ["Montant (€)", "Réalisé (€)", "Explication"]);
+}
