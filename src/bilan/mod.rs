@@ -9,6 +9,7 @@
 //! incomplete, its totals are unknown (never a guessed 0), and the actual figures of the fund
 //! are not computed.
 
+pub mod document;
 pub mod sortie;
 
 use rust_decimal::{Decimal, RoundingStrategy};

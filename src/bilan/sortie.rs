@@ -15,15 +15,15 @@ use crate::model::montant::{format_decimal_fr, format_nombre_fr};
 const NON_RENSEIGNE: &str = "non renseigné";
 const TIRET: &str = "—";
 
-fn realise(c: &Comparaison) -> String {
+pub(super) fn realise(c: &Comparaison) -> String {
     c.realise.map_or_else(|| NON_RENSEIGNE.to_string(), euros)
 }
 
-fn ecart(c: &Comparaison) -> String {
+pub(super) fn ecart(c: &Comparaison) -> String {
     c.ecart.map_or_else(|| TIRET.to_string(), |e| signe(euros(e), e))
 }
 
-fn pourcent(c: &Comparaison) -> String {
+pub(super) fn pourcent(c: &Comparaison) -> String {
     c.ecart_pourcent.map_or_else(|| TIRET.to_string(), |p| signe(format!("{}\u{a0}%", format_decimal_fr(p, 1)), p))
 }
 
@@ -32,12 +32,12 @@ fn signe(texte: String, v: Decimal) -> String {
     if v > Decimal::ZERO { format!("+{texte}") } else { texte }
 }
 
-fn nombre(v: Option<Decimal>) -> String {
+pub(super) fn nombre(v: Option<Decimal>) -> String {
     v.map_or_else(|| NON_RENSEIGNE.to_string(), format_nombre_fr)
 }
 
 /// Why the actual figures are missing, when they are.
-fn incomplet(b: &Bilan) -> Option<String> {
+pub(super) fn incomplet(b: &Bilan) -> Option<String> {
     (!b.complet).then(|| {
         format!(
             "Bilan incomplet : {} sans montant réalisé ({}) ; les totaux réalisés et les chiffres du FNP sur le budget réalisé ne sont pas calculés.",
@@ -98,7 +98,7 @@ fn coupe(texte: &str, n: usize) -> String {
     t
 }
 
-fn titre_groupe(g: &GroupeBilan) -> String {
+pub(super) fn titre_groupe(g: &GroupeBilan) -> String {
     g.numero.as_ref().map_or_else(|| g.libelle.clone(), |n| format!("{n} {}", g.libelle))
 }
 

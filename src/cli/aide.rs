@@ -88,6 +88,7 @@ const EXEMPLES: &[(&str, &[(&str, &str)])] = &[
         "fnp bilan",
         &[
             ("fnp bilan projet.toml", "le prévu et le réalisé dans le terminal"),
+            ("fnp bilan projet.toml -o bilan.html", "le compte rendu à joindre, imprimable en A4"),
             ("fnp bilan projet.toml -o bilan.csv", "pour Excel en français (format selon l'extension)"),
             ("fnp bilan retour.xlsx --format md -o bilan.md", "un classeur complété, en Markdown"),
         ],

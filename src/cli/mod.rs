@@ -177,7 +177,8 @@ enum Commande {
         #[arg(long, value_enum, value_name = "FORMAT")]
         format: Option<FormatBudgetArg>,
 
-        /// Fichier à écrire (« - » : la sortie standard ; par défaut : la sortie standard).
+        /// Fichier à écrire (« - » : la sortie standard ; par défaut : la sortie standard) ;
+        /// .html : le compte rendu à joindre, imprimable en A4.
         #[arg(short, long = "output", value_name = "FICHIER")]
         output: Option<PathBuf>,
 
@@ -577,15 +578,19 @@ fn convertir(cli: Cli) -> Result<crate::Settings, Arret> {
                     "csv" => Some(FormatBudgetArg::Csv),
                     "json" => Some(FormatBudgetArg::Json),
                     "txt" => Some(FormatBudgetArg::Table),
-                    "html" | "htm" => {
-                        return Err(Arret::Usage(format!(
-                            "{} : le document HTML du bilan n'existe pas encore ; écrivez un fichier .md, .csv, .json ou .txt\n",
-                            erreurs::ERREUR
-                        )));
-                    }
                     _ => None,
                 },
             };
+            // The document to attach: `-o bilan.html`, a format of its own.
+            let html = output.as_deref().and_then(extension).is_some_and(|e| e == "html" || e == "htm");
+            if html && let Some(f) = format {
+                return Err(Arret::Usage(format!(
+                    "{} : --format {} contredit l'extension de {} (le document HTML) ; gardez l'un ou l'autre\n",
+                    erreurs::ERREUR,
+                    nom_valeur(f),
+                    output.as_deref().map(|p| p.display().to_string()).unwrap_or_default()
+                )));
+            }
             let format = match (format, selon_extension) {
                 (Some(f), Some(e)) if f != e => {
                     return Err(Arret::Usage(format!(
@@ -601,6 +606,7 @@ fn convertir(cli: Cli) -> Result<crate::Settings, Arret> {
             crate::Settings::Bilan(BilanSettings {
                 chemin,
                 format: match format {
+                    _ if html => FormatBilan::Html,
                     FormatBudgetArg::Table => FormatBilan::Table,
                     FormatBudgetArg::Md => FormatBilan::Markdown,
                     FormatBudgetArg::Csv => FormatBilan::Csv,

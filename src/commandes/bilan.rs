@@ -14,6 +14,8 @@ pub enum FormatBilan {
     Markdown,
     Csv,
     Json,
+    /// The document to attach, printable on A4 (`-o bilan.html`).
+    Html,
 }
 
 #[derive(Debug, Clone)]
@@ -36,7 +38,14 @@ pub fn executer(s: &BilanSettings, out: &mut dyn Write) -> Result<u8, Erreur> {
     let parametres = regles.parametres_pour(&d.lu.dossier);
     let bilan = crate::bilan::calculer(&d.lu.dossier, &parametres, &regles.plan);
     let en_tete = EnTete::de(&d.source, &d.lu.dossier);
-    let ecrire = |w: &mut dyn Write| rendre(s.format, &en_tete, &bilan, w);
+    let document = match s.format {
+        FormatBilan::Html => Some(crate::bilan::document::html(&en_tete, &bilan, None).map_err(Erreur::Autre)?),
+        _ => None,
+    };
+    let ecrire = |w: &mut dyn Write| match &document {
+        Some(html) => w.write_all(html.as_bytes()),
+        None => rendre(s.format, &en_tete, &bilan, w),
+    };
     match s.sortie.as_deref() {
         Some(p) if p.as_os_str() != "-" => {
             let mut tampon = Vec::new();
@@ -60,5 +69,6 @@ fn rendre(format: FormatBilan, e: &EnTete, b: &crate::bilan::Bilan, w: &mut dyn 
         FormatBilan::Markdown => sortie::markdown(e, b, &mut crate::report::visible::Visible::new(w)),
         FormatBilan::Csv => sortie::csv(e, b, w),
         FormatBilan::Json => sortie::json(e, b, w),
+        FormatBilan::Html => Ok(()),
     }
 }

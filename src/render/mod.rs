@@ -15,6 +15,7 @@ use crate::model::{Dossier, Valeur};
 
 /// The embedded templates, by name.
 pub const MODELES: &[(&str, &str)] = &[
+    ("bilan.html.j2", include_str!("../../templates/bilan.html.j2")),
     ("dossier.html.j2", include_str!("../../templates/dossier.html.j2")),
     ("dossier.md.j2", include_str!("../../templates/dossier.md.j2")),
     ("init.toml.j2", include_str!("../../templates/init.toml.j2")),

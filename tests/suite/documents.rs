@@ -294,3 +294,43 @@ fn init_writes_projet_toml_and_never_overwrites_it() {
     let garde = std::fs::read_to_string(dir.path().join("projet.toml")).expect("read");
     assert!(garde.contains("cafe-des-parents"));
 }
+
+/// `fnp bilan -o bilan.html`: the compte rendu to attach, with the figures of the other
+/// formats, every text of the dossier escaped; `--format` cannot contradict the extension.
+#[test]
+fn the_bilan_document_is_written_as_html_with_its_figures() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let exemple = "examples/bilan/1.1-cafe-des-parents.toml";
+    let html = dir.path().join("bilan.html");
+    fnp().args(["bilan", exemple, "-o"]).arg(&html).assert().code(0);
+    let page = std::fs::read_to_string(&html).expect("read");
+    let json: Value =
+        serde_json::from_slice(&fnp().args(["bilan", "--format", "json", exemple]).output().expect("runs").stdout)
+            .expect("JSON");
+    // The actual total and the justified amount, as the JSON gives them, written in French.
+    assert_eq!(json["total_charges"]["realise"], "5029.80");
+    assert_eq!(json["fnp"]["montant_fnp_justifie"], "3200.00");
+    for attendu in
+        ["5\u{202f}029,80\u{a0}€", "3\u{202f}200,00\u{a0}€", "Montant FNP justifié par les dépenses réalisées"]
+    {
+        assert!(page.contains(attendu), "« {attendu} » missing");
+    }
+    assert!(page.contains("Explication de l&#x27;écart") || page.contains("Explication de l'écart"), "gaps explained");
+    assert!(page.contains("calcul indicatif de fnp") || page.contains("Calcul indicatif de fnp"));
+    // Never over an existing file without --force.
+    fnp().args(["bilan", exemple, "-o"]).arg(&html).assert().code(2);
+    let o =
+        fnp().args(["bilan", exemple, "--format", "md", "-o"]).arg(dir.path().join("x.html")).output().expect("runs");
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("contredit"));
+    // Markup in a dossier's text is shown, never run.
+    let texte = std::fs::read_to_string(exemple).expect("read");
+    let piege = texte.replacen("explication = \"", "explication = \"<script>alert(1)</script> ", 1);
+    assert_ne!(piege, texte, "the example has an explanation to trap");
+    let f = dir.path().join("piege.toml");
+    std::fs::write(&f, piege).expect("write");
+    let sortie = dir.path().join("piege.html");
+    fnp().arg("bilan").arg(&f).arg("-o").arg(&sortie).assert().code(0);
+    let page = std::fs::read_to_string(&sortie).expect("read");
+    assert!(!page.contains("<script>alert") && page.contains("&lt;script&gt;alert(1)"), "escaped");
+}
