@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Checks the batch report in headless Chromium: builds a batch from the examples (TOML and
 # their workbook twins, plus a broken file), writes --report, loads rapport.html, and checks
-# from the DOM after its script ran that every dossier is listed and the filter counter is set.
+# from the DOM after its script ran that every dossier is listed and the filter counter is set;
+# then the same for the instructor's bilan report (`fnp bilan DIR --report`).
 # Usage: scripts/check-rapport.sh [FNP_BINARY] [OUTPUT_DIR]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -37,6 +38,33 @@ fi
 if printf '%s' "$dom" | grep -Eq '<(link|img|script)[^>]+(src|href)="https?:'; then
   echo "ÉCHEC : ressource externe"; echecs=$((echecs + 1))
 fi
-if [ "$echecs" -eq 0 ]; then echo "ok rapport.html ($n dossiers)"; fi
-echo "$((1 - (echecs > 0))) passed, $((echecs > 0)) failed"
+reussis=0
+if [ "$echecs" -eq 0 ]; then echo "ok rapport.html ($n dossiers)"; reussis=1; fi
+
+# The bilans: the completed examples, a dossier not completed yet, and a broken file.
+bilans="$sortie/bilans"
+rm -rf "$bilans" "$sortie/rapport-bilans"
+mkdir -p "$bilans"
+cp examples/bilan/*.toml examples/1.1-conference.toml "$bilans/"
+printf 'pas un dossier = ' > "$bilans/casse.toml"
+m=$(ls "$bilans" | wc -l)
+set +e
+"$fnp" bilan "$bilans" --report "$sortie/rapport-bilans" >/dev/null 2>&1
+code=$?
+set -e
+avant=$echecs
+[ "$code" -eq 2 ] || { echo "ÉCHEC : fnp bilan, code de sortie $code, 2 attendu (un fichier illisible)"; echecs=$((echecs + 1)); }
+dom=$(timeout 120 "$chrome" --headless --no-sandbox --disable-gpu --disable-background-networking \
+  --disable-component-update --disable-sync --no-first-run --disable-quic --user-data-dir="$profil" \
+  --dump-dom "file://$(realpath "$sortie/rapport-bilans/rapport.html")" 2>/dev/null)
+lignes=$(printf '%s' "$dom" | grep -o '<tbody class="dossier"' | wc -l)
+if [ "$lignes" -ne "$m" ]; then echo "ÉCHEC : $lignes bilans dans le tableau, $m attendus"; echecs=$((echecs + 1)); fi
+if ! printf '%s' "$dom" | grep -q "<span id=\"compte\">$m / $m dossiers</span>"; then
+  echo "ÉCHEC : le script du rapport des bilans n'a pas initialisé le compteur"; echecs=$((echecs + 1))
+fi
+for etat in complet incomplet illisible; do
+  printf '%s' "$dom" | grep -q "data-verdict=\"$etat\"" || { echo "ÉCHEC : aucun bilan $etat"; echecs=$((echecs + 1)); }
+done
+if [ "$echecs" -eq "$avant" ]; then echo "ok rapport des bilans ($m bilans)"; reussis=$((reussis + 1)); fi
+echo "$reussis passed, $((2 - reussis)) failed"
 [ "$echecs" -eq 0 ]

@@ -10,6 +10,7 @@
 //! are not computed.
 
 pub mod document;
+pub mod lot;
 pub mod sortie;
 
 use rust_decimal::{Decimal, RoundingStrategy};
@@ -307,7 +308,7 @@ fn deux(mut v: Decimal) -> Decimal {
     v
 }
 
-fn deux_decimales<S: serde::Serializer>(d: &Decimal, s: S) -> Result<S::Ok, S::Error> {
+pub(super) fn deux_decimales<S: serde::Serializer>(d: &Decimal, s: S) -> Result<S::Ok, S::Error> {
     s.serialize_str(&budget::texte_deux_decimales(d))
 }
 

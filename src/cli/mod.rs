@@ -168,9 +168,14 @@ enum Commande {
 
     /// Le bilan de l'action : prévu et réalisé par compte et par ligne, chiffres du FNP sur le budget réalisé.
     Bilan {
-        /// Le fichier du dossier complété après l'action (realise, [indicateurs_realises], [bilan]).
-        #[arg(value_name = "CHEMIN")]
-        chemin: PathBuf,
+        /// Le dossier complété après l'action (realise, [indicateurs_realises], [bilan]), ou
+        /// plusieurs, ou des répertoires de bilans (avec --report pour l'instructeur).
+        #[arg(value_name = "CHEMIN", required = true, num_args = 1..)]
+        chemins: Vec<PathBuf>,
+
+        /// Pour un lot de bilans : écrit bilans.csv, constats.csv (Excel), bilans.json et rapport.html dans ce répertoire.
+        #[arg(long = "report", value_name = "DOSSIER")]
+        rapport: Option<PathBuf>,
 
         /// Format de sortie.
         /// (par défaut : selon l'extension de -o, .md, .csv ou .json ; table sinon)
@@ -569,7 +574,7 @@ fn convertir(cli: Cli) -> Result<crate::Settings, Arret> {
                 regles,
             })
         }
-        Commande::Bilan { chemin, format, output, regles, force } => {
+        Commande::Bilan { chemins, rapport, format, output, regles, force } => {
             use crate::commandes::bilan::{BilanSettings, FormatBilan};
             let selon_extension = match output.as_deref().filter(|p| p.as_os_str() != "-").map(extension) {
                 None | Some(None) => None,
@@ -604,7 +609,8 @@ fn convertir(cli: Cli) -> Result<crate::Settings, Arret> {
                 (None, None) => FormatBudgetArg::Table,
             };
             crate::Settings::Bilan(BilanSettings {
-                chemin,
+                chemins,
+                rapport,
                 format: match format {
                     _ if html => FormatBilan::Html,
                     FormatBudgetArg::Table => FormatBilan::Table,

@@ -20,7 +20,9 @@ pub enum FormatBilan {
 
 #[derive(Debug, Clone)]
 pub struct BilanSettings {
-    pub chemin: PathBuf,
+    pub chemins: Vec<PathBuf>,
+    /// `--report DIR`: the instructor's files for a batch.
+    pub rapport: Option<PathBuf>,
     pub format: FormatBilan,
     /// `None` or `-`: standard output.
     pub sortie: Option<PathBuf>,
@@ -29,11 +31,16 @@ pub struct BilanSettings {
 }
 
 pub fn executer(s: &BilanSettings, out: &mut dyn Write) -> Result<u8, Erreur> {
+    let un_seul = match s.chemins.as_slice() {
+        [c] if s.rapport.is_none() && (crate::io::est_entree_standard(c) || !c.is_dir()) => Some(c),
+        _ => None,
+    };
+    let Some(chemin) = un_seul else { return lot(s, out) };
     if let Some(sortie) = &s.sortie {
-        crate::io::ecriture::refuser_sortie_sur_entree(sortie, &[&s.chemin]).map_err(Erreur::Autre)?;
+        crate::io::ecriture::refuser_sortie_sur_entree(sortie, &[chemin]).map_err(Erreur::Autre)?;
     }
     let regles = charger_regles(s.regles.as_deref())?;
-    let d = super::lire_un(&s.chemin, &regles)?;
+    let d = super::lire_un(chemin, &regles)?;
     super::exiger_budget_complet(&d)?;
     let parametres = regles.parametres_pour(&d.lu.dossier);
     let bilan = crate::bilan::calculer(&d.lu.dossier, &parametres, &regles.plan);
@@ -71,4 +78,100 @@ fn rendre(format: FormatBilan, e: &EnTete, b: &crate::bilan::Bilan, w: &mut dyn 
         FormatBilan::Json => sortie::json(e, b, w),
         FormatBilan::Html => Ok(()),
     }
+}
+
+/// Many bilans (or a folder of them): one line each on the terminal and, with `--report`,
+/// the instructor's files (bilan::lot).
+fn lot(s: &BilanSettings, out: &mut dyn Write) -> Result<u8, Erreur> {
+    use rayon::prelude::*;
+
+    use crate::bilan::lot::LigneLot;
+    use crate::io::decouverte::{self, Entree};
+
+    if s.sortie.is_some() || s.format != FormatBilan::Table {
+        return Err(Erreur::Autre(
+            "pour plusieurs bilans, -o et --format ne s'appliquent pas : utilisez --report DOSSIER (bilans.csv, constats.csv, bilans.json, rapport.html)".into(),
+        ));
+    }
+    let regles = charger_regles(s.regles.as_deref())?;
+    let sorties: Vec<PathBuf> = s.rapport.iter().filter_map(|d| crate::io::ecriture::chemin_reel(d)).collect();
+    for (d, reel) in s.rapport.iter().zip(&sorties) {
+        if s.chemins.iter().any(|c| crate::io::ecriture::chemin_reel(c).as_ref() == Some(reel)) {
+            return Err(Erreur::Autre(format!(
+                "{} est aussi une entrée : choisissez un répertoire de sortie qui ne soit pas lu",
+                d.display()
+            )));
+        }
+    }
+    if let Some(d) = &s.rapport
+        && !s.force
+        && let Some(f) = crate::bilan::lot::FICHIERS.iter().map(|f| d.join(f)).find(|f| f.exists())
+    {
+        return Err(Erreur::Autre(format!("{} existe déjà : ajoutez --force pour le remplacer", f.display())));
+    }
+    let decouverte = decouverte::decouvrir_tout(&s.chemins, false, &sorties);
+    if decouverte.entrees.is_empty() {
+        let noms: Vec<String> = s.chemins.iter().map(|c| c.display().to_string()).collect();
+        return Err(Erreur::AucunDossier(noms.join(", ")));
+    }
+    let limites = crate::io::classeur::Limites::default();
+    let lignes: Vec<LigneLot> = decouverte
+        .entrees
+        .par_iter()
+        .enumerate()
+        .map(|(i, entree)| {
+            let affiche = crate::io::nom_affiche(entree.chemin());
+            let lu = match entree {
+                Entree::Introuvable { raison, .. } => Err(raison.clone()),
+                Entree::Fichier(c) => crate::io::lire_avec(c, &affiche, &limites).map_err(|e| e.message),
+            };
+            match lu {
+                Err(raison) => LigneLot::illisible(i + 1, &affiche, raison, Vec::new()),
+                Ok(lu) if lu.dossier.lignes_rejetees => LigneLot::illisible(
+                    i + 1,
+                    &affiche,
+                    format!("des lignes du budget sont illisibles (voir fnp check {affiche})"),
+                    Vec::new(),
+                ),
+                Ok(lu) => {
+                    let parametres = regles.parametres_pour(&lu.dossier);
+                    let bilan = crate::bilan::calculer(&lu.dossier, &parametres, &regles.plan);
+                    LigneLot::lisible(i + 1, EnTete::de(&affiche, &lu.dossier), bilan, Vec::new())
+                }
+            }
+        })
+        .collect();
+    let mut tampon = std::io::BufWriter::new(&mut *out);
+    let mut ecrire = || -> std::io::Result<()> {
+        for l in &lignes {
+            writeln!(tampon, "{}", crate::report::visible(&l.resume()))?;
+        }
+        let t = crate::bilan::lot::synthese(&lignes);
+        writeln!(
+            tampon,
+            "\nBilan : {} — {} complet{}, {} incomplet{}, {} illisible{}",
+            crate::report::pluriel(t.bilans, "action", "actions"),
+            t.complet,
+            if t.complet > 1 { "s" } else { "" },
+            t.incomplet,
+            if t.incomplet > 1 { "s" } else { "" },
+            t.illisible,
+            if t.illisible > 1 { "s" } else { "" },
+        )?;
+        tampon.flush()
+    };
+    crate::ecrire_sans_tuyau_casse(ecrire())?;
+    if let Some(d) = &s.rapport {
+        if !d.is_dir() {
+            std::fs::create_dir_all(d).map_err(|e| {
+                Erreur::Autre(format!(
+                    "{} : impossible de créer le dossier : {}",
+                    d.display(),
+                    crate::io::description_io(&e)
+                ))
+            })?;
+        }
+        crate::bilan::lot::ecrire(d, &lignes, s.force).map_err(Erreur::Autre)?;
+    }
+    Ok(if lignes.iter().any(|l| l.etat == "illisible") { code::ECHEC } else { code::OK })
 }

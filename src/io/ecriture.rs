@@ -98,6 +98,35 @@ pub fn synchroniser(dossier: &Path) -> Result<(), String> {
     Ok(())
 }
 
+/// Writes a set of files in `dossier` (which must exist) all or nothing: none replaces an
+/// existing one without `force`, every one is written and synced before any is renamed into
+/// place, so a failure leaves the previous set whole.
+pub fn ecrire_ensemble(dossier: &Path, fichiers: &[(&str, Vec<u8>)], force: bool) -> Result<(), String> {
+    for (nom, _) in fichiers {
+        let cible = dossier.join(nom);
+        if cible.exists() && !force {
+            return Err(format!("{} existe déjà : ajoutez --force pour le remplacer", cible.display()));
+        }
+    }
+    nettoyer_temporaires(dossier);
+    let mut prets = Vec::with_capacity(fichiers.len());
+    for (nom, contenu) in fichiers {
+        let cible = dossier.join(nom);
+        let echec = |e: std::io::Error| {
+            format!("{} : écriture impossible : {}", cible.display(), crate::io::description_io(&e))
+        };
+        let mut t = temporaire_dans(dossier).map_err(echec)?;
+        t.write_all(contenu).map_err(echec)?;
+        t.as_file().sync_all().map_err(echec)?;
+        prets.push((t, cible));
+    }
+    for (t, cible) in prets {
+        let r = if force { t.persist(&cible) } else { t.persist_noclobber(&cible) };
+        r.map_err(|e| format!("{} : écriture impossible : {}", cible.display(), crate::io::description_io(&e.error)))?;
+    }
+    Ok(())
+}
+
 fn ecrire(chemin: &Path, contenu: &[u8], force: bool, sync: bool) -> Result<(), String> {
     let affiche = chemin.display();
     let parent = match chemin.parent() {

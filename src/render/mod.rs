@@ -20,6 +20,9 @@ pub const MODELES: &[(&str, &str)] = &[
     ("dossier.md.j2", include_str!("../../templates/dossier.md.j2")),
     ("init.toml.j2", include_str!("../../templates/init.toml.j2")),
     ("rapport.html.j2", include_str!("../../templates/rapport.html.j2")),
+    ("rapport-bilan.html.j2", include_str!("../../templates/rapport-bilan.html.j2")),
+    ("rapport-script.html.j2", include_str!("../../templates/rapport-script.html.j2")),
+    ("rapport-style.html.j2", include_str!("../../templates/rapport-style.html.j2")),
 ];
 
 /// Escapes Markdown syntax (and raw HTML) in a text written by a user; newlines become

@@ -334,3 +334,44 @@ fn the_bilan_document_is_written_as_html_with_its_figures() {
     let page = std::fs::read_to_string(&sortie).expect("read");
     assert!(!page.contains("<script>alert") && page.contains("&lt;script&gt;alert(1)"), "escaped");
 }
+
+/// `fnp bilan DIR --report R`, for an instructor: one row per action in French Excel, the
+/// unreadable and the incomplete ones said, the files written all or nothing, never over
+/// the previous ones without --force.
+#[test]
+fn bilans_of_a_folder_are_reported_for_an_instructor() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let lot = dir.path().join("bilans");
+    std::fs::create_dir_all(lot.join("nord")).expect("mkdir");
+    std::fs::copy("examples/bilan/1.1-cafe-des-parents.toml", lot.join("cafe.toml")).expect("copy");
+    std::fs::copy("examples/1.1-conference.toml", lot.join("nord/conference.toml")).expect("copy");
+    std::fs::write(lot.join("casse.toml"), "pas un dossier = ").expect("write");
+    let rapport = dir.path().join("rapport");
+    let o = fnp().arg("bilan").arg(&lot).arg("--report").arg(&rapport).output().expect("runs");
+    assert_eq!(o.status.code(), Some(2), "an unreadable file: exit 2");
+    let texte = String::from_utf8_lossy(&o.stdout);
+    assert!(texte.contains("Bilan : 3 actions — 1 complet, 1 incomplet, 1 illisible"), "{texte}");
+    let csv = std::fs::read_to_string(rapport.join("bilans.csv")).expect("bilans.csv");
+    assert!(csv.starts_with("\u{feff}Dossier (fichier);Bilan;Porteur;Action"), "{csv}");
+    let cafe = csv.lines().find(|l| l.contains("cafe.toml")).expect("row");
+    // Planned 4 900,00, actual 5 029,80 (+129,80, +2,6 %), granted and justified 3 200,00.
+    assert!(
+        cafe.contains(";complet;") && cafe.contains(";4900,00;5029,80;129,80;2,6;5029,80;3200,00;3200,00;0,00;5;5;"),
+        "{cafe}"
+    );
+    assert!(
+        csv.lines().any(|l| l.contains("conference.toml;incomplet;") && l.contains("sans montant réalisé")),
+        "{csv}"
+    );
+    assert!(csv.lines().any(|l| l.contains("casse.toml;illisible;")), "{csv}");
+    let json: Value = serde_json::from_slice(&std::fs::read(rapport.join("bilans.json")).expect("json")).expect("JSON");
+    assert_eq!(json["synthese"]["bilans"], 3);
+    assert_eq!(json["synthese"]["total_justifie"], "3200.00");
+    let html = std::fs::read_to_string(rapport.join("rapport.html")).expect("html");
+    assert_eq!(html.matches("<tbody class=\"dossier\"").count(), 3);
+    assert!(rapport.join("constats.csv").is_file());
+    // Not again without --force, and nothing is computed before saying so.
+    let o = fnp().arg("bilan").arg(&lot).arg("--report").arg(&rapport).output().expect("runs");
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("--force") && o.stdout.is_empty());
+}
