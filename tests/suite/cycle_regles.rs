@@ -374,8 +374,8 @@ fn docs_rules_md_is_current() {
 fn impact_against_a_git_revision() {
     let (texte, _, code) = sortie(&["rules", "impact", "--base", "git:HEAD", "--head", "rules", "examples"]);
     assert_eq!(code, 0, "{texte}");
-    // The 12 dossiers of examples/ and the bilan of examples/bilan/.
-    assert!(texte.contains("13 dossiers vérifiés"), "{texte}");
+    // The 12 dossiers of examples/ and their 12 bilans in examples/bilan/.
+    assert!(texte.contains("24 dossiers vérifiés"), "{texte}");
     let (_, err, code) =
         sortie(&["rules", "impact", "--base", "git:revision-inexistante", "--head", "rules", "examples"]);
     assert_eq!(code, 2);
