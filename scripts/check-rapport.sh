@@ -45,7 +45,8 @@ if [ "$echecs" -eq 0 ]; then echo "ok rapport.html ($n dossiers)"; reussis=1; fi
 bilans="$sortie/bilans"
 rm -rf "$bilans" "$sortie/rapport-bilans"
 mkdir -p "$bilans"
-cp examples/bilan/*.toml examples/1.1-conference.toml "$bilans/"
+cp examples/bilan/*.toml "$bilans/"
+cp examples/1.1-conference.toml "$bilans/demande-pas-encore-completee.toml"
 printf 'pas un dossier = ' > "$bilans/casse.toml"
 m=$(ls "$bilans" | wc -l)
 set +e
