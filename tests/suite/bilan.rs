@@ -260,6 +260,50 @@ fn the_bilan_rules_fire_on_the_actual_budget_and_an_error_is_exit_1() {
     assert!(err.contains("bilan complet, 2 erreurs, 1 avertissement, 0 information"), "{err}");
 }
 
+/// A Caf changes the thresholds of a gap to explain without Rust: an overlay in its local
+/// pack (the Rhône's, the dossier's department). With 5 % and 50 € a gap must pass both:
+/// the supplies 500 → 450 (−10 %, −50,00 €: exactly the euros threshold) need nothing,
+/// caf-autre 200 → 300 (+50 %, +100,00 €) does; with 49,99 € the supplies do too.
+#[test]
+fn a_caf_overlay_sets_the_thresholds_of_a_gap_to_explain() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let p = ecrire(dir.path(), "bilan.toml", MOINS_QUE_L_ACCORDE);
+    let regles = dir.path().join("regles");
+    std::fs::create_dir(&regles).expect("mkdir");
+    for f in ["national.toml", "rhone.toml", "cerfa.toml", "exemples.toml"] {
+        std::fs::copy(Path::new("rules").join(f), regles.join(f)).expect("copy");
+    }
+    let surcharger = |euros: &str| {
+        let rhone = std::fs::read_to_string("rules/rhone.toml").expect("rhone");
+        let surcharge = format!(
+            "\n[[surcharge]]\nid = \"BILAN-ECART-EXPLIQUE\"\nparametres = {{ seuil_pourcentage = 5, seuil_euros = \"{euros}\" }}\nmotif = \"la Caf demande d'expliquer les écarts de plus de 5 % et de plus de {euros} €\"\n"
+        );
+        std::fs::write(regles.join("rhone.toml"), rhone + &surcharge).expect("write");
+    };
+    let ecarts = |v: &Value| -> Vec<String> {
+        v["constats"]
+            .as_array()
+            .expect("constats")
+            .iter()
+            .filter(|c| c["regle"] == "BILAN-ECART-EXPLIQUE")
+            .map(|c| c["emplacement"]["champ"].as_str().unwrap_or_default().to_string())
+            .collect()
+    };
+    let bilan = || {
+        let (texte, err, code) = sortie(&["bilan", "--format", "json", "--rules", regles.to_str().expect("utf-8"), &p]);
+        assert_eq!(code, 1, "{err}");
+        serde_json::from_str::<Value>(&texte).expect("JSON")
+    };
+    surcharger("50");
+    let v = bilan();
+    assert_eq!(ecarts(&v), ["recette[2].realise"]);
+    let message = v["constats"][2]["message"].as_str().expect("message");
+    assert!(message.contains("de plus de 5\u{a0}% et 50,00\u{a0}€"), "{message}");
+    assert_eq!(v["constats"][2]["pack"], "rhone");
+    surcharger("49.99");
+    assert_eq!(ecarts(&bilan()), ["depense[1].realise", "recette[2].realise"]);
+}
+
 #[test]
 fn a_line_without_realise_makes_the_bilan_incomplete_never_zero() {
     let dir = tempfile::tempdir().expect("tempdir");
