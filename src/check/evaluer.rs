@@ -615,9 +615,9 @@ pub fn evaluer_bilan(v: &Verification, d: &Dossier, r: &Realise<'_>, p: &budget:
         V::BilanDepensesEligibles => {
             let natures = d.axe_volet().and_then(|av| p.eligibles.get(&av)).unwrap_or(&p.eligibles_defaut);
             for ligne in &r.dossier.depenses {
-                // Only what was really spent: a line of the actual dossier that was reported.
-                let reportee = d.depenses.iter().find(|x| x.index == ligne.index).and_then(|x| x.realise);
-                if reportee.is_none_or(|m| m <= Montant::ZERO) {
+                // Only what was really spent: a line reported above 0 (a line of the actual
+                // dossier keeps its `realise`, now also its amount).
+                if ligne.realise.is_none_or(|m| m <= Montant::ZERO) {
                     continue;
                 }
                 let situation = match budget::eligibilite(r.dossier, ligne, p) {
