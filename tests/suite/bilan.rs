@@ -394,6 +394,27 @@ fn the_output_file_follows_its_extension() {
     assert!(texte.starts_with('{'));
 }
 
+/// In a workbook, a finding of the bilan points at the cell of the actual amount, as the
+/// treasurer fills it (« Réalisé (€) » of its line).
+#[test]
+fn a_finding_of_the_bilan_points_at_its_workbook_cell() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let p = ecrire(dir.path(), "bilan.toml", MOINS_QUE_L_ACCORDE);
+    let xlsx = dir.path().join("bilan.xlsx");
+    let (_, err, code) = sortie(&["convert", &p, "-o", xlsx.to_str().expect("utf-8")]);
+    assert_eq!(code, 0, "{err}");
+    let v = json_code(xlsx.to_str().expect("utf-8"), 1);
+    let ecart = v["constats"]
+        .as_array()
+        .expect("constats")
+        .iter()
+        .find(|c| c["regle"] == "BILAN-ECART-EXPLIQUE")
+        .expect("BILAN-ECART-EXPLIQUE")
+        .clone();
+    assert_eq!(ecart["emplacement"]["cellule"], "Recettes!D4");
+    assert_eq!(ecart["lieu"], "Recettes, 3e ligne, realise (cellule Recettes!D4)");
+}
+
 /// The bilan goes through a workbook and back (« Réalisé (€) » and « Explication »
 /// columns, `indicateurs_realises.*` and `bilan.*` rows): the same compte rendu.
 #[test]
