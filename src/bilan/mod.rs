@@ -136,6 +136,9 @@ pub struct Bilan {
     pub total_contributions: Comparaison,
     pub fnp: FnpBilan,
     pub indicateurs: Vec<Indicateur>,
+    /// The findings of the bilan's rules (`BILAN-*`, [`crate::check::constats_bilan`]), with
+    /// the fields of `fnp check`'s; empty until the command adds them.
+    pub constats: Vec<crate::check::Constat>,
 }
 
 /// The dossier as it happened: every line's amount replaced by its `realise`; and the lines
@@ -274,6 +277,7 @@ pub fn calculer(d: &Dossier, p: &Parametres, plan: &Plan) -> Bilan {
         contributions,
         fnp,
         indicateurs: indicateurs(d),
+        constats: Vec::new(),
     }
 }
 

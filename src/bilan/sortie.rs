@@ -9,8 +9,10 @@ use serde::Serialize;
 use super::{Bilan, Comparaison, GroupeBilan, LigneBilan};
 use crate::budget::Budget;
 use crate::budget::sortie::{EnTete, euros};
+use crate::check::{Compteurs, Constat, Verdict};
 use crate::io::tableur;
 use crate::model::montant::{format_decimal_fr, format_nombre_fr};
+use crate::report::pluriel;
 
 const NON_RENSEIGNE: &str = "non renseigné";
 const TIRET: &str = "—";
@@ -86,6 +88,63 @@ pub fn lignes_accorde(b: &Bilan) -> Vec<(String, String, bool)> {
         v.push(("Écart avec le montant accordé".into(), signe(euros(e), e), true));
     }
     v
+}
+
+/// The counts of the bilan's findings: `1 erreur, 0 avertissement, 2 informations`.
+pub fn compte_constats(c: &Compteurs) -> String {
+    format!(
+        "{}, {}, {}",
+        pluriel(c.erreur, "erreur", "erreurs"),
+        pluriel(c.avertissement, "avertissement", "avertissements"),
+        pluriel(c.info, "information", "informations")
+    )
+}
+
+/// The source of a finding as people read it: its title and section, then its sentence.
+fn source_constat(c: &Constat) -> Option<(String, Option<&str>)> {
+    let titre = c.source_titre.clone()?;
+    let avec_section = match &c.section {
+        Some(s) => format!("{titre}, {s}"),
+        None => titre,
+    };
+    Some((avec_section, c.citation.as_deref()))
+}
+
+/// The bilan's findings in the terminal table: as `fnp check` shows them, without colour
+/// (the table may go to a file).
+fn constats_table(b: &Bilan, sortie: &mut dyn Write) -> io::Result<()> {
+    writeln!(sortie)?;
+    if b.constats.is_empty() {
+        return writeln!(sortie, "CONSTATS DU BILAN : aucun");
+    }
+    writeln!(sortie, "CONSTATS DU BILAN ({})", compte_constats(&Compteurs::de(&b.constats)))?;
+    for c in &b.constats {
+        writeln!(sortie, "{}[{}]: {}", c.gravite, c.regle, c.message)?;
+        writeln!(sortie, "  --> {} ({})", c.emplacement.lieu(), c.lieu)?;
+        if let Some((source, citation)) = source_constat(c) {
+            writeln!(sortie, "   = source : {source}")?;
+            if let Some(q) = citation {
+                writeln!(sortie, "     « {q} »")?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The bilan's findings as a Markdown list.
+fn constats_md(b: &Bilan, sortie: &mut dyn Write) -> io::Result<()> {
+    if b.constats.is_empty() {
+        return writeln!(sortie, "\n## Constats du bilan\n\nAucun constat.");
+    }
+    writeln!(sortie, "\n## Constats du bilan\n\n{}.\n", compte_constats(&Compteurs::de(&b.constats)))?;
+    for c in &b.constats {
+        writeln!(sortie, "- **{}** `{}` : {} — {}", c.gravite, c.regle, md(&c.message), md(&c.lieu))?;
+        if let Some((source, citation)) = source_constat(c) {
+            let q = citation.map(|q| format!(" : « {} »", md(q))).unwrap_or_default();
+            writeln!(sortie, "  - source : {}{q}", md(&source))?;
+        }
+    }
+    Ok(())
 }
 
 /// A label cut to `n` characters, `…` at the end (the terminal table keeps its columns).
@@ -196,7 +255,7 @@ pub fn table(e: &EnTete, b: &Bilan, sortie: &mut dyn Write) -> io::Result<()> {
     if let Some(c) = &b.commentaire {
         writeln!(sortie, "\nCommentaire du porteur : {c}")?;
     }
-    Ok(())
+    constats_table(b, sortie)
 }
 
 fn md(texte: &str) -> String {
@@ -279,7 +338,7 @@ pub fn markdown(e: &EnTete, b: &Bilan, sortie: &mut dyn Write) -> io::Result<()>
     if let Some(c) = &b.commentaire {
         writeln!(sortie, "\n## Commentaire du porteur\n\n{}", md(c))?;
     }
-    Ok(())
+    constats_md(b, sortie)
 }
 
 fn nombre_csv(v: Option<Decimal>) -> String {
@@ -295,7 +354,9 @@ fn pourcent_csv(v: Option<Decimal>) -> String {
 }
 
 /// One row per line, then totals, the fund's figures and the indicators; for French Excel.
-/// An empty « réalisé » cell is a line not reported.
+/// An empty « réalisé » cell is a line not reported. The findings of the bilan are not in
+/// it (one table of figures opens cleanly in Excel): they are in the other formats, and the
+/// exit code tells an error (docs/cli.md).
 pub fn csv(_e: &EnTete, b: &Bilan, sortie: &mut dyn Write) -> io::Result<()> {
     let mut w = tableur::ecrivain(sortie)?;
     let t = tableur::texte_sur;
@@ -380,14 +441,22 @@ struct Json<'a> {
     version: &'static str,
     #[serde(flatten)]
     en_tete: &'a EnTete,
+    /// The verdict of the bilan's findings alone (`constats`), as `fnp check` decides one.
+    verdict: Verdict,
+    compteurs: Compteurs,
     #[serde(flatten)]
     bilan: &'a Bilan,
 }
 
 pub fn json(e: &EnTete, b: &Bilan, sortie: &mut dyn Write) -> io::Result<()> {
-    serde_json::to_writer_pretty(
-        &mut *sortie,
-        &Json { outil: "fnp", version: env!("CARGO_PKG_VERSION"), en_tete: e, bilan: b },
-    )?;
+    let json = Json {
+        outil: "fnp",
+        version: env!("CARGO_PKG_VERSION"),
+        en_tete: e,
+        verdict: crate::check::verdict(&b.constats),
+        compteurs: Compteurs::de(&b.constats),
+        bilan: b,
+    };
+    serde_json::to_writer_pretty(&mut *sortie, &json)?;
     writeln!(sortie)
 }

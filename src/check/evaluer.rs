@@ -49,10 +49,70 @@ fn liste(v: &[String]) -> String {
 
 /// The first income line of these funders, as a field path pointing at its amount.
 fn ligne_recette(d: &Dossier, financeurs: &[&str]) -> Option<String> {
+    ligne_recette_colonne(d, financeurs, "montant")
+}
+
+/// The first income line of these funders, as a field path pointing at `colonne`.
+fn ligne_recette_colonne(d: &Dossier, financeurs: &[&str], colonne: &str) -> Option<String> {
     d.recettes
         .iter()
         .find(|r| financeurs.contains(&r.financeur.as_str()))
-        .map(|r| format!("recette[{}].montant", r.index))
+        .map(|r| format!("recette[{}].{colonne}", r.index))
+}
+
+/// Expenses against income (`equilibre`, and `bilan-equilibre` on the actual budget),
+/// pointing at the first income line (at its `colonne` when one is given).
+fn equilibre(d: &Dossier, b: &Budget, colonne: &str) -> Option<Declenchement> {
+    if b.total_charges == b.total_produits {
+        return None;
+    }
+    let ecart = (b.total_charges - b.total_produits).abs();
+    let suffixe = if colonne.is_empty() { String::new() } else { format!(".{colonne}") };
+    let ou = d.recettes.first().map(|r| format!("recette[{}]{suffixe}", r.index)).unwrap_or_else(|| "recette".into());
+    Some(declenche(
+        "",
+        ou,
+        vec![
+            ("total_charges", euros(b.total_charges)),
+            ("total_produits", euros(b.total_produits)),
+            ("ecart", euros(ecart)),
+        ],
+    ))
+}
+
+/// The Caf funding against its ceiling (`plafond`, and `bilan-plafond` on the actual
+/// budget), pointing at the first Caf income line's `colonne`.
+fn plafond(
+    d: &Dossier,
+    b: &Budget,
+    taux_pourcentage: Decimal,
+    financeurs_caf: &[String],
+    colonne: &str,
+) -> Option<Declenchement> {
+    if b.financement_caf <= b.plafond_caf {
+        return None;
+    }
+    let noms: Vec<&str> = financeurs_caf.iter().map(String::as_str).collect();
+    let ou = ligne_recette_colonne(d, &noms, colonne).unwrap_or_else(|| "recette".into());
+    let mut dec = declenche(
+        "",
+        ou,
+        vec![
+            ("financement_caf", euros(b.financement_caf)),
+            ("plafond_caf", euros(b.plafond_caf)),
+            ("base_plafond", euros(b.base_plafond)),
+            ("taux", format!("{}\u{a0}%", format_nombre_fr(taux_pourcentage))),
+            ("depassement", euros(b.financement_caf - b.plafond_caf)),
+        ],
+    );
+    dec.calcul = Some(format!(
+        "financement Caf {} > {}\u{a0}% × {} = {} (arrondi au centime inférieur)",
+        euros(b.financement_caf),
+        format_nombre_fr(taux_pourcentage),
+        euros(b.base_plafond),
+        euros(b.plafond_caf)
+    ));
+    Some(dec)
 }
 
 pub fn evaluer(
@@ -302,22 +362,7 @@ pub fn evaluer(
                 sortie.push(dec);
             }
         }
-        V::Equilibre => {
-            if b.total_charges != b.total_produits {
-                let ecart = (b.total_charges - b.total_produits).abs();
-                let ou =
-                    d.recettes.first().map(|r| format!("recette[{}]", r.index)).unwrap_or_else(|| "recette".into());
-                sortie.push(declenche(
-                    "",
-                    ou,
-                    vec![
-                        ("total_charges", euros(b.total_charges)),
-                        ("total_produits", euros(b.total_produits)),
-                        ("ecart", euros(ecart)),
-                    ],
-                ));
-            }
-        }
+        V::Equilibre => sortie.extend(equilibre(d, b, "")),
         V::DemandePresente => {
             if b.demande_fnp.is_zero() {
                 let ou = ligne_recette(d, &[p.financeur_demande.as_str()]).unwrap_or_else(|| "recette".into());
@@ -325,29 +370,7 @@ pub fn evaluer(
             }
         }
         V::Plafond { taux_pourcentage, financeurs_caf, .. } => {
-            if b.financement_caf > b.plafond_caf {
-                let noms: Vec<&str> = financeurs_caf.iter().map(String::as_str).collect();
-                let ou = ligne_recette(d, &noms).unwrap_or_else(|| "recette".into());
-                let mut dec = declenche(
-                    "",
-                    ou,
-                    vec![
-                        ("financement_caf", euros(b.financement_caf)),
-                        ("plafond_caf", euros(b.plafond_caf)),
-                        ("base_plafond", euros(b.base_plafond)),
-                        ("taux", format!("{}\u{a0}%", format_nombre_fr(*taux_pourcentage))),
-                        ("depassement", euros(b.financement_caf - b.plafond_caf)),
-                    ],
-                );
-                dec.calcul = Some(format!(
-                    "financement Caf {} > {}\u{a0}% × {} = {} (arrondi au centime inférieur)",
-                    euros(b.financement_caf),
-                    format_nombre_fr(*taux_pourcentage),
-                    euros(b.base_plafond),
-                    euros(b.plafond_caf)
-                ));
-                sortie.push(dec);
-            }
+            sortie.extend(plafond(d, b, *taux_pourcentage, financeurs_caf, "montant"));
         }
         V::DemandeEligible => {
             if b.demande_fnp > b.total_eligible {
@@ -477,7 +500,145 @@ pub fn evaluer(
                 }
             }
         }
-        V::Saisie => {}
+        // The bilan's kinds run in `evaluer_bilan` only.
+        V::Saisie
+        | V::BilanEquilibre
+        | V::BilanPlafond
+        | V::BilanEcartExplique { .. }
+        | V::BilanIndicateursRealises
+        | V::BilanDepensesEligibles => {}
+    }
+    sortie
+}
+
+/// The actual side of a dossier, for the bilan's kinds.
+pub struct Realise<'a> {
+    /// The dossier as it happened: every reported line carries its `realise` as its amount.
+    pub dossier: &'a Dossier,
+    /// The budget figures of the actual dossier; `None` while a line is not reported.
+    pub budget: Option<&'a Budget>,
+}
+
+/// A gap in euros with its sign: `+180,00 €`, `-240,00 €`.
+fn euros_signe(v: Decimal) -> String {
+    if v > Decimal::ZERO { format!("+{}", euros(v)) } else { euros(v) }
+}
+
+/// Whether a gap departs from the planned amount by more than every given threshold: in
+/// percent of the planned amount (exactly: |gap| × 100 > threshold × |planned|; from nothing
+/// planned, any gap does), and in euros.
+fn au_dela(prevu: Decimal, ecart: Decimal, seuil_pourcentage: Option<Decimal>, seuil_euros: Option<Decimal>) -> bool {
+    let e = ecart.abs();
+    let pourcentage = seuil_pourcentage
+        .is_none_or(|s| if prevu.is_zero() { !e.is_zero() } else { e * Decimal::ONE_HUNDRED > s * prevu.abs() });
+    let montant = seuil_euros.is_none_or(|s| e > s);
+    !e.is_zero() && pourcentage && montant
+}
+
+/// The bilan's kinds, on the planned dossier `d` and its actual side.
+pub fn evaluer_bilan(v: &Verification, d: &Dossier, r: &Realise<'_>, p: &budget::Parametres) -> Vec<Declenchement> {
+    use Verification as V;
+    let mut sortie = Vec::new();
+    match v {
+        V::BilanEquilibre => {
+            if let Some(b) = r.budget {
+                sortie.extend(equilibre(r.dossier, b, "realise"));
+            }
+        }
+        V::BilanPlafond => {
+            if let Some(b) = r.budget {
+                let taux = (p.taux * Decimal::ONE_HUNDRED).normalize();
+                sortie.extend(plafond(r.dossier, b, taux, &p.financeurs_caf, "realise"));
+            }
+        }
+        V::BilanEcartExplique { seuil_pourcentage, seuil_euros } => {
+            let depenses = d.depenses.iter().map(|l| {
+                ("dépense", format!("depense[{}]", l.index), l.libelle.clone(), l.montant, l.realise, &l.explication)
+            });
+            let recettes = d.recettes.iter().map(|l| {
+                let libelle = l.libelle.clone().unwrap_or_else(|| l.financeur.to_string());
+                ("recette", format!("recette[{}]", l.index), libelle, l.montant, l.realise, &l.explication)
+            });
+            let contributions = d.contributions.iter().map(|l| {
+                let libelle = l.libelle.clone().unwrap_or_else(|| l.nature.to_string());
+                ("contribution", format!("contribution[{}]", l.index), libelle, l.montant, l.realise, &l.explication)
+            });
+            for (genre, chemin, libelle, montant, realise, explication) in depenses.chain(recettes).chain(contributions)
+            {
+                let Some(realise) = realise else { continue };
+                if explication.as_deref().is_some_and(|x| !x.trim().is_empty()) {
+                    continue;
+                }
+                let (prevu, reel) = (montant.valeur(), realise.valeur());
+                if !au_dela(prevu, reel - prevu, *seuil_pourcentage, *seuil_euros) {
+                    continue;
+                }
+                let c = crate::bilan::Comparaison::new(prevu, Some(reel));
+                let pourcent = c.ecart_pourcent.map_or_else(
+                    || "rien n'était prévu".to_string(),
+                    |x| {
+                        let t = format!("{}\u{a0}%", crate::model::montant::format_decimal_fr(x, 1));
+                        if x > Decimal::ZERO { format!("+{t}") } else { t }
+                    },
+                );
+                sortie.push(declenche(
+                    "",
+                    format!("{chemin}.realise"),
+                    vec![
+                        ("ligne", genre.to_string()),
+                        ("libelle", libelle),
+                        ("prevu", euros(prevu)),
+                        ("realise", euros(reel)),
+                        ("ecart", euros_signe(reel - prevu)),
+                        ("ecart_pourcent", pourcent),
+                        ("seuils", crate::rules::seuils_fr(*seuil_pourcentage, *seuil_euros)),
+                    ],
+                ));
+            }
+        }
+        V::BilanIndicateursRealises => {
+            // A value rejected by the reader already has its own finding.
+            let manquants: Vec<crate::bilan::Indicateur> = crate::bilan::indicateurs(d)
+                .into_iter()
+                .filter(|i| {
+                    i.prevu.is_some() && i.realise.is_none() && !d.rejete(&format!("indicateurs_realises.{}", i.cle))
+                })
+                .collect();
+            if let Some(premier) = manquants.first() {
+                let noms: Vec<String> = manquants
+                    .iter()
+                    .map(|i| format!("{} (prévu : {})", i.cle, i.prevu.map(format_nombre_fr).unwrap_or_default()))
+                    .collect();
+                sortie.push(declenche("", format!("indicateurs.{}", premier.cle), vec![("manquants", liste(&noms))]));
+            }
+        }
+        V::BilanDepensesEligibles => {
+            let natures = d.axe_volet().and_then(|av| p.eligibles.get(&av)).unwrap_or(&p.eligibles_defaut);
+            for ligne in &r.dossier.depenses {
+                // Only what was really spent: a line reported above 0 (a line of the actual
+                // dossier keeps its `realise`, now also its amount).
+                if ligne.realise.is_none_or(|m| m <= Montant::ZERO) {
+                    continue;
+                }
+                let situation = match budget::eligibilite(r.dossier, ligne, p) {
+                    Eligibilite::NatureIneligible => "",
+                    Eligibilite::CompteIneligible => "compte",
+                    _ => continue,
+                };
+                sortie.push(declenche(
+                    situation,
+                    format!("depense[{}].realise", ligne.index),
+                    vec![
+                        ("nature", ligne.nature.to_string()),
+                        ("libelle", ligne.libelle.clone()),
+                        ("montant", ligne.montant.fr()),
+                        ("eligibles", liste(natures)),
+                        ("compte", ligne.compte.clone().unwrap_or_default()),
+                    ],
+                ));
+            }
+        }
+        _ => {}
     }
     sortie
 }
@@ -512,7 +673,43 @@ pub fn siret_valide(siret: &str, siren_la_poste: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::siret_valide;
+    use rust_decimal::Decimal;
+
+    use super::{au_dela, siret_valide};
+    use crate::rules::Verification;
+
+    fn d(s: &str) -> Decimal {
+        s.parse().expect("decimal")
+    }
+
+    #[test]
+    fn a_gap_to_explain_is_beyond_every_given_threshold() {
+        // 15 %: exactly the threshold is not beyond it, a cent more is, either way.
+        assert!(!au_dela(d("1000"), d("150"), Some(d("15")), None));
+        assert!(au_dela(d("1000"), d("150.01"), Some(d("15")), None));
+        assert!(au_dela(d("1000"), d("-150.01"), Some(d("15")), None));
+        assert!(!au_dela(d("1000"), d("-150"), Some(d("15")), None));
+        // Nothing planned: any gap is beyond a percentage; no gap never is.
+        assert!(au_dela(Decimal::ZERO, d("0.01"), Some(d("15")), None));
+        assert!(!au_dela(Decimal::ZERO, Decimal::ZERO, Some(d("15")), None));
+        // Both thresholds: beyond each.
+        assert!(!au_dela(d("100"), d("50"), Some(d("15")), Some(d("100"))));
+        assert!(au_dela(d("1000"), d("200"), Some(d("15")), Some(d("100"))));
+        assert!(!au_dela(d("100000"), d("500"), Some(d("15")), Some(d("100"))));
+        // Euros only.
+        assert!(!au_dela(d("10"), d("100"), None, Some(d("100"))));
+        assert!(au_dela(d("10"), d("100.01"), None, Some(d("100"))));
+    }
+
+    #[test]
+    fn the_gap_check_needs_a_threshold_that_is_not_negative() {
+        let p = |t: &str| t.parse::<toml::Table>().expect("toml");
+        assert!(Verification::compiler("bilan-ecart-explique", &p("")).is_err());
+        assert!(Verification::compiler("bilan-ecart-explique", &p("seuil_euros = -1")).is_err());
+        let v = Verification::compiler("bilan-ecart-explique", &p("seuil_pourcentage = \"12.5\"")).expect("valid");
+        assert_eq!(v, Verification::BilanEcartExplique { seuil_pourcentage: Some(d("12.5")), seuil_euros: None });
+        assert!(v.du_bilan() && !Verification::Equilibre.du_bilan());
+    }
 
     #[test]
     fn siret() {

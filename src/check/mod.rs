@@ -140,8 +140,15 @@ pub struct CopieAnnotee {
 
 impl Resultat {
     pub fn compteurs(&self) -> Compteurs {
+        Compteurs::de(&self.constats)
+    }
+}
+
+impl Compteurs {
+    /// The counts of a set of findings.
+    pub fn de(constats: &[Constat]) -> Compteurs {
         let mut c = Compteurs::default();
-        for k in &self.constats {
+        for k in constats {
             match k.gravite {
                 Gravite::Erreur => c.erreur += 1,
                 Gravite::Avertissement => c.avertissement += 1,
@@ -152,7 +159,8 @@ impl Resultat {
     }
 }
 
-fn verdict(constats: &[Constat]) -> Verdict {
+/// The verdict of a set of findings (cli.md, « Findings and verdicts »).
+pub fn verdict(constats: &[Constat]) -> Verdict {
     if constats.iter().any(|c| c.regle == LECTURE) {
         Verdict::Illisible
     } else if constats.iter().any(|c| c.gravite == Gravite::Erreur) {
@@ -192,6 +200,69 @@ fn appliquer_forcages(constats: &mut Vec<Constat>, regles: &Regles) {
             true
         }
     });
+}
+
+/// Findings in the order of every output: by severity, then by place in the file.
+fn trier(constats: &mut [Constat]) {
+    constats.sort_by_key(|c| (c.gravite, c.emplacement.ligne.is_none(), c.emplacement.ligne, c.emplacement.colonne));
+}
+
+/// The finding of one firing of a rule's case.
+fn constat_de(
+    regle: &crate::rules::Regle,
+    cas: &crate::rules::Cas,
+    declenchement: evaluer::Declenchement,
+    communs: &[(&'static str, String)],
+    lu: &Lu,
+    regles: &Regles,
+) -> Constat {
+    let mut vars = communs.to_vec();
+    vars.push(("champ", declenchement.champ_affiche.clone().unwrap_or_else(|| declenchement.champ.clone())));
+    vars.extend(declenchement.variables);
+    let message = remplir(cas.message(declenchement.situation), &vars);
+    let emplacement = lu.reperes.emplacement(&declenchement.champ);
+    let mut c = Constat::nouveau(&regle.id, regle.gravite, message, emplacement);
+    c.titre = Some(regle.titre.clone());
+    c.pack = Some(regle.pack.clone());
+    c.calcul = declenchement.calcul;
+    c.avec_source(&regle.source, regles)
+}
+
+/// The findings of the bilan (`fnp bilan`): the rules of the bilan in force for the dossier
+/// (kinds `bilan-*`, ids `BILAN-*`), on its actual side. Those that need the actual totals
+/// run only on a complete bilan; none runs when a budget line could not be read (`fnp
+/// bilan` refuses such a dossier).
+pub fn constats_bilan(lu: &Lu, regles: &Regles) -> Vec<Constat> {
+    let dossier = &lu.dossier;
+    if dossier.lignes_rejetees {
+        return Vec::new();
+    }
+    let selection = regles.selection(dossier);
+    let portees = crate::rules::Portees::de(dossier);
+    let parametres = regles.parametres_selon(&selection, dossier.exercice());
+    let (reel, manquantes) = crate::bilan::dossier_realise(dossier);
+    let budget_reel = manquantes.is_empty().then(|| budget::calculer(&reel, &parametres));
+    let realise = evaluer::Realise { dossier: &reel, budget: budget_reel.as_ref() };
+    let communs = evaluer::variables_communes(dossier);
+    let mut constats = Vec::new();
+    for (_, regle) in &selection.regles {
+        for cas in regle.cas_pour(&portees).filter(|c| c.verification.du_bilan()) {
+            for declenchement in evaluer::evaluer_bilan(&cas.verification, dossier, &realise, &parametres) {
+                constats.push(constat_de(regle, cas, declenchement, &communs, lu, regles));
+            }
+        }
+    }
+    appliquer_forcages(&mut constats, regles);
+    trier(&mut constats);
+    constats
+}
+
+/// Adds the bilan's findings to a checked dossier and decides its verdict again: a pinned
+/// case of a bilan rule is run as `fnp check` then `fnp bilan` would (`fnp rules test`).
+pub fn ajouter_bilan(r: &mut Resultat, lu: &Lu, regles: &Regles) {
+    r.constats.extend(constats_bilan(lu, regles));
+    trier(&mut r.constats);
+    r.verdict = verdict(&r.constats);
 }
 
 /// The result for a file that could not be read.
@@ -257,29 +328,22 @@ pub fn verifier(source: &str, lu: &Lu, regles: &Regles) -> Resultat {
     for (_, regle) in &selection.regles {
         for cas in regle.cas_pour(&portees) {
             let v = &cas.verification;
-            if v.champs().iter().any(|c| dossier.rejete(c)) || (v.lit_le_budget() && dossier.lignes_rejetees) {
+            // The bilan's rules are `fnp bilan`'s (`constats_bilan`): a dossier is checked
+            // the same whether or not it carries its bilan.
+            if v.du_bilan()
+                || v.champs().iter().any(|c| dossier.rejete(c))
+                || (v.lit_le_budget() && dossier.lignes_rejetees)
+            {
                 continue;
             }
             for declenchement in evaluer::evaluer(v, dossier, &budget, parametres, regles) {
-                let mut vars = communs.clone();
-                vars.push((
-                    "champ",
-                    declenchement.champ_affiche.clone().unwrap_or_else(|| declenchement.champ.clone()),
-                ));
-                vars.extend(declenchement.variables);
-                let message = remplir(cas.message(declenchement.situation), &vars);
-                let emplacement = reperes.emplacement(&declenchement.champ);
-                let mut c = Constat::nouveau(&regle.id, regle.gravite, message, emplacement);
-                c.titre = Some(regle.titre.clone());
-                c.pack = Some(regle.pack.clone());
-                c.calcul = declenchement.calcul.clone();
-                constats.push(c.avec_source(&regle.source, regles));
+                constats.push(constat_de(regle, cas, declenchement, &communs, lu, regles));
             }
         }
     }
 
     appliquer_forcages(&mut constats, regles);
-    constats.sort_by_key(|c| (c.gravite, c.emplacement.ligne.is_none(), c.emplacement.ligne, c.emplacement.colonne));
+    trier(&mut constats);
     let verdict = verdict(&constats);
     Resultat {
         source: source.to_string(),

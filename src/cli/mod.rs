@@ -167,6 +167,10 @@ enum Commande {
     },
 
     /// Le bilan de l'action : prévu et réalisé par compte et par ligne, chiffres du FNP sur le budget réalisé.
+    ///
+    /// Applique au réalisé les règles BILAN-* du pack (budget équilibré, plafond du financement
+    /// Caf, écarts expliqués, indicateurs atteints, natures éligibles), que fnp check n'applique
+    /// jamais. Codes de sortie : 0, 1 si l'une donne une erreur, 2 pour un dossier illisible.
     Bilan {
         /// Le dossier complété après l'action (realise, [indicateurs_realises], [bilan]), ou
         /// plusieurs, ou des répertoires de bilans (avec --report pour l'instructeur).

@@ -43,7 +43,9 @@ pub fn executer(s: &BilanSettings, out: &mut dyn Write) -> Result<u8, Erreur> {
     let d = super::lire_un(chemin, &regles)?;
     super::exiger_budget_complet(&d)?;
     let parametres = regles.parametres_pour(&d.lu.dossier);
-    let bilan = crate::bilan::calculer(&d.lu.dossier, &parametres, &regles.plan);
+    let mut bilan = crate::bilan::calculer(&d.lu.dossier, &parametres, &regles.plan);
+    bilan.constats = crate::check::constats_bilan(&d.lu, &regles);
+    let compteurs = crate::check::Compteurs::de(&bilan.constats);
     let en_tete = EnTete::de(&d.source, &d.lu.dossier);
     let document = match s.format {
         FormatBilan::Html => Some(crate::bilan::document::html(&en_tete, &bilan, None).map_err(Erreur::Autre)?),
@@ -59,14 +61,16 @@ pub fn executer(s: &BilanSettings, out: &mut dyn Write) -> Result<u8, Erreur> {
             ecrire(&mut tampon)?;
             crate::io::ecriture::ecrire_fichier(p, &tampon, s.force).map_err(Erreur::Autre)?;
             eprintln!(
-                "{} écrit ({})",
+                "{} écrit ({}, {})",
                 crate::report::visible(&p.display().to_string()),
-                if bilan.complet { "bilan complet" } else { "bilan incomplet" }
+                if bilan.complet { "bilan complet" } else { "bilan incomplet" },
+                sortie::compte_constats(&compteurs)
             );
         }
         _ => crate::ecrire_sans_tuyau_casse(ecrire(out).and_then(|()| out.flush()))?,
     }
-    Ok(code::OK)
+    // As `fnp check`: an error of the bilan's rules is exit 1.
+    Ok(if compteurs.erreur > 0 { code::NON_CONFORME } else { code::OK })
 }
 
 fn rendre(format: FormatBilan, e: &EnTete, b: &crate::bilan::Bilan, w: &mut dyn Write) -> std::io::Result<()> {

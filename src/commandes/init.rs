@@ -139,7 +139,12 @@ pub fn executer(s: &InitSettings, out: &mut dyn Write) -> Result<u8, Erreur> {
     let mut citees = Vec::new();
     for (pack, r) in regles.toutes() {
         let saisie = r.cas.iter().all(|c| c.verification == Verification::Saisie);
-        if saisie || !pack.departements.is_empty() || !national.couvre_type(&r.portee, &volet_cle, &type_action) {
+        // A request's template names the rules `fnp check` applies, not the bilan's.
+        if saisie
+            || r.du_bilan()
+            || !pack.departements.is_empty()
+            || !national.couvre_type(&r.portee, &volet_cle, &type_action)
+        {
             continue;
         }
         if r.cas.iter().any(|c| national.couvre_type(&c.portee, &volet_cle, &type_action)) {

@@ -149,7 +149,13 @@ fn portee_fr(regles: &Regles, r: &Regle) -> String {
     if !cas.is_empty() {
         parties.push(format!("selon le cas : {}", cas.join(" ; ")));
     }
-    if parties.is_empty() { "tous les dossiers".into() } else { parties.join(" · ") }
+    // The bilan's rules: `fnp bilan` applies them, `fnp check` never does.
+    match (parties.is_empty(), r.du_bilan()) {
+        (true, true) => "tous les bilans (fnp bilan seul)".into(),
+        (true, false) => "tous les dossiers".into(),
+        (false, true) => format!("{} · fnp bilan seul", parties.join(" · ")),
+        (false, false) => parties.join(" · "),
+    }
 }
 
 /// The exercices a rule version is in force, its pack's and its own: `2025–`, `2025–2026`.
@@ -498,7 +504,17 @@ pub fn test(s: &TestSettings, out: &mut dyn Write) -> Result<u8, Erreur> {
     if !s.cas.is_dir() {
         return Err(Erreur::Autre(format!("{} : dossier de cas introuvable", s.cas.display())));
     }
-    let resultats = crate::verifier_chemins(std::slice::from_ref(&s.cas), &regles)?;
+    let mut resultats = crate::verifier_chemins(std::slice::from_ref(&s.cas), &regles)?;
+    // A case of a bilan rule (`BILAN-*`) is run as `fnp check` then `fnp bilan` would: its
+    // findings are both.
+    for r in &mut resultats {
+        let id = Path::new(&r.source).strip_prefix(&s.cas).ok().and_then(|p| p.iter().next()).and_then(|x| x.to_str());
+        if id.and_then(|id| regles.regle(id)).is_some_and(|(_, regle)| regle.du_bilan())
+            && let Ok(lu) = crate::io::lire(Path::new(&r.source), &r.source)
+        {
+            crate::check::ajouter_bilan(r, &lu, &regles);
+        }
+    }
     let par_source: BTreeMap<String, &Resultat> = resultats.iter().map(|r| (r.source.clone(), r)).collect();
     let mut echecs: Vec<String> = Vec::new();
     let mut reussis = 0usize;

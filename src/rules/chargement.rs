@@ -362,6 +362,12 @@ fn compiler_pack<R: Situe<RegleBrute>, S: Situe<SurchargeBrute>>(
             }
             cas.push(Cas { portee: c.portee, verification: v, parametres: params, messages });
         }
+        if cas.iter().any(|c| c.verification.du_bilan()) && !cas.iter().all(|c| c.verification.du_bilan()) {
+            return Err(erreur(
+                "une règle du bilan (vérifications bilan-*) n'a que des cas du bilan : fnp bilan l'applique, fnp check jamais"
+                    .into(),
+            ));
+        }
         let verifie_le = date_toml(r.verifie_le.as_ref()).map_err(&erreur)?;
         regles.push(Regle {
             id: r.id,

@@ -20,7 +20,7 @@ pub(crate) use chargement::prepare_invalide;
 use chargement::{charger_exemples, charger_exemples_prepares, charger_pack_prepare, chevauchent, resoudre_portees};
 pub use chargement::{charger_pack, id_valide, traduire_schema};
 pub use modele::{remplir, variables_du_modele};
-pub use verification::{Absence, Borne, NOMS as VERIFICATIONS, Verification};
+pub use verification::{Absence, Borne, NOMS as VERIFICATIONS, Verification, seuils_fr};
 
 use crate::model::Dossier;
 
@@ -214,6 +214,12 @@ impl Regle {
     /// The checks whose scope covers the dossier.
     pub fn cas_pour<'a>(&'a self, portees: &'a Portees<'a>) -> impl Iterator<Item = &'a Cas> + 'a {
         self.cas.iter().filter(move |c| portees.couvre(&c.portee))
+    }
+
+    /// Whether the rule is one of the bilan's (`BILAN-*`, kinds `bilan-*`): `fnp bilan`
+    /// applies it, `fnp check` never does. A rule's cases are all of the bilan or none.
+    pub fn du_bilan(&self) -> bool {
+        self.cas.iter().any(|c| c.verification.du_bilan())
     }
 
     /// The main message of the first case (for listings).

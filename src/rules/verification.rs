@@ -27,6 +27,11 @@ pub struct Borne {
     pub valeur: Decimal,
 }
 
+/// An optional decimal parameter, written as [`decimal_exact`] reads it.
+fn decimal_exact_option<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Decimal>, D::Error> {
+    decimal_exact(d).map(Some)
+}
+
 fn decimal_exact<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Decimal, D::Error> {
     #[derive(Deserialize)]
     #[serde(untagged)]
@@ -114,6 +119,21 @@ pub enum Verification {
     /// Produced by the readers or the engine itself (`SAISIE-*`, `LECTURE`, `REGLES-EXERCICE`):
     /// the pack gives its severity, title and source.
     Saisie,
+    // The kinds of the bilan (`fnp bilan` only, never `fnp check`): they read the actual
+    // side of the dossier (`realise`, `[indicateurs_realises]`).
+    /// Bilan: the actual expenses equal the actual income (a complete bilan only).
+    BilanEquilibre,
+    /// Bilan: the actual Caf funding stays under the ceiling of the `plafond` rule in force,
+    /// computed on the actual budget (a complete bilan only).
+    BilanPlafond,
+    /// Bilan: a reported line whose actual departs from its planned amount by more than every
+    /// given threshold carries an `explication`.
+    BilanEcartExplique { seuil_pourcentage: Option<Decimal>, seuil_euros: Option<Decimal> },
+    /// Bilan: every planned indicator (`[indicateurs]`) has its value reached.
+    BilanIndicateursRealises,
+    /// Bilan: actual expenses (`realise` above 0) that are not eligible by the
+    /// `depenses-eligibles` rule in force (their nature in the volet, or their account).
+    BilanDepensesEligibles,
 }
 
 #[derive(Deserialize)]
@@ -235,6 +255,15 @@ struct PPersonnel {
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
+struct PEcart {
+    #[serde(default, deserialize_with = "decimal_exact_option")]
+    seuil_pourcentage: Option<Decimal>,
+    #[serde(default, deserialize_with = "decimal_exact_option")]
+    seuil_euros: Option<Decimal>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
 struct Rien {}
 
 fn params<T: for<'de> Deserialize<'de>>(t: &toml::Table) -> Result<T, String> {
@@ -273,6 +302,11 @@ pub const NOMS: &[&str] = &[
     "dispositif-demande",
     "dispositif-hors-lieu",
     "saisie",
+    "bilan-equilibre",
+    "bilan-plafond",
+    "bilan-ecart-explique",
+    "bilan-indicateurs-realises",
+    "bilan-depenses-eligibles",
 ];
 
 impl Verification {
@@ -376,6 +410,24 @@ impl Verification {
             "dispositif-demande" => params::<Rien>(p).map(|_| V::DispositifDemande)?,
             "dispositif-hors-lieu" => params::<Rien>(p).map(|_| V::DispositifHorsLieu)?,
             "saisie" => params::<Rien>(p).map(|_| V::Saisie)?,
+            "bilan-equilibre" => params::<Rien>(p).map(|_| V::BilanEquilibre)?,
+            "bilan-plafond" => params::<Rien>(p).map(|_| V::BilanPlafond)?,
+            "bilan-ecart-explique" => {
+                let x: PEcart = params(p)?;
+                if x.seuil_pourcentage.is_none() && x.seuil_euros.is_none() {
+                    return Err(
+                        "« bilan-ecart-explique » demande au moins un seuil : seuil_pourcentage ou seuil_euros".into(),
+                    );
+                }
+                if let Some(n) =
+                    [x.seuil_pourcentage, x.seuil_euros].into_iter().flatten().find(|s| s.is_sign_negative())
+                {
+                    return Err(format!("seuil {n} négatif : un seuil d'écart est positif ou nul"));
+                }
+                V::BilanEcartExplique { seuil_pourcentage: x.seuil_pourcentage, seuil_euros: x.seuil_euros }
+            }
+            "bilan-indicateurs-realises" => params::<Rien>(p).map(|_| V::BilanIndicateursRealises)?,
+            "bilan-depenses-eligibles" => params::<Rien>(p).map(|_| V::BilanDepensesEligibles)?,
             autre => {
                 return Err(format!(
                     "vérification « {autre} » inconnue ; vérifications possibles : {}",
@@ -417,7 +469,26 @@ impl Verification {
             V::DispositifDemande => "dispositif-demande",
             V::DispositifHorsLieu => "dispositif-hors-lieu",
             V::Saisie => "saisie",
+            V::BilanEquilibre => "bilan-equilibre",
+            V::BilanPlafond => "bilan-plafond",
+            V::BilanEcartExplique { .. } => "bilan-ecart-explique",
+            V::BilanIndicateursRealises => "bilan-indicateurs-realises",
+            V::BilanDepensesEligibles => "bilan-depenses-eligibles",
         }
+    }
+
+    /// Whether the kind belongs to the bilan: `fnp bilan` runs it on the actual side of the
+    /// dossier, `fnp check` never does.
+    pub fn du_bilan(&self) -> bool {
+        use Verification as V;
+        matches!(
+            self,
+            V::BilanEquilibre
+                | V::BilanPlafond
+                | V::BilanEcartExplique { .. }
+                | V::BilanIndicateursRealises
+                | V::BilanDepensesEligibles
+        )
     }
 
     /// Variables the kind's messages may use (besides the common ones).
@@ -447,6 +518,13 @@ impl Verification {
             V::Personnel { .. } | V::PersonnelJustificatif => &["libelle", "montant"],
             V::CompteContribution { .. } => &["libelle", "montant", "compte"],
             V::DispositifDemande | V::DispositifHorsLieu => &["libelle", "montant", "dispositif", "ligne"],
+            V::BilanEquilibre => &["total_charges", "total_produits", "ecart"],
+            V::BilanPlafond => &["financement_caf", "plafond_caf", "base_plafond", "taux", "depassement"],
+            V::BilanEcartExplique { .. } => {
+                &["ligne", "libelle", "prevu", "realise", "ecart", "ecart_pourcent", "seuils"]
+            }
+            V::BilanIndicateursRealises => &["manquants"],
+            V::BilanDepensesEligibles => &["nature", "libelle", "montant", "eligibles", "compte"],
         }
     }
 
@@ -602,6 +680,33 @@ impl Verification {
                 "une dépense de personnel comptée grâce à la hausse du temps de travail nomme son justificatif".into()
             }
             V::Saisie => "constat produit par la lecture du dossier".into(),
+            V::BilanEquilibre => "bilan (fnp bilan) : total des charges réalisées = total des produits réalisés".into(),
+            V::BilanPlafond => {
+                "bilan (fnp bilan) : le financement Caf réalisé reste sous le plafond de la règle « plafond » en vigueur, calculé sur le budget réalisé".into()
+            }
+            V::BilanEcartExplique { seuil_pourcentage, seuil_euros } => format!(
+                "bilan (fnp bilan) : une ligne dont le réalisé s'écarte du prévu de plus de {} porte une explication",
+                seuils_fr(*seuil_pourcentage, *seuil_euros)
+            ),
+            V::BilanIndicateursRealises => {
+                "bilan (fnp bilan) : chaque indicateur prévu dans [indicateurs] a sa valeur atteinte dans [indicateurs_realises]".into()
+            }
+            V::BilanDepensesEligibles => {
+                "bilan (fnp bilan) : aucune dépense réalisée (realise au-dessus de 0) d'une nature ou d'un compte non éligibles selon la règle « depenses-eligibles » en vigueur".into()
+            }
         }
     }
+}
+
+/// The thresholds of a gap in French: `15 %`, `100,00 €`, `15 % et 100,00 €`.
+pub fn seuils_fr(seuil_pourcentage: Option<Decimal>, seuil_euros: Option<Decimal>) -> String {
+    use crate::model::montant::{format_decimal_fr, format_nombre_fr};
+    let mut parties = Vec::new();
+    if let Some(s) = seuil_pourcentage {
+        parties.push(format!("{}\u{a0}%", format_nombre_fr(s)));
+    }
+    if let Some(s) = seuil_euros {
+        parties.push(format!("{}\u{a0}€", format_decimal_fr(s, 2)));
+    }
+    parties.join(" et ")
 }

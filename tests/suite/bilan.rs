@@ -25,9 +25,19 @@ fn sortie(args: &[&str]) -> (String, String, i32) {
 }
 
 fn json(chemin: &str) -> Value {
+    json_code(chemin, 0)
+}
+
+/// The JSON bilan of a dossier, whose exit code is `attendu` (1: an error of the bilan).
+fn json_code(chemin: &str, attendu: i32) -> Value {
     let (texte, err, code) = sortie(&["bilan", "--format", "json", chemin]);
-    assert_eq!(code, 0, "{err}");
+    assert_eq!(code, attendu, "{err}{texte}");
     serde_json::from_str(&texte).expect("JSON")
+}
+
+/// The ids of the findings of a JSON output (`constats`).
+fn ids(v: &Value) -> Vec<String> {
+    v["constats"].as_array().expect("constats").iter().filter_map(|c| c["regle"].as_str().map(String::from)).collect()
 }
 
 #[test]
@@ -59,6 +69,9 @@ fn bilan_of_the_example_in_every_format() {
 fn figures_of_the_example_to_the_cent() {
     let v = json(EXEMPLE);
     assert_eq!(v["complet"], true);
+    // Balanced, under the ceiling, every gap beyond 15 % explained (the room added, the
+    // fonds propres +25,96 %), every indicator reached, every nature eligible.
+    assert_eq!((&v["constats"], &v["verdict"]), (&serde_json::json!([]), &serde_json::json!("conforme")));
     assert_eq!(v["total_charges"]["prevu"], "4900.00");
     assert_eq!(v["total_charges"]["realise"], "5029.80");
     assert_eq!(v["total_charges"]["ecart"], "129.80");
@@ -150,7 +163,8 @@ fn ecrire(dir: &Path, nom: &str, texte: &str) -> String {
 fn the_justified_amount_is_the_lesser_of_the_grant_and_the_actual_maximum() {
     let dir = tempfile::tempdir().expect("tempdir");
     let p = ecrire(dir.path(), "bilan.toml", MOINS_QUE_L_ACCORDE);
-    let v = json(&p);
+    // Exit 1: its actual budget breaks the bilan's rules (see the test of its findings).
+    let v = json_code(&p, 1);
     assert_eq!(v["complet"], true);
     assert_eq!(v["fnp"]["prevu"]["montant_max_fnp"], "1800.00");
     assert_eq!(v["fnp"]["realise"]["plafond_caf"], "1160.00");
@@ -171,12 +185,123 @@ fn the_justified_amount_is_the_lesser_of_the_grant_and_the_actual_maximum() {
     assert_eq!((commune["ecart"].as_str(), commune["ecart_pourcent"].as_str()), (Some("-700.00"), Some("-100.0")));
     assert_eq!(commune["explication"], "Subvention refusée");
     let (table, _, code) = sortie(&["bilan", &p]);
-    assert_eq!(code, 0);
+    assert_eq!(code, 1);
     assert!(
         table.contains("Montant FNP justifié par les dépenses réalisées") && table.contains("860,00\u{a0}€"),
         "{table}"
     );
     assert!(table.contains("-740,00\u{a0}€") && table.contains("la Caf décide"), "{table}");
+}
+
+/// The bilan's rules on the same dossier, by hand: actual charges 1 000 + 450 = 1 450,00 €
+/// against produits 1 600 + 0 + 300 = 1 900,00 € (BILAN-EQUILIBRE, gap 450,00 €); Caf funding
+/// 1 600 + 300 = 1 900,00 € over 80 % × 1 450 = 1 160,00 € (BILAN-PLAFOND-CAF, 740,00 € too
+/// much); caf-autre 200 → 300, +100,00 €, +50 %, unexplained (BILAN-ECART-EXPLIQUE at
+/// recette[2].realise); the psychologist −50 % and the commune −100 % are explained, the
+/// supplies −10 % stay under 15 %; no indicator was planned.
+#[test]
+fn the_bilan_rules_fire_on_the_actual_budget_and_an_error_is_exit_1() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let p = ecrire(dir.path(), "bilan.toml", MOINS_QUE_L_ACCORDE);
+    let v = json_code(&p, 1);
+    assert_eq!(ids(&v), ["BILAN-EQUILIBRE", "BILAN-PLAFOND-CAF", "BILAN-ECART-EXPLIQUE"]);
+    assert_eq!(v["verdict"], "non-conforme");
+    assert_eq!(v["compteurs"], serde_json::json!({ "erreur": 2, "avertissement": 1, "info": 0 }));
+    let constats = v["constats"].as_array().expect("constats");
+    let equilibre = &constats[0];
+    assert_eq!(equilibre["gravite"], "erreur");
+    assert_eq!(equilibre["emplacement"]["champ"], "recette[0].realise");
+    let m = equilibre["message"].as_str().expect("message");
+    assert!(
+        m.contains("1\u{202f}450,00\u{a0}€")
+            && m.contains("1\u{202f}900,00\u{a0}€")
+            && m.contains("écart 450,00\u{a0}€"),
+        "{m}"
+    );
+    assert!(equilibre["source"].as_str().is_some_and(|s| s.starts_with("Cerfa n° 15059")), "{equilibre}");
+    let plafond = &constats[1];
+    let m = plafond["message"].as_str().expect("message");
+    assert!(m.contains("1\u{202f}160,00\u{a0}€") && m.contains("740,00\u{a0}€ de trop"), "{m}");
+    // The sentence of GEN-PLAFOND-CAF.
+    assert!(plafond["citation"].as_str().is_some_and(|c| c.contains("plafond de financement fixé à 80%")), "{plafond}");
+    let ecart = &constats[2];
+    assert_eq!(
+        (ecart["gravite"].as_str(), ecart["emplacement"]["champ"].as_str()),
+        (Some("avertissement"), Some("recette[2].realise"))
+    );
+    let m = ecart["message"].as_str().expect("message");
+    assert!(
+        m.contains("prévu 200,00\u{a0}€, réalisé 300,00\u{a0}€, écart +100,00\u{a0}€ (+50,0\u{a0}%)")
+            && m.contains("15\u{a0}%"),
+        "{m}"
+    );
+    // The same fields as `fnp check`'s findings.
+    let (texte, _, _) = sortie(&["check", "--format", "json", &p]);
+    let check: Value = serde_json::from_str(&texte).expect("JSON");
+    let cles = |c: &Value| c.as_object().expect("object").keys().cloned().collect::<Vec<_>>();
+    let constat_check = &check["dossiers"][0]["constats"][0];
+    assert_eq!(cles(equilibre), cles(constat_check));
+    // `fnp check` never applies them.
+    assert!(ids(&check["dossiers"][0]).iter().all(|i| !i.starts_with("BILAN-")), "{check}");
+    // The table and the Markdown show them as `fnp check` does.
+    let (table, _, code) = sortie(&["bilan", &p]);
+    assert_eq!(code, 1);
+    assert!(table.contains("CONSTATS DU BILAN (2 erreurs, 1 avertissement, 0 information)"), "{table}");
+    assert!(table.contains("erreur[BILAN-EQUILIBRE]: le budget réalisé n'est pas équilibré"), "{table}");
+    assert!(table.contains("avertissement[BILAN-ECART-EXPLIQUE]: la recette « caf-autre »"), "{table}");
+    assert!(table.contains("= source : Cerfa n° 15059") && table.contains("(référence externe)"), "{table}");
+    let (md, _, code) = sortie(&["bilan", "--format", "md", &p]);
+    assert_eq!(code, 1);
+    assert!(md.contains("## Constats du bilan") && md.contains("- **erreur** `BILAN-PLAFOND-CAF` :"), "{md}");
+    // The CSV holds the figures; the message of -o counts the findings.
+    let csv = dir.path().join("bilan.csv");
+    let (_, err, code) = sortie(&["bilan", &p, "-o", csv.to_str().expect("utf-8")]);
+    assert_eq!(code, 1);
+    assert!(err.contains("bilan complet, 2 erreurs, 1 avertissement, 0 information"), "{err}");
+}
+
+/// A Caf changes the thresholds of a gap to explain without Rust: an overlay in its local
+/// pack (the Rhône's, the dossier's department). With 5 % and 50 € a gap must pass both:
+/// the supplies 500 → 450 (−10 %, −50,00 €: exactly the euros threshold) need nothing,
+/// caf-autre 200 → 300 (+50 %, +100,00 €) does; with 49,99 € the supplies do too.
+#[test]
+fn a_caf_overlay_sets_the_thresholds_of_a_gap_to_explain() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let p = ecrire(dir.path(), "bilan.toml", MOINS_QUE_L_ACCORDE);
+    let regles = dir.path().join("regles");
+    std::fs::create_dir(&regles).expect("mkdir");
+    for f in ["national.toml", "rhone.toml", "cerfa.toml", "exemples.toml"] {
+        std::fs::copy(Path::new("rules").join(f), regles.join(f)).expect("copy");
+    }
+    let surcharger = |euros: &str| {
+        let rhone = std::fs::read_to_string("rules/rhone.toml").expect("rhone");
+        let surcharge = format!(
+            "\n[[surcharge]]\nid = \"BILAN-ECART-EXPLIQUE\"\nparametres = {{ seuil_pourcentage = 5, seuil_euros = \"{euros}\" }}\nmotif = \"la Caf demande d'expliquer les écarts de plus de 5 % et de plus de {euros} €\"\n"
+        );
+        std::fs::write(regles.join("rhone.toml"), rhone + &surcharge).expect("write");
+    };
+    let ecarts = |v: &Value| -> Vec<String> {
+        v["constats"]
+            .as_array()
+            .expect("constats")
+            .iter()
+            .filter(|c| c["regle"] == "BILAN-ECART-EXPLIQUE")
+            .map(|c| c["emplacement"]["champ"].as_str().unwrap_or_default().to_string())
+            .collect()
+    };
+    let bilan = || {
+        let (texte, err, code) = sortie(&["bilan", "--format", "json", "--rules", regles.to_str().expect("utf-8"), &p]);
+        assert_eq!(code, 1, "{err}");
+        serde_json::from_str::<Value>(&texte).expect("JSON")
+    };
+    surcharger("50");
+    let v = bilan();
+    assert_eq!(ecarts(&v), ["recette[2].realise"]);
+    let message = v["constats"][2]["message"].as_str().expect("message");
+    assert!(message.contains("de plus de 5\u{a0}% et 50,00\u{a0}€"), "{message}");
+    assert_eq!(v["constats"][2]["pack"], "rhone");
+    surcharger("49.99");
+    assert_eq!(ecarts(&bilan()), ["depense[1].realise", "recette[2].realise"]);
 }
 
 #[test]
@@ -197,9 +322,15 @@ fn a_line_without_realise_makes_the_bilan_incomplete_never_zero() {
     assert_eq!(code, 0);
     assert!(table.contains("Bilan incomplet : 1 ligne sans montant réalisé (depense[1])"), "{table}");
     assert!(table.contains("non renseigné") && table.contains("non calculé : bilan incomplet"), "{table}");
+    // Incomplete: the actual totals are unknown, so neither the balance nor the ceiling is
+    // told; the reported lines still are (caf-autre +50 %, unexplained).
+    let v = json(&p);
+    assert_eq!(ids(&v), ["BILAN-ECART-EXPLIQUE"]);
     // A dossier that is no bilan at all: every line unreported, nothing granted.
     let v = json("examples/1.1-cafe-des-parents.toml");
     assert_eq!(v["complet"], false);
+    // Nothing reported: only the indicators planned and not reached are told (info).
+    assert_eq!(ids(&v), ["BILAN-INDICATEUR-REALISE"]);
     assert_eq!(v["non_renseignees"].as_array().map(Vec::len), Some(9));
     assert_eq!(v["fnp"]["montant_fnp_accorde"], Value::Null);
 }
@@ -262,6 +393,27 @@ fn the_output_file_follows_its_extension() {
     let (texte, _, code) = sortie(&["bilan", EXEMPLE, "--format", "json", "-o", "-"]);
     assert_eq!(code, 0);
     assert!(texte.starts_with('{'));
+}
+
+/// In a workbook, a finding of the bilan points at the cell of the actual amount, as the
+/// treasurer fills it (« Réalisé (€) » of its line).
+#[test]
+fn a_finding_of_the_bilan_points_at_its_workbook_cell() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let p = ecrire(dir.path(), "bilan.toml", MOINS_QUE_L_ACCORDE);
+    let xlsx = dir.path().join("bilan.xlsx");
+    let (_, err, code) = sortie(&["convert", &p, "-o", xlsx.to_str().expect("utf-8")]);
+    assert_eq!(code, 0, "{err}");
+    let v = json_code(xlsx.to_str().expect("utf-8"), 1);
+    let ecart = v["constats"]
+        .as_array()
+        .expect("constats")
+        .iter()
+        .find(|c| c["regle"] == "BILAN-ECART-EXPLIQUE")
+        .expect("BILAN-ECART-EXPLIQUE")
+        .clone();
+    assert_eq!(ecart["emplacement"]["cellule"], "Recettes!D4");
+    assert_eq!(ecart["lieu"], "Recettes, 3e ligne, realise (cellule Recettes!D4)");
 }
 
 /// The bilan goes through a workbook and back (« Réalisé (€) » and « Explication »

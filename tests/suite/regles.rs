@@ -135,6 +135,13 @@ fn verifier_dossier(dossier: &Path) -> BTreeMap<String, Value> {
         .collect()
 }
 
+/// The rules `fnp bilan --format json` fires on one dossier.
+fn regles_du_bilan(chemin: &Path) -> BTreeSet<String> {
+    let sortie = fnp().arg("bilan").arg("--format").arg("json").arg(chemin).output().expect("fnp runs");
+    let v: Value = serde_json::from_slice(&sortie.stdout).expect("JSON");
+    regles_de(&v)
+}
+
 fn regles_de(d: &Value) -> BTreeSet<String> {
     d["constats"]
         .as_array()
@@ -145,6 +152,7 @@ fn regles_de(d: &Value) -> BTreeSet<String> {
 fn pinned_cases_fire_or_not() {
     let racine = Path::new("tests/cases");
     let resultats = verifier_dossier(racine);
+    let regles = Regles::embarquees().expect("embedded packs");
     let mut echecs = Vec::new();
     let mut couverts: BTreeMap<String, (usize, usize)> = BTreeMap::new();
     for (source, d) in &resultats {
@@ -152,7 +160,11 @@ fn pinned_cases_fire_or_not() {
         let Ok(relatif) = chemin.strip_prefix(racine) else { continue };
         let parties: Vec<&str> = relatif.iter().filter_map(|p| p.to_str()).collect();
         let [id, genre, _fichier] = parties.as_slice() else { continue };
-        let presents = regles_de(d);
+        let mut presents = regles_de(d);
+        // A case of a bilan rule: its findings are those of `fnp check` and `fnp bilan`.
+        if regles.regle(id).is_some_and(|(_, r)| r.du_bilan()) {
+            presents.extend(regles_du_bilan(chemin));
+        }
         let entree = couverts.entry(id.to_string()).or_default();
         match *genre {
             "declenche" => {
