@@ -84,6 +84,8 @@ struct Contexte<'a> {
     avertissement: &'static str,
     indicateurs: Vec<(String, String, String)>,
     commentaire: Option<&'a str>,
+    /// The findings of the bilan's rules (`BILAN-*`).
+    constats: &'a [crate::check::Constat],
 }
 
 /// The HTML document of a bilan.
@@ -108,6 +110,7 @@ pub fn html(e: &EnTete, b: &Bilan, modeles: Option<&std::path::Path>) -> Result<
         avertissement: super::AVERTISSEMENT,
         indicateurs: b.indicateurs.iter().map(|i| (i.libelle.clone(), nombre(i.prevu), nombre(i.realise))).collect(),
         commentaire: b.commentaire.as_deref(),
+        constats: &b.constats,
     };
     let env = render::environnement(modeles)?;
     render::rendre(&env, "bilan.html.j2", &contexte)

@@ -139,8 +139,10 @@ fn lot(s: &BilanSettings, out: &mut dyn Write) -> Result<u8, Erreur> {
                 ),
                 Ok(lu) => {
                     let parametres = regles.parametres_pour(&lu.dossier);
-                    let bilan = crate::bilan::calculer(&lu.dossier, &parametres, &regles.plan);
-                    LigneLot::lisible(i + 1, EnTete::de(&affiche, &lu.dossier), bilan, Vec::new())
+                    let mut bilan = crate::bilan::calculer(&lu.dossier, &parametres, &regles.plan);
+                    bilan.constats = crate::check::constats_bilan(&lu, &regles);
+                    let constats = bilan.constats.clone();
+                    LigneLot::lisible(i + 1, EnTete::de(&affiche, &lu.dossier), bilan, constats)
                 }
             }
         })
@@ -177,5 +179,13 @@ fn lot(s: &BilanSettings, out: &mut dyn Write) -> Result<u8, Erreur> {
         }
         crate::bilan::lot::ecrire(d, &lignes, s.force).map_err(Erreur::Autre)?;
     }
-    Ok(if lignes.iter().any(|l| l.etat == "illisible") { code::ECHEC } else { code::OK })
+    // As `fnp check`: an unreadable file is 2, else an error of the bilan's rules is 1.
+    let erreur = lignes.iter().any(|l| l.constats.iter().any(|c| c.gravite == crate::rules::Gravite::Erreur));
+    Ok(if lignes.iter().any(|l| l.etat == "illisible") {
+        code::ECHEC
+    } else if erreur {
+        code::NON_CONFORME
+    } else {
+        code::OK
+    })
 }
