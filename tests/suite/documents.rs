@@ -375,3 +375,18 @@ fn bilans_of_a_folder_are_reported_for_an_instructor() {
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("--force") && o.stdout.is_empty());
 }
+
+/// Every completed example is a clean bilan: complete, and no `BILAN-*` rule fires.
+#[test]
+fn the_completed_examples_are_clean_bilans() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let rapport = dir.path().join("r");
+    fnp().args(["bilan", "examples/bilan", "--report"]).arg(&rapport).assert().code(0);
+    let json: Value = serde_json::from_slice(&std::fs::read(rapport.join("bilans.json")).expect("json")).expect("JSON");
+    let bilans = json["bilans"].as_array().expect("bilans");
+    assert_eq!(bilans.len(), 12, "one per axe and volet");
+    for b in bilans {
+        assert_eq!(b["etat"], "complet", "{}", b["source"]);
+        assert_eq!(b["constats"].as_array().map_or(1, Vec::len), 0, "{}: {:#}", b["source"], b["constats"]);
+    }
+}
