@@ -304,6 +304,7 @@ fn the_bilan_document_is_written_as_html_with_its_figures() {
     let html = dir.path().join("bilan.html");
     fnp().args(["bilan", exemple, "-o"]).arg(&html).assert().code(0);
     let page = std::fs::read_to_string(&html).expect("read");
+    insta::assert_snapshot!("bilan_html_cafe", page);
     let json: Value =
         serde_json::from_slice(&fnp().args(["bilan", "--format", "json", exemple]).output().expect("runs").stdout)
             .expect("JSON");
