@@ -18,14 +18,17 @@ profil=$(mktemp -d)
 trap 'rm -rf "$profil"' EXIT
 echecs=0
 n=0
+imprimer() {
+  timeout 120 "$chrome" --headless --no-sandbox --disable-gpu --disable-background-networking \
+    --disable-component-update --disable-sync --no-first-run --disable-quic \
+    --user-data-dir="$profil" --no-pdf-header-footer --print-to-pdf="$2" "file://$(realpath "$1")" >/dev/null 2>&1
+}
 for exemple in examples/*.toml; do
   nom=$(basename "$exemple" .toml)
   html="$sortie/$nom.html"
   pdf="$sortie/$nom.pdf"
   "$fnp" dossier "$exemple" -o "$html" --force 2>/dev/null
-  timeout 120 "$chrome" --headless --no-sandbox --disable-gpu --disable-background-networking \
-    --disable-component-update --disable-sync --no-first-run --disable-quic \
-    --user-data-dir="$profil" --no-pdf-header-footer --print-to-pdf="$pdf" "file://$(realpath "$html")" >/dev/null 2>&1
+  imprimer "$html" "$pdf"
   pages=$(pdfinfo "$pdf" | awk '/^Pages:/ {print $2}')
   texte=$(pdftotext -layout "$pdf" - | tr -s ' \n' ' ')
   porteur=$("$fnp" check --format json "$exemple" | python3 -c 'import json,sys; print(json.load(sys.stdin)["dossiers"][0]["porteur"])')
@@ -54,11 +57,6 @@ print(e+g+","+c)')
     echo "ok $nom ($pages pages)"
   fi
 done
-imprimer() {
-  timeout 120 "$chrome" --headless --no-sandbox --disable-gpu --disable-background-networking \
-    --disable-component-update --disable-sync --no-first-run --disable-quic \
-    --user-data-dir="$profil" --no-pdf-header-footer --print-to-pdf="$2" "file://$(realpath "$1")" >/dev/null 2>&1
-}
 for exemple in examples/bilan/*.toml; do
   [ -f "$exemple" ] || continue
   nom=bilan-$(basename "$exemple" .toml)

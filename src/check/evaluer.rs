@@ -43,6 +43,18 @@ fn euros(d: Decimal) -> String {
     format!("{}\u{a0}€", format_decimal_fr(d, 2))
 }
 
+/// What a finding on an expense line names: its nature, label, amount and account, and the
+/// natures eligible in the volet.
+fn valeurs_depense(ligne: &crate::model::Depense, natures: &[String]) -> Vec<(&'static str, String)> {
+    vec![
+        ("nature", ligne.nature.to_string()),
+        ("libelle", ligne.libelle.clone()),
+        ("montant", ligne.montant.fr()),
+        ("eligibles", liste(natures)),
+        ("compte", ligne.compte.clone().unwrap_or_default()),
+    ]
+}
+
 fn liste(v: &[String]) -> String {
     v.join(", ")
 }
@@ -403,13 +415,7 @@ pub fn evaluer(
                 sortie.push(declenche(
                     situation,
                     format!("depense[{}].{champ}", ligne.index),
-                    vec![
-                        ("nature", ligne.nature.to_string()),
-                        ("libelle", ligne.libelle.clone()),
-                        ("montant", ligne.montant.fr()),
-                        ("eligibles", liste(natures)),
-                        ("compte", ligne.compte.clone().unwrap_or_default()),
-                    ],
+                    valeurs_depense(ligne, natures),
                 ));
             }
         }
@@ -628,13 +634,7 @@ pub fn evaluer_bilan(v: &Verification, d: &Dossier, r: &Realise<'_>, p: &budget:
                 sortie.push(declenche(
                     situation,
                     format!("depense[{}].realise", ligne.index),
-                    vec![
-                        ("nature", ligne.nature.to_string()),
-                        ("libelle", ligne.libelle.clone()),
-                        ("montant", ligne.montant.fr()),
-                        ("eligibles", liste(natures)),
-                        ("compte", ligne.compte.clone().unwrap_or_default()),
-                    ],
+                    valeurs_depense(ligne, natures),
                 ));
             }
         }
