@@ -181,6 +181,10 @@ enum Commande {
         #[arg(long = "report", value_name = "DOSSIER")]
         rapport: Option<PathBuf>,
 
+        /// Dans un répertoire de bilans, suit aussi les liens qui mènent hors de lui.
+        #[arg(long = "follow-links")]
+        follow_links: bool,
+
         /// Format de sortie.
         /// (par défaut : selon l'extension de -o, .md, .csv ou .json ; table sinon)
         #[arg(long, value_enum, value_name = "FORMAT")]
@@ -578,7 +582,7 @@ fn convertir(cli: Cli) -> Result<crate::Settings, Arret> {
                 regles,
             })
         }
-        Commande::Bilan { chemins, rapport, format, output, regles, force } => {
+        Commande::Bilan { chemins, rapport, follow_links, format, output, regles, force } => {
             use crate::commandes::bilan::{BilanSettings, FormatBilan};
             let selon_extension = match output.as_deref().filter(|p| p.as_os_str() != "-").map(extension) {
                 None | Some(None) => None,
@@ -615,6 +619,7 @@ fn convertir(cli: Cli) -> Result<crate::Settings, Arret> {
             crate::Settings::Bilan(BilanSettings {
                 chemins,
                 rapport,
+                suivre_liens: follow_links,
                 format: match format {
                     _ if html => FormatBilan::Html,
                     FormatBudgetArg::Table => FormatBilan::Table,

@@ -23,6 +23,8 @@ pub struct BilanSettings {
     pub chemins: Vec<PathBuf>,
     /// `--report DIR`: the instructor's files for a batch.
     pub rapport: Option<PathBuf>,
+    /// `--follow-links`: in a folder, links that lead out of it are followed too.
+    pub suivre_liens: bool,
     pub format: FormatBilan,
     /// `None` or `-`: standard output.
     pub sortie: Option<PathBuf>,
@@ -113,7 +115,7 @@ fn lot(s: &BilanSettings, out: &mut dyn Write) -> Result<u8, Erreur> {
     {
         return Err(Erreur::Autre(format!("{} existe déjà : ajoutez --force pour le remplacer", f.display())));
     }
-    let decouverte = decouverte::decouvrir_tout(&s.chemins, false, &sorties);
+    let decouverte = decouverte::decouvrir_tout(&s.chemins, s.suivre_liens, &sorties);
     if decouverte.entrees.is_empty() {
         let noms: Vec<String> = s.chemins.iter().map(|c| c.display().to_string()).collect();
         return Err(Erreur::AucunDossier(noms.join(", ")));
