@@ -382,9 +382,12 @@ fn the_output_file_follows_its_extension() {
     sortie(&["bilan", EXEMPLE, "-o", md.to_str().expect("utf-8")]);
     assert!(std::fs::read_to_string(&md).expect("md").starts_with("# Compte rendu financier"));
     // A format that contradicts the extension; `.html` is the document (tests/suite/documents.rs).
-    let (_, err, code) = sortie(&["bilan", EXEMPLE, "--format", "md", "-o", "x.csv"]);
+    // (in the temporary folder: a regression must not write into the repository)
+    let x = dir.path().join("x.csv");
+    let (_, err, code) = sortie(&["bilan", EXEMPLE, "--format", "md", "-o", x.to_str().expect("utf-8")]);
     assert_eq!(code, 2);
     assert!(err.contains("contredit"), "{err}");
+    assert!(!x.exists(), "nothing written");
     let html = dir.path().join("bilan.html");
     let (_, err, code) = sortie(&["bilan", EXEMPLE, "-o", html.to_str().expect("utf-8")]);
     assert_eq!(code, 0, "{err}");
