@@ -18,6 +18,16 @@ profil=$(mktemp -d)
 trap 'rm -rf "$profil"' EXIT
 echecs=0
 n=0
+# One document checked: its name, pages and what was missing, counted.
+compter() {
+  n=$((n + 1))
+  if [ -n "$probleme" ]; then
+    echo "ÉCHEC $nom :$probleme"
+    echecs=$((echecs + 1))
+  else
+    echo "ok $nom ($pages pages)"
+  fi
+}
 imprimer() {
   timeout 120 "$chrome" --headless --no-sandbox --disable-gpu --disable-background-networking \
     --disable-component-update --disable-sync --no-first-run --disable-quic \
@@ -49,13 +59,7 @@ print(e+g+","+c)')
     t=$(printf '%s' "$texte" | sed 's/\xe2\x80\xaf/ /g')
     case "$t" in *"$a"*) ;; *) probleme="$probleme absent: « $attendu »;" ;; esac
   done
-  n=$((n + 1))
-  if [ -n "$probleme" ]; then
-    echo "ÉCHEC $nom :$probleme"
-    echecs=$((echecs + 1))
-  else
-    echo "ok $nom ($pages pages)"
-  fi
+  compter
 done
 for exemple in examples/bilan/*.toml; do
   [ -f "$exemple" ] || continue
@@ -94,13 +98,7 @@ Indicateurs d'évaluation
 Attestation
 Cerfa n° 15059
 ATTENDUS
-  n=$((n + 1))
-  if [ -n "$probleme" ]; then
-    echo "ÉCHEC $nom :$probleme"
-    echecs=$((echecs + 1))
-  else
-    echo "ok $nom ($pages pages)"
-  fi
+  compter
 done
 echo "$((n - echecs)) passed, $echecs failed"
 [ "$echecs" -eq 0 ]

@@ -475,6 +475,16 @@ fn extension(chemin: &std::path::Path) -> Option<String> {
     chemin.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase)
 }
 
+/// The usage error of a `--format` that contradicts the extension of `-o` (cli.md).
+fn contredit(format: impl ValueEnum, sortie: Option<&std::path::Path>, precision: &str) -> Arret {
+    Arret::Usage(format!(
+        "{} : --format {} contredit l'extension de {}{precision} ; gardez l'un ou l'autre\n",
+        erreurs::ERREUR,
+        nom_valeur(format),
+        sortie.map(|p| p.display().to_string()).unwrap_or_default()
+    ))
+}
+
 /// A value's name as typed on the command line.
 fn nom_valeur(v: impl ValueEnum) -> String {
     v.to_possible_value().map(|p| p.get_name().to_string()).unwrap_or_default()
@@ -597,21 +607,11 @@ fn convertir(cli: Cli) -> Result<crate::Settings, Arret> {
             // The document to attach: `-o bilan.html`, a format of its own.
             let html = output.as_deref().and_then(extension).is_some_and(|e| e == "html" || e == "htm");
             if html && let Some(f) = format {
-                return Err(Arret::Usage(format!(
-                    "{} : --format {} contredit l'extension de {} (le document HTML) ; gardez l'un ou l'autre\n",
-                    erreurs::ERREUR,
-                    nom_valeur(f),
-                    output.as_deref().map(|p| p.display().to_string()).unwrap_or_default()
-                )));
+                return Err(contredit(f, output.as_deref(), " (le document HTML)"));
             }
             let format = match (format, selon_extension) {
                 (Some(f), Some(e)) if f != e => {
-                    return Err(Arret::Usage(format!(
-                        "{} : --format {} contredit l'extension de {} ; gardez l'un ou l'autre\n",
-                        erreurs::ERREUR,
-                        nom_valeur(f),
-                        output.as_deref().map(|p| p.display().to_string()).unwrap_or_default()
-                    )));
+                    return Err(contredit(f, output.as_deref(), ""));
                 }
                 (Some(f), _) | (None, Some(f)) => f,
                 (None, None) => FormatBudgetArg::Table,
@@ -665,12 +665,7 @@ fn convertir(cli: Cli) -> Result<crate::Settings, Arret> {
             };
             let format = match (format, selon_extension) {
                 (Some(f), Some(e)) if f != e => {
-                    return Err(Arret::Usage(format!(
-                        "{} : --format {} contredit l'extension de {} ; gardez l'un ou l'autre\n",
-                        erreurs::ERREUR,
-                        nom_valeur(f),
-                        output.display()
-                    )));
+                    return Err(contredit(f, Some(&output), ""));
                 }
                 (Some(f), _) | (None, Some(f)) => f,
                 (None, None) => FormatDocumentArg::Html,

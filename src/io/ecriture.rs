@@ -99,8 +99,7 @@ pub fn synchroniser(dossier: &Path) -> Result<(), String> {
 }
 
 /// Writes a set of files in `dossier` (which must exist) all or nothing: none replaces an
-/// existing one without `force`, every one is written and synced before any is renamed into
-/// place, so a failure leaves the previous set whole.
+/// existing one without `force`, and they are put in place by [`mettre_en_place`].
 pub fn ecrire_ensemble(dossier: &Path, fichiers: &[(&str, Vec<u8>)], force: bool) -> Result<(), String> {
     for (nom, _) in fichiers {
         let cible = dossier.join(nom);
@@ -117,12 +116,23 @@ pub fn ecrire_ensemble(dossier: &Path, fichiers: &[(&str, Vec<u8>)], force: bool
         };
         let mut t = temporaire_dans(dossier).map_err(echec)?;
         t.write_all(contenu).map_err(echec)?;
-        t.as_file().sync_all().map_err(echec)?;
         prets.push((t, cible));
+    }
+    mettre_en_place(prets, force)
+}
+
+/// Files written to temporaries, put in place together: every one is synced before any is
+/// renamed, so a full disk or a failure leaves the previous set whole.
+pub fn mettre_en_place(prets: Vec<(tempfile::NamedTempFile, std::path::PathBuf)>, force: bool) -> Result<(), String> {
+    let echec = |cible: &Path, e: &std::io::Error| {
+        format!("{} : écriture impossible : {}", cible.display(), crate::io::description_io(e))
+    };
+    for (t, cible) in &prets {
+        t.as_file().sync_all().map_err(|e| echec(cible, &e))?;
     }
     for (t, cible) in prets {
         let r = if force { t.persist(&cible) } else { t.persist_noclobber(&cible) };
-        r.map_err(|e| format!("{} : écriture impossible : {}", cible.display(), crate::io::description_io(&e.error)))?;
+        r.map_err(|e| echec(&cible, &e.error))?;
     }
     Ok(())
 }

@@ -296,19 +296,13 @@ impl Rapports {
         let json = self.json.into_inner().map_err(|e| err(&d, e.error()))?;
         let constats =
             self.constats.into_inner().map_err(|e| err(&d, e.error()))?.into_inner().map_err(|e| err(&d, e.error()))?;
-        // All or nothing: every file is written and synced before any is renamed into place,
-        // so a full disk or a failure leaves the previous set of reports whole.
+        // All or nothing: a full disk or a failure leaves the previous set of reports whole.
         let mut page = crate::io::ecriture::temporaire_dans(&d).map_err(|e| err(&d.join(FICHIERS[2]), e))?;
         page.write_all(html.as_bytes()).map_err(|e| err(&d.join(FICHIERS[2]), e))?;
         let fichiers = [(csv, FICHIERS[0]), (json, FICHIERS[1]), (page, FICHIERS[2]), (constats, FICHIERS[3])];
-        for (fichier, nom) in &fichiers {
-            fichier.as_file().sync_all().map_err(|e| err(&d.join(nom), e))?;
-        }
-        for (fichier, nom) in fichiers {
-            let cible = d.join(nom);
-            let r = if self.force { fichier.persist(&cible) } else { fichier.persist_noclobber(&cible) };
-            r.map_err(|e| err(&cible, e.error))?;
-        }
-        Ok(())
+        crate::io::ecriture::mettre_en_place(
+            fichiers.into_iter().map(|(f, nom)| (f, d.join(nom))).collect(),
+            self.force,
+        )
     }
 }
