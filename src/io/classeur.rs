@@ -12,6 +12,7 @@ use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 use rust_decimal::Decimal;
 
 use super::assemblage;
+use super::budget::{Budget, COLONNES_MAX};
 use super::toml::{A_COMPLETER, CHAMP_INCONNU, CHAMP_MANQUANT, DATE, MARQUE_A_COMPLETER, MONTANT, TYPE};
 use super::{Illisible, Lu, Repere, Reperes, Saisie};
 use crate::model::montant::{Montant, parse_decimal_fr};
@@ -250,19 +251,20 @@ pub fn lire_classeur(chemin: &Path, affiche: &str, limites: &Limites) -> Result<
     lire_classeur_octets(octets, &ext, affiche, limites)
 }
 
-/// Reads a workbook from its bytes (`ext`: `xlsx`, `xlsm`, `xls`, `ods`).
+/// Reads a workbook from its bytes (`ext`: `xlsx`, `xlsm`, `xls`, `ods`), within the reader
+/// budget (`io::budget`): no input makes it keep more than that, whatever it declares.
 pub fn lire_classeur_octets(octets: Vec<u8>, ext: &str, affiche: &str, limites: &Limites) -> Result<Lu, Illisible> {
-    let contenus = super::zip::verifier_archive(&octets, ext, affiche)?;
+    let mut contenus = super::zip::verifier_archive(&octets, ext, affiche)?;
+    let mut budget = Budget::pour(limites);
     if ext == "ods" {
-        verifier_ods(&octets, affiche, limites)?;
+        let (visibles, grilles, externes) = grilles_ods(&octets, affiche, limites, &mut budget)?;
+        contenus.liens_externes |= externes;
+        return finir(affiche, visibles, grilles, contenus);
     }
     let curseur = std::io::Cursor::new(octets);
     let mut classeur: calamine::Sheets<std::io::Cursor<Vec<u8>>> = match ext {
         "xls" => calamine::Sheets::Xls(
             calamine::Xls::new(curseur).map_err(|e| illisible(affiche, message_calamine(&e.into())))?,
-        ),
-        "ods" => calamine::Sheets::Ods(
-            calamine::Ods::new(curseur).map_err(|e| illisible(affiche, message_calamine(&e.into())))?,
         ),
         _ => calamine::Sheets::Xlsx(
             calamine::Xlsx::new(curseur).map_err(|e| illisible(affiche, message_calamine(&e.into())))?,
@@ -276,13 +278,12 @@ pub fn lire_classeur_octets(octets: Vec<u8>, ext: &str, affiche: &str, limites: 
         .collect();
     let mut grilles: [Option<Grille>; 4] = [None, None, None, None];
     for nom in &visibles {
-        let nom_normalise = normaliser(nom);
-        let Some(k) = FEUILLES.iter().position(|f| nom_normalise == *f) else { continue };
+        let Some(k) = feuille_du_dossier(nom) else { continue };
         if grilles[k].is_some() {
             continue;
         }
         let mut grille = match &mut classeur {
-            calamine::Sheets::Xlsx(x) => grille_xlsx(x, nom, affiche, limites)?,
+            calamine::Sheets::Xlsx(x) => grille_xlsx(x, nom, affiche, limites, &mut budget)?,
             autre => {
                 let plage = autre.worksheet_range(nom).map_err(|e| {
                     illisible(affiche, format!("feuille « {nom} » illisible : {}", message_calamine(&e)))
@@ -318,6 +319,52 @@ pub fn lire_classeur_octets(octets: Vec<u8>, ext: &str, affiche: &str, limites: 
         grille.lieu = Lieu::Feuille(Arc::from(nom.as_str()));
         grilles[k] = Some(grille);
     }
+    finir(affiche, visibles, grilles, contenus)
+}
+
+/// Which sheet of the layout a sheet name is (`Dépenses` → 1), matched loosely.
+fn feuille_du_dossier(nom: &str) -> Option<usize> {
+    let nom_normalise = normaliser(nom);
+    FEUILLES.iter().position(|f| nom_normalise == *f)
+}
+
+/// An ods workbook's sheets of the layout, read by `io::ods` within the budget.
+fn grilles_ods(
+    octets: &[u8],
+    affiche: &str,
+    limites: &Limites,
+    budget: &mut Budget,
+) -> Result<(Vec<String>, [Option<Grille>; 4], bool), Illisible> {
+    // The header row is not counted by --max-rows: one row more is allowed for it.
+    let lignes_max = (limites.lignes_max as u64).saturating_add(1);
+    let voulue = |nom: &str, visible: bool| if visible { feuille_du_dossier(nom) } else { None };
+    let lu = super::ods::lire(octets, &voulue, budget, lignes_max).map_err(|refus| match refus {
+        super::ods::Refus::TropDeLignes { feuille } => trop_de_lignes(affiche, &feuille, limites),
+        super::ods::Refus::Budget { feuille, depassement } => {
+            illisible(affiche, depassement.message(&format!("la feuille « {feuille} »")))
+        }
+        super::ods::Refus::MotDePasse => {
+            illisible(affiche, "classeur protégé par un mot de passe : enregistrez-en une copie sans mot de passe")
+        }
+        super::ods::Refus::Illisible(m) => illisible(affiche, format!("ce n'est pas un classeur ods lisible : {m}")),
+    })?;
+    let visibles = lu.feuilles.iter().filter(|(_, v)| *v).map(|(n, _)| n.clone()).collect();
+    let mut grilles: [Option<Grille>; 4] = [None, None, None, None];
+    for (k, f) in lu.lues {
+        if let Some(place) = grilles.get_mut(k) {
+            *place = Some(grille_creuse(&f.nom, f.cellules, f.formules));
+        }
+    }
+    Ok((visibles, grilles, lu.sources_externes))
+}
+
+/// The dossier read from its sheets' grids, with what the workbook carries told.
+fn finir(
+    affiche: &str,
+    visibles: Vec<String>,
+    grilles: [Option<Grille>; 4],
+    contenus: super::zip::Contenus,
+) -> Result<Lu, Illisible> {
     let [dossier, depenses, recettes, contributions] = grilles;
     let Some(dossier) = dossier else {
         return Err(illisible(
@@ -360,9 +407,6 @@ fn trop_de_lignes(affiche: &str, nom: &str, limites: &Limites) -> Illisible {
     )
 }
 
-/// Columns read in a sheet: the layout uses a handful; cells further right are ignored.
-const COLONNES_MAX: u32 = 64;
-
 /// An xlsx sheet read cell by cell (values and formulas in one pass), keeping only cells
 /// that hold something: a single value far away (`XFD1048576`) cannot make a huge grid.
 fn grille_xlsx(
@@ -370,6 +414,7 @@ fn grille_xlsx(
     nom: &str,
     affiche: &str,
     limites: &Limites,
+    budget: &mut Budget,
 ) -> Result<Grille, Illisible> {
     let erreur = |e: calamine::XlsxError| {
         illisible(affiche, format!("feuille « {nom} » illisible : {}", message_calamine(&e.into())))
@@ -386,12 +431,27 @@ fn grille_xlsx(
         if col >= COLONNES_MAX {
             continue;
         }
-        let valeur = Data::from(c.value);
+        // A shared string is borrowed until it is kept: it is charged to the budget first,
+        // so one long string used by many cells cannot be copied past it.
+        let octets = match &c.value {
+            calamine::DataRef::SharedString(s) => s.len(),
+            calamine::DataRef::String(s) | calamine::DataRef::DateTimeIso(s) | calamine::DataRef::DurationIso(s) => {
+                s.len()
+            }
+            _ => 0,
+        };
+        let vide = match &c.value {
+            calamine::DataRef::Empty => true,
+            calamine::DataRef::SharedString(s) => s.trim().is_empty(),
+            calamine::DataRef::String(s) => s.trim().is_empty(),
+            _ => false,
+        };
         let formule = c.formula.is_some_and(|f| !f.is_empty());
-        let vide = matches!(valeur, Data::Empty) || matches!(&valeur, Data::String(s) if s.trim().is_empty());
         if vide && !formule {
             continue;
         }
+        budget.cellule(octets).map_err(|d| illisible(affiche, d.message(&format!("la feuille « {nom} »"))))?;
+        let valeur = Data::from(c.value);
         if formule {
             formules.insert((l, col));
         }
@@ -405,6 +465,12 @@ fn grille_xlsx(
         }
         cellules.push((l, col, valeur));
     }
+    Ok(grille_creuse(nom, cellules, formules))
+}
+
+/// A grid from the cells that hold something (row, column, value): rows between them are
+/// empty vectors, cheap even when rows are far apart.
+fn grille_creuse(nom: &str, cellules: Vec<(u32, u32, Data)>, formules: HashSet<(u32, u32)>) -> Grille {
     let (l0, c0) = (cellules.iter().map(|c| c.0).min().unwrap_or(0), cellules.iter().map(|c| c.1).min().unwrap_or(0));
     let (l1, c1) = (cellules.iter().map(|c| c.0).max().unwrap_or(0), cellules.iter().map(|c| c.1).max().unwrap_or(0));
     let largeur = (c1 - c0 + 1) as usize;
@@ -417,24 +483,7 @@ fn grille_xlsx(
         }
         ligne[(c - c0) as usize] = v;
     }
-    Ok(Grille { lieu: Lieu::Feuille(Arc::from(nom)), cellules: grille, debut: (l0, c0), formules })
-}
-
-/// An ods workbook is laid out densely by calamine when it is opened: its extent is checked
-/// first (see `io::ods`).
-fn verifier_ods(octets: &[u8], affiche: &str, limites: &Limites) -> Result<(), Illisible> {
-    let cellules_max = limites.lignes_max.saturating_mul(COLONNES_MAX as usize) as u64;
-    // The header row is not counted by --max-rows: one row more is allowed for it.
-    super::ods::verifier(octets, limites.lignes_max as u64 + 1, cellules_max).map_err(|refus| match refus {
-        super::ods::Refus::TropDeLignes { feuille, .. } => trop_de_lignes(affiche, &feuille, limites),
-        super::ods::Refus::TropEtendue { feuille, lignes, colonnes, cellules } => illisible(
-            affiche,
-            format!(
-                "la feuille « {feuille} » est trop étendue : ses cellules remplies couvrent {lignes} lignes × {colonnes} colonnes, soit {cellules} cellules (limite {cellules_max}) ; effacez les cellules remplies loin du tableau et enregistrez à nouveau"
-            ),
-        ),
-        super::ods::Refus::Illisible(m) => illisible(affiche, format!("classeur ods abîmé : {m}")),
-    })
+    Grille { lieu: Lieu::Feuille(Arc::from(nom)), cellules: grille, debut: (l0, c0), formules }
 }
 
 fn message_calamine(e: &calamine::Error) -> String {
@@ -489,30 +538,76 @@ pub fn decoder(octets: &[u8]) -> String {
     }
 }
 
-fn lire_csv(chemin: &Path, limites: &Limites) -> Result<Grille, String> {
+fn lire_csv(chemin: &Path, limites: &Limites, budget: &mut Budget) -> Result<Grille, String> {
     let affiche = chemin.display().to_string();
     let octets = super::lire_fichier_borne(chemin, limites.taille_max).map_err(|m| format!("{affiche} : {m}"))?;
-    grille_csv(&octets, &affiche, limites)
+    grille_csv_budget(&octets, &affiche, limites, budget)
 }
 
-/// A CSV file's bytes as a grid (any encoding French Excel writes, `;` or `,`).
+/// Most bytes of one CSV field: Excel's cells hold 32 767 characters at most.
+pub const CHAMP_CSV_MAX: usize = 256 * 1024;
+
+/// A CSV file's bytes as a grid (any encoding French Excel writes, `;` or `,`), read field
+/// by field within the reader budget: fields past the layout's 64 columns are passed over
+/// without being kept (a 19 Mo row of `;` costs nothing), a field longer than any cell a
+/// spreadsheet writes is refused, and every field kept is charged first.
 pub fn grille_csv(octets: &[u8], affiche: &str, limites: &Limites) -> Result<Grille, String> {
+    grille_csv_budget(octets, affiche, limites, &mut Budget::pour(limites))
+}
+
+fn grille_csv_budget(octets: &[u8], affiche: &str, limites: &Limites, budget: &mut Budget) -> Result<Grille, String> {
     let affiche = affiche.to_string();
     let texte = decoder(octets);
     let premiere = texte.lines().next().unwrap_or("");
     let separateur = if premiere.matches(';').count() >= premiere.matches(',').count() { b';' } else { b',' };
-    let mut lecteur =
-        csv::ReaderBuilder::new().delimiter(separateur).has_headers(false).flexible(true).from_reader(texte.as_bytes());
-    let mut cellules = Vec::new();
-    for (n, enr) in lecteur.records().enumerate() {
-        let enr = enr.map_err(|e| format!("{affiche} : ligne {} illisible : {e}", n + 1))?;
-        cellules.push(
-            enr.iter()
-                .map(|c| if c.trim().is_empty() { Data::Empty } else { Data::String(c.to_string()) })
-                .collect::<Vec<_>>(),
-        );
-        if cellules.len() > limites.lignes_max + 1 {
-            return Err(format!("{affiche} : plus de {} lignes (limite : --max-rows)", limites.lignes_max));
+    let mut lecteur = csv_core::ReaderBuilder::new().delimiter(separateur).build();
+    let mut entree = texte.as_bytes();
+    let mut sortie = [0u8; 8192];
+    let mut champ: Vec<u8> = Vec::new();
+    let (mut colonne, mut longueur) = (0u32, 0usize);
+    let mut ligne: Vec<Data> = Vec::new();
+    let mut cellules: Vec<Vec<Data>> = Vec::new();
+    loop {
+        let (resultat, lus, ecrits) = lecteur.read_field(entree, &mut sortie);
+        entree = &entree[lus..];
+        longueur = longueur.saturating_add(ecrits);
+        if longueur > CHAMP_CSV_MAX {
+            return Err(format!(
+                "{affiche} : ligne {} : un champ de plus de {CHAMP_CSV_MAX} octets (un tableur n'en écrit pas) ; fnp ne lit pas ce fichier",
+                cellules.len() + 1
+            ));
+        }
+        if colonne < COLONNES_MAX {
+            champ.extend_from_slice(&sortie[..ecrits]);
+        }
+        match resultat {
+            csv_core::ReadFieldResult::InputEmpty | csv_core::ReadFieldResult::OutputFull => {}
+            csv_core::ReadFieldResult::Field { record_end } => {
+                if colonne < COLONNES_MAX {
+                    let texte = String::from_utf8_lossy(&champ);
+                    if texte.trim().is_empty() {
+                        ligne.push(Data::Empty);
+                    } else {
+                        budget.cellule(texte.len()).map_err(|d| d.message(&affiche))?;
+                        ligne.push(Data::String(texte.into_owned()));
+                    }
+                }
+                champ.clear();
+                longueur = 0;
+                colonne = colonne.saturating_add(1);
+                if record_end {
+                    // Trailing empty fields hold nothing.
+                    while matches!(ligne.last(), Some(Data::Empty)) {
+                        ligne.pop();
+                    }
+                    cellules.push(std::mem::take(&mut ligne));
+                    colonne = 0;
+                    if cellules.len() > limites.lignes_max + 1 {
+                        return Err(format!("{affiche} : plus de {} lignes (limite : --max-rows)", limites.lignes_max));
+                    }
+                }
+            }
+            csv_core::ReadFieldResult::End => break,
         }
     }
     Ok(Grille { lieu: Lieu::Csv(Arc::from(affiche)), cellules, debut: (0, 0), formules: HashSet::new() })
@@ -528,9 +623,11 @@ pub fn lire_dossier_csv(dossier: &Path, affiche: &str, limites: &Limites) -> Res
             )
         })?;
     let mut grilles: Vec<Option<Grille>> = Vec::new();
+    // One budget for the four files of the dossier, as for the sheets of a workbook.
+    let mut budget = Budget::pour(limites);
     for f in &fichiers {
         grilles.push(match f {
-            Some(p) => Some(lire_csv(p, limites).map_err(|m| illisible(affiche, m))?),
+            Some(p) => Some(lire_csv(p, limites, &mut budget).map_err(|m| illisible(affiche, m))?),
             None => None,
         });
     }

@@ -2,6 +2,7 @@
 
 pub mod annotation;
 pub mod assemblage;
+pub mod budget;
 pub mod cfb;
 pub mod classeur;
 pub mod decouverte;
@@ -288,6 +289,49 @@ pub struct Saisie {
     pub etendue: Option<Range<usize>>,
 }
 
+/// Most findings a reader gives for one rule in one file: a dossier with 300 000 unknown
+/// keys or bad cells gets the first ones told at their place and the number of the others,
+/// not 300 000 findings to hold, print and write in every report (the verdict is the same).
+pub const SAISIES_PAR_REGLE: usize = 200;
+
+/// Counts a reader's findings per rule, to keep at most [`SAISIES_PAR_REGLE`] of each.
+#[derive(Debug, Default)]
+pub(crate) struct Plafond(Vec<(&'static str, usize)>);
+
+impl Plafond {
+    /// Counts one more finding of `regle`: whether it is kept.
+    pub(crate) fn garder(&mut self, regle: &'static str) -> bool {
+        let n = match self.0.iter_mut().find(|(r, _)| *r == regle) {
+            Some((_, n)) => {
+                *n += 1;
+                *n
+            }
+            None => {
+                self.0.push((regle, 1));
+                1
+            }
+        };
+        n <= SAISIES_PAR_REGLE
+    }
+
+    /// Says, on the last finding kept of each rule past the bound, how many were left out.
+    pub(crate) fn conclure(&self, saisies: &mut [Saisie]) {
+        for (regle, n) in &self.0 {
+            if *n > SAISIES_PAR_REGLE
+                && let Some(derniere) = saisies.iter_mut().rev().find(|s| s.regle == *regle)
+            {
+                let autres = n - SAISIES_PAR_REGLE;
+                derniere.message.push_str(&format!(
+                    " (et {autres} autre{} constat{} de la même règle dans ce dossier, non détaillé{} : corrigez d'abord ceux-ci)",
+                    if autres > 1 { "s" } else { "" },
+                    if autres > 1 { "s" } else { "" },
+                    if autres > 1 { "s" } else { "" }
+                ));
+            }
+        }
+    }
+}
+
 /// What a reader gives back for one file.
 #[derive(Debug, Clone)]
 pub struct Lu {
@@ -399,7 +443,7 @@ pub fn est_entree_standard(chemin: &std::path::Path) -> bool {
 pub const TOML_MAX: u64 = 64 * 1024 * 1024;
 
 /// The text of a TOML dossier, from bytes already bounded by `--max-size`.
-fn texte_toml(octets: Vec<u8>, affiche: &str) -> Result<Lu, Illisible> {
+fn texte_toml(octets: Vec<u8>, affiche: &str, limites: &classeur::Limites) -> Result<Lu, Illisible> {
     if octets.len() as u64 > TOML_MAX {
         return Err(Illisible::sans_position(
             affiche,
@@ -418,7 +462,7 @@ fn texte_toml(octets: Vec<u8>, affiche: &str) -> Result<Lu, Illisible> {
             ),
         )
     })?;
-    toml::lire_toml(&texte, affiche)
+    toml::lire_toml_borne(&texte, affiche, limites)
 }
 
 fn lire_sans_protection(chemin: &std::path::Path, affiche: &str, limites: &classeur::Limites) -> Result<Lu, Illisible> {
@@ -434,7 +478,7 @@ fn lire_sans_protection(chemin: &std::path::Path, affiche: &str, limites: &class
                 format!("entrée standard trop grosse (plus de {} octets : --max-size)", limites.taille_max),
             ));
         }
-        return texte_toml(octets, affiche);
+        return texte_toml(octets, affiche, limites);
     }
     if chemin.is_dir() {
         return classeur::lire_dossier_csv(chemin, affiche, limites);
@@ -444,7 +488,7 @@ fn lire_sans_protection(chemin: &std::path::Path, affiche: &str, limites: &class
     match ext.as_deref() {
         Some("toml") => {
             let octets = lire_fichier_borne(chemin, limites.taille_max).map_err(sans_ligne)?;
-            texte_toml(octets, affiche)
+            texte_toml(octets, affiche, limites)
         }
         Some("xlsx" | "xlsm" | "xls" | "ods") => classeur::lire_classeur(chemin, affiche, limites),
         Some("csv") => Err(sans_ligne(

@@ -1,233 +1,688 @@
-//! An ods workbook is read by calamine into dense grids, every sheet at once, when it is
-//! opened: a single filled cell far away, or a filled cell repeated over thousands of columns
-//! and rows, would ask for millions of cells. Its `content.xml` is scanned first (streamed,
-//! nothing kept) and such a workbook is refused before calamine sees it.
+//! Reads the sheets of an ods workbook that a dossier needs, streaming its `content.xml`
+//! once, within the reader budget (`io::budget`).
+//!
+//! calamine lays out every sheet of an ods densely when it opens the file, expands
+//! `<text:s text:c="…"/>` and repeated rows and cells without bound, and reads
+//! `number-rows-repeated` after decoding character references: a 40-byte element could ask
+//! for 2 GB. Here only the four sheets of the layout are read (the others are skipped as
+//! they stream by), every repeat is counted on what it decodes to, and cells further right
+//! than the layout's 64 columns are never kept. Cells come out as calamine's `Data`, with
+//! calamine's own reading of ods values, so the rest of the reader does not know the
+//! difference.
 
 use std::io::{BufReader, Read};
 
+use calamine::Data;
+use foldhash::{HashMap, HashMapExt, HashSet};
 use quick_xml::events::{BytesStart, Event};
 
-/// The columns and rows calamine lays out at most (its own caps).
-const COLONNES_ODS: u64 = 16_384;
+use super::budget::{Budget, COLONNES_MAX, Depassement};
+
+/// The rows of a sheet (the format's bound, as calamine and LibreOffice have it).
 const LIGNES_ODS: u64 = 1_048_576;
 
-/// Why an ods workbook is refused before it is read.
+/// Why an ods workbook cannot be read.
 #[derive(Debug, PartialEq, Eq)]
 pub enum Refus {
     /// A sheet with more rows holding data than the limit.
-    TropDeLignes { feuille: String, lignes: u64 },
-    /// A sheet whose filled cells span too large a grid.
-    TropEtendue { feuille: String, lignes: u64, colonnes: u64, cellules: u64 },
-    /// `content.xml` cannot be read.
+    TropDeLignes { feuille: String },
+    /// The budget ran out in this sheet.
+    Budget { feuille: String, depassement: Depassement },
+    /// The workbook is encrypted.
+    MotDePasse,
+    /// Not an ods workbook, or a damaged one: what is wrong, in French.
     Illisible(String),
 }
 
-/// The extent of one sheet as calamine would lay it out.
-#[derive(Default)]
-struct Feuille {
-    nom: String,
-    /// Rows seen so far (repeated rows counted).
-    lignes: u64,
-    /// Rows holding data (repeated rows counted).
-    pleines: u64,
-    premiere: Option<u64>,
-    derniere: u64,
-    col_min: u64,
-    col_max: u64,
-    /// Cells calamine stores while reading rows (before the dense layout).
-    lues: u64,
+/// One sheet read: its cells holding something, and where formulas are.
+#[derive(Debug, Default)]
+pub struct FeuilleOds {
+    pub nom: String,
+    /// (row, column, value), in reading order.
+    pub cellules: Vec<(u32, u32, Data)>,
+    pub formules: HashSet<(u32, u32)>,
 }
 
-impl Feuille {
-    /// Cells of the dense layout plus the cells read row by row.
-    fn cellules(&self) -> (u64, u64, u64) {
-        let Some(premiere) = self.premiere else { return (0, 0, self.lues) };
-        let (h, l) = (self.derniere - premiere + 1, self.col_max - self.col_min + 1);
-        (h, l, h.saturating_mul(l).saturating_add(self.lues))
+/// What was read of a workbook.
+#[derive(Debug, Default)]
+pub struct ClasseurOds {
+    /// Every sheet's name and whether it is visible, in order.
+    pub feuilles: Vec<(String, bool)>,
+    /// The sheets asked for, by the index `voulue` gave them.
+    pub lues: Vec<(usize, FeuilleOds)>,
+    /// The workbook takes data from elsewhere (a linked range or a database range).
+    pub sources_externes: bool,
+}
+
+/// A decoded attribute value (character references and entities resolved, as a reader of
+/// the format must), or `None`.
+fn attribut(e: &BytesStart<'_>, nom: &str) -> Option<String> {
+    let a = e.try_get_attribute(nom).ok().flatten()?;
+    Some(
+        a.normalized_value(quick_xml::XmlVersion::Implicit1_0)
+            .map(|v| v.into_owned())
+            .unwrap_or_else(|_| a.value.to_string()),
+    )
+}
+
+/// A repeat count: at least 1; a number too large for 64 bits is as large as can be.
+fn repetition(e: &BytesStart<'_>, nom: &str) -> u64 {
+    match attribut(e, nom) {
+        Some(v) => {
+            let v = v.trim();
+            match v.parse::<u64>() {
+                Ok(n) => n.max(1),
+                Err(_) if !v.is_empty() && v.bytes().all(|b| b.is_ascii_digit()) => u64::MAX,
+                Err(_) => 1,
+            }
+        }
+        None => 1,
     }
 }
 
-/// A row being read: its repeat count and the columns of its filled cells.
-struct Ligne {
-    repetee: u64,
-    colonne: u64,
-    pleine: Option<(u64, u64)>,
+fn ouvrir(archive: &mut zip::ZipArchive<std::io::Cursor<&[u8]>>, nom: &str) -> Result<Option<Vec<u8>>, Refus> {
+    // Small parts only (mimetype, manifest): read whole, bounded.
+    let mut partie = match archive.by_name(nom) {
+        Ok(p) => p,
+        Err(zip::result::ZipError::FileNotFound) => return Ok(None),
+        Err(e) => return Err(Refus::Illisible(super::zip::message_zip(&e))),
+    };
+    let mut octets = Vec::new();
+    (&mut partie)
+        .take(1024 * 1024)
+        .read_to_end(&mut octets)
+        .map_err(|e| Refus::Illisible(super::description_io(&e)))?;
+    Ok(Some(octets))
 }
 
-/// A cell being read: where it starts, how many columns it covers, whether it holds anything.
-struct Cellule {
-    colonne: u64,
-    repetee: u64,
-    remplie: bool,
-}
-
-fn nombre(e: &BytesStart<'_>, attribut: &str) -> u64 {
-    e.try_get_attribute(attribut).ok().flatten().and_then(|a| a.value.trim().parse().ok()).unwrap_or(1).max(1)
-}
-
-/// Scans `content.xml` of an ods archive: refuses a sheet with more than `lignes_max` rows
-/// holding data, or whose filled cells would make more than `cellules_max` cells.
-pub fn verifier(octets: &[u8], lignes_max: u64, cellules_max: u64) -> Result<(), Refus> {
+/// Reads the workbook `octets`: the sheets for which `voulue(name, visible)` gives an index
+/// are read (each index once, the first sheet wins), within `budget`, with at most
+/// `lignes_max` rows holding data per sheet.
+pub fn lire(
+    octets: &[u8],
+    voulue: &dyn Fn(&str, bool) -> Option<usize>,
+    budget: &mut Budget,
+    lignes_max: u64,
+) -> Result<ClasseurOds, Refus> {
     let mut archive = zip::ZipArchive::new(std::io::Cursor::new(octets))
         .map_err(|e| Refus::Illisible(format!("archive zip illisible : {}", super::zip::message_zip(&e))))?;
-    let Ok(contenu) = archive.by_name("content.xml") else {
-        // calamine says what is missing.
-        return Ok(());
-    };
-    let mut lecteur = quick_xml::Reader::from_reader(BufReader::new(contenu.take(super::zip::TAILLE_DEPLIEE_MAX)));
-    let mut tampon = Vec::new();
-    let mut feuille: Option<Feuille> = None;
-    let mut ligne: Option<Ligne> = None;
-    let mut cellule: Option<Cellule> = None;
-    loop {
-        let evenement = lecteur
-            .read_event_into(&mut tampon)
-            .map_err(|e| Refus::Illisible(format!("content.xml illisible : {e}")))?;
-        let debut = match &evenement {
-            Event::Start(e) | Event::Empty(e) => Some(e),
-            _ => None,
-        };
-        if let Some(e) = debut {
-            match e.name().as_ref() {
-                "table:table" if feuille.is_none() => {
-                    let nom = e
-                        .try_get_attribute("table:name")
-                        .ok()
-                        .flatten()
-                        .map(|a| a.value.into_owned())
-                        .unwrap_or_default();
-                    feuille = Some(Feuille { nom, col_min: u64::MAX, ..Default::default() });
-                }
-                "table:table-row" if feuille.is_some() => {
-                    ligne = Some(Ligne { repetee: nombre(e, "table:number-rows-repeated"), colonne: 0, pleine: None });
-                }
-                "table:table-cell" | "table:covered-table-cell" if ligne.is_some() => {
-                    let colonne = ligne.as_ref().map_or(0, |l| l.colonne);
-                    let repetee = nombre(e, "table:number-columns-repeated").min(COLONNES_ODS.saturating_sub(colonne));
-                    let remplie = e.try_get_attribute("office:value-type").ok().flatten().is_some()
-                        || e.try_get_attribute("table:formula").ok().flatten().is_some();
-                    cellule = Some(Cellule { colonne, repetee, remplie });
-                }
-                _ => {
-                    // Anything inside a cell (a paragraph of text) makes it filled.
-                    if let Some(c) = cellule.as_mut() {
-                        c.remplie = true;
-                    }
-                }
-            }
+    match ouvrir(&mut archive, "mimetype")? {
+        Some(m) if m.starts_with(b"application/vnd.oasis.opendocument.spreadsheet") => {}
+        Some(_) => {
+            return Err(Refus::Illisible(
+                "ce n'est pas un classeur tableur OpenDocument (type de document différent)".into(),
+            ));
         }
-        let fin = match &evenement {
-            Event::End(e) => Some(e.name().as_ref().to_string()),
-            // A self-closing element ends where it starts.
-            Event::Empty(e) => Some(e.name().as_ref().to_string()),
-            Event::Text(t) if !t.is_empty() => {
-                if let Some(c) = cellule.as_mut() {
-                    c.remplie = true;
-                }
-                None
-            }
-            Event::Eof => break,
-            _ => None,
+        None => return Err(Refus::Illisible("partie « mimetype » absente : ce n'est pas un classeur ods".into())),
+    }
+    if let Some(manifeste) = ouvrir(&mut archive, "META-INF/manifest.xml")?
+        && manifeste.windows(b"encryption-data".len()).any(|w| w == b"encryption-data")
+    {
+        return Err(Refus::MotDePasse);
+    }
+    let contenu = match archive.by_name("content.xml") {
+        Ok(c) => c,
+        Err(zip::result::ZipError::FileNotFound) => {
+            return Err(Refus::Illisible("partie « content.xml » absente".into()));
+        }
+        Err(e) => return Err(Refus::Illisible(super::zip::message_zip(&e))),
+    };
+    // The zip reader stops at the part's declared size, which the archive check bounds.
+    let mut xml = quick_xml::Reader::from_reader(BufReader::new(contenu));
+    xml.config_mut().check_end_names = false;
+    Lecture { xml, tampon: Vec::new(), budget, lignes_max, voulue }.classeur()
+}
+
+struct Lecture<'a, R: std::io::BufRead> {
+    xml: quick_xml::Reader<R>,
+    tampon: Vec<u8>,
+    budget: &'a mut Budget,
+    lignes_max: u64,
+    voulue: &'a dyn Fn(&str, bool) -> Option<usize>,
+}
+
+/// A cell's value as calamine reads ods: the first value attribute wins; a string (or an
+/// error) without one takes the cell's text.
+struct Valeur {
+    donnee: Data,
+    formule: bool,
+    texte_a_lire: bool,
+}
+
+fn valeur(e: &BytesStart<'_>) -> Valeur {
+    let mut donnee = Data::Empty;
+    let (mut fixee, mut chaine, mut erreur, mut formule) = (false, false, false, false);
+    for a in e.attributes().with_checks(false).flatten() {
+        let cle = a.key.as_ref();
+        let texte = || {
+            a.normalized_value(quick_xml::XmlVersion::Implicit1_0)
+                .map(|v| v.into_owned())
+                .unwrap_or_else(|_| a.value.to_string())
         };
-        match fin.as_deref() {
-            Some("table:table-cell" | "table:covered-table-cell") => {
-                if let (Some(c), Some(l)) = (cellule.take(), ligne.as_mut()) {
-                    // Columns past the last one calamine lays out are not laid out at all.
-                    if c.remplie && c.repetee > 0 {
-                        let (debut, fin) = l.pleine.unwrap_or((c.colonne, c.colonne));
-                        l.pleine = Some((debut.min(c.colonne), fin.max(c.colonne + c.repetee - 1)));
-                    }
-                    l.colonne += c.repetee;
-                }
+        match cle {
+            "office:value" if !fixee => {
+                let t = texte();
+                donnee = match t.trim().parse::<f64>() {
+                    Ok(f) => Data::Float(f),
+                    // Unreadable as a number: kept as written, told at its cell.
+                    Err(_) => Data::String(t),
+                };
+                fixee = true;
             }
-            Some("table:table-row") => {
-                if let (Some(l), Some(f)) = (ligne.take(), feuille.as_mut()) {
-                    let repetee = l.repetee.min(LIGNES_ODS.saturating_sub(f.lignes));
-                    // Rows past the last one calamine lays out are not laid out at all.
-                    if let Some((debut, fin)) = l.pleine.filter(|_| repetee > 0) {
-                        f.premiere.get_or_insert(f.lignes);
-                        f.derniere = f.lignes + repetee.saturating_sub(1);
-                        f.pleines = f.pleines.saturating_add(repetee);
-                        f.col_min = f.col_min.min(debut);
-                        f.col_max = f.col_max.max(fin);
-                        f.lues = f.lues.saturating_add(fin + 1);
-                        if f.pleines > lignes_max {
-                            return Err(Refus::TropDeLignes { feuille: f.nom.clone(), lignes: f.pleines });
-                        }
-                        let (lignes, colonnes, cellules) = f.cellules();
-                        if cellules > cellules_max {
-                            return Err(Refus::TropEtendue { feuille: f.nom.clone(), lignes, colonnes, cellules });
-                        }
-                    }
-                    f.lignes = f.lignes.saturating_add(repetee);
-                }
+            "office:string-value" if !fixee => {
+                donnee = Data::String(texte());
+                fixee = true;
             }
-            Some("table:table") => {
-                feuille = None;
+            "office:date-value" if !fixee => {
+                donnee = Data::DateTimeIso(texte());
+                fixee = true;
             }
+            "office:time-value" if !fixee => {
+                donnee = Data::DurationIso(texte());
+                fixee = true;
+            }
+            "office:boolean-value" if !fixee => {
+                let t = texte();
+                donnee = Data::Bool(t == "true" || t == "TRUE");
+                fixee = true;
+            }
+            "office:value-type" if !fixee => chaine = a.value.as_ref() == "string",
+            "calcext:value-type" => erreur = a.value.as_ref() == "error",
+            "table:formula" => formule = !a.value.is_empty(),
             _ => {}
         }
-        tampon.clear();
     }
-    Ok(())
+    let texte_a_lire = (!fixee && chaine) || (erreur && matches!(&donnee, Data::String(s) if s.is_empty()));
+    Valeur { donnee, formule, texte_a_lire }
+}
+
+fn vide(d: &Data) -> bool {
+    matches!(d, Data::Empty) || matches!(d, Data::String(s) if s.trim().is_empty())
+}
+
+fn taille(d: &Data) -> usize {
+    match d {
+        Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => s.len(),
+        _ => 0,
+    }
+}
+
+/// What an element start tells the reader, taken out of the XML buffer.
+enum Debut {
+    Style(Option<String>),
+    ProprietesTable(bool),
+    Table { nom: String, style: Option<String>, vide: bool },
+    SourceExterne,
+    Autre,
+}
+
+/// A cell being read in a row.
+struct Cellule {
+    valeur: Valeur,
+    colonnes: u64,
+}
+
+fn illisible_xml(e: quick_xml::Error) -> Refus {
+    Refus::Illisible(format!("content.xml illisible : {e}"))
+}
+
+impl<R: std::io::BufRead> Lecture<'_, R> {
+    /// Skips what is inside the element `nom` just started, as it streams by.
+    fn passer(&mut self, nom: &str) -> Result<(), Refus> {
+        let mut tampon = Vec::new();
+        self.xml.read_to_end_into(quick_xml::name::QName(nom), &mut tampon).map(|_| ()).map_err(illisible_xml)
+    }
+
+    fn classeur(mut self) -> Result<ClasseurOds, Refus> {
+        let mut classeur = ClasseurOds::default();
+        // Automatic table styles: name → visible.
+        let mut styles: HashMap<String, bool> = HashMap::new();
+        let mut style: Option<String> = None;
+        let mut prises: Vec<usize> = Vec::new();
+        loop {
+            self.tampon.clear();
+            let debut = match self.xml.read_event_into(&mut self.tampon).map_err(illisible_xml)? {
+                Event::Eof => break,
+                Event::End(e) => {
+                    if e.name().as_ref() == "style:style" {
+                        style = None;
+                    }
+                    continue;
+                }
+                Event::Start(e) => debut(&e, false),
+                Event::Empty(e) => debut(&e, true),
+                _ => continue,
+            };
+            match debut {
+                Debut::Style(s) => style = s,
+                Debut::ProprietesTable(visible) => {
+                    if let Some(s) = &style {
+                        styles.insert(s.clone(), visible);
+                    }
+                }
+                Debut::Table { nom, style: style_table, vide } => {
+                    let visible = style_table.and_then(|s| styles.get(&s).copied()).unwrap_or(true);
+                    classeur.feuilles.push((nom.clone(), visible));
+                    match (self.voulue)(&nom, visible).filter(|k| !prises.contains(k)) {
+                        Some(k) => {
+                            prises.push(k);
+                            let feuille =
+                                if vide { FeuilleOds { nom, ..Default::default() } } else { self.feuille(nom)? };
+                            classeur.lues.push((k, feuille));
+                        }
+                        None if !vide => self.passer("table:table")?,
+                        None => {}
+                    }
+                }
+                Debut::SourceExterne => classeur.sources_externes = true,
+                Debut::Autre => {}
+            }
+        }
+        Ok(classeur)
+    }
+
+    /// Reads one sheet, from just after its start to its end.
+    fn feuille(&mut self, nom: String) -> Result<FeuilleOds, Refus> {
+        let mut f = FeuilleOds { nom, ..Default::default() };
+        let refus_budget = |f: &FeuilleOds, depassement| Refus::Budget { feuille: f.nom.clone(), depassement };
+        // The row about to be read (repeats counted), rows holding data so far.
+        let (mut ligne, mut pleines) = (0u64, 0u64);
+        // The row being read: its repeat count, its next column, its cells holding something.
+        let mut repetee = 1u64;
+        let mut colonne = 0u64;
+        let mut dans_ligne = false;
+        let mut rangee: Vec<(u32, Data, bool)> = Vec::new();
+        loop {
+            self.tampon.clear();
+            enum Quoi {
+                Ligne { repetee: u64, vide: bool },
+                FinLigne,
+                Cellule { cellule: Cellule, vide: bool },
+                Table,
+                FinTable,
+                Rien,
+            }
+            let quoi = match self.xml.read_event_into(&mut self.tampon).map_err(illisible_xml)? {
+                Event::Eof => return Err(Refus::Illisible("content.xml tronqué".into())),
+                Event::Start(e) if e.name().as_ref() == "table:table" => Quoi::Table,
+                Event::End(e) if e.name().as_ref() == "table:table" => Quoi::FinTable,
+                Event::Start(e) if e.name().as_ref() == "table:table-row" => {
+                    Quoi::Ligne { repetee: repetition(&e, "table:number-rows-repeated"), vide: false }
+                }
+                Event::Empty(e) if e.name().as_ref() == "table:table-row" => {
+                    Quoi::Ligne { repetee: repetition(&e, "table:number-rows-repeated"), vide: true }
+                }
+                Event::End(e) if e.name().as_ref() == "table:table-row" => Quoi::FinLigne,
+                Event::Start(e) if matches!(e.name().as_ref(), "table:table-cell" | "table:covered-table-cell") => {
+                    let colonnes = repetition(&e, "table:number-columns-repeated");
+                    Quoi::Cellule { cellule: Cellule { valeur: valeur(&e), colonnes }, vide: false }
+                }
+                Event::Empty(e) if matches!(e.name().as_ref(), "table:table-cell" | "table:covered-table-cell") => {
+                    let colonnes = repetition(&e, "table:number-columns-repeated");
+                    Quoi::Cellule { cellule: Cellule { valeur: valeur(&e), colonnes }, vide: true }
+                }
+                _ => Quoi::Rien,
+            };
+            match quoi {
+                // A table inside the sheet (in a drawing): not part of its grid.
+                Quoi::Table => self.passer("table:table")?,
+                Quoi::FinTable => return Ok(f),
+                Quoi::Ligne { repetee: r, vide } => {
+                    if vide {
+                        ligne = ligne.saturating_add(r);
+                    } else {
+                        (repetee, colonne, dans_ligne) = (r, 0, true);
+                        rangee.clear();
+                    }
+                }
+                Quoi::FinLigne if dans_ligne => {
+                    dans_ligne = false;
+                    if rangee.iter().any(|(_, d, _)| !vide(d)) {
+                        pleines = pleines.saturating_add(repetee);
+                        if pleines > self.lignes_max {
+                            return Err(Refus::TropDeLignes { feuille: f.nom.clone() });
+                        }
+                    }
+                    // Rows past the format's last one are not laid out (as calamine does).
+                    let fois = repetee.min(LIGNES_ODS.saturating_sub(ligne));
+                    for k in 0..fois {
+                        let l = (ligne + k) as u32;
+                        for (c, d, formule) in &rangee {
+                            if *formule {
+                                f.formules.insert((l, *c));
+                            }
+                            if !vide(d) {
+                                self.budget.cellule(taille(d)).map_err(|x| refus_budget(&f, x))?;
+                                f.cellules.push((l, *c, d.clone()));
+                            }
+                        }
+                    }
+                    ligne = ligne.saturating_add(repetee);
+                }
+                Quoi::FinLigne => {}
+                Quoi::Cellule { mut cellule, vide: fermee } => {
+                    if !fermee {
+                        if cellule.valeur.texte_a_lire {
+                            let texte = self.texte(&f.nom)?;
+                            cellule.valeur.donnee = Data::String(texte);
+                        } else {
+                            self.passer_cellule()?;
+                        }
+                    }
+                    let Valeur { donnee, formule, .. } = cellule.valeur;
+                    if dans_ligne && (formule || !vide(&donnee)) {
+                        let fin = colonne.saturating_add(cellule.colonnes).min(u64::from(COLONNES_MAX));
+                        for c in colonne..fin {
+                            // Charged once per column it covers; the row's repeats later.
+                            self.budget.texte(taille(&donnee)).map_err(|x| refus_budget(&f, x))?;
+                            rangee.push((c as u32, donnee.clone(), formule));
+                        }
+                    }
+                    colonne = colonne.saturating_add(cellule.colonnes);
+                }
+                Quoi::Rien => {}
+            }
+        }
+    }
+
+    /// Skips the rest of a cell that holds no text to read.
+    fn passer_cellule(&mut self) -> Result<(), Refus> {
+        let mut profondeur = 0usize;
+        let mut tampon = Vec::new();
+        loop {
+            tampon.clear();
+            match self.xml.read_event_into(&mut tampon).map_err(illisible_xml)? {
+                Event::Start(_) => profondeur += 1,
+                Event::End(_) if profondeur == 0 => return Ok(()),
+                Event::End(_) => profondeur -= 1,
+                Event::Eof => return Err(Refus::Illisible("content.xml tronqué".into())),
+                _ => {}
+            }
+        }
+    }
+
+    /// The text of a cell, as calamine reads it: paragraphs joined by line feeds, `text:s`
+    /// as its count of spaces, tabs and line breaks, notes (`office:annotation`) left out.
+    /// Every byte is charged to the budget before it is added.
+    fn texte(&mut self, feuille: &str) -> Result<String, Refus> {
+        enum Ajout {
+            Texte(String),
+            Espaces(u64),
+            Car(char),
+            Paragraphe,
+            Note,
+            Fin,
+            Rien,
+        }
+        let refus = |depassement| Refus::Budget { feuille: feuille.to_string(), depassement };
+        let mut s = String::new();
+        let mut premier_paragraphe = true;
+        let mut profondeur = 0usize;
+        let mut tampon = Vec::new();
+        loop {
+            tampon.clear();
+            let element = |e: &BytesStart<'_>| match e.name().as_ref() {
+                "text:p" => Ajout::Paragraphe,
+                "text:s" => Ajout::Espaces(repetition(e, "text:c")),
+                "text:tab" => Ajout::Car('\t'),
+                "text:line-break" => Ajout::Car('\n'),
+                "office:annotation" => Ajout::Note,
+                _ => Ajout::Rien,
+            };
+            let ajout = match self.xml.read_event_into(&mut tampon).map_err(illisible_xml)? {
+                Event::Eof => return Err(Refus::Illisible("content.xml tronqué".into())),
+                Event::End(_) if profondeur == 0 => Ajout::Fin,
+                Event::End(_) => {
+                    profondeur -= 1;
+                    Ajout::Rien
+                }
+                Event::Start(e) => {
+                    profondeur += 1;
+                    element(&e)
+                }
+                Event::Empty(e) => match element(&e) {
+                    // An empty note holds nothing to skip.
+                    Ajout::Note => Ajout::Rien,
+                    autre => autre,
+                },
+                Event::Text(t) => Ajout::Texte(t.xml10_content().into_owned()),
+                Event::CData(t) => Ajout::Texte(t.xml10_content().into_owned()),
+                Event::GeneralRef(r) => {
+                    let c = match r.xml10_content().as_ref() {
+                        "lt" => Some('<'),
+                        "gt" => Some('>'),
+                        "amp" => Some('&'),
+                        "apos" => Some('\''),
+                        "quot" => Some('"'),
+                        _ => r.resolve_char_ref().ok().flatten(),
+                    };
+                    c.map_or(Ajout::Rien, Ajout::Car)
+                }
+                _ => Ajout::Rien,
+            };
+            match ajout {
+                Ajout::Fin => return Ok(s),
+                Ajout::Texte(t) => {
+                    self.budget.texte(t.len()).map_err(refus)?;
+                    s.push_str(&t);
+                }
+                Ajout::Espaces(n) => {
+                    let n = usize::try_from(n).unwrap_or(usize::MAX);
+                    self.budget.texte(n).map_err(refus)?;
+                    s.extend(std::iter::repeat_n(' ', n));
+                }
+                Ajout::Car(c) => {
+                    self.budget.texte(c.len_utf8()).map_err(refus)?;
+                    s.push(c);
+                }
+                Ajout::Paragraphe => {
+                    if premier_paragraphe {
+                        premier_paragraphe = false;
+                    } else {
+                        self.budget.texte(1).map_err(refus)?;
+                        s.push('\n');
+                    }
+                }
+                Ajout::Note => {
+                    profondeur -= 1;
+                    self.passer("office:annotation")?;
+                }
+                Ajout::Rien => {}
+            }
+        }
+    }
+}
+
+fn debut(e: &BytesStart<'_>, vide: bool) -> Debut {
+    match e.name().as_ref() {
+        "style:style" => Debut::Style(attribut(e, "style:name")),
+        "style:table-properties" => {
+            Debut::ProprietesTable(attribut(e, "table:display").is_none_or(|v| v.trim() != "false"))
+        }
+        "table:table" => Debut::Table {
+            nom: attribut(e, "table:name").unwrap_or_default(),
+            style: attribut(e, "table:style-name"),
+            vide,
+        },
+        "table:cell-range-source"
+        | "table:database-source-sql"
+        | "table:database-source-table"
+        | "table:database-source-query" => Debut::SourceExterne,
+        _ => Debut::Autre,
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::io::classeur::Limites;
     use std::io::Write;
 
     fn ods(contenu: &str) -> Vec<u8> {
         let mut sortie = std::io::Cursor::new(Vec::new());
         let mut z = zip::ZipWriter::new(&mut sortie);
-        let options = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+        let options = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+        z.start_file("mimetype", options).ok();
+        z.write_all(b"application/vnd.oasis.opendocument.spreadsheet").ok();
         z.start_file("content.xml", options).ok();
         z.write_all(contenu.as_bytes()).ok();
         z.finish().ok();
         sortie.into_inner()
     }
 
-    fn table(lignes: &str) -> String {
+    fn document(tables: &str) -> String {
         format!(
-            "<office:document-content><office:body><office:spreadsheet><table:table table:name=\"Dépenses\">{lignes}</table:table></office:spreadsheet></office:body></office:document-content>"
+            "<office:document-content><office:automatic-styles><style:style style:name=\"cache\" style:family=\"table\"><style:table-properties table:display=\"false\"/></style:style></office:automatic-styles><office:body><office:spreadsheet>{tables}</office:spreadsheet></office:body></office:document-content>"
         )
     }
 
-    const REMPLIE: &str =
-        "<table:table-cell office:value-type=\"float\" office:value=\"1\"><text:p>1</text:p></table:table-cell>";
+    fn table(nom: &str, lignes: &str) -> String {
+        format!("<table:table table:name=\"{nom}\">{lignes}</table:table>")
+    }
+
+    fn toutes(nom: &str, visible: bool) -> Option<usize> {
+        visible.then(|| if nom == "Dossier" { 0 } else { 1 })
+    }
+
+    fn lire_defaut(octets: &[u8]) -> Result<ClasseurOds, Refus> {
+        lire(octets, &toutes, &mut Budget::pour(&Limites::default()), 10_001)
+    }
+
+    const CHAINE: &str = "<table:table-cell office:value-type=\"string\"><text:p>a</text:p></table:table-cell>";
 
     #[test]
-    fn an_ordinary_sheet_passes() {
+    fn cells_are_read_as_calamine_reads_them() {
+        let lignes = "<table:table-row><table:table-cell office:value-type=\"string\"><text:p>un<text:s text:c=\"2\"/>deux</text:p><text:p>trois&amp;<text:tab/>x&#233;</text:p><office:annotation><text:p>note</text:p></office:annotation></table:table-cell><table:table-cell office:value-type=\"float\" office:value=\"1200.5\"><text:p>1 200,50</text:p></table:table-cell><table:table-cell table:number-columns-repeated=\"2\"/><table:table-cell office:value-type=\"date\" office:date-value=\"2025-01-08\"/><table:table-cell office:value-type=\"boolean\" office:boolean-value=\"true\"/><table:table-cell table:formula=\"of:=A1\" office:value-type=\"string\" office:string-value=\"\"/></table:table-row>";
+        let lu = lire_defaut(&ods(&document(&table("Dossier", lignes)))).expect("read");
+        let f = &lu.lues[0].1;
+        assert_eq!(
+            f.cellules,
+            vec![
+                (0, 0, Data::String("un  deux\ntrois&\txé".into())),
+                (0, 1, Data::Float(1200.5)),
+                (0, 4, Data::DateTimeIso("2025-01-08".into())),
+                (0, 5, Data::Bool(true)),
+            ]
+        );
+        assert!(f.formules.contains(&(0, 6)));
+    }
+
+    #[test]
+    fn hidden_sheets_and_others_are_not_read() {
+        let tables = format!(
+            "{}<table:table table:name=\"Dossier\" table:style-name=\"cache\"><table:table-row>{CHAINE}</table:table-row></table:table>{}",
+            table("Autre", &format!("<table:table-row>{CHAINE}</table:table-row>")),
+            table("Dossier", &format!("<table:table-row>{CHAINE}{CHAINE}</table:table-row>"))
+        );
+        let voulue = |nom: &str, visible: bool| (visible && nom == "Dossier").then_some(0);
+        let lu = lire(&ods(&document(&tables)), &voulue, &mut Budget::pour(&Limites::default()), 10).expect("read");
+        assert_eq!(
+            lu.feuilles,
+            vec![("Autre".to_string(), true), ("Dossier".to_string(), false), ("Dossier".to_string(), true)]
+        );
+        assert_eq!(lu.lues.len(), 1);
+        assert_eq!(lu.lues[0].1.cellules.len(), 2);
+    }
+
+    /// `<text:s text:c="2000000000"/>`: 40 bytes asking for 2 GB of spaces.
+    #[test]
+    fn spaces_asked_for_are_charged_before_they_are_made() {
+        let lignes = "<table:table-row><table:table-cell office:value-type=\"string\"><text:p><text:s text:c=\"2000000000\"/></text:p></table:table-cell></table:table-row>";
+        let refus = lire_defaut(&ods(&document(&table("Dossier", lignes)))).expect_err("refused");
+        assert_eq!(refus, Refus::Budget { feuille: "Dossier".into(), depassement: Depassement::Texte });
+    }
+
+    /// `number-rows-repeated="&#57;0000"` is 90 000 once decoded, as every reader decodes it.
+    #[test]
+    fn repeats_are_read_decoded() {
+        let lignes = format!("<table:table-row table:number-rows-repeated=\"&#57;0000\">{CHAINE}</table:table-row>");
+        let refus = lire_defaut(&ods(&document(&table("Dossier", &lignes)))).expect_err("refused");
+        assert_eq!(refus, Refus::TropDeLignes { feuille: "Dossier".into() });
         let lignes = format!(
-            "<table:table-row>{REMPLIE}{REMPLIE}<table:table-cell table:number-columns-repeated=\"1020\"/></table:table-row><table:table-row table:number-rows-repeated=\"1048574\"><table:table-cell table:number-columns-repeated=\"1022\"/></table:table-row>"
+            "<table:table-row table:number-rows-repeated=\"99999999999999999999999\">{CHAINE}</table:table-row>"
         );
-        assert_eq!(verifier(&ods(&table(&lignes)), 10_000, 640_000), Ok(()));
+        assert!(matches!(lire_defaut(&ods(&document(&table("Dossier", &lignes)))), Err(Refus::TropDeLignes { .. })));
     }
 
+    /// A long text in a row repeated many times counts once per row it makes.
     #[test]
-    fn a_far_away_cell_is_refused() {
+    fn a_long_text_repeated_is_counted_each_time() {
+        let texte = "x".repeat(1_000_000);
         let lignes = format!(
-            "<table:table-row>{REMPLIE}</table:table-row><table:table-row table:number-rows-repeated=\"500000\"><table:table-cell/></table:table-row><table:table-row><table:table-cell table:number-columns-repeated=\"200\"/>{REMPLIE}</table:table-row>"
+            "<table:table-row table:number-rows-repeated=\"100\"><table:table-cell office:value-type=\"string\"><text:p>{texte}</text:p></table:table-cell></table:table-row>"
         );
-        let refus = verifier(&ods(&table(&lignes)), 10_000, 640_000);
-        assert!(
-            matches!(&refus, Err(Refus::TropEtendue { feuille, lignes: 500_002, colonnes: 201, .. }) if feuille == "Dépenses"),
-            "{refus:?}"
+        let refus = lire_defaut(&ods(&document(&table("Dossier", &lignes)))).expect_err("refused");
+        assert_eq!(refus, Refus::Budget { feuille: "Dossier".into(), depassement: Depassement::Texte });
+        // Twenty times is fine.
+        let lignes = lignes.replace("\"100\"", "\"20\"");
+        let lu = lire_defaut(&ods(&document(&table("Dossier", &lignes)))).expect("read");
+        assert_eq!(lu.lues[0].1.cellules.len(), 20);
+    }
+
+    /// A filled cell repeated over every column keeps only the layout's 64 columns.
+    #[test]
+    fn cells_far_right_are_never_kept() {
+        let ligne = "<table:table-row><table:table-cell office:value-type=\"float\" office:value=\"1\" table:number-columns-repeated=\"16384\"/><table:table-cell table:number-columns-repeated=\"200\"/><table:table-cell office:value-type=\"float\" office:value=\"2\"/></table:table-row>";
+        let lu = lire_defaut(&ods(&document(&table("Dossier", &ligne.repeat(100))))).expect("read");
+        assert_eq!(lu.lues[0].1.cellules.len(), 100 * COLONNES_MAX as usize);
+        // A far-away cell costs nothing.
+        let loin = format!(
+            "<table:table-row>{CHAINE}</table:table-row><table:table-row table:number-rows-repeated=\"500000\"><table:table-cell/></table:table-row><table:table-row><table:table-cell table:number-columns-repeated=\"200\"/>{CHAINE}</table:table-row>"
         );
+        let lu = lire_defaut(&ods(&document(&table("Dossier", &loin)))).expect("read");
+        assert_eq!(lu.lues[0].1.cellules.len(), 1);
+    }
+
+    /// Many sheets: only the layout's are read, whatever the others hold.
+    #[test]
+    fn many_sheets_cost_only_what_is_read() {
+        let pleine = format!("<table:table-row table:number-rows-repeated=\"5000\">{CHAINE}</table:table-row>");
+        let mut tables: String = (0..400).map(|i| table(&format!("F{i}"), &pleine)).collect();
+        tables.push_str(&table("Dossier", &format!("<table:table-row>{CHAINE}</table:table-row>")));
+        let voulue = |nom: &str, _| (nom == "Dossier").then_some(0);
+        let lu = lire(&ods(&document(&tables)), &voulue, &mut Budget::pour(&Limites::default()), 10).expect("read");
+        assert_eq!(lu.feuilles.len(), 401);
+        assert_eq!(lu.lues.len(), 1);
     }
 
     #[test]
-    fn a_filled_row_repeated_counts_every_row() {
-        let lignes = format!("<table:table-row table:number-rows-repeated=\"20000\">{REMPLIE}</table:table-row>");
-        let refus = verifier(&ods(&table(&lignes)), 10_000, 640_000);
-        assert!(matches!(refus, Err(Refus::TropDeLignes { lignes: 10_001.., .. })), "{refus:?}");
+    fn what_is_not_an_ods_is_said() {
+        let mut sortie = std::io::Cursor::new(Vec::new());
+        let mut z = zip::ZipWriter::new(&mut sortie);
+        z.start_file("mimetype", zip::write::SimpleFileOptions::default()).ok();
+        z.write_all(b"application/vnd.oasis.opendocument.text").ok();
+        z.finish().ok();
+        assert!(matches!(lire_defaut(&sortie.into_inner()), Err(Refus::Illisible(_))));
+        assert!(matches!(lire_defaut(b"PK\x03\x04 tronque"), Err(Refus::Illisible(_))));
     }
 
+    /// On the workbooks LibreOffice saved, every cell holding something is what calamine reads.
     #[test]
-    fn a_filled_cell_repeated_across_the_columns_is_refused() {
-        // 100 rows of 16 384 filled cells: calamine would store 1.6 million cells.
-        let ligne = "<table:table-row><table:table-cell office:value-type=\"float\" office:value=\"1\" table:number-columns-repeated=\"16384\"/></table:table-row>";
-        let refus = verifier(&ods(&table(&ligne.repeat(100))), 10_000, 640_000);
-        assert!(matches!(refus, Err(Refus::TropEtendue { colonnes: 16_384, .. })), "{refus:?}");
+    fn libreoffice_workbooks_read_as_calamine_reads_them() {
+        use calamine::Reader;
+        for chemin in [
+            "tests/fixtures/classeurs/lieu-libreoffice.ods",
+            "tests/cases/CLASSEUR-MACROS/declenche/macros-basic-libreoffice.ods",
+            "tests/cases/CLASSEUR-MACROS/ne-declenche-pas/sans-macros-libreoffice.ods",
+        ] {
+            let octets = std::fs::read(chemin).expect("fixture");
+            let mut c = calamine::Ods::new(std::io::Cursor::new(octets.clone())).expect("calamine");
+            let noms: Vec<String> = c.sheet_names().to_vec();
+            let index = |nom: &str| noms.iter().position(|n| n == nom);
+            let voulue = |nom: &str, _| index(nom);
+            let lu = lire(&octets, &voulue, &mut Budget::pour(&Limites::default()), 10_001).expect("read");
+            assert_eq!(lu.lues.len(), noms.len(), "{chemin}");
+            for (k, f) in &lu.lues {
+                let plage = c.worksheet_range(&noms[*k]).expect("range");
+                let (l0, c0) = plage.start().unwrap_or((0, 0));
+                let attendues: Vec<(u32, u32, Data)> = plage
+                    .used_cells()
+                    .filter(|(_, _, d)| !vide(d))
+                    .map(|(l, col, d)| (l0 + l as u32, c0 + col as u32, d.clone()))
+                    .filter(|(_, col, _)| *col < COLONNES_MAX)
+                    .collect();
+                assert_eq!(f.cellules, attendues, "{chemin} {}", noms[*k]);
+            }
+        }
     }
 }

@@ -40,6 +40,30 @@ fn message_a_completer(nom: &str, genre: Genre) -> String {
 
 /// Reads a dossier from TOML text. `fichier` is the name shown in locations.
 pub fn lire_toml(texte: &str, fichier: &str) -> Result<Lu, Illisible> {
+    lire_toml_borne(texte, fichier, &super::classeur::Limites::default())
+}
+
+/// Keys, tables and lists a TOML dossier may hold: its lines (`[[depense]]`…, `--max-rows`
+/// each) with up to 16 keys, and the rest of a dossier many times over. Counted before the
+/// parser builds its tree, on the characters that open them (`=`, `[`, `{`): any of them,
+/// even inside a text, counts, so the bound holds whatever the file is.
+pub fn elements_max(limites: &super::classeur::Limites) -> u64 {
+    (limites.lignes_max as u64).saturating_mul(3 * 16).saturating_add(4096)
+}
+
+/// [`lire_toml`] within `limites`: the elements the parser would build are counted first,
+/// and each list of lines is bounded by `--max-rows`, as a workbook's sheets are.
+pub fn lire_toml_borne(texte: &str, fichier: &str, limites: &super::classeur::Limites) -> Result<Lu, Illisible> {
+    let elements = texte.bytes().filter(|b| matches!(b, b'=' | b'[' | b'{')).count() as u64;
+    let max = elements_max(limites);
+    if elements > max {
+        return Err(Illisible::sans_position(
+            fichier,
+            format!(
+                "dossier TOML de plus de {max} clés, tables et listes ({elements} « = », « [ » et « {{ ») : un dossier en compte quelques centaines ; sa lecture demanderait trop de mémoire (limite liée à --max-rows)"
+            ),
+        ));
+    }
     let partage: Arc<str> = Arc::from(texte);
     let mut reperes = Reperes::new(fichier, Some(partage.clone()));
     // Invalid dates (`2025-02-30`) are parse errors for TOML, but for the user they are a
@@ -51,10 +75,31 @@ pub fn lire_toml(texte: &str, fichier: &str) -> Result<Lu, Illisible> {
         return Err(illisible(texte, &erreurs, &reperes, partage));
     }
     let dates_invalides = erreurs.iter().filter_map(|e| Some((e.span()?, e.message().trim().to_string()))).collect();
-    let mut lecteur =
-        Lecteur { dossier: Dossier::default(), saisies: Vec::new(), reperes: &mut reperes, dates_invalides };
+    for liste in schema::LIGNES {
+        if let Some(v) = racine.get_ref().get(*liste)
+            && let DeValue::Array(a) = v.get_ref()
+            && a.len() > limites.lignes_max
+        {
+            return Err(Illisible::sans_position(
+                fichier,
+                format!(
+                    "la liste [[{liste}]] a plus de {} lignes ({}) ; limite : --max-rows",
+                    limites.lignes_max,
+                    a.len()
+                ),
+            ));
+        }
+    }
+    let mut lecteur = Lecteur {
+        dossier: Dossier::default(),
+        saisies: Vec::new(),
+        reperes: &mut reperes,
+        dates_invalides,
+        plafond: super::Plafond::default(),
+    };
     lecteur.racine(racine.get_ref());
-    let Lecteur { dossier, saisies, .. } = lecteur;
+    let Lecteur { dossier, mut saisies, plafond, .. } = lecteur;
+    plafond.conclure(&mut saisies);
     Ok(Lu { dossier, saisies, reperes })
 }
 
@@ -101,6 +146,7 @@ struct Lecteur<'r> {
     reperes: &'r mut Reperes,
     /// Dates the parser rejected (span, parser message).
     dates_invalides: Vec<(Range<usize>, String)>,
+    plafond: super::Plafond,
 }
 
 fn type_toml(v: &DeValue<'_>) -> &'static str {
@@ -117,7 +163,9 @@ fn type_toml(v: &DeValue<'_>) -> &'static str {
 
 impl Lecteur<'_> {
     fn saisie(&mut self, regle: &'static str, champ: &str, etendue: Option<Range<usize>>, message: String) {
-        self.saisies.push(Saisie { regle, message, champ: champ.to_string(), etendue });
+        if self.plafond.garder(regle) {
+            self.saisies.push(Saisie { regle, message, champ: champ.to_string(), etendue });
+        }
     }
 
     fn racine(&mut self, racine: &DeTable<'_>) {

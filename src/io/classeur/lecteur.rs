@@ -11,10 +11,14 @@ struct Lecteur<'r> {
     reperes: &'r mut Reperes,
     /// Cell of every Dossier value read, whose text is kept for those that end up rejected.
     bruts_en_attente: Vec<(&'static str, usize, usize)>,
+    plafond: crate::io::Plafond,
 }
 
 impl Lecteur<'_> {
     fn saisie(&mut self, regle: &'static str, champ: &str, repere: Repere, message: String) {
+        if !self.plafond.garder(regle) {
+            return;
+        }
         self.reperes.noter(Cow::Owned(champ.to_string()), repere);
         self.saisies.push(Saisie { regle, message, champ: champ.to_string(), etendue: None });
     }
@@ -312,6 +316,7 @@ pub(super) fn lire_grilles(fichier: &str, dossier: &Grille, lignes: [Option<&Gri
         saisies: Vec::new(),
         reperes: &mut reperes,
         bruts_en_attente: Vec::new(),
+        plafond: crate::io::Plafond::default(),
     };
     lecteur.feuille_dossier(dossier);
     for (cle, ligne, col) in std::mem::take(&mut lecteur.bruts_en_attente) {
@@ -326,7 +331,8 @@ pub(super) fn lire_grilles(fichier: &str, dossier: &Grille, lignes: [Option<&Gri
             lecteur.feuille_lignes(nom, g);
         }
     }
-    let Lecteur { mut dossier, mut saisies, .. } = lecteur;
+    let Lecteur { mut dossier, mut saisies, plafond, .. } = lecteur;
+    plafond.conclure(&mut saisies);
     // The template has a row for every key: a blank value is to fill, not a row to add.
     assemblage::manquants(&mut dossier, &mut saisies, |c, _| {
         if reperes.connait(c.cle) {
