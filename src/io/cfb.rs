@@ -188,6 +188,90 @@ fn enregistrements(flux: &[u8], debut: usize) -> impl Iterator<Item = (u16, &[u8
     })
 }
 
+/// The decoded size, at most, of each string of a shared string table (SST and its
+/// CONTINUE records), walked as the reader walks it: a string's characters may go on in the
+/// next record, which then starts with a byte giving their width.
+fn tailles_sst(segments: &[&[u8]]) -> Vec<u64> {
+    struct Curseur<'a> {
+        segments: &'a [&'a [u8]],
+        s: usize,
+        i: usize,
+    }
+    impl Curseur<'_> {
+        fn octet(&mut self) -> Option<u8> {
+            loop {
+                let seg = self.segments.get(self.s)?;
+                if let Some(b) = seg.get(self.i) {
+                    self.i += 1;
+                    return Some(*b);
+                }
+                self.s += 1;
+                self.i = 0;
+            }
+        }
+        fn sauter(&mut self, mut n: u64) -> Option<()> {
+            while n > 0 {
+                let seg = self.segments.get(self.s)?;
+                let reste = (seg.len() - self.i.min(seg.len())) as u64;
+                if reste == 0 {
+                    self.s += 1;
+                    self.i = 0;
+                    continue;
+                }
+                let pas = reste.min(n);
+                self.i += pas as usize;
+                n -= pas;
+            }
+            Some(())
+        }
+        fn u16(&mut self) -> Option<u16> {
+            Some(u16::from_le_bytes([self.octet()?, self.octet()?]))
+        }
+        fn u32(&mut self) -> Option<u32> {
+            Some(u32::from_le_bytes([self.octet()?, self.octet()?, self.octet()?, self.octet()?]))
+        }
+        /// `n` characters of width `large` (2 bytes) or not, going on in the next segments.
+        fn caracteres(&mut self, mut n: u64, mut large: bool) -> Option<()> {
+            while n > 0 {
+                let seg = self.segments.get(self.s)?;
+                let largeur = if large { 2 } else { 1 };
+                let dispo = (seg.len().saturating_sub(self.i) / largeur) as u64;
+                if dispo == 0 {
+                    self.s += 1;
+                    self.i = 0;
+                    // A continued string: the next record starts with its width.
+                    large = self.segments.get(self.s)?.first()? & 1 == 1;
+                    self.i = 1;
+                    continue;
+                }
+                let pas = dispo.min(n);
+                self.i += (pas as usize) * largeur;
+                n -= pas;
+            }
+            Some(())
+        }
+    }
+    let mut c = Curseur { segments, s: 0, i: 8 };
+    let mut tailles = Vec::new();
+    let unique = segments.first().and_then(|s| u32_a(s, 4)).unwrap_or(0);
+    for _ in 0..unique {
+        let Some(cch) = c.u16() else { break };
+        let Some(drapeaux) = c.octet() else { break };
+        let runs = if drapeaux & 0x08 != 0 { c.u16().unwrap_or(0) } else { 0 };
+        let ext = if drapeaux & 0x04 != 0 { c.u32().unwrap_or(0) } else { 0 };
+        if c.caracteres(u64::from(cch), drapeaux & 1 == 1).is_none() {
+            tailles.push(u64::from(cch) * 3);
+            break;
+        }
+        // At most three bytes of UTF-8 a character, whatever its width here.
+        tailles.push(u64::from(cch) * 3);
+        if c.sauter(u64::from(runs) * 4 + u64::from(ext)).is_none() {
+            break;
+        }
+    }
+    tailles
+}
+
 /// Cell records (row and column first).
 const CELLULES_BIFF: [u16; 9] = [0x0201, 0x0203, 0x0204, 0x0205, 0x0006, 0x027E, 0x00FD, 0x00BD, 0x00BE];
 
@@ -250,27 +334,68 @@ fn verifier_cellules_biff(flux: &[u8]) -> Result<(), String> {
     let mut feuille_ouverte = false;
     let mut debuts = Vec::new();
     let mut nombre = 0usize;
+    // The reader lays every sheet out at once and copies a shared string into each cell
+    // that uses it: the grids of all sheets, and the text those copies make, are counted.
+    let (mut grilles, mut texte) = (0u64, 0u64);
+    let mut chaines: Vec<u64> = Vec::new();
+    let mut sst: Option<Vec<&[u8]>> = None;
+    let fin_de_feuille = |grilles: &mut u64, l: u64, c: u64, pleine: bool| -> Result<(), String> {
+        if pleine {
+            *grilles = grilles.saturating_add((l + 1).saturating_mul(c + 1));
+        }
+        if *grilles > CELLULES_MAX {
+            return Err(format!(
+                "classeur trop étendu : ses feuilles demanderaient ensemble plus de {CELLULES_MAX} cases ; supprimez les feuilles ou cellules inutiles"
+            ));
+        }
+        Ok(())
+    };
+    let mut pleine = false;
     for (genre, donnees) in enregistrements(flux, 0) {
         nombre += 1;
+        if genre != 0x003C
+            && let Some(segments) = sst.take()
+        {
+            chaines = tailles_sst(&segments);
+        }
         match genre {
             // BOF: a new substream (sheet), EOF: its end.
             0x0809 => {
+                fin_de_feuille(&mut grilles, ligne_max, col_max, pleine)?;
                 feuille_ouverte = true;
-                ligne_max = 0;
-                col_max = 0;
+                (ligne_max, col_max, pleine) = (0, 0, false);
             }
             0x000A => feuille_ouverte = false,
             0x0085 => debuts.extend(u32_a(donnees, 0).map(|p| p as usize)),
             0x0200 => verifier_dimensions(donnees)?,
+            0x00FC => sst = Some(vec![donnees]),
+            0x003C => {
+                if let Some(s) = sst.as_mut() {
+                    s.push(donnees);
+                }
+            }
             g if feuille_ouverte && CELLULES_BIFF.contains(&g) => {
                 let (l, c) = position_cellule(g, donnees);
                 ligne_max = ligne_max.max(l);
                 col_max = col_max.max(c);
+                pleine = true;
                 verifier_position(ligne_max, col_max)?;
+                if g == 0x00FD
+                    && let Some(taille) = u32_a(donnees, 6).and_then(|i| chaines.get(i as usize))
+                {
+                    texte = texte.saturating_add(*taille);
+                    if texte > super::budget::TEXTE_MAX {
+                        return Err(format!(
+                            "classeur refusé : ses cellules copieraient plus de {} Mo de texte (un dossier en compte quelques milliers d'octets) ; sa lecture demanderait trop de mémoire",
+                            super::budget::TEXTE_MAX / (1024 * 1024)
+                        ));
+                    }
+                }
             }
             _ => {}
         }
     }
+    fin_de_feuille(&mut grilles, ligne_max, col_max, pleine)?;
     debuts.sort_unstable();
     debuts.dedup();
     // Sheets normally follow one another: scanning each costs about one pass over the
@@ -319,6 +444,56 @@ mod tests {
         d.extend(cl.to_le_bytes());
         d.extend([0, 0]);
         enregistrement(0x0200, &d)
+    }
+
+    /// An SST of two strings, the second one going on in a CONTINUE record (in UTF-16 there).
+    fn sst(long: u16) -> Vec<u8> {
+        let mut d = 2u32.to_le_bytes().to_vec();
+        d.extend(2u32.to_le_bytes());
+        d.extend([3, 0, 0]);
+        d.extend(b"abc");
+        d.extend(long.to_le_bytes());
+        d.push(0);
+        let moitie = usize::from(long / 2);
+        d.extend(std::iter::repeat_n(b'x', moitie));
+        let mut suite = vec![1u8];
+        suite.extend(std::iter::repeat_n([b'y', 0], usize::from(long) - moitie).flatten());
+        [enregistrement(0x00FC, &d), enregistrement(0x003C, &suite)].concat()
+    }
+
+    fn label_sst(ligne: u16, isst: u32) -> Vec<u8> {
+        let mut d = ligne.to_le_bytes().to_vec();
+        d.extend([0, 0, 0, 0]);
+        d.extend(isst.to_le_bytes());
+        enregistrement(0x00FD, &d)
+    }
+
+    #[test]
+    fn shared_strings_are_walked_across_their_records() {
+        let flux = sst(1000);
+        let mut segments = Vec::new();
+        for (_, d) in super::enregistrements(&flux, 0) {
+            segments.push(d);
+        }
+        assert_eq!(super::tailles_sst(&segments), vec![9, 3000]);
+    }
+
+    /// A long shared string copied into many cells: refused from the scan, before the reader
+    /// makes the copies.
+    #[test]
+    fn copies_of_a_shared_string_are_counted() {
+        let feuille = |n: u16| {
+            let mut f = enregistrement(0x0809, &[0; 16]);
+            for l in 0..n {
+                f.extend(label_sst(l, 1));
+            }
+            f.extend(enregistrement(0x000A, &[]));
+            f
+        };
+        let classeur = |n| [sst(60_000), feuille(n)].concat();
+        assert!(super::verifier_cellules_biff(&classeur(100)).is_ok());
+        let refus = super::verifier_cellules_biff(&classeur(200)).expect_err("refused");
+        assert!(refus.contains("Mo de texte"), "{refus}");
     }
 
     #[test]

@@ -314,6 +314,12 @@ impl Plafond {
         n <= SAISIES_PAR_REGLE
     }
 
+    /// Whether `regle` has given all the findings it may: the caller counts the next one
+    /// ([`Plafond::garder`]) without building its message.
+    pub(crate) fn plein(&self, regle: &'static str) -> bool {
+        self.0.iter().any(|(r, n)| *r == regle && *n >= SAISIES_PAR_REGLE)
+    }
+
     /// Says, on the last finding kept of each rule past the bound, how many were left out.
     pub(crate) fn conclure(&self, saisies: &mut [Saisie]) {
         for (regle, n) in &self.0 {

@@ -44,11 +44,11 @@ pub fn lire_toml(texte: &str, fichier: &str) -> Result<Lu, Illisible> {
 }
 
 /// Keys, tables and lists a TOML dossier may hold: its lines (`[[depense]]`…, `--max-rows`
-/// each) with up to 16 keys, and the rest of a dossier many times over. Counted before the
+/// each) with up to 12 keys (a line has at most 9), and the rest of a dossier many times over. Counted before the
 /// parser builds its tree, on the characters that open them (`=`, `[`, `{`): any of them,
 /// even inside a text, counts, so the bound holds whatever the file is.
 pub fn elements_max(limites: &super::classeur::Limites) -> u64 {
-    (limites.lignes_max as u64).saturating_mul(3 * 16).saturating_add(4096)
+    (limites.lignes_max as u64).saturating_mul(3 * 12).saturating_add(4096)
 }
 
 /// [`lire_toml`] within `limites`: the elements the parser would build are counted first,
@@ -199,6 +199,9 @@ impl Lecteur<'_> {
                     }
                 }
                 (_, _, Some(l)) => self.lignes(l, valeur),
+                _ if self.plafond.plein(CHAMP_INCONNU) => {
+                    self.plafond.garder(CHAMP_INCONNU);
+                }
                 _ => {
                     let conseil = match schema::suggestion(nom, cles_racine.iter().copied()) {
                         Some(k) => format!(" ; vouliez-vous dire « {k} » ?"),
@@ -237,6 +240,9 @@ impl Lecteur<'_> {
             let complet = format!("{section}.{nom}");
             match schema::champ(&complet) {
                 Some(c) => self.scalaire(c.cle, valeur, cle.span()),
+                None if self.plafond.plein(CHAMP_INCONNU) => {
+                    self.plafond.garder(CHAMP_INCONNU);
+                }
                 None => {
                     let conseil = match schema::suggestion(nom, connues.iter().copied()) {
                         Some(k) => format!(" ; vouliez-vous dire « {k} » ?"),
@@ -389,6 +395,10 @@ impl Lecteur<'_> {
                             self.saisie(regle, &complet, Some(valeur.span()), message);
                         }
                     }
+                }
+                None if self.plafond.plein(CHAMP_INCONNU) => {
+                    rejetee = true;
+                    self.plafond.garder(CHAMP_INCONNU);
                 }
                 None => {
                     rejetee = true;

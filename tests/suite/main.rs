@@ -15,5 +15,6 @@ mod cli;
 mod commun;
 mod cycle_regles;
 mod documents;
+mod hostiles;
 mod regles;
 mod robustesse;
