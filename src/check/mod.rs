@@ -289,7 +289,7 @@ pub fn illisible(source: &str, erreur: Illisible, regles: &Regles) -> Resultat {
 
 /// Checks a dossier that was read.
 pub fn verifier(source: &str, lu: &Lu, regles: &Regles) -> Resultat {
-    let Lu { dossier, saisies, reperes } = lu;
+    let Lu { dossier, saisies, reperes, .. } = lu;
     let selection = regles.selection(dossier);
     let portees = crate::rules::Portees::de(dossier);
     let parametres_dossier = regles.parametres_selon(&selection, dossier.exercice());

@@ -9,7 +9,6 @@ use std::path::{Component, Path, PathBuf};
 use std::sync::Mutex;
 
 use crate::check::{CopieAnnotee, Resultat};
-use crate::io::classeur::Limites;
 use crate::io::decouverte::Entree;
 use crate::io::{self, Lu};
 
@@ -120,13 +119,13 @@ impl Copies {
     }
 
     /// Writes the annotated copy of one dossier (workbooks and CSV folders only).
-    pub fn ecrire(&self, entree: &Entree, lu: &Lu, r: &Resultat, limites: &Limites) -> Option<CopieAnnotee> {
+    pub fn ecrire(&self, entree: &Entree, lu: &Lu, r: &Resultat) -> Option<CopieAnnotee> {
         let Entree::Fichier(chemin) = entree else { return None };
         let genre = genre(chemin)?;
         let relatif = relatif(chemin, &self.chemins);
         let nom_entree = relatif.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
         let sous_dossier = relatif.parent().map(Path::to_path_buf).unwrap_or_default();
-        let (octets, en_place, remarque) = match self.en_place(chemin, genre, r, limites) {
+        let (octets, en_place, remarque) = match self.en_place(genre, lu, r) {
             Ok(o) => (Ok(o), true, None),
             Err(raison) => {
                 let rebati = io::ecrire_classeur::ecrire(&io::ecrire_classeur::Options {
@@ -158,7 +157,7 @@ impl Copies {
     }
 
     /// The workbook as received with the findings, or why it cannot be.
-    fn en_place(&self, chemin: &Path, genre: &str, r: &Resultat, limites: &Limites) -> Result<Vec<u8>, String> {
+    fn en_place(&self, genre: &str, lu: &Lu, r: &Resultat) -> Result<Vec<u8>, String> {
         let rebatie = "copie reconstruite sur le modèle de fnp : la mise en page de l'association n'y est pas";
         match genre {
             "xls" => {
@@ -173,12 +172,13 @@ impl Copies {
             _ => {}
         }
         let sans = |raison: String| format!("annotation en place impossible ({raison}) ; {rebatie}");
-        let affiche = io::nom_affiche(chemin);
-        let octets = io::lire_fichier_borne(chemin, limites.taille_max).map_err(sans)?;
-        io::zip::verifier_archive(&octets, genre, &affiche).map_err(|e| sans(e.message))?;
+        // The very bytes that were checked (read once): the comments speak of what they hold.
+        let Some(octets) = lu.octets.as_deref() else {
+            return Err(sans("le classeur lu n'a pas été gardé".into()));
+        };
         // A workbook comes from outside: whatever its parts hold, a failure to edit them is
         // one rebuilt copy, never a stopped batch.
-        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| io::annotation::annoter(&octets, &r.constats)))
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| io::annotation::annoter(octets, &r.constats)))
             .unwrap_or_else(|_| Err("erreur interne de fnp en l'éditant".into()))
             .map_err(sans)
     }
@@ -213,6 +213,38 @@ mod tests {
         assert_eq!(nom_copie("a.ods", false, 1), "a.ods.annote.xlsx");
         assert_eq!(nom_copie("a.xlsx", false, 1), "a.annote.xlsx");
         assert_eq!(nom_copie("dossier-csv", false, 2), "dossier-csv-2.annote.xlsx");
+    }
+
+    /// The copy is made from the bytes that were checked: a file replaced on the disk after
+    /// it was read (a sync client, a colleague saving) does not get comments about values it
+    /// no longer holds.
+    #[test]
+    fn the_copy_is_made_from_the_bytes_that_were_checked() {
+        use calamine::Reader;
+        let d = tempfile::tempdir().expect("tempdir");
+        let recu = d.path().join("recu.xlsx");
+        let lu_octets = std::fs::read("tests/fixtures/classeurs/cafe-libreoffice.xlsx").expect("fixture");
+        let lu =
+            io::lire_octets("recu.xlsx", "xlsx", lu_octets.clone(), &io::classeur::Limites::default()).expect("read");
+        let regles = crate::rules::Regles::embarquees().expect("rules");
+        let r = crate::check::verifier("recu.xlsx", &lu, &regles);
+        // Replaced on the disk after the check.
+        std::fs::copy("tests/fixtures/classeurs/cellule-lointaine.xlsx", &recu).expect("replace");
+        let sortie = d.path().join("annotes");
+        std::fs::create_dir(&sortie).expect("mkdir");
+        let copies = Copies::new(&sortie, false, std::slice::from_ref(&recu));
+        let copie = copies.ecrire(&Entree::Fichier(recu.clone()), &lu, &r).expect("a copy");
+        let fichier = sortie.join(copie.fichier.expect("written"));
+        let valeurs = |octets: Vec<u8>| {
+            let mut c = calamine::Xlsx::new(std::io::Cursor::new(octets)).expect("xlsx");
+            c.worksheet_range("Dossier").expect("Dossier")
+        };
+        let copie = valeurs(std::fs::read(&fichier).expect("copy"));
+        let checke = valeurs(lu_octets);
+        assert_eq!(copie.cells().count(), checke.cells().count());
+        for (l, c, v) in checke.cells() {
+            assert_eq!(copie.get((l, c)), Some(v), "{l} {c}");
+        }
     }
 
     #[test]

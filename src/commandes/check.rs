@@ -221,7 +221,7 @@ pub fn executer(s: &CheckSettings, sortie: &mut dyn Write) -> Result<u8, Erreur>
         f.lier_copies(d);
     }
     let annoter = |entree: &Entree, lu: &Lu, r: &Resultat| -> Option<CopieAnnotee> {
-        copies.as_ref().and_then(|c| c.ecrire(entree, lu, r, &s.limites))
+        copies.as_ref().and_then(|c| c.ecrire(entree, lu, r))
     };
     let mut rapport: Box<dyn report::Rapport> = match s.format {
         Format::Humain => {

@@ -248,12 +248,21 @@ const FEUILLES: [&str; 4] = ["dossier", "depenses", "recettes", "contributions"]
 pub fn lire_classeur(chemin: &Path, affiche: &str, limites: &Limites) -> Result<Lu, Illisible> {
     let octets = super::lire_fichier_borne(chemin, limites.taille_max).map_err(|m| illisible(affiche, m))?;
     let ext = chemin.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
-    lire_classeur_octets(octets, &ext, affiche, limites)
+    lire_classeur_octets(Arc::from(octets), &ext, affiche, limites)
 }
+
+/// What calamine reads a workbook from: the bytes read once, shared with the annotated copy.
+type Source = std::io::Cursor<Arc<[u8]>>;
 
 /// Reads a workbook from its bytes (`ext`: `xlsx`, `xlsm`, `xls`, `ods`), within the reader
 /// budget (`io::budget`): no input makes it keep more than that, whatever it declares.
-pub fn lire_classeur_octets(octets: Vec<u8>, ext: &str, affiche: &str, limites: &Limites) -> Result<Lu, Illisible> {
+pub fn lire_classeur_octets(octets: Arc<[u8]>, ext: &str, affiche: &str, limites: &Limites) -> Result<Lu, Illisible> {
+    let mut lu = lire_classeur_partage(octets.clone(), ext, affiche, limites)?;
+    lu.octets = Some(octets);
+    Ok(lu)
+}
+
+fn lire_classeur_partage(octets: Arc<[u8]>, ext: &str, affiche: &str, limites: &Limites) -> Result<Lu, Illisible> {
     let mut contenus = super::zip::verifier_archive(&octets, ext, affiche)?;
     let mut budget = Budget::pour(limites);
     if ext == "ods" {
@@ -261,8 +270,8 @@ pub fn lire_classeur_octets(octets: Vec<u8>, ext: &str, affiche: &str, limites: 
         contenus.liens_externes |= externes;
         return finir(affiche, visibles, grilles, contenus);
     }
-    let curseur = std::io::Cursor::new(octets);
-    let mut classeur: calamine::Sheets<std::io::Cursor<Vec<u8>>> = match ext {
+    let curseur: Source = std::io::Cursor::new(octets);
+    let mut classeur: calamine::Sheets<Source> = match ext {
         "xls" => calamine::Sheets::Xls(
             calamine::Xls::new(curseur).map_err(|e| illisible(affiche, message_calamine(&e.into())))?,
         ),
@@ -410,7 +419,7 @@ fn trop_de_lignes(affiche: &str, nom: &str, limites: &Limites) -> Illisible {
 /// An xlsx sheet read cell by cell (values and formulas in one pass), keeping only cells
 /// that hold something: a single value far away (`XFD1048576`) cannot make a huge grid.
 fn grille_xlsx(
-    x: &mut calamine::Xlsx<std::io::Cursor<Vec<u8>>>,
+    x: &mut calamine::Xlsx<Source>,
     nom: &str,
     affiche: &str,
     limites: &Limites,

@@ -344,6 +344,10 @@ pub struct Lu {
     pub dossier: Dossier,
     pub saisies: Vec<Saisie>,
     pub reperes: Reperes,
+    /// The very bytes a workbook was read from: its annotated copy is made from them, never
+    /// from a second read of the disk (a file replaced in between would get comments about
+    /// values it no longer holds).
+    pub octets: Option<Arc<[u8]>>,
 }
 
 /// One reason a file cannot be read, and where.
@@ -492,15 +496,44 @@ fn lire_sans_protection(chemin: &std::path::Path, affiche: &str, limites: &class
     let ext = chemin.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
     let sans_ligne = |message: String| Illisible::sans_position(affiche, message);
     match ext.as_deref() {
-        Some("toml") => {
+        Some(e @ ("toml" | "xlsx" | "xlsm" | "xls" | "ods")) => {
             let octets = lire_fichier_borne(chemin, limites.taille_max).map_err(sans_ligne)?;
-            texte_toml(octets, affiche, limites)
+            lire_octets_sans_protection(affiche, e, octets, limites)
         }
-        Some("xlsx" | "xlsm" | "xls" | "ods") => classeur::lire_classeur(chemin, affiche, limites),
         Some("csv") => Err(sans_ligne(
             "un dossier CSV est un répertoire qui contient Dossier.csv, Depenses.csv, Recettes.csv et Contributions.csv : donnez le répertoire".into(),
         )),
         _ => Err(sans_ligne("extension de fichier non reconnue : fnp lit les dossiers .toml, .xlsx, .xlsm, .xls, .ods et les répertoires CSV".into())),
+    }
+}
+
+/// Reads a dossier from its bytes, read once: `ext` (`toml`, `xlsx`, `xlsm`, `xls`, `ods`)
+/// says its kind, `affiche` is the name it is shown by. The one entry of every reader for a
+/// file, whoever has its bytes (the command line, a page holding a dropped file); a reader
+/// failing on it (a panic included) makes it unreadable, never a crash.
+pub fn lire_octets(affiche: &str, ext: &str, octets: Vec<u8>, limites: &classeur::Limites) -> Result<Lu, Illisible> {
+    proteger(affiche, || lire_octets_sans_protection(affiche, ext, octets, limites))
+}
+
+fn lire_octets_sans_protection(
+    affiche: &str,
+    ext: &str,
+    octets: Vec<u8>,
+    limites: &classeur::Limites,
+) -> Result<Lu, Illisible> {
+    if octets.len() as u64 > limites.taille_max {
+        return Err(Illisible::sans_position(
+            affiche,
+            format!("fichier trop gros ({} octets, limite {} octets : --max-size)", octets.len(), limites.taille_max),
+        ));
+    }
+    match ext.to_ascii_lowercase().as_str() {
+        "toml" => texte_toml(octets, affiche, limites),
+        e @ ("xlsx" | "xlsm" | "xls" | "ods") => classeur::lire_classeur_octets(Arc::from(octets), e, affiche, limites),
+        _ => Err(Illisible::sans_position(
+            affiche,
+            "extension de fichier non reconnue : fnp lit les dossiers .toml, .xlsx, .xlsm, .xls, .ods et les répertoires CSV",
+        )),
     }
 }
 

@@ -100,7 +100,7 @@ pub fn lire_toml_borne(texte: &str, fichier: &str, limites: &super::classeur::Li
     lecteur.racine(racine.get_ref());
     let Lecteur { dossier, mut saisies, plafond, .. } = lecteur;
     plafond.conclure(&mut saisies);
-    Ok(Lu { dossier, saisies, reperes })
+    Ok(Lu { dossier, saisies, reperes, octets: None })
 }
 
 /// A file with syntax errors: every one of them, in file order (invalid dates included:

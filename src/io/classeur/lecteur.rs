@@ -341,5 +341,5 @@ pub(super) fn lire_grilles(fichier: &str, dossier: &Grille, lignes: [Option<&Gri
             assemblage::absente(c, &format!("ajoutez sa ligne (« {} » ou {}) dans {feuille_absente}", c.libelle, c.cle))
         }
     });
-    Lu { dossier, saisies, reperes }
+    Lu { dossier, saisies, reperes, octets: None }
 }
