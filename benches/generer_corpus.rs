@@ -33,8 +33,13 @@ fn main() -> Result<(), String> {
     let mut g = Graine(args.get(3).and_then(|s| s.parse().ok()).unwrap_or(42));
     std::fs::create_dir_all(&dossier).map_err(|e| e.to_string())?;
     let mut modeles = Vec::new();
-    let mut noms: Vec<PathBuf> =
-        std::fs::read_dir("examples").map_err(|e| e.to_string())?.flatten().map(|e| e.path()).collect();
+    let mut noms: Vec<PathBuf> = std::fs::read_dir("examples")
+        .map_err(|e| e.to_string())?
+        .flatten()
+        .map(|e| e.path())
+        // The dossiers themselves, not the completed ones of examples/bilan/.
+        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+        .collect();
     noms.sort();
     for p in noms {
         let lu = io::lire(&p, &p.display().to_string()).map_err(|e| e.message)?;

@@ -337,18 +337,26 @@ impl<R: std::io::BufRead> Lecture<'_, R> {
                 }
                 Quoi::FinLigne if dans_ligne => {
                     dans_ligne = false;
-                    if rangee.iter().any(|(_, d, _)| !vide(d)) {
-                        pleines = pleines.saturating_add(repetee);
-                        if pleines > self.lignes_max {
-                            return Err(Refus::TropDeLignes { feuille: f.nom.clone() });
-                        }
+                    // A row holding nothing, however often repeated (LibreOffice writes the
+                    // blank rows down to the last one as one), costs nothing. One holding
+                    // something counts for each repeat, formulas included, before it is laid out.
+                    if rangee.is_empty() {
+                        ligne = ligne.saturating_add(repetee);
+                        continue;
+                    }
+                    pleines = pleines.saturating_add(repetee);
+                    if pleines > self.lignes_max {
+                        return Err(Refus::TropDeLignes { feuille: f.nom.clone() });
                     }
                     // Rows past the format's last one are not laid out (as calamine does).
                     let fois = repetee.min(LIGNES_ODS.saturating_sub(ligne));
                     for k in 0..fois {
                         let l = (ligne + k) as u32;
                         for (c, d, formule) in &rangee {
-                            if *formule {
+                            if *formule && vide(d) {
+                                self.budget.cellule(0).map_err(|x| refus_budget(&f, x))?;
+                                f.formules.insert((l, *c));
+                            } else if *formule {
                                 f.formules.insert((l, *c));
                             }
                             if !vide(d) {
@@ -602,6 +610,14 @@ mod tests {
             "<table:table-row table:number-rows-repeated=\"99999999999999999999999\">{CHAINE}</table:table-row>"
         );
         assert!(matches!(lire_defaut(&ods(&document(&table("Dossier", &lignes)))), Err(Refus::TropDeLignes { .. })));
+    }
+
+    /// Formulas repeated down a million rows count as rows holding something.
+    #[test]
+    fn repeated_formulas_count_as_rows() {
+        let lignes = "<table:table-row table:number-rows-repeated=\"1000000\"><table:table-cell table:formula=\"of:=1\" table:number-columns-repeated=\"64\"/></table:table-row>";
+        let refus = lire_defaut(&ods(&document(&table("Dossier", lignes)))).expect_err("refused");
+        assert_eq!(refus, Refus::TropDeLignes { feuille: "Dossier".into() });
     }
 
     /// A long text in a row repeated many times counts once per row it makes.
