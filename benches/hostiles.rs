@@ -154,7 +154,7 @@ pub fn hostiles(echelle: Echelle) -> Vec<Hostile> {
 
     // TOML: hundreds of thousands of unknown keys, under the element count: the findings are
     // bounded, not the keys.
-    let cles = if pleine { 480_000 } else { 5_000 };
+    let cles = if pleine { 360_000 } else { 5_000 };
     let mut toml = String::from("format = 1\nexercice = 2025\n[porteur]\n");
     for i in 0..cles {
         toml.push_str(&format!("c{i} = 1\n"));
