@@ -533,10 +533,23 @@ fn euros_signe(v: Decimal) -> String {
 /// Whether a gap departs from the planned amount by more than every given threshold: in
 /// percent of the planned amount (exactly: |gap| × 100 > threshold × |planned|; from nothing
 /// planned, any gap does), and in euros.
+///
+/// The products are checked: lint refuses a threshold outside 0–100 %, yet a pack loaded
+/// without lint must not end the run. A product too large for a decimal is larger than any
+/// product that fits, so an overflow decides the comparison exactly.
 fn au_dela(prevu: Decimal, ecart: Decimal, seuil_pourcentage: Option<Decimal>, seuil_euros: Option<Decimal>) -> bool {
     let e = ecart.abs();
-    let pourcentage = seuil_pourcentage
-        .is_none_or(|s| if prevu.is_zero() { !e.is_zero() } else { e * Decimal::ONE_HUNDRED > s * prevu.abs() });
+    let pourcentage = seuil_pourcentage.is_none_or(|s| {
+        if prevu.is_zero() {
+            return !e.is_zero();
+        }
+        match (e.checked_mul(Decimal::ONE_HUNDRED), s.checked_mul(prevu.abs())) {
+            (Some(gauche), Some(droite)) => gauche > droite,
+            // The threshold times the planned amount is beyond every gap.
+            (_, None) => false,
+            (None, Some(_)) => true,
+        }
+    });
     let montant = seuil_euros.is_none_or(|s| e > s);
     !e.is_zero() && pourcentage && montant
 }
@@ -699,6 +712,53 @@ mod tests {
         // Euros only.
         assert!(!au_dela(d("10"), d("100"), None, Some(d("100"))));
         assert!(au_dela(d("10"), d("100.01"), None, Some(d("100"))));
+    }
+
+    /// Lint refuses a threshold outside 0–100 %, but a pack loaded some other way must not
+    /// end the run: the engine compares with checked products, and never panics.
+    #[test]
+    fn an_absurd_threshold_never_panics_the_engine() {
+        assert!(!au_dela(d("1000"), d("150"), Some(Decimal::MAX), None));
+        assert!(!au_dela(Decimal::MAX, Decimal::MAX, Some(Decimal::MAX), Some(Decimal::MAX)));
+        assert!(au_dela(d("1000"), Decimal::MAX, Some(d("15")), None));
+        let texte = "format = 1\nexercice = 2025\n[action]\naxe = 1\nvolet = 1\n\
+                     [[depense]]\nnature = \"prestation\"\nlibelle = \"a\"\nmontant = \"999999999.99\"\nrealise = 1\n";
+        let dossier = crate::io::toml::lire_toml(texte, "t.toml").expect("TOML").dossier;
+        let regles = crate::rules::Regles::embarquees().expect("embedded packs");
+        let p = regles.parametres_pour(&dossier);
+        let (reel, _) = crate::bilan::dossier_realise(&dossier);
+        let r = super::Realise { dossier: &reel, budget: None };
+        for seuil in [Decimal::MAX, Decimal::MIN, d("79228162514264337593543950")] {
+            let v = Verification::BilanEcartExplique { seuil_pourcentage: Some(seuil), seuil_euros: Some(seuil) };
+            let _ = super::evaluer_bilan(&v, &dossier, &r, &p);
+        }
+    }
+
+    #[test]
+    fn rule_parameters_outside_their_meaning_are_refused_in_french() {
+        let p = |t: &str| t.parse::<toml::Table>().expect("toml");
+        let e = Verification::compiler("bilan-ecart-explique", &p("seuil_pourcentage = 101")).expect_err("101 %");
+        assert!(e.contains("seuil_pourcentage 101 hors de 0 à 100"), "{e}");
+        let e =
+            Verification::compiler("bilan-ecart-explique", &p("seuil_pourcentage = \"79228162514264337593543950\""))
+                .expect_err("huge");
+        assert!(e.contains("hors de 0 à 100"), "{e}");
+        let e =
+            Verification::compiler("bilan-ecart-explique", &p("seuil_euros = \"1000000000.01\"")).expect_err("1 Md€");
+        assert!(e.contains("au-delà d'un milliard d'euros"), "{e}");
+        assert!(
+            Verification::compiler("bilan-ecart-explique", &p("seuil_pourcentage = 100\nseuil_euros = 1000000000"))
+                .is_ok()
+        );
+        let e = Verification::compiler("intervalle", &p("min = { champ = \"groupe.seances\", valeur = -2 }"))
+            .expect_err("negative count");
+        assert!(e.contains("borne -2 négative pour « groupe.seances »"), "{e}");
+        let e = Verification::compiler(
+            "plafond",
+            &p("taux_pourcentage = 180\ndispositifs_exclus = []\nfinanceurs_caf = []\nfinanceur_demande = \"caf-fnp\""),
+        )
+        .expect_err("180 %");
+        assert!(e.contains("hors de 0 à 100"), "{e}");
     }
 
     #[test]

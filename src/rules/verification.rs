@@ -47,6 +47,11 @@ fn decimal_exact<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Decimal, D::E
     }
 }
 
+/// The largest amount a parameter may give: a billion euros, the bound of every amount of a
+/// dossier (`Montant`). A parameter above it has no meaning, and the arithmetic on it could
+/// overflow.
+const MONTANT_MAXIMAL: Decimal = Decimal::from_parts(1_000_000_000, 0, 0, false, 0);
+
 /// The kinds of check.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Verification {
@@ -322,6 +327,24 @@ impl Verification {
                 if x.min.is_none() && x.max.is_none() {
                     return Err("« intervalle » demande au moins une borne min ou max".into());
                 }
+                // Every number a scope bounds is a count, an age, a year or a share of
+                // time: none is negative, and none reaches a billion.
+                if let Some(b) =
+                    x.min.iter().chain(x.max.iter()).find(|b| b.valeur.is_sign_negative() && !b.valeur.is_zero())
+                {
+                    return Err(format!(
+                        "borne {} négative pour « {} » : un nombre du dossier (effectif, séances, âge…) n'est jamais négatif",
+                        b.valeur.normalize(),
+                        b.champ
+                    ));
+                }
+                if let Some(b) = x.min.iter().chain(x.max.iter()).find(|b| b.valeur > MONTANT_MAXIMAL) {
+                    return Err(format!(
+                        "borne {} pour « {} » au-delà d'un milliard : aucun nombre d'un dossier ne l'atteint",
+                        b.valeur.normalize(),
+                        b.champ
+                    ));
+                }
                 V::Intervalle { min: x.min, max: x.max, si_absent: x.si_absent }
             }
             "valeurs" => {
@@ -423,6 +446,18 @@ impl Verification {
                     [x.seuil_pourcentage, x.seuil_euros].into_iter().flatten().find(|s| s.is_sign_negative())
                 {
                     return Err(format!("seuil {n} négatif : un seuil d'écart est positif ou nul"));
+                }
+                if let Some(s) = x.seuil_pourcentage.filter(|s| *s > Decimal::ONE_HUNDRED) {
+                    return Err(format!(
+                        "seuil_pourcentage {} hors de 0 à 100 : c'est un pourcentage du montant prévu",
+                        s.normalize()
+                    ));
+                }
+                if let Some(s) = x.seuil_euros.filter(|s| *s > MONTANT_MAXIMAL) {
+                    return Err(format!(
+                        "seuil_euros {} au-delà d'un milliard d'euros : aucun montant d'un dossier ne l'atteint",
+                        s.normalize()
+                    ));
                 }
                 V::BilanEcartExplique { seuil_pourcentage: x.seuil_pourcentage, seuil_euros: x.seuil_euros }
             }

@@ -449,3 +449,34 @@ fn a_workbook_round_trip_carries_the_bilan() {
     };
     assert_eq!(grille[2..5], ["Montant (€)", "Réalisé (€)", "Explication"]);
 }
+
+/// A threshold outside its meaning in a Caf's overlay (a percentage of a billion billions):
+/// `rules lint` refuses it in French at its line, and `fnp bilan --rules` on the same folder,
+/// without lint, stops with the same French reason (exit 2), never a panic (exit 101).
+#[test]
+fn an_overlay_threshold_outside_its_meaning_is_refused_never_a_panic() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let p = ecrire(dir.path(), "bilan.toml", MOINS_QUE_L_ACCORDE);
+    let regles = dir.path().join("regles");
+    std::fs::create_dir(&regles).expect("mkdir");
+    for f in ["national.toml", "cerfa.toml", "exemples.toml"] {
+        std::fs::copy(Path::new("rules").join(f), regles.join(f)).expect("copy");
+    }
+    let rhone = std::fs::read_to_string("rules/rhone.toml").expect("rhone");
+    let ligne = rhone.lines().count() + 2;
+    std::fs::write(
+        regles.join("rhone.toml"),
+        rhone
+            + "\n[[surcharge]]\nid = \"BILAN-ECART-EXPLIQUE\"\nparametres = { seuil_pourcentage = \"79228162514264337593543950\" }\nmotif = \"x\"\n",
+    )
+    .expect("write");
+    let dossier_regles = regles.to_str().expect("utf-8");
+    let (texte, err, code) = sortie(&["rules", "lint", dossier_regles]);
+    assert_eq!(code, 2, "{texte}{err}");
+    let tout = format!("{texte}{err}");
+    assert!(tout.contains(&format!("rhone.toml:{ligne}")), "{tout}");
+    assert!(tout.contains("seuil_pourcentage 79228162514264337593543950 hors de 0 à 100"), "{tout}");
+    let (_, err, code) = sortie(&["bilan", "--rules", dossier_regles, &p]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("hors de 0 à 100") && !err.contains("panicked") && !err.contains("overflow"), "{err}");
+}
