@@ -252,9 +252,11 @@ pub fn lire_classeur(chemin: &Path, affiche: &str, limites: &Limites) -> Result<
 
 /// Reads a workbook from its bytes (`ext`: `xlsx`, `xlsm`, `xls`, `ods`).
 pub fn lire_classeur_octets(octets: Vec<u8>, ext: &str, affiche: &str, limites: &Limites) -> Result<Lu, Illisible> {
-    let contenus = super::zip::verifier_archive(&octets, ext, affiche)?;
+    let mut contenus = super::zip::verifier_archive(&octets, ext, affiche)?;
     if ext == "ods" {
-        verifier_ods(&octets, affiche, limites)?;
+        let externes = verifier_ods(&octets, affiche, limites)?;
+        contenus.liens_externes |= externes.liens;
+        contenus.connexions |= externes.connexions;
     }
     let curseur = std::io::Cursor::new(octets);
     let mut classeur: calamine::Sheets<std::io::Cursor<Vec<u8>>> = match ext {
@@ -339,9 +341,19 @@ pub fn lire_classeur_octets(octets: Vec<u8>, ext: &str, affiche: &str, limites: 
             "le classeur contient des macros : fnp ne les exécute jamais, mais ne l'ouvrez pas avec les macros activées ; demandez un classeur sans macros (.xlsx)",
         ),
         (
-            contenus.liens_externes,
+            contenus.liens_externes && !contenus.connexions,
             LIENS_EXTERNES,
             "le classeur contient des liaisons vers d'autres fichiers (ou DDE) : fnp lit seulement les valeurs enregistrées, qui peuvent dater ; demandez un classeur sans liaisons",
+        ),
+        (
+            contenus.connexions && !contenus.liens_externes,
+            LIENS_EXTERNES,
+            "le classeur contient une connexion à des données externes (requête web, base de données ou autre fichier) : fnp ne l'actualise jamais et lit seulement les valeurs enregistrées, qui peuvent dater ; un tableur pourrait l'actualiser à l'ouverture : demandez un classeur sans connexion",
+        ),
+        (
+            contenus.connexions && contenus.liens_externes,
+            LIENS_EXTERNES,
+            "le classeur contient des liaisons vers d'autres fichiers (ou DDE) et une connexion à des données externes (requête web, base de données ou autre fichier) : fnp ne les suit ni ne les actualise jamais et lit seulement les valeurs enregistrées, qui peuvent dater ; demandez un classeur sans liaisons ni connexion",
         ),
     ];
     for (_, regle, message) in signales.into_iter().filter(|(present, _, _)| *present) {
@@ -422,7 +434,7 @@ fn grille_xlsx(
 
 /// An ods workbook is laid out densely by calamine when it is opened: its extent is checked
 /// first (see `io::ods`).
-fn verifier_ods(octets: &[u8], affiche: &str, limites: &Limites) -> Result<(), Illisible> {
+fn verifier_ods(octets: &[u8], affiche: &str, limites: &Limites) -> Result<super::ods::Externes, Illisible> {
     let cellules_max = limites.lignes_max.saturating_mul(COLONNES_MAX as usize) as u64;
     // The header row is not counted by --max-rows: one row more is allowed for it.
     super::ods::verifier(octets, limites.lignes_max as u64 + 1, cellules_max).map_err(|refus| match refus {

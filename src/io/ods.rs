@@ -65,15 +65,46 @@ fn nombre(e: &BytesStart<'_>, attribut: &str) -> u64 {
     e.try_get_attribute(attribut).ok().flatten().and_then(|a| a.value.trim().parse().ok()).unwrap_or(1).max(1)
 }
 
+/// What an ods sheet takes from elsewhere, which fnp never fetches or runs
+/// (`CLASSEUR-LIENS-EXTERNES`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Externes {
+    /// Links to other files or DDE: a linked sheet (`table:table-source`), DDE links.
+    pub liens: bool,
+    /// Connections to external data: a range linked to a web page or a file
+    /// (`table:cell-range-source`, LibreOffice's « Lien vers des données externes »), a
+    /// database range or a pivot table fed by a database query, SQL or table
+    /// (`table:database-source-*`) or by a service (`table:source-service`).
+    pub connexions: bool,
+}
+
+impl Externes {
+    fn noter(&mut self, element: &str) {
+        match element {
+            "table:cell-range-source"
+            | "table:database-source-query"
+            | "table:database-source-sql"
+            | "table:database-source-table"
+            | "table:source-service" => self.connexions = true,
+            "table:table-source" | "table:dde-link" | "table:dde-source" | "office:dde-source" => {
+                self.liens = true;
+            }
+            _ => {}
+        }
+    }
+}
+
 /// Scans `content.xml` of an ods archive: refuses a sheet with more than `lignes_max` rows
-/// holding data, or whose filled cells would make more than `cellules_max` cells.
-pub fn verifier(octets: &[u8], lignes_max: u64, cellules_max: u64) -> Result<(), Refus> {
+/// holding data, or whose filled cells would make more than `cellules_max` cells; says what
+/// the workbook takes from elsewhere.
+pub fn verifier(octets: &[u8], lignes_max: u64, cellules_max: u64) -> Result<Externes, Refus> {
     let mut archive = zip::ZipArchive::new(std::io::Cursor::new(octets))
         .map_err(|e| Refus::Illisible(format!("archive zip illisible : {}", super::zip::message_zip(&e))))?;
     let Ok(contenu) = archive.by_name("content.xml") else {
         // calamine says what is missing.
-        return Ok(());
+        return Ok(Externes::default());
     };
+    let mut externes = Externes::default();
     let mut lecteur = quick_xml::Reader::from_reader(BufReader::new(contenu.take(super::zip::TAILLE_DEPLIEE_MAX)));
     let mut tampon = Vec::new();
     let mut feuille: Option<Feuille> = None;
@@ -88,6 +119,7 @@ pub fn verifier(octets: &[u8], lignes_max: u64, cellules_max: u64) -> Result<(),
             _ => None,
         };
         if let Some(e) = debut {
+            externes.noter(e.name().as_ref());
             match e.name().as_ref() {
                 "table:table" if feuille.is_none() => {
                     let nom = e
@@ -169,7 +201,7 @@ pub fn verifier(octets: &[u8], lignes_max: u64, cellules_max: u64) -> Result<(),
         }
         tampon.clear();
     }
-    Ok(())
+    Ok(externes)
 }
 
 #[cfg(test)]
@@ -196,12 +228,35 @@ mod tests {
     const REMPLIE: &str =
         "<table:table-cell office:value-type=\"float\" office:value=\"1\"><text:p>1</text:p></table:table-cell>";
 
+    /// What LibreOffice writes for data taken from elsewhere: a range linked to a web page
+    /// (« Lien vers des données externes »), a database range or a pivot table fed by a query,
+    /// a linked sheet, DDE.
+    #[test]
+    fn external_data_and_links_are_noticed() {
+        let cellule = |dedans: &str| {
+            table(&format!("<table:table-row><table:table-cell>{dedans}</table:table-cell></table:table-row>"))
+        };
+        let web = cellule(
+            "<table:cell-range-source table:name=\"HTML_tables\" xlink:href=\"https://exemple.invalid/\" table:filter-name=\"calc_HTML_WebQuery\" table:last-column-spanned=\"2\" table:last-row-spanned=\"2\"/>",
+        );
+        assert_eq!(verifier(&ods(&web), 10, 640), Ok(Externes { connexions: true, liens: false }));
+        for source in ["database-source-query", "database-source-table", "database-source-sql"] {
+            let plage = format!(
+                "<office:document-content><office:body><office:spreadsheet><table:database-ranges><table:database-range table:name=\"x\"><table:{source} table:database-name=\"b\"/></table:database-range></table:database-ranges></office:spreadsheet></office:body></office:document-content>"
+            );
+            assert_eq!(verifier(&ods(&plage), 10, 640), Ok(Externes { connexions: true, liens: false }), "{source}");
+        }
+        let liee = table("<table:table-source xlink:href=\"../autre.ods\" table:mode=\"copy-all\"/>");
+        assert_eq!(verifier(&ods(&liee), 10, 640), Ok(Externes { connexions: false, liens: true }));
+        assert_eq!(verifier(&ods(&cellule("<text:p>1</text:p>")), 10, 640), Ok(Externes::default()));
+    }
+
     #[test]
     fn an_ordinary_sheet_passes() {
         let lignes = format!(
             "<table:table-row>{REMPLIE}{REMPLIE}<table:table-cell table:number-columns-repeated=\"1020\"/></table:table-row><table:table-row table:number-rows-repeated=\"1048574\"><table:table-cell table:number-columns-repeated=\"1022\"/></table:table-row>"
         );
-        assert_eq!(verifier(&ods(&table(&lignes)), 10_000, 640_000), Ok(()));
+        assert_eq!(verifier(&ods(&table(&lignes)), 10_000, 640_000), Ok(Externes::default()));
     }
 
     #[test]

@@ -35,6 +35,9 @@ pub fn message_zip(e: &zip::result::ZipError) -> String {
 pub struct Contenus {
     pub macros: bool,
     pub liens_externes: bool,
+    /// Connections to external data (xlsx `xl/connections.xml`, query tables; ods data
+    /// sources): a query a spreadsheet may refresh when the file is opened.
+    pub connexions: bool,
 }
 
 /// Checks a zip-based workbook's directory; other files pass (their reader decides).
@@ -50,7 +53,7 @@ pub fn verifier_archive(octets: &[u8], ext: &str, affiche: &str) -> Result<Conte
         // An xls with macros keeps them in a `_VBA_PROJECT_CUR` storage.
         let nom: Vec<u8> = "_VBA_PROJECT_CUR".bytes().flat_map(|b| [b, 0]).collect();
         let macros = octets.windows(nom.len()).any(|w| w == nom.as_slice());
-        return Ok(Contenus { macros, liens_externes: false });
+        return Ok(Contenus { macros, ..Contenus::default() });
     }
     if tete != b"PK\x03\x04" {
         return Err(refus(format!(
@@ -72,6 +75,7 @@ pub fn verifier_archive(octets: &[u8], ext: &str, affiche: &str) -> Result<Conte
         // xlsm: xl/vbaProject.bin; ods: a Basic/ folder of scripts.
         contenus.macros |= nom.ends_with("vbaproject.bin") || nom.starts_with("basic/");
         contenus.liens_externes |= nom.starts_with("xl/externallinks/");
+        contenus.connexions |= nom == "xl/connections.xml" || nom.starts_with("xl/querytables/");
         if nom.ends_with("sharedstrings.xml") && taille > CHAINES_MAX {
             return Err(refus(format!(
                 "classeur refusé : ses textes se déplieraient en {taille} octets (limite {CHAINES_MAX} : un dossier en compte quelques milliers)"
