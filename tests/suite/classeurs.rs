@@ -1095,3 +1095,53 @@ fn data_connections_are_named_and_never_refreshed() {
     assert_eq!(messages.len(), 1, "{messages:?}");
     assert!(messages[0].contains("connexion à des données externes"), "{}", messages[0]);
 }
+
+/// A zip archive holding the same part twice (forbidden by OPC: tools disagree on which copy
+/// they show) is `illisible`, naming the part in French. The zip library refuses to write two
+/// parts of one name: the second part is written under a name of the same length, then its
+/// name is patched in the bytes.
+#[test]
+fn a_workbook_holding_a_part_twice_is_illisible() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let xlsx = Path::new("tests/cases/CLASSEUR-LIENS-EXTERNES/ne-declenche-pas/sans-liaison.xlsx");
+    let mut entree = zip::ZipArchive::new(std::fs::File::open(xlsx).expect("open")).expect("zip");
+    let feuille = {
+        use std::io::Read;
+        let mut f = entree.by_name("xl/worksheets/sheet1.xml").expect("sheet1");
+        let mut o = Vec::new();
+        f.read_to_end(&mut o).expect("read");
+        o
+    };
+    let faux = b"xl/worksheets/sheetZ.xml";
+    let double = |vrai: &[u8]| {
+        let mut octets = archive_changee(xlsx, &[("xl/worksheets/sheetZ.xml", &feuille)], |_, o| o);
+        let mut remplacees = 0;
+        for i in 0..octets.len() - faux.len() {
+            if &octets[i..i + faux.len()] == faux {
+                octets[i..i + faux.len()].copy_from_slice(vrai);
+                remplacees += 1;
+            }
+        }
+        assert_eq!(remplacees, 2, "local header and central directory");
+        octets
+    };
+    let f = dir.path().join("double.xlsx");
+    std::fs::write(&f, double(b"xl/worksheets/sheet1.xml")).expect("write");
+    let e = io::lire(&f, "double.xlsx").expect_err("refused");
+    assert!(
+        e.message.contains("le classeur contient deux fois la partie « xl/worksheets/sheet1.xml » : "),
+        "{}",
+        e.message
+    );
+    // OPC part names compare ignoring ASCII case: the second copy is named as written.
+    std::fs::write(&f, double(b"xl/Worksheets/Sheet1.xml")).expect("write");
+    let e = io::lire(&f, "double.xlsx").expect_err("refused");
+    assert!(e.message.contains("deux fois la partie « xl/Worksheets/Sheet1.xml »"), "{}", e.message);
+    // Through the command: one illisible dossier, exit 2.
+    let o = fnp().arg("check").arg(&f).output().expect("runs");
+    assert_eq!(o.status.code(), Some(2));
+    // The same archive with two names is read.
+    let f = dir.path().join("deux.xlsx");
+    std::fs::write(&f, archive_changee(xlsx, &[("xl/worksheets/sheetZ.xml", &feuille)], |_, o| o)).expect("write");
+    assert!(io::lire(&f, "deux.xlsx").is_ok());
+}
