@@ -512,6 +512,7 @@ pub fn evaluer(
         | V::BilanPlafond
         | V::BilanEcartExplique { .. }
         | V::BilanIndicateursRealises
+        | V::BilanIndicateurEcart { .. }
         | V::BilanDepensesEligibles => {}
     }
     sortie
@@ -552,6 +553,25 @@ fn au_dela(prevu: Decimal, ecart: Decimal, seuil_pourcentage: Option<Decimal>, s
     });
     let montant = seuil_euros.is_none_or(|s| e > s);
     !e.is_zero() && pourcentage && montant
+}
+
+/// How far below its planned value an indicator was reached, in percent of the plan, when
+/// that is more than `seuil_pourcentage` (exactly: (planned − reached) × 100 > threshold ×
+/// planned); `None` otherwise, and for a plan of 0 or less. Arithmetic is checked: rule
+/// parameters and indicators are data, and never make the engine panic.
+fn sous_le_prevu(prevu: Decimal, realise: Decimal, seuil_pourcentage: Decimal) -> Option<Decimal> {
+    if prevu <= Decimal::ZERO || realise >= prevu {
+        return None;
+    }
+    // A difference too large for a decimal is beyond any threshold.
+    let Some(manque) = prevu.checked_sub(realise) else { return Some(Decimal::MAX) };
+    // In percent of the plan; a quotient too large for a decimal is beyond any threshold.
+    let pourcent = manque.checked_div(prevu).and_then(|x| x.checked_mul(Decimal::ONE_HUNDRED));
+    let au_dela = match (manque.checked_mul(Decimal::ONE_HUNDRED), seuil_pourcentage.checked_mul(prevu)) {
+        (Some(gauche), Some(droite)) => gauche > droite,
+        _ => pourcent.is_none_or(|p| p > seuil_pourcentage),
+    };
+    au_dela.then(|| pourcent.unwrap_or(Decimal::MAX))
 }
 
 /// The bilan's kinds, on the planned dossier `d` and its actual side.
@@ -629,6 +649,42 @@ pub fn evaluer_bilan(v: &Verification, d: &Dossier, r: &Realise<'_>, p: &budget:
                     .map(|i| format!("{} (prévu : {})", i.cle, i.prevu.map(format_nombre_fr).unwrap_or_default()))
                     .collect();
                 sortie.push(declenche("", format!("indicateurs.{}", premier.cle), vec![("manquants", liste(&noms))]));
+            }
+        }
+        V::BilanIndicateurEcart { seuil_pourcentage } => {
+            // Said in the bilan's comment: nothing to explain again.
+            if d.texte("bilan.commentaire").is_some_and(|t| !t.trim().is_empty()) {
+                return sortie;
+            }
+            let en_dessous: Vec<(crate::bilan::Indicateur, Decimal)> = crate::bilan::indicateurs(d)
+                .into_iter()
+                .filter_map(|i| {
+                    let (prevu, realise) = (i.prevu?, i.realise?);
+                    let pourcent = sous_le_prevu(prevu, realise, *seuil_pourcentage)?;
+                    Some((i, pourcent))
+                })
+                .collect();
+            if let Some((premier, _)) = en_dessous.first() {
+                let ecarts: Vec<String> = en_dessous
+                    .iter()
+                    .map(|(i, pourcent)| {
+                        format!(
+                            "{} : {} atteints, {} prévus (-{}\u{a0}%)",
+                            i.cle,
+                            i.realise.map(format_nombre_fr).unwrap_or_default(),
+                            i.prevu.map(format_nombre_fr).unwrap_or_default(),
+                            format_decimal_fr(*pourcent, 1)
+                        )
+                    })
+                    .collect();
+                sortie.push(declenche(
+                    "",
+                    format!("indicateurs_realises.{}", premier.cle),
+                    vec![
+                        ("ecarts", liste(&ecarts)),
+                        ("seuil", format!("{}\u{a0}%", format_nombre_fr(*seuil_pourcentage))),
+                    ],
+                ));
             }
         }
         V::BilanDepensesEligibles => {
@@ -732,6 +788,31 @@ mod tests {
             let v = Verification::BilanEcartExplique { seuil_pourcentage: Some(seuil), seuil_euros: Some(seuil) };
             let _ = super::evaluer_bilan(&v, &dossier, &r, &p);
         }
+    }
+
+    #[test]
+    fn an_indicator_below_plan_by_more_than_the_threshold() {
+        use super::sous_le_prevu;
+        // 15 %: 51 of 60 is exactly 15 % below, 50 of 60 is beyond.
+        assert_eq!(sous_le_prevu(d("60"), d("51"), d("15")), None);
+        assert_eq!(sous_le_prevu(d("60"), d("50"), d("15")).map(|x| x.round_dp(1)), Some(d("16.7")));
+        // Above plan, at plan, nothing planned: nothing to explain.
+        assert_eq!(sous_le_prevu(d("60"), d("80"), d("15")), None);
+        assert_eq!(sous_le_prevu(d("60"), d("60"), d("0")), None);
+        assert_eq!(sous_le_prevu(Decimal::ZERO, Decimal::ZERO, d("15")), None);
+        // Reached 0: 100 % below.
+        assert_eq!(sous_le_prevu(d("10"), Decimal::ZERO, d("15")), Some(d("100")));
+        // Absurd values never panic.
+        let _ = sous_le_prevu(Decimal::MAX, Decimal::MIN, Decimal::MAX);
+        let _ = sous_le_prevu(Decimal::new(1, 28), Decimal::MIN, Decimal::ZERO);
+        assert!(sous_le_prevu(Decimal::MAX, Decimal::ZERO, d("15")).is_some());
+        let p = |t: &str| t.parse::<toml::Table>().expect("toml");
+        let e = Verification::compiler("bilan-indicateur-ecart", &p("seuil_pourcentage = 150")).expect_err("150 %");
+        assert!(e.contains("hors de 0 à 100"), "{e}");
+        assert_eq!(
+            Verification::compiler("bilan-indicateur-ecart", &p("seuil_pourcentage = \"12.5\"")).expect("valid"),
+            Verification::BilanIndicateurEcart { seuil_pourcentage: d("12.5") }
+        );
     }
 
     #[test]
