@@ -8,7 +8,7 @@ use serde_json::Value;
 
 fn fnp() -> Command {
     let mut c = Command::cargo_bin("fnp").expect("binary");
-    c.env("NO_COLOR", "1").env("SOURCE_DATE_EPOCH", "1796083200"); // 01/12/2026: the bilan rules were checked that day
+    c.env("NO_COLOR", "1").env("SOURCE_DATE_EPOCH", "1796342400"); // 04/12/2026: the rules v3 were checked that day
     c
 }
 
