@@ -512,6 +512,7 @@ pub fn evaluer(
         | V::BilanPlafond
         | V::BilanEcartExplique { .. }
         | V::BilanIndicateursRealises
+        | V::BilanIndicateurEcart { .. }
         | V::BilanDepensesEligibles => {}
     }
     sortie
@@ -533,12 +534,44 @@ fn euros_signe(v: Decimal) -> String {
 /// Whether a gap departs from the planned amount by more than every given threshold: in
 /// percent of the planned amount (exactly: |gap| × 100 > threshold × |planned|; from nothing
 /// planned, any gap does), and in euros.
+///
+/// The products are checked: lint refuses a threshold outside 0–100 %, yet a pack loaded
+/// without lint must not end the run. A product too large for a decimal is larger than any
+/// product that fits, so an overflow decides the comparison exactly.
 fn au_dela(prevu: Decimal, ecart: Decimal, seuil_pourcentage: Option<Decimal>, seuil_euros: Option<Decimal>) -> bool {
     let e = ecart.abs();
-    let pourcentage = seuil_pourcentage
-        .is_none_or(|s| if prevu.is_zero() { !e.is_zero() } else { e * Decimal::ONE_HUNDRED > s * prevu.abs() });
+    let pourcentage = seuil_pourcentage.is_none_or(|s| {
+        if prevu.is_zero() {
+            return !e.is_zero();
+        }
+        match (e.checked_mul(Decimal::ONE_HUNDRED), s.checked_mul(prevu.abs())) {
+            (Some(gauche), Some(droite)) => gauche > droite,
+            // The threshold times the planned amount is beyond every gap.
+            (_, None) => false,
+            (None, Some(_)) => true,
+        }
+    });
     let montant = seuil_euros.is_none_or(|s| e > s);
     !e.is_zero() && pourcentage && montant
+}
+
+/// How far below its planned value an indicator was reached, in percent of the plan, when
+/// that is more than `seuil_pourcentage` (exactly: (planned − reached) × 100 > threshold ×
+/// planned); `None` otherwise, and for a plan of 0 or less. Arithmetic is checked: rule
+/// parameters and indicators are data, and never make the engine panic.
+fn sous_le_prevu(prevu: Decimal, realise: Decimal, seuil_pourcentage: Decimal) -> Option<Decimal> {
+    if prevu <= Decimal::ZERO || realise >= prevu {
+        return None;
+    }
+    // A difference too large for a decimal is beyond any threshold.
+    let Some(manque) = prevu.checked_sub(realise) else { return Some(Decimal::MAX) };
+    // In percent of the plan; a quotient too large for a decimal is beyond any threshold.
+    let pourcent = manque.checked_div(prevu).and_then(|x| x.checked_mul(Decimal::ONE_HUNDRED));
+    let au_dela = match (manque.checked_mul(Decimal::ONE_HUNDRED), seuil_pourcentage.checked_mul(prevu)) {
+        (Some(gauche), Some(droite)) => gauche > droite,
+        _ => pourcent.is_none_or(|p| p > seuil_pourcentage),
+    };
+    au_dela.then(|| pourcent.unwrap_or(Decimal::MAX))
 }
 
 /// The bilan's kinds, on the planned dossier `d` and its actual side.
@@ -616,6 +649,42 @@ pub fn evaluer_bilan(v: &Verification, d: &Dossier, r: &Realise<'_>, p: &budget:
                     .map(|i| format!("{} (prévu : {})", i.cle, i.prevu.map(format_nombre_fr).unwrap_or_default()))
                     .collect();
                 sortie.push(declenche("", format!("indicateurs.{}", premier.cle), vec![("manquants", liste(&noms))]));
+            }
+        }
+        V::BilanIndicateurEcart { seuil_pourcentage } => {
+            // Said in the bilan's comment: nothing to explain again.
+            if d.texte("bilan.commentaire").is_some_and(|t| !t.trim().is_empty()) {
+                return sortie;
+            }
+            let en_dessous: Vec<(crate::bilan::Indicateur, Decimal)> = crate::bilan::indicateurs(d)
+                .into_iter()
+                .filter_map(|i| {
+                    let (prevu, realise) = (i.prevu?, i.realise?);
+                    let pourcent = sous_le_prevu(prevu, realise, *seuil_pourcentage)?;
+                    Some((i, pourcent))
+                })
+                .collect();
+            if let Some((premier, _)) = en_dessous.first() {
+                let ecarts: Vec<String> = en_dessous
+                    .iter()
+                    .map(|(i, pourcent)| {
+                        format!(
+                            "{} : {} atteints, {} prévus (-{}\u{a0}%)",
+                            i.cle,
+                            i.realise.map(format_nombre_fr).unwrap_or_default(),
+                            i.prevu.map(format_nombre_fr).unwrap_or_default(),
+                            format_decimal_fr(*pourcent, 1)
+                        )
+                    })
+                    .collect();
+                sortie.push(declenche(
+                    "",
+                    format!("indicateurs_realises.{}", premier.cle),
+                    vec![
+                        ("ecarts", liste(&ecarts)),
+                        ("seuil", format!("{}\u{a0}%", format_nombre_fr(*seuil_pourcentage))),
+                    ],
+                ));
             }
         }
         V::BilanDepensesEligibles => {
@@ -699,6 +768,78 @@ mod tests {
         // Euros only.
         assert!(!au_dela(d("10"), d("100"), None, Some(d("100"))));
         assert!(au_dela(d("10"), d("100.01"), None, Some(d("100"))));
+    }
+
+    /// Lint refuses a threshold outside 0–100 %, but a pack loaded some other way must not
+    /// end the run: the engine compares with checked products, and never panics.
+    #[test]
+    fn an_absurd_threshold_never_panics_the_engine() {
+        assert!(!au_dela(d("1000"), d("150"), Some(Decimal::MAX), None));
+        assert!(!au_dela(Decimal::MAX, Decimal::MAX, Some(Decimal::MAX), Some(Decimal::MAX)));
+        assert!(au_dela(d("1000"), Decimal::MAX, Some(d("15")), None));
+        let texte = "format = 1\nexercice = 2025\n[action]\naxe = 1\nvolet = 1\n\
+                     [[depense]]\nnature = \"prestation\"\nlibelle = \"a\"\nmontant = \"999999999.99\"\nrealise = 1\n";
+        let dossier = crate::io::toml::lire_toml(texte, "t.toml").expect("TOML").dossier;
+        let regles = crate::rules::Regles::embarquees().expect("embedded packs");
+        let p = regles.parametres_pour(&dossier);
+        let (reel, _) = crate::bilan::dossier_realise(&dossier);
+        let r = super::Realise { dossier: &reel, budget: None };
+        for seuil in [Decimal::MAX, Decimal::MIN, d("79228162514264337593543950")] {
+            let v = Verification::BilanEcartExplique { seuil_pourcentage: Some(seuil), seuil_euros: Some(seuil) };
+            let _ = super::evaluer_bilan(&v, &dossier, &r, &p);
+        }
+    }
+
+    #[test]
+    fn an_indicator_below_plan_by_more_than_the_threshold() {
+        use super::sous_le_prevu;
+        // 15 %: 51 of 60 is exactly 15 % below, 50 of 60 is beyond.
+        assert_eq!(sous_le_prevu(d("60"), d("51"), d("15")), None);
+        assert_eq!(sous_le_prevu(d("60"), d("50"), d("15")).map(|x| x.round_dp(1)), Some(d("16.7")));
+        // Above plan, at plan, nothing planned: nothing to explain.
+        assert_eq!(sous_le_prevu(d("60"), d("80"), d("15")), None);
+        assert_eq!(sous_le_prevu(d("60"), d("60"), d("0")), None);
+        assert_eq!(sous_le_prevu(Decimal::ZERO, Decimal::ZERO, d("15")), None);
+        // Reached 0: 100 % below.
+        assert_eq!(sous_le_prevu(d("10"), Decimal::ZERO, d("15")), Some(d("100")));
+        // Absurd values never panic.
+        let _ = sous_le_prevu(Decimal::MAX, Decimal::MIN, Decimal::MAX);
+        let _ = sous_le_prevu(Decimal::new(1, 28), Decimal::MIN, Decimal::ZERO);
+        assert!(sous_le_prevu(Decimal::MAX, Decimal::ZERO, d("15")).is_some());
+        let p = |t: &str| t.parse::<toml::Table>().expect("toml");
+        let e = Verification::compiler("bilan-indicateur-ecart", &p("seuil_pourcentage = 150")).expect_err("150 %");
+        assert!(e.contains("hors de 0 à 100"), "{e}");
+        assert_eq!(
+            Verification::compiler("bilan-indicateur-ecart", &p("seuil_pourcentage = \"12.5\"")).expect("valid"),
+            Verification::BilanIndicateurEcart { seuil_pourcentage: d("12.5") }
+        );
+    }
+
+    #[test]
+    fn rule_parameters_outside_their_meaning_are_refused_in_french() {
+        let p = |t: &str| t.parse::<toml::Table>().expect("toml");
+        let e = Verification::compiler("bilan-ecart-explique", &p("seuil_pourcentage = 101")).expect_err("101 %");
+        assert!(e.contains("seuil_pourcentage 101 hors de 0 à 100"), "{e}");
+        let e =
+            Verification::compiler("bilan-ecart-explique", &p("seuil_pourcentage = \"79228162514264337593543950\""))
+                .expect_err("huge");
+        assert!(e.contains("hors de 0 à 100"), "{e}");
+        let e =
+            Verification::compiler("bilan-ecart-explique", &p("seuil_euros = \"1000000000.01\"")).expect_err("1 Md€");
+        assert!(e.contains("au-delà d'un milliard d'euros"), "{e}");
+        assert!(
+            Verification::compiler("bilan-ecart-explique", &p("seuil_pourcentage = 100\nseuil_euros = 1000000000"))
+                .is_ok()
+        );
+        let e = Verification::compiler("intervalle", &p("min = { champ = \"groupe.seances\", valeur = -2 }"))
+            .expect_err("negative count");
+        assert!(e.contains("borne -2 négative pour « groupe.seances »"), "{e}");
+        let e = Verification::compiler(
+            "plafond",
+            &p("taux_pourcentage = 180\ndispositifs_exclus = []\nfinanceurs_caf = []\nfinanceur_demande = \"caf-fnp\""),
+        )
+        .expect_err("180 %");
+        assert!(e.contains("hors de 0 à 100"), "{e}");
     }
 
     #[test]

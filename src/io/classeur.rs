@@ -267,7 +267,8 @@ fn lire_classeur_partage(octets: Arc<[u8]>, ext: &str, affiche: &str, limites: &
     let mut budget = Budget::pour(limites);
     if ext == "ods" {
         let (visibles, grilles, externes) = grilles_ods(&octets, affiche, limites, &mut budget)?;
-        contenus.liens_externes |= externes;
+        contenus.liens_externes |= externes.liens;
+        contenus.connexions |= externes.connexions;
         return finir(affiche, visibles, grilles, contenus);
     }
     let curseur: Source = std::io::Cursor::new(octets);
@@ -343,7 +344,7 @@ fn grilles_ods(
     affiche: &str,
     limites: &Limites,
     budget: &mut Budget,
-) -> Result<(Vec<String>, [Option<Grille>; 4], bool), Illisible> {
+) -> Result<(Vec<String>, [Option<Grille>; 4], super::ods::Externes), Illisible> {
     // The header row is not counted by --max-rows: one row more is allowed for it.
     let lignes_max = (limites.lignes_max as u64).saturating_add(1);
     let voulue = |nom: &str, visible: bool| if visible { feuille_du_dossier(nom) } else { None };
@@ -364,7 +365,7 @@ fn grilles_ods(
             *place = Some(grille_creuse(&f.nom, f.cellules, f.formules));
         }
     }
-    Ok((visibles, grilles, lu.sources_externes))
+    Ok((visibles, grilles, lu.externes))
 }
 
 /// The dossier read from its sheets' grids, with what the workbook carries told.
@@ -395,9 +396,19 @@ fn finir(
             "le classeur contient des macros : fnp ne les exécute jamais, mais ne l'ouvrez pas avec les macros activées ; demandez un classeur sans macros (.xlsx)",
         ),
         (
-            contenus.liens_externes,
+            contenus.liens_externes && !contenus.connexions,
             LIENS_EXTERNES,
             "le classeur contient des liaisons vers d'autres fichiers (ou DDE) : fnp lit seulement les valeurs enregistrées, qui peuvent dater ; demandez un classeur sans liaisons",
+        ),
+        (
+            contenus.connexions && !contenus.liens_externes,
+            LIENS_EXTERNES,
+            "le classeur contient une connexion à des données externes (requête web, base de données ou autre fichier) : fnp ne l'actualise jamais et lit seulement les valeurs enregistrées, qui peuvent dater ; un tableur pourrait l'actualiser à l'ouverture : demandez un classeur sans connexion",
+        ),
+        (
+            contenus.connexions && contenus.liens_externes,
+            LIENS_EXTERNES,
+            "le classeur contient des liaisons vers d'autres fichiers (ou DDE) et une connexion à des données externes (requête web, base de données ou autre fichier) : fnp ne les suit ni ne les actualise jamais et lit seulement les valeurs enregistrées, qui peuvent dater ; demandez un classeur sans liaisons ni connexion",
         ),
     ];
     for (_, regle, message) in signales.into_iter().filter(|(present, _, _)| *present) {

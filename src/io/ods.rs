@@ -50,8 +50,37 @@ pub struct ClasseurOds {
     pub feuilles: Vec<(String, bool)>,
     /// The sheets asked for, by the index `voulue` gave them.
     pub lues: Vec<(usize, FeuilleOds)>,
-    /// The workbook takes data from elsewhere (a linked range or a database range).
-    pub sources_externes: bool,
+    /// What the workbook takes from elsewhere.
+    pub externes: Externes,
+}
+
+/// What an ods workbook takes from elsewhere, which fnp never fetches or runs
+/// (`CLASSEUR-LIENS-EXTERNES`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Externes {
+    /// Links to other files or DDE: a linked sheet (`table:table-source`), DDE links.
+    pub liens: bool,
+    /// Connections to external data: a range linked to a web page or a file
+    /// (`table:cell-range-source`, LibreOffice's « Lien vers des données externes »), a
+    /// database range or a pivot table fed by a database query, SQL or table
+    /// (`table:database-source-*`) or by a service (`table:source-service`).
+    pub connexions: bool,
+}
+
+impl Externes {
+    /// Notes what the element `nom` takes from elsewhere; whether it does.
+    fn noter(&mut self, nom: &str) -> bool {
+        match nom {
+            "table:cell-range-source"
+            | "table:database-source-query"
+            | "table:database-source-sql"
+            | "table:database-source-table"
+            | "table:source-service" => self.connexions = true,
+            "table:table-source" | "table:dde-link" | "table:dde-source" | "office:dde-source" => self.liens = true,
+            _ => return false,
+        }
+        true
+    }
 }
 
 /// A decoded attribute value (character references and entities resolved, as a reader of
@@ -130,7 +159,7 @@ pub fn lire(
     // The zip reader stops at the part's declared size, which the archive check bounds.
     let mut xml = quick_xml::Reader::from_reader(BufReader::new(contenu));
     xml.config_mut().check_end_names = false;
-    Lecture { xml, tampon: Vec::new(), budget, lignes_max, voulue }.classeur()
+    Lecture { xml, tampon: Vec::new(), budget, lignes_max, voulue, externes: Externes::default() }.classeur()
 }
 
 struct Lecture<'a, R: std::io::BufRead> {
@@ -139,6 +168,8 @@ struct Lecture<'a, R: std::io::BufRead> {
     budget: &'a mut Budget,
     lignes_max: u64,
     voulue: &'a dyn Fn(&str, bool) -> Option<usize>,
+    /// What the workbook takes from elsewhere, noted wherever it is met (skipped sheets too).
+    externes: Externes,
 }
 
 /// A cell's value as calamine reads ods: the first value attribute wins; a string (or an
@@ -212,7 +243,6 @@ enum Debut {
     Style(Option<String>),
     ProprietesTable(bool),
     Table { nom: String, style: Option<String>, vide: bool },
-    SourceExterne,
     Autre,
 }
 
@@ -227,10 +257,27 @@ fn illisible_xml(e: quick_xml::Error) -> Refus {
 }
 
 impl<R: std::io::BufRead> Lecture<'_, R> {
-    /// Skips what is inside the element `nom` just started, as it streams by.
-    fn passer(&mut self, nom: &str) -> Result<(), Refus> {
+    /// Skips what is inside the element just started, as it streams by, noting only what
+    /// it takes from elsewhere.
+    fn passer(&mut self) -> Result<(), Refus> {
+        let mut profondeur = 0usize;
         let mut tampon = Vec::new();
-        self.xml.read_to_end_into(quick_xml::name::QName(nom), &mut tampon).map(|_| ()).map_err(illisible_xml)
+        loop {
+            tampon.clear();
+            match self.xml.read_event_into(&mut tampon).map_err(illisible_xml)? {
+                Event::Start(e) => {
+                    self.externes.noter(e.name().as_ref());
+                    profondeur += 1;
+                }
+                Event::Empty(e) => {
+                    self.externes.noter(e.name().as_ref());
+                }
+                Event::End(_) if profondeur == 0 => return Ok(()),
+                Event::End(_) => profondeur -= 1,
+                Event::Eof => return Err(Refus::Illisible("content.xml tronqué".into())),
+                _ => {}
+            }
+        }
     }
 
     fn classeur(mut self) -> Result<ClasseurOds, Refus> {
@@ -249,6 +296,8 @@ impl<R: std::io::BufRead> Lecture<'_, R> {
                     }
                     continue;
                 }
+                Event::Start(e) if self.externes.noter(e.name().as_ref()) => continue,
+                Event::Empty(e) if self.externes.noter(e.name().as_ref()) => continue,
                 Event::Start(e) => debut(&e, false),
                 Event::Empty(e) => debut(&e, true),
                 _ => continue,
@@ -270,14 +319,14 @@ impl<R: std::io::BufRead> Lecture<'_, R> {
                                 if vide { FeuilleOds { nom, ..Default::default() } } else { self.feuille(nom)? };
                             classeur.lues.push((k, feuille));
                         }
-                        None if !vide => self.passer("table:table")?,
+                        None if !vide => self.passer()?,
                         None => {}
                     }
                 }
-                Debut::SourceExterne => classeur.sources_externes = true,
                 Debut::Autre => {}
             }
         }
+        classeur.externes = self.externes;
         Ok(classeur)
     }
 
@@ -321,11 +370,15 @@ impl<R: std::io::BufRead> Lecture<'_, R> {
                     let colonnes = repetition(&e, "table:number-columns-repeated");
                     Quoi::Cellule { cellule: Cellule { valeur: valeur(&e), colonnes }, vide: true }
                 }
+                Event::Start(e) | Event::Empty(e) => {
+                    self.externes.noter(e.name().as_ref());
+                    Quoi::Rien
+                }
                 _ => Quoi::Rien,
             };
             match quoi {
                 // A table inside the sheet (in a drawing): not part of its grid.
-                Quoi::Table => self.passer("table:table")?,
+                Quoi::Table => self.passer()?,
                 Quoi::FinTable => return Ok(f),
                 Quoi::Ligne { repetee: r, vide } => {
                     if vide {
@@ -374,7 +427,7 @@ impl<R: std::io::BufRead> Lecture<'_, R> {
                             let texte = self.texte(&f.nom)?;
                             cellule.valeur.donnee = Data::String(texte);
                         } else {
-                            self.passer_cellule()?;
+                            self.passer()?;
                         }
                     }
                     let Valeur { donnee, formule, .. } = cellule.valeur;
@@ -389,22 +442,6 @@ impl<R: std::io::BufRead> Lecture<'_, R> {
                     colonne = colonne.saturating_add(cellule.colonnes);
                 }
                 Quoi::Rien => {}
-            }
-        }
-    }
-
-    /// Skips the rest of a cell that holds no text to read.
-    fn passer_cellule(&mut self) -> Result<(), Refus> {
-        let mut profondeur = 0usize;
-        let mut tampon = Vec::new();
-        loop {
-            tampon.clear();
-            match self.xml.read_event_into(&mut tampon).map_err(illisible_xml)? {
-                Event::Start(_) => profondeur += 1,
-                Event::End(_) if profondeur == 0 => return Ok(()),
-                Event::End(_) => profondeur -= 1,
-                Event::Eof => return Err(Refus::Illisible("content.xml tronqué".into())),
-                _ => {}
             }
         }
     }
@@ -429,13 +466,17 @@ impl<R: std::io::BufRead> Lecture<'_, R> {
         let mut tampon = Vec::new();
         loop {
             tampon.clear();
-            let element = |e: &BytesStart<'_>| match e.name().as_ref() {
+            let externes = &mut self.externes;
+            let mut element = |e: &BytesStart<'_>| match e.name().as_ref() {
                 "text:p" => Ajout::Paragraphe,
                 "text:s" => Ajout::Espaces(repetition(e, "text:c")),
                 "text:tab" => Ajout::Car('\t'),
                 "text:line-break" => Ajout::Car('\n'),
                 "office:annotation" => Ajout::Note,
-                _ => Ajout::Rien,
+                autre => {
+                    externes.noter(autre);
+                    Ajout::Rien
+                }
             };
             let ajout = match self.xml.read_event_into(&mut tampon).map_err(illisible_xml)? {
                 Event::Eof => return Err(Refus::Illisible("content.xml tronqué".into())),
@@ -493,7 +534,7 @@ impl<R: std::io::BufRead> Lecture<'_, R> {
                 }
                 Ajout::Note => {
                     profondeur -= 1;
-                    self.passer("office:annotation")?;
+                    self.passer()?;
                 }
                 Ajout::Rien => {}
             }
@@ -512,10 +553,6 @@ fn debut(e: &BytesStart<'_>, vide: bool) -> Debut {
             style: attribut(e, "table:style-name"),
             vide,
         },
-        "table:cell-range-source"
-        | "table:database-source-sql"
-        | "table:database-source-table"
-        | "table:database-source-query" => Debut::SourceExterne,
         _ => Debut::Autre,
     }
 }
@@ -590,6 +627,33 @@ mod tests {
         );
         assert_eq!(lu.lues.len(), 1);
         assert_eq!(lu.lues[0].1.cellules.len(), 2);
+    }
+
+    /// What LibreOffice writes for data taken from elsewhere: a range linked to a web page
+    /// (« Lien vers des données externes »), a database range or a pivot table fed by a query,
+    /// a linked sheet, DDE — in a sheet that is read, in one that is skipped, or outside them.
+    #[test]
+    fn external_data_and_links_are_noticed() {
+        let cellule = |nom: &str, dedans: &str| {
+            table(nom, &format!("<table:table-row><table:table-cell>{dedans}</table:table-cell></table:table-row>"))
+        };
+        let web = "<table:cell-range-source table:name=\"HTML_tables\" xlink:href=\"https://exemple.invalid/\" table:filter-name=\"calc_HTML_WebQuery\"/>";
+        let seule = |nom: &str, _| (nom == "Dossier").then_some(0);
+        let lire_seule = |contenu: &str| {
+            lire(&ods(&document(contenu)), &seule, &mut Budget::pour(&Limites::default()), 10).expect("read").externes
+        };
+        for nom in ["Dossier", "Autre"] {
+            assert_eq!(lire_seule(&cellule(nom, web)), Externes { connexions: true, liens: false }, "{nom}");
+        }
+        for source in ["database-source-query", "database-source-table", "database-source-sql"] {
+            let plage = format!(
+                "<table:database-ranges><table:database-range table:name=\"x\"><table:{source} table:database-name=\"b\"/></table:database-range></table:database-ranges>"
+            );
+            assert_eq!(lire_seule(&plage), Externes { connexions: true, liens: false }, "{source}");
+        }
+        let liee = table("Autre", "<table:table-source xlink:href=\"../autre.ods\" table:mode=\"copy-all\"/>");
+        assert_eq!(lire_seule(&liee), Externes { connexions: false, liens: true });
+        assert_eq!(lire_seule(&cellule("Dossier", "<text:p>1</text:p>")), Externes::default());
     }
 
     /// `<text:s text:c="2000000000"/>`: 40 bytes asking for 2 GB of spaces.

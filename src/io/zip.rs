@@ -35,6 +35,9 @@ pub fn message_zip(e: &zip::result::ZipError) -> String {
 pub struct Contenus {
     pub macros: bool,
     pub liens_externes: bool,
+    /// Connections to external data (xlsx `xl/connections.xml`, query tables; ods data
+    /// sources): a query a spreadsheet may refresh when the file is opened.
+    pub connexions: bool,
 }
 
 /// Checks a zip-based workbook's directory; other files pass (their reader decides).
@@ -50,7 +53,7 @@ pub fn verifier_archive(octets: &[u8], ext: &str, affiche: &str) -> Result<Conte
         // An xls with macros keeps them in a `_VBA_PROJECT_CUR` storage.
         let nom: Vec<u8> = "_VBA_PROJECT_CUR".bytes().flat_map(|b| [b, 0]).collect();
         let macros = octets.windows(nom.len()).any(|w| w == nom.as_slice());
-        return Ok(Contenus { macros, liens_externes: false });
+        return Ok(Contenus { macros, ..Contenus::default() });
     }
     if tete != b"PK\x03\x04" {
         return Err(refus(format!(
@@ -62,6 +65,11 @@ pub fn verifier_archive(octets: &[u8], ext: &str, affiche: &str) -> Result<Conte
     if archive.len() > PARTIES_MAX {
         return Err(refus(format!("classeur refusé : {} parties (limite {PARTIES_MAX})", archive.len())));
     }
+    if let Some(nom) = partie_en_double(octets, &archive) {
+        return Err(refus(format!(
+            "le classeur contient deux fois {nom} : une archive de classeur n'a qu'une partie par nom (norme OPC), et deux logiciels n'y liraient pas les mêmes chiffres ; enregistrez-le à nouveau depuis votre tableur"
+        )));
+    }
     let mut total: u64 = 0;
     let mut contenus = Contenus::default();
     for i in 0..archive.len() {
@@ -72,6 +80,7 @@ pub fn verifier_archive(octets: &[u8], ext: &str, affiche: &str) -> Result<Conte
         // xlsm: xl/vbaProject.bin; ods: a Basic/ folder of scripts.
         contenus.macros |= nom.ends_with("vbaproject.bin") || nom.starts_with("basic/");
         contenus.liens_externes |= nom.starts_with("xl/externallinks/");
+        contenus.connexions |= nom == "xl/connections.xml" || nom.starts_with("xl/querytables/");
         if nom.ends_with("sharedstrings.xml") && taille > CHAINES_MAX {
             return Err(refus(format!(
                 "classeur refusé : ses textes se déplieraient en {taille} octets (limite {CHAINES_MAX} : un dossier en compte quelques milliers)"
@@ -90,4 +99,31 @@ pub fn verifier_archive(octets: &[u8], ext: &str, affiche: &str) -> Result<Conte
         )));
     }
     Ok(contenus)
+}
+
+/// The first part the archive's central directory holds twice (OPC part names compare
+/// ignoring ASCII case), read from the directory itself: the zip library keeps one entry per
+/// name, so its list cannot show the second.
+fn partie_en_double<R: std::io::Read + std::io::Seek>(octets: &[u8], archive: &zip::ZipArchive<R>) -> Option<String> {
+    const SIGNATURE: &[u8] = b"PK\x01\x02";
+    let u16_a = |i: usize| octets.get(i..i + 2).map(|b| usize::from(u16::from_le_bytes([b[0], b[1]])));
+    let debut = usize::try_from(archive.central_directory_start()).ok()?;
+    // The directory start is counted from the archive's first byte, which data prepended to
+    // the archive moves.
+    let mut i = [debut, debut.saturating_add(usize::try_from(archive.offset()).ok()?)]
+        .into_iter()
+        .find(|&i| octets.get(i..i + 4) == Some(SIGNATURE))?;
+    let mut vus = std::collections::HashSet::new();
+    while octets.get(i..i + 4) == Some(SIGNATURE) && vus.len() <= PARTIES_MAX {
+        let (Some(n), Some(extra), Some(commentaire)) = (u16_a(i + 28), u16_a(i + 30), u16_a(i + 32)) else {
+            break;
+        };
+        let nom = octets.get(i + 46..i + 46 + n)?;
+        if !vus.insert(nom.to_ascii_lowercase()) {
+            return Some(format!("la partie « {} »", String::from_utf8_lossy(nom)));
+        }
+        i += 46 + n + extra + commentaire;
+    }
+    // The library counted more entries than names, and the walk above did not see which.
+    archive.has_duplicate_names().then(|| "une même partie".to_string())
 }

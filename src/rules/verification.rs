@@ -47,6 +47,11 @@ fn decimal_exact<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Decimal, D::E
     }
 }
 
+/// The largest amount a parameter may give: a billion euros, the bound of every amount of a
+/// dossier (`Montant`). A parameter above it has no meaning, and the arithmetic on it could
+/// overflow.
+const MONTANT_MAXIMAL: Decimal = Decimal::from_parts(1_000_000_000, 0, 0, false, 0);
+
 /// The kinds of check.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Verification {
@@ -131,6 +136,9 @@ pub enum Verification {
     BilanEcartExplique { seuil_pourcentage: Option<Decimal>, seuil_euros: Option<Decimal> },
     /// Bilan: every planned indicator (`[indicateurs]`) has its value reached.
     BilanIndicateursRealises,
+    /// Bilan: an indicator reached below its planned value by more than `seuil_pourcentage`
+    /// percent is explained in the bilan's comment (`bilan.commentaire`).
+    BilanIndicateurEcart { seuil_pourcentage: Decimal },
     /// Bilan: actual expenses (`realise` above 0) that are not eligible by the
     /// `depenses-eligibles` rule in force (their nature in the volet, or their account).
     BilanDepensesEligibles,
@@ -264,6 +272,13 @@ struct PEcart {
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
+struct PEcartIndicateur {
+    #[serde(deserialize_with = "decimal_exact")]
+    seuil_pourcentage: Decimal,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
 struct Rien {}
 
 fn params<T: for<'de> Deserialize<'de>>(t: &toml::Table) -> Result<T, String> {
@@ -306,6 +321,7 @@ pub const NOMS: &[&str] = &[
     "bilan-plafond",
     "bilan-ecart-explique",
     "bilan-indicateurs-realises",
+    "bilan-indicateur-ecart",
     "bilan-depenses-eligibles",
 ];
 
@@ -321,6 +337,24 @@ impl Verification {
                 let x: PIntervalle = params(p)?;
                 if x.min.is_none() && x.max.is_none() {
                     return Err("« intervalle » demande au moins une borne min ou max".into());
+                }
+                // Every number a scope bounds is a count, an age, a year or a share of
+                // time: none is negative, and none reaches a billion.
+                if let Some(b) =
+                    x.min.iter().chain(x.max.iter()).find(|b| b.valeur.is_sign_negative() && !b.valeur.is_zero())
+                {
+                    return Err(format!(
+                        "borne {} négative pour « {} » : un nombre du dossier (effectif, séances, âge…) n'est jamais négatif",
+                        b.valeur.normalize(),
+                        b.champ
+                    ));
+                }
+                if let Some(b) = x.min.iter().chain(x.max.iter()).find(|b| b.valeur > MONTANT_MAXIMAL) {
+                    return Err(format!(
+                        "borne {} pour « {} » au-delà d'un milliard : aucun nombre d'un dossier ne l'atteint",
+                        b.valeur.normalize(),
+                        b.champ
+                    ));
                 }
                 V::Intervalle { min: x.min, max: x.max, si_absent: x.si_absent }
             }
@@ -424,9 +458,32 @@ impl Verification {
                 {
                     return Err(format!("seuil {n} négatif : un seuil d'écart est positif ou nul"));
                 }
+                if let Some(s) = x.seuil_pourcentage.filter(|s| *s > Decimal::ONE_HUNDRED) {
+                    return Err(format!(
+                        "seuil_pourcentage {} hors de 0 à 100 : c'est un pourcentage du montant prévu",
+                        s.normalize()
+                    ));
+                }
+                if let Some(s) = x.seuil_euros.filter(|s| *s > MONTANT_MAXIMAL) {
+                    return Err(format!(
+                        "seuil_euros {} au-delà d'un milliard d'euros : aucun montant d'un dossier ne l'atteint",
+                        s.normalize()
+                    ));
+                }
                 V::BilanEcartExplique { seuil_pourcentage: x.seuil_pourcentage, seuil_euros: x.seuil_euros }
             }
             "bilan-indicateurs-realises" => params::<Rien>(p).map(|_| V::BilanIndicateursRealises)?,
+            "bilan-indicateur-ecart" => {
+                let x: PEcartIndicateur = params(p)?;
+                let s = x.seuil_pourcentage;
+                if s.is_sign_negative() || s > Decimal::ONE_HUNDRED {
+                    return Err(format!(
+                        "seuil_pourcentage {} hors de 0 à 100 : c'est un pourcentage de la valeur prévue",
+                        s.normalize()
+                    ));
+                }
+                V::BilanIndicateurEcart { seuil_pourcentage: s }
+            }
             "bilan-depenses-eligibles" => params::<Rien>(p).map(|_| V::BilanDepensesEligibles)?,
             autre => {
                 return Err(format!(
@@ -473,6 +530,7 @@ impl Verification {
             V::BilanPlafond => "bilan-plafond",
             V::BilanEcartExplique { .. } => "bilan-ecart-explique",
             V::BilanIndicateursRealises => "bilan-indicateurs-realises",
+            V::BilanIndicateurEcart { .. } => "bilan-indicateur-ecart",
             V::BilanDepensesEligibles => "bilan-depenses-eligibles",
         }
     }
@@ -487,6 +545,7 @@ impl Verification {
                 | V::BilanPlafond
                 | V::BilanEcartExplique { .. }
                 | V::BilanIndicateursRealises
+                | V::BilanIndicateurEcart { .. }
                 | V::BilanDepensesEligibles
         )
     }
@@ -524,6 +583,7 @@ impl Verification {
                 &["ligne", "libelle", "prevu", "realise", "ecart", "ecart_pourcent", "seuils"]
             }
             V::BilanIndicateursRealises => &["manquants"],
+            V::BilanIndicateurEcart { .. } => &["ecarts", "seuil"],
             V::BilanDepensesEligibles => &["nature", "libelle", "montant", "eligibles", "compte"],
         }
     }
@@ -691,6 +751,10 @@ impl Verification {
             V::BilanIndicateursRealises => {
                 "bilan (fnp bilan) : chaque indicateur prévu dans [indicateurs] a sa valeur atteinte dans [indicateurs_realises]".into()
             }
+            V::BilanIndicateurEcart { seuil_pourcentage } => format!(
+                "bilan (fnp bilan) : un indicateur atteint à plus de {}\u{a0}% sous sa valeur prévue est expliqué dans le commentaire du bilan ([bilan] commentaire)",
+                crate::model::montant::format_nombre_fr(*seuil_pourcentage)
+            ),
             V::BilanDepensesEligibles => {
                 "bilan (fnp bilan) : aucune dépense réalisée (realise au-dessus de 0) d'une nature ou d'un compte non éligibles selon la règle « depenses-eligibles » en vigueur".into()
             }

@@ -223,7 +223,7 @@ fn the_bilan_rules_fire_on_the_actual_budget_and_an_error_is_exit_1() {
     let m = plafond["message"].as_str().expect("message");
     assert!(m.contains("1\u{202f}160,00\u{a0}€") && m.contains("740,00\u{a0}€ de trop"), "{m}");
     // The sentence of GEN-PLAFOND-CAF.
-    assert!(plafond["citation"].as_str().is_some_and(|c| c.contains("plafond de financement fixé à 80%")), "{plafond}");
+    assert_eq!(plafond["citation"], "la règle budgétaire relative au plafond de financement fixé à 80%", "{plafond}");
     let ecart = &constats[2];
     assert_eq!(
         (ecart["gravite"].as_str(), ecart["emplacement"]["champ"].as_str()),
@@ -448,4 +448,35 @@ fn a_workbook_round_trip_carries_the_bilan() {
         (r.rows().next().map(|l| l.iter().map(|c| c.to_string()).collect::<Vec<_>>()).unwrap_or_default(), ())
     };
     assert_eq!(grille[2..5], ["Montant (€)", "Réalisé (€)", "Explication"]);
+}
+
+/// A threshold outside its meaning in a Caf's overlay (a percentage of a billion billions):
+/// `rules lint` refuses it in French at its line, and `fnp bilan --rules` on the same folder,
+/// without lint, stops with the same French reason (exit 2), never a panic (exit 101).
+#[test]
+fn an_overlay_threshold_outside_its_meaning_is_refused_never_a_panic() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let p = ecrire(dir.path(), "bilan.toml", MOINS_QUE_L_ACCORDE);
+    let regles = dir.path().join("regles");
+    std::fs::create_dir(&regles).expect("mkdir");
+    for f in ["national.toml", "cerfa.toml", "exemples.toml"] {
+        std::fs::copy(Path::new("rules").join(f), regles.join(f)).expect("copy");
+    }
+    let rhone = std::fs::read_to_string("rules/rhone.toml").expect("rhone");
+    let ligne = rhone.lines().count() + 2;
+    std::fs::write(
+        regles.join("rhone.toml"),
+        rhone
+            + "\n[[surcharge]]\nid = \"BILAN-ECART-EXPLIQUE\"\nparametres = { seuil_pourcentage = \"79228162514264337593543950\" }\nmotif = \"x\"\n",
+    )
+    .expect("write");
+    let dossier_regles = regles.to_str().expect("utf-8");
+    let (texte, err, code) = sortie(&["rules", "lint", dossier_regles]);
+    assert_eq!(code, 2, "{texte}{err}");
+    let tout = format!("{texte}{err}");
+    assert!(tout.contains(&format!("rhone.toml:{ligne}")), "{tout}");
+    assert!(tout.contains("seuil_pourcentage 79228162514264337593543950 hors de 0 à 100"), "{tout}");
+    let (_, err, code) = sortie(&["bilan", "--rules", dossier_regles, &p]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("hors de 0 à 100") && !err.contains("panicked") && !err.contains("overflow"), "{err}");
 }

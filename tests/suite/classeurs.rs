@@ -1022,3 +1022,126 @@ fn template_for_an_axe_and_volet() {
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("relève du volet 1.1"));
 }
+
+/// A copy of the zip archive `source` with `ajouts` appended and every part passed through
+/// `changer` (name, bytes): parts stored, in the archive's order.
+fn archive_changee(source: &Path, ajouts: &[(&str, &[u8])], changer: impl Fn(&str, Vec<u8>) -> Vec<u8>) -> Vec<u8> {
+    use std::io::{Read, Write};
+    let mut entree = zip::ZipArchive::new(std::fs::File::open(source).expect("open")).expect("zip");
+    let mut sortie = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    for i in 0..entree.len() {
+        let mut partie = entree.by_index(i).expect("part");
+        let nom = partie.name().expect("name").to_string();
+        let mut octets = Vec::new();
+        partie.read_to_end(&mut octets).expect("read");
+        sortie.start_file(nom.as_str(), options).expect("start");
+        sortie.write_all(&changer(&nom, octets)).expect("write");
+    }
+    for (nom, octets) in ajouts {
+        sortie.start_file(*nom, options).expect("start");
+        sortie.write_all(octets).expect("write");
+    }
+    sortie.finish().expect("finish").into_inner()
+}
+
+/// The findings of `CLASSEUR-LIENS-EXTERNES` of a workbook written from `octets`.
+fn liens_externes(dir: &Path, nom: &str, octets: &[u8]) -> Vec<String> {
+    let f = dir.join(nom);
+    std::fs::write(&f, octets).expect("write");
+    let r = verifier(&f);
+    assert_ne!(r.verdict.as_str(), "illisible", "{:?}", essentiel(&r));
+    r.constats.iter().filter(|c| c.regle == "CLASSEUR-LIENS-EXTERNES").map(|c| c.message.clone()).collect()
+}
+
+/// Data connections (an xlsx `xl/connections.xml`, a query table refreshed on opening, an ods
+/// database range fed by SQL) are never refreshed by fnp and are named to the instructor as
+/// `CLASSEUR-LIENS-EXTERNES`, saying « connexion à des données externes »; the same
+/// workbooks without them raise nothing.
+#[test]
+fn data_connections_are_named_and_never_refreshed() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let xlsx = Path::new("tests/cases/CLASSEUR-LIENS-EXTERNES/ne-declenche-pas/sans-liaison.xlsx");
+    let meme = |_: &str, o: Vec<u8>| o;
+    assert!(liens_externes(dir.path(), "sans.xlsx", &archive_changee(xlsx, &[], meme)).is_empty());
+    let connexion = br#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<connections xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><connection id="1" name="Requete" type="4" refreshedVersion="6" refreshOnLoad="1"><webPr url="https://exemple.invalid/montants.html"/></connection></connections>"#;
+    let requete = br#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<queryTable xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" name="Requete" connectionId="1" autoFormatId="16" applyNumberFormats="0"/>"#;
+    for (nom, ajouts) in [
+        ("connexion.xlsx", vec![("xl/connections.xml", &connexion[..])]),
+        ("requete.xlsx", vec![("xl/queryTables/queryTable1.xml", &requete[..])]),
+    ] {
+        let messages = liens_externes(dir.path(), nom, &archive_changee(xlsx, &ajouts, meme));
+        assert_eq!(messages.len(), 1, "{nom}: {messages:?}");
+        assert!(messages[0].contains("connexion à des données externes"), "{nom}: {}", messages[0]);
+    }
+    let ods = Path::new("tests/cases/CLASSEUR-MACROS/ne-declenche-pas/sans-macros-libreoffice.ods");
+    assert!(liens_externes(dir.path(), "sans.ods", &archive_changee(ods, &[], meme)).is_empty());
+    let source_sql = |nom: &str, o: Vec<u8>| {
+        if nom != "content.xml" {
+            return o;
+        }
+        let texte = String::from_utf8(o).expect("utf-8");
+        assert!(texte.contains("</office:spreadsheet>"), "content.xml");
+        texte
+            .replace(
+                "</office:spreadsheet>",
+                "<table:database-ranges><table:database-range table:name=\"Externe\" table:target-range-address=\"Dossier.A1:B2\"><table:database-source-sql table:database-name=\"compta\" table:sql-statement=\"SELECT montant FROM depenses\"/></table:database-range></table:database-ranges></office:spreadsheet>",
+            )
+            .into_bytes()
+    };
+    let messages = liens_externes(dir.path(), "source.ods", &archive_changee(ods, &[], source_sql));
+    assert_eq!(messages.len(), 1, "{messages:?}");
+    assert!(messages[0].contains("connexion à des données externes"), "{}", messages[0]);
+}
+
+/// A zip archive holding the same part twice (forbidden by OPC: tools disagree on which copy
+/// they show) is `illisible`, naming the part in French. The zip library refuses to write two
+/// parts of one name: the second part is written under a name of the same length, then its
+/// name is patched in the bytes.
+#[test]
+fn a_workbook_holding_a_part_twice_is_illisible() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let xlsx = Path::new("tests/cases/CLASSEUR-LIENS-EXTERNES/ne-declenche-pas/sans-liaison.xlsx");
+    let mut entree = zip::ZipArchive::new(std::fs::File::open(xlsx).expect("open")).expect("zip");
+    let feuille = {
+        use std::io::Read;
+        let mut f = entree.by_name("xl/worksheets/sheet1.xml").expect("sheet1");
+        let mut o = Vec::new();
+        f.read_to_end(&mut o).expect("read");
+        o
+    };
+    let faux = b"xl/worksheets/sheetZ.xml";
+    let double = |vrai: &[u8]| {
+        let mut octets = archive_changee(xlsx, &[("xl/worksheets/sheetZ.xml", &feuille)], |_, o| o);
+        let mut remplacees = 0;
+        for i in 0..octets.len() - faux.len() {
+            if &octets[i..i + faux.len()] == faux {
+                octets[i..i + faux.len()].copy_from_slice(vrai);
+                remplacees += 1;
+            }
+        }
+        assert_eq!(remplacees, 2, "local header and central directory");
+        octets
+    };
+    let f = dir.path().join("double.xlsx");
+    std::fs::write(&f, double(b"xl/worksheets/sheet1.xml")).expect("write");
+    let e = io::lire(&f, "double.xlsx").expect_err("refused");
+    assert!(
+        e.message.contains("le classeur contient deux fois la partie « xl/worksheets/sheet1.xml » : "),
+        "{}",
+        e.message
+    );
+    // OPC part names compare ignoring ASCII case: the second copy is named as written.
+    std::fs::write(&f, double(b"xl/Worksheets/Sheet1.xml")).expect("write");
+    let e = io::lire(&f, "double.xlsx").expect_err("refused");
+    assert!(e.message.contains("deux fois la partie « xl/Worksheets/Sheet1.xml »"), "{}", e.message);
+    // Through the command: one illisible dossier, exit 2.
+    let o = fnp().arg("check").arg(&f).output().expect("runs");
+    assert_eq!(o.status.code(), Some(2));
+    // The same archive with two names is read.
+    let f = dir.path().join("deux.xlsx");
+    std::fs::write(&f, archive_changee(xlsx, &[("xl/worksheets/sheetZ.xml", &feuille)], |_, o| o)).expect("write");
+    assert!(io::lire(&f, "deux.xlsx").is_ok());
+}

@@ -8,7 +8,7 @@ use serde_json::Value;
 
 fn fnp() -> Command {
     let mut c = Command::cargo_bin("fnp").expect("binary");
-    c.env("NO_COLOR", "1").env("SOURCE_DATE_EPOCH", "1796083200"); // 01/12/2026: the bilan rules were checked that day
+    c.env("NO_COLOR", "1").env("SOURCE_DATE_EPOCH", "1796342400"); // 04/12/2026: the rules v3 were checked that day
     c
 }
 
@@ -467,4 +467,29 @@ fn lint_refuses_broken_packs_in_french() {
         out.contains("A3V1-MISSIONS-SOCLES : la phrase citée ne contient aucun mot de la force « obligation »"),
         "{out}"
     );
+}
+
+/// Coverage: the pinned cases cover every rule of the packs with both kinds of cases; a rule
+/// lacking either is named, on its own line and in the coverage line, and the run fails.
+#[test]
+fn rules_test_names_each_rule_lacking_a_kind_of_case_and_fails() {
+    let (texte, _, code) = sortie(&["rules", "test"]);
+    assert_eq!(code, 0, "{texte}");
+    let ligne = texte.lines().find(|l| l.starts_with("couverture : ")).expect("coverage line");
+    let nombres: Vec<&str> = ligne.split(' ').filter(|m| m.chars().all(|c| c.is_ascii_digit())).collect();
+    assert!(nombres.len() == 2 && nombres[0] == nombres[1] && !ligne.contains("sans"), "{ligne}");
+
+    let dir = tempfile::tempdir().expect("tempdir");
+    let cas = dir.path().join("cas");
+    copier_dossier(Path::new("tests/cases"), &cas);
+    std::fs::remove_dir_all(cas.join("SAISIE-COLONNE-INCONNUE").join("ne-declenche-pas")).expect("rm");
+    std::fs::remove_dir_all(cas.join("GEN-SIRET").join("declenche")).expect("rm");
+    let (_, _, code) = sortie(&["rules", "test", "--cases", cas.to_str().expect("utf-8"), "--bless"]);
+    assert_eq!(code, 1);
+    let (texte, _, code) = sortie(&["rules", "test", "--cases", cas.to_str().expect("utf-8")]);
+    assert_eq!(code, 1, "{texte}");
+    assert!(texte.contains("ÉCHEC SAISIE-COLONNE-INCONNUE : aucun cas voisin qui ne la déclenche pas"), "{texte}");
+    assert!(texte.contains("ÉCHEC GEN-SIRET : aucun cas qui la déclenche"), "{texte}");
+    let ligne = texte.lines().find(|l| l.starts_with("couverture : ")).expect("coverage line");
+    assert!(ligne.ends_with("; sans : GEN-SIRET, SAISIE-COLONNE-INCONNUE"), "{ligne}");
 }

@@ -329,3 +329,19 @@ mod invariants {
         }
     }
 }
+
+/// Rules v3: `GEN-PLAFOND-CAF` quotes the branche Famille's general 80 % rule, which holds
+/// for every action; a café des parents over the ceiling is not shown the lieu ressource's
+/// LAEP and Clas case.
+#[test]
+fn the_ceiling_quotes_the_general_80_percent_rule() {
+    let o = Command::cargo_bin("fnp")
+        .expect("binary")
+        .args(["check", "--format", "json", "tests/cases/GEN-PLAFOND-CAF/declenche/un-centime-au-dessus.toml"])
+        .output()
+        .expect("runs");
+    let v: Value = serde_json::from_slice(&o.stdout).expect("JSON");
+    let constats = v["dossiers"][0]["constats"].as_array().expect("constats");
+    let plafond = constats.iter().find(|c| c["regle"] == "GEN-PLAFOND-CAF").expect("GEN-PLAFOND-CAF");
+    assert_eq!(plafond["citation"], "la règle budgétaire relative au plafond de financement fixé à 80%", "{plafond}");
+}
