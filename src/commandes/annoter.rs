@@ -122,6 +122,10 @@ impl Copies {
     /// Writes the annotated copy of one dossier (workbooks and CSV folders only).
     pub fn ecrire(&self, entree: &Entree, lu: &Lu, r: &Resultat, limites: &Limites) -> Option<CopieAnnotee> {
         let Entree::Fichier(chemin) = entree else { return None };
+        // An interrupted run writes no more copies (those already in place are whole).
+        if crate::interrompu() {
+            return None;
+        }
         let genre = genre(chemin)?;
         let relatif = relatif(chemin, &self.chemins);
         let nom_entree = relatif.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
@@ -140,6 +144,9 @@ impl Copies {
         let relatif_copie = self.reserver(&sous_dossier, &nom_entree, en_place);
         let cible = self.dossier.join(&relatif_copie);
         let ecrit = octets.and_then(|o| {
+            if crate::interrompu() {
+                return Err("interrompu".into());
+            }
             if let Some(parent) = cible.parent() {
                 std::fs::create_dir_all(parent).map_err(|e| {
                     format!("{} : impossible de créer le dossier : {}", parent.display(), io::description_io(&e))

@@ -32,11 +32,23 @@ pub struct BilanSettings {
     pub force: bool,
 }
 
+impl BilanSettings {
+    /// The one bilan of a single file, if that is what was asked (not a batch).
+    fn un_seul(&self) -> Option<&PathBuf> {
+        match self.chemins.as_slice() {
+            [c] if self.rapport.is_none() && (crate::io::est_entree_standard(c) || !c.is_dir()) => Some(c),
+            _ => None,
+        }
+    }
+
+    /// Whether this is a batch of bilans (what an interruption must stop cleanly).
+    pub fn lot(&self) -> bool {
+        self.un_seul().is_none()
+    }
+}
+
 pub fn executer(s: &BilanSettings, out: &mut dyn Write) -> Result<u8, Erreur> {
-    let un_seul = match s.chemins.as_slice() {
-        [c] if s.rapport.is_none() && (crate::io::est_entree_standard(c) || !c.is_dir()) => Some(c),
-        _ => None,
-    };
+    let un_seul = s.un_seul();
     let Some(chemin) = un_seul else { return lot(s, out) };
     if let Some(sortie) = &s.sortie {
         crate::io::ecriture::refuser_sortie_sur_entree(sortie, &[chemin]).map_err(Erreur::Autre)?;
@@ -125,13 +137,17 @@ fn lot(s: &BilanSettings, out: &mut dyn Write) -> Result<u8, Erreur> {
         .entrees
         .par_iter()
         .enumerate()
-        .map(|(i, entree)| {
+        .filter_map(|(i, entree)| {
+            // Once interrupted, the files left are passed over.
+            if crate::interrompu() {
+                return None;
+            }
             let affiche = crate::io::nom_affiche(entree.chemin());
             let lu = match entree {
                 Entree::Introuvable { raison, .. } => Err(raison.clone()),
                 Entree::Fichier(c) => crate::io::lire_avec(c, &affiche, &limites).map_err(|e| e.message),
             };
-            match lu {
+            Some(match lu {
                 Err(raison) => LigneLot::illisible(i + 1, &affiche, raison, Vec::new()),
                 Ok(lu) if lu.dossier.lignes_rejetees => LigneLot::illisible(
                     i + 1,
@@ -146,9 +162,12 @@ fn lot(s: &BilanSettings, out: &mut dyn Write) -> Result<u8, Erreur> {
                     let constats = bilan.constats.clone();
                     LigneLot::lisible(i + 1, EnTete::de(&affiche, &lu.dossier), bilan, constats)
                 }
-            }
+            })
         })
         .collect();
+    if crate::interrompu() {
+        return Err(Erreur::Interrompu);
+    }
     let mut tampon = std::io::BufWriter::new(&mut *out);
     let mut ecrire = || -> std::io::Result<()> {
         for l in &lignes {
@@ -179,7 +198,7 @@ fn lot(s: &BilanSettings, out: &mut dyn Write) -> Result<u8, Erreur> {
                 ))
             })?;
         }
-        crate::bilan::lot::ecrire(d, &lignes, s.force).map_err(Erreur::Autre)?;
+        crate::bilan::lot::ecrire(d, &lignes, s.force).map_err(Erreur::ecriture)?;
     }
     // As `fnp check`: an unreadable file is 2, else an error of the bilan's rules is 1.
     let erreur = lignes.iter().any(|l| l.constats.iter().any(|c| c.gravite == crate::rules::Gravite::Erreur));

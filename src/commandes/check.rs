@@ -69,7 +69,12 @@ fn verifier_avec(
     } else {
         None
     };
-    let un = |entree: &Entree| -> Resultat {
+    // Once interrupted, every worker passes over the files it has left: the run ends within
+    // the time of the files being read, whatever the batch size.
+    let un = |entree: &Entree| -> Option<Resultat> {
+        if crate::interrompu() {
+            return None;
+        }
         let affiche = io::nom_affiche(entree.chemin());
         let r = match lire_isole(entree, limites) {
             Ok(lu) => {
@@ -82,15 +87,17 @@ fn verifier_avec(
         if let Some(p) = &progression {
             p.inc(1);
         }
-        r
+        Some(r)
     };
-    let calcul = |paquet: &[Entree]| -> Vec<Resultat> { paquet.par_iter().map(un).collect() };
+    let calcul = |paquet: &[Entree]| -> Vec<Resultat> { paquet.par_iter().filter_map(un).collect() };
     if let [seule] = entrees
         && pool.is_none()
     {
         // One dossier, the treasurer's usual run: checked on this thread. Starting the
         // workers and the writer's thread would cost more than the check (docs/performance.md).
-        rendre(un(seule))?;
+        if let Some(r) = un(seule) {
+            rendre(r)?;
+        }
     } else {
         verifier_par_paquets(entrees, pool, &calcul, rendre)?;
     }
@@ -127,6 +134,9 @@ fn verifier_par_paquets(
                 en_cours = paquets.next().map(lancer);
             }
             for r in resultats {
+                if crate::interrompu() {
+                    break;
+                }
                 rendre(r)?;
             }
         }
@@ -270,8 +280,11 @@ pub fn executer(s: &CheckSettings, sortie: &mut dyn Write) -> Result<u8, Erreur>
     )?;
     synthese.terminer();
     ecrire_sans_tuyau_casse(rapport.fin(&synthese, &mut tampon).and_then(|()| tampon.flush()))?;
+    if crate::interrompu() {
+        return Err(Erreur::Interrompu);
+    }
     if let (Some(c), Some(d)) = (&copies, &s.annoter) {
-        c.terminer().map_err(Erreur::Autre)?;
+        c.terminer().map_err(Erreur::ecriture)?;
         if let Some(ligne) = bilan_copies.ligne(d) {
             eprintln!("{}", report::visible::visible(&ligne));
         }
@@ -280,7 +293,7 @@ pub fn executer(s: &CheckSettings, sortie: &mut dyn Write) -> Result<u8, Erreur>
         }
     }
     if let Some(f) = fichiers {
-        f.terminer(&synthese).map_err(Erreur::Autre)?;
+        f.terminer(&synthese).map_err(Erreur::ecriture)?;
     }
     Ok(code)
 }

@@ -130,6 +130,11 @@ pub fn mettre_en_place(prets: Vec<(tempfile::NamedTempFile, std::path::PathBuf)>
     for (t, cible) in &prets {
         t.as_file().sync_all().map_err(|e| echec(cible, &e))?;
     }
+    // An interrupted run puts no set in place (its temporaries go with it): the caller sees
+    // `crate::interrompu()` and reports the interruption.
+    if crate::interrompu() {
+        return Err("interrompu avant la mise en place".into());
+    }
     for (t, cible) in prets {
         let r = if force { t.persist(&cible) } else { t.persist_noclobber(&cible) };
         r.map_err(|e| echec(&cible, &e.error))?;

@@ -1,0 +1,90 @@
+//! Runs that meet: signals ending a batch, two runs on one output folder, outputs inside
+//! inputs, fnp's own copies found among the dossiers it is given.
+
+use crate::commun;
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+fn fnp_bin() -> PathBuf {
+    assert_cmd::cargo::cargo_bin("fnp")
+}
+
+/// A folder of `n` copies of one workbook (made by `fnp convert` from an example).
+fn lot_de_classeurs(dir: &Path, n: usize) -> PathBuf {
+    let modele = dir.join("modele.xlsx");
+    let o = std::process::Command::new(fnp_bin())
+        .args(["convert", "examples/3.1-lieu-ressource.toml", "-o"])
+        .arg(&modele)
+        .output()
+        .expect("convert");
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let lot = dir.join("lot");
+    std::fs::create_dir(&lot).expect("mkdir");
+    for i in 0..n {
+        std::fs::copy(&modele, lot.join(format!("d{i:04}.xlsx"))).expect("copy");
+    }
+    std::fs::remove_file(&modele).expect("rm");
+    lot
+}
+
+/// Temporary files of fnp left anywhere under `d`.
+fn temporaires(d: &Path) -> Vec<PathBuf> {
+    commun::fichiers(d)
+        .into_iter()
+        .filter(|p| {
+            let nom = p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            nom.starts_with(".fnp-") && nom.ends_with(".tmp")
+        })
+        .collect()
+}
+
+/// SIGTERM, SIGHUP and Ctrl-C end a batch writing reports and annotated copies: exit 143,
+/// 129 and 130, soon after the signal, no temporary file, no report, every copy written
+/// whole (the real measure, a few hundredths of a second, is in docs/robustness.md).
+#[cfg(unix)]
+#[test]
+fn signals_end_a_batch_cleanly_and_soon() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let lot = lot_de_classeurs(dir.path(), 1200);
+    for (signal, attendu) in [("TERM", 143), ("HUP", 129), ("INT", 130)] {
+        let (rapport, annotes) = (dir.path().join(format!("R{signal}")), dir.path().join(format!("A{signal}")));
+        let mut enfant = std::process::Command::new(fnp_bin())
+            .args(["check", "--quiet"])
+            .arg(&lot)
+            .arg("--report")
+            .arg(&rapport)
+            .arg("--annotate")
+            .arg(&annotes)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("spawn");
+        // Signal once the batch is writing copies.
+        let debut = Instant::now();
+        while commun::fichiers(&annotes).len() < 5 && debut.elapsed() < Duration::from_secs(60) {
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        let envoi = Instant::now();
+        let ok = std::process::Command::new("kill").arg(format!("-{signal}")).arg(enfant.id().to_string()).status();
+        assert!(ok.is_ok_and(|s| s.success()), "kill -{signal}");
+        let statut = enfant.wait().expect("wait");
+        let delai = envoi.elapsed();
+        let mut erreur = String::new();
+        std::io::Read::read_to_string(&mut enfant.stderr.take().expect("stderr"), &mut erreur).expect("read");
+        assert_eq!(statut.code(), Some(attendu), "SIG{signal}: {erreur}");
+        assert!(erreur.contains("interrompu"), "{erreur}");
+        // A sanity bound for a loaded machine; the half second is measured in the doc.
+        assert!(delai < Duration::from_secs(5), "SIG{signal}: {delai:?} to exit");
+        assert_eq!(temporaires(dir.path()), Vec::<PathBuf>::new(), "SIG{signal}: temporary files left");
+        for f in fnp::report::fichiers::FICHIERS {
+            assert!(!rapport.join(f).exists(), "SIG{signal}: {f} written after an interruption");
+        }
+        let copies: Vec<PathBuf> =
+            commun::fichiers(&annotes).into_iter().filter(|p| p.extension().is_some_and(|e| e == "xlsx")).collect();
+        assert!(!copies.is_empty() && copies.len() < 1200, "SIG{signal}: {} copies", copies.len());
+        for c in &copies {
+            fnp::io::lire(c, "copie").unwrap_or_else(|e| panic!("SIG{signal}: {} half written: {e}", c.display()));
+        }
+    }
+}
