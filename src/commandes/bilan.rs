@@ -121,6 +121,11 @@ fn lot(s: &BilanSettings, out: &mut dyn Write) -> Result<u8, Erreur> {
             )));
         }
     }
+    // The report folder is created (marked as fnp's) if missing and locked for the run.
+    let _verrou = match &s.rapport {
+        Some(d) => Some(crate::io::verrou::preparer_sortie(d).map_err(Erreur::Autre)?),
+        None => None,
+    };
     if let Some(d) = &s.rapport
         && !s.force
         && let Some(f) = crate::bilan::lot::FICHIERS.iter().map(|f| d.join(f)).find(|f| f.exists())
@@ -189,15 +194,6 @@ fn lot(s: &BilanSettings, out: &mut dyn Write) -> Result<u8, Erreur> {
     };
     crate::ecrire_sans_tuyau_casse(ecrire())?;
     if let Some(d) = &s.rapport {
-        if !d.is_dir() {
-            std::fs::create_dir_all(d).map_err(|e| {
-                Erreur::Autre(format!(
-                    "{} : impossible de créer le dossier : {}",
-                    d.display(),
-                    crate::io::description_io(&e)
-                ))
-            })?;
-        }
         crate::bilan::lot::ecrire(d, &lignes, s.force).map_err(Erreur::ecriture)?;
     }
     // As `fnp check`: an unreadable file is 2, else an error of the bilan's rules is 1.

@@ -144,16 +144,6 @@ fn verifier_par_paquets(
     })
 }
 
-/// Creates an output folder if its parent exists.
-fn preparer_dossier(d: &Path) -> Result<(), Erreur> {
-    if d.is_dir() {
-        return Ok(());
-    }
-    std::fs::create_dir_all(d).map_err(|e| {
-        Erreur::Autre(format!("{} : impossible de créer le dossier : {}", d.display(), io::description_io(&e)))
-    })
-}
-
 /// What the annotated copies of a batch came to, said once at the end.
 #[derive(Default)]
 struct BilanCopies {
@@ -212,15 +202,12 @@ pub fn executer(s: &CheckSettings, sortie: &mut dyn Write) -> Result<u8, Erreur>
             )));
         }
     }
-    if let Some(d) = &s.annoter {
-        preparer_dossier(d)?;
-        io::ecriture::nettoyer_temporaires(d);
-    }
+    // Each output folder is created (and marked as fnp's) if missing, and locked for the run:
+    // a second run on it refuses at once.
+    let sorties_du_lot: Vec<&Path> = s.annoter.iter().chain(s.rapport.iter()).map(PathBuf::as_path).collect();
+    let _verrous = io::verrou::preparer_sorties(&sorties_du_lot).map_err(Erreur::Autre)?;
     let mut fichiers = match &s.rapport {
-        Some(d) => {
-            preparer_dossier(d)?;
-            Some(report::fichiers::Rapports::ouvrir(d, s.force).map_err(Erreur::Autre)?)
-        }
+        Some(d) => Some(report::fichiers::Rapports::ouvrir(d, s.force).map_err(Erreur::Autre)?),
         None => None,
     };
     let sorties: Vec<PathBuf> =

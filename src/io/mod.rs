@@ -12,6 +12,7 @@ pub mod erreurs_toml;
 pub mod ods;
 pub mod tableur;
 pub mod toml;
+pub mod verrou;
 pub mod zip;
 
 use foldhash::{HashMap, HashMapExt};

@@ -88,3 +88,79 @@ fn signals_end_a_batch_cleanly_and_soon() {
         }
     }
 }
+
+/// Waits (a minute at most) for `p` to exist.
+fn attendre(p: &Path) {
+    let debut = Instant::now();
+    while !p.exists() && debut.elapsed() < Duration::from_secs(60) {
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    assert!(p.exists(), "{} never appeared", p.display());
+}
+
+/// Two runs on one report folder, one annotation folder, one bilan report folder: the second
+/// refuses at once, in French, and the first one's outputs are whole. A run killed outright
+/// leaves temporaries that the next run on the folder removes, since their owner is gone.
+#[cfg(unix)]
+#[test]
+fn two_runs_on_one_output_folder_never_destroy_each_other() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let lot = lot_de_classeurs(dir.path(), 300);
+    let (rapport, annotes) = (dir.path().join("R"), dir.path().join("A"));
+    let lancer = |args: &[&std::ffi::OsStr]| {
+        std::process::Command::new(fnp_bin())
+            .args(args)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("spawn")
+    };
+    let premier = lancer(&[
+        "check".as_ref(),
+        "--quiet".as_ref(),
+        lot.as_os_str(),
+        "--report".as_ref(),
+        rapport.as_os_str(),
+        "--annotate".as_ref(),
+        annotes.as_os_str(),
+    ]);
+    attendre(&annotes.join("d0000.annote.xlsx"));
+    for (args, dossier) in [
+        (vec!["check".as_ref(), lot.as_os_str(), "--report".as_ref(), rapport.as_os_str()], &rapport),
+        (vec!["check".as_ref(), lot.as_os_str(), "--annotate".as_ref(), annotes.as_os_str()], &annotes),
+        (vec!["bilan".as_ref(), lot.as_os_str(), "--report".as_ref(), rapport.as_os_str()], &rapport),
+    ] {
+        let o = std::process::Command::new(fnp_bin()).args(&args).output().expect("runs");
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {err}");
+        assert!(
+            err.contains(&format!("le dossier {} est utilisé par une autre vérification en cours", dossier.display())),
+            "{err}"
+        );
+    }
+    let fin = premier.wait_with_output().expect("wait");
+    assert_eq!(fin.status.code(), Some(0), "{}", String::from_utf8_lossy(&fin.stderr));
+    for f in fnp::report::fichiers::FICHIERS {
+        assert!(rapport.join(f).is_file(), "{f}");
+    }
+    assert_eq!(commun::fichiers(&annotes).iter().filter(|p| p.extension().is_some_and(|e| e == "xlsx")).count(), 300);
+    assert_eq!(temporaires(dir.path()), Vec::<PathBuf>::new());
+
+    // Killed outright: its temporaries stay, until the next run on the folder.
+    let tue = dir.path().join("tue");
+    let mut enfant = lancer(&["check".as_ref(), lot.as_os_str(), "--report".as_ref(), tue.as_os_str()]);
+    attendre(&tue.join(".fnp-verrou"));
+    while temporaires(&tue).is_empty() {
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    enfant.kill().expect("SIGKILL");
+    enfant.wait().expect("wait");
+    assert!(!temporaires(&tue).is_empty());
+    let o = std::process::Command::new(fnp_bin())
+        .args(["check", "examples/1.1-cafe-des-parents.toml", "--report"])
+        .arg(&tue)
+        .output()
+        .expect("runs");
+    assert!(o.status.code().is_some_and(|c| c < 2), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(temporaires(&tue), Vec::<PathBuf>::new(), "stale temporaries removed");
+}
