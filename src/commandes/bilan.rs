@@ -132,7 +132,7 @@ fn lot(s: &BilanSettings, out: &mut dyn Write) -> Result<u8, Erreur> {
     {
         return Err(Erreur::Autre(format!("{} existe déjà : ajoutez --force pour le remplacer", f.display())));
     }
-    let decouverte = decouverte::decouvrir_tout(&s.chemins, s.suivre_liens, &sorties);
+    let decouverte = decouverte::decouvrir_tout(&s.chemins, s.suivre_liens);
     if decouverte.entrees.is_empty() {
         let noms: Vec<String> = s.chemins.iter().map(|c| c.display().to_string()).collect();
         return Err(Erreur::AucunDossier(noms.join(", ")));
@@ -193,6 +193,9 @@ fn lot(s: &BilanSettings, out: &mut dyn Write) -> Result<u8, Erreur> {
         tampon.flush()
     };
     crate::ecrire_sans_tuyau_casse(ecrire())?;
+    for ligne in decouverte.lignes_ecartees() {
+        eprintln!("{}", crate::report::visible(&ligne));
+    }
     if let Some(d) = &s.rapport {
         crate::bilan::lot::ecrire(d, &lignes, s.force).map_err(Erreur::ecriture)?;
     }

@@ -210,10 +210,14 @@ pub fn executer(s: &CheckSettings, sortie: &mut dyn Write) -> Result<u8, Erreur>
         Some(d) => Some(report::fichiers::Rapports::ouvrir(d, s.force).map_err(Erreur::Autre)?),
         None => None,
     };
-    let sorties: Vec<PathBuf> =
-        s.rapport.iter().chain(s.annoter.iter()).filter_map(|d| io::ecriture::chemin_reel(d)).collect();
-    let decouverte = decouverte::decouvrir_tout(&s.chemins, s.suivre_liens, &sorties);
-    let copies = s.annoter.as_ref().map(|d| super::annoter::Copies::new(d, s.force, &s.chemins));
+    // Folders fnp created for its outputs are left aside (and said); an output folder that
+    // was there before is searched like any other, its dossiers checked.
+    let decouverte = decouverte::decouvrir_tout(&s.chemins, s.suivre_liens);
+    let copies = s.annoter.as_ref().map(|d| {
+        let mut c = super::annoter::Copies::new(d, s.force, &s.chemins);
+        c.proteger_entrees(&decouverte.entrees);
+        c
+    });
     if let (Some(f), Some(d)) = (fichiers.as_mut(), &s.annoter) {
         f.lier_copies(d);
     }
@@ -269,6 +273,9 @@ pub fn executer(s: &CheckSettings, sortie: &mut dyn Write) -> Result<u8, Erreur>
     ecrire_sans_tuyau_casse(rapport.fin(&synthese, &mut tampon).and_then(|()| tampon.flush()))?;
     if crate::interrompu() {
         return Err(Erreur::Interrompu);
+    }
+    for ligne in decouverte.lignes_ecartees() {
+        eprintln!("{}", report::visible::visible(&ligne));
     }
     if let (Some(c), Some(d)) = (&copies, &s.annoter) {
         c.terminer().map_err(Erreur::ecriture)?;

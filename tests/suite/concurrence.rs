@@ -28,17 +28,6 @@ fn lot_de_classeurs(dir: &Path, n: usize) -> PathBuf {
     lot
 }
 
-/// Temporary files of fnp left anywhere under `d`.
-fn temporaires(d: &Path) -> Vec<PathBuf> {
-    commun::fichiers(d)
-        .into_iter()
-        .filter(|p| {
-            let nom = p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-            nom.starts_with(".fnp-") && nom.ends_with(".tmp")
-        })
-        .collect()
-}
-
 /// SIGTERM, SIGHUP and Ctrl-C end a batch writing reports and annotated copies: exit 143,
 /// 129 and 130, soon after the signal, no temporary file, no report, every copy written
 /// whole (the real measure, a few hundredths of a second, is in docs/robustness.md).
@@ -76,7 +65,7 @@ fn signals_end_a_batch_cleanly_and_soon() {
         assert!(erreur.contains("interrompu"), "{erreur}");
         // A sanity bound for a loaded machine; the half second is measured in the doc.
         assert!(delai < Duration::from_secs(5), "SIG{signal}: {delai:?} to exit");
-        assert_eq!(temporaires(dir.path()), Vec::<PathBuf>::new(), "SIG{signal}: temporary files left");
+        assert_eq!(commun::temporaires(dir.path()), Vec::<PathBuf>::new(), "SIG{signal}: temporary files left");
         for f in fnp::report::fichiers::FICHIERS {
             assert!(!rapport.join(f).exists(), "SIG{signal}: {f} written after an interruption");
         }
@@ -144,23 +133,84 @@ fn two_runs_on_one_output_folder_never_destroy_each_other() {
         assert!(rapport.join(f).is_file(), "{f}");
     }
     assert_eq!(commun::fichiers(&annotes).iter().filter(|p| p.extension().is_some_and(|e| e == "xlsx")).count(), 300);
-    assert_eq!(temporaires(dir.path()), Vec::<PathBuf>::new());
+    assert_eq!(commun::temporaires(dir.path()), Vec::<PathBuf>::new());
 
     // Killed outright: its temporaries stay, until the next run on the folder.
     let tue = dir.path().join("tue");
     let mut enfant = lancer(&["check".as_ref(), lot.as_os_str(), "--report".as_ref(), tue.as_os_str()]);
     attendre(&tue.join(".fnp-verrou"));
-    while temporaires(&tue).is_empty() {
+    while commun::temporaires(&tue).is_empty() {
         std::thread::sleep(Duration::from_millis(10));
     }
     enfant.kill().expect("SIGKILL");
     enfant.wait().expect("wait");
-    assert!(!temporaires(&tue).is_empty());
+    assert!(!commun::temporaires(&tue).is_empty());
     let o = std::process::Command::new(fnp_bin())
         .args(["check", "examples/1.1-cafe-des-parents.toml", "--report"])
         .arg(&tue)
         .output()
         .expect("runs");
     assert!(o.status.code().is_some_and(|c| c < 2), "{}", String::from_utf8_lossy(&o.stderr));
-    assert_eq!(temporaires(&tue), Vec::<PathBuf>::new(), "stale temporaries removed");
+    assert_eq!(commun::temporaires(&tue), Vec::<PathBuf>::new(), "stale temporaries removed");
+}
+
+fn sources(o: &std::process::Output) -> Vec<String> {
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
+    v["dossiers"].as_array().expect("dossiers").iter().map(|d| d["source"].as_str().unwrap_or("").to_string()).collect()
+}
+
+/// An output folder inside the input: one that was there before, holding dossiers, is
+/// searched (its dossiers checked, no copy ever written over one of them); one fnp created
+/// is left aside on later runs, and the terminal says how many files and where.
+#[test]
+fn output_folders_inside_the_input_are_checked_or_left_aside_aloud() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let d = dir.path().join("D");
+    std::fs::create_dir_all(d.join("retours")).expect("mkdir");
+    std::fs::copy("tests/fixtures/cafe.toml", d.join("cafe.toml")).expect("copy");
+    std::fs::copy("examples/1.1-conference.toml", d.join("retours/conference.toml")).expect("copy");
+    std::fs::copy("examples/3.1-lieu-ressource.toml", d.join("retours/lieu.toml")).expect("copy");
+    let fnp = || {
+        let mut c = std::process::Command::new(fnp_bin());
+        c.env("NO_COLOR", "1").args(["check", "--format", "json"]).arg(&d);
+        c
+    };
+    let o = fnp().arg("--annotate").arg(d.join("retours")).output().expect("runs");
+    assert_eq!(sources(&o).len(), 3, "the dossiers of an existing output folder are checked: {:?}", sources(&o));
+    // A folder fnp creates is marked, and left aside next time, aloud.
+    let o = fnp().arg("--report").arg(d.join("rapport")).output().expect("runs");
+    assert_eq!(sources(&o).len(), 3);
+    assert!(d.join("rapport/.fnp-sortie").is_file());
+    let o = fnp().output().expect("runs");
+    assert_eq!(sources(&o).len(), 3, "{:?}", sources(&o));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains(&format!("4 fichiers laissés de côté dans {}", d.join("rapport").display())), "{err}");
+}
+
+/// With `--force`, a copy never replaces a dossier being checked in the annotation folder.
+#[test]
+fn a_copy_is_never_written_over_a_checked_dossier() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let d = dir.path().join("D");
+    std::fs::create_dir_all(d.join("retours")).expect("mkdir");
+    let o = std::process::Command::new(fnp_bin())
+        .args(["convert", "examples/3.1-lieu-ressource.toml", "-o"])
+        .arg(d.join("a.xlsx"))
+        .output()
+        .expect("convert");
+    assert!(o.status.success());
+    // The association's corrected workbook came back under the copy's name.
+    let corrige = std::fs::read("tests/fixtures/classeurs/cafe-libreoffice.xlsx").expect("read");
+    std::fs::write(d.join("retours/a.annote.xlsx"), &corrige).expect("w");
+    let o = std::process::Command::new(fnp_bin())
+        .args(["check", "--quiet", "--force"])
+        .arg(&d)
+        .arg("--annotate")
+        .arg(d.join("retours"))
+        .output()
+        .expect("runs");
+    assert_eq!(std::fs::read(d.join("retours/a.annote.xlsx")).expect("read"), corrige, "the dossier is untouched");
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("est un des dossiers vérifiés"), "{err}");
+    assert_eq!(o.status.code(), Some(2));
 }
