@@ -168,6 +168,9 @@ impl Copies {
                 (rebati.map(|(o, _)| o), false, Some(raison))
             }
         };
+        // fnp's mark, tied to the dossier as read: found again in a checked folder, the copy
+        // is left aside until the association changes a value (io::marque).
+        let octets = octets.map(|o| io::marque::marquer(&o, &io::marque::empreinte(&lu.dossier)).unwrap_or(o));
         let relatif_copie = self.reserver(&sous_dossier, &nom_entree, en_place);
         let cible = self.dossier.join(&relatif_copie);
         let ecrit = octets.and_then(|o| {

@@ -138,6 +138,7 @@ fn lot(s: &BilanSettings, out: &mut dyn Write) -> Result<u8, Erreur> {
         return Err(Erreur::AucunDossier(noms.join(", ")));
     }
     let limites = crate::io::classeur::Limites::default();
+    let copies = std::sync::Mutex::new(Vec::new());
     let lignes: Vec<LigneLot> = decouverte
         .entrees
         .par_iter()
@@ -153,6 +154,14 @@ fn lot(s: &BilanSettings, out: &mut dyn Write) -> Result<u8, Erreur> {
                 Entree::Fichier(c) => crate::io::lire_avec(c, &affiche, &limites).map_err(|e| e.message),
             };
             Some(match lu {
+                // fnp's own annotated copy, unchanged since written: not a bilan (io::marque).
+                Ok(lu)
+                    if matches!(entree, Entree::Fichier(c) if !s.chemins.contains(c)
+                        && crate::io::marque::est_copie_de_fnp(c, &lu.dossier)) =>
+                {
+                    copies.lock().unwrap_or_else(std::sync::PoisonError::into_inner).push(affiche);
+                    return None;
+                }
                 Err(raison) => LigneLot::illisible(i + 1, &affiche, raison, Vec::new()),
                 Ok(lu) if lu.dossier.lignes_rejetees => LigneLot::illisible(
                     i + 1,
@@ -173,6 +182,12 @@ fn lot(s: &BilanSettings, out: &mut dyn Write) -> Result<u8, Erreur> {
     if crate::interrompu() {
         return Err(Erreur::Interrompu);
     }
+    let mut lignes = lignes;
+    for (k, l) in lignes.iter_mut().enumerate() {
+        l.numero = k + 1;
+    }
+    let mut copies = copies.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner);
+    copies.sort();
     let mut tampon = std::io::BufWriter::new(&mut *out);
     let mut ecrire = || -> std::io::Result<()> {
         for l in &lignes {
@@ -193,7 +208,7 @@ fn lot(s: &BilanSettings, out: &mut dyn Write) -> Result<u8, Erreur> {
         tampon.flush()
     };
     crate::ecrire_sans_tuyau_casse(ecrire())?;
-    for ligne in decouverte.lignes_ecartees() {
+    for ligne in decouverte.lignes_ecartees().into_iter().chain(super::check::ligne_copies_ecartees(&copies)) {
         eprintln!("{}", crate::report::visible(&ligne));
     }
     if let Some(d) = &s.rapport {

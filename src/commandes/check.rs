@@ -53,7 +53,7 @@ fn verifier_avec(
     pool: Option<&rayon::ThreadPool>,
     apres: &Apres<'_>,
     rendre: &mut dyn FnMut(Resultat) -> Result<(), Erreur>,
-) -> Result<usize, Erreur> {
+) -> Result<Vec<String>, Erreur> {
     if entrees.is_empty() {
         let noms: Vec<String> = chemins.iter().map(|c| c.display().to_string()).collect();
         return Err(Erreur::AucunDossier(noms.join(", ")));
@@ -69,6 +69,7 @@ fn verifier_avec(
     } else {
         None
     };
+    let copies_ecartees = std::sync::Mutex::new(Vec::new());
     // Once interrupted, every worker passes over the files it has left: the run ends within
     // the time of the files being read, whatever the batch size.
     let un = |entree: &Entree| -> Option<Resultat> {
@@ -77,6 +78,13 @@ fn verifier_avec(
         }
         let affiche = io::nom_affiche(entree.chemin());
         let r = match lire_isole(entree, limites) {
+            Ok(lu) if copie_trouvee(entree, chemins, &lu) => {
+                copies_ecartees.lock().unwrap_or_else(std::sync::PoisonError::into_inner).push(affiche);
+                if let Some(p) = &progression {
+                    p.inc(1);
+                }
+                return None;
+            }
             Ok(lu) => {
                 let mut r = check::verifier(&affiche, &lu, regles);
                 r.annotation = apres(entree, &lu, &r);
@@ -107,7 +115,33 @@ fn verifier_avec(
     if crate::interrompu() {
         return Err(Erreur::Interrompu);
     }
-    Ok(entrees.len())
+    let mut ecartees = copies_ecartees.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner);
+    ecartees.sort();
+    Ok(ecartees)
+}
+
+/// Whether a dossier read from a folder is fnp's own annotated copy, unchanged since fnp
+/// wrote it (io::marque): left aside, not checked. A file given by name is always checked.
+fn copie_trouvee(entree: &Entree, chemins: &[PathBuf], lu: &Lu) -> bool {
+    let Entree::Fichier(chemin) = entree else { return false };
+    !chemins.contains(chemin) && io::marque::est_copie_de_fnp(chemin, &lu.dossier)
+}
+
+/// What the terminal says of the annotated copies left aside.
+pub(crate) fn ligne_copies_ecartees(copies: &[String]) -> Option<String> {
+    const MONTREES: usize = 5;
+    let (premieres, reste) = copies.split_at(copies.len().min(MONTREES));
+    let mut liste = premieres.join(", ");
+    if !reste.is_empty() {
+        liste.push_str(&format!(" et {} de plus", reste.len()));
+    }
+    match copies.len() {
+        0 => None,
+        1 => Some(format!("1 copie annotée par fnp laissée de côté, inchangée depuis que fnp l'a écrite : {liste}")),
+        n => Some(format!(
+            "{n} copies annotées par fnp laissées de côté, inchangées depuis que fnp les a écrites : {liste}"
+        )),
+    }
 }
 
 /// Checks the dossiers `PAQUET` at a time in parallel, results handed over in order.
@@ -259,7 +293,7 @@ pub fn executer(s: &CheckSettings, sortie: &mut dyn Write) -> Result<u8, Erreur>
         ),
         None => None,
     };
-    verifier_avec(
+    let copies_ecartees = verifier_avec(
         &s.chemins,
         &decouverte.entrees,
         &regles,
@@ -274,7 +308,7 @@ pub fn executer(s: &CheckSettings, sortie: &mut dyn Write) -> Result<u8, Erreur>
     if crate::interrompu() {
         return Err(Erreur::Interrompu);
     }
-    for ligne in decouverte.lignes_ecartees() {
+    for ligne in decouverte.lignes_ecartees().into_iter().chain(ligne_copies_ecartees(&copies_ecartees)) {
         eprintln!("{}", report::visible::visible(&ligne));
     }
     if let (Some(c), Some(d)) = (&copies, &s.annoter) {

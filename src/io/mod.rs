@@ -9,6 +9,7 @@ pub mod ecrire_classeur;
 pub mod ecrire_toml;
 pub mod ecriture;
 pub mod erreurs_toml;
+pub mod marque;
 pub mod ods;
 pub mod tableur;
 pub mod toml;

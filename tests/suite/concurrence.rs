@@ -214,3 +214,63 @@ fn a_copy_is_never_written_over_a_checked_dossier() {
     assert!(err.contains("est un des dossiers vérifiés"), "{err}");
     assert_eq!(o.status.code(), Some(2));
 }
+
+/// fnp's annotated copies left in a received folder are recognised by their mark and left
+/// aside, aloud, by `check` and `bilan`; a copy whose values the association changed is a
+/// dossier again; a copy given by name is checked.
+#[test]
+fn annotated_copies_found_in_a_folder_are_left_aside_until_changed() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let d = dir.path().join("D");
+    std::fs::create_dir(&d).expect("mkdir");
+    let convertir = |toml: &Path, sortie: &Path| {
+        let o = std::process::Command::new(fnp_bin()).arg("convert").arg(toml).arg("-o").arg(sortie).output();
+        assert!(o.expect("convert").status.success());
+    };
+    convertir(Path::new("examples/1.1-cafe-des-parents.toml"), &d.join("a.xlsx"));
+    std::fs::copy("tests/fixtures/classeurs/cafe-libreoffice.xlsx", d.join("c.xlsx")).expect("copy");
+    std::fs::copy("tests/fixtures/classeurs/lieu-libreoffice.ods", d.join("b.ods")).expect("copy");
+    let annotes = dir.path().join("A");
+    let check = |args: &[&std::ffi::OsStr]| {
+        std::process::Command::new(fnp_bin())
+            .env("NO_COLOR", "1")
+            .args(["check", "--format", "json"])
+            .args(args)
+            .output()
+            .expect("runs")
+    };
+    let o = check(&[d.as_os_str(), "--annotate".as_ref(), annotes.as_os_str()]);
+    assert_eq!(sources(&o).len(), 3);
+    // The copies come back with the received folder (as after an e-mail round trip).
+    for f in std::fs::read_dir(&annotes).expect("list").flatten() {
+        if !f.file_name().to_string_lossy().starts_with('.') {
+            std::fs::copy(f.path(), d.join(f.file_name())).expect("copy");
+        }
+    }
+    let o = check(&[d.as_os_str()]);
+    assert_eq!(sources(&o).len(), 3, "{:?}", sources(&o));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("3 copies annotées par fnp laissées de côté"), "{err}");
+    assert!(err.contains("a.annote.xlsx") && err.contains("b.ods.annote.xlsx"), "{err}");
+    let o = std::process::Command::new(fnp_bin()).arg("bilan").arg(&d).output().expect("runs");
+    assert!(String::from_utf8_lossy(&o.stderr).contains("3 copies annotées par fnp laissées de côté"));
+
+    // The association changed a value in fnp's copy and sent it back: a dossier again.
+    let marque = fnp::io::marque::marque_dans(&std::fs::read(d.join("a.annote.xlsx")).expect("read")).expect("mark");
+    let toml = std::fs::read_to_string("examples/1.1-cafe-des-parents.toml")
+        .expect("read")
+        .replace("montant = 360", "montant = 365");
+    assert!(toml.contains("montant = 365"));
+    std::fs::write(dir.path().join("corrige.toml"), toml).expect("w");
+    std::fs::remove_file(d.join("a.annote.xlsx")).expect("rm");
+    convertir(&dir.path().join("corrige.toml"), &d.join("a.annote.xlsx"));
+    let corrige =
+        fnp::io::marque::marquer(&std::fs::read(d.join("a.annote.xlsx")).expect("read"), &marque).expect("mark");
+    std::fs::write(d.join("a.annote.xlsx"), corrige).expect("w");
+    let o = check(&[d.as_os_str()]);
+    assert_eq!(sources(&o).len(), 4, "{:?}", sources(&o));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("2 copies annotées par fnp laissées de côté"));
+    // Given by name, a copy is checked.
+    let o = check(&[d.join("c.annote.xlsx").as_os_str()]);
+    assert_eq!(sources(&o).len(), 1);
+}
