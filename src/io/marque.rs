@@ -149,8 +149,34 @@ pub fn est_copie_de_fnp(chemin: &Path, d: &Dossier) -> bool {
     if !matches!(ext.as_deref(), Some("xlsx" | "xlsm")) {
         return false;
     }
-    let Ok(f) = std::fs::File::open(chemin) else { return false };
+    let Ok(mut f) = std::fs::File::open(chemin) else { return false };
+    if !peut_etre_marque(&mut f) {
+        return false;
+    }
     marque_de(std::io::BufReader::new(f)).is_some_and(|m| m == empreinte(d))
+}
+
+/// A quick look at the end of a workbook, where its zip directory lies: no part named
+/// `docProps/custom…`, no mark (most workbooks of a batch are told apart by this one read,
+/// without parsing the directory). A directory larger than the look is searched in full.
+fn peut_etre_marque(f: &mut std::fs::File) -> bool {
+    const FIN: u64 = 64 * 1024;
+    let Ok(taille) = f.metadata().map(|m| m.len()) else { return true };
+    if taille > FIN && f.seek(std::io::SeekFrom::Start(taille - FIN)).is_err() {
+        return true;
+    }
+    let mut fin = Vec::with_capacity(FIN.min(taille) as usize);
+    if f.by_ref().take(FIN).read_to_end(&mut fin).is_err() || f.rewind().is_err() {
+        return true;
+    }
+    // The zip directory of a workbook with more parts than the look holds: no shortcut.
+    let directoire_entier = taille <= FIN
+        || fin.windows(4).any(|w| w == b"PK\x05\x06") && {
+            let eocd = fin.windows(4).rposition(|w| w == b"PK\x05\x06").unwrap_or(0);
+            let debut = fin.get(eocd + 16..eocd + 20).map(|o| u32::from_le_bytes([o[0], o[1], o[2], o[3]]) as u64);
+            debut.is_some_and(|d| d >= taille - FIN)
+        };
+    !directoire_entier || fin.windows(15).any(|w| w == b"docProps/custom")
 }
 
 #[cfg(test)]
