@@ -76,6 +76,23 @@ fn signals_end_a_batch_cleanly_and_soon() {
             fnp::io::lire(c, "copie").unwrap_or_else(|e| panic!("SIG{signal}: {} half written: {e}", c.display()));
         }
     }
+    // A batch of bilans too: no report set once interrupted.
+    let rapport = dir.path().join("bilans");
+    let mut enfant = std::process::Command::new(fnp_bin())
+        .arg("bilan")
+        .arg(&lot)
+        .arg("--report")
+        .arg(&rapport)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("spawn");
+    attendre(&rapport.join(".fnp-verrou"));
+    std::thread::sleep(Duration::from_millis(100));
+    let ok = std::process::Command::new("kill").arg("-TERM").arg(enfant.id().to_string()).status();
+    assert!(ok.is_ok_and(|s| s.success()));
+    assert_eq!(enfant.wait().expect("wait").code(), Some(143));
+    assert!(!rapport.join("bilans.csv").exists() && commun::temporaires(dir.path()).is_empty());
 }
 
 /// Waits (a minute at most) for `p` to exist.
