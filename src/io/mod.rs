@@ -10,9 +10,11 @@ pub mod ecrire_classeur;
 pub mod ecrire_toml;
 pub mod ecriture;
 pub mod erreurs_toml;
+pub mod marque;
 pub mod ods;
 pub mod tableur;
 pub mod toml;
+pub mod verrou;
 pub mod zip;
 
 use foldhash::{HashMap, HashMapExt};

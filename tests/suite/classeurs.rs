@@ -403,7 +403,13 @@ fn reports_and_annotated_copies() {
     assert!(html.contains("Association Les Petits Pas") && html.contains("dépenses!B5"));
     assert!(!html.contains("src=\"http") && !html.contains("<link"));
     // One annotated copy, for the workbook only, with a note and the Anomalies sheet.
-    let copies: Vec<_> = std::fs::read_dir(&annotes).expect("dir").flatten().map(|e| e.file_name()).collect();
+    // (Beside it, hidden, fnp's mark of a folder it created and its lock: `.fnp-sortie`, `.fnp-verrou`.)
+    let copies: Vec<_> = std::fs::read_dir(&annotes)
+        .expect("dir")
+        .flatten()
+        .map(|e| e.file_name())
+        .filter(|n| !n.to_string_lossy().starts_with('.'))
+        .collect();
     assert_eq!(copies, ["petits-pas.annote.xlsx"]);
     let copie = annotes.join("petits-pas.annote.xlsx");
     let relu = io::lire(&copie, "copie").expect("annotated copy reads");

@@ -13,6 +13,7 @@ mod bilan;
 mod classeurs;
 mod cli;
 mod commun;
+mod concurrence;
 mod cycle_regles;
 mod documents;
 mod hostiles;

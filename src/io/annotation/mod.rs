@@ -11,9 +11,9 @@
 pub mod anomalies;
 mod commentaires;
 mod feuille;
-mod paquet;
+pub(crate) mod paquet;
 mod styles;
-mod xml;
+pub(crate) mod xml;
 
 use std::collections::{BTreeMap, HashSet};
 use std::io::Cursor;
