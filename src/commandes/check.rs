@@ -55,7 +55,7 @@ fn verifier_avec(
     rendre: &mut dyn FnMut(Resultat) -> Result<(), Erreur>,
 ) -> Result<usize, Erreur> {
     if entrees.is_empty() {
-        let noms: Vec<String> = chemins.iter().map(|c| c.display().to_string()).collect();
+        let noms: Vec<String> = chemins.iter().map(|c| io::texte_chemin(c)).collect();
         return Err(Erreur::AucunDossier(noms.join(", ")));
     }
     let progression = if barre && entrees.len() > 1 && std::io::stderr().is_terminal() {

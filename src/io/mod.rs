@@ -436,9 +436,45 @@ pub fn lire_avec(chemin: &std::path::Path, affiche: &str, limites: &classeur::Li
 /// The path that means standard input (`fnp check -`): a TOML dossier.
 pub const ENTREE_STANDARD: &str = "-";
 
-/// How a path given on the command line is shown: standard input by name.
+/// How a path given on the command line is shown: standard input by name, any other path
+/// by [`texte_chemin`].
 pub fn nom_affiche(chemin: &std::path::Path) -> String {
-    if est_entree_standard(chemin) { "(entrée standard)".into() } else { chemin.display().to_string() }
+    if est_entree_standard(chemin) { "(entrée standard)".into() } else { texte_chemin(chemin) }
+}
+
+/// A path as text, never lossy: two different paths never give the same text (docs/cli.md,
+/// « Noms de fichiers »). On Unix a byte that is not UTF-8 is written `\xE9` and a
+/// backslash `\\`, so that a valid name holding the four characters `\xE9` stays apart;
+/// on Windows an unpaired surrogate is written `<U+D800>` (`<` is forbidden in a Windows
+/// name). A valid name without a backslash is shown as it is.
+pub fn texte_chemin(chemin: &std::path::Path) -> String {
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        let octets = chemin.as_os_str().as_bytes();
+        let mut s = String::with_capacity(octets.len());
+        for morceau in octets.utf8_chunks() {
+            s.push_str(&morceau.valid().replace('\\', "\\\\"));
+            for o in morceau.invalid() {
+                s.push_str(&format!("\\x{o:02X}"));
+            }
+        }
+        s
+    }
+    #[cfg(windows)]
+    {
+        use std::os::windows::ffi::OsStrExt;
+        char::decode_utf16(chemin.as_os_str().encode_wide())
+            .map(|c| match c {
+                Ok(c) => c.to_string(),
+                Err(e) => format!("<U+{:04X}>", e.unpaired_surrogate()),
+            })
+            .collect()
+    }
+    #[cfg(not(any(unix, windows)))]
+    {
+        chemin.display().to_string()
+    }
 }
 
 /// Whether a path given on the command line is standard input.
@@ -625,6 +661,20 @@ pub fn description_io(e: &std::io::Error) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[cfg(unix)]
+    #[test]
+    fn paths_are_shown_without_loss_and_never_alike() {
+        use std::os::unix::ffi::OsStrExt;
+        let p = |o: &[u8]| texte_chemin(std::path::Path::new(std::ffi::OsStr::from_bytes(o)));
+        assert_eq!(p(b"dossiers/caf\xc3\xa9.toml"), "dossiers/café.toml");
+        assert_eq!(p(b"caf\xe9.toml"), "caf\\xE9.toml");
+        assert_eq!(p(b"caf\xe8.toml"), "caf\\xE8.toml");
+        // A valid name that holds the escape itself stays apart.
+        assert_eq!(p(b"caf\\xE9.toml"), "caf\\\\xE9.toml");
+        assert_eq!(p(b"\xff\xfe"), "\\xFF\\xFE");
+        assert_eq!(nom_affiche(std::path::Path::new("-")), "(entrée standard)");
+    }
 
     #[test]
     fn lines_and_columns() {
