@@ -170,6 +170,7 @@ fn lot(s: &BilanSettings, out: &mut dyn Write) -> Result<u8, Erreur> {
     };
     crate::ecrire_sans_tuyau_casse(ecrire())?;
     if let Some(d) = &s.rapport {
+        let cree = !d.exists();
         if !d.is_dir() {
             std::fs::create_dir_all(d).map_err(|e| {
                 Erreur::Autre(format!(
@@ -179,7 +180,13 @@ fn lot(s: &BilanSettings, out: &mut dyn Write) -> Result<u8, Erreur> {
                 ))
             })?;
         }
-        crate::bilan::lot::ecrire(d, &lignes, s.force).map_err(Erreur::Autre)?;
+        crate::bilan::lot::ecrire(d, &lignes, s.force).map_err(|e| {
+            // A folder fnp created is taken back (if still empty) when no report is written.
+            if cree {
+                let _ = std::fs::remove_dir(d);
+            }
+            Erreur::Autre(e)
+        })?;
     }
     // As `fnp check`: an unreadable file is 2, else an error of the bilan's rules is 1.
     let erreur = lignes.iter().any(|l| l.constats.iter().any(|c| c.gravite == crate::rules::Gravite::Erreur));

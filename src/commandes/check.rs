@@ -206,6 +206,8 @@ pub fn executer(s: &CheckSettings, sortie: &mut dyn Write) -> Result<u8, Erreur>
         preparer_dossier(d)?;
         io::ecriture::nettoyer_temporaires(d);
     }
+    // A report folder fnp creates is taken back (if still empty) when no report is written.
+    let rapport_cree = s.rapport.as_deref().filter(|d| !d.exists());
     let mut fichiers = match &s.rapport {
         Some(d) => {
             preparer_dossier(d)?;
@@ -239,11 +241,17 @@ pub fn executer(s: &CheckSettings, sortie: &mut dyn Write) -> Result<u8, Erreur>
     let mut tampon = std::io::BufWriter::new(&mut *sortie);
     ecrire_sans_tuyau_casse(rapport.debut(&mut tampon))?;
     let mut bilan_copies = BilanCopies::default();
+    // Reports that cannot be written (a full disk) are given up, their temporaries removed
+    // at once; every dossier is still shown, and the run ends with the reason (exit 2).
+    let mut echec_rapports: Option<String> = None;
     let mut rendre = |r: Resultat| -> Result<(), Erreur> {
         bilan_copies.ajouter(&r);
         ecrire_sans_tuyau_casse(rapport.dossier(&r, &mut tampon))?;
-        if let Some(f) = fichiers.as_mut() {
-            f.ajouter(&r).map_err(Erreur::Autre)?;
+        if let Some(f) = fichiers.as_mut()
+            && let Err(e) = f.ajouter(&r)
+        {
+            fichiers = None;
+            echec_rapports = Some(e);
         }
         code = code.max(crate::code_de_sortie(std::slice::from_ref(&r), s.strict));
         synthese.ajouter(&r);
@@ -279,8 +287,16 @@ pub fn executer(s: &CheckSettings, sortie: &mut dyn Write) -> Result<u8, Erreur>
             code = code.max(code::ECHEC);
         }
     }
-    if let Some(f) = fichiers {
-        f.terminer(&synthese).map_err(Erreur::Autre)?;
+    if let Some(f) = fichiers
+        && let Err(e) = f.terminer(&synthese)
+    {
+        echec_rapports = Some(e);
+    }
+    if let Some(e) = echec_rapports {
+        if let Some(d) = rapport_cree {
+            let _ = std::fs::remove_dir(d);
+        }
+        return Err(Erreur::Autre(format!("{e} ; aucun rapport n'a été écrit")));
     }
     Ok(code)
 }

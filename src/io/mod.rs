@@ -632,35 +632,110 @@ pub fn message_io(e: &std::io::Error) -> String {
 }
 
 /// What went wrong, in French, without saying whether it was a read or a write (the caller
-/// says which): the system's usual errors by their number, else its own words.
+/// says which): the cause by its kind (which the standard library maps from each system's
+/// numbers, and which a library wrapping the error keeps), else by the system's number, never
+/// in a library's English (tempfile wraps every error of a temporary file as `No space left
+/// on device (os error 28) at path …`).
 pub fn description_io(e: &std::io::Error) -> String {
-    match e.raw_os_error() {
-        Some(2) => "fichier ou dossier introuvable".into(),
-        Some(5) => "erreur d'entrée-sortie du disque".into(),
-        Some(13) | Some(1) => "droits insuffisants".into(),
-        Some(17) => "le fichier existe déjà".into(),
-        Some(20) => "un élément du chemin n'est pas un dossier".into(),
-        Some(21) => "c'est un dossier, pas un fichier".into(),
-        Some(24) => "trop de fichiers ouverts".into(),
-        Some(27) => "fichier trop gros pour le système".into(),
-        Some(28) => "plus de place sur le disque".into(),
-        Some(30) => "système de fichiers en lecture seule".into(),
-        Some(36) => "nom de fichier ou chemin trop long pour le système".into(),
-        Some(40) => "trop de liens symboliques (une boucle ?)".into(),
-        Some(122) => "quota de disque dépassé".into(),
-        _ => match e.kind() {
-            std::io::ErrorKind::NotFound => "fichier ou dossier introuvable".into(),
-            std::io::ErrorKind::PermissionDenied => "droits insuffisants".into(),
-            std::io::ErrorKind::UnexpectedEof => "fin de fichier inattendue".into(),
-            std::io::ErrorKind::OutOfMemory => "mémoire insuffisante".into(),
-            _ => format!("erreur du système ({e})"),
-        },
+    use std::io::ErrorKind::*;
+    let code = code_systeme(e);
+    let selon_le_genre = match e.kind() {
+        NotFound => Some("fichier ou dossier introuvable"),
+        PermissionDenied => Some("droits insuffisants"),
+        AlreadyExists => Some("le fichier existe déjà"),
+        NotADirectory => Some("un élément du chemin n'est pas un dossier"),
+        IsADirectory => Some("c'est un dossier, pas un fichier"),
+        StorageFull => Some("plus de place sur le disque"),
+        QuotaExceeded => Some("quota de disque dépassé"),
+        ReadOnlyFilesystem => Some("système de fichiers en lecture seule"),
+        FileTooLarge => Some("fichier trop gros pour le système de fichiers"),
+        InvalidFilename => Some("nom de fichier ou chemin trop long pour le système"),
+        OutOfMemory => Some("mémoire insuffisante"),
+        UnexpectedEof => Some("fin de fichier inattendue"),
+        WriteZero => Some("écriture interrompue (rien n'a pu être écrit)"),
+        ResourceBusy => Some("fichier ou périphérique occupé"),
+        StaleNetworkFileHandle => Some("fichier réseau devenu inaccessible"),
+        TimedOut => Some("délai dépassé"),
+        Interrupted => Some("opération interrompue"),
+        _ => None,
+    };
+    if let Some(texte) = selon_le_genre {
+        return texte.into();
     }
+    match code {
+        Some(5) => "erreur d'entrée-sortie du disque".into(),
+        Some(24) => "trop de fichiers ouverts".into(),
+        #[cfg(target_os = "linux")]
+        Some(40) => "trop de liens symboliques (une boucle ?)".into(),
+        #[cfg(target_os = "macos")]
+        Some(62) => "trop de liens symboliques (une boucle ?)".into(),
+        Some(n) => format!("erreur du système n° {n}"),
+        None => "erreur inattendue du système".into(),
+    }
+}
+
+/// The system's number of an I/O error, also when a library wrapped it in an error of its
+/// own: an `io::Error` inside, or tempfile's private `PathError`, whose text holds the
+/// standard library's `(os error N)`.
+pub fn code_systeme(e: &std::io::Error) -> Option<i32> {
+    if let Some(n) = e.raw_os_error() {
+        return Some(n);
+    }
+    let dedans = e.get_ref()?;
+    if let Some(io) = dedans.downcast_ref::<std::io::Error>() {
+        return code_systeme(io);
+    }
+    let texte = dedans.to_string();
+    let debut = texte.find("(os error ")? + "(os error ".len();
+    texte[debut..].split(')').next()?.parse().ok()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every cause the system gives a write, as tempfile hands it over (wrapped with the
+    /// path), said in French: never the library's English.
+    #[cfg(unix)]
+    #[test]
+    fn write_errors_wrapped_by_tempfile_are_said_in_french() {
+        use std::io::Write;
+        let dir = tempfile::tempdir().expect("tempdir");
+        // A real one: a temporary file whose handle writes to /dev/full.
+        if let Ok(plein) = std::fs::OpenOptions::new().write(true).open("/dev/full") {
+            let chemin = dir.path().join("t");
+            std::fs::write(&chemin, b"").expect("write");
+            let mut t = tempfile::NamedTempFile::from_parts(
+                plein,
+                tempfile::TempPath::try_from_path(chemin).expect("absolute path"),
+            );
+            let e = t.write_all(b"x").and_then(|()| t.flush()).expect_err("full");
+            assert_eq!(description_io(&e), "plus de place sur le disque", "{e}");
+        }
+        let e = tempfile::Builder::new().tempfile_in(dir.path().join("absent")).expect_err("no folder");
+        assert_eq!(description_io(&e), "fichier ou dossier introuvable", "{e}");
+        // Each cause, wrapped as tempfile wraps it (a private error holding the text).
+        for (code, attendu) in [
+            (28, "plus de place sur le disque"),
+            (30, "système de fichiers en lecture seule"),
+            (27, "fichier trop gros pour le système de fichiers"),
+            (13, "droits insuffisants"),
+            (1, "droits insuffisants"),
+            (36, "nom de fichier ou chemin trop long pour le système"),
+            (5, "erreur d'entrée-sortie du disque"),
+            (71, "erreur du système n° 71"),
+        ] {
+            let brute = std::io::Error::from_raw_os_error(code);
+            let enveloppe = std::io::Error::new(brute.kind(), format!("{brute} at path \"/tmp/x\""));
+            assert_eq!(code_systeme(&enveloppe), Some(code));
+            let dedans = std::io::Error::new(brute.kind(), std::io::Error::from_raw_os_error(code));
+            for e in [&brute, &enveloppe, &dedans] {
+                let d = description_io(e);
+                assert_eq!(d, attendu, "{e}");
+            }
+        }
+        assert_eq!(description_io(&std::io::Error::other("boom")), "erreur inattendue du système");
+    }
 
     #[cfg(unix)]
     #[test]

@@ -91,3 +91,118 @@ fn names_that_are_not_utf8_are_shown_escaped_and_apart() {
         std::fs::read_dir(&a).map(|l| l.flatten().map(|e| e.file_name()).collect::<Vec<_>>())
     );
 }
+
+/// A command run with its files limited to `blocs` blocks (`ulimit -f`) and SIGXFSZ
+/// ignored: every write past the limit fails with « file too large » (EFBIG), as a full
+/// disk fails a write half way, with no mount and no root.
+#[cfg(unix)]
+fn sous_limite(blocs: u32, args: &[&std::ffi::OsStr]) -> std::process::Output {
+    std::process::Command::new("sh")
+        .arg("-c")
+        .arg(format!("trap '' XFSZ; ulimit -f {blocs} && exec \"$0\" \"$@\""))
+        .arg(assert_cmd::cargo::cargo_bin("fnp"))
+        .args(args)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("sh runs")
+}
+
+/// fnp's files in a folder (temporaries included), sorted.
+fn contenu(d: &Path) -> Vec<String> {
+    let mut v: Vec<String> = std::fs::read_dir(d)
+        .map(|l| l.flatten().map(|e| e.file_name().to_string_lossy().into_owned()).collect())
+        .unwrap_or_default();
+    v.sort();
+    v
+}
+
+/// Reports that cannot be written half way through a batch (the limit stands for a full
+/// disk): every dossier is still shown, the cause is said in French, the run exits 2, and
+/// the report folder holds what it held before — nothing, or the previous set byte for byte.
+/// The same for `-o`, `--annotate`, `convert` and the bilans.
+#[cfg(unix)]
+#[test]
+fn outputs_that_cannot_be_written_are_said_in_french_and_leave_nothing_behind() {
+    use std::ffi::OsStr;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let lot = dir.path().join("lot");
+    std::fs::create_dir(&lot).expect("mkdir");
+    for i in 1..=14 {
+        std::fs::copy("tests/fixtures/erreurs.toml", lot.join(format!("d{i:02}.toml"))).expect("copy");
+    }
+    let verifier_echec = |o: &std::process::Output, quoi: &str| {
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(2), "{quoi}: {err}");
+        assert!(err.contains("écriture impossible : fichier trop gros pour le système de fichiers"), "{quoi}: {err}");
+        assert!(
+            !err.contains("os error") && !err.contains("at path") && !err.contains("File too large"),
+            "{quoi}: {err}"
+        );
+    };
+    // A new report folder: the batch shown whole, no folder left.
+    let r = dir.path().join("rapports");
+    let o = sous_limite(
+        40,
+        &[
+            OsStr::new("check"),
+            OsStr::new("--format"),
+            OsStr::new("json"),
+            lot.as_os_str(),
+            OsStr::new("--report"),
+            r.as_os_str(),
+        ],
+    );
+    verifier_echec(&o, "check --report");
+    let v: Value =
+        serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&o.stdout)));
+    assert_eq!(v["dossiers"].as_array().map(Vec::len), Some(14), "every dossier shown");
+    assert!(String::from_utf8_lossy(&o.stderr).contains("aucun rapport n'a été écrit"));
+    assert!(!r.exists(), "{:?}", contenu(&r));
+    // The same in the terminal's format.
+    let o = sous_limite(40, &[OsStr::new("check"), lot.as_os_str(), OsStr::new("--report"), r.as_os_str()]);
+    verifier_echec(&o, "check --report (humain)");
+    let humain = String::from_utf8_lossy(&o.stdout);
+    for i in 1..=14 {
+        assert!(humain.contains(&format!("d{i:02}.toml : non conforme")), "{humain}");
+    }
+    // A previous set, replaced with --force by a run that fails: kept byte for byte.
+    let seul = lot.join("d01.toml");
+    fnp().arg("check").arg(&seul).arg("--report").arg(&r).output().expect("runs");
+    let avant: Vec<(String, Vec<u8>)> =
+        contenu(&r).into_iter().map(|n| (n.clone(), std::fs::read(r.join(&n)).expect("read"))).collect();
+    assert_eq!(avant.len(), 4, "{:?}", contenu(&r));
+    let o = sous_limite(
+        40,
+        &[OsStr::new("check"), lot.as_os_str(), OsStr::new("--report"), r.as_os_str(), OsStr::new("--force")],
+    );
+    verifier_echec(&o, "check --report --force");
+    let apres: Vec<(String, Vec<u8>)> =
+        contenu(&r).into_iter().map(|n| (n.clone(), std::fs::read(r.join(&n)).expect("read"))).collect();
+    assert!(avant == apres, "{:?}", contenu(&r));
+    // -o of every command, convert, the bilans, the annotated copies.
+    let sorties = dir.path().join("sorties");
+    std::fs::create_dir(&sorties).expect("mkdir");
+    let bilan = OsStr::new("examples/bilan/1.1-cafe-des-parents.toml");
+    let cafe = OsStr::new("tests/fixtures/cafe.toml");
+    let classeur = OsStr::new("tests/fixtures/classeurs/cafe-libreoffice.xlsx");
+    let o_ = |n: &str| sorties.join(n).into_os_string();
+    for (quoi, args) in [
+        ("dossier -o", vec![OsStr::new("dossier").to_owned(), cafe.to_owned(), "-o".into(), o_("d.html")]),
+        ("budget", vec!["dossier".into(), "--format".into(), "md".into(), cafe.to_owned(), "-o".into(), o_("d.md")]),
+        ("convert", vec!["convert".into(), cafe.to_owned(), "-o".into(), o_("c.xlsx")]),
+        ("bilan -o", vec!["bilan".into(), bilan.to_owned(), "-o".into(), o_("b.html")]),
+        (
+            "bilan --report",
+            vec!["bilan".into(), OsStr::new("examples/bilan").to_owned(), "--report".into(), o_("bilans")],
+        ),
+        ("check --annotate", vec!["check".into(), classeur.to_owned(), "--annotate".into(), o_("annotes")]),
+    ] {
+        let args: Vec<&OsStr> = args.iter().map(|a| a.as_os_str()).collect();
+        let o = sous_limite(1, &args);
+        verifier_echec(&o, quoi);
+    }
+    let mut restes = crate::commun::fichiers(&sorties);
+    restes.retain(|p| !p.starts_with(sorties.join("annotes")) || p.is_file());
+    assert!(restes.is_empty(), "{restes:?}");
+    assert!(!sorties.join("bilans").exists());
+}
