@@ -206,3 +206,21 @@ fn outputs_that_cannot_be_written_are_said_in_french_and_leave_nothing_behind() 
     assert!(restes.is_empty(), "{restes:?}");
     assert!(!sorties.join("bilans").exists());
 }
+
+/// The standard output on a full disk (`> /dev/full`): said in French, exit 2.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_full_standard_output_is_said_in_french() {
+    let Ok(plein) = std::fs::OpenOptions::new().write(true).open("/dev/full") else { return };
+    for args in [&["check", "tests/fixtures/cafe.toml"][..], &["dossier", "tests/fixtures/cafe.toml", "-o", "-"]] {
+        let o = std::process::Command::new(assert_cmd::cargo::cargo_bin("fnp"))
+            .args(args)
+            .stdout(plein.try_clone().expect("dup"))
+            .output()
+            .expect("runs");
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {err}");
+        assert!(err.contains("écriture impossible : plus de place sur le disque"), "{args:?}: {err}");
+        assert!(!err.contains("os error"), "{args:?}: {err}");
+    }
+}
