@@ -133,6 +133,7 @@ impl Copies {
                 let rebati = io::ecrire_classeur::ecrire(&io::ecrire_classeur::Options {
                     dossier: Some(&lu.dossier),
                     constats: Some(&r.constats),
+                    tronquer: true,
                     ..Default::default()
                 });
                 (rebati.map(|(o, _)| o), false, Some(raison))

@@ -224,3 +224,100 @@ fn a_full_standard_output_is_said_in_french() {
         assert!(!err.contains("os error"), "{args:?}: {err}");
     }
 }
+
+/// Every text cell of every sheet of a workbook, as calamine reads it: (sheet, text).
+fn textes(chemin: &Path) -> Vec<(String, String)> {
+    use calamine::{Data, Reader};
+    let mut wb = calamine::open_workbook_auto(chemin).expect("open");
+    let mut v = Vec::new();
+    for nom in wb.sheet_names() {
+        let plage = wb.worksheet_range(&nom).expect("sheet");
+        for (_, _, d) in plage.cells() {
+            if let Data::String(t) = d {
+                v.push((nom.clone(), t.clone()));
+            }
+        }
+    }
+    v
+}
+
+/// Excel's 32 767 characters a cell: `convert` refuses a longer text naming its field (a
+/// conversion is lossless or does not happen); the annotated copies, rebuilt or annotated
+/// in place, write a longer text (a value, a message quoting it, a note) cut with a visible
+/// mark; never the writer library's English.
+#[test]
+fn texts_past_excel_s_limit_are_refused_by_convert_and_cut_in_annotated_copies() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let marque = |n: &str| format!("[tronqué par fnp : {n} caractères]");
+    let cafe = std::fs::read_to_string("tests/fixtures/cafe.toml").expect("read");
+    // convert: refused, nothing written.
+    let long = dir.path().join("long.toml");
+    std::fs::write(&long, cafe.replace("Café des parents du mercredi", &"é".repeat(40_000))).expect("write");
+    let sortie = dir.path().join("long.xlsx");
+    let o = fnp().arg("convert").arg(&long).arg("-o").arg(&sortie).output().expect("runs");
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("« action.intitule » : texte de 40\u{202f}000 caractères, au-delà des 32\u{202f}767")
+            && err.contains("conversion refusée"),
+        "{err}"
+    );
+    assert!(!err.contains("Excel limit") && !err.contains("exceeds") && !err.contains("String"), "{err}");
+    assert_eq!(contenu(dir.path()), ["long.toml"]);
+    // An xlsx whose action type fits a cell, but the finding quoting it does not: annotated
+    // in place, the Anomalies sheet and the note hold it cut.
+    let presque = dir.path().join("presque.toml");
+    std::fs::write(
+        &presque,
+        cafe.replace("type = \"cafe-des-parents\"", &format!("type = \"{}\"", "x".repeat(32_700))),
+    )
+    .expect("write");
+    let lot = dir.path().join("lot");
+    std::fs::create_dir(&lot).expect("mkdir");
+    let o = fnp().arg("convert").arg(&presque).arg("-o").arg(lot.join("presque.xlsx")).output().expect("runs");
+    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    // A CSV folder with a value and a message too long: a copy rebuilt on fnp's template.
+    let csv = lot.join("long-csv");
+    std::fs::create_dir(&csv).expect("mkdir");
+    let dossier = format!(
+        "Champ;Valeur;Aide\nformat;1;\nexercice;2025;\ncaf.departement;69;\nporteur.nom;Association Les Petits Pas;\nporteur.statut;association;\nporteur.departement;69;\naction.intitule;{};\naction.axe;1;\naction.volet;1;\naction.type;{};\naction.debut;08/01/2025;\naction.fin;17/12/2025;\n",
+        "é".repeat(40_000),
+        "y".repeat(40_000)
+    );
+    std::fs::write(csv.join("Dossier.csv"), dossier).expect("write");
+    std::fs::write(csv.join("Depenses.csv"), "Nature;Libellé;Montant (€)\nprestation;Psychologue;2400\n")
+        .expect("write");
+    std::fs::write(csv.join("Recettes.csv"), "Financeur;Montant\ncaf-fnp;1900\n").expect("write");
+    let annotes = dir.path().join("annotes");
+    let o = fnp().arg("check").arg(&lot).arg("--annotate").arg(&annotes).output().expect("runs");
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("2 copies annotées"), "{err}");
+    assert!(!err.contains("non écrite") && !err.contains("exceeds"), "{err}");
+    let copies = crate::commun::fichiers(&annotes);
+    assert_eq!(copies.len(), 2, "{copies:?}");
+    for copie in copies {
+        let t = textes(&copie);
+        for (feuille, texte) in &t {
+            assert!(texte.encode_utf16().count() <= 32_767, "{copie:?} {feuille}: {}", texte.len());
+        }
+        let coupes: Vec<&(String, String)> = t.iter().filter(|(_, x)| x.contains("[tronqué par fnp : ")).collect();
+        assert!(coupes.iter().any(|(f, _)| f == "Anomalies"), "{copie:?}: {coupes:?}");
+        if copie.to_string_lossy().contains("long-csv") {
+            assert!(
+                t.iter().any(|(f, x)| f == "Dossier" && x.starts_with("éé") && x.ends_with(&marque("40\u{202f}000"))),
+                "{copie:?}"
+            );
+        } else {
+            // The note on the cell, in the comments part.
+            let mut zip = zip::ZipArchive::new(std::fs::File::open(&copie).expect("open")).expect("zip");
+            let mut notes = String::new();
+            for i in 0..zip.len() {
+                let mut p = zip.by_index(i).expect("part");
+                if p.name().is_ok_and(|n| n.contains("comments")) {
+                    std::io::Read::read_to_string(&mut p, &mut notes).expect("read");
+                }
+            }
+            assert!(notes.contains("[tronqué par fnp : "), "{copie:?}");
+        }
+    }
+}
