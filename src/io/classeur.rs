@@ -559,7 +559,7 @@ pub fn decoder(octets: &[u8]) -> String {
 }
 
 fn lire_csv(chemin: &Path, limites: &Limites, budget: &mut Budget) -> Result<Grille, String> {
-    let affiche = chemin.display().to_string();
+    let affiche = super::texte_chemin(chemin);
     let octets = super::lire_fichier_borne(chemin, limites.taille_max).map_err(|m| format!("{affiche} : {m}"))?;
     grille_csv_budget(&octets, &affiche, limites, budget)
 }

@@ -33,6 +33,14 @@ fn names_that_are_not_utf8_are_shown_escaped_and_apart() {
     std::fs::copy("tests/fixtures/cafe.toml", d.join(nom(b"caf\xe8.toml"))).expect("copy");
     std::fs::copy("tests/fixtures/cafe.toml", d.join("caf\\xE9.toml")).expect("copy");
     std::fs::copy("tests/fixtures/classeurs/cafe-libreoffice.xlsx", d.join(nom(b"caf\xe9.xlsx"))).expect("copy");
+    // A CSV folder whose name is not UTF-8, with an amount that cannot be read: its
+    // finding points at the CSV file by the folder's name, escaped.
+    let csv = d.join(nom(b"caf\xe9-csv"));
+    std::fs::create_dir(&csv).expect("mkdir");
+    std::fs::write(csv.join("Dossier.csv"), "Champ;Valeur\nformat;1\nexercice;2025\naction.intitule;Caf\n")
+        .expect("write");
+    std::fs::write(csv.join("Depenses.csv"), "Nature;Libellé;Montant (€)\nprestation;Psychologue;abc\n")
+        .expect("write");
     let (r, a) = (dir.path().join("rapports"), dir.path().join("annotes"));
     let o = fnp()
         .args(["check", "--format", "json"])
@@ -52,7 +60,7 @@ fn names_that_are_not_utf8_are_shown_escaped_and_apart() {
         .iter()
         .map(|x| x["source"].as_str().unwrap_or("").rsplit('/').next().unwrap_or("").to_string())
         .collect();
-    let mut attendues = vec!["caf\\xE9.toml", "caf\\xE8.toml", "caf\\\\xE9.toml", "caf\\xE9.xlsx"];
+    let mut attendues = vec!["caf\\xE9.toml", "caf\\xE8.toml", "caf\\\\xE9.toml", "caf\\xE9.xlsx", "caf\\xE9-csv"];
     attendues.sort_unstable();
     let mut vues = sources.clone();
     vues.sort_unstable();
@@ -67,6 +75,15 @@ fn names_that_are_not_utf8_are_shown_escaped_and_apart() {
     };
     assert_eq!(verdict("caf\\xE9.toml").as_deref(), Some("non-conforme"));
     assert_eq!(verdict("caf\\xE8.toml").as_deref(), Some("a-verifier"));
+    let fichiers: Vec<&str> = v["dossiers"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .flat_map(|x| x["constats"].as_array().into_iter().flatten())
+        .filter_map(|c| c["emplacement"]["fichier"].as_str())
+        .filter(|f| f.contains("Depenses.csv"))
+        .collect();
+    assert!(!fichiers.is_empty() && fichiers.iter().all(|f| f.ends_with("caf\\xE9-csv/Depenses.csv")), "{fichiers:?}");
     // The terminal and the reports.
     let o = fnp().arg("check").arg(&d).output().expect("runs");
     let humain = String::from_utf8_lossy(&o.stdout);
