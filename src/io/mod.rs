@@ -477,6 +477,40 @@ pub fn texte_chemin(chemin: &std::path::Path) -> String {
     }
 }
 
+/// The bytes of a path from its text by [`texte_chemin`], which it undoes on Unix (`\xE9`
+/// is the byte 0xE9, `\\` a backslash): for a URI that names the file itself (SARIF).
+/// Elsewhere the text's own bytes.
+pub fn octets_chemin(texte: &str) -> Vec<u8> {
+    #[cfg(unix)]
+    {
+        let o = texte.as_bytes();
+        let mut v = Vec::with_capacity(o.len());
+        let mut i = 0;
+        while i < o.len() {
+            let hexa = |k: usize| o.get(k).and_then(|c| char::from(*c).to_digit(16));
+            match (o[i], o.get(i + 1)) {
+                (b'\\', Some(b'\\')) => {
+                    v.push(b'\\');
+                    i += 2;
+                }
+                (b'\\', Some(b'x')) if hexa(i + 2).is_some() && hexa(i + 3).is_some() => {
+                    v.push((hexa(i + 2).unwrap_or(0) * 16 + hexa(i + 3).unwrap_or(0)) as u8);
+                    i += 4;
+                }
+                (c, _) => {
+                    v.push(c);
+                    i += 1;
+                }
+            }
+        }
+        v
+    }
+    #[cfg(not(unix))]
+    {
+        texte.as_bytes().to_vec()
+    }
+}
+
 /// Whether a path given on the command line is standard input.
 pub fn est_entree_standard(chemin: &std::path::Path) -> bool {
     chemin.as_os_str() == ENTREE_STANDARD
@@ -749,6 +783,17 @@ mod tests {
         assert_eq!(p(b"caf\\xE9.toml"), "caf\\\\xE9.toml");
         assert_eq!(p(b"\xff\xfe"), "\\xFF\\xFE");
         assert_eq!(nom_affiche(std::path::Path::new("-")), "(entrée standard)");
+        // The text gives the bytes back: every pair of bytes, and names mixing both escapes.
+        let mut noms: Vec<Vec<u8>> = (0..=255u8).flat_map(|a| (0..=255u8).map(move |b| vec![a, b'\\', b])).collect();
+        noms.extend([
+            b"caf\\xE9".to_vec(),
+            b"\\x".to_vec(),
+            b"\\xZZ\\".to_vec(),
+            [&"é\\".as_bytes()[..], b"\xe9"].concat(),
+        ]);
+        for n in noms {
+            assert_eq!(octets_chemin(&p(&n)), n, "{}", p(&n));
+        }
     }
 
     #[test]

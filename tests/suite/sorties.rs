@@ -101,6 +101,15 @@ fn names_that_are_not_utf8_are_shown_escaped_and_apart() {
         };
         assert!(texte.contains(e9) && texte.contains(e8), "{f}: {texte}");
     }
+    // SARIF names each file by its own bytes, percent-encoded.
+    let o = fnp().args(["check", "--format", "sarif"]).arg(&d).output().expect("runs");
+    let sarif = String::from_utf8_lossy(&o.stdout);
+    for uri in ["/caf%E9.toml\"", "/caf%E8.toml\"", "/caf%5CxE9.toml\"", "/caf%E9-csv/Depenses.csv\""] {
+        assert!(sarif.contains(uri), "{uri}: {sarif}");
+    }
+    // The page links to the copy by its name on disk.
+    let page = std::fs::read_to_string(r.join("rapport.html")).expect("page");
+    assert!(page.contains("caf%5CxE9.annote.xlsx\""), "link to the copy");
     // The annotated copy is named as its input is shown.
     assert!(
         a.join("caf\\xE9.annote.xlsx").is_file(),
