@@ -785,12 +785,7 @@ mod tests {
         assert_eq!(nom_affiche(std::path::Path::new("-")), "(entrée standard)");
         // The text gives the bytes back: every pair of bytes, and names mixing both escapes.
         let mut noms: Vec<Vec<u8>> = (0..=255u8).flat_map(|a| (0..=255u8).map(move |b| vec![a, b'\\', b])).collect();
-        noms.extend([
-            b"caf\\xE9".to_vec(),
-            b"\\x".to_vec(),
-            b"\\xZZ\\".to_vec(),
-            [&"é\\".as_bytes()[..], b"\xe9"].concat(),
-        ]);
+        noms.extend([b"caf\\xE9".to_vec(), b"\\x".to_vec(), b"\\xZZ\\".to_vec(), ["é\\".as_bytes(), b"\xe9"].concat()]);
         for n in noms {
             assert_eq!(octets_chemin(&p(&n)), n, "{}", p(&n));
         }
