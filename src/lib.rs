@@ -115,7 +115,8 @@ pub enum Erreur {
         "aucun dossier à vérifier dans {0} (fnp cherche les fichiers .toml, .xlsx, .xlsm, .xls, .ods et les répertoires CSV)"
     )]
     AucunDossier(String),
-    #[error("écriture impossible : {0}")]
+    /// Said in French with its cause (io::description_io), never in the system's English.
+    #[error("écriture impossible : {}", crate::io::description_io(.0))]
     Ecriture(#[from] std::io::Error),
     #[error("{0}")]
     Autre(String),

@@ -154,14 +154,17 @@ impl Copies {
         }
         let genre = genre(chemin)?;
         let relatif = relatif(chemin, &self.chemins);
-        let nom_entree = relatif.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-        let sous_dossier = relatif.parent().map(Path::to_path_buf).unwrap_or_default();
+        // Names as fnp shows them (io::texte_chemin): a name that is not UTF-8 gets a copy
+        // named with its bytes escaped, like everywhere it is shown, and never shares it.
+        let nom_entree = relatif.file_name().map(|n| io::texte_chemin(Path::new(n))).unwrap_or_default();
+        let sous_dossier = relatif.parent().map(|p| PathBuf::from(io::texte_chemin(p))).unwrap_or_default();
         let (octets, en_place, remarque) = match self.en_place(genre, lu, r) {
             Ok(o) => (Ok(o), true, None),
             Err(raison) => {
                 let rebati = io::ecrire_classeur::ecrire(&io::ecrire_classeur::Options {
                     dossier: Some(&lu.dossier),
                     constats: Some(&r.constats),
+                    tronquer: true,
                     ..Default::default()
                 });
                 (rebati.map(|(o, _)| o), false, Some(raison))

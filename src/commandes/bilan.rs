@@ -134,7 +134,7 @@ fn lot(s: &BilanSettings, out: &mut dyn Write) -> Result<u8, Erreur> {
     }
     let decouverte = decouverte::decouvrir_tout(&s.chemins, s.suivre_liens);
     if decouverte.entrees.is_empty() {
-        let noms: Vec<String> = s.chemins.iter().map(|c| c.display().to_string()).collect();
+        let noms: Vec<String> = s.chemins.iter().map(|c| crate::io::texte_chemin(c)).collect();
         return Err(Erreur::AucunDossier(noms.join(", ")));
     }
     let limites = crate::io::classeur::Limites::default();

@@ -55,7 +55,7 @@ fn verifier_avec(
     rendre: &mut dyn FnMut(Resultat) -> Result<(), Erreur>,
 ) -> Result<Vec<String>, Erreur> {
     if entrees.is_empty() {
-        let noms: Vec<String> = chemins.iter().map(|c| c.display().to_string()).collect();
+        let noms: Vec<String> = chemins.iter().map(|c| io::texte_chemin(c)).collect();
         return Err(Erreur::AucunDossier(noms.join(", ")));
     }
     let progression = if barre && entrees.len() > 1 && std::io::stderr().is_terminal() {
@@ -274,11 +274,17 @@ pub fn executer(s: &CheckSettings, sortie: &mut dyn Write) -> Result<u8, Erreur>
     let mut tampon = std::io::BufWriter::new(&mut *sortie);
     ecrire_sans_tuyau_casse(rapport.debut(&mut tampon))?;
     let mut bilan_copies = BilanCopies::default();
+    // Reports that cannot be written (a full disk) are given up, their temporaries removed
+    // at once; every dossier is still shown, and the run ends with the reason (exit 2).
+    let mut echec_rapports: Option<String> = None;
     let mut rendre = |r: Resultat| -> Result<(), Erreur> {
         bilan_copies.ajouter(&r);
         ecrire_sans_tuyau_casse(rapport.dossier(&r, &mut tampon))?;
-        if let Some(f) = fichiers.as_mut() {
-            f.ajouter(&r).map_err(Erreur::Autre)?;
+        if let Some(f) = fichiers.as_mut()
+            && let Err(e) = f.ajouter(&r)
+        {
+            fichiers = None;
+            echec_rapports = Some(e);
         }
         code = code.max(crate::code_de_sortie(std::slice::from_ref(&r), s.strict));
         synthese.ajouter(&r);
@@ -320,8 +326,13 @@ pub fn executer(s: &CheckSettings, sortie: &mut dyn Write) -> Result<u8, Erreur>
             code = code.max(code::ECHEC);
         }
     }
-    if let Some(f) = fichiers {
-        f.terminer(&synthese).map_err(Erreur::ecriture)?;
+    if let Some(f) = fichiers
+        && let Err(e) = f.terminer(&synthese)
+    {
+        echec_rapports = Some(e);
+    }
+    if let Some(e) = echec_rapports {
+        return Err(Erreur::ecriture(format!("{e} ; aucun rapport n'a été écrit")));
     }
     Ok(code)
 }

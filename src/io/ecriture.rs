@@ -162,7 +162,10 @@ pub fn ecrire_ensemble(dossier: &Path, fichiers: &[(&str, Vec<u8>)], force: bool
 }
 
 /// Files written to temporaries, put in place together: every one is synced before any is
-/// renamed, so a full disk or a failure leaves the previous set whole.
+/// renamed, so a full disk or a failure leaves the previous set whole; and a rename that
+/// fails half way takes back those already made (a file it replaced, kept aside under a
+/// temporary name meanwhile, goes back in place), so the folder holds the old set or the
+/// new one, never a mix.
 pub fn mettre_en_place(prets: Vec<(tempfile::NamedTempFile, std::path::PathBuf)>, force: bool) -> Result<(), String> {
     let echec = |cible: &Path, e: &std::io::Error| {
         format!("{} : écriture impossible : {}", cible.display(), crate::io::description_io(e))
@@ -175,11 +178,55 @@ pub fn mettre_en_place(prets: Vec<(tempfile::NamedTempFile, std::path::PathBuf)>
     if crate::interrompu() {
         return Err("interrompu avant la mise en place".into());
     }
+    // Each file put in place, with the one it replaced kept aside.
+    let mut poses: Vec<(std::path::PathBuf, Option<tempfile::TempPath>)> = Vec::with_capacity(prets.len());
     for (t, cible) in prets {
+        let ancien = if force { garder_de_cote(&cible) } else { None };
         let r = if force { t.persist(&cible) } else { t.persist_noclobber(&cible) };
-        r.map_err(|e| echec(&cible, &e.error))?;
+        match r {
+            Ok(_) => poses.push((cible, ancien)),
+            Err(e) => {
+                let message = if e.error.kind() == std::io::ErrorKind::AlreadyExists && !force {
+                    format!("{} existe déjà : ajoutez --force pour le remplacer", cible.display())
+                } else {
+                    echec(&cible, &e.error)
+                };
+                // The one that failed is still where it was (its copy aside is removed).
+                drop(ancien);
+                for (pose, ancien) in poses.into_iter().rev() {
+                    match ancien {
+                        Some(a) => {
+                            let _ = a.persist(&pose);
+                        }
+                        None => {
+                            let _ = std::fs::remove_file(&pose);
+                        }
+                    }
+                }
+                return Err(message);
+            }
+        }
     }
     Ok(())
+}
+
+/// A second name for an existing file, under fnp's temporary names in its folder (a hard
+/// link: no copy), removed when dropped; `None` if there is no file or the file system has
+/// no hard links.
+fn garder_de_cote(cible: &Path) -> Option<tempfile::TempPath> {
+    if !cible.is_file() {
+        return None;
+    }
+    let dossier = match cible.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    tempfile::Builder::new()
+        .prefix(PREFIXE)
+        .suffix(SUFFIXE)
+        .make_in(dossier, |p| std::fs::hard_link(cible, p))
+        .ok()
+        .map(tempfile::NamedTempFile::into_temp_path)
 }
 
 fn ecrire(chemin: &Path, contenu: &[u8], force: bool, sync: bool) -> Result<(), String> {
@@ -274,6 +321,54 @@ mod tests {
         assert!(mien.path().exists(), "this run's own temporary is kept");
         assert!(!mort.exists() && !mort_sous.exists() && !ancien.exists(), "stale ones are removed");
         assert_eq!(vivant.exists(), cfg!(target_os = "linux"), "a live process's file is kept where it can be told");
+    }
+
+    /// A rename that fails half way through a set takes back the ones made: the folder
+    /// holds the previous set (or nothing), never a mix, and no temporary.
+    #[test]
+    fn a_set_that_fails_half_way_leaves_the_previous_one() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let d = dir.path();
+        let set = |contenu: &[u8]| -> Vec<(tempfile::NamedTempFile, std::path::PathBuf)> {
+            ["a.csv", "b.json", "c.html"]
+                .into_iter()
+                .map(|n| {
+                    let mut t = temporaire_dans(d).expect("temp");
+                    t.write_all(contenu).expect("write");
+                    (t, d.join(n))
+                })
+                .collect()
+        };
+        // Without --force, c.html in the way: a.csv and b.json are taken back.
+        std::fs::write(d.join("c.html"), b"autre").expect("write");
+        let e = mettre_en_place(set(b"neuf"), false).expect_err("c.html exists");
+        assert!(e.contains("--force"), "{e}");
+        let noms = |d: &Path| {
+            let mut v: Vec<String> = std::fs::read_dir(d)
+                .expect("list")
+                .flatten()
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .collect();
+            v.sort();
+            v
+        };
+        assert_eq!(noms(d), ["c.html"]);
+        // With --force, a previous set and a folder where c.html goes: the previous set stays.
+        std::fs::remove_file(d.join("c.html")).expect("rm");
+        mettre_en_place(set(b"ancien"), false).expect("first set");
+        std::fs::remove_file(d.join("c.html")).expect("rm");
+        std::fs::create_dir(d.join("c.html")).expect("mkdir");
+        std::fs::write(d.join("c.html").join("x"), b"x").expect("write");
+        mettre_en_place(set(b"neuf"), true).expect_err("a folder in the way");
+        assert_eq!(noms(d), ["a.csv", "b.json", "c.html"]);
+        for n in ["a.csv", "b.json"] {
+            assert_eq!(std::fs::read(d.join(n)).expect("read"), b"ancien", "{n}");
+        }
+        // And a set that succeeds replaces the previous one, leaving no temporary.
+        std::fs::remove_dir_all(d.join("c.html")).expect("rm");
+        mettre_en_place(set(b"neuf"), true).expect("replaced");
+        assert_eq!(noms(d), ["a.csv", "b.json", "c.html"]);
+        assert_eq!(std::fs::read(d.join("a.csv")).expect("read"), b"neuf");
     }
 
     #[test]

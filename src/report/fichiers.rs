@@ -270,7 +270,9 @@ impl Rapports {
             copie: r.annotation.as_ref().map(|a| LienCopie {
                 lien: a.fichier.as_ref().zip(self.copies.as_ref()).map(|(f, d)| {
                     let chemin = if d.is_empty() { f.clone() } else { format!("{d}/{f}") };
-                    super::sarif::uri(&chemin.replace('\\', "/"))
+                    // The copy's name is the text fnp shows (io::texte_chemin), a backslash
+                    // included; only Windows separates folders with it.
+                    super::sarif::uri(&if cfg!(windows) { chemin.replace('\\', "/") } else { chemin })
                 }),
                 en_place: a.en_place,
                 remarque: a.remarque.clone(),

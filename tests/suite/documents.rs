@@ -391,3 +391,43 @@ fn the_completed_examples_are_clean_bilans() {
         assert_eq!(b["constats"].as_array().map_or(1, Vec::len), 0, "{}: {:#}", b["source"], b["constats"]);
     }
 }
+
+/// GitHub renders Markdown with extensions past CommonMark: none of them may come alive
+/// from a treasurer's text in `dossier -o x.md` or `bilan -o x.md`.
+#[test]
+fn markdown_outputs_neutralise_github_extensions() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let piege = "~~barré~~ www.exemple.fr https://x.fr &lt;b&gt; &amp; a@b.fr [ ] tâche :smile: $x$";
+    let attendus = [
+        "\\~\\~barré\\~\\~",
+        "www\\.exemple.fr",
+        "https\\://x.fr",
+        "\\&lt;b\\&gt; \\&amp;",
+        "a\\@b.fr",
+        "\\[ \\] tâche",
+        "\\:smile\\:",
+        "\\$x\\$",
+    ];
+    let verifier = |md: &str| {
+        for a in attendus {
+            assert!(md.contains(a), "{a} absent:\n{md}");
+        }
+        for brut in ["~~barré", " www.exemple", "https://x", " &lt;", " &amp;", " a@b", " [ ]", " :smile:", " $x$"] {
+            assert!(!md.contains(brut), "{brut} left raw:\n{md}");
+        }
+    };
+    let texte = std::fs::read_to_string("tests/fixtures/cafe.toml").expect("read");
+    let f = dir.path().join("piege.toml");
+    std::fs::write(&f, texte.replace("Café des parents du mercredi", piege)).expect("write");
+    let md = dir.path().join("dossier.md");
+    let (_, code) = sortie(&["dossier", "-o", md.to_str().expect("utf-8"), f.to_str().expect("utf-8")]);
+    assert_eq!(code, 0);
+    verifier(&std::fs::read_to_string(&md).expect("md"));
+    let texte = std::fs::read_to_string("examples/bilan/1.1-cafe-des-parents.toml").expect("read");
+    let f = dir.path().join("bilan.toml");
+    std::fs::write(&f, texte.replace("Café des parents du Mas du Taureau", piege)).expect("write");
+    let md = dir.path().join("bilan.md");
+    let (_, code) = sortie(&["bilan", "-o", md.to_str().expect("utf-8"), f.to_str().expect("utf-8")]);
+    assert_eq!(code, 0);
+    verifier(&std::fs::read_to_string(&md).expect("md"));
+}

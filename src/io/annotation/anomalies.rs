@@ -14,8 +14,19 @@ pub const COLONNES: [(&str, f64); 6] =
     [("Règle", 26.0), ("Gravité", 14.0), ("Message", 80.0), ("Cellule", 18.0), ("Source", 48.0), ("Texte", 70.0)];
 
 /// One finding's row: rule, severity, message, where (the cell, else the place in words),
-/// the source by its title and section (never its file name), the sentence quoted.
+/// the source by its title and section (never its file name), the sentence quoted. A text
+/// longer than a cell of Excel holds (a message quoting a long value) is cut with a visible
+/// mark.
 pub fn ligne(c: &Constat, cellule: Option<&str>) -> [String; 6] {
+    ligne_entiere(c, cellule).map(|v| {
+        match crate::io::ecrire_classeur::tronquer(&v, crate::io::ecrire_classeur::TEXTE_MAX) {
+            std::borrow::Cow::Borrowed(_) => v,
+            std::borrow::Cow::Owned(t) => t,
+        }
+    })
+}
+
+fn ligne_entiere(c: &Constat, cellule: Option<&str>) -> [String; 6] {
     let source = match (&c.source_titre, &c.section) {
         (Some(t), Some(sec)) => format!("{t}, {sec}"),
         (Some(t), None) => t.clone(),
