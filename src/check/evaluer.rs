@@ -301,7 +301,9 @@ pub fn evaluer(
             if !manquants.is_empty() {
                 let noms: Vec<String> =
                     manquants.iter().map(|m| m.strip_prefix("indicateurs.").unwrap_or(m).to_string()).collect();
-                sortie.push(declenche("", "indicateurs", vec![("manquants", liste(&noms))]));
+                // At the first missing indicator's own row (its value cell in a workbook), the
+                // place to act; the section when the row is absent.
+                sortie.push(declenche("", manquants[0].clone(), vec![("manquants", liste(&noms))]));
             }
         }
         V::Comparaison { gauche, droite } => {

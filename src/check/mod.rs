@@ -287,9 +287,41 @@ pub fn illisible(source: &str, erreur: Illisible, regles: &Regles) -> Resultat {
     }
 }
 
+/// The action type as people write it (« Café des parents », « cafe des parents »): a type
+/// of the packs once case, accents, spaces and punctuation are set aside. `None` when the
+/// dossier already names a type exactly, or names none the packs know (GEN-TYPE-ACTION says so).
+fn type_nomme(dossier: &crate::model::Dossier, regles: &Regles) -> Option<crate::model::Dossier> {
+    let crate::model::Valeur::Texte(ecrit) = dossier.champs.get("action.type")? else { return None };
+    let mut types = regles.packs.iter().flat_map(|p| p.volets.values()).flat_map(|v| v.types.iter());
+    if types.clone().any(|t| t == ecrit) {
+        return None;
+    }
+    let mut code = String::with_capacity(ecrit.len());
+    for c in ecrit.trim().chars().flat_map(char::to_lowercase).map(crate::model::sans_accent) {
+        if c.is_alphanumeric() {
+            code.push(c);
+        } else if !code.is_empty() && !code.ends_with('-') {
+            code.push('-');
+        }
+    }
+    let code = code.trim_end_matches('-');
+    let t = types.find(|t| *t == code)?;
+    let mut d = dossier.clone();
+    d.champs.insert("action.type", crate::model::Valeur::Texte(t.clone()));
+    Some(d)
+}
+
 /// Checks a dossier that was read.
 pub fn verifier(source: &str, lu: &Lu, regles: &Regles) -> Resultat {
     let Lu { dossier, saisies, reperes, .. } = lu;
+    let nomme;
+    let dossier = match type_nomme(dossier, regles) {
+        Some(d) => {
+            nomme = d;
+            &nomme
+        }
+        None => dossier,
+    };
     let selection = regles.selection(dossier);
     let portees = crate::rules::Portees::de(dossier);
     let parametres_dossier = regles.parametres_selon(&selection, dossier.exercice());

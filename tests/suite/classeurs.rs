@@ -1151,3 +1151,50 @@ fn a_workbook_holding_a_part_twice_is_illisible() {
     std::fs::write(&f, archive_changee(xlsx, &[("xl/worksheets/sheetZ.xml", &feuille)], |_, o| o)).expect("write");
     assert!(io::lire(&f, "deux.xlsx").is_ok());
 }
+
+/// Each finding at the place to act (issue "in the words of the person who reads it"): a
+/// missing indicator at the value cell of its own row, not at the section's first label; a
+/// request to the FNP missing from the recettes at the first empty row of Recettes, where the
+/// line is to be added.
+#[test]
+fn findings_point_at_the_cell_to_fill() {
+    use calamine::Data;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let base = dir.path().join("base.xlsx");
+    fnp().args(["convert", "examples/1.1-cafe-des-parents.toml", "-o"]).arg(&base).assert().success();
+    let mut ligne_qpv = None;
+    let mut lignes_recettes = 0;
+    let feuilles: Vec<_> = grilles(&base)
+        .into_iter()
+        .map(|(nom, mut g)| {
+            if nom == "Dossier" {
+                for (i, r) in g.iter_mut().enumerate() {
+                    if r.iter().any(|c| texte(c) == "indicateurs.parents_qpv") {
+                        r[1] = Data::Empty;
+                        ligne_qpv = Some(i + 1);
+                    }
+                }
+            }
+            if nom == "Recettes" {
+                g.retain(|r| !r.iter().any(|c| texte(c) == "caf-fnp"));
+                lignes_recettes = g.iter().filter(|r| r.iter().any(|c| !texte(c).is_empty())).count();
+            }
+            (nom, g)
+        })
+        .collect();
+    let classeur = dir.path().join("a-completer.xlsx");
+    ecrire_grilles(&classeur, &feuilles);
+    let o = fnp().args(["check", "--format", "json"]).arg(&classeur).output().expect("runs");
+    let v: Value = serde_json::from_slice(&o.stdout).expect("json");
+    let cellule = |regle: &str| {
+        v["dossiers"][0]["constats"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .find(|c| c["regle"] == regle)
+            .map(|c| c["emplacement"]["cellule"].as_str().unwrap_or_default().to_string())
+            .unwrap_or_else(|| panic!("{regle} absent: {v:#}"))
+    };
+    assert_eq!(cellule("L69-INDICATEUR-QPV"), format!("Dossier!B{}", ligne_qpv.expect("row")));
+    assert_eq!(cellule("GEN-DEMANDE-ABSENTE"), format!("Recettes!A{}", lignes_recettes + 1));
+}

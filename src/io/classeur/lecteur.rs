@@ -453,6 +453,12 @@ pub(super) fn lire_grilles(fichier: &str, dossier: &Grille, lignes: [Option<&Gri
     for (nom, g) in schema::LIGNES.iter().zip(lignes) {
         if let Some(g) = g {
             lecteur.feuille_lignes(nom, g);
+            // A finding about the list as a whole (no request to the FNP among the recettes)
+            // points at the first empty row under it: where the line is to be added.
+            if !lecteur.reperes.connait(nom) {
+                let derniere = g.cellules.iter().rposition(|r| !ligne_vide(r)).map_or(1, |i| i + 1);
+                lecteur.reperes.noter(*nom, g.repere(derniere as u32, 0));
+            }
         }
     }
     let Lecteur { mut dossier, mut saisies, plafond, .. } = lecteur;
