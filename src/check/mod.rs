@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use crate::budget::{self, Budget};
 use crate::io::{Emplacement, Illisible, Lu, Texte};
-use crate::rules::{Gravite, Regles, Source, remplir};
+use crate::rules::{Gravite, Regles, Source, Support, remplir_pour};
 
 pub const LECTURE: &str = "LECTURE";
 pub const REGLES_EXERCICE: &str = "REGLES-EXERCICE";
@@ -207,6 +207,22 @@ fn trier(constats: &mut [Constat]) {
     constats.sort_by_key(|c| (c.gravite, c.emplacement.ligne.is_none(), c.emplacement.ligne, c.emplacement.colonne));
 }
 
+/// A field as the medium names it: its key in TOML, its label in a workbook (a short key of
+/// a list of indicators, `parents_qpv`, is looked for in its section).
+fn champ_pour(champ: &str, support: Support) -> String {
+    if support == Support::Toml {
+        return champ.to_string();
+    }
+    libelle_pour(champ).unwrap_or_else(|| crate::io::champ_lisible(champ))
+}
+
+/// The label of a key in a workbook, if the schema has one.
+fn libelle_pour(cle: &str) -> Option<String> {
+    crate::model::schema::libelle_de(cle)
+        .or_else(|| crate::model::schema::libelle_de(&format!("indicateurs.{cle}")))
+        .map(str::to_string)
+}
+
 /// The finding of one firing of a rule's case.
 fn constat_de(
     regle: &crate::rules::Regle,
@@ -216,10 +232,25 @@ fn constat_de(
     lu: &Lu,
     regles: &Regles,
 ) -> Constat {
+    // In the words of where the dossier came from: a workbook (or CSV folder) has no text.
+    let support = if lu.reperes.texte.is_some() { Support::Toml } else { Support::Classeur };
     let mut vars = communs.to_vec();
-    vars.push(("champ", declenchement.champ_affiche.clone().unwrap_or_else(|| declenchement.champ.clone())));
-    vars.extend(declenchement.variables);
-    let message = remplir(cas.message(declenchement.situation), &vars);
+    let champ = declenchement.champ_affiche.clone().unwrap_or_else(|| declenchement.champ.clone());
+    vars.push(("champ", champ_pour(&champ, support)));
+    vars.extend(declenchement.variables.into_iter().map(|(k, v)| {
+        match k {
+            // Lists of keys (indicators missing, fields not confirmed) named as the medium names them.
+            "manquants" | "champs" | "gauche" | "droite" if support == Support::Classeur => (
+                k,
+                v.split(", ")
+                    .map(|c| libelle_pour(c).map_or_else(|| c.to_string(), |l| format!("« {l} »")))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            ),
+            _ => (k, v),
+        }
+    }));
+    let message = remplir_pour(cas.message(declenchement.situation), &vars, support);
     let emplacement = lu.reperes.emplacement(&declenchement.champ);
     let mut c = Constat::nouveau(&regle.id, regle.gravite, message, emplacement);
     c.titre = Some(regle.titre.clone());

@@ -26,8 +26,9 @@ use serde::Serialize;
 
 use crate::model::Dossier;
 
-/// Where a finding points, as printed in JSON (`emplacement`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
+/// Where a finding points, as printed in JSON (`emplacement`; `libelle`, the field's label
+/// in the workbook, is added after `champ` when the field has one).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Emplacement {
     pub fichier: String,
     pub ligne: Option<usize>,
@@ -37,8 +38,33 @@ pub struct Emplacement {
     /// The workbook cell (`Dossier!B14`), for workbooks.
     pub cellule: Option<String>,
     /// Byte range in the source text, for the caret display; not printed in JSON.
-    #[serde(skip)]
     pub etendue: Option<Range<usize>>,
+}
+
+impl Serialize for Emplacement {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let libelle = self.champ.as_deref().and_then(libelle_du_champ);
+        let mut e = s.serialize_struct("Emplacement", if libelle.is_some() { 6 } else { 5 })?;
+        e.serialize_field("fichier", &self.fichier)?;
+        e.serialize_field("ligne", &self.ligne)?;
+        e.serialize_field("colonne", &self.colonne)?;
+        e.serialize_field("champ", &self.champ)?;
+        if let Some(l) = libelle {
+            e.serialize_field("libelle", l)?;
+        }
+        e.serialize_field("cellule", &self.cellule)?;
+        e.end()
+    }
+}
+
+/// The label a workbook gives a field (`depense[2].montant` → « Montant (€) »), if any.
+pub fn libelle_du_champ(champ: &str) -> Option<&'static str> {
+    let sans_index = match champ.split_once('[') {
+        Some((liste, reste)) => format!("{liste}{}", reste.split_once(']').map_or("", |(_, r)| r)),
+        None => champ.to_string(),
+    };
+    crate::model::schema::libelle_de(&sans_index)
 }
 
 impl Emplacement {

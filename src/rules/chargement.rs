@@ -350,6 +350,19 @@ fn compiler_pack<R: Situe<RegleBrute>, S: Situe<SurchargeBrute>>(
             let permises: BTreeSet<&str> = v.variables().iter().chain(modele::VARIABLES_COMMUNES).copied().collect();
             for (situation, modele) in &messages {
                 for var in variables_du_modele(modele) {
+                    // A field placeholder (`{cle:…}`, `{saisir:…}`, `{table:…}`, `{liste:…}`)
+                    // must name what the dossier's schema has.
+                    if let Some((genre, argument)) = var.split_once(':') {
+                        modele::reference_valide(genre, argument).map_err(|m| {
+                            let ou = if situation.is_empty() {
+                                "message".to_string()
+                            } else {
+                                format!("messages.{situation}")
+                            };
+                            erreur(format!("{ou} : {m}"))
+                        })?;
+                        continue;
+                    }
                     if !permises.contains(var.as_str()) {
                         let ou =
                             if situation.is_empty() { "message".to_string() } else { format!("messages.{situation}") };

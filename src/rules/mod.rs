@@ -19,7 +19,7 @@ use serde::{Deserialize, Serialize};
 pub(crate) use chargement::prepare_invalide;
 use chargement::{charger_exemples, charger_exemples_prepares, charger_pack_prepare, chevauchent, resoudre_portees};
 pub use chargement::{charger_pack, id_valide, traduire_schema};
-pub use modele::{remplir, variables_du_modele};
+pub use modele::{Support, remplir, remplir_pour, variables_du_modele};
 pub use verification::{Absence, Borne, NOMS as VERIFICATIONS, Verification, seuils_fr};
 
 use crate::model::Dossier;

@@ -50,7 +50,7 @@ impl Lecteur<'_> {
                 cle_brute,
                 repere_cle,
                 format!(
-                    "ligne « {cle_brute} » ignorée : ce n'est pas un champ du dossier (une note ajoutée ?) ; si c'est une valeur à transmettre, mettez-la dans « Description de l'action » (action.description)"
+                    "ligne « {cle_brute} » ignorée : ce n'est pas un champ du dossier (une note ajoutée ?) ; si c'est une valeur à transmettre, mettez-la dans « Description de l'action »"
                 ),
             );
             return;
@@ -59,12 +59,11 @@ impl Lecteur<'_> {
             (Some(k), _) => {
                 format!("clé inconnue « {cle_brute} » dans la feuille Dossier ; vouliez-vous dire « {k} » ?")
             }
-            (None, Some(c)) => format!(
-                "champ inconnu « {cle_brute} » dans la feuille Dossier ; vouliez-vous dire « {} » ({}) ?",
-                c.libelle, c.cle
-            ),
+            (None, Some(c)) => {
+                format!("champ inconnu « {cle_brute} » dans la feuille Dossier ; vouliez-vous dire « {} » ?", c.libelle)
+            }
             (None, None) => format!(
-                "clé inconnue « {cle_brute} » dans la feuille Dossier ; les clés sont celles de docs/format.md, par exemple « porteur.nom »"
+                "champ inconnu « {cle_brute} » dans la feuille Dossier ; les champs sont ceux du modèle de fnp (fnp template), par exemple « Nom de la structure »"
             ),
         };
         self.saisie(CHAMP_INCONNU, cle_brute, repere_cle, message);
@@ -97,7 +96,7 @@ impl Lecteur<'_> {
                                 &format!("Dossier.ligne {}", i + 1 + g.debut.0 as usize),
                                 repere_valeur,
                                 format!(
-                                    "valeur « {valeur} » ignorée : sa ligne n'a pas de nom de champ (une note ajoutée ?) ; si c'est une valeur à transmettre, mettez-la dans « Description de l'action » (action.description)"
+                                    "valeur « {valeur} » ignorée : sa ligne n'a pas de nom de champ (une note ajoutée ?) ; si c'est une valeur à transmettre, mettez-la dans « Description de l'action »"
                                 ),
                             );
                         }
@@ -120,7 +119,7 @@ impl Lecteur<'_> {
                     repere_cle,
                     format!(
                         "« {} » est donnée deux fois (lignes {} et {})",
-                        champ.cle,
+                        champ.libelle,
                         avant + 1 + g.debut.0 as usize,
                         i + 1 + g.debut.0 as usize
                     ),
@@ -466,9 +465,14 @@ pub(super) fn lire_grilles(fichier: &str, dossier: &Grille, lignes: [Option<&Gri
     // The template has a row for every key: a blank value is to fill, not a row to add.
     assemblage::manquants(&mut dossier, &mut saisies, |c, _| {
         if reperes.connait(c.cle) {
-            format!("« {} » ({}) est obligatoire, et sa valeur est vide : remplissez-la", c.libelle, c.cle)
+            format!("« {} » est obligatoire, et sa valeur est vide : remplissez-la", c.libelle)
         } else {
-            assemblage::absente(c, &format!("ajoutez sa ligne (« {} » ou {}) dans {feuille_absente}", c.libelle, c.cle))
+            format!(
+                "« {} » est obligatoire ({}) ; ajoutez sa ligne « {} » dans {feuille_absente}",
+                c.libelle,
+                c.aide.trim_end_matches('.'),
+                c.libelle
+            )
         }
     });
     Lu { dossier, saisies, reperes, octets: None }
