@@ -327,16 +327,8 @@ fn type_nomme(dossier: &crate::model::Dossier, regles: &Regles) -> Option<crate:
     if types.clone().any(|t| t == ecrit) {
         return None;
     }
-    let mut code = String::with_capacity(ecrit.len());
-    for c in ecrit.trim().chars().flat_map(char::to_lowercase).map(crate::model::sans_accent) {
-        if c.is_alphanumeric() {
-            code.push(c);
-        } else if !code.is_empty() && !code.ends_with('-') {
-            code.push('-');
-        }
-    }
-    let code = code.trim_end_matches('-');
-    let t = types.find(|t| *t == code)?;
+    let code = crate::model::code_de(ecrit);
+    let t = types.find(|t| **t == code)?;
     let mut d = dossier.clone();
     d.champs.insert("action.type", crate::model::Valeur::Texte(t.clone()));
     Some(d)
