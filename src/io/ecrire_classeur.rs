@@ -6,8 +6,8 @@ use std::collections::HashMap;
 
 use rust_decimal::prelude::ToPrimitive;
 use rust_xlsxwriter::{
-    Color, DataValidation, ExcelDateTime, Format, FormatAlign, FormatBorder, Note, ProtectionOptions, Workbook,
-    Worksheet, XlsxError,
+    Color, DataValidation, ExcelDateTime, Format, FormatAlign, FormatBorder, Formula, Note, ProtectionOptions,
+    Workbook, Worksheet, XlsxError,
 };
 
 use crate::check::Constat;
@@ -29,6 +29,9 @@ pub struct Options<'a> {
     pub volet: Option<String>,
     /// Findings to show as notes on their cells, and an `Anomalies` sheet.
     pub constats: Option<&'a [Constat]>,
+    /// The action types offered in the type cell's drop-down list (those of the packs, or of
+    /// the template's volet); none: no list.
+    pub types: Vec<String>,
     /// A text past Excel's limit ([`TEXTE_MAX`]) is written cut, with a visible mark (the
     /// annotated copy: the association reads the rest in what it sent). Otherwise writing
     /// is refused naming the field (`fnp convert`: a conversion is lossless or does not
@@ -127,6 +130,33 @@ fn section_utile(cle: &str, volet: Option<&str>) -> bool {
         Some("reseau") => v == "4.1",
         _ => true,
     }
+}
+
+/// Column of the `Dossier` sheet, hidden, holding the action types when their list is too
+/// long for a drop-down written inline (Excel takes 255 characters there).
+const COLONNE_TYPES: u16 = 4;
+
+/// The drop-down list of the axe, volet and type cells (their values are not an enumerated
+/// genre of the schema: the types come from the packs).
+fn liste_deroulante(f: &mut Worksheet, cle: &str, ligne: u32, types: &[String]) -> Result<(), XlsxError> {
+    let dv = match cle {
+        "action.axe" => DataValidation::new().allow_list_strings(&["1", "2", "3", "4"])?,
+        "action.volet" => DataValidation::new().allow_list_strings(&["1", "2"])?,
+        "action.type" if !types.is_empty() => {
+            if types.iter().map(|t| t.len() + 1).sum::<usize>() <= 255 {
+                DataValidation::new().allow_list_strings(types)?
+            } else {
+                for (i, t) in types.iter().enumerate() {
+                    f.write_string(i as u32 + 1, COLONNE_TYPES, t)?;
+                }
+                f.set_column_hidden(COLONNE_TYPES)?;
+                DataValidation::new().allow_list_formula(Formula::new(format!("=$E$2:$E${}", types.len() + 1)))
+            }
+        }
+        _ => return Ok(()),
+    };
+    f.add_data_validation(ligne, 1, ligne, 1, &dv)?;
+    Ok(())
 }
 
 fn valeurs_liste(genre: Genre) -> Option<Vec<&'static str>> {
@@ -470,6 +500,7 @@ fn feuille_dossier(
             let dv = DataValidation::new().allow_list_strings(&valeurs)?;
             f.add_data_validation(ligne, 1, ligne, 1, &dv)?;
         }
+        liste_deroulante(f, c.cle, ligne, &options.types)?;
         positions.insert(c.cle.to_string(), (0, ligne, 1));
         if let Some(v) = d.and_then(|d| d.valeur(c.cle)) {
             ecrire_valeur(f, ligne, 1, c.genre, v, formats)?;

@@ -1204,3 +1204,27 @@ fn findings_point_at_the_cell_to_fill() {
     assert_eq!(cellule("L69-INDICATEUR-QPV"), format!("Dossier!B{}", ligne_qpv.expect("row")));
     assert_eq!(cellule("GEN-DEMANDE-ABSENTE"), format!("Recettes!A{}", lignes_recettes + 1));
 }
+
+/// The template offers drop-down lists for the axe, the volet and the type of action (the
+/// types of the packs, in a hidden column since they are too many for a list written inline),
+/// and such a list does not change what the workbook reads as.
+#[test]
+fn the_template_offers_the_type_axe_and_volet_in_lists() {
+    use std::io::Read;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let modele = dir.path().join("modele.xlsx");
+    fnp().args(["template", "-o"]).arg(&modele).assert().success();
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(&modele).expect("open")).expect("zip");
+    let mut feuille = String::new();
+    zip.by_name("xl/worksheets/sheet1.xml").expect("Dossier").read_to_string(&mut feuille).expect("read");
+    assert!(feuille.contains("<formula1>\"1,2,3,4\"</formula1>"), "axe");
+    assert!(feuille.contains("<formula1>\"1,2\"</formula1>"), "volet");
+    let types = regles().national().volets.values().map(|v| v.types.len()).sum::<usize>();
+    assert!(feuille.contains(&format!("<formula1>$E$2:$E${}</formula1>", types + 1)), "type");
+    let g = grilles(&modele);
+    let dossier = &g.iter().find(|(n, _)| n == "Dossier").expect("Dossier").1;
+    assert_eq!(texte(&dossier[1][4]), "cafe-des-parents");
+    // Read back blank, as before: the list column is no field.
+    let lu = io::lire(&modele, "modele.xlsx").expect("reads");
+    assert!(!lu.saisies.iter().any(|s| s.regle == "SAISIE-LIGNE-IGNOREE" || s.regle == "SAISIE-CHAMP-INCONNU"));
+}
