@@ -36,6 +36,12 @@ pub struct Constat {
     /// The arithmetic behind it (`fnp check --explain`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub calcul: Option<String>,
+    /// Why a local pack changed the rule (its `[[surcharge]]` motif), when one did.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub motif: Option<String>,
+    /// The overlay told beside the quoted sentence: « la Caf du Rhône applique 10 : <motif> ».
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub surcharge: Option<String>,
 }
 
 impl Constat {
@@ -54,6 +60,8 @@ impl Constat {
             section: None,
             pack: None,
             calcul: None,
+            motif: None,
+            surcharge: None,
         }
     }
 
@@ -225,6 +233,8 @@ fn constat_de(
     c.titre = Some(regle.titre.clone());
     c.pack = Some(regle.pack.clone());
     c.calcul = declenchement.calcul;
+    c.motif = regle.motif.clone();
+    c.surcharge = regle.surcharge.clone();
     c.avec_source(&regle.source, regles)
 }
 

@@ -8,17 +8,23 @@ impl Regles {
     /// of a pack runs as for a folder's (`tests`: equal to [`Regles::depuis_dossier`] on
     /// `rules/`).
     pub fn embarquees() -> Result<Regles, PackInvalide> {
-        let packs = EMBARQUES
-            .iter()
-            .zip(EMBARQUES_PREPARES)
-            .map(|((nom, texte), json)| charger_pack_prepare(json, texte, nom))
-            .collect::<Result<Vec<_>, _>>()?;
+        let packs = Self::packs_embarques()?;
         let plan = crate::budget::cerfa::Plan::charger_prepare(CERFA_PREPARE, "rules/cerfa.toml")?;
         let exemples = charger_exemples_prepares(EXEMPLES_PREPARES, "rules/exemples.toml")?;
         Regles::assembler(packs, plan, exemples, "règles embarquées".into())
     }
 
-    /// Every `*.toml` pack of a folder.
+    /// The embedded packs, each loaded and checked on its own.
+    fn packs_embarques() -> Result<Vec<Pack>, PackInvalide> {
+        EMBARQUES
+            .iter()
+            .zip(EMBARQUES_PREPARES)
+            .map(|((nom, texte), json)| charger_pack_prepare(json, texte, nom))
+            .collect()
+    }
+
+    /// Every `*.toml` pack of a folder. A folder holding only local packs (a Caf's own)
+    /// adds them to the embedded national pack: [`Regles::national_embarque`] says so.
     pub fn depuis_dossier(dossier: &Path) -> Result<Regles, PackInvalide> {
         let invalide = |message: String| PackInvalide { fichier: dossier.display().to_string(), ligne: None, message };
         let lecture = std::fs::read_dir(dossier)
@@ -63,7 +69,15 @@ impl Regles {
             Some(e) => e,
             None => charger_exemples(EXEMPLES, "rules/exemples.toml")?,
         };
-        Regles::assembler(packs, plan, exemples, dossier.display().to_string())
+        let mut national_embarque = false;
+        if !packs.is_empty() && packs.iter().all(|p| p.niveau == Niveau::Local) {
+            let embarques = Self::packs_embarques()?;
+            packs.splice(0..0, embarques.into_iter().filter(|p| p.niveau == Niveau::National));
+            national_embarque = true;
+        }
+        let mut regles = Regles::assembler(packs, plan, exemples, dossier.display().to_string())?;
+        regles.national_embarque = national_embarque;
+        Ok(regles)
     }
 
     fn assembler(
@@ -182,6 +196,7 @@ impl Regles {
                     }
                     nouvelle.pack = p.id.clone();
                     nouvelle.motif = Some(s.motif.clone());
+                    nouvelle.surcharge = Some(phrase_surcharge(p, s));
                     nouvelle.verifie_le = s.verifie_le.or(r.verifie_le);
                     nouvelle.ligne = s.ligne;
                     construites.push(nouvelle);
@@ -192,8 +207,40 @@ impl Regles {
         for (p, construites) in packs.iter_mut().filter(|p| p.niveau == Niveau::Local).zip(surchargees) {
             p.regles_surchargees = construites;
         }
-        let regles = Regles { packs, plan, origine, forcages: BTreeMap::new(), exemples };
+        let regles = Regles { packs, plan, origine, forcages: BTreeMap::new(), exemples, national_embarque: false };
         regles.parametres_budget(None)?;
         Ok(regles)
+    }
+}
+
+/// How an overlay is told beside the quoted sentence of its findings: who (the Caf of a
+/// local pack, read from its label « Caf du Rhône : … »), what it applies (the values of its
+/// parameters, or its severity), and why: « la Caf du Rhône applique 10 : <motif> ».
+fn phrase_surcharge(pack: &Pack, s: &Surcharge) -> String {
+    let nom = pack.libelle.split(" : ").next().unwrap_or(&pack.libelle).trim();
+    let qui = if nom.starts_with("Caf ") { format!("la {nom}") } else { format!("le pack « {nom} »") };
+    let valeur = |v: &toml::Value| -> String {
+        match v {
+            toml::Value::Table(t) => t.get("valeur").map_or_else(|| v.to_string(), valeur_simple),
+            autre => valeur_simple(autre),
+        }
+    };
+    let mut quoi: Vec<String> = match s.parametres.len() {
+        1 => s.parametres.values().map(valeur).collect(),
+        _ => s.parametres.iter().map(|(k, v)| format!("{k} = {}", valeur(v))).collect(),
+    };
+    if let Some(g) = s.gravite {
+        quoi.push(format!("la gravité « {g} »"));
+    }
+    let quoi = if quoi.is_empty() { "sa version de la règle".to_string() } else { quoi.join(", ") };
+    format!("{qui} applique {quoi} : {}", s.motif.trim())
+}
+
+/// A parameter's value as people read it: `10`, `texte`, `a, b`.
+fn valeur_simple(v: &toml::Value) -> String {
+    match v {
+        toml::Value::String(t) => t.clone(),
+        toml::Value::Array(a) => a.iter().map(valeur_simple).collect::<Vec<_>>().join(", "),
+        autre => autre.to_string(),
     }
 }

@@ -380,6 +380,7 @@ fn compiler_pack<R: Situe<RegleBrute>, S: Situe<SurchargeBrute>>(
             ligne,
             verifie_le,
             motif: None,
+            surcharge: None,
             force: r.force,
             force_ecart: r.force_ecart,
             force_lecture: r.force_lecture,
