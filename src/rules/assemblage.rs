@@ -192,6 +192,9 @@ impl Regles {
                         let mut params = c.parametres.clone();
                         params.extend(s.parametres.clone());
                         c.verification = Verification::compiler(c.verification.nom(), &params).map_err(&erreur)?;
+                        if let Some(f) = super::champs::controler_verification(&c.verification) {
+                            return Err(erreur(format!("clé « {} » : {}", f.cle, f.message)));
+                        }
                         c.parametres = params;
                     }
                     nouvelle.pack = p.id.clone();

@@ -5,6 +5,7 @@
 //! every number, list, date, severity, message and source quote is data of the pack.
 
 mod assemblage;
+mod champs;
 mod chargement;
 pub mod force;
 mod modele;

@@ -430,6 +430,38 @@ fn lint_refuses_broken_packs_in_french() {
             "[[surcharge]]\nid = \"A1V1-TAILLE-GROUPE\"\ngravite = \"info\"\nmotif = \"a\"\n\n[[surcharge]]\nid = \"A1V1-TAILLE-GROUPE\"\ngravite = \"erreur\"\nmotif = \"b\"\n\n[[regle]]\nid = \"L69-INDICATEUR-QPV\"",
             "surcharge A1V1-TAILLE-GROUPE : contredit la surcharge",
         ),
+        // rules v3 (issue 22): a field a rule names exists in a dossier, with the type its
+        // check reads; every schema error in French.
+        (
+            "national.toml",
+            "parametres.max = { champ = \"groupe.participants_max\", valeur = 12 }",
+            "parametres.max = { champ = \"groupe.participants_maxi\", valeur = 12 }",
+            "national.toml:409: erreur : règle A1V1-TAILLE-GROUPE : clé « parametres.max.champ » : aucun champ « groupe.participants_maxi » dans un dossier ; vouliez-vous dire « groupe.participants_max » ?",
+        ),
+        (
+            "national.toml",
+            "parametres.max = { champ = \"groupe.participants_max\", valeur = 12 }",
+            "parametres.max = { champ = \"action.public\", valeur = 12 }",
+            "clé « parametres.max.champ » : le champ « action.public » du dossier est une liste de valeurs parmi",
+        ),
+        (
+            "rhone.toml",
+            "portee.si = [{ champ = \"territoire.qpv\", vrai = true }",
+            "portee.si = [{ champ = \"territoire.qvp\", vrai = true }",
+            "clé « portee.si[0].champ » : aucun champ « territoire.qvp » dans un dossier ; vouliez-vous dire « territoire.qpv » ?",
+        ),
+        (
+            "national.toml",
+            "id = \"A3V1-OUVERTURE\"\ngravite = \"erreur\"\n",
+            "id = \"A3V1-OUVERTURE\"\ngravite = 3\n",
+            "clé « gravite » : type inattendu : on attend un texte entre guillemets",
+        ),
+        (
+            "national.toml",
+            "exercice_du = 2025\n",
+            "exercice_du = 99999999999999999999\n",
+            "clé « exercice_du » : nombre entier trop grand : 99999999999999999999",
+        ),
     ];
     for (fichier, avant, apres, attendu) in cas {
         let dir = tempfile::tempdir().expect("tempdir");
@@ -443,7 +475,16 @@ fn lint_refuses_broken_packs_in_french() {
         assert_ne!(code, 0, "{attendu}: lint should fail\n{tout}");
         assert!(tout.contains(attendu), "{attendu}:\n{tout}");
         assert!(tout.contains(&format!("{fichier}:")), "file and line: {tout}");
-        for anglais in ["unknown field", "data did not match", "missing field", "invalid type", "expected"] {
+        for anglais in [
+            "unknown field",
+            "data did not match",
+            "missing field",
+            "invalid type",
+            "expected",
+            "wanted",
+            "as i128",
+            "any valid",
+        ] {
             assert!(!tout.contains(anglais), "English words ({anglais}): {tout}");
         }
     }
