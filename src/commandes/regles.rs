@@ -533,7 +533,7 @@ pub fn test(s: &TestSettings, out: &mut dyn Write) -> Result<u8, Erreur> {
         if id.and_then(|id| regles.regle(id)).is_some_and(|(_, regle)| regle.du_bilan())
             && let Ok(lu) = crate::io::lire(Path::new(&r.source), &r.source)
         {
-            crate::check::ajouter_bilan(r, &lu, &regles);
+            crate::bilan::ajouter_bilan(r, &lu, &regles);
         }
     }
     let par_source: BTreeMap<String, &Resultat> = resultats.iter().map(|r| (r.source.clone(), r)).collect();
