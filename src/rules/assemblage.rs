@@ -222,15 +222,13 @@ impl Regles {
 fn phrase_surcharge(pack: &Pack, s: &Surcharge) -> String {
     let nom = pack.libelle.split(" : ").next().unwrap_or(&pack.libelle).trim();
     let qui = if nom.starts_with("Caf ") { format!("la {nom}") } else { format!("le pack « {nom} »") };
-    let valeur = |v: &toml::Value| -> String {
-        match v {
-            toml::Value::Table(t) => t.get("valeur").map_or_else(|| v.to_string(), valeur_simple),
-            autre => valeur_simple(autre),
-        }
-    };
-    let mut quoi: Vec<String> = match s.parametres.len() {
-        1 => s.parametres.values().map(valeur).collect(),
-        _ => s.parametres.iter().map(|(k, v)| format!("{k} = {}", valeur(v))).collect(),
+    // A bound (`{ champ, valeur }`) alone reads as its value (« applique 10 »); any other
+    // parameter, or several, with their names (« applique seuil_pourcentage = 5 »).
+    let borne = |v: &toml::Value| v.as_table().and_then(|t| t.get("valeur")).map(valeur_simple);
+    let nomme = |(k, v): (&String, &toml::Value)| format!("{k} = {}", borne(v).unwrap_or_else(|| valeur_simple(v)));
+    let mut quoi: Vec<String> = match s.parametres.values().next() {
+        Some(v) if s.parametres.len() == 1 && borne(v).is_some() => borne(v).into_iter().collect(),
+        _ => s.parametres.iter().map(nomme).collect(),
     };
     if let Some(g) = s.gravite {
         quoi.push(format!("la gravité « {g} »"));
@@ -245,5 +243,38 @@ fn valeur_simple(v: &toml::Value) -> String {
         toml::Value::String(t) => t.clone(),
         toml::Value::Array(a) => a.iter().map(valeur_simple).collect::<Vec<_>>().join(", "),
         autre => autre.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Who changes the rule, to what, and why: a bound by its value, another parameter by
+    /// its name, a severity in words; a pack not named « Caf … » by its label.
+    #[test]
+    fn an_overlay_is_told_with_its_pack_its_values_and_its_motif() {
+        let regles = Regles::embarquees().expect("embedded");
+        let mut pack = regles.packs.iter().find(|p| p.id == "rhone").expect("rhone").clone();
+        let surcharge = |parametres: &str, gravite: Option<Gravite>| Surcharge {
+            id: "X".into(),
+            gravite,
+            parametres: parametres.parse().expect("toml"),
+            motif: " parce que. ".into(),
+            verifie_le: None,
+            ligne: 1,
+        };
+        let borne = surcharge("max = { champ = \"groupe.participants_max\", valeur = 10 }", None);
+        assert_eq!(phrase_surcharge(&pack, &borne), "la Caf du Rhône applique 10 : parce que.");
+        let seuil = surcharge("seuil_pourcentage = 5", Some(Gravite::Erreur));
+        assert_eq!(
+            phrase_surcharge(&pack, &seuil),
+            "la Caf du Rhône applique seuil_pourcentage = 5, la gravité « erreur » : parce que."
+        );
+        pack.libelle = "Schéma de l'Isère".into();
+        assert_eq!(
+            phrase_surcharge(&pack, &surcharge("", None)),
+            "le pack « Schéma de l'Isère » applique sa version de la règle : parce que."
+        );
     }
 }
