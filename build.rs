@@ -46,7 +46,12 @@ fn main() {
         code.push_str(&format!("pub const {constante}: &[(&str, &[u8])] = &[\n"));
         for f in fichiers {
             let relatif = f.strip_prefix(&base).expect("under its folder").to_string_lossy().replace('\\', "/");
-            code.push_str(&format!("    ({relatif:?}, include_bytes!({:?})),\n", f.to_string_lossy()));
+            // The path from the crate's root, joined when the crate compiles: the generated
+            // list names no checkout of its own.
+            let depuis_racine = format!("/{dossier}/{relatif}");
+            code.push_str(&format!(
+                "    ({relatif:?}, include_bytes!(concat!(env!(\"CARGO_MANIFEST_DIR\"), {depuis_racine:?}))),\n"
+            ));
         }
         code.push_str("];\n");
     }
