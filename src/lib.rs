@@ -103,6 +103,7 @@ pub enum Settings {
     RulesLint(commandes::regles::LintSettings),
     RulesTest(commandes::regles::TestSettings),
     RulesImpact(commandes::regles::ImpactSettings),
+    RulesExport(commandes::export::ExportSettings),
     Explain(commandes::regles::ExplainSettings),
 }
 
@@ -214,15 +215,26 @@ pub fn run(settings: Settings, sortie: &mut dyn Write) -> Result<u8, Erreur> {
         Settings::RulesLint(s) => commandes::regles::lint(&s, sortie),
         Settings::RulesTest(s) => commandes::regles::test(&s, sortie),
         Settings::RulesImpact(s) => commandes::regles::impact(&s, sortie),
+        Settings::RulesExport(s) => commandes::export::export(&s, sortie),
         Settings::Explain(s) => commandes::regles::explain(&s, sortie),
     }
 }
 
 /// Loads the rules of a run: the embedded packs, or those of `--rules DIR`.
 pub fn charger_regles(dossier: Option<&std::path::Path>) -> Result<Regles, PackInvalide> {
-    match dossier {
-        Some(d) => Regles::depuis_dossier(d),
-        None => Regles::embarquees(),
+    let regles = match dossier {
+        Some(d) => Regles::depuis_dossier(d)?,
+        None => Regles::embarquees()?,
+    };
+    annoncer(&regles);
+    Ok(regles)
+}
+
+/// Tells on the terminal (stderr) when a folder of local packs was added to the embedded
+/// national pack.
+pub(crate) fn annoncer(regles: &Regles) {
+    if let Some(a) = regles.annonce() {
+        eprintln!("note : {}", crate::report::visible(a.as_str()));
     }
 }
 

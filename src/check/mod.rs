@@ -1,7 +1,7 @@
 //! The engine: a read dossier and the rules in force give findings, a verdict and the budget
 //! figures. It never prints.
 
-mod evaluer;
+pub(crate) mod evaluer;
 
 use serde::Serialize;
 
@@ -36,6 +36,12 @@ pub struct Constat {
     /// The arithmetic behind it (`fnp check --explain`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub calcul: Option<String>,
+    /// Why a local pack changed the rule (its `[[surcharge]]` motif), when one did.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub motif: Option<String>,
+    /// The overlay told beside the quoted sentence: « la Caf du Rhône applique 10 : <motif> ».
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub surcharge: Option<String>,
 }
 
 impl Constat {
@@ -54,6 +60,8 @@ impl Constat {
             section: None,
             pack: None,
             calcul: None,
+            motif: None,
+            surcharge: None,
         }
     }
 
@@ -187,7 +195,7 @@ fn constat_interne(regles: &Regles, id: &str, message: String, emplacement: Empl
 }
 
 /// `--deny`, `--warn`, `--allow`: the command line decides last.
-fn appliquer_forcages(constats: &mut Vec<Constat>, regles: &Regles) {
+pub(crate) fn appliquer_forcages(constats: &mut Vec<Constat>, regles: &Regles) {
     if regles.forcages.is_empty() {
         return;
     }
@@ -203,7 +211,7 @@ fn appliquer_forcages(constats: &mut Vec<Constat>, regles: &Regles) {
 }
 
 /// Findings in the order of every output: by severity, then by place in the file.
-fn trier(constats: &mut [Constat]) {
+pub(crate) fn trier(constats: &mut [Constat]) {
     constats.sort_by_key(|c| (c.gravite, c.emplacement.ligne.is_none(), c.emplacement.ligne, c.emplacement.colonne));
 }
 
@@ -224,7 +232,7 @@ fn libelle_pour(cle: &str) -> Option<String> {
 }
 
 /// The finding of one firing of a rule's case.
-fn constat_de(
+pub(crate) fn constat_de(
     regle: &crate::rules::Regle,
     cas: &crate::rules::Cas,
     declenchement: evaluer::Declenchement,
@@ -256,44 +264,9 @@ fn constat_de(
     c.titre = Some(regle.titre.clone());
     c.pack = Some(regle.pack.clone());
     c.calcul = declenchement.calcul;
+    c.motif = regle.motif.clone();
+    c.surcharge = regle.surcharge.clone();
     c.avec_source(&regle.source, regles)
-}
-
-/// The findings of the bilan (`fnp bilan`): the rules of the bilan in force for the dossier
-/// (kinds `bilan-*`, ids `BILAN-*`), on its actual side. Those that need the actual totals
-/// run only on a complete bilan; none runs when a budget line could not be read (`fnp
-/// bilan` refuses such a dossier).
-pub fn constats_bilan(lu: &Lu, regles: &Regles) -> Vec<Constat> {
-    let dossier = &lu.dossier;
-    if dossier.lignes_rejetees {
-        return Vec::new();
-    }
-    let selection = regles.selection(dossier);
-    let portees = crate::rules::Portees::de(dossier);
-    let parametres = regles.parametres_selon(&selection, dossier.exercice());
-    let (reel, manquantes) = crate::bilan::dossier_realise(dossier);
-    let budget_reel = manquantes.is_empty().then(|| budget::calculer(&reel, &parametres));
-    let realise = evaluer::Realise { dossier: &reel, budget: budget_reel.as_ref() };
-    let communs = evaluer::variables_communes(dossier);
-    let mut constats = Vec::new();
-    for (_, regle) in &selection.regles {
-        for cas in regle.cas_pour(&portees).filter(|c| c.verification.du_bilan()) {
-            for declenchement in evaluer::evaluer_bilan(&cas.verification, dossier, &realise, &parametres) {
-                constats.push(constat_de(regle, cas, declenchement, &communs, lu, regles));
-            }
-        }
-    }
-    appliquer_forcages(&mut constats, regles);
-    trier(&mut constats);
-    constats
-}
-
-/// Adds the bilan's findings to a checked dossier and decides its verdict again: a pinned
-/// case of a bilan rule is run as `fnp check` then `fnp bilan` would (`fnp rules test`).
-pub fn ajouter_bilan(r: &mut Resultat, lu: &Lu, regles: &Regles) {
-    r.constats.extend(constats_bilan(lu, regles));
-    trier(&mut r.constats);
-    r.verdict = verdict(&r.constats);
 }
 
 /// The result for a file that could not be read.
@@ -383,7 +356,7 @@ pub fn verifier(source: &str, lu: &Lu, regles: &Regles) -> Resultat {
     for (_, regle) in &selection.regles {
         for cas in regle.cas_pour(&portees) {
             let v = &cas.verification;
-            // The bilan's rules are `fnp bilan`'s (`constats_bilan`): a dossier is checked
+            // The bilan's rules are `fnp bilan`'s (`bilan::constats_bilan`): a dossier is checked
             // the same whether or not it carries its bilan.
             if v.du_bilan()
                 || v.champs().iter().any(|c| dossier.rejete(c))

@@ -58,7 +58,7 @@ pub fn executer(s: &BilanSettings, out: &mut dyn Write) -> Result<u8, Erreur> {
     super::exiger_budget_complet(&d)?;
     let parametres = regles.parametres_pour(&d.lu.dossier);
     let mut bilan = crate::bilan::calculer(&d.lu.dossier, &parametres, &regles.plan);
-    bilan.constats = crate::check::constats_bilan(&d.lu, &regles);
+    bilan.constats = crate::bilan::constats_bilan(&d.lu, &regles);
     let compteurs = crate::check::Compteurs::de(&bilan.constats);
     let en_tete = EnTete::de(&d.source, &d.lu.dossier);
     let document = match s.format {
@@ -172,7 +172,7 @@ fn lot(s: &BilanSettings, out: &mut dyn Write) -> Result<u8, Erreur> {
                 Ok(lu) => {
                     let parametres = regles.parametres_pour(&lu.dossier);
                     let mut bilan = crate::bilan::calculer(&lu.dossier, &parametres, &regles.plan);
-                    bilan.constats = crate::check::constats_bilan(&lu, &regles);
+                    bilan.constats = crate::bilan::constats_bilan(&lu, &regles);
                     let constats = bilan.constats.clone();
                     LigneLot::lisible(i + 1, EnTete::de(&affiche, &lu.dossier), bilan, constats)
                 }

@@ -38,7 +38,10 @@ fn ligne_entiere(c: &Constat, cellule: Option<&str>) -> [String; 6] {
         c.message.clone(),
         cellule.map_or_else(|| c.lieu.clone(), str::to_string),
         source,
-        c.citation.clone().unwrap_or_default(),
+        match (&c.citation, &c.surcharge) {
+            (Some(q), Some(s)) => format!("{q} ({s})"),
+            (q, s) => q.clone().or_else(|| s.as_ref().map(|s| format!("({s})"))).unwrap_or_default(),
+        },
     ]
 }
 

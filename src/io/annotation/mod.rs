@@ -111,6 +111,9 @@ fn texte_note(liste: &[&Constat]) -> String {
             if let Some(titre) = &c.source_titre {
                 t.push_str(&format!("\nSource : {titre}"));
             }
+            if let Some(surcharge) = &c.surcharge {
+                t.push_str(&format!("\n({surcharge})"));
+            }
             t
         })
         .collect::<Vec<_>>()
