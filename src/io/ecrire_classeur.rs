@@ -29,6 +29,9 @@ pub struct Options<'a> {
     pub volet: Option<String>,
     /// Findings to show as notes on their cells, and an `Anomalies` sheet.
     pub constats: Option<&'a [Constat]>,
+    /// With a volet: the indicators a rule in force for it may ask for (any Caf's); the
+    /// others' rows are left out of the template (`None`: every indicator).
+    pub indicateurs: Option<std::collections::BTreeSet<String>>,
     /// The action types offered in the type cell's drop-down list (those of the packs, or of
     /// the template's volet); none: no list.
     pub types: Vec<String>,
@@ -157,6 +160,17 @@ fn liste_deroulante(f: &mut Worksheet, cle: &str, ligne: u32, types: &[String]) 
     };
     f.add_data_validation(ligne, 1, ligne, 1, &dv)?;
     Ok(())
+}
+
+/// Whether an indicator's row is offered: every one without a list; with one, those a rule
+/// may ask for, and any the dossier already holds (never a value left out).
+fn indicateur_utile(cle: &str, demandes: Option<&std::collections::BTreeSet<String>>, d: Option<&Dossier>) -> bool {
+    let Some(demandes) = demandes else { return true };
+    let indicateur = match cle.split_once('.') {
+        Some(("indicateurs" | "indicateurs_realises", nom)) => format!("indicateurs.{nom}"),
+        _ => return true,
+    };
+    demandes.contains(&indicateur) || d.is_some_and(|d| d.valeur(cle).is_some())
 }
 
 fn valeurs_liste(genre: Genre) -> Option<Vec<&'static str>> {
@@ -461,8 +475,11 @@ fn feuille_dossier(
     f.set_column_hidden(3)?;
     f.set_row_height(0, 20)?;
     f.set_freeze_panes(1, 0)?;
-    let champs: Vec<&Champ> =
-        schema::CHAMPS.iter().filter(|c| section_utile(c.cle, options.volet.as_deref())).collect();
+    let champs: Vec<&Champ> = schema::CHAMPS
+        .iter()
+        .filter(|c| section_utile(c.cle, options.volet.as_deref()))
+        .filter(|c| indicateur_utile(c.cle, options.indicateurs.as_ref(), d))
+        .collect();
     let mut ligne = 0u32;
     let mut section_courante = None;
     for c in champs {

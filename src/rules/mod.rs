@@ -11,7 +11,7 @@ pub mod force;
 mod modele;
 mod verification;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 use std::path::{Path, PathBuf};
 
@@ -442,6 +442,29 @@ impl Regles {
             if locaux.len() == 1 { "pack local ajouté" } else { "packs locaux ajoutés" },
             locaux.join(", ")
         ))
+    }
+
+    /// The indicators a rule of any pack (every Caf's, whatever its department, exercice or
+    /// conditions) may ask of an action of this volet (`"1.1"`) and type: the rows a typed
+    /// template offers (`indicateurs.parents_qpv`…).
+    pub fn indicateurs_demandes(&self, volet: &str, type_action: Option<&str>) -> BTreeSet<String> {
+        let type_ok = |liste: &[String]| liste.is_empty() || type_action.is_none_or(|t| liste.iter().any(|x| x == t));
+        let couvre = |p: &Portee| {
+            (p.volets.is_empty() || p.volets.iter().any(|v| v == volet))
+                && type_ok(&p.types)
+                && (p.familles.is_empty() || type_ok(&p.types_des_familles))
+        };
+        let mut demandes = BTreeSet::new();
+        for (_, regle) in self.toutes().filter(|(_, r)| couvre(&r.portee)) {
+            for cas in &regle.cas {
+                if couvre(&cas.portee)
+                    && let Verification::IndicateursRequis { indicateurs } = &cas.verification
+                {
+                    demandes.extend(indicateurs.iter().cloned());
+                }
+            }
+        }
+        demandes
     }
 
     pub fn national(&self) -> &Pack {
