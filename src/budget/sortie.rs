@@ -51,7 +51,9 @@ impl EnTete {
             o(self.exercice),
             o(self.axe),
             o(self.volet),
-            self.type_action.as_deref().unwrap_or("?")
+            self.type_action
+                .as_deref()
+                .map_or_else(|| "?".into(), |t| crate::model::schema::libelle_valeur("action.type", t))
         )
     }
 }

@@ -351,13 +351,22 @@ fn bilans_of_a_folder_are_reported_for_an_instructor() {
     let o = fnp().arg("bilan").arg(&lot).arg("--report").arg(&rapport).output().expect("runs");
     assert_eq!(o.status.code(), Some(2), "an unreadable file: exit 2");
     let texte = String::from_utf8_lossy(&o.stdout);
-    assert!(texte.contains("Bilan : 3 actions — 1 complet, 1 incomplet, 1 illisible"), "{texte}");
+    assert!(
+        texte.contains(
+            "Bilan : 3 actions — 1 complet, 1 incomplet, 1 illisible ; 2 conformes, 0 à vérifier, 0 non conforme"
+        ),
+        "{texte}"
+    );
     let csv = std::fs::read_to_string(rapport.join("bilans.csv")).expect("bilans.csv");
-    assert!(csv.starts_with("\u{feff}Dossier (fichier);Bilan;Porteur;Action"), "{csv}");
+    assert!(
+        csv.starts_with("\u{feff}Dossier (fichier);Bilan;Verdict;Erreurs;Avertissements;Informations;Porteur;Action"),
+        "{csv}"
+    );
     let cafe = csv.lines().find(|l| l.contains("cafe.toml")).expect("row");
     // Planned 4 900,00, actual 5 029,80 (+129,80, +2,6 %), granted and justified 3 200,00.
     assert!(
-        cafe.contains(";complet;") && cafe.contains(";4900,00;5029,80;129,80;2,6;5029,80;3200,00;3200,00;0,00;5;5;"),
+        cafe.contains(";complet;conforme;0;0;0;")
+            && cafe.contains(";4900,00;5029,80;129,80;2,6;5029,80;3200,00;3200,00;0,00;5;5;"),
         "{cafe}"
     );
     assert!(
