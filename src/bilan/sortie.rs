@@ -157,7 +157,10 @@ fn constats_md(b: &Bilan, sortie: &mut dyn Write) -> io::Result<()> {
     }
     writeln!(sortie, "\n## Constats du bilan\n\n{}.\n", compte_constats(&Compteurs::de(&b.constats)))?;
     for c in &b.constats {
-        writeln!(sortie, "- **{}** `{}` : {} — {}", c.gravite, c.regle, md(&c.message), md(&c.lieu))?;
+        // A document: the finding in words, no key, cell or syntax (render::mots).
+        let message = crate::render::mots::en_mots(&c.message);
+        let lieu = crate::render::mots::lieu_document(&c.emplacement);
+        writeln!(sortie, "- **{}** `{}` : {} — {}", c.gravite, c.regle, md(&message), md(&lieu))?;
         if let Some((source, citation)) = source_constat(c) {
             let q = citation.map(|q| format!(" : « {} »", md(q))).unwrap_or_default();
             writeln!(sortie, "  - source : {}{q}", md(&source))?;

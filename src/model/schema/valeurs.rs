@@ -30,7 +30,7 @@ const PUBLICS: Table = &[
     ("tout-public", "tout public"),
 ];
 
-const ECHELLES: Table = &[("commune", "commune"), ("epci", "intercommunalité (EPCI)"), ("departement", "département")];
+const ECHELLES: Table = &[("commune", "commune"), ("epci", "intercommunalité"), ("departement", "département")];
 
 const MISSIONS: Table = &[
     ("information", "information"),
@@ -346,7 +346,7 @@ mod tests {
         assert_eq!(libelle_valeur("action.partenaires", "Mairie de Bron"), "Mairie de Bron");
         assert_eq!(libelle_valeur("action.type", "cafe-des-parents"), "café des parents");
         assert_eq!(libelle_valeur("action.type", "inconnu-du-pack"), "inconnu du pack");
-        assert_eq!(libelle_valeur("territoire.echelle", "epci"), "intercommunalité (EPCI)");
+        assert_eq!(libelle_valeur("territoire.echelle", "epci"), "intercommunalité");
         assert_eq!(libelle_valeur("porteur.statut", "centre-social"), "centre social");
     }
 }
