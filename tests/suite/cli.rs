@@ -519,3 +519,30 @@ fn french_writing_gets_the_exact_rewrite() {
         "{message}"
     );
 }
+
+/// The README's « Le dossier en bref » is a dossier that passes `fnp check` as written
+/// (issue 21, item 8): a reader who copies it starts from a conforme dossier.
+#[test]
+fn the_readme_dossier_passes_check_as_written() {
+    let readme = std::fs::read_to_string("README.md").expect("README.md");
+    let section = readme.split("## Le dossier en bref").nth(1).expect("the section");
+    let debut = section.find("```toml\n").expect("a TOML block") + "```toml\n".len();
+    let fin = debut + section[debut..].find("\n```").expect("its end");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let chemin = dir.path().join("projet.toml");
+    std::fs::write(&chemin, &section[debut..=fin]).expect("write");
+    let sortie = fnp().arg("check").arg(&chemin).output().expect("runs");
+    let texte = String::from_utf8_lossy(&sortie.stdout);
+    assert_eq!(sortie.status.code(), Some(0), "{texte}");
+    assert!(texte.contains(": conforme (0 erreur, 0 avertissement, 0 information)"), "{texte}");
+}
+
+/// `fnp help check` names every file of `--report`, `constats.csv` included.
+#[test]
+fn help_check_names_every_report_file() {
+    let aide = fnp().args(["help", "check"]).output().expect("runs");
+    let aide = String::from_utf8_lossy(&aide.stdout);
+    for f in ["synthese.csv", "constats.csv", "synthese.json", "rapport.html"] {
+        assert!(aide.contains(f), "{f} missing in\n{aide}");
+    }
+}

@@ -489,3 +489,43 @@ fn the_documents_speak_french_only() {
     assert!(page.contains("<div class=\"ou\">Dépenses, 3e ligne, Réalisé · source"), "{page}");
     assert!(page.contains("axe 1 volet 1 · café des parents"), "{page}");
 }
+
+/// The terminal budget table keeps its columns on long labels (issue 21, item 8): a label
+/// longer than its column is folded at spaces, each amount stays right-aligned in its own
+/// column, and nothing is lost.
+#[test]
+fn the_budget_table_keeps_its_columns_on_long_labels() {
+    let texte = std::fs::read_to_string("examples/1.1-cafe-des-parents.toml").expect("example");
+    let long = "Psychologue intervenante : 22 séances de 2 h à 120 € chacune, préparation et compte rendu compris, au centre social du quartier";
+    let texte = texte.replace(
+        "libelle = \"Psychologue intervenante : 22 séances de 2 h à 120 €\"",
+        &format!("libelle = \"{long}\""),
+    );
+    let texte = texte.replace(
+        "libelle = \"Ville de Vaulx-en-Velin, contrat de ville\"",
+        "libelle = \"Ville_de_Vaulx-en-Velin_contrat_de_ville_appel_a_projets_annuel_de_la_politique_de_la_ville\"",
+    );
+    let dir = tempfile::tempdir().expect("tempdir");
+    let p = dir.path().join("long.toml");
+    std::fs::write(&p, &texte).expect("write");
+    let (table, code) = sortie(&["budget", p.to_str().expect("utf-8")]);
+    assert_eq!(code, 0, "{table}");
+    let mut montants = 0;
+    for ligne in table.lines() {
+        let c: Vec<char> = ligne.chars().collect();
+        // Every amount (`2 640,00 €`) ends in the amount column, the 78th character.
+        for i in 3..c.len() {
+            if c[i] == '€' && c[i - 1] == '\u{a0}' && c[i - 4] == ',' {
+                montants += 1;
+                assert_eq!(i, 77, "amount out of its column:\n{ligne}\n{table}");
+            }
+        }
+    }
+    assert!(montants >= 15, "{table}");
+    // Nothing lost: the words of the long label are all there, in order.
+    let mots: Vec<&str> = table.split_whitespace().collect();
+    let attendus: Vec<&str> = long.split_whitespace().collect();
+    assert!(mots.windows(attendus.len()).any(|w| w == attendus.as_slice()), "{table}");
+    // A word longer than the column is cut, never pushes the amount.
+    assert!(table.contains("Ville_de_Vaulx"), "{table}");
+}
