@@ -546,3 +546,36 @@ fn help_check_names_every_report_file() {
         assert!(aide.contains(f), "{f} missing in\n{aide}");
     }
 }
+
+/// Bash completion offers the action types after `--type` and the rule ids after `fnp
+/// explain` and `--deny` (issue 21, item 8), taken from the embedded packs.
+#[test]
+fn bash_completion_offers_types_and_rule_ids() {
+    let script = fnp().args(["completions", "bash"]).output().expect("runs");
+    assert_eq!(script.status.code(), Some(0));
+    let dir = tempfile::tempdir().expect("tempdir");
+    let chemin = dir.path().join("fnp.bash");
+    std::fs::write(&chemin, &script.stdout).expect("write");
+    // What bash offers for the words typed so far (the last one being completed).
+    let propose = |mots: &[&str]| -> String {
+        let n = mots.len() - 1;
+        let code = format!(
+            "source {}; COMP_WORDS=({}); COMP_CWORD={n}; _fnp fnp {} {}; printf '%s\\n' \"${{COMPREPLY[@]}}\"",
+            chemin.display(),
+            mots.join(" "),
+            mots[n],
+            mots[n - 1]
+        );
+        let o = std::process::Command::new("bash").args(["--norc", "-c", &code]).output().expect("bash runs");
+        String::from_utf8_lossy(&o.stdout).into_owned()
+    };
+    assert_eq!(propose(&["fnp", "explain", "A3V1-OUV"]).trim(), "A3V1-OUVERTURE");
+    assert!(propose(&["fnp", "explain", "BILAN-"]).lines().any(|l| l == "BILAN-PLAFOND-CAF"));
+    assert_eq!(propose(&["fnp", "init", "--type", "cafe"]).trim(), "cafe-des-parents");
+    assert_eq!(propose(&["fnp", "template", "--type", "lieu"]).trim(), "lieu-ressource");
+    assert_eq!(propose(&["fnp", "check", "--deny", "GEN-CE"]).trim(), "GEN-CER");
+    // The command line itself still takes any value and answers in French.
+    let o = fnp().args(["explain", "PAS-UNE-REGLE"]).output().expect("runs");
+    assert_ne!(o.status.code(), Some(0));
+    assert!(!String::from_utf8_lossy(&o.stderr).contains("possible values"), "{}", String::from_utf8_lossy(&o.stderr));
+}
