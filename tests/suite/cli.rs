@@ -579,3 +579,22 @@ fn bash_completion_offers_types_and_rule_ids() {
     assert_ne!(o.status.code(), Some(0));
     assert!(!String::from_utf8_lossy(&o.stderr).contains("possible values"), "{}", String::from_utf8_lossy(&o.stderr));
 }
+
+/// A workbook piped on standard input is named as such (issue 21, item 8): `cat x.xlsx |
+/// fnp check -` says that a workbook came where only TOML is read, not that the text is not
+/// UTF-8; an xls (OLE) likewise.
+#[test]
+fn a_workbook_on_standard_input_is_named() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let xlsx = dir.path().join("dossier.xlsx");
+    fnp().args(["convert", "tests/fixtures/cafe.toml", "-o"]).arg(&xlsx).assert().code(0);
+    let ole = [0xD0u8, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, 0, 0, 0, 0];
+    for (octets, genre) in [(std::fs::read(&xlsx).expect("xlsx"), "xlsx, xlsm ou ods"), (ole.to_vec(), "xls")] {
+        let o = fnp().args(["check", "-"]).write_stdin(octets).output().expect("runs");
+        assert_eq!(o.status.code(), Some(2), "unreadable");
+        let texte = format!("{}{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr));
+        assert!(texte.contains("l'entrée standard contient un classeur ("), "{texte}");
+        assert!(texte.contains(genre) && texte.contains("donnez le classeur par son chemin"), "{texte}");
+        assert!(!texte.contains("UTF-8"), "{texte}");
+    }
+}
