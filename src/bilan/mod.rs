@@ -269,7 +269,7 @@ pub fn calculer(d: &Dossier, p: &Parametres, plan: &Plan) -> Bilan {
         .map(|(c, ligne)| LigneBilan {
             chemin: format!("contribution[{}]", ligne.index),
             compte: format!("{} / {}", c.emploi, c.ressource),
-            libelle: c.libelle.clone().unwrap_or_else(|| c.nature.clone()),
+            libelle: c.libelle.clone().unwrap_or_else(|| schema::libelle_valeur("contribution.nature", &c.nature)),
             montants: comparer(c.montant, ligne.realise),
             explication: ligne.explication.clone(),
             eligible: None,

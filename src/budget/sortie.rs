@@ -199,7 +199,10 @@ pub fn table(e: &EnTete, b: &BudgetPresente, sortie: &mut dyn Write) -> io::Resu
         writeln!(sortie)?;
         writeln!(sortie, "CONTRIBUTIONS VOLONTAIRES EN NATURE (86 = 87)")?;
         for c in &b.contributions {
-            let libelle = c.libelle.as_deref().unwrap_or(&c.nature);
+            let libelle = c
+                .libelle
+                .clone()
+                .unwrap_or_else(|| crate::model::schema::libelle_valeur("contribution.nature", &c.nature));
             ligne(
                 sortie,
                 &format!("  {libelle}"),
@@ -256,7 +259,8 @@ pub fn markdown(e: &EnTete, b: &BudgetPresente, sortie: &mut dyn Write) -> io::R
                 Some(x) => format!("{} : {}", md(&l.financeur_libelle), md(x)),
                 None => md(&l.financeur_libelle),
             };
-            writeln!(sortie, "| | {detail} | {} | {} |", euros(l.montant.valeur()), md(&l.statut))?;
+            let statut = if l.financeur == "fonds-propres" { "" } else { l.statut.as_str() };
+            writeln!(sortie, "| | {detail} | {} | {} |", euros(l.montant.valeur()), md(statut))?;
         }
     }
     writeln!(sortie, "| | **Total des produits** | **{}** | |\n", euros(b.total_produits))?;
@@ -271,7 +275,10 @@ pub fn markdown(e: &EnTete, b: &BudgetPresente, sortie: &mut dyn Write) -> io::R
                 "| {} | {} | {} | {} |",
                 md(&c.emploi),
                 md(&c.ressource),
-                md(c.libelle.as_deref().unwrap_or(&c.nature)),
+                md(&c
+                    .libelle
+                    .clone()
+                    .unwrap_or_else(|| crate::model::schema::libelle_valeur("contribution.nature", &c.nature))),
                 euros(c.montant.valeur())
             )?;
         }

@@ -55,7 +55,43 @@ pub fn en_mots(message: &str) -> String {
     let t = sans_apartes(message);
     let t = tables_de_lignes(&t);
     let t = listes_d_indicateurs(&t);
-    cles(&t)
+    let t = cles(&t).replace(" à true", " à « oui »").replace(" à false", " à « non »");
+    valeurs(&t)
+}
+
+/// The values a message quotes as slugs (`petit-materiel`, `relais-petite-enfance`, `pmi`)
+/// by their French labels (model::schema::libelle_connu); any other word as written.
+fn valeurs(texte: &str) -> String {
+    let mut sortie = String::with_capacity(texte.len());
+    let mut mot = String::new();
+    let mut vider = |mot: &mut String, sortie: &mut String| {
+        let m = std::mem::take(mot);
+        let nu = m.trim_matches('-');
+        match schema::libelle_connu(nu) {
+            Some(l) if nu.len() == m.len() => sortie.push_str(l),
+            _ => sortie.push_str(&m),
+        }
+    };
+    let mut precedent: Option<char> = None;
+    let mut accolade = false;
+    for c in texte.chars() {
+        accolade = match c {
+            '{' => true,
+            '}' => false,
+            _ => accolade,
+        };
+        let dans_un_mot = !accolade && (c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+        // A slug starts a word: not the tail of a word with capitals, accents or `_`.
+        if dans_un_mot && (!mot.is_empty() || !precedent.is_some_and(|p| p.is_alphanumeric() || p == '_')) {
+            mot.push(c);
+        } else {
+            vider(&mut mot, &mut sortie);
+            sortie.push(c);
+        }
+        precedent = Some(c);
+    }
+    vider(&mut mot, &mut sortie);
+    sortie
 }
 
 /// Removes the asides meant for whoever edits the file: `(… du classeur)`, `(table [x])`.
@@ -217,8 +253,7 @@ fn cles(texte: &str) -> String {
                 i += fin + 2 + cle_suivante.len() + n;
                 continue;
             }
-            let titre = schema::TITRES_SECTIONS.iter().find(|(s, _)| *s == section).map_or(section, |(_, t)| t);
-            sortie.push_str(&minuscule(titre));
+            sortie.push_str(nom_section(section));
             i += fin + 1;
             continue;
         }
@@ -252,17 +287,43 @@ fn cle_ou_affectation(cle: &str, apres: &str) -> (usize, String) {
     let Some((complete, libelle)) = libelle_cle(cle) else { return (0, cle.to_string()) };
     // Already between « and »: the label alone.
     let nom = if apres.starts_with(" »") { libelle.to_string() } else { format!("« {libelle} »") };
-    if let Some(v) = apres.strip_prefix(" = ")
-        && let Some((n, mots)) = valeur_apres(v, &complete)
-    {
-        return if mots.is_empty() { (3 + n, nom) } else { (3 + n, format!("{nom} : {mots}")) };
+    // The table a key is in, said after it (`anonyme = true dans [telephonie]`): the label
+    // says it already.
+    let sans_table = |n: usize| -> usize {
+        let reste = &apres[n..];
+        match reste.strip_prefix(" dans [").and_then(|r| r.find(']').map(|f| (r, f))) {
+            Some((r, f)) if schema::SECTIONS.contains(&&r[..f]) => n + " dans [".len() + f + 1,
+            _ => n,
+        }
+    };
+    if let Some(v) = apres.strip_prefix(" = ") {
+        return match valeur_apres(v, &complete) {
+            Some((n, mots)) if mots.is_empty() => (sans_table(3 + n), nom),
+            Some((n, mots)) => (sans_table(3 + n), format!("{nom} : {mots}")),
+            // A value in words (`justificatif = contrat, avenant…`): « Justificatif » : contrat…
+            None => (3, format!("{nom} : ")),
+        };
     }
     (0, nom)
 }
 
-fn minuscule(texte: &str) -> String {
-    let mut c = texte.chars();
-    c.next().map(|p| p.to_lowercase().chain(c).collect()).unwrap_or_default()
+/// A table of the dossier as a sentence names it: `[indicateurs]` → « les indicateurs
+/// d'évaluation prévus ».
+fn nom_section(section: &str) -> &str {
+    match section {
+        "caf" => "la Caf destinataire",
+        "porteur" => "la structure",
+        "action" => "l'action",
+        "territoire" => "le territoire",
+        "groupe" => "le groupe de parents",
+        "lieu" => "le lieu d'accueil",
+        "telephonie" => "la téléphonie sociale",
+        "reseau" => "l'animation du réseau",
+        "indicateurs" => "les indicateurs d'évaluation prévus",
+        "indicateurs_realises" => "les indicateurs atteints du bilan",
+        "bilan" => "le bilan",
+        autre => autre,
+    }
 }
 
 #[cfg(test)]
@@ -297,7 +358,7 @@ mod tests {
         );
         assert_eq!(
             en_mots("« action.animateurs » n'est pas renseigné : un groupe est co-animé par caf, cpam"),
-            "« Qui anime l'action » n'est pas renseigné : un groupe est co-animé par caf, cpam"
+            "« Qui anime l'action » n'est pas renseigné : un groupe est co-animé par Caf, Cpam"
         );
         assert_eq!(
             en_mots("échelle « commune » : l'échelle préconisée est l'EPCI (echelle = \"epci\")"),
@@ -320,6 +381,30 @@ mod tests {
         assert_eq!(
             en_mots("une table [[contribution]] (elle sort des dépenses éligibles)"),
             "les contributions volontaires en nature (elle sort des dépenses éligibles)"
+        );
+        assert_eq!(
+            en_mots(
+                "animateurs indiqués : caf, sage-femme (manque : cpam) ; natures éligibles : prestation, petit-materiel"
+            ),
+            "animateurs indiqués : Caf, sage-femme (manque : Cpam) ; natures éligibles : prestation, petit matériel"
+        );
+        assert_eq!(
+            en_mots("une activité parents-enfants relève de l'axe 1 volet 2"),
+            "une activité parents-enfants relève de l'axe 1 volet 2"
+        );
+        assert_eq!(
+            en_mots("confirmez-le (anonyme = true dans [telephonie]) ; porteur.finance_caf n'est pas à true"),
+            "confirmez-le (« Appels anonymes ou confidentiels » : oui) ; « Structure déjà financée par la Caf » n'est pas à « oui »"
+        );
+        assert_eq!(
+            en_mots("gardez-en la preuve (justificatif = contrat, avenant ou recuperation)"),
+            "gardez-en la preuve (« Justificatif » : contrat, avenant ou récupération)"
+        );
+        assert_eq!(
+            en_mots(
+                "indicateurs prévus sans valeur atteinte : seances (prévu : 22) ; donnez-les dans [indicateurs_realises]"
+            ),
+            "indicateurs prévus sans valeur atteinte : Séances prévues (prévu : 22) ; donnez-les dans les indicateurs atteints du bilan"
         );
         // Words stay words.
         let phrase = "il ne peut pas y avoir plus de parents différents que de participants : 12 > 10.";

@@ -286,6 +286,37 @@ pub fn libelle_valeur(cle: &str, valeur: &str) -> String {
     deslugger(v)
 }
 
+/// The label of a value written as a slug with a dash (`petit-materiel`, `cafe-des-parents`,
+/// `relais-petite-enfance`), or of a lower-case acronym (`pmi`), found in any list: for the
+/// values a message quotes without saying their key. `None` for any other word.
+pub fn libelle_connu(valeur: &str) -> Option<&'static str> {
+    const ACRONYMES: &[&str] = &["caf", "cpam", "msa", "pmi", "epci", "ccas", "spip", "udaf", "reaap", "laep", "clas"];
+    let tables = [
+        TYPES,
+        NATURES_DEPENSE,
+        NATURES_CONTRIBUTION,
+        JUSTIFICATIFS,
+        INTERVENANTS,
+        PUBLICS,
+        MISSIONS,
+        PLAGES,
+        ECOUTANTS,
+        STATUTS,
+        FINANCEURS,
+    ];
+    let trouve = tables.iter().find_map(|t| t.iter().find(|(v, _)| *v == valeur).map(|(_, l)| *l));
+    if valeur.contains('-') || ACRONYMES.contains(&valeur) {
+        return trouve.or_else(|| MOTS.iter().find(|(m, _)| *m == valeur).map(|(_, l)| *l));
+    }
+    // A word that is its label without its accents (`recuperation`, `benevolat`) is no
+    // French word as written: its label.
+    trouve.filter(|l| *l != valeur && sans_accents(l) == valeur)
+}
+
+fn sans_accents(texte: &str) -> String {
+    texte.chars().map(crate::model::sans_accent).collect()
+}
+
 /// Whether `cle` holds enumerated values or slugs that a document shows by their label.
 pub fn a_des_libelles(cle: &str) -> bool {
     table(cle).is_some()
