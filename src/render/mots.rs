@@ -64,7 +64,7 @@ pub fn en_mots(message: &str) -> String {
 fn valeurs(texte: &str) -> String {
     let mut sortie = String::with_capacity(texte.len());
     let mut mot = String::new();
-    let mut vider = |mot: &mut String, sortie: &mut String| {
+    let vider = |mot: &mut String, sortie: &mut String| {
         let m = std::mem::take(mot);
         let nu = m.trim_matches('-');
         match schema::libelle_connu(nu) {
