@@ -208,13 +208,11 @@ pub fn hostiles(echelle: Echelle) -> Vec<Hostile> {
 
     // ods: `number-rows-repeated="&#57;0000"` is 90 000 once decoded; a wide row of text.
     let largeur = if pleine { 1000 } else { 2 };
-    let ligne = format!(
-        r#"<table:table-row table:number-rows-repeated="&#57;0000">{}</table:table-row>"#,
-        format!(
-            r#"<table:table-cell office:value-type="string" table:number-columns-repeated="{largeur}"><text:p>{}</text:p></table:table-cell>"#,
-            "y".repeat(2000)
-        )
+    let cellule = format!(
+        r#"<table:table-cell office:value-type="string" table:number-columns-repeated="{largeur}"><text:p>{}</text:p></table:table-cell>"#,
+        "y".repeat(2000)
     );
+    let ligne = format!(r#"<table:table-row table:number-rows-repeated="&#57;0000">{cellule}</table:table-row>"#);
     h.push(Hostile {
         nom: "repetition-entite.ods",
         fichiers: vec![("repetition-entite.ods".into(), ods(&table("Dossier", &ligne)))],

@@ -134,7 +134,7 @@ for r, g in sorted((c["regle"], c["gravite"]) for c in d["constats"]):
     print(r, g)' || true
   # And the bilan (realise, explication, indicateurs_realises, bilan): the same compte rendu
   # whatever the file, and the same findings of its rules (their places differ: a line of
-  # the TOML, a cell of the workbook).
+  # the TOML, a cell of the workbook; and their words: TOML keys, the workbook's labels).
   "$fnp" bilan --format json "$1" 2>/dev/null | "$python" -c '
 import json, sys
 d = json.load(sys.stdin)
@@ -142,6 +142,7 @@ d.pop("source")
 for c in d.get("constats", []):
     c.pop("emplacement", None)
     c.pop("lieu", None)
+    c.pop("message", None)
 print(json.dumps(d, sort_keys=True))' 2>/dev/null || true
 }
 

@@ -76,6 +76,19 @@ impl CheckSettings {
     }
 }
 
+impl Settings {
+    /// Whether the command stops cleanly on an interruption (Ctrl-C, SIGTERM, SIGHUP): a
+    /// batch, or a run writing a set of files. Every other command is short or writes one
+    /// file through a rename, and is left to the signal's default action (ended at once).
+    pub fn interruptible(&self) -> bool {
+        match self {
+            Settings::Check(c) => c.lot_ou_fichiers(),
+            Settings::Bilan(b) => b.lot(),
+            _ => false,
+        }
+    }
+}
+
 /// What to do, as parsed from the command line.
 #[derive(Debug, Clone)]
 pub enum Settings {
@@ -90,6 +103,7 @@ pub enum Settings {
     RulesLint(commandes::regles::LintSettings),
     RulesTest(commandes::regles::TestSettings),
     RulesImpact(commandes::regles::ImpactSettings),
+    RulesExport(commandes::export::ExportSettings),
     Explain(commandes::regles::ExplainSettings),
 }
 
@@ -102,24 +116,67 @@ pub enum Erreur {
         "aucun dossier à vérifier dans {0} (fnp cherche les fichiers .toml, .xlsx, .xlsm, .xls, .ods et les répertoires CSV)"
     )]
     AucunDossier(String),
-    #[error("écriture impossible : {0}")]
+    /// Said in French with its cause (io::description_io), never in the system's English.
+    #[error("écriture impossible : {}", crate::io::description_io(.0))]
     Ecriture(#[from] std::io::Error),
     #[error("{0}")]
     Autre(String),
-    #[error("interrompu (Ctrl-C) : aucun rapport n'a été écrit, les fichiers déjà écrits sont complets")]
+    #[error(
+        "interrompu ({}) : aucun rapport n'a été écrit, les fichiers déjà écrits sont complets",
+        cause_interruption()
+    )]
     Interrompu,
 }
 
-static INTERRUPTION: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+impl Erreur {
+    /// An output that could not be written, or the run interrupted while writing it: an
+    /// interruption is never reported as a write error (its exit code is the signal's).
+    pub fn ecriture(message: String) -> Erreur {
+        if interrompu() { Erreur::Interrompu } else { Erreur::Autre(message) }
+    }
+}
 
-/// Asks a running batch to stop (the binary calls it on Ctrl-C).
+/// The signal that interrupted the run (its number), 0 while none did.
+static INTERRUPTION: std::sync::atomic::AtomicI32 = std::sync::atomic::AtomicI32::new(0);
+
+/// Signal numbers (POSIX; the same on every Unix fnp runs on, and used on Windows for Ctrl-C).
+pub mod signal {
+    pub const SIGHUP: i32 = 1;
+    pub const SIGINT: i32 = 2;
+    pub const SIGTERM: i32 = 15;
+}
+
+/// Asks a running batch to stop, as Ctrl-C does.
 pub fn interrompre() {
-    INTERRUPTION.store(true, std::sync::atomic::Ordering::SeqCst);
+    interrompre_par(signal::SIGINT);
+}
+
+/// Asks a running batch to stop because of `signal` (its exit code follows it). Only an
+/// atomic store: safe inside a signal handler.
+pub fn interrompre_par(signal: i32) {
+    INTERRUPTION.store(signal, std::sync::atomic::Ordering::SeqCst);
 }
 
 /// Whether the run was interrupted.
 pub fn interrompu() -> bool {
-    INTERRUPTION.load(std::sync::atomic::Ordering::SeqCst)
+    INTERRUPTION.load(std::sync::atomic::Ordering::SeqCst) != 0
+}
+
+/// The signal that interrupted the run, if any.
+pub fn signal_recu() -> Option<i32> {
+    match INTERRUPTION.load(std::sync::atomic::Ordering::SeqCst) {
+        0 => None,
+        s => Some(s),
+    }
+}
+
+/// What interrupted the run, in words.
+fn cause_interruption() -> &'static str {
+    match signal_recu() {
+        Some(signal::SIGTERM) => "signal SIGTERM : arrêt demandé",
+        Some(signal::SIGHUP) => "signal SIGHUP : terminal fermé",
+        _ => "Ctrl-C",
+    }
 }
 
 /// Exit codes of cli.md.
@@ -129,6 +186,19 @@ pub mod code {
     pub const ECHEC: u8 = 2;
     /// Interrupted by Ctrl-C (128 + SIGINT, as shells report it).
     pub const INTERROMPU: u8 = 130;
+    /// Ended by SIGTERM (128 + 15).
+    pub const TERMINE: u8 = 143;
+    /// Ended by SIGHUP, the terminal closed (128 + 1).
+    pub const RACCROCHE: u8 = 129;
+
+    /// The exit code of a run interrupted by `signal` (cli.md).
+    pub fn interruption(signal: Option<i32>) -> u8 {
+        match signal {
+            Some(super::signal::SIGTERM) => TERMINE,
+            Some(super::signal::SIGHUP) => RACCROCHE,
+            _ => INTERROMPU,
+        }
+    }
 }
 
 /// Runs a command, writing its normal output to `sortie`. Returns the exit code.
@@ -145,15 +215,26 @@ pub fn run(settings: Settings, sortie: &mut dyn Write) -> Result<u8, Erreur> {
         Settings::RulesLint(s) => commandes::regles::lint(&s, sortie),
         Settings::RulesTest(s) => commandes::regles::test(&s, sortie),
         Settings::RulesImpact(s) => commandes::regles::impact(&s, sortie),
+        Settings::RulesExport(s) => commandes::export::export(&s, sortie),
         Settings::Explain(s) => commandes::regles::explain(&s, sortie),
     }
 }
 
 /// Loads the rules of a run: the embedded packs, or those of `--rules DIR`.
 pub fn charger_regles(dossier: Option<&std::path::Path>) -> Result<Regles, PackInvalide> {
-    match dossier {
-        Some(d) => Regles::depuis_dossier(d),
-        None => Regles::embarquees(),
+    let regles = match dossier {
+        Some(d) => Regles::depuis_dossier(d)?,
+        None => Regles::embarquees()?,
+    };
+    annoncer(&regles);
+    Ok(regles)
+}
+
+/// Tells on the terminal (stderr) when a folder of local packs was added to the embedded
+/// national pack.
+pub(crate) fn annoncer(regles: &Regles) {
+    if let Some(a) = regles.annonce() {
+        eprintln!("note : {}", crate::report::visible(a.as_str()));
     }
 }
 

@@ -23,11 +23,12 @@ fn main() -> ExitCode {
             return ExitCode::from(fnp::code::ECHEC);
         }
     };
-    // Ctrl-C lets a batch stop cleanly: no report half-written, no temporary file left. The
-    // check of one dossier that writes no file has nothing to clean: Ctrl-C stops it at once,
-    // as any program, without the handler's thread (a tenth of its time, docs/performance.md).
-    if !matches!(&settings, fnp::Settings::Check(c) if !c.lot_ou_fichiers()) {
-        let _ = ctrlc::set_handler(fnp::interrompre);
+    // Ctrl-C, SIGTERM and SIGHUP let a batch stop cleanly: no report half-written, no
+    // temporary file left. The check of one dossier that writes no file has nothing to clean:
+    // a signal stops it at once, as any program, without the handler (docs/performance.md);
+    // so does every command that does not look at the flag.
+    if settings.interruptible() {
+        installer_interruption();
     }
     // Machine formats carry no colour: they skip the colour-stripping layer.
     let machine = matches!(&settings, fnp::Settings::Check(c) if !matches!(c.format, fnp::Format::Humain));
@@ -38,7 +39,7 @@ fn main() -> ExitCode {
         Err(e @ fnp::Erreur::Interrompu) => {
             let _ = std::io::Write::flush(&mut sortie);
             anstream::eprintln!("{e}");
-            ExitCode::from(fnp::code::INTERROMPU)
+            ExitCode::from(fnp::code::interruption(fnp::signal_recu()))
         }
         Err(e) => {
             let rouge = anstyle::AnsiColor::Red.on_default().bold();
@@ -47,4 +48,29 @@ fn main() -> ExitCode {
             ExitCode::from(fnp::code::ECHEC)
         }
     }
+}
+
+/// The first SIGINT, SIGTERM or SIGHUP asks the batch to stop (it looks at the flag between
+/// files and exits with 128 + the signal); a second one ends the process at once, as the
+/// signal's default action would, for a user who does not want to wait.
+#[cfg(unix)]
+fn installer_interruption() {
+    use signal_hook::consts::signal::{SIGHUP, SIGINT, SIGTERM};
+    for signal in [SIGINT, SIGTERM, SIGHUP] {
+        let action = move || {
+            if fnp::interrompu() {
+                let _ = signal_hook::low_level::emulate_default_handler(signal);
+            }
+            fnp::interrompre_par(signal);
+        };
+        // SAFETY: the action only loads and stores an atomic integer, and on a second signal
+        // runs the default action through signal-hook's async-signal-safe emulation.
+        let _ = unsafe { signal_hook::low_level::register(signal, action) };
+    }
+}
+
+/// Windows: Ctrl-C (there is no SIGTERM or SIGHUP to catch).
+#[cfg(not(unix))]
+fn installer_interruption() {
+    let _ = ctrlc::set_handler(fnp::interrompre);
 }

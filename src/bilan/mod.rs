@@ -8,10 +8,17 @@
 //! `realise` as its amount. A line without `realise` is not reported: the bilan is then
 //! incomplete, its totals are unknown (never a guessed 0), and the actual figures of the fund
 //! are not computed.
+//!
+//! The bilan's rules (`BILAN-*`, kinds `bilan-*`) run in `bilan/regles.rs` ([`constats_bilan`]):
+//! `bilan` depends on `check` (its findings, verdicts and the making of a finding), never the
+//! reverse.
 
 pub mod document;
 pub mod lot;
+mod regles;
 pub mod sortie;
+
+pub use regles::{ajouter_bilan, constats_bilan};
 
 use rust_decimal::{Decimal, RoundingStrategy};
 use serde::Serialize;
@@ -138,7 +145,7 @@ pub struct Bilan {
     pub total_contributions: Comparaison,
     pub fnp: FnpBilan,
     pub indicateurs: Vec<Indicateur>,
-    /// The findings of the bilan's rules (`BILAN-*`, [`crate::check::constats_bilan`]), with
+    /// The findings of the bilan's rules (`BILAN-*`, [`constats_bilan`]), with
     /// the fields of `fnp check`'s; empty until the command adds them.
     pub constats: Vec<crate::check::Constat>,
 }

@@ -146,6 +146,9 @@ fn constats_table(b: &Bilan, sortie: &mut dyn Write) -> io::Result<()> {
                 writeln!(sortie, "     « {q} »")?;
             }
         }
+        if let Some(s) = &c.surcharge {
+            writeln!(sortie, "     ({s})")?;
+        }
     }
     Ok(())
 }
@@ -164,6 +167,9 @@ fn constats_md(b: &Bilan, sortie: &mut dyn Write) -> io::Result<()> {
         if let Some((source, citation)) = source_constat(c) {
             let q = citation.map(|q| format!(" : « {} »", md(q))).unwrap_or_default();
             writeln!(sortie, "  - source : {}{q}", md(&source))?;
+        }
+        if let Some(s) = &c.surcharge {
+            writeln!(sortie, "  - ({})", md(s))?;
         }
     }
     Ok(())

@@ -1,13 +1,13 @@
 //! The engine: a read dossier and the rules in force give findings, a verdict and the budget
 //! figures. It never prints.
 
-mod evaluer;
+pub(crate) mod evaluer;
 
 use serde::Serialize;
 
 use crate::budget::{self, Budget};
 use crate::io::{Emplacement, Illisible, Lu, Texte};
-use crate::rules::{Gravite, Regles, Source, remplir};
+use crate::rules::{Gravite, Regles, Source, Support, remplir_pour};
 
 pub const LECTURE: &str = "LECTURE";
 pub const REGLES_EXERCICE: &str = "REGLES-EXERCICE";
@@ -36,6 +36,12 @@ pub struct Constat {
     /// The arithmetic behind it (`fnp check --explain`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub calcul: Option<String>,
+    /// Why a local pack changed the rule (its `[[surcharge]]` motif), when one did.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub motif: Option<String>,
+    /// The overlay told beside the quoted sentence: « la Caf du Rhône applique 10 : <motif> ».
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub surcharge: Option<String>,
 }
 
 impl Constat {
@@ -54,6 +60,8 @@ impl Constat {
             section: None,
             pack: None,
             calcul: None,
+            motif: None,
+            surcharge: None,
         }
     }
 
@@ -187,7 +195,7 @@ fn constat_interne(regles: &Regles, id: &str, message: String, emplacement: Empl
 }
 
 /// `--deny`, `--warn`, `--allow`: the command line decides last.
-fn appliquer_forcages(constats: &mut Vec<Constat>, regles: &Regles) {
+pub(crate) fn appliquer_forcages(constats: &mut Vec<Constat>, regles: &Regles) {
     if regles.forcages.is_empty() {
         return;
     }
@@ -203,12 +211,28 @@ fn appliquer_forcages(constats: &mut Vec<Constat>, regles: &Regles) {
 }
 
 /// Findings in the order of every output: by severity, then by place in the file.
-fn trier(constats: &mut [Constat]) {
+pub(crate) fn trier(constats: &mut [Constat]) {
     constats.sort_by_key(|c| (c.gravite, c.emplacement.ligne.is_none(), c.emplacement.ligne, c.emplacement.colonne));
 }
 
+/// A field as the medium names it: its key in TOML, its label in a workbook (a short key of
+/// a list of indicators, `parents_qpv`, is looked for in its section).
+fn champ_pour(champ: &str, support: Support) -> String {
+    if support == Support::Toml {
+        return champ.to_string();
+    }
+    libelle_pour(champ).unwrap_or_else(|| crate::io::champ_lisible(champ))
+}
+
+/// The label of a key in a workbook, if the schema has one.
+fn libelle_pour(cle: &str) -> Option<String> {
+    crate::model::schema::libelle_de(cle)
+        .or_else(|| crate::model::schema::libelle_de(&format!("indicateurs.{cle}")))
+        .map(str::to_string)
+}
+
 /// The finding of one firing of a rule's case.
-fn constat_de(
+pub(crate) fn constat_de(
     regle: &crate::rules::Regle,
     cas: &crate::rules::Cas,
     declenchement: evaluer::Declenchement,
@@ -216,53 +240,33 @@ fn constat_de(
     lu: &Lu,
     regles: &Regles,
 ) -> Constat {
+    // In the words of where the dossier came from: a workbook (or CSV folder) has no text.
+    let support = if lu.reperes.texte.is_some() { Support::Toml } else { Support::Classeur };
     let mut vars = communs.to_vec();
-    vars.push(("champ", declenchement.champ_affiche.clone().unwrap_or_else(|| declenchement.champ.clone())));
-    vars.extend(declenchement.variables);
-    let message = remplir(cas.message(declenchement.situation), &vars);
+    let champ = declenchement.champ_affiche.clone().unwrap_or_else(|| declenchement.champ.clone());
+    vars.push(("champ", champ_pour(&champ, support)));
+    vars.extend(declenchement.variables.into_iter().map(|(k, v)| {
+        match k {
+            // Lists of keys (indicators missing, fields not confirmed) named as the medium names them.
+            "manquants" | "champs" | "gauche" | "droite" if support == Support::Classeur => (
+                k,
+                v.split(", ")
+                    .map(|c| libelle_pour(c).map_or_else(|| c.to_string(), |l| format!("« {l} »")))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            ),
+            _ => (k, v),
+        }
+    }));
+    let message = remplir_pour(cas.message(declenchement.situation), &vars, support);
     let emplacement = lu.reperes.emplacement(&declenchement.champ);
     let mut c = Constat::nouveau(&regle.id, regle.gravite, message, emplacement);
     c.titre = Some(regle.titre.clone());
     c.pack = Some(regle.pack.clone());
     c.calcul = declenchement.calcul;
+    c.motif = regle.motif.clone();
+    c.surcharge = regle.surcharge.clone();
     c.avec_source(&regle.source, regles)
-}
-
-/// The findings of the bilan (`fnp bilan`): the rules of the bilan in force for the dossier
-/// (kinds `bilan-*`, ids `BILAN-*`), on its actual side. Those that need the actual totals
-/// run only on a complete bilan; none runs when a budget line could not be read (`fnp
-/// bilan` refuses such a dossier).
-pub fn constats_bilan(lu: &Lu, regles: &Regles) -> Vec<Constat> {
-    let dossier = &lu.dossier;
-    if dossier.lignes_rejetees {
-        return Vec::new();
-    }
-    let selection = regles.selection(dossier);
-    let portees = crate::rules::Portees::de(dossier);
-    let parametres = regles.parametres_selon(&selection, dossier.exercice());
-    let (reel, manquantes) = crate::bilan::dossier_realise(dossier);
-    let budget_reel = manquantes.is_empty().then(|| budget::calculer(&reel, &parametres));
-    let realise = evaluer::Realise { dossier: &reel, budget: budget_reel.as_ref() };
-    let communs = evaluer::variables_communes(dossier);
-    let mut constats = Vec::new();
-    for (_, regle) in &selection.regles {
-        for cas in regle.cas_pour(&portees).filter(|c| c.verification.du_bilan()) {
-            for declenchement in evaluer::evaluer_bilan(&cas.verification, dossier, &realise, &parametres) {
-                constats.push(constat_de(regle, cas, declenchement, &communs, lu, regles));
-            }
-        }
-    }
-    appliquer_forcages(&mut constats, regles);
-    trier(&mut constats);
-    constats
-}
-
-/// Adds the bilan's findings to a checked dossier and decides its verdict again: a pinned
-/// case of a bilan rule is run as `fnp check` then `fnp bilan` would (`fnp rules test`).
-pub fn ajouter_bilan(r: &mut Resultat, lu: &Lu, regles: &Regles) {
-    r.constats.extend(constats_bilan(lu, regles));
-    trier(&mut r.constats);
-    r.verdict = verdict(&r.constats);
 }
 
 /// The result for a file that could not be read.
@@ -287,9 +291,33 @@ pub fn illisible(source: &str, erreur: Illisible, regles: &Regles) -> Resultat {
     }
 }
 
+/// The action type as people write it (« Café des parents », « cafe des parents »): a type
+/// of the packs once case, accents, spaces and punctuation are set aside. `None` when the
+/// dossier already names a type exactly, or names none the packs know (GEN-TYPE-ACTION says so).
+fn type_nomme(dossier: &crate::model::Dossier, regles: &Regles) -> Option<crate::model::Dossier> {
+    let crate::model::Valeur::Texte(ecrit) = dossier.champs.get("action.type")? else { return None };
+    let mut types = regles.packs.iter().flat_map(|p| p.volets.values()).flat_map(|v| v.types.iter());
+    if types.clone().any(|t| t == ecrit) {
+        return None;
+    }
+    let code = crate::model::code_de(ecrit);
+    let t = types.find(|t| **t == code)?;
+    let mut d = dossier.clone();
+    d.champs.insert("action.type", crate::model::Valeur::Texte(t.clone()));
+    Some(d)
+}
+
 /// Checks a dossier that was read.
 pub fn verifier(source: &str, lu: &Lu, regles: &Regles) -> Resultat {
     let Lu { dossier, saisies, reperes, .. } = lu;
+    let nomme;
+    let dossier = match type_nomme(dossier, regles) {
+        Some(d) => {
+            nomme = d;
+            &nomme
+        }
+        None => dossier,
+    };
     let selection = regles.selection(dossier);
     let portees = crate::rules::Portees::de(dossier);
     let parametres_dossier = regles.parametres_selon(&selection, dossier.exercice());
@@ -328,7 +356,7 @@ pub fn verifier(source: &str, lu: &Lu, regles: &Regles) -> Resultat {
     for (_, regle) in &selection.regles {
         for cas in regle.cas_pour(&portees) {
             let v = &cas.verification;
-            // The bilan's rules are `fnp bilan`'s (`constats_bilan`): a dossier is checked
+            // The bilan's rules are `fnp bilan`'s (`bilan::constats_bilan`): a dossier is checked
             // the same whether or not it carries its bilan.
             if v.du_bilan()
                 || v.champs().iter().any(|c| dossier.rejete(c))

@@ -42,10 +42,18 @@ const EXEMPLES: &[(&str, &[(&str, &str)])] = &[
     (
         "fnp rules",
         &[
+            ("fnp rules export mes-regles/", "les règles, leurs cas et les exemples, à changer"),
             ("fnp rules list --exercice 2025 --departement 69", "les règles en vigueur"),
             ("fnp rules lint mes-regles/ --sources textes/", "le pack est valide, les citations existent"),
             ("fnp rules test mes-regles/", "les cas épinglés passent"),
             ("fnp rules impact --base git:main --head mes-regles/ dossiers/", "quels dossiers changent"),
+        ],
+    ),
+    (
+        "fnp rules export",
+        &[
+            ("fnp rules export mes-regles/", "packs, cas épinglés, dossiers exemples et LISEZMOI.md"),
+            ("fnp rules export mes-regles/ --force", "dans un dossier qui n'est pas vide"),
         ],
     ),
     (
@@ -67,12 +75,15 @@ const EXEMPLES: &[(&str, &[(&str, &str)])] = &[
         "fnp rules test",
         &[
             ("fnp rules test", "les cas de tests/cases/"),
+            ("fnp rules test mes-regles/", "les cas de mes-regles/cas/ (un export)"),
+            ("fnp rules test ma-caf/ --cases mes-regles/cas", "un pack local seul, avec les cas d'un export"),
             ("fnp rules test mes-regles/ --bless", "réenregistre les attendus après un changement voulu"),
         ],
     ),
     (
         "fnp rules impact",
         &[
+            ("fnp rules impact --base embarquees --head mes-regles/ dossiers/", "par rapport aux règles de ce fnp"),
             ("fnp rules impact --base git:main --head mes-regles/ dossiers/", "les dossiers qui changent"),
             ("fnp rules impact --base rules --head mes-regles/ --format md dossiers/", "pour une pull request"),
         ],

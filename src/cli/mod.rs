@@ -383,9 +383,10 @@ enum CommandeRegles {
         #[arg(value_name = "DOSSIER")]
         dossier: Option<PathBuf>,
 
-        /// Le répertoire des cas.
-        #[arg(long = "cases", value_name = "DOSSIER", default_value = "tests/cases")]
-        cas: PathBuf,
+        /// Le répertoire des cas (par défaut : le dossier cas/ du pack ou voisin de lui, comme
+        /// l'écrit fnp rules export ; sinon tests/cases).
+        #[arg(long = "cases", value_name = "DOSSIER")]
+        cas: Option<PathBuf>,
 
         /// Réenregistre les résultats attendus (.attendu.toml) après un changement voulu.
         #[arg(long)]
@@ -394,11 +395,12 @@ enum CommandeRegles {
 
     /// Quels dossiers changent de verdict, de constats ou de montant entre deux packs.
     Impact {
-        /// Le pack de départ : un répertoire, ou git:REF (rules/ à une révision).
+        /// Le pack de départ : un répertoire, embarquees (les règles de ce binaire fnp), ou
+        /// git:REF (rules/ à une révision, dans un dépôt git).
         #[arg(long, value_name = "PACK")]
         base: String,
 
-        /// Le pack modifié : un répertoire, ou git:REF.
+        /// Le pack modifié : un répertoire, embarquees, ou git:REF.
         #[arg(long = "head", value_name = "PACK")]
         tete: String,
 
@@ -413,6 +415,18 @@ enum CommandeRegles {
         /// Code de sortie 1 si un dossier change.
         #[arg(long = "fail-on-change")]
         fail_on_change: bool,
+    },
+
+    /// Écrit les règles embarquées dans un dossier, pour les changer avec fnp seul : les packs
+    /// (commentaires compris), leurs cas épinglés (cas/), les dossiers exemples et un LISEZMOI.md.
+    Export {
+        /// Le dossier à écrire (nouveau, ou vide).
+        #[arg(value_name = "DOSSIER")]
+        dossier: PathBuf,
+
+        /// Écrit dans un dossier qui n'est pas vide, en remplaçant les fichiers exportés.
+        #[arg(long)]
+        force: bool,
     },
 }
 
@@ -576,6 +590,9 @@ fn convertir(cli: Cli) -> Result<crate::Settings, Arret> {
                         },
                         echec_si_changement: fail_on_change,
                     })
+                }
+                CommandeRegles::Export { dossier, force } => {
+                    crate::Settings::RulesExport(crate::commandes::export::ExportSettings { dossier, force })
                 }
             }
         }

@@ -22,6 +22,8 @@ pub struct Copies {
     chemins: Vec<PathBuf>,
     /// Copies claimed so far (relative, lower case): never two inputs on one copy.
     prises: Mutex<HashSet<String>>,
+    /// The batch's inputs that lie in the annotation folder (real paths): never written over.
+    entrees: HashSet<PathBuf>,
 }
 
 /// Only the plain names of a path (no root, `.` or `..`).
@@ -103,7 +105,32 @@ fn genre(chemin: &Path) -> Option<&'static str> {
 
 impl Copies {
     pub fn new(dossier: &Path, force: bool, chemins: &[PathBuf]) -> Copies {
-        Copies { dossier: dossier.to_path_buf(), force, chemins: chemins.to_vec(), prises: Mutex::new(HashSet::new()) }
+        Copies {
+            dossier: dossier.to_path_buf(),
+            force,
+            chemins: chemins.to_vec(),
+            prises: Mutex::new(HashSet::new()),
+            entrees: HashSet::new(),
+        }
+    }
+
+    /// Notes the inputs that lie inside the annotation folder (an existing folder given as
+    /// `--annotate` inside a checked one, whose dossiers are checked): no copy is ever written
+    /// over one of them, `--force` or not. Costs nothing when the folders are apart.
+    pub fn proteger_entrees(&mut self, entrees: &[Entree]) {
+        let Some(racine) = io::ecriture::chemin_reel(&self.dossier) else { return };
+        let meles = self.chemins.iter().filter_map(|c| io::ecriture::chemin_reel(c));
+        if !meles.into_iter().any(|c| racine.starts_with(&c) || c.starts_with(&racine)) {
+            return;
+        }
+        self.entrees = entrees
+            .iter()
+            .filter_map(|e| match e {
+                Entree::Fichier(p) => io::ecriture::chemin_reel(p),
+                Entree::Introuvable { .. } => None,
+            })
+            .filter(|p| p.starts_with(&racine))
+            .collect();
     }
 
     /// Claims the copy's path: the first free one of `nom`, `nom-2`, …
@@ -121,28 +148,48 @@ impl Copies {
     /// Writes the annotated copy of one dossier (workbooks and CSV folders only).
     pub fn ecrire(&self, entree: &Entree, lu: &Lu, r: &Resultat) -> Option<CopieAnnotee> {
         let Entree::Fichier(chemin) = entree else { return None };
+        // An interrupted run writes no more copies (those already in place are whole).
+        if crate::interrompu() {
+            return None;
+        }
         let genre = genre(chemin)?;
         let relatif = relatif(chemin, &self.chemins);
-        let nom_entree = relatif.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-        let sous_dossier = relatif.parent().map(Path::to_path_buf).unwrap_or_default();
+        // Names as fnp shows them (io::texte_chemin): a name that is not UTF-8 gets a copy
+        // named with its bytes escaped, like everywhere it is shown, and never shares it.
+        let nom_entree = relatif.file_name().map(|n| io::texte_chemin(Path::new(n))).unwrap_or_default();
+        let sous_dossier = relatif.parent().map(|p| PathBuf::from(io::texte_chemin(p))).unwrap_or_default();
         let (octets, en_place, remarque) = match self.en_place(genre, lu, r) {
             Ok(o) => (Ok(o), true, None),
             Err(raison) => {
                 let rebati = io::ecrire_classeur::ecrire(&io::ecrire_classeur::Options {
                     dossier: Some(&lu.dossier),
                     constats: Some(&r.constats),
+                    tronquer: true,
                     ..Default::default()
                 });
                 (rebati.map(|(o, _)| o), false, Some(raison))
             }
         };
+        // fnp's mark, tied to the dossier as read: found again in a checked folder, the copy
+        // is left aside until the association changes a value (io::marque).
+        let octets = octets.map(|o| io::marque::marquer(&o, &io::marque::empreinte(&lu.dossier)).unwrap_or(o));
         let relatif_copie = self.reserver(&sous_dossier, &nom_entree, en_place);
         let cible = self.dossier.join(&relatif_copie);
         let ecrit = octets.and_then(|o| {
+            if crate::interrompu() {
+                return Err("interrompu".into());
+            }
             if let Some(parent) = cible.parent() {
                 std::fs::create_dir_all(parent).map_err(|e| {
                     format!("{} : impossible de créer le dossier : {}", parent.display(), io::description_io(&e))
                 })?;
+            }
+            if !self.entrees.is_empty() && io::ecriture::chemin_reel(&cible).is_some_and(|c| self.entrees.contains(&c))
+            {
+                return Err(format!(
+                    "{} est un des dossiers vérifiés : fnp n'écrit jamais sur ce qu'il lit",
+                    cible.display()
+                ));
             }
             io::ecriture::ecrire_fichier_differe(&cible, &o, self.force)
         });

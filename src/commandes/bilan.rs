@@ -32,11 +32,23 @@ pub struct BilanSettings {
     pub force: bool,
 }
 
+impl BilanSettings {
+    /// The one bilan of a single file, if that is what was asked (not a batch).
+    fn un_seul(&self) -> Option<&PathBuf> {
+        match self.chemins.as_slice() {
+            [c] if self.rapport.is_none() && (crate::io::est_entree_standard(c) || !c.is_dir()) => Some(c),
+            _ => None,
+        }
+    }
+
+    /// Whether this is a batch of bilans (what an interruption must stop cleanly).
+    pub fn lot(&self) -> bool {
+        self.un_seul().is_none()
+    }
+}
+
 pub fn executer(s: &BilanSettings, out: &mut dyn Write) -> Result<u8, Erreur> {
-    let un_seul = match s.chemins.as_slice() {
-        [c] if s.rapport.is_none() && (crate::io::est_entree_standard(c) || !c.is_dir()) => Some(c),
-        _ => None,
-    };
+    let un_seul = s.un_seul();
     let Some(chemin) = un_seul else { return lot(s, out) };
     if let Some(sortie) = &s.sortie {
         crate::io::ecriture::refuser_sortie_sur_entree(sortie, &[chemin]).map_err(Erreur::Autre)?;
@@ -46,7 +58,7 @@ pub fn executer(s: &BilanSettings, out: &mut dyn Write) -> Result<u8, Erreur> {
     super::exiger_budget_complet(&d)?;
     let parametres = regles.parametres_pour(&d.lu.dossier);
     let mut bilan = crate::bilan::calculer(&d.lu.dossier, &parametres, &regles.plan);
-    bilan.constats = crate::check::constats_bilan(&d.lu, &regles);
+    bilan.constats = crate::bilan::constats_bilan(&d.lu, &regles);
     let compteurs = crate::check::Compteurs::de(&bilan.constats);
     let en_tete = EnTete::de(&d.source, &d.lu.dossier);
     let document = match s.format {
@@ -108,29 +120,47 @@ fn lot(s: &BilanSettings, out: &mut dyn Write) -> Result<u8, Erreur> {
             )));
         }
     }
+    // The report folder is created (marked as fnp's) if missing and locked for the run.
+    let _verrou = match &s.rapport {
+        Some(d) => Some(crate::io::verrou::preparer_sortie(d).map_err(Erreur::Autre)?),
+        None => None,
+    };
     if let Some(d) = &s.rapport
         && !s.force
         && let Some(f) = crate::bilan::lot::FICHIERS.iter().map(|f| d.join(f)).find(|f| f.exists())
     {
         return Err(Erreur::Autre(format!("{} existe déjà : ajoutez --force pour le remplacer", f.display())));
     }
-    let decouverte = decouverte::decouvrir_tout(&s.chemins, s.suivre_liens, &sorties);
+    let decouverte = decouverte::decouvrir_tout(&s.chemins, s.suivre_liens);
     if decouverte.entrees.is_empty() {
-        let noms: Vec<String> = s.chemins.iter().map(|c| c.display().to_string()).collect();
+        let noms: Vec<String> = s.chemins.iter().map(|c| crate::io::texte_chemin(c)).collect();
         return Err(Erreur::AucunDossier(noms.join(", ")));
     }
     let limites = crate::io::classeur::Limites::default();
+    let copies = std::sync::Mutex::new(Vec::new());
     let lignes: Vec<LigneLot> = decouverte
         .entrees
         .par_iter()
         .enumerate()
-        .map(|(i, entree)| {
+        .filter_map(|(i, entree)| {
+            // Once interrupted, the files left are passed over.
+            if crate::interrompu() {
+                return None;
+            }
             let affiche = crate::io::nom_affiche(entree.chemin());
             let lu = match entree {
                 Entree::Introuvable { raison, .. } => Err(raison.clone()),
                 Entree::Fichier(c) => crate::io::lire_avec(c, &affiche, &limites).map_err(|e| e.message),
             };
-            match lu {
+            Some(match lu {
+                // fnp's own annotated copy, unchanged since written: not a bilan (io::marque).
+                Ok(lu)
+                    if matches!(entree, Entree::Fichier(c) if !s.chemins.contains(c)
+                        && crate::io::marque::est_copie_de_fnp(&lu)) =>
+                {
+                    copies.lock().unwrap_or_else(std::sync::PoisonError::into_inner).push(affiche);
+                    return None;
+                }
                 Err(raison) => LigneLot::illisible(i + 1, &affiche, raison, Vec::new()),
                 Ok(lu) if lu.dossier.lignes_rejetees => LigneLot::illisible(
                     i + 1,
@@ -141,13 +171,22 @@ fn lot(s: &BilanSettings, out: &mut dyn Write) -> Result<u8, Erreur> {
                 Ok(lu) => {
                     let parametres = regles.parametres_pour(&lu.dossier);
                     let mut bilan = crate::bilan::calculer(&lu.dossier, &parametres, &regles.plan);
-                    bilan.constats = crate::check::constats_bilan(&lu, &regles);
+                    bilan.constats = crate::bilan::constats_bilan(&lu, &regles);
                     let constats = bilan.constats.clone();
                     LigneLot::lisible(i + 1, EnTete::de(&affiche, &lu.dossier), bilan, constats)
                 }
-            }
+            })
         })
         .collect();
+    if crate::interrompu() {
+        return Err(Erreur::Interrompu);
+    }
+    let mut lignes = lignes;
+    for (k, l) in lignes.iter_mut().enumerate() {
+        l.numero = k + 1;
+    }
+    let mut copies = copies.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner);
+    copies.sort();
     let mut tampon = std::io::BufWriter::new(&mut *out);
     let mut ecrire = || -> std::io::Result<()> {
         for l in &lignes {
@@ -174,17 +213,11 @@ fn lot(s: &BilanSettings, out: &mut dyn Write) -> Result<u8, Erreur> {
         tampon.flush()
     };
     crate::ecrire_sans_tuyau_casse(ecrire())?;
+    for ligne in decouverte.lignes_ecartees().into_iter().chain(super::check::ligne_copies_ecartees(&copies)) {
+        eprintln!("{}", crate::report::visible(&ligne));
+    }
     if let Some(d) = &s.rapport {
-        if !d.is_dir() {
-            std::fs::create_dir_all(d).map_err(|e| {
-                Erreur::Autre(format!(
-                    "{} : impossible de créer le dossier : {}",
-                    d.display(),
-                    crate::io::description_io(&e)
-                ))
-            })?;
-        }
-        crate::bilan::lot::ecrire(d, &lignes, s.force).map_err(Erreur::Autre)?;
+        crate::bilan::lot::ecrire(d, &lignes, s.force).map_err(Erreur::ecriture)?;
     }
     // As `fnp check`: an unreadable file is 2, else an error of the bilan's rules is 1.
     let erreur = lignes.iter().any(|l| l.constats.iter().any(|c| c.gravite == crate::rules::Gravite::Erreur));

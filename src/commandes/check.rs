@@ -53,9 +53,9 @@ fn verifier_avec(
     pool: Option<&rayon::ThreadPool>,
     apres: &Apres<'_>,
     rendre: &mut dyn FnMut(Resultat) -> Result<(), Erreur>,
-) -> Result<usize, Erreur> {
+) -> Result<Vec<String>, Erreur> {
     if entrees.is_empty() {
-        let noms: Vec<String> = chemins.iter().map(|c| c.display().to_string()).collect();
+        let noms: Vec<String> = chemins.iter().map(|c| io::texte_chemin(c)).collect();
         return Err(Erreur::AucunDossier(noms.join(", ")));
     }
     let progression = if barre && entrees.len() > 1 && std::io::stderr().is_terminal() {
@@ -69,9 +69,22 @@ fn verifier_avec(
     } else {
         None
     };
-    let un = |entree: &Entree| -> Resultat {
+    let copies_ecartees = std::sync::Mutex::new(Vec::new());
+    // Once interrupted, every worker passes over the files it has left: the run ends within
+    // the time of the files being read, whatever the batch size.
+    let un = |entree: &Entree| -> Option<Resultat> {
+        if crate::interrompu() {
+            return None;
+        }
         let affiche = io::nom_affiche(entree.chemin());
         let r = match lire_isole(entree, limites) {
+            Ok(lu) if copie_trouvee(entree, chemins, &lu) => {
+                copies_ecartees.lock().unwrap_or_else(std::sync::PoisonError::into_inner).push(affiche);
+                if let Some(p) = &progression {
+                    p.inc(1);
+                }
+                return None;
+            }
             Ok(lu) => {
                 let mut r = check::verifier(&affiche, &lu, regles);
                 r.annotation = apres(entree, &lu, &r);
@@ -82,15 +95,17 @@ fn verifier_avec(
         if let Some(p) = &progression {
             p.inc(1);
         }
-        r
+        Some(r)
     };
-    let calcul = |paquet: &[Entree]| -> Vec<Resultat> { paquet.par_iter().map(un).collect() };
+    let calcul = |paquet: &[Entree]| -> Vec<Resultat> { paquet.par_iter().filter_map(un).collect() };
     if let [seule] = entrees
         && pool.is_none()
     {
         // One dossier, the treasurer's usual run: checked on this thread. Starting the
         // workers and the writer's thread would cost more than the check (docs/performance.md).
-        rendre(un(seule))?;
+        if let Some(r) = un(seule) {
+            rendre(r)?;
+        }
     } else {
         verifier_par_paquets(entrees, pool, &calcul, rendre)?;
     }
@@ -100,7 +115,33 @@ fn verifier_avec(
     if crate::interrompu() {
         return Err(Erreur::Interrompu);
     }
-    Ok(entrees.len())
+    let mut ecartees = copies_ecartees.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner);
+    ecartees.sort();
+    Ok(ecartees)
+}
+
+/// Whether a dossier read from a folder is fnp's own annotated copy, unchanged since fnp
+/// wrote it (io::marque): left aside, not checked. A file given by name is always checked.
+fn copie_trouvee(entree: &Entree, chemins: &[PathBuf], lu: &Lu) -> bool {
+    let Entree::Fichier(chemin) = entree else { return false };
+    !chemins.contains(chemin) && io::marque::est_copie_de_fnp(lu)
+}
+
+/// What the terminal says of the annotated copies left aside.
+pub(crate) fn ligne_copies_ecartees(copies: &[String]) -> Option<String> {
+    const MONTREES: usize = 5;
+    let (premieres, reste) = copies.split_at(copies.len().min(MONTREES));
+    let mut liste = premieres.join(", ");
+    if !reste.is_empty() {
+        liste.push_str(&format!(" et {} de plus", reste.len()));
+    }
+    match copies.len() {
+        0 => None,
+        1 => Some(format!("1 copie annotée par fnp laissée de côté, inchangée depuis que fnp l'a écrite : {liste}")),
+        n => Some(format!(
+            "{n} copies annotées par fnp laissées de côté, inchangées depuis que fnp les a écrites : {liste}"
+        )),
+    }
 }
 
 /// Checks the dossiers `PAQUET` at a time in parallel, results handed over in order.
@@ -127,20 +168,13 @@ fn verifier_par_paquets(
                 en_cours = paquets.next().map(lancer);
             }
             for r in resultats {
+                if crate::interrompu() {
+                    break;
+                }
                 rendre(r)?;
             }
         }
         Ok(())
-    })
-}
-
-/// Creates an output folder if its parent exists.
-fn preparer_dossier(d: &Path) -> Result<(), Erreur> {
-    if d.is_dir() {
-        return Ok(());
-    }
-    std::fs::create_dir_all(d).map_err(|e| {
-        Erreur::Autre(format!("{} : impossible de créer le dossier : {}", d.display(), io::description_io(&e)))
     })
 }
 
@@ -202,21 +236,22 @@ pub fn executer(s: &CheckSettings, sortie: &mut dyn Write) -> Result<u8, Erreur>
             )));
         }
     }
-    if let Some(d) = &s.annoter {
-        preparer_dossier(d)?;
-        io::ecriture::nettoyer_temporaires(d);
-    }
+    // Each output folder is created (and marked as fnp's) if missing, and locked for the run:
+    // a second run on it refuses at once.
+    let sorties_du_lot: Vec<&Path> = s.annoter.iter().chain(s.rapport.iter()).map(PathBuf::as_path).collect();
+    let _verrous = io::verrou::preparer_sorties(&sorties_du_lot).map_err(Erreur::Autre)?;
     let mut fichiers = match &s.rapport {
-        Some(d) => {
-            preparer_dossier(d)?;
-            Some(report::fichiers::Rapports::ouvrir(d, s.force).map_err(Erreur::Autre)?)
-        }
+        Some(d) => Some(report::fichiers::Rapports::ouvrir(d, s.force).map_err(Erreur::Autre)?),
         None => None,
     };
-    let sorties: Vec<PathBuf> =
-        s.rapport.iter().chain(s.annoter.iter()).filter_map(|d| io::ecriture::chemin_reel(d)).collect();
-    let decouverte = decouverte::decouvrir_tout(&s.chemins, s.suivre_liens, &sorties);
-    let copies = s.annoter.as_ref().map(|d| super::annoter::Copies::new(d, s.force, &s.chemins));
+    // Folders fnp created for its outputs are left aside (and said); an output folder that
+    // was there before is searched like any other, its dossiers checked.
+    let decouverte = decouverte::decouvrir_tout(&s.chemins, s.suivre_liens);
+    let copies = s.annoter.as_ref().map(|d| {
+        let mut c = super::annoter::Copies::new(d, s.force, &s.chemins);
+        c.proteger_entrees(&decouverte.entrees);
+        c
+    });
     if let (Some(f), Some(d)) = (fichiers.as_mut(), &s.annoter) {
         f.lier_copies(d);
     }
@@ -239,11 +274,17 @@ pub fn executer(s: &CheckSettings, sortie: &mut dyn Write) -> Result<u8, Erreur>
     let mut tampon = std::io::BufWriter::new(&mut *sortie);
     ecrire_sans_tuyau_casse(rapport.debut(&mut tampon))?;
     let mut bilan_copies = BilanCopies::default();
+    // Reports that cannot be written (a full disk) are given up, their temporaries removed
+    // at once; every dossier is still shown, and the run ends with the reason (exit 2).
+    let mut echec_rapports: Option<String> = None;
     let mut rendre = |r: Resultat| -> Result<(), Erreur> {
         bilan_copies.ajouter(&r);
         ecrire_sans_tuyau_casse(rapport.dossier(&r, &mut tampon))?;
-        if let Some(f) = fichiers.as_mut() {
-            f.ajouter(&r).map_err(Erreur::Autre)?;
+        if let Some(f) = fichiers.as_mut()
+            && let Err(e) = f.ajouter(&r)
+        {
+            fichiers = None;
+            echec_rapports = Some(e);
         }
         code = code.max(crate::code_de_sortie(std::slice::from_ref(&r), s.strict));
         synthese.ajouter(&r);
@@ -258,7 +299,7 @@ pub fn executer(s: &CheckSettings, sortie: &mut dyn Write) -> Result<u8, Erreur>
         ),
         None => None,
     };
-    verifier_avec(
+    let copies_ecartees = verifier_avec(
         &s.chemins,
         &decouverte.entrees,
         &regles,
@@ -270,8 +311,14 @@ pub fn executer(s: &CheckSettings, sortie: &mut dyn Write) -> Result<u8, Erreur>
     )?;
     synthese.terminer();
     ecrire_sans_tuyau_casse(rapport.fin(&synthese, &mut tampon).and_then(|()| tampon.flush()))?;
+    if crate::interrompu() {
+        return Err(Erreur::Interrompu);
+    }
+    for ligne in decouverte.lignes_ecartees().into_iter().chain(ligne_copies_ecartees(&copies_ecartees)) {
+        eprintln!("{}", report::visible::visible(&ligne));
+    }
     if let (Some(c), Some(d)) = (&copies, &s.annoter) {
-        c.terminer().map_err(Erreur::Autre)?;
+        c.terminer().map_err(Erreur::ecriture)?;
         if let Some(ligne) = bilan_copies.ligne(d) {
             eprintln!("{}", report::visible::visible(&ligne));
         }
@@ -279,8 +326,13 @@ pub fn executer(s: &CheckSettings, sortie: &mut dyn Write) -> Result<u8, Erreur>
             code = code.max(code::ECHEC);
         }
     }
-    if let Some(f) = fichiers {
-        f.terminer(&synthese).map_err(Erreur::Autre)?;
+    if let Some(f) = fichiers
+        && let Err(e) = f.terminer(&synthese)
+    {
+        echec_rapports = Some(e);
+    }
+    if let Some(e) = echec_rapports {
+        return Err(Erreur::ecriture(format!("{e} ; aucun rapport n'a été écrit")));
     }
     Ok(code)
 }

@@ -72,9 +72,19 @@ pub fn template(s: &TemplateSettings, _out: &mut dyn Write) -> Result<u8, Erreur
             prerempli.champs.insert("action.type", crate::model::Valeur::Texte(t.clone()));
         }
     }
-    let (octets, _) =
-        ecrire_classeur::ecrire(&ecrire_classeur::Options { volet, dossier: Some(&prerempli), ..Default::default() })
-            .map_err(Erreur::Autre)?;
+    // The type cell's drop-down: the types of the template's volet, or all of them.
+
+    let types: Vec<String> = match &volet {
+        Some(v) => national.volets.get(v).map(|v| v.types.clone()).unwrap_or_default(),
+        None => national.volets.values().flat_map(|v| v.types.iter().cloned()).collect(),
+    };
+    let (octets, _) = ecrire_classeur::ecrire(&ecrire_classeur::Options {
+        volet,
+        dossier: Some(&prerempli),
+        types,
+        ..Default::default()
+    })
+    .map_err(Erreur::Autre)?;
     io::ecriture::ecrire_fichier(&s.sortie, &octets, s.force).map_err(Erreur::Autre)?;
     eprintln!("{} écrit", crate::report::visible(&s.sortie.display().to_string()));
     Ok(code::OK)

@@ -1,5 +1,6 @@
 //! `fnp rules impact`: which dossiers change verdict, findings or fundable amount between two
-//! rule packs (folders, or `git:REF` read from the repository).
+//! rule packs (folders, `embarquees` for the rules built into the binary, or `git:REF` read from
+//! the repository).
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::Write;
@@ -29,9 +30,20 @@ pub struct ImpactSettings {
     pub echec_si_changement: bool,
 }
 
-/// A pack folder, or `git:REF` read from the repository at that revision.
+/// The name of the rules built into the binary, for `--base` and `--head`.
+pub const EMBARQUEES: &str = "embarquees";
+
+/// A pack folder, `embarquees` (the rules built into the binary), or `git:REF` read from the
+/// repository at that revision.
 fn charger_version(spec: &str, temporaires: &mut Vec<tempfile::TempDir>) -> Result<Regles, Erreur> {
-    let Some(reference) = spec.strip_prefix("git:") else { return Ok(Regles::depuis_dossier(Path::new(spec))?) };
+    if spec == EMBARQUEES || spec == "embarquées" {
+        return Ok(Regles::embarquees()?);
+    }
+    let Some(reference) = spec.strip_prefix("git:") else {
+        let regles = Regles::depuis_dossier(Path::new(spec))?;
+        crate::annoncer(&regles);
+        return Ok(regles);
+    };
     let sortie = std::process::Command::new("git")
         // `--end-of-options`: a reference starting with `-` is never read as an option.
         .args(["ls-tree", "--name-only", "--end-of-options", reference, "--", "rules/"])

@@ -1,7 +1,7 @@
 //! `fnp init`: a commented starting dossier for one type of action, with placeholders that
 //! `fnp check` flags until they are filled, and the rules that apply explained.
 
-use std::io::{BufRead, IsTerminal, Write};
+use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 
 use serde::Serialize;
@@ -74,28 +74,51 @@ fn borne(regles: &Regles, id: &str, min: bool) -> String {
         .unwrap_or_else(|| "?".into())
 }
 
-/// Asks for the type on a terminal.
-fn demander_type(regles: &Regles) -> Result<String, Erreur> {
+/// The type of action `texte` names among `tous`: its code, as people write it (« Café des
+/// parents »), or its number in the list asked (`numeros`).
+fn type_nomme(texte: &str, tous: &[String], numeros: bool) -> Option<String> {
+    let texte = texte.trim();
+    if numeros && let Ok(n) = texte.parse::<usize>() {
+        return (1..=tous.len()).contains(&n).then(|| tous[n - 1].clone());
+    }
+    let code = crate::model::code_de(texte);
+    tous.iter().find(|t| **t == texte || **t == code).cloned()
+}
+
+/// The type closest to what was typed, to suggest: the nearest by spelling, else the one
+/// type whose code starts with it (« cafe » → « cafe-des-parents »).
+fn type_proche(texte: &str, tous: &[String]) -> Option<String> {
+    let code = crate::model::code_de(texte);
+    crate::model::schema::suggestion(&code, tous.iter().map(String::as_str)).map(str::to_string).or_else(|| {
+        let debut: Vec<&String> = tous.iter().filter(|t| !code.is_empty() && t.starts_with(&code)).collect();
+        (debut.len() == 1).then(|| debut[0].clone())
+    })
+}
+
+/// Asks for the type on a terminal, again until it names one (or the input ends).
+fn demander_type(regles: &Regles, entree: &mut dyn std::io::BufRead, err: &mut dyn Write) -> Result<String, Erreur> {
     let mut choix = Vec::new();
-    let mut err = std::io::stderr();
     let _ = writeln!(err, "Quel type d'action ?");
-    for (cle, v) in &regles.national().volets {
+    for v in regles.national().volets.values() {
         let _ = writeln!(err, "  {} :", v.libelle);
         for t in &v.types {
             choix.push(t.clone());
             let _ = writeln!(err, "    {:>2}. {t}", choix.len());
         }
-        let _ = cle;
     }
-    let _ = write!(err, "Numéro ou nom du type : ");
-    let _ = err.flush();
-    let mut ligne = String::new();
-    std::io::stdin().lock().read_line(&mut ligne)?;
-    let ligne = ligne.trim();
-    match ligne.parse::<usize>() {
-        Ok(n) if (1..=choix.len()).contains(&n) => Ok(choix[n - 1].clone()),
-        _ if choix.iter().any(|c| c == ligne) => Ok(ligne.to_string()),
-        _ => Err(Erreur::Autre(format!("type « {ligne} » inconnu"))),
+    loop {
+        let _ = write!(err, "Numéro ou nom du type : ");
+        let _ = err.flush();
+        let mut ligne = String::new();
+        if entree.read_line(&mut ligne)? == 0 {
+            return Err(Erreur::Autre("aucun type d'action choisi".into()));
+        }
+        if let Some(t) = type_nomme(&ligne, &choix, true) {
+            return Ok(t);
+        }
+        let conseil =
+            type_proche(&ligne, &choix).map(|t| format!(" ; vouliez-vous dire « {t} » ?")).unwrap_or_default();
+        let _ = writeln!(err, "type « {} » inconnu{conseil}", ligne.trim());
     }
 }
 
@@ -105,7 +128,9 @@ pub fn executer(s: &InitSettings, out: &mut dyn Write) -> Result<u8, Erreur> {
     let tous: Vec<String> = national.volets.values().flat_map(|v| v.types.iter().cloned()).collect();
     let type_action = match &s.type_action {
         Some(t) => t.clone(),
-        None if std::io::stdin().is_terminal() && std::io::stderr().is_terminal() => demander_type(&regles)?,
+        None if std::io::stdin().is_terminal() && std::io::stderr().is_terminal() => {
+            demander_type(&regles, &mut std::io::stdin().lock(), &mut std::io::stderr())?
+        }
         None => {
             return Err(Erreur::Autre(format!(
                 "précisez le type d'action avec --type ; types possibles : {}",
@@ -113,10 +138,11 @@ pub fn executer(s: &InitSettings, out: &mut dyn Write) -> Result<u8, Erreur> {
             )));
         }
     };
+    // The type as people write it (« Café des parents ») names its code.
+    let type_action = type_nomme(&type_action, &tous, false).unwrap_or(type_action);
     let Some(volet_cle) = national.volet_du_type(&type_action).map(str::to_string) else {
-        let conseil = crate::model::schema::suggestion(&type_action, tous.iter().map(String::as_str))
-            .map(|x| format!("vouliez-vous dire « {x} » ? "))
-            .unwrap_or_default();
+        let conseil =
+            type_proche(&type_action, &tous).map(|x| format!("vouliez-vous dire « {x} » ? ")).unwrap_or_default();
         return Err(Erreur::Autre(format!(
             "type d'action « {type_action} » inconnu ; {conseil}types possibles : {}",
             tous.join(", ")
@@ -213,4 +239,26 @@ pub fn executer(s: &InitSettings, out: &mut dyn Write) -> Result<u8, Erreur> {
         );
     }
     Ok(code::OK)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Asked on a terminal, a type that is no type gets the nearest one suggested and the
+    /// question again; a French name, a number or a code is taken.
+    #[test]
+    fn the_type_is_asked_again_with_a_suggestion() {
+        let regles = Regles::embarquees().expect("rules");
+        let mut err = Vec::new();
+        let t =
+            demander_type(&regles, &mut std::io::Cursor::new("cafe\nCafé des Parents\n"), &mut err).expect("a type");
+        assert_eq!(t, "cafe-des-parents");
+        let err = String::from_utf8(err).expect("utf8");
+        assert!(err.contains("type « cafe » inconnu ; vouliez-vous dire « cafe-des-parents » ?"), "{err}");
+        assert_eq!(err.matches("Numéro ou nom du type").count(), 2, "{err}");
+        let t = demander_type(&regles, &mut std::io::Cursor::new("1\n"), &mut Vec::new()).expect("a number");
+        assert!(!t.is_empty());
+        assert!(demander_type(&regles, &mut std::io::Cursor::new("xyz\n"), &mut Vec::new()).is_err(), "input ends");
+    }
 }

@@ -6,6 +6,7 @@ pub mod budget;
 pub mod check;
 pub mod classeur;
 pub mod dossier;
+pub mod export;
 pub mod impact;
 pub mod init;
 pub mod regles;

@@ -485,8 +485,28 @@ pub fn lint(s: &LintSettings, out: &mut dyn Write) -> Result<u8, Erreur> {
 #[derive(Debug, Clone)]
 pub struct TestSettings {
     pub regles: Option<PathBuf>,
-    pub cas: PathBuf,
+    /// `None`: the `cas/` folder in or beside the rules folder (an export), else `tests/cases`.
+    pub cas: Option<PathBuf>,
     pub bless: bool,
+}
+
+/// Name of the cases' folder in an export (`fnp rules export`).
+pub const DOSSIER_CAS: &str = "cas";
+
+/// The cases of a run of `rules test`: the folder given, else the `cas/` folder of an export
+/// (in the rules folder, or beside it for a local pack kept in a sub-folder), else the
+/// repository's `tests/cases`.
+fn dossier_des_cas(s: &TestSettings) -> PathBuf {
+    if let Some(c) = &s.cas {
+        return c.clone();
+    }
+    if let Some(d) = &s.regles {
+        let candidats = [Some(d.join(DOSSIER_CAS)), d.parent().map(|p| p.join(DOSSIER_CAS))];
+        if let Some(c) = candidats.into_iter().flatten().find(|c| c.is_dir()) {
+            return c;
+        }
+    }
+    PathBuf::from("tests/cases")
 }
 
 /// What a case is expected to give (`.attendu.toml` of a rule's folder).
@@ -498,18 +518,22 @@ struct Attendu {
 
 pub fn test(s: &TestSettings, out: &mut dyn Write) -> Result<u8, Erreur> {
     let regles = charger_regles(s.regles.as_deref())?;
-    if !s.cas.is_dir() {
-        return Err(Erreur::Autre(format!("{} : dossier de cas introuvable", s.cas.display())));
+    let cas = dossier_des_cas(s);
+    if !cas.is_dir() {
+        return Err(Erreur::Autre(format!(
+            "{} : dossier de cas introuvable ; donnez-le par --cases DOSSIER (le dossier {DOSSIER_CAS}/ qu'écrit « fnp rules export »)",
+            cas.display()
+        )));
     }
-    let mut resultats = crate::verifier_chemins(std::slice::from_ref(&s.cas), &regles)?;
+    let mut resultats = crate::verifier_chemins(std::slice::from_ref(&cas), &regles)?;
     // A case of a bilan rule (`BILAN-*`) is run as `fnp check` then `fnp bilan` would: its
     // findings are both.
     for r in &mut resultats {
-        let id = Path::new(&r.source).strip_prefix(&s.cas).ok().and_then(|p| p.iter().next()).and_then(|x| x.to_str());
+        let id = Path::new(&r.source).strip_prefix(&cas).ok().and_then(|p| p.iter().next()).and_then(|x| x.to_str());
         if id.and_then(|id| regles.regle(id)).is_some_and(|(_, regle)| regle.du_bilan())
             && let Ok(lu) = crate::io::lire(Path::new(&r.source), &r.source)
         {
-            crate::check::ajouter_bilan(r, &lu, &regles);
+            crate::bilan::ajouter_bilan(r, &lu, &regles);
         }
     }
     let par_source: BTreeMap<String, &Resultat> = resultats.iter().map(|r| (r.source.clone(), r)).collect();
@@ -517,15 +541,22 @@ pub fn test(s: &TestSettings, out: &mut dyn Write) -> Result<u8, Erreur> {
     let mut reussis = 0usize;
     let mut couverture: BTreeMap<String, (usize, usize)> = BTreeMap::new();
     let mut dossiers_regles: BTreeSet<PathBuf> = BTreeSet::new();
+    let mut ignorees: BTreeSet<String> = BTreeSet::new();
     for (source, r) in &par_source {
         let chemin = Path::new(source);
-        let Ok(relatif) = chemin.strip_prefix(&s.cas) else { continue };
+        let Ok(relatif) = chemin.strip_prefix(&cas) else { continue };
         let parties: Vec<&str> = relatif.iter().filter_map(|x| x.to_str()).collect();
         let [id, genre, _] = parties.as_slice() else { continue };
         if !matches!(*genre, "declenche" | "ne-declenche-pas") {
             continue;
         }
-        dossiers_regles.insert(s.cas.join(id));
+        // The cases of a rule these packs do not hold (a local pack tested without the
+        // others of an export): named, not played.
+        if regles.regle(id).is_none() {
+            ignorees.insert(id.to_string());
+            continue;
+        }
+        dossiers_regles.insert(cas.join(id));
         let vues: BTreeSet<&str> = r.constats.iter().map(|c| c.regle.as_str()).collect();
         let entree = couverture.entry(id.to_string()).or_default();
         let ok = if *genre == "declenche" {
@@ -597,12 +628,12 @@ pub fn test(s: &TestSettings, out: &mut dyn Write) -> Result<u8, Erreur> {
     for id in &ids {
         let (oui, non) = couverture.get(*id).copied().unwrap_or_default();
         if oui == 0 {
-            manques.push(format!("{id} : aucun cas qui la déclenche ({}/{id}/declenche/)", s.cas.display()));
+            manques.push(format!("{id} : aucun cas qui la déclenche ({}/{id}/declenche/)", cas.display()));
         }
         if non == 0 {
             manques.push(format!(
                 "{id} : aucun cas voisin qui ne la déclenche pas ({}/{id}/ne-declenche-pas/)",
-                s.cas.display()
+                cas.display()
             ));
         }
         if oui == 0 || non == 0 {
@@ -611,6 +642,14 @@ pub fn test(s: &TestSettings, out: &mut dyn Write) -> Result<u8, Erreur> {
     }
     for e in echecs.iter().chain(manques.iter()) {
         writeln!(out, "ÉCHEC {e}")?;
+    }
+    if !ignorees.is_empty() {
+        writeln!(
+            out,
+            "cas ignorés : {} absentes de ces packs : {}",
+            pluriel(ignorees.len(), "règle", "règles"),
+            ignorees.iter().cloned().collect::<Vec<_>>().join(", ")
+        )?;
     }
     writeln!(
         out,

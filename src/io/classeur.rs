@@ -338,13 +338,11 @@ fn feuille_du_dossier(nom: &str) -> Option<usize> {
     FEUILLES.iter().position(|f| nom_normalise == *f)
 }
 
+/// The visible sheets of an ods, the layout's grids, what it takes from elsewhere.
+type GrillesOds = (Vec<String>, [Option<Grille>; 4], super::ods::Externes);
+
 /// An ods workbook's sheets of the layout, read by `io::ods` within the budget.
-fn grilles_ods(
-    octets: &[u8],
-    affiche: &str,
-    limites: &Limites,
-    budget: &mut Budget,
-) -> Result<(Vec<String>, [Option<Grille>; 4], super::ods::Externes), Illisible> {
+fn grilles_ods(octets: &[u8], affiche: &str, limites: &Limites, budget: &mut Budget) -> Result<GrillesOds, Illisible> {
     // The header row is not counted by --max-rows: one row more is allowed for it.
     let lignes_max = (limites.lignes_max as u64).saturating_add(1);
     let voulue = |nom: &str, visible: bool| if visible { feuille_du_dossier(nom) } else { None };
@@ -559,7 +557,7 @@ pub fn decoder(octets: &[u8]) -> String {
 }
 
 fn lire_csv(chemin: &Path, limites: &Limites, budget: &mut Budget) -> Result<Grille, String> {
-    let affiche = chemin.display().to_string();
+    let affiche = super::texte_chemin(chemin);
     let octets = super::lire_fichier_borne(chemin, limites.taille_max).map_err(|m| format!("{affiche} : {m}"))?;
     grille_csv_budget(&octets, &affiche, limites, budget)
 }

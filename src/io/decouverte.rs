@@ -26,7 +26,7 @@ impl Entree {
 /// in a stable (sorted) order. Hidden files and folders are skipped; links to files are
 /// followed, links to folders are not.
 pub fn decouvrir(chemins: &[PathBuf]) -> Vec<Entree> {
-    decouvrir_tout(chemins, false, &[]).entrees
+    decouvrir_tout(chemins, false).entrees
 }
 
 /// What a walk of the command line's paths found: the inputs, and the files met in folders
@@ -35,46 +35,62 @@ pub fn decouvrir(chemins: &[PathBuf]) -> Vec<Entree> {
 pub struct Decouverte {
     pub entrees: Vec<Entree>,
     pub ignores: std::collections::BTreeMap<String, usize>,
+    /// Folders fnp created for its outputs (marked `.fnp-sortie`) met inside a checked
+    /// folder, left aside, with the number of files each holds.
+    pub sorties_fnp: Vec<(PathBuf, usize)>,
+}
+
+impl Decouverte {
+    /// What the terminal says of the folders left aside (none when they hold nothing).
+    pub fn lignes_ecartees(&self) -> Vec<String> {
+        self.sorties_fnp
+            .iter()
+            .filter(|(_, n)| *n > 0)
+            .map(|(d, n)| {
+                format!(
+                    "{} dans {} : dossier créé par fnp pour ses rapports ou ses copies annotées ({}), non vérifié",
+                    crate::report::pluriel(*n, "fichier laissé de côté", "fichiers laissés de côté"),
+                    d.display(),
+                    super::verrou::MARQUE_SORTIE
+                )
+            })
+            .collect()
+    }
 }
 
 /// [`decouvrir`], with the files passed over. A batch folder comes from outside: a link in
 /// it that leads out of it is not followed (it is one unreadable input saying so) unless
-/// `suivre_liens` (`--follow-links`). The output folders (`exclus`, absolute) are never
-/// searched: a second run does not check its own annotated copies as dossiers.
-pub fn decouvrir_tout(chemins: &[PathBuf], suivre_liens: bool, exclus: &[PathBuf]) -> Decouverte {
+/// `suivre_liens` (`--follow-links`). Inside a folder, only the folders fnp created for its
+/// outputs (marked `.fnp-sortie`, `io::verrou`) are left aside, and counted in
+/// [`Decouverte::sorties_fnp`]; any other folder is searched, an output folder of this run
+/// that was there before included (its dossiers are checked, never skipped in silence).
+pub fn decouvrir_tout(chemins: &[PathBuf], suivre_liens: bool) -> Decouverte {
     let mut d = Decouverte::default();
-    let (sortie, ignores) = (&mut d.entrees, &mut d.ignores);
     for chemin in chemins {
         if super::est_entree_standard(chemin) {
-            sortie.push(Entree::Fichier(chemin.clone()));
+            d.entrees.push(Entree::Fichier(chemin.clone()));
             continue;
         }
         match std::fs::metadata(chemin) {
             Ok(m) if m.is_dir() && super::classeur::fichiers_csv(chemin).is_some() => {
-                sortie.push(Entree::Fichier(chemin.clone()))
+                d.entrees.push(Entree::Fichier(chemin.clone()))
             }
             Ok(m) if m.is_dir() => {
                 let racine = if suivre_liens { None } else { std::fs::canonicalize(chemin).ok() };
-                parcourir(chemin, racine.as_deref(), exclus, sortie, ignores)
+                parcourir(chemin, racine.as_deref(), &mut d);
             }
-            Ok(_) => sortie.push(Entree::Fichier(chemin.clone())),
-            Err(e) => sortie.push(Entree::Introuvable { chemin: chemin.clone(), raison: super::message_io(&e) }),
+            Ok(_) => d.entrees.push(Entree::Fichier(chemin.clone())),
+            Err(e) => d.entrees.push(Entree::Introuvable { chemin: chemin.clone(), raison: super::message_io(&e) }),
         }
     }
     d
 }
 
-fn parcourir(
-    dossier: &Path,
-    racine: Option<&Path>,
-    exclus: &[PathBuf],
-    sortie: &mut Vec<Entree>,
-    ignores: &mut std::collections::BTreeMap<String, usize>,
-) {
+fn parcourir(dossier: &Path, racine: Option<&Path>, d: &mut Decouverte) {
     let lecture = match std::fs::read_dir(dossier) {
         Ok(l) => l,
         Err(e) => {
-            sortie.push(Entree::Introuvable {
+            d.entrees.push(Entree::Introuvable {
                 chemin: dossier.to_path_buf(),
                 raison: format!("dossier illisible : {}", super::message_io(&e)),
             });
@@ -86,7 +102,7 @@ fn parcourir(
         match e {
             Ok(e) => enfants.push(e.path()),
             // An entry the system cannot list is said, never skipped in silence.
-            Err(e) => sortie.push(Entree::Introuvable {
+            Err(e) => d.entrees.push(Entree::Introuvable {
                 chemin: dossier.to_path_buf(),
                 raison: format!("élément illisible dans ce dossier : {}", super::description_io(&e)),
             }),
@@ -102,15 +118,16 @@ fn parcourir(
         match std::fs::metadata(&enfant) {
             // A folder holding Dossier.csv is one CSV dossier.
             Ok(m) if m.is_dir() && super::classeur::fichiers_csv(&enfant).is_some() => {
-                sortie.push(Entree::Fichier(enfant))
+                d.entrees.push(Entree::Fichier(enfant))
             }
             // A link to a folder is not followed (no loops, no file seen twice).
             Ok(m) if m.is_dir() => {
                 if !std::fs::symlink_metadata(&enfant).is_ok_and(|l| l.file_type().is_symlink()) {
-                    let sortie_de_fnp =
-                        !exclus.is_empty() && std::fs::canonicalize(&enfant).is_ok_and(|c| exclus.contains(&c));
-                    if !sortie_de_fnp {
-                        parcourir(&enfant, racine, exclus, sortie, ignores);
+                    if super::verrou::est_sortie_de_fnp(&enfant) {
+                        let n = super::verrou::compter_fichiers(&enfant);
+                        d.sorties_fnp.push((enfant, n));
+                    } else {
+                        parcourir(&enfant, racine, d);
                     }
                 }
             }
@@ -121,20 +138,20 @@ fn parcourir(
                     && !std::fs::canonicalize(&enfant).is_ok_and(|cible| cible.starts_with(racine))
                 {
                     if ext.as_deref().is_some_and(|e| EXTENSIONS.contains(&e)) {
-                        sortie.push(Entree::Introuvable {
+                        d.entrees.push(Entree::Introuvable {
                             chemin: enfant,
                             raison: "lien vers un fichier hors du répertoire vérifié : non suivi (--follow-links pour le suivre)"
                                 .into(),
                         });
                     } else {
-                        *ignores.entry("lien hors du répertoire".into()).or_default() += 1;
+                        *d.ignores.entry("lien hors du répertoire".into()).or_default() += 1;
                     }
                     continue;
                 }
                 match ext {
-                    Some(e) if EXTENSIONS.contains(&e.as_str()) => sortie.push(Entree::Fichier(enfant)),
-                    Some(e) => *ignores.entry(format!(".{e}")).or_default() += 1,
-                    None => *ignores.entry("sans extension".into()).or_default() += 1,
+                    Some(e) if EXTENSIONS.contains(&e.as_str()) => d.entrees.push(Entree::Fichier(enfant)),
+                    Some(e) => *d.ignores.entry(format!(".{e}")).or_default() += 1,
+                    None => *d.ignores.entry("sans extension".into()).or_default() += 1,
                 }
             }
             Err(e) => {
@@ -146,7 +163,7 @@ fn parcourir(
                 let lien_mort = e.kind() == std::io::ErrorKind::NotFound
                     && std::fs::symlink_metadata(&enfant).is_ok_and(|l| l.file_type().is_symlink());
                 if !lien_mort || ext.is_some_and(|x| EXTENSIONS.contains(&x.as_str())) {
-                    sortie.push(Entree::Introuvable { chemin: enfant, raison: super::message_io(&e) });
+                    d.entrees.push(Entree::Introuvable { chemin: enfant, raison: super::message_io(&e) });
                 }
             }
         }

@@ -6,8 +6,8 @@ use std::collections::HashMap;
 
 use rust_decimal::prelude::ToPrimitive;
 use rust_xlsxwriter::{
-    Color, DataValidation, ExcelDateTime, Format, FormatAlign, FormatBorder, Note, ProtectionOptions, Workbook,
-    Worksheet, XlsxError,
+    Color, DataValidation, ExcelDateTime, Format, FormatAlign, FormatBorder, Formula, Note, ProtectionOptions,
+    Workbook, Worksheet, XlsxError,
 };
 
 use crate::check::Constat;
@@ -29,14 +29,95 @@ pub struct Options<'a> {
     pub volet: Option<String>,
     /// Findings to show as notes on their cells, and an `Anomalies` sheet.
     pub constats: Option<&'a [Constat]>,
+    /// The action types offered in the type cell's drop-down list (those of the packs, or of
+    /// the template's volet); none: no list.
+    pub types: Vec<String>,
+    /// A text past Excel's limit ([`TEXTE_MAX`]) is written cut, with a visible mark (the
+    /// annotated copy: the association reads the rest in what it sent). Otherwise writing
+    /// is refused naming the field (`fnp convert`: a conversion is lossless or does not
+    /// happen).
+    pub tronquer: bool,
+}
+
+/// The most a cell of Excel holds: 32 767 characters, counted in UTF-16 units as Excel
+/// (and rust_xlsxwriter, which refuses more) counts them.
+pub const TEXTE_MAX: usize = 32_767;
+
+/// A note of rust_xlsxwriter holds 54 units less than a cell.
+pub const NOTE_MAX: usize = TEXTE_MAX - 54;
+
+/// The text cut to `max` UTF-16 units, ending with a visible mark that says how long it was
+/// (« … [tronqué par fnp : 40 000 caractères] »); as it is if it fits.
+pub fn tronquer(texte: &str, max: usize) -> std::borrow::Cow<'_, str> {
+    if texte.encode_utf16().count() <= max {
+        return std::borrow::Cow::Borrowed(texte);
+    }
+    let marque = format!(" … [tronqué par fnp : {} caractères]", milliers(texte.chars().count()));
+    let place = max.saturating_sub(marque.encode_utf16().count());
+    let mut pris = 0;
+    let mut fin = 0;
+    for (i, c) in texte.char_indices() {
+        if pris + c.len_utf16() > place {
+            break;
+        }
+        pris += c.len_utf16();
+        fin = i + c.len_utf8();
+    }
+    std::borrow::Cow::Owned(format!("{}{marque}", &texte[..fin]))
+}
+
+/// `40 000`, as French writes a count.
+fn milliers(n: usize) -> String {
+    crate::model::montant::format_nombre_fr(rust_decimal::Decimal::from(n))
+}
+
+/// The first text of the dossier too long for a cell of Excel: its field and its length
+/// in characters.
+fn texte_trop_long(d: &Dossier) -> Option<(String, usize)> {
+    let trop = |t: &str| t.encode_utf16().count() > TEXTE_MAX;
+    for c in schema::CHAMPS {
+        let texte = match d.valeur(c.cle) {
+            Some(v) => texte_affiche(v),
+            None => d.bruts.get(c.cle).cloned(),
+        };
+        if let Some(t) = texte.filter(|t| trop(t)) {
+            return Some((c.cle.to_string(), t.chars().count()));
+        }
+    }
+    for nom in schema::LIGNES {
+        for (index, valeurs) in d.lignes_en_valeurs(nom) {
+            for (cle, v) in valeurs {
+                if let Some(t) = texte_affiche(&v).filter(|t| trop(t)) {
+                    return Some((format!("{nom}[{index}].{cle}"), t.chars().count()));
+                }
+            }
+        }
+    }
+    for l in &d.lignes_brutes {
+        for (cle, t) in &l.cellules {
+            if trop(t) {
+                return Some((format!("{}[{}].{cle}", l.nom, l.index), t.chars().count()));
+            }
+        }
+    }
+    None
 }
 
 pub const NOMS_FEUILLES: [&str; 4] = ["Dossier", "Dépenses", "Recettes", "Contributions"];
 const FORMAT_EUROS: &str = "#,##0.00\\ \"€\"";
 const LIGNES_SAISIE: u32 = 200;
 
+/// The writer's errors in French: a text too long cannot reach it (cut or refused before),
+/// the others would be a defect of fnp; never the library's English.
 fn err(e: XlsxError) -> String {
-    format!("écriture du classeur impossible : {e}")
+    let raison = match e {
+        XlsxError::MaxStringLengthExceeded => {
+            format!("un texte dépasse les {} caractères qu'une cellule d'Excel peut contenir", milliers(TEXTE_MAX))
+        }
+        XlsxError::IoError(e) => crate::io::description_io(&e),
+        autre => format!("erreur interne de fnp ({autre:?})"),
+    };
+    format!("écriture du classeur impossible : {raison}")
 }
 
 /// The sections a volet needs (format, exercice and the general sections always).
@@ -49,6 +130,33 @@ fn section_utile(cle: &str, volet: Option<&str>) -> bool {
         Some("reseau") => v == "4.1",
         _ => true,
     }
+}
+
+/// Column of the `Dossier` sheet, hidden, holding the action types when their list is too
+/// long for a drop-down written inline (Excel takes 255 characters there).
+const COLONNE_TYPES: u16 = 4;
+
+/// The drop-down list of the axe, volet and type cells (their values are not an enumerated
+/// genre of the schema: the types come from the packs).
+fn liste_deroulante(f: &mut Worksheet, cle: &str, ligne: u32, types: &[String]) -> Result<(), XlsxError> {
+    let dv = match cle {
+        "action.axe" => DataValidation::new().allow_list_strings(&["1", "2", "3", "4"])?,
+        "action.volet" => DataValidation::new().allow_list_strings(&["1", "2"])?,
+        "action.type" if !types.is_empty() => {
+            if types.iter().map(|t| t.len() + 1).sum::<usize>() <= 255 {
+                DataValidation::new().allow_list_strings(types)?
+            } else {
+                for (i, t) in types.iter().enumerate() {
+                    f.write_string(i as u32 + 1, COLONNE_TYPES, t)?;
+                }
+                f.set_column_hidden(COLONNE_TYPES)?;
+                DataValidation::new().allow_list_formula(Formula::new(format!("=$E$2:$E${}", types.len() + 1)))
+            }
+        }
+        _ => return Ok(()),
+    };
+    f.add_data_validation(ligne, 1, ligne, 1, &dv)?;
+    Ok(())
 }
 
 fn valeurs_liste(genre: Genre) -> Option<Vec<&'static str>> {
@@ -87,12 +195,14 @@ fn ecrire_valeur(
         Valeur::Decimal(d) => {
             f.write_number_with_format(ligne, col, d.to_f64().unwrap_or_default(), &formats.saisie)?
         }
-        Valeur::Texte(t) => f.write_string_with_format(ligne, col, t, &formats.texte)?,
+        Valeur::Texte(t) => f.write_string_with_format(ligne, col, tronquer(t, TEXTE_MAX), &formats.texte)?,
         Valeur::Date(d) => {
             let dt = ExcelDateTime::from_ymd(d.annee as u16, d.mois, d.jour)?;
             f.write_datetime_with_format(ligne, col, &dt, &formats.date)?
         }
-        Valeur::Liste(l) => f.write_string_with_format(ligne, col, l.join(", "), &formats.texte)?,
+        Valeur::Liste(l) => {
+            f.write_string_with_format(ligne, col, tronquer(&l.join(", "), TEXTE_MAX), &formats.texte)?
+        }
         Valeur::Ages(a, b) => f.write_string_with_format(ligne, col, format!("{a}-{b}"), &formats.texte)?,
     };
     Ok(())
@@ -390,6 +500,7 @@ fn feuille_dossier(
             let dv = DataValidation::new().allow_list_strings(&valeurs)?;
             f.add_data_validation(ligne, 1, ligne, 1, &dv)?;
         }
+        liste_deroulante(f, c.cle, ligne, &options.types)?;
         positions.insert(c.cle.to_string(), (0, ligne, 1));
         if let Some(v) = d.and_then(|d| d.valeur(c.cle)) {
             ecrire_valeur(f, ligne, 1, c.genre, v, formats)?;
@@ -398,7 +509,7 @@ fn feuille_dossier(
             }
         } else if let Some(b) = d.and_then(|d| d.bruts.get(c.cle)) {
             // A rejected value is handed back as it was written.
-            f.write_string_with_format(ligne, 1, b, &formats.texte)?;
+            f.write_string_with_format(ligne, 1, tronquer(b, TEXTE_MAX), &formats.texte)?;
             lignes = lignes.max(lignes_pliees(b, LARGEURS_DOSSIER[1]));
         }
         if lignes > 1 {
@@ -426,6 +537,15 @@ pub fn ecrire(options: &Options<'_>) -> Result<(Vec<u8>, Positions), String> {
     let mut classeur = Workbook::new();
     let mut positions = Positions::new();
     let d = options.dossier;
+    if !options.tronquer
+        && let Some((champ, n)) = d.and_then(texte_trop_long)
+    {
+        return Err(format!(
+            "« {champ} » : texte de {} caractères, au-delà des {} qu'une cellule d'Excel peut contenir : conversion refusée, elle perdrait la fin du texte (raccourcissez-le, ou gardez le dossier en TOML)",
+            milliers(n),
+            milliers(TEXTE_MAX)
+        ));
+    }
     {
         let f = classeur.add_worksheet().set_name(NOMS_FEUILLES[0]).map_err(err)?;
         feuille_dossier(f, options, &formats, &mut positions).map_err(err)?;
@@ -495,7 +615,7 @@ fn annoter(
     for ((feuille, ligne, col), liste) in &par_cellule {
         let f = classeur.worksheet_from_index(*feuille)?;
         let texte: Vec<String> = liste.iter().map(|c| format!("{} [{}] : {}", c.gravite, c.regle, c.message)).collect();
-        let note = Note::new(texte.join("\n\n")).set_author("fnp").set_width(420).set_height(180);
+        let note = Note::new(tronquer(&texte.join("\n\n"), NOTE_MAX)).set_author("fnp").set_width(420).set_height(180);
         f.insert_note(*ligne, *col, &note)?;
         let pire = liste.iter().map(|c| c.gravite).min().unwrap_or(Gravite::Info);
         // Colour the cell by the worst severity, keeping its value and its format.
@@ -536,6 +656,54 @@ mod tests {
         for c in schema::CHAMPS {
             let a = aide_classeur(c);
             assert!(!a.contains(['"', '[', ']']) && !a.contains("AAAA-MM-JJ"), "{}: {a}", c.cle);
+        }
+    }
+
+    #[test]
+    fn texts_past_excel_s_limit_are_cut_with_a_mark() {
+        assert_eq!(tronquer("court", TEXTE_MAX), "court");
+        let juste = "é".repeat(TEXTE_MAX);
+        assert!(matches!(tronquer(&juste, TEXTE_MAX), std::borrow::Cow::Borrowed(_)));
+        // Characters outside the BMP count twice, as Excel counts them; never cut in half.
+        for long in ["é".repeat(40_000), "😀".repeat(20_000), format!("a{}", "😀".repeat(20_000))] {
+            let t = tronquer(&long, TEXTE_MAX);
+            assert!(t.encode_utf16().count() <= TEXTE_MAX, "{}", t.encode_utf16().count());
+            assert!(t.encode_utf16().count() >= TEXTE_MAX - 1);
+            let n = long.chars().count();
+            assert!(
+                t.ends_with(&format!(" … [tronqué par fnp : {} caractères]", milliers(n))),
+                "{}",
+                &t[t.len() - 60..]
+            );
+        }
+        assert_eq!(milliers(40_000), "40\u{202f}000");
+    }
+
+    /// A conversion refuses a text Excel cannot hold, naming its field; the annotated
+    /// copy writes it cut; never the writer's English.
+    #[test]
+    fn a_text_too_long_for_excel_is_refused_or_cut() {
+        let mut lu = crate::io::lire(std::path::Path::new("tests/fixtures/cafe.toml"), "cafe.toml").expect("read");
+        let long = "é".repeat(40_000);
+        lu.dossier.champs.insert("action.intitule", Valeur::Texte(long));
+        let e = ecrire(&Options { dossier: Some(&lu.dossier), ..Default::default() }).expect_err("refused");
+        assert!(e.contains("« action.intitule »") && e.contains("40\u{202f}000 caractères"), "{e}");
+        let (octets, _) =
+            ecrire(&Options { dossier: Some(&lu.dossier), constats: Some(&[]), tronquer: true, ..Default::default() })
+                .expect("cut");
+        let dir = tempfile::tempdir().expect("tempdir");
+        let f = dir.path().join("copie.xlsx");
+        std::fs::write(&f, octets).expect("write");
+        let relu = crate::io::lire(&f, "copie.xlsx").expect("read back");
+        match relu.dossier.valeur("action.intitule") {
+            Some(Valeur::Texte(t)) => {
+                assert!(
+                    t.starts_with("ééé") && t.ends_with("[tronqué par fnp : 40\u{202f}000 caractères]"),
+                    "{}",
+                    t.len()
+                )
+            }
+            autre => panic!("{autre:?}"),
         }
     }
 

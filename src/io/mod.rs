@@ -10,9 +10,11 @@ pub mod ecrire_classeur;
 pub mod ecrire_toml;
 pub mod ecriture;
 pub mod erreurs_toml;
+pub mod marque;
 pub mod ods;
 pub mod tableur;
 pub mod toml;
+pub mod verrou;
 pub mod zip;
 
 use foldhash::{HashMap, HashMapExt};
@@ -24,8 +26,9 @@ use serde::Serialize;
 
 use crate::model::Dossier;
 
-/// Where a finding points, as printed in JSON (`emplacement`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
+/// Where a finding points, as printed in JSON (`emplacement`; `libelle`, the field's label
+/// in the workbook, is added after `champ` when the field has one).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Emplacement {
     pub fichier: String,
     pub ligne: Option<usize>,
@@ -35,8 +38,33 @@ pub struct Emplacement {
     /// The workbook cell (`Dossier!B14`), for workbooks.
     pub cellule: Option<String>,
     /// Byte range in the source text, for the caret display; not printed in JSON.
-    #[serde(skip)]
     pub etendue: Option<Range<usize>>,
+}
+
+impl Serialize for Emplacement {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let libelle = self.champ.as_deref().and_then(libelle_du_champ);
+        let mut e = s.serialize_struct("Emplacement", if libelle.is_some() { 6 } else { 5 })?;
+        e.serialize_field("fichier", &self.fichier)?;
+        e.serialize_field("ligne", &self.ligne)?;
+        e.serialize_field("colonne", &self.colonne)?;
+        e.serialize_field("champ", &self.champ)?;
+        if let Some(l) = libelle {
+            e.serialize_field("libelle", l)?;
+        }
+        e.serialize_field("cellule", &self.cellule)?;
+        e.end()
+    }
+}
+
+/// The label a workbook gives a field (`depense[2].montant` → « Montant (€) »), if any.
+pub fn libelle_du_champ(champ: &str) -> Option<&'static str> {
+    let sans_index = match champ.split_once('[') {
+        Some((liste, reste)) => format!("{liste}{}", reste.split_once(']').map_or("", |(_, r)| r)),
+        None => champ.to_string(),
+    };
+    crate::model::schema::libelle_de(&sans_index)
 }
 
 impl Emplacement {
@@ -436,9 +464,79 @@ pub fn lire_avec(chemin: &std::path::Path, affiche: &str, limites: &classeur::Li
 /// The path that means standard input (`fnp check -`): a TOML dossier.
 pub const ENTREE_STANDARD: &str = "-";
 
-/// How a path given on the command line is shown: standard input by name.
+/// How a path given on the command line is shown: standard input by name, any other path
+/// by [`texte_chemin`].
 pub fn nom_affiche(chemin: &std::path::Path) -> String {
-    if est_entree_standard(chemin) { "(entrée standard)".into() } else { chemin.display().to_string() }
+    if est_entree_standard(chemin) { "(entrée standard)".into() } else { texte_chemin(chemin) }
+}
+
+/// A path as text, never lossy: two different paths never give the same text (docs/cli.md,
+/// « Noms de fichiers »). On Unix a byte that is not UTF-8 is written `\xE9` and a
+/// backslash `\\`, so that a valid name holding the four characters `\xE9` stays apart;
+/// on Windows an unpaired surrogate is written `<U+D800>` (`<` is forbidden in a Windows
+/// name). A valid name without a backslash is shown as it is.
+pub fn texte_chemin(chemin: &std::path::Path) -> String {
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        let octets = chemin.as_os_str().as_bytes();
+        let mut s = String::with_capacity(octets.len());
+        for morceau in octets.utf8_chunks() {
+            s.push_str(&morceau.valid().replace('\\', "\\\\"));
+            for o in morceau.invalid() {
+                s.push_str(&format!("\\x{o:02X}"));
+            }
+        }
+        s
+    }
+    #[cfg(windows)]
+    {
+        use std::os::windows::ffi::OsStrExt;
+        char::decode_utf16(chemin.as_os_str().encode_wide())
+            .map(|c| match c {
+                Ok(c) => c.to_string(),
+                Err(e) => format!("<U+{:04X}>", e.unpaired_surrogate()),
+            })
+            .collect()
+    }
+    #[cfg(not(any(unix, windows)))]
+    {
+        chemin.display().to_string()
+    }
+}
+
+/// The bytes of a path from its text by [`texte_chemin`], which it undoes on Unix (`\xE9`
+/// is the byte 0xE9, `\\` a backslash): for a URI that names the file itself (SARIF).
+/// Elsewhere the text's own bytes.
+pub fn octets_chemin(texte: &str) -> Vec<u8> {
+    #[cfg(unix)]
+    {
+        let o = texte.as_bytes();
+        let mut v = Vec::with_capacity(o.len());
+        let mut i = 0;
+        while i < o.len() {
+            let hexa = |k: usize| o.get(k).and_then(|c| char::from(*c).to_digit(16));
+            match (o[i], o.get(i + 1)) {
+                (b'\\', Some(b'\\')) => {
+                    v.push(b'\\');
+                    i += 2;
+                }
+                (b'\\', Some(b'x')) if hexa(i + 2).is_some() && hexa(i + 3).is_some() => {
+                    v.push((hexa(i + 2).unwrap_or(0) * 16 + hexa(i + 3).unwrap_or(0)) as u8);
+                    i += 4;
+                }
+                (c, _) => {
+                    v.push(c);
+                    i += 1;
+                }
+            }
+        }
+        v
+    }
+    #[cfg(not(unix))]
+    {
+        texte.as_bytes().to_vec()
+    }
 }
 
 /// A workbook recognised by its first bytes (a zip: xlsx, xlsm, ods; an OLE file: xls), for
@@ -616,35 +714,130 @@ pub fn message_io(e: &std::io::Error) -> String {
 }
 
 /// What went wrong, in French, without saying whether it was a read or a write (the caller
-/// says which): the system's usual errors by their number, else its own words.
+/// says which): the cause by its kind (which the standard library maps from each system's
+/// numbers, and which a library wrapping the error keeps), else by the system's number, never
+/// in a library's English (tempfile wraps every error of a temporary file as `No space left
+/// on device (os error 28) at path …`).
 pub fn description_io(e: &std::io::Error) -> String {
-    match e.raw_os_error() {
-        Some(2) => "fichier ou dossier introuvable".into(),
-        Some(5) => "erreur d'entrée-sortie du disque".into(),
-        Some(13) | Some(1) => "droits insuffisants".into(),
-        Some(17) => "le fichier existe déjà".into(),
-        Some(20) => "un élément du chemin n'est pas un dossier".into(),
-        Some(21) => "c'est un dossier, pas un fichier".into(),
-        Some(24) => "trop de fichiers ouverts".into(),
-        Some(27) => "fichier trop gros pour le système".into(),
-        Some(28) => "plus de place sur le disque".into(),
-        Some(30) => "système de fichiers en lecture seule".into(),
-        Some(36) => "nom de fichier ou chemin trop long pour le système".into(),
-        Some(40) => "trop de liens symboliques (une boucle ?)".into(),
-        Some(122) => "quota de disque dépassé".into(),
-        _ => match e.kind() {
-            std::io::ErrorKind::NotFound => "fichier ou dossier introuvable".into(),
-            std::io::ErrorKind::PermissionDenied => "droits insuffisants".into(),
-            std::io::ErrorKind::UnexpectedEof => "fin de fichier inattendue".into(),
-            std::io::ErrorKind::OutOfMemory => "mémoire insuffisante".into(),
-            _ => format!("erreur du système ({e})"),
-        },
+    use std::io::ErrorKind::*;
+    let code = code_systeme(e);
+    let selon_le_genre = match e.kind() {
+        NotFound => Some("fichier ou dossier introuvable"),
+        PermissionDenied => Some("droits insuffisants"),
+        AlreadyExists => Some("le fichier existe déjà"),
+        NotADirectory => Some("un élément du chemin n'est pas un dossier"),
+        IsADirectory => Some("c'est un dossier, pas un fichier"),
+        StorageFull => Some("plus de place sur le disque"),
+        QuotaExceeded => Some("quota de disque dépassé"),
+        ReadOnlyFilesystem => Some("système de fichiers en lecture seule"),
+        FileTooLarge => Some("fichier trop gros pour le système de fichiers"),
+        InvalidFilename => Some("nom de fichier ou chemin trop long pour le système"),
+        OutOfMemory => Some("mémoire insuffisante"),
+        UnexpectedEof => Some("fin de fichier inattendue"),
+        WriteZero => Some("écriture interrompue (rien n'a pu être écrit)"),
+        ResourceBusy => Some("fichier ou périphérique occupé"),
+        StaleNetworkFileHandle => Some("fichier réseau devenu inaccessible"),
+        TimedOut => Some("délai dépassé"),
+        Interrupted => Some("opération interrompue"),
+        _ => None,
+    };
+    if let Some(texte) = selon_le_genre {
+        return texte.into();
     }
+    match code {
+        Some(5) => "erreur d'entrée-sortie du disque".into(),
+        Some(24) => "trop de fichiers ouverts".into(),
+        #[cfg(target_os = "linux")]
+        Some(40) => "trop de liens symboliques (une boucle ?)".into(),
+        #[cfg(target_os = "macos")]
+        Some(62) => "trop de liens symboliques (une boucle ?)".into(),
+        Some(n) => format!("erreur du système n° {n}"),
+        None => "erreur inattendue du système".into(),
+    }
+}
+
+/// The system's number of an I/O error, also when a library wrapped it in an error of its
+/// own: an `io::Error` inside, or tempfile's private `PathError`, whose text holds the
+/// standard library's `(os error N)`.
+pub fn code_systeme(e: &std::io::Error) -> Option<i32> {
+    if let Some(n) = e.raw_os_error() {
+        return Some(n);
+    }
+    let dedans = e.get_ref()?;
+    if let Some(io) = dedans.downcast_ref::<std::io::Error>() {
+        return code_systeme(io);
+    }
+    let texte = dedans.to_string();
+    let debut = texte.find("(os error ")? + "(os error ".len();
+    texte[debut..].split(')').next()?.parse().ok()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every cause the system gives a write, as tempfile hands it over (wrapped with the
+    /// path), said in French: never the library's English.
+    #[cfg(unix)]
+    #[test]
+    fn write_errors_wrapped_by_tempfile_are_said_in_french() {
+        use std::io::Write;
+        let dir = tempfile::tempdir().expect("tempdir");
+        // A real one: a temporary file whose handle writes to /dev/full.
+        if let Ok(plein) = std::fs::OpenOptions::new().write(true).open("/dev/full") {
+            let chemin = dir.path().join("t");
+            std::fs::write(&chemin, b"").expect("write");
+            let mut t = tempfile::NamedTempFile::from_parts(
+                plein,
+                tempfile::TempPath::try_from_path(chemin).expect("absolute path"),
+            );
+            let e = t.write_all(b"x").and_then(|()| t.flush()).expect_err("full");
+            assert_eq!(description_io(&e), "plus de place sur le disque", "{e}");
+        }
+        let e = tempfile::Builder::new().tempfile_in(dir.path().join("absent")).expect_err("no folder");
+        assert_eq!(description_io(&e), "fichier ou dossier introuvable", "{e}");
+        // Each cause, wrapped as tempfile wraps it (a private error holding the text).
+        for (code, attendu) in [
+            (28, "plus de place sur le disque"),
+            (30, "système de fichiers en lecture seule"),
+            (27, "fichier trop gros pour le système de fichiers"),
+            (13, "droits insuffisants"),
+            (1, "droits insuffisants"),
+            (36, "nom de fichier ou chemin trop long pour le système"),
+            (5, "erreur d'entrée-sortie du disque"),
+            (71, "erreur du système n° 71"),
+        ] {
+            let brute = std::io::Error::from_raw_os_error(code);
+            let enveloppe = std::io::Error::new(brute.kind(), format!("{brute} at path \"/tmp/x\""));
+            assert_eq!(code_systeme(&enveloppe), Some(code));
+            let dedans = std::io::Error::new(brute.kind(), std::io::Error::from_raw_os_error(code));
+            for e in [&brute, &enveloppe, &dedans] {
+                let d = description_io(e);
+                assert_eq!(d, attendu, "{e}");
+            }
+        }
+        assert_eq!(description_io(&std::io::Error::other("boom")), "erreur inattendue du système");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn paths_are_shown_without_loss_and_never_alike() {
+        use std::os::unix::ffi::OsStrExt;
+        let p = |o: &[u8]| texte_chemin(std::path::Path::new(std::ffi::OsStr::from_bytes(o)));
+        assert_eq!(p(b"dossiers/caf\xc3\xa9.toml"), "dossiers/café.toml");
+        assert_eq!(p(b"caf\xe9.toml"), "caf\\xE9.toml");
+        assert_eq!(p(b"caf\xe8.toml"), "caf\\xE8.toml");
+        // A valid name that holds the escape itself stays apart.
+        assert_eq!(p(b"caf\\xE9.toml"), "caf\\\\xE9.toml");
+        assert_eq!(p(b"\xff\xfe"), "\\xFF\\xFE");
+        assert_eq!(nom_affiche(std::path::Path::new("-")), "(entrée standard)");
+        // The text gives the bytes back: every pair of bytes, and names mixing both escapes.
+        let mut noms: Vec<Vec<u8>> = (0..=255u8).flat_map(|a| (0..=255u8).map(move |b| vec![a, b'\\', b])).collect();
+        noms.extend([b"caf\\xE9".to_vec(), b"\\x".to_vec(), b"\\xZZ\\".to_vec(), ["é\\".as_bytes(), b"\xe9"].concat()]);
+        for n in noms {
+            assert_eq!(octets_chemin(&p(&n)), n, "{}", p(&n));
+        }
+    }
 
     #[test]
     fn lines_and_columns() {

@@ -391,6 +391,21 @@ impl Dossier {
 
 /// A lower-case letter without its French accent (`é` → `e`): the one folding that loose
 /// comparisons of names, rule markers and enumerated values share.
+/// A value as its code (`Café des Parents` → `cafe-des-parents`): lower case, no accents,
+/// every run of spaces or punctuation one `-`. How people's words are matched to the codes
+/// of the packs (action types).
+pub fn code_de(texte: &str) -> String {
+    let mut code = String::with_capacity(texte.len());
+    for c in texte.trim().chars().flat_map(char::to_lowercase).map(sans_accent) {
+        if c.is_alphanumeric() {
+            code.push(c);
+        } else if !code.is_empty() && !code.ends_with('-') {
+            code.push('-');
+        }
+    }
+    code.trim_end_matches('-').to_string()
+}
+
 pub fn sans_accent(c: char) -> char {
     match c {
         'à' | 'â' | 'ä' | 'á' => 'a',

@@ -130,6 +130,27 @@ pub const TITRES_SECTIONS: &[(&str, &str)] = &[
     ("bilan", "Bilan : l'action réalisée"),
 ];
 
+/// The workbook sheet of a list of lines (`recette` → `Recettes`).
+pub fn feuille_de_liste(liste: &str) -> Option<&'static str> {
+    Some(match liste {
+        "depense" => "Dépenses",
+        "recette" => "Recettes",
+        "contribution" => "Contributions",
+        _ => return None,
+    })
+}
+
+/// What a key names in a workbook: a `Dossier` row's label, or a line column's header
+/// (`recette.financeur` → `Financeur`).
+pub fn libelle_de(cle: &str) -> Option<&'static str> {
+    if let Some(c) = champ(cle) {
+        return Some(c.libelle);
+    }
+    let (liste, colonne) = cle.split_once('.')?;
+    feuille_de_liste(liste)?;
+    colonnes(liste).iter().find(|c| c.cle == colonne).map(|c| c.entete)
+}
+
 /// The section of a key (`""` for `format` and `exercice`).
 pub fn section(cle: &str) -> &str {
     cle.split_once('.').map_or("", |(s, _)| s)

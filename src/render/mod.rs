@@ -28,23 +28,48 @@ pub const MODELES: &[(&str, &str)] = &[
 ];
 
 /// Escapes Markdown syntax (and raw HTML) in a text written by a user; newlines become
-/// spaces so that a value stays in its table cell.
+/// spaces so that a value stays in its table cell. CommonMark's punctuation and GitHub's
+/// extensions are both neutralised, each by a backslash escape (valid before any ASCII
+/// punctuation, invisible once rendered): strikethrough (`~`), tables (`|`), task lists
+/// (`[ ]`), entities (`&lt;`, by escaping `&`), math (`$`), mentions and e-mail autolinks
+/// (`@`), URL autolinks (`http://`: a `:` touching a letter or digit, which also stops
+/// `:emoji:` shortcodes) and `www.` autolinks (the dot after `www`).
 pub fn echapper_markdown(texte: &str) -> String {
     let mut sortie = String::with_capacity(texte.len() + 8);
-    for c in texte.chars() {
-        match c {
-            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '#' | '!' | '{' | '}' => {
-                sortie.push('\\');
-                sortie.push(c);
+    let caracteres: Vec<char> = texte.chars().collect();
+    for (i, &c) in caracteres.iter().enumerate() {
+        let avant = i.checked_sub(1).and_then(|j| caracteres.get(j)).copied();
+        let apres = caracteres.get(i + 1).copied();
+        let mot = |x: Option<char>| x.is_some_and(|x| x.is_alphanumeric() || matches!(x, '_' | '+' | '-'));
+        let echapper = match c {
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '#' | '!' | '{' | '}' | '~' | '&' | '$' | '@' => {
+                true
             }
+            ':' => mot(avant) || mot(apres),
+            '.' => i >= 3 && caracteres[i - 3..i].iter().collect::<String>().eq_ignore_ascii_case("www"),
+            _ => false,
+        };
+        match c {
             '\r' => {}
             '\n' => sortie.push(' '),
-            _ => sortie.push(c),
+            _ => {
+                if echapper {
+                    sortie.push('\\');
+                }
+                sortie.push(c);
+            }
         }
     }
-    // A line starting with `-`, `+` or `1.` would become a list item.
+    // A text starting with `-`, `+` or `=` would become a list item or a heading underline,
+    // one starting with `1. ` or `1) ` an ordered list item (`0.1.0` is none).
     if sortie.starts_with(['-', '+', '=']) {
         sortie.insert(0, '\\');
+    } else {
+        let chiffres = sortie.chars().take_while(char::is_ascii_digit).count();
+        let reste = &sortie[chiffres..];
+        if chiffres > 0 && reste.starts_with(['.', ')']) && (reste.len() == 1 || reste[1..].starts_with([' ', '\t'])) {
+            sortie.insert(chiffres, '\\');
+        }
     }
     sortie
 }
@@ -215,8 +240,26 @@ mod tests {
     fn markdown_is_escaped() {
         assert_eq!(
             echapper_markdown("**gras** <b>x</b> | [lien](http://x)"),
-            "\\*\\*gras\\*\\* \\<b\\>x\\</b\\> \\| \\[lien\\](http://x)"
+            "\\*\\*gras\\*\\* \\<b\\>x\\</b\\> \\| \\[lien\\](http\\://x)"
         );
         assert_eq!(echapper_markdown("- liste\nsuite"), "\\- liste suite");
+    }
+
+    #[test]
+    fn github_extensions_are_escaped() {
+        let e = echapper_markdown;
+        assert_eq!(e("~~barré~~"), "\\~\\~barré\\~\\~");
+        assert_eq!(e("voir www.exemple.fr"), "voir www\\.exemple.fr");
+        assert_eq!(e("WWW.X.FR"), "WWW\\.X.FR");
+        assert_eq!(e("https://x.fr"), "https\\://x.fr");
+        assert_eq!(e("&lt;b&gt; &amp;"), "\\&lt;b\\&gt; \\&amp;");
+        assert_eq!(e("a@b.fr @equipe"), "a\\@b.fr \\@equipe");
+        assert_eq!(e("[ ] tâche | [x] faite"), "\\[ \\] tâche \\| \\[x\\] faite");
+        assert_eq!(e(":smile: 3 $x$"), "\\:smile\\: 3 \\$x\\$");
+        assert_eq!(e("1. premier"), "1\\. premier");
+        assert_eq!(e("12) douze"), "12\\) douze");
+        assert_eq!(e("0.1.0"), "0.1.0");
+        // French spacing before a colon is left as it is; decimals keep their dot.
+        assert_eq!(e("Montant : 12.50"), "Montant : 12.50");
     }
 }

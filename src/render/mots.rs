@@ -144,11 +144,24 @@ fn tables_de_lignes(texte: &str) -> String {
         ("[[depense]]", "les dépenses"),
         ("[[contribution]]", "les contributions volontaires en nature"),
     ];
+    // The words of a workbook (rules::Support::Classeur): its sheets and headings.
+    const FEUILLES: &[(&str, &str)] = &[
+        (" à la feuille Recettes", " aux recettes"),
+        (" à la feuille Dépenses", " aux dépenses"),
+        (" à la feuille Contributions", " aux contributions volontaires en nature"),
+        ("la feuille Recettes", "les recettes"),
+        ("la feuille Dépenses", "les dépenses"),
+        ("la feuille Contributions", "les contributions volontaires en nature"),
+    ];
     let mut t = texte.to_string();
-    for (de, vers) in PHRASES {
+    for (de, vers) in PHRASES.iter().chain(FEUILLES) {
         t = t.replace(de, vers);
     }
-    t
+    // `la rubrique « Les indicateurs … » de la feuille Dossier` → `les indicateurs …`.
+    for (section, titre) in schema::TITRES_SECTIONS.iter().filter(|(s, _)| !s.is_empty()) {
+        t = t.replace(&format!("la rubrique « {titre} » de la feuille Dossier"), nom_section(section));
+    }
+    t.replace(" de la feuille Dossier", "")
 }
 
 /// `indicateurs … : participants, seances (prévu : 22)` → the indicators by their labels.
@@ -262,7 +275,9 @@ fn cles(texte: &str) -> String {
             let jeton = jeton.trim_end_matches('.');
             let apres = &reste[jeton.len()..];
             let affecte = apres.starts_with(" = ");
-            if (jeton.contains('_') || jeton.contains('.') || affecte) && libelle_cle(jeton).is_some() {
+            // `dans explication`: a bare key where a message says where to write.
+            let lieu = sortie.ends_with("dans ") && !jeton.is_empty();
+            if (jeton.contains('_') || jeton.contains('.') || affecte || lieu) && libelle_cle(jeton).is_some() {
                 let (n, mots) = cle_ou_affectation(jeton, apres);
                 sortie.push_str(&mots);
                 i += jeton.len() + n;
@@ -406,6 +421,10 @@ mod tests {
             ),
             "indicateurs prévus sans valeur atteinte : Séances prévues (prévu : 22) ; donnez-les dans les indicateurs atteints du bilan"
         );
+        assert_eq!(
+            en_mots("dites pourquoi sur la ligne, dans explication"),
+            "dites pourquoi sur la ligne, dans « Explication »"
+        );
         // Words stay words.
         let phrase = "il ne peut pas y avoir plus de parents différents que de participants : 12 > 10.";
         assert_eq!(en_mots(phrase), phrase);
@@ -420,9 +439,12 @@ mod tests {
         for pack in &regles.packs {
             for r in &pack.regles {
                 for cas in &r.cas {
-                    for m in cas.messages.values() {
+                    // As a finding carries it: its field placeholders in the words of a TOML
+                    // file or of a workbook, then told in words for a document.
+                    let supports = [crate::rules::Support::Toml, crate::rules::Support::Classeur];
+                    for (m, support) in cas.messages.values().flat_map(|m| supports.map(|s| (m, s))) {
                         n += 1;
-                        let mots = en_mots(m);
+                        let mots = en_mots(&crate::rules::remplir_pour(m, &[], support));
                         let mut texte = String::new();
                         let mut dans = false;
                         for c in mots.chars() {
@@ -437,7 +459,9 @@ mod tests {
                             texte[..i].chars().next_back().is_some_and(|c| c.is_alphanumeric() || c == '_')
                         });
                         assert!(!affectation && !texte.contains('['), "{}: {mots}", r.id);
-                        assert!(!texte.contains("classeur") && !texte.contains("cellule"), "{}: {mots}", r.id);
+                        for mot in ["classeur", "cellule", "feuille"] {
+                            assert!(!texte.contains(mot), "{}: {mots}", r.id);
+                        }
                         let cle = texte.split(|c: char| !(c.is_alphanumeric() || c == '_' || c == '.')).find(|w| {
                             let w = w.trim_matches('.');
                             w.contains('_')

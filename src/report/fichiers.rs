@@ -107,14 +107,14 @@ impl From<csv::Error> for EchecEcriture {
 }
 
 impl Rapports {
-    /// Prepares the files in `dossier` (which must exist).
+    /// Prepares the files in `dossier` (which must exist, locked by the caller with
+    /// `io::verrou::preparer_sortie`).
     pub fn ouvrir(dossier: &Path, force: bool) -> Result<Rapports, String> {
         for f in FICHIERS {
             if dossier.join(f).exists() && !force {
                 return Err(format!("{} existe déjà : ajoutez --force pour le remplacer", dossier.join(f).display()));
             }
         }
-        crate::io::ecriture::nettoyer_temporaires(dossier);
         let temporaire = || crate::io::ecriture::temporaire_dans(dossier).map_err(|e| err(dossier, e));
         // French Excel: UTF-8 with a BOM, `;` between cells, French headers.
         let tableur_fr = |entetes: &[&str]| -> Result<csv::Writer<BufWriter<NamedTempFile>>, String> {
@@ -277,7 +277,9 @@ impl Rapports {
             copie: r.annotation.as_ref().map(|a| LienCopie {
                 lien: a.fichier.as_ref().zip(self.copies.as_ref()).map(|(f, d)| {
                     let chemin = if d.is_empty() { f.clone() } else { format!("{d}/{f}") };
-                    super::sarif::uri(&chemin.replace('\\', "/"))
+                    // The copy's name is the text fnp shows (io::texte_chemin), a backslash
+                    // included; only Windows separates folders with it.
+                    super::sarif::uri(&if cfg!(windows) { chemin.replace('\\', "/") } else { chemin })
                 }),
                 en_place: a.en_place,
                 remarque: a.remarque.clone(),

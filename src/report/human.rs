@@ -166,6 +166,9 @@ fn constat(sortie: &mut dyn Write, c: &Constat, texte: Option<&str>, expliquer: 
             writeln!(sortie, "{marge}   « {} »", visible(citation))?;
         }
     }
+    if let Some(surcharge) = &c.surcharge {
+        writeln!(sortie, "{marge}   ({})", visible(surcharge))?;
+    }
     writeln!(sortie)
 }
 

@@ -48,7 +48,9 @@ impl Rapport for Sarif {
                     })
                 });
                 let e = &c.emplacement;
-                let mut physique = json!({ "artifactLocation": { "uri": uri(&e.fichier) } });
+                // The file's own bytes (a name that is not UTF-8 is shown escaped).
+                let fichier = crate::io::octets_chemin(&e.fichier);
+                let mut physique = json!({ "artifactLocation": { "uri": uri_octets(&fichier) } });
                 if let (Some(l), Some(col)) = (e.ligne, e.colonne) {
                     physique["region"] = json!({ "startLine": l, "startColumn": col });
                 }
@@ -98,8 +100,13 @@ impl Rapport for Sarif {
 /// A path as a SARIF `uri` (a URI reference, RFC 3986): every byte but the unreserved
 /// characters and `/` percent-encoded (`a b#1.toml` → `a%20b%231.toml`).
 pub(crate) fn uri(chemin: &str) -> String {
+    uri_octets(chemin.as_bytes())
+}
+
+/// [`uri`] of a path given by its bytes.
+pub(crate) fn uri_octets(chemin: &[u8]) -> String {
     let mut s = String::with_capacity(chemin.len());
-    for o in chemin.bytes() {
+    for &o in chemin {
         if o.is_ascii_alphanumeric() || matches!(o, b'-' | b'.' | b'_' | b'~' | b'/') {
             s.push(char::from(o));
         } else {

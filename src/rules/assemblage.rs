@@ -8,17 +8,23 @@ impl Regles {
     /// of a pack runs as for a folder's (`tests`: equal to [`Regles::depuis_dossier`] on
     /// `rules/`).
     pub fn embarquees() -> Result<Regles, PackInvalide> {
-        let packs = EMBARQUES
-            .iter()
-            .zip(EMBARQUES_PREPARES)
-            .map(|((nom, texte), json)| charger_pack_prepare(json, texte, nom))
-            .collect::<Result<Vec<_>, _>>()?;
+        let packs = Self::packs_embarques()?;
         let plan = crate::budget::cerfa::Plan::charger_prepare(CERFA_PREPARE, "rules/cerfa.toml")?;
         let exemples = charger_exemples_prepares(EXEMPLES_PREPARES, "rules/exemples.toml")?;
         Regles::assembler(packs, plan, exemples, "règles embarquées".into())
     }
 
-    /// Every `*.toml` pack of a folder.
+    /// The embedded packs, each loaded and checked on its own.
+    fn packs_embarques() -> Result<Vec<Pack>, PackInvalide> {
+        EMBARQUES
+            .iter()
+            .zip(EMBARQUES_PREPARES)
+            .map(|((nom, texte), json)| charger_pack_prepare(json, texte, nom))
+            .collect()
+    }
+
+    /// Every `*.toml` pack of a folder. A folder holding only local packs (a Caf's own)
+    /// adds them to the embedded national pack: [`Regles::national_embarque`] says so.
     pub fn depuis_dossier(dossier: &Path) -> Result<Regles, PackInvalide> {
         let invalide = |message: String| PackInvalide { fichier: dossier.display().to_string(), ligne: None, message };
         let lecture = std::fs::read_dir(dossier)
@@ -63,7 +69,15 @@ impl Regles {
             Some(e) => e,
             None => charger_exemples(EXEMPLES, "rules/exemples.toml")?,
         };
-        Regles::assembler(packs, plan, exemples, dossier.display().to_string())
+        let mut national_embarque = false;
+        if !packs.is_empty() && packs.iter().all(|p| p.niveau == Niveau::Local) {
+            let embarques = Self::packs_embarques()?;
+            packs.splice(0..0, embarques.into_iter().filter(|p| p.niveau == Niveau::National));
+            national_embarque = true;
+        }
+        let mut regles = Regles::assembler(packs, plan, exemples, dossier.display().to_string())?;
+        regles.national_embarque = national_embarque;
+        Ok(regles)
     }
 
     fn assembler(
@@ -178,10 +192,14 @@ impl Regles {
                         let mut params = c.parametres.clone();
                         params.extend(s.parametres.clone());
                         c.verification = Verification::compiler(c.verification.nom(), &params).map_err(&erreur)?;
+                        if let Some(f) = super::champs::controler_verification(&c.verification) {
+                            return Err(erreur(format!("clé « {} » : {}", f.cle, f.message)));
+                        }
                         c.parametres = params;
                     }
                     nouvelle.pack = p.id.clone();
                     nouvelle.motif = Some(s.motif.clone());
+                    nouvelle.surcharge = Some(phrase_surcharge(p, s));
                     nouvelle.verifie_le = s.verifie_le.or(r.verifie_le);
                     nouvelle.ligne = s.ligne;
                     construites.push(nouvelle);
@@ -192,8 +210,71 @@ impl Regles {
         for (p, construites) in packs.iter_mut().filter(|p| p.niveau == Niveau::Local).zip(surchargees) {
             p.regles_surchargees = construites;
         }
-        let regles = Regles { packs, plan, origine, forcages: BTreeMap::new(), exemples };
+        let regles = Regles { packs, plan, origine, forcages: BTreeMap::new(), exemples, national_embarque: false };
         regles.parametres_budget(None)?;
         Ok(regles)
+    }
+}
+
+/// How an overlay is told beside the quoted sentence of its findings: who (the Caf of a
+/// local pack, read from its label « Caf du Rhône : … »), what it applies (the values of its
+/// parameters, or its severity), and why: « la Caf du Rhône applique 10 : <motif> ».
+fn phrase_surcharge(pack: &Pack, s: &Surcharge) -> String {
+    let nom = pack.libelle.split(" : ").next().unwrap_or(&pack.libelle).trim();
+    let qui = if nom.starts_with("Caf ") { format!("la {nom}") } else { format!("le pack « {nom} »") };
+    // A bound (`{ champ, valeur }`) alone reads as its value (« applique 10 »); any other
+    // parameter, or several, with their names (« applique seuil_pourcentage = 5 »).
+    let borne = |v: &toml::Value| v.as_table().and_then(|t| t.get("valeur")).map(valeur_simple);
+    let nomme = |(k, v): (&String, &toml::Value)| format!("{k} = {}", borne(v).unwrap_or_else(|| valeur_simple(v)));
+    let mut quoi: Vec<String> = match s.parametres.values().next() {
+        Some(v) if s.parametres.len() == 1 && borne(v).is_some() => borne(v).into_iter().collect(),
+        _ => s.parametres.iter().map(nomme).collect(),
+    };
+    if let Some(g) = s.gravite {
+        quoi.push(format!("la gravité « {g} »"));
+    }
+    let quoi = if quoi.is_empty() { "sa version de la règle".to_string() } else { quoi.join(", ") };
+    format!("{qui} applique {quoi} : {}", s.motif.trim())
+}
+
+/// A parameter's value as people read it: `10`, `texte`, `a, b`.
+fn valeur_simple(v: &toml::Value) -> String {
+    match v {
+        toml::Value::String(t) => t.clone(),
+        toml::Value::Array(a) => a.iter().map(valeur_simple).collect::<Vec<_>>().join(", "),
+        autre => autre.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Who changes the rule, to what, and why: a bound by its value, another parameter by
+    /// its name, a severity in words; a pack not named « Caf … » by its label.
+    #[test]
+    fn an_overlay_is_told_with_its_pack_its_values_and_its_motif() {
+        let regles = Regles::embarquees().expect("embedded");
+        let mut pack = regles.packs.iter().find(|p| p.id == "rhone").expect("rhone").clone();
+        let surcharge = |parametres: &str, gravite: Option<Gravite>| Surcharge {
+            id: "X".into(),
+            gravite,
+            parametres: parametres.parse().expect("toml"),
+            motif: " parce que. ".into(),
+            verifie_le: None,
+            ligne: 1,
+        };
+        let borne = surcharge("max = { champ = \"groupe.participants_max\", valeur = 10 }", None);
+        assert_eq!(phrase_surcharge(&pack, &borne), "la Caf du Rhône applique 10 : parce que.");
+        let seuil = surcharge("seuil_pourcentage = 5", Some(Gravite::Erreur));
+        assert_eq!(
+            phrase_surcharge(&pack, &seuil),
+            "la Caf du Rhône applique seuil_pourcentage = 5, la gravité « erreur » : parce que."
+        );
+        pack.libelle = "Schéma de l'Isère".into();
+        assert_eq!(
+            phrase_surcharge(&pack, &surcharge("", None)),
+            "le pack « Schéma de l'Isère » applique sa version de la règle : parce que."
+        );
     }
 }

@@ -46,10 +46,17 @@ fn message_toml(e: &toml::de::Error, texte: &str) -> String {
     }
 }
 
-/// serde's English words for a schema error, in French.
+/// serde's and toml's English words for a schema error, in French, by kind (an unknown,
+/// missing or duplicate key, an unknown value, a value of the wrong type, a number too large),
+/// keeping the details (the key, the value, what is possible).
 pub fn traduire_schema(message: &str) -> String {
     let liste = |l: &str| -> String {
-        l.split(", ").map(|x| x.trim().trim_start_matches("one of ").trim_matches('`')).collect::<Vec<_>>().join(", ")
+        l.replace(" or ", ", ")
+            .split(", ")
+            .map(|x| x.trim().trim_start_matches("one of ").trim_matches('`'))
+            .filter(|x| !x.is_empty())
+            .collect::<Vec<_>>()
+            .join(", ")
     };
     let entre = |m: &str| m.split('`').nth(1).unwrap_or("").to_string();
     if let Some(reste) = message.strip_prefix("unknown field ") {
@@ -70,26 +77,28 @@ pub fn traduire_schema(message: &str) -> String {
     }
     if let Some(reste) = message.strip_prefix("invalid type: ") {
         let (trouve, attendu) = reste.split_once(", expected ").unwrap_or((reste, "?"));
-        let fr = |t: &str| -> String {
-            let t = t.trim();
-            match t.split_whitespace().next().unwrap_or("") {
-                "string" => format!("un texte {}", t.trim_start_matches("string").trim()),
-                "integer" => format!("un nombre entier {}", t.trim_start_matches("integer").trim()),
-                "boolean" => format!("un booléen {}", t.trim_start_matches("boolean").trim()),
-                "sequence" | "a" if t.contains("sequence") => "une liste".into(),
-                "map" => "une table".into(),
-                "i64" | "u32" | "usize" | "i32" | "u8" => "un nombre entier".into(),
-                "float" | "floating" => format!("un nombre décimal {}", t.split_whitespace().nth(1).unwrap_or("")),
-                _ if t.contains("map") || t.contains("struct") || t.contains("table") => "une table".into(),
-                _ if t.contains("string") => "un texte".into(),
-                _ if t.contains("boolean") => "true ou false".into(),
-                _ if t.contains("date") => "une date".into(),
-                _ => t.to_string(),
-            }
-            .trim()
-            .to_string()
-        };
-        return format!("type inattendu : {} trouvé, {} attendu", fr(trouve), fr(attendu));
+        // A number beyond the 64-bit integers (`99999999999999999999`).
+        if trouve.contains(" as i128") || trouve.contains(" as u128") {
+            return format!(
+                "nombre entier trop grand : {} (au plus {})",
+                entre(trouve),
+                crate::model::montant::format_nombre_fr(rust_decimal::Decimal::from(i64::MAX))
+            );
+        }
+        let date_en_texte = attendu.contains("date") && trouve.starts_with("string");
+        let mut m = format!("type inattendu : on attend {}, pas {}", type_fr(attendu), type_fr(trouve));
+        if date_en_texte {
+            m.push_str(" (une date s'écrit sans guillemets : 2025-11-01)");
+        }
+        return m;
+    }
+    if let Some(reste) = message.strip_prefix("invalid value: ") {
+        let (trouve, attendu) = reste.split_once(", expected ").unwrap_or((reste, "?"));
+        return format!("valeur invalide : {} ; on attend {}", type_fr(trouve), type_fr(attendu));
+    }
+    if let Some(reste) = message.strip_prefix("invalid length ") {
+        let (n, attendu) = reste.split_once(", expected ").unwrap_or((reste, "?"));
+        return format!("longueur {n} inattendue ; on attend {}", type_fr(attendu));
     }
     if message.contains("did not match any variant of untagged enum") {
         return "valeur d'un type inattendu : un nombre entier ou un nombre décimal entre guillemets (\"0.5\") est attendu".into();
@@ -97,7 +106,42 @@ pub fn traduire_schema(message: &str) -> String {
     if let Some(reste) = message.strip_prefix("duplicate field ") {
         return format!("clé « {} » écrite deux fois", reste.trim_matches('`'));
     }
+    // toml's words for a value of an enumeration (`gravite = 3`).
+    if message.starts_with("wanted string or table") {
+        return "type inattendu : on attend un texte entre guillemets, l'une des valeurs possibles".into();
+    }
+    if message.starts_with("wanted exactly 1 element") {
+        return "une seule valeur attendue".into();
+    }
     message.to_string()
+}
+
+/// serde's name of a type or of a value found (`string "2025"`, `integer `3``, `a sequence`),
+/// in French, keeping the value.
+fn type_fr(t: &str) -> String {
+    let t = t.trim();
+    let valeur = |prefixe: &str| t.strip_prefix(prefixe).map(str::trim).unwrap_or("").to_string();
+    let avec = |nom: &str, v: String| if v.is_empty() { nom.to_string() } else { format!("{nom} {v}") };
+    match t.split_whitespace().next().unwrap_or("") {
+        "string" => avec("un texte", valeur("string")),
+        "integer" => avec("un nombre entier", valeur("integer")),
+        "boolean" => avec("un booléen", valeur("boolean")),
+        "floating" => avec("un nombre décimal", valeur("floating point")),
+        "float" => avec("un nombre décimal", valeur("float")),
+        "map" => "une table".into(),
+        "sequence" => "une liste".into(),
+        "i64" | "u64" | "u32" | "usize" | "i32" | "u8" | "u16" | "i128" => "un nombre entier".into(),
+        "f64" | "f32" => "un nombre décimal".into(),
+        "unit" | "option" => "une valeur".into(),
+        _ if t.contains("sequence") || t.contains("array") || t.contains("list") => "une liste".into(),
+        _ if t.contains("map") || t.contains("struct") || t.contains("table") => "une table".into(),
+        _ if t.contains("date") => "une date (AAAA-MM-JJ)".into(),
+        _ if t.contains("string") || t.contains("identifier") || t.contains("variant") => "un texte".into(),
+        _ if t.contains("boolean") => "true ou false".into(),
+        _ if t.contains("integer") || t.contains("i64") => "un nombre entier".into(),
+        _ if t.contains("any valid TOML value") => "une valeur".into(),
+        _ => t.to_string(),
+    }
 }
 
 /// A pack file as written. `R` and `S` are its `[[regle]]` and `[[surcharge]]` tables with
@@ -314,6 +358,25 @@ fn compiler_pack<R: Situe<RegleBrute>, S: Situe<SurchargeBrute>>(
         } else {
             r.cas
         };
+        // A field a rule names must exist in a dossier, with the type its check reads: the
+        // error names the line of the field's key.
+        let champ_fautif = |f: super::champs::ChampFautif| {
+            let fin = texte[debut..].find("\n[[").map_or(texte.len(), |i| debut + i);
+            let ligne_cle =
+                texte[debut..fin].find(&format!("\"{}\"", f.champ)).map_or(ligne, |i| lignes.ligne(debut + i));
+            PackInvalide {
+                fichier: nom.to_string(),
+                ligne: Some(ligne_cle),
+                message: format!("règle {} : clé « {} » : {}", r.id, f.cle, f.message),
+            }
+        };
+        let portees = std::iter::once(("portee".to_string(), &r.portee))
+            .chain(bruts.iter().enumerate().map(|(i, c)| (format!("cas[{i}].portee"), &c.portee)));
+        for (ou, p) in portees {
+            if let Some(f) = super::champs::controler_portee(p, &ou) {
+                return Err(champ_fautif(f));
+            }
+        }
         for p in std::iter::once(&r.portee).chain(bruts.iter().map(|c| &c.portee)) {
             if let (Some(du), Some(au)) = (p.exercice_du, p.exercice_au)
                 && du > au
@@ -329,6 +392,9 @@ fn compiler_pack<R: Situe<RegleBrute>, S: Situe<SurchargeBrute>>(
             params.extend(c.parametres);
             let nom_verification = c.verification.as_deref().unwrap_or(&r.verification);
             let v = Verification::compiler(nom_verification, &params).map_err(&erreur)?;
+            if let Some(f) = super::champs::controler_verification(&v) {
+                return Err(champ_fautif(f));
+            }
             let mut messages = messages_regle.clone();
             messages.extend(c.messages);
             if let Some(m) = c.message {
@@ -350,6 +416,19 @@ fn compiler_pack<R: Situe<RegleBrute>, S: Situe<SurchargeBrute>>(
             let permises: BTreeSet<&str> = v.variables().iter().chain(modele::VARIABLES_COMMUNES).copied().collect();
             for (situation, modele) in &messages {
                 for var in variables_du_modele(modele) {
+                    // A field placeholder (`{cle:…}`, `{saisir:…}`, `{table:…}`, `{liste:…}`)
+                    // must name what the dossier's schema has.
+                    if let Some((genre, argument)) = var.split_once(':') {
+                        modele::reference_valide(genre, argument).map_err(|m| {
+                            let ou = if situation.is_empty() {
+                                "message".to_string()
+                            } else {
+                                format!("messages.{situation}")
+                            };
+                            erreur(format!("{ou} : {m}"))
+                        })?;
+                        continue;
+                    }
                     if !permises.contains(var.as_str()) {
                         let ou =
                             if situation.is_empty() { "message".to_string() } else { format!("messages.{situation}") };
@@ -380,6 +459,7 @@ fn compiler_pack<R: Situe<RegleBrute>, S: Situe<SurchargeBrute>>(
             ligne,
             verifie_le,
             motif: None,
+            surcharge: None,
             force: r.force,
             force_ecart: r.force_ecart,
             force_lecture: r.force_lecture,
@@ -493,4 +573,47 @@ pub(super) fn resoudre_portees(packs: &mut [Pack]) -> Result<(), PackInvalide> {
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Each kind of serde or toml schema error reads in French, with its details, and no
+    /// English word is left.
+    #[test]
+    fn schema_errors_are_translated_by_kind_keeping_the_details() {
+        let cas = [
+            ("wanted string or table", "on attend un texte entre guillemets"),
+            (
+                "invalid type: integer `99999999999999999999` as i128, expected any valid TOML value",
+                "nombre entier trop grand : 99999999999999999999",
+            ),
+            (
+                "invalid type: string \"2025-01-01\", expected a date",
+                "on attend une date (AAAA-MM-JJ), pas un texte \"2025-01-01\" (une date s'écrit sans guillemets",
+            ),
+            ("invalid type: string \"a\", expected a sequence", "on attend une liste, pas un texte \"a\""),
+            (
+                "invalid type: floating point `1.5`, expected i64",
+                "on attend un nombre entier, pas un nombre décimal `1.5`",
+            ),
+            (
+                "unknown field `si_absent`, expected `champ` or `valeur`",
+                "clé « si_absent » inconnue ; clés possibles : champ, valeur",
+            ),
+            (
+                "unknown variant `grave`, expected one of `erreur`, `avertissement`, `info`",
+                "valeur « grave » inconnue ; valeurs possibles : erreur, avertissement, info",
+            ),
+            ("invalid length 3, expected a tuple of size 2", "longueur 3 inattendue"),
+        ];
+        for (anglais, francais) in cas {
+            let t = traduire_schema(anglais);
+            assert!(t.contains(francais), "{anglais} → {t}");
+            for mot in [" expected", "wanted", " as i128", " or ", "invalid", "any valid", " found"] {
+                assert!(!t.contains(mot), "{anglais} → {t} ({mot})");
+            }
+        }
+    }
 }

@@ -5,6 +5,7 @@
 //! every number, list, date, severity, message and source quote is data of the pack.
 
 mod assemblage;
+mod champs;
 mod chargement;
 pub mod force;
 mod modele;
@@ -19,7 +20,7 @@ use serde::{Deserialize, Serialize};
 pub(crate) use chargement::prepare_invalide;
 use chargement::{charger_exemples, charger_exemples_prepares, charger_pack_prepare, chevauchent, resoudre_portees};
 pub use chargement::{charger_pack, id_valide, traduire_schema};
-pub use modele::{remplir, variables_du_modele};
+pub use modele::{Support, remplir, remplir_pour, variables_du_modele};
 pub use verification::{Absence, Borne, NOMS as VERIFICATIONS, Verification, seuils_fr};
 
 use crate::model::Dossier;
@@ -202,6 +203,9 @@ pub struct Regle {
     pub verifie_le: Option<crate::model::Date>,
     /// For an overlay of a local pack: why it changes the national rule.
     pub motif: Option<String>,
+    /// For an overlay: who changes the rule, to what, and why, as the quoted sentence is
+    /// followed in every output: « la Caf du Rhône applique 10 : <motif> ».
+    pub surcharge: Option<String>,
     /// The force of the quoted sentence (rules v2).
     pub force: Option<Force>,
     /// Why the severity departs from the force, when it does.
@@ -396,6 +400,8 @@ pub struct Regles {
     pub plan: crate::budget::cerfa::Plan,
     /// Where they came from (`embarqué` or a folder).
     pub origine: String,
+    /// The folder held only local packs: they were added to the embedded national pack.
+    pub national_embarque: bool,
 }
 
 /// The rules that apply to one dossier.
@@ -420,6 +426,22 @@ impl Regles {
         }
         self.forcages.insert(id.to_string(), gravite);
         Ok(())
+    }
+
+    /// What to tell on the terminal when a folder of local packs was completed by the
+    /// embedded national pack (`None` otherwise).
+    pub fn annonce(&self) -> Option<String> {
+        if !self.national_embarque {
+            return None;
+        }
+        let locaux: Vec<&str> =
+            self.packs.iter().filter(|p| p.niveau == Niveau::Local).map(|p| p.fichier.as_str()).collect();
+        Some(format!(
+            "{} : aucun pack national dans ce dossier ; {} au pack national embarqué dans fnp : {}",
+            self.origine,
+            if locaux.len() == 1 { "pack local ajouté" } else { "packs locaux ajoutés" },
+            locaux.join(", ")
+        ))
     }
 
     pub fn national(&self) -> &Pack {

@@ -26,10 +26,14 @@ fn verifier(chemin: &Path) -> Resultat {
     }
 }
 
-/// Findings without their locations.
+/// Findings without their locations and words: the same rule, severity and field (a TOML
+/// file's findings name keys, a workbook's their labels).
 fn essentiel(r: &Resultat) -> Vec<(String, String, String)> {
-    let mut v: Vec<_> =
-        r.constats.iter().map(|c| (c.regle.clone(), c.gravite.to_string(), c.message.clone())).collect();
+    let mut v: Vec<_> = r
+        .constats
+        .iter()
+        .map(|c| (c.regle.clone(), c.gravite.to_string(), c.emplacement.champ.clone().unwrap_or_default()))
+        .collect();
     v.sort();
     v
 }
@@ -403,7 +407,13 @@ fn reports_and_annotated_copies() {
     assert!(html.contains("Association Les Petits Pas") && html.contains("dépenses!B5"));
     assert!(!html.contains("src=\"http") && !html.contains("<link"));
     // One annotated copy, for the workbook only, with a note and the Anomalies sheet.
-    let copies: Vec<_> = std::fs::read_dir(&annotes).expect("dir").flatten().map(|e| e.file_name()).collect();
+    // (Beside it, hidden, fnp's mark of a folder it created and its lock: `.fnp-sortie`, `.fnp-verrou`.)
+    let copies: Vec<_> = std::fs::read_dir(&annotes)
+        .expect("dir")
+        .flatten()
+        .map(|e| e.file_name())
+        .filter(|n| !n.to_string_lossy().starts_with('.'))
+        .collect();
     assert_eq!(copies, ["petits-pas.annote.xlsx"]);
     let copie = annotes.join("petits-pas.annote.xlsx");
     let relu = io::lire(&copie, "copie").expect("annotated copy reads");
@@ -559,7 +569,8 @@ fn the_template_shows_labels_and_keeps_its_keys_hidden() {
     // Blank, it says which values to fill, at their cells.
     let lu = io::lire(&modele, "modele.xlsx").expect("reads");
     let nom = lu.saisies.iter().find(|s| s.champ == "porteur.nom").expect("porteur.nom missing");
-    assert!(nom.message.contains("« Nom de la structure » (porteur.nom) est obligatoire"), "{}", nom.message);
+    assert!(nom.message.contains("« Nom de la structure » est obligatoire"), "{}", nom.message);
+    assert!(!nom.message.contains("porteur.nom"), "no key where a workbook user reads: {}", nom.message);
 }
 
 /// What people do to the rows of a filled template (move them, retype the labels, lose the key
@@ -688,7 +699,8 @@ fn a_filled_template_reads_the_same_whatever_is_done_to_its_rows() {
     });
     let lu = io::lire(&cible, "faute.xlsx").expect("reads");
     let faute = lu.saisies.iter().find(|s| s.regle == "SAISIE-CHAMP-INCONNU").expect("mistyped label");
-    assert!(faute.message.contains("« Date de fin » (action.fin)"), "{}", faute.message);
+    assert!(faute.message.contains("vouliez-vous dire « Date de fin » ?"), "{}", faute.message);
+    assert!(!faute.message.contains("action.fin"), "no key where a workbook user reads: {}", faute.message);
 }
 
 /// Workbook → TOML → workbook, through the command line, gives back the same dossier.
@@ -1144,4 +1156,75 @@ fn a_workbook_holding_a_part_twice_is_illisible() {
     let f = dir.path().join("deux.xlsx");
     std::fs::write(&f, archive_changee(xlsx, &[("xl/worksheets/sheetZ.xml", &feuille)], |_, o| o)).expect("write");
     assert!(io::lire(&f, "deux.xlsx").is_ok());
+}
+
+/// Each finding at the place to act (issue "in the words of the person who reads it"): a
+/// missing indicator at the value cell of its own row, not at the section's first label; a
+/// request to the FNP missing from the recettes at the first empty row of Recettes, where the
+/// line is to be added.
+#[test]
+fn findings_point_at_the_cell_to_fill() {
+    use calamine::Data;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let base = dir.path().join("base.xlsx");
+    fnp().args(["convert", "examples/1.1-cafe-des-parents.toml", "-o"]).arg(&base).assert().success();
+    let mut ligne_qpv = None;
+    let mut lignes_recettes = 0;
+    let feuilles: Vec<_> = grilles(&base)
+        .into_iter()
+        .map(|(nom, mut g)| {
+            if nom == "Dossier" {
+                for (i, r) in g.iter_mut().enumerate() {
+                    if r.iter().any(|c| texte(c) == "indicateurs.parents_qpv") {
+                        r[1] = Data::Empty;
+                        ligne_qpv = Some(i + 1);
+                    }
+                }
+            }
+            if nom == "Recettes" {
+                g.retain(|r| !r.iter().any(|c| texte(c) == "caf-fnp"));
+                lignes_recettes = g.iter().filter(|r| r.iter().any(|c| !texte(c).is_empty())).count();
+            }
+            (nom, g)
+        })
+        .collect();
+    let classeur = dir.path().join("a-completer.xlsx");
+    ecrire_grilles(&classeur, &feuilles);
+    let o = fnp().args(["check", "--format", "json"]).arg(&classeur).output().expect("runs");
+    let v: Value = serde_json::from_slice(&o.stdout).expect("json");
+    let cellule = |regle: &str| {
+        v["dossiers"][0]["constats"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .find(|c| c["regle"] == regle)
+            .map(|c| c["emplacement"]["cellule"].as_str().unwrap_or_default().to_string())
+            .unwrap_or_else(|| panic!("{regle} absent: {v:#}"))
+    };
+    assert_eq!(cellule("L69-INDICATEUR-QPV"), format!("Dossier!B{}", ligne_qpv.expect("row")));
+    assert_eq!(cellule("GEN-DEMANDE-ABSENTE"), format!("Recettes!A{}", lignes_recettes + 1));
+}
+
+/// The template offers drop-down lists for the axe, the volet and the type of action (the
+/// types of the packs, in a hidden column since they are too many for a list written inline),
+/// and such a list does not change what the workbook reads as.
+#[test]
+fn the_template_offers_the_type_axe_and_volet_in_lists() {
+    use std::io::Read;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let modele = dir.path().join("modele.xlsx");
+    fnp().args(["template", "-o"]).arg(&modele).assert().success();
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(&modele).expect("open")).expect("zip");
+    let mut feuille = String::new();
+    zip.by_name("xl/worksheets/sheet1.xml").expect("Dossier").read_to_string(&mut feuille).expect("read");
+    assert!(feuille.contains("<formula1>\"1,2,3,4\"</formula1>"), "axe");
+    assert!(feuille.contains("<formula1>\"1,2\"</formula1>"), "volet");
+    let types = regles().national().volets.values().map(|v| v.types.len()).sum::<usize>();
+    assert!(feuille.contains(&format!("<formula1>$E$2:$E${}</formula1>", types + 1)), "type");
+    let g = grilles(&modele);
+    let dossier = &g.iter().find(|(n, _)| n == "Dossier").expect("Dossier").1;
+    assert_eq!(texte(&dossier[1][4]), "cafe-des-parents");
+    // Read back blank, as before: the list column is no field.
+    let lu = io::lire(&modele, "modele.xlsx").expect("reads");
+    assert!(!lu.saisies.iter().any(|s| s.regle == "SAISIE-LIGNE-IGNOREE" || s.regle == "SAISIE-CHAMP-INCONNU"));
 }

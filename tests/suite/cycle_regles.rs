@@ -430,6 +430,38 @@ fn lint_refuses_broken_packs_in_french() {
             "[[surcharge]]\nid = \"A1V1-TAILLE-GROUPE\"\ngravite = \"info\"\nmotif = \"a\"\n\n[[surcharge]]\nid = \"A1V1-TAILLE-GROUPE\"\ngravite = \"erreur\"\nmotif = \"b\"\n\n[[regle]]\nid = \"L69-INDICATEUR-QPV\"",
             "surcharge A1V1-TAILLE-GROUPE : contredit la surcharge",
         ),
+        // rules v3 (issue 22): a field a rule names exists in a dossier, with the type its
+        // check reads; every schema error in French.
+        (
+            "national.toml",
+            "parametres.max = { champ = \"groupe.participants_max\", valeur = 12 }",
+            "parametres.max = { champ = \"groupe.participants_maxi\", valeur = 12 }",
+            "erreur : règle A1V1-TAILLE-GROUPE : clé « parametres.max.champ » : aucun champ « groupe.participants_maxi » dans un dossier ; vouliez-vous dire « groupe.participants_max » ?",
+        ),
+        (
+            "national.toml",
+            "parametres.max = { champ = \"groupe.participants_max\", valeur = 12 }",
+            "parametres.max = { champ = \"action.public\", valeur = 12 }",
+            "clé « parametres.max.champ » : le champ « action.public » du dossier est une liste de valeurs parmi",
+        ),
+        (
+            "rhone.toml",
+            "portee.si = [{ champ = \"territoire.qpv\", vrai = true }",
+            "portee.si = [{ champ = \"territoire.qvp\", vrai = true }",
+            "clé « portee.si[0].champ » : aucun champ « territoire.qvp » dans un dossier ; vouliez-vous dire « territoire.qpv » ?",
+        ),
+        (
+            "national.toml",
+            "id = \"A3V1-OUVERTURE\"\ngravite = \"erreur\"\n",
+            "id = \"A3V1-OUVERTURE\"\ngravite = 3\n",
+            "clé « gravite » : type inattendu : on attend un texte entre guillemets",
+        ),
+        (
+            "national.toml",
+            "exercice_du = 2025\n",
+            "exercice_du = 99999999999999999999\n",
+            "clé « exercice_du » : nombre entier trop grand : 99999999999999999999",
+        ),
     ];
     for (fichier, avant, apres, attendu) in cas {
         let dir = tempfile::tempdir().expect("tempdir");
@@ -443,10 +475,31 @@ fn lint_refuses_broken_packs_in_french() {
         assert_ne!(code, 0, "{attendu}: lint should fail\n{tout}");
         assert!(tout.contains(attendu), "{attendu}:\n{tout}");
         assert!(tout.contains(&format!("{fichier}:")), "file and line: {tout}");
-        for anglais in ["unknown field", "data did not match", "missing field", "invalid type", "expected"] {
+        for anglais in [
+            "unknown field",
+            "data did not match",
+            "missing field",
+            "invalid type",
+            "expected",
+            "wanted",
+            "as i128",
+            "any valid",
+        ] {
             assert!(!tout.contains(anglais), "English words ({anglais}): {tout}");
         }
     }
+    // The error names the line of the key itself, not only its rule's.
+    let dir = tempfile::tempdir().expect("tempdir");
+    copie_des_regles(dir.path());
+    let chemin = dir.path().join("national.toml");
+    let texte = std::fs::read_to_string(&chemin).expect("read");
+    let cle = "parametres.max = { champ = \"groupe.participants_max\", valeur = 12 }";
+    let ligne = texte[..texte.find(cle).expect("key")].lines().count() + 1;
+    std::fs::write(&chemin, texte.replacen(cle, &cle.replace("participants_max", "participants_maxi"), 1))
+        .expect("write");
+    let (out, _, code) = sortie(&["rules", "lint", dir.path().to_str().expect("utf-8")]);
+    assert_eq!(code, 2, "{out}");
+    assert!(out.contains(&format!("national.toml:{ligne}: erreur : règle A1V1-TAILLE-GROUPE : clé")), "{ligne}: {out}");
     // A quoted sentence holding none of its force's words: a warning, lint still passes.
     let dir = tempfile::tempdir().expect("tempdir");
     copie_des_regles(dir.path());
@@ -492,4 +545,221 @@ fn rules_test_names_each_rule_lacking_a_kind_of_case_and_fails() {
     assert!(texte.contains("ÉCHEC GEN-SIRET : aucun cas qui la déclenche"), "{texte}");
     let ligne = texte.lines().find(|l| l.starts_with("couverture : ")).expect("coverage line");
     assert!(ligne.ends_with("; sans : GEN-SIRET, SAISIE-COLONNE-INCONNUE"), "{ligne}");
+}
+
+/// Runs fnp in `dossier` (a folder outside the repository: no `tests/cases`, no git).
+fn dans(dossier: &Path, args: &[&str]) -> (String, String, i32) {
+    let o = fnp().current_dir(dossier).args(args).output().expect("runs");
+    (
+        String::from_utf8_lossy(&o.stdout).into_owned(),
+        String::from_utf8_lossy(&o.stderr).into_owned(),
+        o.status.code().unwrap_or(-1),
+    )
+}
+
+/// Every part of a zip archive whose name contains `motif`, as text.
+fn parties_zip(chemin: &Path, motif: &str) -> String {
+    let mut z = zip::ZipArchive::new(std::fs::File::open(chemin).expect("open")).expect("zip");
+    let mut t = String::new();
+    for i in 0..z.len() {
+        let mut f = z.by_index(i).expect("part");
+        if f.name().expect("name").contains(motif) {
+            std::io::Read::read_to_string(&mut f, &mut t).expect("utf-8");
+        }
+    }
+    t
+}
+
+/// A Caf's keeper with only the binary: export the rules to an empty folder, run the loop
+/// there (lint, test, a threshold changed, test again, bless, impact against the rules
+/// built in), all without a clone or git.
+#[test]
+fn a_keeper_exports_the_rules_and_runs_the_loop_with_the_binary_alone() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let d = dir.path();
+    let (texte, _, code) = dans(d, &["rules", "export", "mes-regles"]);
+    assert_eq!(code, 0, "{texte}");
+    assert!(texte.contains("LISEZMOI.md"), "{texte}");
+    let export = d.join("mes-regles");
+    // The packs as written (comments kept), the cases laid out as tests/cases, the examples.
+    assert_eq!(
+        std::fs::read_to_string(export.join("national.toml")).expect("read"),
+        std::fs::read_to_string("rules/national.toml").expect("read")
+    );
+    assert!(std::fs::read_to_string(export.join("rhone.toml")).expect("read").starts_with("# Règles locales"));
+    for f in [
+        "cerfa.toml",
+        "exemples.toml",
+        "cas/A1V1-TAILLE-GROUPE/declenche/max-13.toml",
+        "cas/A1V1-TAILLE-GROUPE/ne-declenche-pas/min-8-max-12.toml",
+        "cas/A1V1-TAILLE-GROUPE/.attendu.toml",
+        "cas/SAISIE-TOTAL/declenche/total-des-charges-faux.xlsx",
+        "cas/CLASSEUR-MACROS/declenche/macros-basic-libreoffice.ods",
+        "dossiers-exemples/1.1-cafe-des-parents.toml",
+        "dossiers-exemples/bilan/1.1-cafe-des-parents.toml",
+    ] {
+        assert!(export.join(f).is_file(), "{f}");
+    }
+    assert_eq!(
+        std::fs::read(export.join("cas/SAISIE-TOTAL/declenche/total-des-charges-faux.xlsx")).expect("read"),
+        std::fs::read("tests/cases/SAISIE-TOTAL/declenche/total-des-charges-faux.xlsx").expect("read")
+    );
+    let lisezmoi = std::fs::read_to_string(export.join("LISEZMOI.md")).expect("read");
+    for etape in ["fnp rules lint", "fnp rules test", "fnp rules impact --base embarquees", "--bless"] {
+        assert!(lisezmoi.contains(etape), "{etape}");
+    }
+    // A second export into the same folder is refused without --force, and the folder kept.
+    let (_, err, code) = dans(d, &["rules", "export", "mes-regles"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("n'est pas vide") && err.contains("--force"), "{err}");
+    let (_, err, code) = dans(d, &["rules", "export", "mes-regles", "--force"]);
+    assert_eq!(code, 0, "{err}");
+
+    // The loop, from this folder: lint, then test finds the cases in the export.
+    let (texte, _, code) = dans(d, &["rules", "lint", "mes-regles"]);
+    assert_eq!(code, 0, "{texte}");
+    let (texte, err, code) = dans(d, &["rules", "test", "mes-regles"]);
+    assert_eq!(code, 0, "{texte}{err}");
+    assert!(texte.contains(" 0 échec") && !texte.contains("ÉCHEC"), "{texte}");
+    // No unchanged rule moves a dossier.
+    let (texte, err, code) =
+        dans(d, &["rules", "impact", "--base", "embarquees", "--head", "mes-regles", "mes-regles/dossiers-exemples"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(texte.contains(" dossiers vérifiés, 0 changent"), "{texte}");
+
+    // A threshold changed: groups of 10 parents at most.
+    let national = export.join("national.toml");
+    let texte = std::fs::read_to_string(&national).expect("read");
+    let change = texte.replacen(
+        "parametres.max = { champ = \"groupe.participants_max\", valeur = 12 }",
+        "parametres.max = { champ = \"groupe.participants_max\", valeur = 10 }",
+        1,
+    );
+    assert_ne!(change, texte);
+    std::fs::write(&national, change).expect("write");
+    let (texte, _, code) = dans(d, &["rules", "test", "mes-regles"]);
+    assert_eq!(code, 1, "{texte}");
+    assert!(texte.contains("ÉCHEC") && texte.contains("min-8-max-12.toml"), "{texte}");
+    let (_, err, code) = dans(d, &["rules", "test", "mes-regles", "--bless"]);
+    assert_eq!(code, 1, "{err}"); // the case that must not fire does: blessing records, it does not hide
+    let (texte, err, code) = dans(
+        d,
+        &[
+            "rules",
+            "impact",
+            "--base",
+            "embarquees",
+            "--head",
+            "mes-regles",
+            "mes-regles/dossiers-exemples",
+            "--fail-on-change",
+        ],
+    );
+    assert_eq!(code, 1, "{err}");
+    assert!(texte.contains("A1V1-TAILLE-GROUPE") && texte.contains("1.1-cafe-des-parents.toml"), "{texte}");
+    assert!(texte.contains("Impact des règles : embarquees → mes-regles"), "{texte}");
+
+    // Outside an export, `rules test` says where the cases are looked for and how to give them.
+    let vide = d.join("vide");
+    std::fs::create_dir(&vide).expect("mkdir");
+    std::fs::copy(export.join("rhone.toml"), vide.join("rhone.toml")).expect("copy");
+    let (_, err, code) = dans(d, &["rules", "test", "vide"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("dossier de cas introuvable") && err.contains("--cases"), "{err}");
+}
+
+/// A Caf's own pack, alone in its folder: added to the embedded national pack, as the
+/// terminal says; lint and test accept the folder; the overlay's motif follows each finding
+/// it changes, in every output.
+#[test]
+fn a_local_pack_on_its_own_is_added_to_the_embedded_national_pack_and_its_motif_travels() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let d = dir.path();
+    let caf = d.join("caf69");
+    std::fs::create_dir(&caf).expect("mkdir");
+    std::fs::write(
+        caf.join("caf69.toml"),
+        "[pack]\nid = \"caf69-groupes\"\nlibelle = \"Caf du Rhône : taille des groupes\"\nniveau = \"local\"\n\
+         exercice_du = 2025\ndepartements = [\"69\"]\n\n[[surcharge]]\nid = \"A1V1-TAILLE-GROUPE\"\n\
+         parametres.max = { champ = \"groupe.participants_max\", valeur = 10 }\n\
+         motif = \"la parole de chacun demande des groupes plus petits\"\nverifie_le = 2026-11-23\n",
+    )
+    .expect("write");
+    let exemple = std::fs::canonicalize("examples/1.1-cafe-des-parents.toml").expect("example");
+    let exemple = exemple.to_str().expect("utf-8");
+    let note = "aucun pack national dans ce dossier ; pack local ajouté au pack national embarqué dans fnp";
+
+    // lint accepts it, and says so.
+    let (texte, err, code) = dans(d, &["rules", "lint", "caf69"]);
+    assert_eq!(code, 0, "{texte}{err}");
+    assert!(err.contains(note) && err.contains("caf69.toml"), "{err}");
+
+    // check: the finding, its quote, then who changed it, to what and why.
+    let (texte, err, code) = dans(d, &["check", "--rules", "caf69", exemple]);
+    assert_eq!(code, 0, "{texte}{err}");
+    assert!(err.contains(note), "{err}");
+    let phrase = "(la Caf du Rhône applique 10 : la parole de chacun demande des groupes plus petits)";
+    let citation = texte.find("« A titre indicatif, un nombre compris entre 8 à 12 parents").expect("quote");
+    let motif = texte.find(phrase).expect("motif");
+    assert!(citation < motif && texte.contains("entre 8 et 10 parents"), "{texte}");
+
+    // JSON: `motif` beside the existing fields.
+    let (json, _, _) = dans(d, &["check", "--format", "json", "--rules", "caf69", exemple]);
+    let v: Value = serde_json::from_str(&json).expect("JSON");
+    let c = v["dossiers"][0]["constats"]
+        .as_array()
+        .expect("array")
+        .iter()
+        .find(|c| c["regle"] == "A1V1-TAILLE-GROUPE")
+        .cloned()
+        .expect("fires");
+    assert_eq!(c["motif"], "la parole de chacun demande des groupes plus petits");
+    assert_eq!(c["pack"], "caf69-groupes");
+    for champ in ["regle", "gravite", "message", "source", "source_titre", "lieu", "titre", "citation", "section"] {
+        assert!(c.get(champ).is_some(), "{champ} kept: {c}");
+    }
+    // A finding of a rule no pack changed carries no motif.
+    let (json, _, _) = dans(d, &["check", "--format", "json", exemple]);
+    assert!(!json.contains("\"motif\""), "{json}");
+
+    // The HTML report, the dossier document (HTML and Markdown), the annotated workbook.
+    let (_, err, code) = dans(d, &["check", "--rules", "caf69", "--report", "rapport", exemple]);
+    assert_eq!(code, 0, "{err}");
+    let html = std::fs::read_to_string(d.join("rapport/rapport.html")).expect("report");
+    assert!(html.contains("la Caf du Rhône applique 10 : la parole de chacun"), "report");
+    for sortie in ["dossier.html", "dossier.md"] {
+        let (_, err, code) = dans(d, &["dossier", "--rules", "caf69", exemple, "-o", sortie]);
+        assert_eq!(code, 0, "{err}");
+        let t = std::fs::read_to_string(d.join(sortie)).expect("document");
+        assert!(t.contains("la Caf du Rhône applique 10 : la parole de chacun"), "{sortie}");
+    }
+    let (_, err, code) = dans(d, &["convert", exemple, "-o", "cafe.xlsx"]);
+    assert_eq!(code, 0, "{err}");
+    let (_, err, code) = dans(d, &["check", "--rules", "caf69", "cafe.xlsx", "--annotate", "annotes"]);
+    assert_eq!(code, 0, "{err}");
+    let copie = d.join("annotes/cafe.annote.xlsx");
+    let commentaires = parties_zip(&copie, "comments");
+    assert!(commentaires.contains("la Caf du Rhône applique 10 : la parole de chacun"), "{commentaires}");
+
+    // test: the embedded national pack's cases pass with the local pack beside it; the
+    // cases folder of an export is found beside the local pack's folder.
+    let (_, err, code) = dans(d, &["rules", "export", "."]);
+    assert_eq!(code, 2, "not empty: {err}");
+    let (_, err, code) = dans(d, &["rules", "export", "export"]);
+    assert_eq!(code, 0, "{err}");
+    let (texte, _, code) = dans(d, &["rules", "test", "caf69", "--cases", "export/cas"]);
+    // The overlay makes the national rule fire on pinned cases of the Rhône: each named, and
+    // the run fails until the keeper blesses what is meant.
+    assert_eq!(code, 1, "{texte}");
+    assert!(texte.contains("obtenu a-verifier [A1V1-TAILLE-GROUPE, CLASSEUR-MACROS"), "{texte}");
+    // The Rhône pack's cases are not played: its rules are not loaded.
+    assert!(!texte.contains("ÉCHEC export/cas/L69-"), "{texte}");
+    assert!(
+        texte.contains("cas ignorés : 2 règles absentes de ces packs : L69-INDICATEUR-QPV, L69-TERRITOIRE-PRIORITAIRE"),
+        "{texte}"
+    );
+    std::fs::rename(&caf, d.join("export/caf69")).expect("move");
+    let (texte2, _, code) = dans(d, &["rules", "test", "export/caf69"]);
+    assert_eq!(code, 1);
+    assert_eq!(texte2.lines().last(), texte.lines().last());
 }

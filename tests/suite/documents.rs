@@ -485,7 +485,8 @@ fn the_documents_speak_french_only() {
     fnp().arg("bilan").arg(&b).arg("-o").arg(&page).assert().code(0);
     let page = std::fs::read_to_string(&page).expect("html").replace("&#x27;", "'");
     assert!(page.contains("[BILAN-ECART-EXPLIQUE]</span> : la dépense « Café, thé"), "{page}");
-    assert!(page.contains("dites pourquoi sur la ligne</div>") && !page.contains("explication ="), "{page}");
+    assert!(page.contains("dites pourquoi sur la ligne, dans « Explication »</div>"), "{page}");
+    assert!(!page.contains("explication =") && !page.contains("dans explication"), "{page}");
     assert!(page.contains("<div class=\"ou\">Dépenses, 3e ligne, Réalisé · source"), "{page}");
     assert!(page.contains("axe 1 volet 1 · café des parents"), "{page}");
 }
@@ -528,4 +529,44 @@ fn the_budget_table_keeps_its_columns_on_long_labels() {
     assert!(mots.windows(attendus.len()).any(|w| w == attendus.as_slice()), "{table}");
     // A word longer than the column is cut, never pushes the amount.
     assert!(table.contains("Ville_de_Vaulx"), "{table}");
+}
+
+/// GitHub renders Markdown with extensions past CommonMark: none of them may come alive
+/// from a treasurer's text in `dossier -o x.md` or `bilan -o x.md`.
+#[test]
+fn markdown_outputs_neutralise_github_extensions() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let piege = "~~barré~~ www.exemple.fr https://x.fr &lt;b&gt; &amp; a@b.fr [ ] tâche :smile: $x$";
+    let attendus = [
+        "\\~\\~barré\\~\\~",
+        "www\\.exemple.fr",
+        "https\\://x.fr",
+        "\\&lt;b\\&gt; \\&amp;",
+        "a\\@b.fr",
+        "\\[ \\] tâche",
+        "\\:smile\\:",
+        "\\$x\\$",
+    ];
+    let verifier = |md: &str| {
+        for a in attendus {
+            assert!(md.contains(a), "{a} absent:\n{md}");
+        }
+        for brut in ["~~barré", " www.exemple", "https://x", " &lt;", " &amp;", " a@b", " [ ]", " :smile:", " $x$"] {
+            assert!(!md.contains(brut), "{brut} left raw:\n{md}");
+        }
+    };
+    let texte = std::fs::read_to_string("tests/fixtures/cafe.toml").expect("read");
+    let f = dir.path().join("piege.toml");
+    std::fs::write(&f, texte.replace("Café des parents du mercredi", piege)).expect("write");
+    let md = dir.path().join("dossier.md");
+    let (_, code) = sortie(&["dossier", "-o", md.to_str().expect("utf-8"), f.to_str().expect("utf-8")]);
+    assert_eq!(code, 0);
+    verifier(&std::fs::read_to_string(&md).expect("md"));
+    let texte = std::fs::read_to_string("examples/bilan/1.1-cafe-des-parents.toml").expect("read");
+    let f = dir.path().join("bilan.toml");
+    std::fs::write(&f, texte.replace("Café des parents du Mas du Taureau", piege)).expect("write");
+    let md = dir.path().join("bilan.md");
+    let (_, code) = sortie(&["bilan", "-o", md.to_str().expect("utf-8"), f.to_str().expect("utf-8")]);
+    assert_eq!(code, 0);
+    verifier(&std::fs::read_to_string(&md).expect("md"));
 }

@@ -6,15 +6,18 @@
 //! - `documents`: the dossier document and budget outputs (snapshots, Chromium in scripts/);
 //! - `bilan`: the compte rendu of a completed dossier (`fnp bilan`), planned against actual;
 //! - `regles`, `cycle_regles`: rule packs, pinned cases, impact, money invariants;
-//! - `robustesse`: hostile inputs, limits, outputs written safely.
+//! - `robustesse`: hostile inputs, limits, outputs written safely;
+//! - `sorties`: names shown without loss, write errors in French, Excel's limits.
 
 mod annotation;
 mod bilan;
 mod classeurs;
 mod cli;
 mod commun;
+mod concurrence;
 mod cycle_regles;
 mod documents;
 mod hostiles;
 mod regles;
 mod robustesse;
+mod sorties;

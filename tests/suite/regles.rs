@@ -345,3 +345,49 @@ fn the_ceiling_quotes_the_general_80_percent_rule() {
     let plafond = constats.iter().find(|c| c["regle"] == "GEN-PLAFOND-CAF").expect("GEN-PLAFOND-CAF");
     assert_eq!(plafond["citation"], "la règle budgétaire relative au plafond de financement fixé à 80%", "{plafond}");
 }
+
+/// Every message of every pack rendered in both media (a TOML file, a workbook): no
+/// placeholder left, and in a workbook's words no TOML syntax and no dotted key — what a
+/// treasurer who fills the workbook reads, and what the annotated copy's comments say.
+#[test]
+fn every_message_renders_in_both_media() {
+    use fnp::rules::{Support, remplir_pour, variables_du_modele};
+    let regles = Regles::embarquees().expect("rules");
+    let cle_pointee = regex_lite_cle();
+    let mut classeur = String::new();
+    for (_, regle) in regles.toutes() {
+        for cas in &regle.cas {
+            for (situation, modele) in &cas.messages {
+                let noms: Vec<String> = variables_du_modele(modele).into_iter().filter(|v| !v.contains(':')).collect();
+                let valeurs: Vec<(&str, String)> = noms.iter().map(|v| (v.as_str(), "X".to_string())).collect();
+                for support in [Support::Toml, Support::Classeur] {
+                    let m = remplir_pour(modele, &valeurs, support);
+                    assert!(!m.contains('{') && !m.contains('}'), "{} {situation} {support:?}: {m}", regle.id);
+                    if support == Support::Classeur {
+                        for interdit in ["[[", "= \"", "= true", "= false", "[indicateurs", "[bilan", "[telephonie"] {
+                            assert!(!m.contains(interdit), "{} {situation}: « {interdit} » in: {m}", regle.id);
+                        }
+                        assert!(!cle_pointee(&m), "{} {situation}: a dotted key in: {m}", regle.id);
+                    }
+                }
+                let nom = if situation.is_empty() { regle.id.clone() } else { format!("{}.{situation}", regle.id) };
+                classeur.push_str(&format!("{nom} : {}\n", remplir_pour(modele, &valeurs, Support::Classeur)));
+            }
+        }
+    }
+    insta::assert_snapshot!("messages_en_classeur", classeur);
+}
+
+/// Whether a text holds a dotted key of the dossier (`porteur.finance_caf`).
+fn regex_lite_cle() -> impl Fn(&str) -> bool {
+    let sections: Vec<&str> = fnp::model::schema::SECTIONS.to_vec();
+    move |m: &str| {
+        sections.iter().any(|s| {
+            m.match_indices(&format!("{s}.")).any(|(i, _)| {
+                let avant = m[..i].chars().next_back();
+                let apres = m[i + s.len() + 1..].chars().next();
+                !avant.is_some_and(char::is_alphanumeric) && apres.is_some_and(|c| c.is_ascii_lowercase())
+            })
+        })
+    }
+}

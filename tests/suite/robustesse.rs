@@ -262,10 +262,7 @@ fn inputs_are_never_modified() {
     let apres: Vec<Vec<u8>> = entrees.iter().map(|e| empreinte(Path::new(e))).collect();
     assert!(avant == apres, "an input changed");
     // No temporary file is left next to the outputs.
-    for e in commun::fichiers(sortie) {
-        let nom = e.file_name().and_then(|n| n.to_str()).unwrap_or("");
-        assert!(!nom.starts_with(".fnp-"), "temporary file left: {}", e.display());
-    }
+    assert_eq!(commun::temporaires(sortie), Vec::<std::path::PathBuf>::new(), "temporary file left");
 }
 
 #[test]
@@ -314,7 +311,7 @@ fn ctrl_c_stops_a_batch_cleanly() {
         Some(0) => assert!(rapport.join("synthese.json").exists()),
         autre => panic!("unexpected exit {autre:?}"),
     }
-    assert!(commun::fichiers(dir.path()).iter().all(|p| !p.to_string_lossy().contains(".fnp-")), "temporary file left");
+    assert_eq!(commun::temporaires(dir.path()), Vec::<std::path::PathBuf>::new(), "temporary file left");
 }
 
 mod proprietes {

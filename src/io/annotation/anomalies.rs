@@ -14,8 +14,19 @@ pub const COLONNES: [(&str, f64); 6] =
     [("Règle", 26.0), ("Gravité", 14.0), ("Message", 80.0), ("Cellule", 18.0), ("Source", 48.0), ("Texte", 70.0)];
 
 /// One finding's row: rule, severity, message, where (the cell, else the place in words),
-/// the source by its title and section (never its file name), the sentence quoted.
+/// the source by its title and section (never its file name), the sentence quoted. A text
+/// longer than a cell of Excel holds (a message quoting a long value) is cut with a visible
+/// mark.
 pub fn ligne(c: &Constat, cellule: Option<&str>) -> [String; 6] {
+    ligne_entiere(c, cellule).map(|v| {
+        match crate::io::ecrire_classeur::tronquer(&v, crate::io::ecrire_classeur::TEXTE_MAX) {
+            std::borrow::Cow::Borrowed(_) => v,
+            std::borrow::Cow::Owned(t) => t,
+        }
+    })
+}
+
+fn ligne_entiere(c: &Constat, cellule: Option<&str>) -> [String; 6] {
     let source = match (&c.source_titre, &c.section) {
         (Some(t), Some(sec)) => format!("{t}, {sec}"),
         (Some(t), None) => t.clone(),
@@ -27,7 +38,10 @@ pub fn ligne(c: &Constat, cellule: Option<&str>) -> [String; 6] {
         c.message.clone(),
         cellule.map_or_else(|| c.lieu.clone(), str::to_string),
         source,
-        c.citation.clone().unwrap_or_default(),
+        match (&c.citation, &c.surcharge) {
+            (Some(q), Some(s)) => format!("{q} ({s})"),
+            (q, s) => q.clone().or_else(|| s.as_ref().map(|s| format!("({s})"))).unwrap_or_default(),
+        },
     ]
 }
 

@@ -11,9 +11,9 @@
 pub mod anomalies;
 mod commentaires;
 mod feuille;
-mod paquet;
+pub(crate) mod paquet;
 mod styles;
-mod xml;
+pub(crate) mod xml;
 
 use std::collections::{BTreeMap, HashSet};
 use std::io::Cursor;
@@ -111,6 +111,9 @@ fn texte_note(liste: &[&Constat]) -> String {
             if let Some(titre) = &c.source_titre {
                 t.push_str(&format!("\nSource : {titre}"));
             }
+            if let Some(surcharge) = &c.surcharge {
+                t.push_str(&format!("\n({surcharge})"));
+            }
             t
         })
         .collect::<Vec<_>>()
@@ -187,7 +190,13 @@ pub fn annoter(octets: &[u8], constats: &[Constat]) -> Result<Vec<u8>, String> {
         let existant = feuille::examiner(&texte, &partie)?;
         let rels_nom = rels_de(&partie);
         let mut rels = Relations::lire(a.lire(&rels_nom)?, &rels_nom)?;
-        let notes: BTreeMap<(u32, u32), String> = cibles.iter().map(|(k, v)| (*k, texte_note(v))).collect();
+        let notes: BTreeMap<(u32, u32), String> = cibles
+            .iter()
+            .map(|(k, v)| {
+                let t = texte_note(v);
+                (*k, super::ecrire_classeur::tronquer(&t, super::ecrire_classeur::NOTE_MAX).into_owned())
+            })
+            .collect();
         let nouvelles = match rels.de_genre("comments").map(|r| resoudre(&dossier, &r.cible)) {
             Some(nom) => {
                 let t = a.lire_requise(&nom)?;

@@ -50,7 +50,7 @@ impl Lecteur<'_> {
                 cle_brute,
                 repere_cle,
                 format!(
-                    "ligne « {cle_brute} » ignorée : ce n'est pas un champ du dossier (une note ajoutée ?) ; si c'est une valeur à transmettre, mettez-la dans « Description de l'action » (action.description)"
+                    "ligne « {cle_brute} » ignorée : ce n'est pas un champ du dossier (une note ajoutée ?) ; si c'est une valeur à transmettre, mettez-la dans « Description de l'action »"
                 ),
             );
             return;
@@ -59,12 +59,11 @@ impl Lecteur<'_> {
             (Some(k), _) => {
                 format!("clé inconnue « {cle_brute} » dans la feuille Dossier ; vouliez-vous dire « {k} » ?")
             }
-            (None, Some(c)) => format!(
-                "champ inconnu « {cle_brute} » dans la feuille Dossier ; vouliez-vous dire « {} » ({}) ?",
-                c.libelle, c.cle
-            ),
+            (None, Some(c)) => {
+                format!("champ inconnu « {cle_brute} » dans la feuille Dossier ; vouliez-vous dire « {} » ?", c.libelle)
+            }
             (None, None) => format!(
-                "clé inconnue « {cle_brute} » dans la feuille Dossier ; les clés sont celles de docs/format.md, par exemple « porteur.nom »"
+                "champ inconnu « {cle_brute} » dans la feuille Dossier ; les champs sont ceux du modèle de fnp (fnp template), par exemple « Nom de la structure »"
             ),
         };
         self.saisie(CHAMP_INCONNU, cle_brute, repere_cle, message);
@@ -97,7 +96,7 @@ impl Lecteur<'_> {
                                 &format!("Dossier.ligne {}", i + 1 + g.debut.0 as usize),
                                 repere_valeur,
                                 format!(
-                                    "valeur « {valeur} » ignorée : sa ligne n'a pas de nom de champ (une note ajoutée ?) ; si c'est une valeur à transmettre, mettez-la dans « Description de l'action » (action.description)"
+                                    "valeur « {valeur} » ignorée : sa ligne n'a pas de nom de champ (une note ajoutée ?) ; si c'est une valeur à transmettre, mettez-la dans « Description de l'action »"
                                 ),
                             );
                         }
@@ -120,7 +119,7 @@ impl Lecteur<'_> {
                     repere_cle,
                     format!(
                         "« {} » est donnée deux fois (lignes {} et {})",
-                        champ.cle,
+                        champ.libelle,
                         avant + 1 + g.debut.0 as usize,
                         i + 1 + g.debut.0 as usize
                     ),
@@ -174,67 +173,178 @@ impl Lecteur<'_> {
         }
     }
 
-    fn feuille_lignes(&mut self, nom: &'static str, g: &Grille) {
+    /// The header of a line sheet: each known column and where it is; the columns people
+    /// added or renamed. A required column missing beside an unknown one is one finding that
+    /// names both and says what to rename (the closest header, else the one standing where
+    /// the template has the column); a required column missing alone is one finding at the
+    /// header. Returns the columns read and whether a required one is missing.
+    fn entete(&mut self, nom: &'static str, g: &Grille, entete: usize) -> (Vec<(usize, &'static Colonne)>, bool) {
         let colonnes = schema::colonnes(nom);
-        let Some(entete) = g.cellules.iter().position(|r| !ligne_vide(r)) else { return };
         let mut index_colonne: Vec<(usize, &'static Colonne)> = Vec::new();
+        let mut inconnues: Vec<(usize, String)> = Vec::new();
         for (j, cellule) in g.cellules[entete].iter().enumerate() {
             let Some(titre) = texte_cellule(cellule) else { continue };
             match colonne_par_titre(nom, &titre) {
                 Some(c) if !index_colonne.iter().any(|(_, x)| x.cle == c.cle) => index_colonne.push((j, c)),
-                _ => {
-                    let attendues: Vec<&str> = colonnes.iter().map(|c| c.entete).collect();
-                    let repere = g.repere(entete as u32, j as u32);
-                    let champ = format!("{nom}.{titre}");
+                _ => inconnues.push((j, titre.into_owned())),
+            }
+        }
+        let feuille = feuille_de(nom);
+        let mut manque = false;
+        for (k, col) in colonnes.iter().enumerate().filter(|(_, c)| c.requis) {
+            if index_colonne.iter().any(|(_, c)| c.cle == col.cle) {
+                continue;
+            }
+            manque = true;
+            let proche = inconnues
+                .iter()
+                .map(|(j, t)| (*j, t, strsim::normalized_levenshtein(&normaliser(t), &normaliser(col.entete))))
+                .filter(|(_, _, d)| *d >= 0.5)
+                .max_by(|a, b| a.2.total_cmp(&b.2))
+                .map(|(j, t, _)| (j, t.clone()))
+                .or_else(|| inconnues.iter().find(|(j, _)| *j == k).cloned());
+            let champ = format!("{nom}.{}", col.cle);
+            match proche {
+                Some((j, titre)) => {
+                    inconnues.retain(|(x, _)| *x != j);
                     self.saisie(
-                        COLONNE_INCONNUE,
+                        CHAMP_MANQUANT,
                         &champ,
-                        repere,
+                        g.repere(entete as u32, j as u32),
                         format!(
-                            "colonne « {titre} » inconnue, ignorée ; colonnes reconnues : {}",
-                            attendues.join(", ")
+                            "la colonne « {titre} » n'est pas reconnue : renommez-la « {} » (colonne obligatoire de la feuille {feuille}, absente sous ce nom) ; sans elle, aucune ligne de la feuille n'est lue",
+                            col.entete
+                        ),
+                    );
+                }
+                None => {
+                    let libre = g.cellules[entete].len();
+                    self.saisie(
+                        CHAMP_MANQUANT,
+                        &champ,
+                        g.repere(entete as u32, libre as u32),
+                        format!(
+                            "colonne « {} » absente de la feuille {feuille} : ajoutez-la à la ligne d'en-tête ; sans elle, aucune ligne de la feuille n'est lue",
+                            col.entete
                         ),
                     );
                 }
             }
         }
+        let attendues: Vec<&str> = colonnes.iter().map(|c| c.entete).collect();
+        for (j, titre) in inconnues {
+            self.saisie(
+                COLONNE_INCONNUE,
+                &format!("{nom}.{titre}"),
+                g.repere(entete as u32, j as u32),
+                format!("colonne « {titre} » inconnue, ignorée ; colonnes reconnues : {}", attendues.join(", ")),
+            );
+        }
+        (index_colonne, manque)
+    }
+
+    fn feuille_lignes(&mut self, nom: &'static str, g: &Grille) {
+        let colonnes = schema::colonnes(nom);
+        let Some(entete) = g.cellules.iter().position(|r| !ligne_vide(r)) else { return };
+        let (index_colonne, colonne_manquante) = self.entete(nom, g, entete);
         let mut index = 0;
         let col_montant = index_colonne.iter().find(|(_, c)| c.cle == "montant").map(|(j, _)| *j);
-        let col_tete = index_colonne.iter().find(|(_, c)| c.requis && c.cle != "montant").map(|(j, _)| *j);
-        // The sum of the lines read so far (None once a line's amount could not be read).
+        // The column that makes a row a line: the nature (the funder in Recettes), the first
+        // required one of the layout.
+        let tete = colonnes.iter().find(|c| c.requis && c.cle != "montant");
+        let col_tete = index_colonne.iter().find(|(_, c)| tete.is_some_and(|t| t.cle == c.cle)).map(|(j, _)| *j);
+        let fr = |d: rust_decimal::Decimal| crate::model::Montant::new(d).map(|m| m.fr()).unwrap_or_default();
+        // The sum of the lines read so far, and since the last total or sub-total (None once a
+        // line's amount could not be read).
         let mut somme: Option<rust_decimal::Decimal> = Some(rust_decimal::Decimal::ZERO);
+        let mut partielle: Option<rust_decimal::Decimal> = Some(rust_decimal::Decimal::ZERO);
         for i in entete + 1..g.cellules.len() {
             if ligne_vide(&g.cellules[i]) {
                 continue;
             }
-            // A total row under the lines (« Total », « TOTAL DES CHARGES », or an amount that
-            // is a formula on a row with no nature or funder) is not a line: its value is
-            // compared with fnp's own sum (spreadsheet.md, 2026-11-30).
-            let libelle_total =
-                g.cellules[i].iter().any(|c| texte_cellule(c).is_some_and(|t| normaliser(&t).starts_with("total")));
-            let formule_seule = col_montant.is_some_and(|j| g.est_formule(i, j))
-                && col_tete.is_some_and(|j| texte_cellule(g.cellule(i, j)).is_none());
-            if libelle_total || formule_seule {
-                if let (Some(j), Some(attendu)) = (col_montant, somme)
-                    && !g.formule_sans_valeur(i, j)
-                    && let Ok(Valeur::Decimal(ecrit)) = convertir(Genre::Montant, g.cellule(i, j), "montant")
-                    && ecrit != attendu
-                {
-                    let fr =
-                        |d: rust_decimal::Decimal| crate::model::Montant::new(d).map(|m| m.fr()).unwrap_or_default();
+            // Rows people add (spreadsheet.md, 2026-11-30 and 2026-12-04): a row with a nature
+            // (a funder in Recettes) is always a line; without one, a total, a sub-total or a
+            // note, never a line.
+            let tete_vide = col_tete.is_some_and(|j| texte_cellule(g.cellule(i, j)).is_none());
+            // A nature that reads as one: « TOTAL DES CHARGES » typed in the Nature column is
+            // a total's label, not a nature.
+            let tete_valide = col_tete
+                .zip(tete)
+                .is_some_and(|(j, c)| !tete_vide && convertir(c.genre, g.cellule(i, j), c.cle).is_ok());
+            let libelle = |prefixe: &str| {
+                g.cellules[i].iter().any(|c| texte_cellule(c).is_some_and(|t| normaliser(&t).starts_with(prefixe)))
+            };
+            let libelle_total = libelle("total") || libelle("sous_total");
+            if !tete_valide && (tete_vide || libelle_total) && !colonne_manquante {
+                let montant_vide =
+                    col_montant.is_none_or(|j| texte_cellule(g.cellule(i, j)).is_none() && !g.est_formule(i, j));
+                let ecrit = col_montant.filter(|j| !g.formule_sans_valeur(i, *j)).and_then(|j| {
+                    match convertir(Genre::Montant, g.cellule(i, j), "montant") {
+                        Ok(Valeur::Decimal(d)) => Some((j, d)),
+                        _ => None,
+                    }
+                });
+                let formule = col_montant.is_some_and(|j| g.est_formule(i, j));
+                let total = libelle("total");
+                let sous_total = libelle("sous_total")
+                    || (!total && (formule || ecrit.is_some_and(|(_, d)| Some(d) == partielle && d != Decimal::ZERO)));
+                if total || sous_total {
+                    // A sub-total is compared with the lines since the last total; a total (or
+                    // a formula that matches no sub-total) with all the lines.
+                    if let Some((j, ecrit)) = ecrit {
+                        let attendu = if sous_total && (libelle("sous_total") || Some(ecrit) == partielle) {
+                            partielle
+                        } else {
+                            somme
+                        };
+                        if let Some(attendu) = attendu
+                            && ecrit != attendu
+                        {
+                            let quoi = if sous_total { "ligne de sous-total" } else { "ligne de total" };
+                            let au_dessus = if sous_total {
+                                "les lignes au-dessus depuis le dernier total"
+                            } else {
+                                "les lignes au-dessus"
+                            };
+                            self.saisie(
+                                TOTAL,
+                                &format!("{nom}.total"),
+                                g.repere(i as u32, j as u32),
+                                format!(
+                                    "{quoi} : {} écrit, mais {au_dessus} font {} (écart {}) ; fnp compte ses propres totaux",
+                                    fr(ecrit),
+                                    fr(attendu),
+                                    fr((ecrit - attendu).abs())
+                                ),
+                            );
+                        }
+                    }
+                    partielle = Some(Decimal::ZERO);
+                    continue;
+                }
+                if montant_vide {
+                    let texte: String = g.cellules[i]
+                        .iter()
+                        .filter_map(|c| texte_cellule(c).map(|t| t.into_owned()))
+                        .collect::<Vec<_>>()
+                        .join(" ");
+                    let court: String = match texte.char_indices().nth(60) {
+                        Some((n, _)) => format!("{}…", &texte[..n]),
+                        None => texte,
+                    };
+                    let j = g.cellules[i].iter().position(|c| texte_cellule(c).is_some()).unwrap_or(0);
                     self.saisie(
-                        TOTAL,
-                        &format!("{nom}.total"),
+                        LIGNE_IGNOREE,
+                        &format!("{nom}.ligne {}", i + 1 + g.debut.0 as usize),
                         g.repere(i as u32, j as u32),
                         format!(
-                            "ligne de total : {} écrit, mais les lignes au-dessus font {} (écart {}) ; fnp compte ses propres totaux",
-                            fr(ecrit),
-                            fr(attendu),
-                            fr((ecrit - attendu).abs())
+                            "ligne « {court} » ignorée : ni {} ni montant, ce n'est pas une ligne du budget (une note ajoutée ?) ; si c'est une ligne, remplissez sa {} et son montant",
+                            if nom == "recette" { "financeur" } else { "nature" },
+                            if nom == "recette" { "colonne « Financeur »" } else { "nature" }
                         ),
                     );
+                    continue;
                 }
-                continue;
             }
             // Paths (`depense[2].montant`) are only built for the cells that get a finding.
             let complet = |col: &Colonne| format!("{nom}[{index}].{}", col.cle);
@@ -271,18 +381,22 @@ impl Lecteur<'_> {
                     }
                 }
             }
-            let mut rejetee = !signales.is_empty();
+            let mut rejetee = !signales.is_empty() || colonne_manquante;
             for col in colonnes.iter().filter(|c| c.requis) {
                 let present = valeurs.iter().any(|(c, _)| c.cle == col.cle);
-                if !present && !signales.contains(&col.cle) {
+                // A column absent from the sheet was said once, at its header.
+                let j = index_colonne.iter().find(|(_, c)| c.cle == col.cle).map(|(j, _)| *j);
+                if !present
+                    && !signales.contains(&col.cle)
+                    && let Some(j) = j
+                {
                     rejetee = true;
-                    let j = index_colonne.iter().find(|(_, c)| c.cle == col.cle).map(|(j, _)| *j);
-                    let repere = g.repere(i as u32, j.unwrap_or(0) as u32);
-                    let message = match j {
-                        Some(_) => format!("« {} » est vide sur cette ligne", col.entete),
-                        None => format!("colonne « {} » absente de la feuille", col.entete),
-                    };
-                    self.saisie(CHAMP_MANQUANT, &complet(col), repere, message);
+                    self.saisie(
+                        CHAMP_MANQUANT,
+                        &complet(col),
+                        g.repere(i as u32, j as u32),
+                        format!("« {} » est vide sur cette ligne", col.entete),
+                    );
                 }
             }
             if rejetee {
@@ -292,19 +406,28 @@ impl Lecteur<'_> {
                     .filter_map(|(j, c)| texte_cellule(g.cellule(i, *j)).map(|t| (c.cle.to_string(), t.into_owned())))
                     .collect();
                 self.dossier.lignes_brutes.push(crate::model::LigneBrute { nom, index, cellules });
+                somme = None;
+                partielle = None;
             } else {
                 if let Some(Valeur::Decimal(m)) =
                     valeurs.iter().find(|(c, _)| c.cle == "montant").map(|(_, v)| v.clone())
                 {
                     somme = somme.map(|s| s + m);
+                    partielle = partielle.map(|s| s + m);
                 }
                 assemblage::construire_ligne(&mut self.dossier, nom, index, valeurs);
             }
-            if rejetee {
-                somme = None;
-            }
             index += 1;
         }
+    }
+}
+
+/// The sheet a list is read from, as people name it.
+fn feuille_de(liste: &str) -> &'static str {
+    match liste {
+        "depense" => "Dépenses",
+        "recette" => "Recettes",
+        _ => "Contributions",
     }
 }
 
@@ -329,6 +452,12 @@ pub(super) fn lire_grilles(fichier: &str, dossier: &Grille, lignes: [Option<&Gri
     for (nom, g) in schema::LIGNES.iter().zip(lignes) {
         if let Some(g) = g {
             lecteur.feuille_lignes(nom, g);
+            // A finding about the list as a whole (no request to the FNP among the recettes)
+            // points at the first empty row under it: where the line is to be added.
+            if !lecteur.reperes.connait(nom) {
+                let derniere = g.cellules.iter().rposition(|r| !ligne_vide(r)).map_or(1, |i| i + 1);
+                lecteur.reperes.noter(*nom, g.repere(derniere as u32, 0));
+            }
         }
     }
     let Lecteur { mut dossier, mut saisies, plafond, .. } = lecteur;
@@ -336,9 +465,14 @@ pub(super) fn lire_grilles(fichier: &str, dossier: &Grille, lignes: [Option<&Gri
     // The template has a row for every key: a blank value is to fill, not a row to add.
     assemblage::manquants(&mut dossier, &mut saisies, |c, _| {
         if reperes.connait(c.cle) {
-            format!("« {} » ({}) est obligatoire, et sa valeur est vide : remplissez-la", c.libelle, c.cle)
+            format!("« {} » est obligatoire, et sa valeur est vide : remplissez-la", c.libelle)
         } else {
-            assemblage::absente(c, &format!("ajoutez sa ligne (« {} » ou {}) dans {feuille_absente}", c.libelle, c.cle))
+            format!(
+                "« {} » est obligatoire ({}) ; ajoutez sa ligne « {} » dans {feuille_absente}",
+                c.libelle,
+                c.aide.trim_end_matches('.'),
+                c.libelle
+            )
         }
     });
     Lu { dossier, saisies, reperes, octets: None }
