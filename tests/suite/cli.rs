@@ -603,3 +603,28 @@ fn a_workbook_on_standard_input_is_named() {
         assert!(!texte.contains("UTF-8"), "{texte}");
     }
 }
+
+/// The action type written as its French label, the one documents show (« Maison des 1000
+/// premiers jours » for `maison-1000-jours`), is understood by `check` and `init`.
+#[test]
+fn the_type_written_as_its_french_label_is_understood() {
+    let texte = std::fs::read_to_string("examples/3.1-maison-1000-jours.toml").expect("example");
+    let libelle = texte.replace("type = \"maison-1000-jours\"", "type = \"Maison des 1000 premiers jours\"");
+    assert_ne!(libelle, texte);
+    let dir = tempfile::tempdir().expect("tempdir");
+    let p = dir.path().join("m.toml");
+    std::fs::write(&p, &libelle).expect("write");
+    let (v, code) = json(&[p.to_str().expect("utf-8")]);
+    assert_eq!(code, 0, "{v:#}");
+    let regles: Vec<&str> =
+        v["dossiers"][0]["constats"].as_array().expect("constats").iter().filter_map(|c| c["regle"].as_str()).collect();
+    assert!(!regles.contains(&"GEN-TYPE-ACTION"), "{regles:?}");
+    let sortie = dir.path().join("projet.toml");
+    let o = fnp()
+        .args(["init", "--type", "Groupe d'information des 1000 premiers jours", "-o"])
+        .arg(&sortie)
+        .output()
+        .expect("runs");
+    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(std::fs::read_to_string(&sortie).expect("projet").contains("type = \"groupe-1000-jours-information\""));
+}

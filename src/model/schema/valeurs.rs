@@ -317,6 +317,13 @@ fn sans_accents(texte: &str) -> String {
     texte.chars().map(crate::model::sans_accent).collect()
 }
 
+/// The value of `cle` whose French label is `texte` as people write it (case, accents, spaces
+/// and punctuation aside): « Maison des 1000 premiers jours » → `maison-1000-jours`.
+pub fn valeur_par_libelle(cle: &str, texte: &str) -> Option<&'static str> {
+    let code = crate::model::code_de(texte);
+    table(cle)?.iter().find(|(_, l)| crate::model::code_de(l) == code).map(|(v, _)| *v)
+}
+
 /// Whether `cle` holds enumerated values or slugs that a document shows by their label.
 pub fn a_des_libelles(cle: &str) -> bool {
     table(cle).is_some()
@@ -365,6 +372,17 @@ mod tests {
             }
         }
         assert_eq!(n, TYPES.len());
+    }
+
+    #[test]
+    fn a_label_as_people_write_it_names_its_value() {
+        assert_eq!(valeur_par_libelle("action.type", "Maison des 1000 premiers jours"), Some("maison-1000-jours"));
+        assert_eq!(
+            valeur_par_libelle("action.type", "groupe d’information des 1000 premiers jours"),
+            Some("groupe-1000-jours-information")
+        );
+        assert_eq!(valeur_par_libelle("action.type", "Animation du REAAP"), Some("animation-reaap"));
+        assert_eq!(valeur_par_libelle("action.type", "pas un type"), None);
     }
 
     #[test]
