@@ -2,7 +2,9 @@
 # Checks the batch report in headless Chromium: builds a batch from the examples (TOML and
 # their workbook twins, plus a broken file), writes --report, loads rapport.html, and checks
 # from the DOM after its script ran that every dossier is listed and the filter counter is set;
-# then the same for the instructor's bilan report (`fnp bilan DIR --report`).
+# then the same for the instructor's bilan report (`fnp bilan DIR --report`), with a bilan that
+# is complete but non-conforme. Each page must fit a 1 240 px wide window, its last column
+# included (measured in an iframe of that width: no horizontal scrolling).
 # Usage: scripts/check-rapport.sh [FNP_BINARY] [OUTPUT_DIR]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -38,6 +40,31 @@ fi
 if printf '%s' "$dom" | grep -Eq '<(link|img|script)[^>]+(src|href)="https?:'; then
   echo "ÉCHEC : ressource externe"; echecs=$((echecs + 1))
 fi
+# The page fits 1 240 px: the table's scroll width is the window's.
+largeur() {
+  local dir=$1
+  cat > "$dir/largeur.html" <<'FIN'
+<!DOCTYPE html><html><body style="margin:0">
+<iframe id="f" src="rapport.html" style="width:1240px;height:900px;border:0"></iframe>
+<script>
+document.getElementById("f").onload = function () {
+  var d = this.contentDocument.documentElement;
+  document.body.setAttribute("data-mesure", d.clientWidth + " " + d.scrollWidth);
+};
+</script></body></html>
+FIN
+  mesure=$(timeout 120 "$chrome" --headless --no-sandbox --disable-gpu --disable-background-networking \
+    --disable-component-update --disable-sync --no-first-run --disable-quic --user-data-dir="$profil" \
+    --allow-file-access-from-files --virtual-time-budget=3000 \
+    --dump-dom "file://$(realpath "$dir/largeur.html")" 2>/dev/null | grep -o 'data-mesure="[^"]*"' | cut -d'"' -f2)
+  rm -f "$dir/largeur.html"
+  set -- $mesure
+  if [ $# -ne 2 ] || [ "$2" -gt "$1" ]; then
+    echo "ÉCHEC : $dir/rapport.html dépasse 1 240 px (largeur visible et largeur du contenu : ${mesure:-non mesurées})"
+    return 1
+  fi
+}
+largeur "$sortie/rapport" || echecs=$((echecs + 1))
 reussis=0
 if [ "$echecs" -eq 0 ]; then echo "ok rapport.html ($n dossiers)"; reussis=1; fi
 
@@ -47,6 +74,8 @@ rm -rf "$bilans" "$sortie/rapport-bilans"
 mkdir -p "$bilans"
 cp examples/bilan/*.toml "$bilans/"
 cp examples/1.1-conference.toml "$bilans/demande-pas-encore-completee.toml"
+# Complete, but its actual FNP is over the ceiling and the budget unbalanced: non-conforme.
+sed 's/^realise = 3200$/realise = "4 087,44"/' examples/bilan/1.1-cafe-des-parents.toml > "$bilans/cafe-non-conforme.toml"
 printf 'pas un dossier = ' > "$bilans/casse.toml"
 m=$(ls "$bilans" | wc -l)
 set +e
@@ -64,8 +93,11 @@ if ! printf '%s' "$dom" | grep -q "<span id=\"compte\">$m / $m dossiers</span>";
   echo "ÉCHEC : le script du rapport des bilans n'a pas initialisé le compteur"; echecs=$((echecs + 1))
 fi
 for etat in complet incomplet illisible; do
-  printf '%s' "$dom" | grep -q "data-verdict=\"$etat\"" || { echo "ÉCHEC : aucun bilan $etat"; echecs=$((echecs + 1)); }
+  printf '%s' "$dom" | grep -q "data-etat=\"$etat\"" || { echo "ÉCHEC : aucun bilan $etat"; echecs=$((echecs + 1)); }
 done
+printf '%s' "$dom" | grep -q 'data-etat="complet" data-verdict="non-conforme"' \
+  || { echo "ÉCHEC : le bilan complet non conforme n'est pas dit non conforme"; echecs=$((echecs + 1)); }
+largeur "$sortie/rapport-bilans" || echecs=$((echecs + 1))
 if [ "$echecs" -eq "$avant" ]; then echo "ok rapport des bilans ($m bilans)"; reussis=$((reussis + 1)); fi
 echo "$reussis passed, $((2 - reussis)) failed"
 [ "$echecs" -eq 0 ]

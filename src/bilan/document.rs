@@ -85,7 +85,10 @@ struct Contexte<'a> {
     indicateurs: Vec<(String, String, String)>,
     commentaire: Option<&'a str>,
     /// The findings of the bilan's rules (`BILAN-*`).
-    constats: &'a [crate::check::Constat],
+    constats: Vec<crate::check::Constat>,
+    /// Their verdict (`non-conforme`…) and counts, for the banner at the top.
+    verdict: &'static str,
+    compteurs: crate::check::Compteurs,
 }
 
 /// The HTML document of a bilan.
@@ -110,7 +113,9 @@ pub fn html(e: &EnTete, b: &Bilan, modeles: Option<&std::path::Path>) -> Result<
         avertissement: super::AVERTISSEMENT,
         indicateurs: b.indicateurs.iter().map(|i| (i.libelle.clone(), nombre(i.prevu), nombre(i.realise))).collect(),
         commentaire: b.commentaire.as_deref(),
-        constats: &b.constats,
+        constats: render::mots::constats_document(&b.constats),
+        verdict: crate::check::verdict(&b.constats).as_str(),
+        compteurs: crate::check::Compteurs::de(&b.constats),
     };
     let env = render::environnement(modeles)?;
     render::rendre(&env, "bilan.html.j2", &contexte)

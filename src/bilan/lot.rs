@@ -11,7 +11,7 @@ use serde::Serialize;
 
 use super::Bilan;
 use crate::budget::sortie::EnTete;
-use crate::check::Constat;
+use crate::check::{Compteurs, Constat, Verdict};
 use crate::io::tableur;
 use crate::render;
 
@@ -25,6 +25,12 @@ pub struct LigneLot {
     pub en_tete: EnTete,
     /// `complet`, `incomplet` (a line without `realise`) or `illisible`.
     pub etat: &'static str,
+    /// The verdict of the bilan's findings, as `fnp check` decides one: `conforme`,
+    /// `a-verifier`, `non-conforme`, or `illisible`. A complete bilan may be non-conforme.
+    pub verdict: Verdict,
+    /// The verdict in French: `non conforme`.
+    pub verdict_libelle: &'static str,
+    pub compteurs: Compteurs,
     /// Why the bilan is unreadable or incomplete, in French.
     pub raison: Option<String>,
     pub bilan: Option<Bilan>,
@@ -41,12 +47,16 @@ impl LigneLot {
         let (etat, raison) = if bilan.complet {
             ("complet", None)
         } else {
-            ("incomplet", Some(format!("sans montant réalisé : {}", bilan.non_renseignees.join(", "))))
+            ("incomplet", Some(format!("sans montant réalisé : {}", bilan.non_renseignees_libelles.join(", "))))
         };
+        let verdict = crate::check::verdict(&constats);
         LigneLot {
             numero,
             en_tete,
             etat,
+            verdict,
+            verdict_libelle: verdict.libelle(),
+            compteurs: Compteurs::de(&constats),
             raison,
             indicateurs_renseignes: renseignes,
             indicateurs_prevus: prevus.len(),
@@ -68,6 +78,9 @@ impl LigneLot {
                 type_action: None,
             },
             etat: "illisible",
+            verdict: Verdict::Illisible,
+            verdict_libelle: Verdict::Illisible.libelle(),
+            compteurs: Compteurs::de(&constats),
             raison: Some(raison),
             bilan: None,
             indicateurs_renseignes: 0,
@@ -86,14 +99,33 @@ impl LigneLot {
         let justifie = b.fnp.montant_fnp_justifie.map_or_else(|| "non calculé".into(), euros);
         let accorde = b.fnp.montant_fnp_accorde.map_or_else(|| "non renseigné".into(), euros);
         format!(
-            "{} : bilan {} — charges prévues {}, réalisées {} ; FNP accordé {accorde}, justifié {justifie} ; indicateurs {}/{}",
+            "{} : {} — charges prévues {}, réalisées {} ; FNP accordé {accorde}, justifié {justifie} ; indicateurs {}/{}",
             self.en_tete.source,
-            self.etat,
+            etat_et_verdict(b.complet, &self.compteurs),
             euros(b.total_charges.prevu),
             reel,
             self.indicateurs_renseignes,
             self.indicateurs_prevus
         )
+    }
+}
+
+/// Completeness and conformity side by side, the two facts an instructor reads:
+/// `bilan complet, non conforme : 2 erreurs, 1 avertissement`, `bilan incomplet, conforme`.
+pub fn etat_et_verdict(complet: bool, c: &Compteurs) -> String {
+    let etat = if complet { "bilan complet" } else { "bilan incomplet" };
+    let pluriel = crate::report::pluriel;
+    if c.erreur > 0 {
+        let avert = if c.avertissement > 0 {
+            format!(", {}", pluriel(c.avertissement, "avertissement", "avertissements"))
+        } else {
+            String::new()
+        };
+        format!("{etat}, non conforme : {}{avert}", pluriel(c.erreur, "erreur", "erreurs"))
+    } else if c.avertissement > 0 {
+        format!("{etat}, à vérifier : {}", pluriel(c.avertissement, "avertissement", "avertissements"))
+    } else {
+        format!("{etat}, conforme")
     }
 }
 
@@ -122,6 +154,10 @@ fn bilans_csv(lignes: &[LigneLot]) -> Result<Vec<u8>, String> {
         &[
             "Dossier (fichier)",
             "Bilan",
+            "Verdict",
+            "Erreurs",
+            "Avertissements",
+            "Informations",
             "Porteur",
             "Action",
             "Exercice",
@@ -147,12 +183,18 @@ fn bilans_csv(lignes: &[LigneLot]) -> Result<Vec<u8>, String> {
             vec![
                 tableur::texte_sur(&e.source),
                 l.etat.to_string(),
+                l.verdict_libelle.to_string(),
+                l.compteurs.erreur.to_string(),
+                l.compteurs.avertissement.to_string(),
+                l.compteurs.info.to_string(),
                 texte(e.porteur.as_deref()),
                 texte(e.intitule.as_deref()),
                 o(e.exercice),
                 o(e.axe),
                 o(e.volet),
-                texte(e.type_action.as_deref()),
+                texte(
+                    e.type_action.as_deref().map(|t| crate::model::schema::libelle_valeur("action.type", t)).as_deref(),
+                ),
                 montant(b.map(|b| b.total_charges.prevu)),
                 montant(b.and_then(|b| b.total_charges.realise)),
                 montant(b.and_then(|b| b.total_charges.ecart)),
@@ -204,6 +246,12 @@ pub struct SyntheseLot {
     pub complet: usize,
     pub incomplet: usize,
     pub illisible: usize,
+    /// The readable bilans by verdict (an unreadable one is counted in `illisible`).
+    pub conforme: usize,
+    #[serde(rename = "a-verifier")]
+    pub a_verifier: usize,
+    #[serde(rename = "non-conforme")]
+    pub non_conforme: usize,
     #[serde(serialize_with = "super::deux_decimales")]
     pub total_accorde: Decimal,
     #[serde(serialize_with = "super::deux_decimales")]
@@ -217,6 +265,12 @@ pub fn synthese(lignes: &[LigneLot]) -> SyntheseLot {
             "complet" => s.complet += 1,
             "incomplet" => s.incomplet += 1,
             _ => s.illisible += 1,
+        }
+        match l.verdict {
+            Verdict::Conforme => s.conforme += 1,
+            Verdict::AVerifier => s.a_verifier += 1,
+            Verdict::NonConforme => s.non_conforme += 1,
+            Verdict::Illisible => {}
         }
         if let Some(b) = &l.bilan {
             s.total_accorde += b.fnp.montant_fnp_accorde.unwrap_or_default();

@@ -132,6 +132,8 @@ pub struct Bilan {
     pub complet: bool,
     /// The lines without `realise` (`depense[1]`), in the dossier's order.
     pub non_renseignees: Vec<String>,
+    /// The same lines named as people read them: `dépense « Affiches »`.
+    pub non_renseignees_libelles: Vec<String>,
     #[serde(serialize_with = "date_ou_rien")]
     pub date: Option<Date>,
     pub commentaire: Option<String>,
@@ -172,6 +174,32 @@ pub fn dossier_realise(d: &Dossier) -> (Dossier, Vec<String>) {
         }
     }
     (r, manquantes)
+}
+
+/// A budget line named by its label, never by its path: `dépense « Affiches »`; a line
+/// without a label is named by its funder or nature in French.
+pub fn nom_ligne(genre: &str, libelle: Option<&str>, repli: &str) -> String {
+    let libelle = libelle.map(str::trim).filter(|l| !l.is_empty()).unwrap_or(repli);
+    format!("{genre} « {libelle} »")
+}
+
+/// The lines of `d` without `realise`, named as people read them (see [`nom_ligne`]).
+pub fn lignes_sans_realise(d: &Dossier) -> Vec<String> {
+    let depenses =
+        d.depenses.iter().filter(|l| l.realise.is_none()).map(|l| {
+            nom_ligne("dépense", Some(&l.libelle), &schema::libelle_valeur("depense.nature", l.nature.as_str()))
+        });
+    let recettes = d.recettes.iter().filter(|l| l.realise.is_none()).map(|l| {
+        nom_ligne("recette", l.libelle.as_deref(), &schema::libelle_valeur("recette.financeur", l.financeur.as_str()))
+    });
+    let contributions = d.contributions.iter().filter(|l| l.realise.is_none()).map(|l| {
+        nom_ligne(
+            "contribution",
+            l.libelle.as_deref(),
+            &schema::libelle_valeur("contribution.nature", l.nature.as_str()),
+        )
+    });
+    depenses.chain(recettes).chain(contributions).collect()
 }
 
 fn comparer(prevu: Montant, realise: Option<Montant>) -> Comparaison {
@@ -248,7 +276,7 @@ pub fn calculer(d: &Dossier, p: &Parametres, plan: &Plan) -> Bilan {
         .map(|(c, ligne)| LigneBilan {
             chemin: format!("contribution[{}]", ligne.index),
             compte: format!("{} / {}", c.emploi, c.ressource),
-            libelle: c.libelle.clone().unwrap_or_else(|| c.nature.clone()),
+            libelle: c.libelle.clone().unwrap_or_else(|| schema::libelle_valeur("contribution.nature", &c.nature)),
             montants: comparer(c.montant, ligne.realise),
             explication: ligne.explication.clone(),
             eligible: None,
@@ -274,6 +302,7 @@ pub fn calculer(d: &Dossier, p: &Parametres, plan: &Plan) -> Bilan {
     Bilan {
         complet,
         non_renseignees,
+        non_renseignees_libelles: lignes_sans_realise(d),
         date: d.date("bilan.date"),
         commentaire: d.texte("bilan.commentaire").map(str::to_string),
         total_charges: Comparaison::somme(charges.iter().map(|c| &c.total)),

@@ -48,9 +48,28 @@ pub(super) fn incomplet(b: &Bilan) -> Option<String> {
             } else {
                 "1 ligne".to_string()
             },
-            b.non_renseignees.join(", ")
+            b.non_renseignees_libelles.join(", ")
         )
     })
+}
+
+/// Completeness and conformity in one sentence, at the top of the table and the Markdown:
+/// « Bilan complet, non conforme : 2 erreurs (voir « Constats du bilan »). »
+pub(super) fn verdict(b: &Bilan) -> String {
+    let c = Compteurs::de(&b.constats);
+    let texte = super::lot::etat_et_verdict(b.complet, &c);
+    let mut t = majuscule(&texte);
+    if c.erreur + c.avertissement > 0 {
+        t.push_str(" (voir « Constats du bilan »)");
+    }
+    t.push('.');
+    t
+}
+
+/// `bilan complet` → `Bilan complet`.
+pub(super) fn majuscule(texte: &str) -> String {
+    let mut c = texte.chars();
+    c.next().map(|p| p.to_uppercase().chain(c).collect()).unwrap_or_default()
 }
 
 /// The fund's figures: (label, planned, actual).
@@ -66,7 +85,7 @@ pub fn lignes_fnp(b: &Bilan) -> Vec<(String, String, String)> {
         paire("Base du plafond", |x| x.base_plafond),
         paire("Plafond du financement Caf", |x| x.plafond_caf),
         paire("Financement Caf (FNP et autres)", |x| x.financement_caf),
-        paire("Financement FNP (recettes caf-fnp)", |x| x.demande_fnp),
+        paire("Financement demandé au FNP", |x| x.demande_fnp),
         paire("Montant FNP maximal finançable", |x| x.montant_max_fnp),
     ]
 }
@@ -141,7 +160,10 @@ fn constats_md(b: &Bilan, sortie: &mut dyn Write) -> io::Result<()> {
     }
     writeln!(sortie, "\n## Constats du bilan\n\n{}.\n", compte_constats(&Compteurs::de(&b.constats)))?;
     for c in &b.constats {
-        writeln!(sortie, "- **{}** `{}` : {} — {}", c.gravite, c.regle, md(&c.message), md(&c.lieu))?;
+        // A document: the finding in words, no key, cell or syntax (render::mots).
+        let message = crate::render::mots::en_mots(&c.message);
+        let lieu = crate::render::mots::lieu_document(&c.emplacement);
+        writeln!(sortie, "- **{}** `{}` : {} — {}", c.gravite, c.regle, md(&message), md(&lieu))?;
         if let Some((source, citation)) = source_constat(c) {
             let q = citation.map(|q| format!(" : « {} »", md(q))).unwrap_or_default();
             writeln!(sortie, "  - source : {}{q}", md(&source))?;
@@ -206,6 +228,7 @@ pub fn table(e: &EnTete, b: &Bilan, sortie: &mut dyn Write) -> io::Result<()> {
     if let Some(d) = b.date {
         writeln!(sortie, "Bilan établi le {}", d.fr())?;
     }
+    writeln!(sortie, "\n{}", verdict(b))?;
     if let Some(t) = incomplet(b) {
         writeln!(sortie, "\n{t}")?;
     }
@@ -304,6 +327,7 @@ pub fn markdown(e: &EnTete, b: &Bilan, sortie: &mut dyn Write) -> io::Result<()>
     if let Some(d) = b.date {
         writeln!(sortie, "Bilan établi le {}.\n", d.fr())?;
     }
+    writeln!(sortie, "**{}**\n", md(&verdict(b)))?;
     if let Some(t) = incomplet(b) {
         writeln!(sortie, "> **{}**\n", md(&t))?;
     }
@@ -368,9 +392,11 @@ pub fn csv(_e: &EnTete, b: &Bilan, sortie: &mut dyn Write) -> io::Result<()> {
     let t = tableur::texte_sur;
     w.write_record(["section", "ligne", "compte", "libellé", "prévu", "réalisé", "écart", "écart (%)", "explication"])?;
     let mut ecrire = |section: &str, chemin: &str, compte: &str, libelle: &str, c: &Comparaison, x: &str| {
+        // The line told in words (« Dépenses, 1re ligne »), never its path.
+        let ligne = if chemin.is_empty() { String::new() } else { crate::io::champ_lisible(chemin) };
         w.write_record([
             section,
-            chemin,
+            &ligne,
             &t(compte),
             &t(libelle),
             &tableur::nombre(c.prevu),
@@ -405,7 +431,7 @@ pub fn csv(_e: &EnTete, b: &Bilan, sortie: &mut dyn Write) -> io::Result<()> {
         ("Base du plafond", |x| x.base_plafond),
         ("Plafond du financement Caf", |x| x.plafond_caf),
         ("Financement Caf", |x| x.financement_caf),
-        ("Financement FNP (recettes caf-fnp)", |x| x.demande_fnp),
+        ("Financement demandé au FNP", |x| x.demande_fnp),
         ("Montant FNP maximal finançable", |x| x.montant_max_fnp),
     ] {
         let prevu = champ(&f.prevu);

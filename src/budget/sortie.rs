@@ -51,7 +51,9 @@ impl EnTete {
             o(self.exercice),
             o(self.axe),
             o(self.volet),
-            self.type_action.as_deref().unwrap_or("?")
+            self.type_action
+                .as_deref()
+                .map_or_else(|| "?".into(), |t| crate::model::schema::libelle_valeur("action.type", t))
         )
     }
 }
@@ -84,10 +86,71 @@ fn largeur(s: &str) -> usize {
     s.chars().count()
 }
 
+/// A label cut into lines of at most `l` characters at spaces (a longer word is cut where it
+/// must): `prefixe` opens the first line, `retrait` spaces the others. A long label never
+/// pushes the amounts out of their column.
+pub(crate) fn plier(prefixe: &str, texte: &str, l: usize, retrait: usize) -> Vec<String> {
+    let l = l.max(retrait + 8).max(largeur(prefixe) + 8);
+    let marge = " ".repeat(retrait);
+    let mut lignes = Vec::new();
+    let mut courante = prefixe.to_string();
+    let mut vide = true;
+    for mot in texte.split(' ').filter(|m| !m.is_empty()) {
+        let mut mot: Vec<char> = mot.chars().collect();
+        loop {
+            let besoin = largeur(&courante) + usize::from(!vide) + mot.len();
+            if besoin <= l {
+                if !vide {
+                    courante.push(' ');
+                }
+                courante.extend(mot.iter());
+                vide = false;
+                break;
+            }
+            if !vide {
+                lignes.push(std::mem::replace(&mut courante, marge.clone()));
+                vide = true;
+                continue;
+            }
+            // One word longer than a line: cut it.
+            let place = l.saturating_sub(largeur(&courante)).clamp(1, mot.len());
+            courante.extend(mot.drain(..place));
+            lignes.push(std::mem::replace(&mut courante, marge.clone()));
+            if mot.is_empty() {
+                break;
+            }
+        }
+    }
+    if !vide || lignes.is_empty() {
+        lignes.push(courante);
+    }
+    lignes
+}
+
 fn ligne(sortie: &mut dyn Write, gauche: &str, montant: &str, droite: &str, l: usize) -> io::Result<()> {
-    let pad = l.saturating_sub(largeur(gauche));
+    // The indent and an account number open the first line; the others start under the label.
+    let texte = gauche.trim_start();
+    let mut prefixe = gauche[..gauche.len() - texte.len()].to_string();
+    let mut libelle = texte;
+    if !prefixe.is_empty()
+        && let Some((tete, reste)) = texte.split_once(' ')
+        && tete.chars().all(|c| c.is_ascii_digit() || c == '—')
+    {
+        let apres = reste.trim_start();
+        prefixe.push_str(&texte[..texte.len() - apres.len()]);
+        libelle = apres;
+    }
+    let retrait = if libelle.len() == texte.len() { largeur(&prefixe) + 2 } else { largeur(&prefixe) };
+    // The label may run into the amount's column as far as two spaces before the amount.
+    let lignes = plier(&prefixe, libelle, l + 14usize.saturating_sub(largeur(montant) + 2), retrait);
+    let (derniere, avant) = lignes.split_last().map_or(("", &[][..]), |(d, a)| (d.as_str(), a));
+    for x in avant {
+        writeln!(sortie, "{x}")?;
+    }
+    // The amount ends at column l + 14 whatever the label's length.
+    let pad = (l + 14).saturating_sub(largeur(derniere) + largeur(montant)).max(1);
     let droite = if droite.is_empty() { String::new() } else { format!("  {droite}") };
-    writeln!(sortie, "{gauche}{}{montant:>14}{droite}", " ".repeat(pad))
+    writeln!(sortie, "{derniere}{}{montant}{droite}", " ".repeat(pad))
 }
 
 /// The terminal table.
@@ -121,9 +184,12 @@ pub fn table(e: &EnTete, b: &BudgetPresente, sortie: &mut dyn Write) -> io::Resu
                 Some(x) => format!("  {} : {x}", l.financeur_libelle),
                 None => format!("  {}", l.financeur_libelle),
             };
+            // Own funds are no request: no status.
+            let statut = if l.financeur == "fonds-propres" { "" } else { l.statut.as_str() };
             let statut = match &l.dispositif {
-                Some(d) => format!("{} · {}", l.statut, d.to_uppercase()),
-                None => l.statut.clone(),
+                Some(d) if statut.is_empty() => d.to_uppercase(),
+                Some(d) => format!("{statut} · {}", d.to_uppercase()),
+                None => statut.to_string(),
             };
             ligne(sortie, &detail, &euros(l.montant.valeur()), &statut, L)?;
         }
@@ -133,7 +199,10 @@ pub fn table(e: &EnTete, b: &BudgetPresente, sortie: &mut dyn Write) -> io::Resu
         writeln!(sortie)?;
         writeln!(sortie, "CONTRIBUTIONS VOLONTAIRES EN NATURE (86 = 87)")?;
         for c in &b.contributions {
-            let libelle = c.libelle.as_deref().unwrap_or(&c.nature);
+            let libelle = c
+                .libelle
+                .clone()
+                .unwrap_or_else(|| crate::model::schema::libelle_valeur("contribution.nature", &c.nature));
             ligne(
                 sortie,
                 &format!("  {libelle}"),
@@ -148,8 +217,13 @@ pub fn table(e: &EnTete, b: &BudgetPresente, sortie: &mut dyn Write) -> io::Resu
     let regle = "─".repeat(L + 16);
     writeln!(sortie, "┌─ Fonds national parentalité {}", "─".repeat(L + 16 - 30))?;
     for (libelle, montant) in lignes_fnp(b) {
-        let pad = (L - 2).saturating_sub(largeur(&libelle));
-        writeln!(sortie, "│ {libelle}{}{montant:>14}", " ".repeat(pad))?;
+        let lignes = plier("", &libelle, L - 2 + 14usize.saturating_sub(largeur(&montant) + 2), 2);
+        let (derniere, avant) = lignes.split_last().map_or(("", &[][..]), |(d, a)| (d.as_str(), a));
+        for x in avant {
+            writeln!(sortie, "│ {x}")?;
+        }
+        let pad = (L + 12).saturating_sub(largeur(derniere) + largeur(&montant)).max(1);
+        writeln!(sortie, "│ {derniere}{}{montant}", " ".repeat(pad))?;
     }
     writeln!(sortie, "└{regle}")
 }
@@ -185,7 +259,8 @@ pub fn markdown(e: &EnTete, b: &BudgetPresente, sortie: &mut dyn Write) -> io::R
                 Some(x) => format!("{} : {}", md(&l.financeur_libelle), md(x)),
                 None => md(&l.financeur_libelle),
             };
-            writeln!(sortie, "| | {detail} | {} | {} |", euros(l.montant.valeur()), md(&l.statut))?;
+            let statut = if l.financeur == "fonds-propres" { "" } else { l.statut.as_str() };
+            writeln!(sortie, "| | {detail} | {} | {} |", euros(l.montant.valeur()), md(statut))?;
         }
     }
     writeln!(sortie, "| | **Total des produits** | **{}** | |\n", euros(b.total_produits))?;
@@ -200,7 +275,10 @@ pub fn markdown(e: &EnTete, b: &BudgetPresente, sortie: &mut dyn Write) -> io::R
                 "| {} | {} | {} | {} |",
                 md(&c.emploi),
                 md(&c.ressource),
-                md(c.libelle.as_deref().unwrap_or(&c.nature)),
+                md(&c
+                    .libelle
+                    .clone()
+                    .unwrap_or_else(|| crate::model::schema::libelle_valeur("contribution.nature", &c.nature))),
                 euros(c.montant.valeur())
             )?;
         }

@@ -301,7 +301,9 @@ fn type_nomme(dossier: &crate::model::Dossier, regles: &Regles) -> Option<crate:
         return None;
     }
     let code = crate::model::code_de(ecrit);
-    let t = types.find(|t| **t == code)?;
+    // Its code (« Café des parents »), or its French label (« Maison des 1000 premiers jours »).
+    let par_libelle = crate::model::schema::valeur_par_libelle("action.type", ecrit);
+    let t = types.find(|t| **t == code || par_libelle == Some(t.as_str()))?;
     let mut d = dossier.clone();
     d.champs.insert("action.type", crate::model::Valeur::Texte(t.clone()));
     Some(d)

@@ -257,9 +257,28 @@ pub fn aide_de(chemin: &[String]) -> Arret {
     }
 }
 
-/// `fnp completions SHELL`: the completion script.
+/// `fnp completions SHELL`: the completion script. The action types of `--type` and the rule
+/// ids of `fnp explain ID` and `--deny/--warn/--allow ID` are data of the embedded packs:
+/// they are given to the script as the values to offer (only here: the command line itself
+/// still accepts any value and says in French what is wrong with it).
 pub fn completions(shell: clap_complete::Shell) -> String {
     let mut cmd = commande();
+    if let Ok(regles) = crate::rules::Regles::embarquees() {
+        let mut types: Vec<String> = regles.national().volets.values().flat_map(|v| v.types.iter().cloned()).collect();
+        types.sort();
+        types.dedup();
+        let mut ids: Vec<String> = regles.toutes().map(|(_, r)| r.id.clone()).collect();
+        ids.sort();
+        ids.dedup();
+        let valeurs = |v: &[String]| clap::builder::PossibleValuesParser::new(v.to_vec());
+        for sous in ["init", "template"] {
+            cmd = cmd.mut_subcommand(sous, |c| c.mut_arg("type_action", |a| a.value_parser(valeurs(&types))));
+        }
+        cmd = cmd.mut_subcommand("explain", |c| c.mut_arg("id", |a| a.value_parser(valeurs(&ids))));
+        cmd = cmd.mut_subcommand("check", |c| {
+            ["deny", "warn", "allow"].iter().fold(c, |c, o| c.mut_arg(*o, |a| a.value_parser(valeurs(&ids))))
+        });
+    }
     let mut tampon = Vec::new();
     clap_complete::generate(shell, &mut cmd, "fnp", &mut tampon);
     String::from_utf8_lossy(&tampon).into_owned()

@@ -92,7 +92,7 @@ enum Commande {
         #[arg(short, long, value_name = "N")]
         jobs: Option<usize>,
 
-        /// Écrit synthese.csv, synthese.json et rapport.html dans ce répertoire.
+        /// Écrit synthese.csv (une ligne par dossier), constats.csv (une ligne par constat, pour Excel), synthese.json et rapport.html dans ce répertoire.
         #[arg(long = "report", value_name = "DOSSIER")]
         rapport: Option<PathBuf>,
 

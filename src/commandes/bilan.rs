@@ -75,10 +75,9 @@ pub fn executer(s: &BilanSettings, out: &mut dyn Write) -> Result<u8, Erreur> {
             ecrire(&mut tampon)?;
             crate::io::ecriture::ecrire_fichier(p, &tampon, s.force).map_err(Erreur::Autre)?;
             eprintln!(
-                "{} écrit ({}, {})",
+                "{} écrit ({})",
                 crate::report::visible(&p.display().to_string()),
-                if bilan.complet { "bilan complet" } else { "bilan incomplet" },
-                sortie::compte_constats(&compteurs)
+                crate::bilan::lot::etat_et_verdict(bilan.complet, &compteurs),
             );
         }
         _ => crate::ecrire_sans_tuyau_casse(ecrire(out).and_then(|()| out.flush()))?,
@@ -194,16 +193,22 @@ fn lot(s: &BilanSettings, out: &mut dyn Write) -> Result<u8, Erreur> {
             writeln!(tampon, "{}", crate::report::visible(&l.resume()))?;
         }
         let t = crate::bilan::lot::synthese(&lignes);
+        let s = |n: usize| if n > 1 { "s" } else { "" };
         writeln!(
             tampon,
-            "\nBilan : {} — {} complet{}, {} incomplet{}, {} illisible{}",
+            "\nBilan : {} — {} complet{}, {} incomplet{}, {} illisible{} ; {} conforme{}, {} à vérifier, {} non conforme{}",
             crate::report::pluriel(t.bilans, "action", "actions"),
             t.complet,
-            if t.complet > 1 { "s" } else { "" },
+            s(t.complet),
             t.incomplet,
-            if t.incomplet > 1 { "s" } else { "" },
+            s(t.incomplet),
             t.illisible,
-            if t.illisible > 1 { "s" } else { "" },
+            s(t.illisible),
+            t.conforme,
+            s(t.conforme),
+            t.a_verifier,
+            t.non_conforme,
+            s(t.non_conforme),
         )?;
         tampon.flush()
     };

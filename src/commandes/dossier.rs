@@ -80,6 +80,8 @@ pub fn executer(s: &DossierSettings, out: &mut dyn Write) -> Result<u8, Erreur> 
             ))
         })
         .collect();
+    // The findings in words: no key, cell or syntax in a document (render::mots).
+    let constats = render::mots::constats_document(&d.resultat.constats);
     let volet_libelle = dossier.axe_volet().and_then(|av| regles.national().volets.get(&av).map(|v| v.libelle.clone()));
     let contexte = Contexte {
         version: env!("CARGO_PKG_VERSION"),
@@ -94,7 +96,7 @@ pub fn executer(s: &DossierSettings, out: &mut dyn Write) -> Result<u8, Erreur> 
         indicateurs,
         verdict: d.resultat.verdict.as_str(),
         compteurs: d.resultat.compteurs(),
-        constats: &d.resultat.constats,
+        constats: &constats,
     };
     let env = render::environnement(s.modeles.as_deref()).map_err(Erreur::Autre)?;
     let nom = match s.format {

@@ -82,7 +82,8 @@ fn type_nomme(texte: &str, tous: &[String], numeros: bool) -> Option<String> {
         return (1..=tous.len()).contains(&n).then(|| tous[n - 1].clone());
     }
     let code = crate::model::code_de(texte);
-    tous.iter().find(|t| **t == texte || **t == code).cloned()
+    let par_libelle = crate::model::schema::valeur_par_libelle("action.type", texte);
+    tous.iter().find(|t| **t == texte || **t == code || par_libelle == Some(t.as_str())).cloned()
 }
 
 /// The type closest to what was typed, to suggest: the nearest by spelling, else the one

@@ -539,6 +539,18 @@ pub fn octets_chemin(texte: &str) -> Vec<u8> {
     }
 }
 
+/// A workbook recognised by its first bytes (a zip: xlsx, xlsm, ods; an OLE file: xls), for
+/// the bytes that came on standard input, where only TOML is read.
+fn classeur_sur_entree(octets: &[u8]) -> Option<&'static str> {
+    if octets.starts_with(b"PK\x03\x04") {
+        Some("xlsx, xlsm ou ods")
+    } else if octets.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
+        Some("xls d'Excel 97-2003")
+    } else {
+        None
+    }
+}
+
 /// Whether a path given on the command line is standard input.
 pub fn est_entree_standard(chemin: &std::path::Path) -> bool {
     chemin.as_os_str() == ENTREE_STANDARD
@@ -584,6 +596,14 @@ fn lire_sans_protection(chemin: &std::path::Path, affiche: &str, limites: &class
             return Err(Illisible::sans_position(
                 affiche,
                 format!("entrée standard trop grosse (plus de {} octets : --max-size)", limites.taille_max),
+            ));
+        }
+        if let Some(genre) = classeur_sur_entree(&octets) {
+            return Err(Illisible::sans_position(
+                affiche,
+                format!(
+                    "l'entrée standard contient un classeur ({genre}), pas un dossier TOML : fnp ne lit que du TOML sur l'entrée standard ; donnez le classeur par son chemin (fnp check dossier.xlsx)"
+                ),
             ));
         }
         return texte_toml(octets, affiche, limites);

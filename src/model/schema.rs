@@ -3,8 +3,10 @@
 //! work from this one table, so a key is declared once.
 
 mod champs;
+mod valeurs;
 
 pub use champs::CHAMPS;
+pub use valeurs::{a_des_libelles, deslugger, libelle_connu, libelle_valeur, valeur_par_libelle};
 
 /// The type of a scalar field.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -13,6 +13,8 @@ use serde::Serialize;
 use crate::model::montant::{format_decimal_fr, format_nombre_fr};
 use crate::model::{Dossier, Valeur};
 
+pub mod mots;
+
 /// The embedded templates, by name.
 pub const MODELES: &[(&str, &str)] = &[
     ("bilan.html.j2", include_str!("../../templates/bilan.html.j2")),
@@ -101,6 +103,24 @@ fn filtre_nombre(v: Value) -> String {
     }
 }
 
+/// `{{ dossier.action.type | fr("action.type") }}`: an enumerated value, or each value of a
+/// list, by its French label (model::schema::libelle_valeur); anything else as it is.
+fn filtre_fr(v: Value, cle: &str) -> Value {
+    if let Some(texte) = v.as_str() {
+        return Value::from(crate::model::schema::libelle_valeur(cle, texte));
+    }
+    match v.try_iter() {
+        Ok(it) if v.len().is_some() => Value::from(
+            it.map(|x| match x.as_str() {
+                Some(t) => Value::from(crate::model::schema::libelle_valeur(cle, t)),
+                None => x,
+            })
+            .collect::<Vec<_>>(),
+        ),
+        _ => v,
+    }
+}
+
 /// The template environment: embedded templates, overridden by those of `dossier`.
 pub fn environnement(dossier: Option<&Path>) -> Result<Environment<'static>, String> {
     let mut env = Environment::new();
@@ -121,6 +141,7 @@ pub fn environnement(dossier: Option<&Path>) -> Result<Environment<'static>, Str
     }
     env.add_filter("euros", filtre_euros);
     env.add_filter("nombre", filtre_nombre);
+    env.add_filter("fr", filtre_fr);
     let mut modeles: BTreeMap<String, String> = MODELES.iter().map(|(n, t)| (n.to_string(), t.to_string())).collect();
     if let Some(d) = dossier {
         let lecture = std::fs::read_dir(d)

@@ -27,6 +27,8 @@ struct DossierRapport {
     porteur: String,
     axe_volet: String,
     type_action: String,
+    /// The type in French, as the page shows it (`café des parents`).
+    type_libelle: String,
     erreurs: usize,
     avertissements: usize,
     infos: usize,
@@ -261,6 +263,11 @@ impl Rapports {
                 _ => String::new(),
             },
             type_action: r.type_action.clone().unwrap_or_default(),
+            type_libelle: r
+                .type_action
+                .as_deref()
+                .map(|t| crate::model::schema::libelle_valeur("action.type", t))
+                .unwrap_or_default(),
             erreurs: c.erreur,
             avertissements: c.avertissement,
             infos: c.info,

@@ -253,11 +253,11 @@ fn the_bilan_rules_fire_on_the_actual_budget_and_an_error_is_exit_1() {
     let (md, _, code) = sortie(&["bilan", "--format", "md", &p]);
     assert_eq!(code, 1);
     assert!(md.contains("## Constats du bilan") && md.contains("- **erreur** `BILAN-PLAFOND-CAF` :"), "{md}");
-    // The CSV holds the figures; the message of -o counts the findings.
+    // The CSV holds the figures; the message of -o gives completeness and verdict.
     let csv = dir.path().join("bilan.csv");
     let (_, err, code) = sortie(&["bilan", &p, "-o", csv.to_str().expect("utf-8")]);
     assert_eq!(code, 1);
-    assert!(err.contains("bilan complet, 2 erreurs, 1 avertissement, 0 information"), "{err}");
+    assert!(err.contains("(bilan complet, non conforme : 2 erreurs, 1 avertissement)"), "{err}");
 }
 
 /// A Caf changes the thresholds of a gap to explain without Rust: an overlay in its local
@@ -320,7 +320,9 @@ fn a_line_without_realise_makes_the_bilan_incomplete_never_zero() {
     assert_eq!(v["fnp"]["montant_fnp_justifie"], Value::Null);
     let (table, _, code) = sortie(&["bilan", &p]);
     assert_eq!(code, 0);
-    assert!(table.contains("Bilan incomplet : 1 ligne sans montant réalisé (depense[1])"), "{table}");
+    // The line is named by its label, never by its path.
+    assert!(table.contains("Bilan incomplet : 1 ligne sans montant réalisé (dépense « Fournitures »)"), "{table}");
+    assert_eq!(v["non_renseignees_libelles"], serde_json::json!(["dépense « Fournitures »"]));
     assert!(table.contains("non renseigné") && table.contains("non calculé : bilan incomplet"), "{table}");
     // Incomplete: the actual totals are unknown, so neither the balance nor the ceiling is
     // told; the reported lines still are (caf-autre +50 %, unexplained).
@@ -479,4 +481,125 @@ fn an_overlay_threshold_outside_its_meaning_is_refused_never_a_panic() {
     let (_, err, code) = sortie(&["bilan", "--rules", dossier_regles, &p]);
     assert_eq!(code, 2, "{err}");
     assert!(err.contains("hors de 0 à 100") && !err.contains("panicked") && !err.contains("overflow"), "{err}");
+}
+
+/// A bilan with errors never looks clean (issue 21, item 7): the example café des parents
+/// with 4 087,44 € of actual FNP instead of 3 200 is complete, but its actual budget is
+/// unbalanced (produits 5 917,24 € for 5 029,80 € of charges) and the Caf funding is over
+/// 80 % of it by 63,60 € (80 % × 5 029,80 = 4 023,84): two erreurs, and the line is now
+/// 27,7 % over its plan without explanation, one avertissement. Completeness and verdict
+/// are told side by side on the terminal, in the summary, `bilans.csv`, `bilans.json`,
+/// `rapport.html`, and the banner of the document to attach.
+#[test]
+fn a_complete_bilan_with_errors_is_told_non_conforme_everywhere() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let lot = dir.path().join("bilans");
+    std::fs::create_dir_all(&lot).expect("mkdir");
+    let texte = std::fs::read_to_string(EXEMPLE).expect("example");
+    let fautif = texte.replacen("montant = 3200\nrealise = 3200", "montant = 3200\nrealise = \"4 087,44\"", 1);
+    assert_ne!(fautif, texte, "the example has the FNP line to change");
+    std::fs::write(lot.join("cafe.toml"), &fautif).expect("write");
+    std::fs::copy("examples/bilan/1.1-conference.toml", lot.join("conference.toml")).expect("copy");
+    // An incomplete one: its first two expenses have no actual amount.
+    let conference = std::fs::read_to_string("examples/bilan/1.2-atelier-parents-enfants.toml").expect("example");
+    let mut incomplet = String::new();
+    let mut retires = 0;
+    for l in conference.lines() {
+        if l.starts_with("realise = ") && retires < 2 {
+            retires += 1;
+            continue;
+        }
+        incomplet.push_str(l);
+        incomplet.push('\n');
+    }
+    std::fs::write(lot.join("atelier.toml"), &incomplet).expect("write");
+    let rapport = dir.path().join("r");
+    let (texte, err, code) =
+        sortie(&["bilan", lot.to_str().expect("utf-8"), "--report", rapport.to_str().expect("utf-8")]);
+    assert_eq!(code, 1, "an error of the bilan's rules: exit 1\n{err}{texte}");
+    let ligne = texte.lines().find(|l| l.contains("cafe.toml")).expect("cafe line");
+    assert!(ligne.contains(" : bilan complet, non conforme : 2 erreurs, 1 avertissement — "), "{ligne}");
+    let ligne = texte.lines().find(|l| l.contains("conference.toml")).expect("conference line");
+    assert!(ligne.contains(" : bilan complet, conforme — "), "{ligne}");
+    assert!(
+        texte.contains(
+            "Bilan : 3 actions — 2 complets, 1 incomplet, 0 illisible ; 2 conformes, 0 à vérifier, 1 non conforme"
+        ),
+        "{texte}"
+    );
+
+    let csv = std::fs::read_to_string(rapport.join("bilans.csv")).expect("bilans.csv");
+    assert!(
+        csv.starts_with("\u{feff}Dossier (fichier);Bilan;Verdict;Erreurs;Avertissements;Informations;Porteur;"),
+        "{csv}"
+    );
+    let cafe = csv.lines().find(|l| l.contains("cafe.toml")).expect("row");
+    assert!(cafe.contains(";complet;non conforme;2;1;0;"), "{cafe}");
+    // The type of action in French, the lines without actual amount by their label.
+    assert!(cafe.contains(";café des parents;"), "{cafe}");
+    let atelier = csv.lines().find(|l| l.contains("atelier.toml")).expect("row");
+    assert!(atelier.contains(";incomplet;"), "{atelier}");
+    assert!(atelier.contains("sans montant réalisé : dépense « "), "{atelier}");
+    assert!(!csv.contains("depense["), "{csv}");
+
+    let json: Value = serde_json::from_slice(&std::fs::read(rapport.join("bilans.json")).expect("json")).expect("JSON");
+    let s = &json["synthese"];
+    assert_eq!((s["complet"].as_u64(), s["incomplet"].as_u64()), (Some(2), Some(1)));
+    assert_eq!(
+        (s["conforme"].as_u64(), s["a-verifier"].as_u64(), s["non-conforme"].as_u64()),
+        (Some(2), Some(0), Some(1))
+    );
+    let b = json["bilans"]
+        .as_array()
+        .expect("bilans")
+        .iter()
+        .find(|b| b["source"].as_str().is_some_and(|x| x.ends_with("cafe.toml")))
+        .expect("cafe");
+    // The existing fields stay, the verdict is added beside them.
+    assert_eq!(b["etat"], "complet");
+    assert_eq!((b["verdict"].as_str(), b["verdict_libelle"].as_str()), (Some("non-conforme"), Some("non conforme")));
+    assert_eq!((b["compteurs"]["erreur"].as_u64(), b["compteurs"]["avertissement"].as_u64()), (Some(2), Some(1)));
+    let a = json["bilans"]
+        .as_array()
+        .expect("bilans")
+        .iter()
+        .find(|b| b["source"].as_str().is_some_and(|x| x.ends_with("atelier.toml")))
+        .expect("atelier");
+    assert_eq!(a["bilan"]["non_renseignees"], serde_json::json!(["depense[0]", "depense[1]"]));
+    assert_eq!(a["bilan"]["non_renseignees_libelles"].as_array().map(Vec::len), Some(2));
+
+    let html = std::fs::read_to_string(rapport.join("rapport.html")).expect("html");
+    assert!(html.contains("<th data-type=\"t\">Verdict</th>"), "a sortable verdict column");
+    assert!(html.contains("<span class=\"badge non-conforme\">non conforme</span>"), "a red badge");
+    assert!(html.contains("data-etat=\"complet\" data-verdict=\"non-conforme\""), "filterable on both");
+    assert!(html.contains("<select id=\"verdict\" data-filtre=\"verdict\"") && html.contains("data-filtre=\"etat\""));
+    assert!(html.contains("<div class=\"carte non-conforme\"><div class=\"n\">1</div>non conforme</div>"), "{html}");
+
+    // The document to attach says it at the top, as the dossier document does.
+    let page = dir.path().join("bilan.html");
+    let (_, err, code) =
+        sortie(&["bilan", lot.join("cafe.toml").to_str().expect("utf-8"), "-o", page.to_str().expect("utf-8")]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("(bilan complet, non conforme : 2 erreurs, 1 avertissement)"), "{err}");
+    let page = std::fs::read_to_string(&page).expect("html");
+    let banniere = page.find("<div class=\"banniere\">Ce bilan comporte 2 erreurs").expect("banner");
+    assert!(banniere < page.find("id=\"charges\"").expect("charges"), "at the top");
+    // The terminal table and Markdown say it before the figures.
+    let (table, _, _) = sortie(&["bilan", lot.join("cafe.toml").to_str().expect("utf-8")]);
+    assert!(
+        table
+            .lines()
+            .take(6)
+            .any(|l| l == "Bilan complet, non conforme : 2 erreurs, 1 avertissement (voir « Constats du bilan »)."),
+        "{table}"
+    );
+    let (md, _, _) = sortie(&["bilan", "--format", "md", lot.join("cafe.toml").to_str().expect("utf-8")]);
+    assert!(
+        md.contains("**Bilan complet, non conforme : 2 erreurs, 1 avertissement (voir « Constats du bilan »).**"),
+        "{md}"
+    );
+    // A clean one has no banner.
+    let clean = dir.path().join("propre.html");
+    sortie(&["bilan", "examples/bilan/1.1-conference.toml", "-o", clean.to_str().expect("utf-8")]);
+    assert!(!std::fs::read_to_string(&clean).expect("html").contains("<div class=\"banniere"));
 }

@@ -524,3 +524,107 @@ fn french_writing_gets_the_exact_rewrite() {
         "{message}"
     );
 }
+
+/// The README's « Le dossier en bref » is a dossier that passes `fnp check` as written
+/// (issue 21, item 8): a reader who copies it starts from a conforme dossier.
+#[test]
+fn the_readme_dossier_passes_check_as_written() {
+    let readme = std::fs::read_to_string("README.md").expect("README.md");
+    let section = readme.split("## Le dossier en bref").nth(1).expect("the section");
+    let debut = section.find("```toml\n").expect("a TOML block") + "```toml\n".len();
+    let fin = debut + section[debut..].find("\n```").expect("its end");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let chemin = dir.path().join("projet.toml");
+    std::fs::write(&chemin, &section[debut..=fin]).expect("write");
+    let sortie = fnp().arg("check").arg(&chemin).output().expect("runs");
+    let texte = String::from_utf8_lossy(&sortie.stdout);
+    assert_eq!(sortie.status.code(), Some(0), "{texte}");
+    assert!(texte.contains(": conforme (0 erreur, 0 avertissement, 0 information)"), "{texte}");
+}
+
+/// `fnp help check` names every file of `--report`, `constats.csv` included.
+#[test]
+fn help_check_names_every_report_file() {
+    let aide = fnp().args(["help", "check"]).output().expect("runs");
+    let aide = String::from_utf8_lossy(&aide.stdout);
+    for f in ["synthese.csv", "constats.csv", "synthese.json", "rapport.html"] {
+        assert!(aide.contains(f), "{f} missing in\n{aide}");
+    }
+}
+
+/// Bash completion offers the action types after `--type` and the rule ids after `fnp
+/// explain` and `--deny` (issue 21, item 8), taken from the embedded packs.
+#[test]
+fn bash_completion_offers_types_and_rule_ids() {
+    let script = fnp().args(["completions", "bash"]).output().expect("runs");
+    assert_eq!(script.status.code(), Some(0));
+    let dir = tempfile::tempdir().expect("tempdir");
+    let chemin = dir.path().join("fnp.bash");
+    std::fs::write(&chemin, &script.stdout).expect("write");
+    // What bash offers for the words typed so far (the last one being completed).
+    let propose = |mots: &[&str]| -> String {
+        let n = mots.len() - 1;
+        let code = format!(
+            "source {}; COMP_WORDS=({}); COMP_CWORD={n}; _fnp fnp {} {}; printf '%s\\n' \"${{COMPREPLY[@]}}\"",
+            chemin.display(),
+            mots.join(" "),
+            mots[n],
+            mots[n - 1]
+        );
+        let o = std::process::Command::new("bash").args(["--norc", "-c", &code]).output().expect("bash runs");
+        String::from_utf8_lossy(&o.stdout).into_owned()
+    };
+    assert_eq!(propose(&["fnp", "explain", "A3V1-OUV"]).trim(), "A3V1-OUVERTURE");
+    assert!(propose(&["fnp", "explain", "BILAN-"]).lines().any(|l| l == "BILAN-PLAFOND-CAF"));
+    assert_eq!(propose(&["fnp", "init", "--type", "cafe"]).trim(), "cafe-des-parents");
+    assert_eq!(propose(&["fnp", "template", "--type", "lieu"]).trim(), "lieu-ressource");
+    assert_eq!(propose(&["fnp", "check", "--deny", "GEN-CE"]).trim(), "GEN-CER");
+    // The command line itself still takes any value and answers in French.
+    let o = fnp().args(["explain", "PAS-UNE-REGLE"]).output().expect("runs");
+    assert_ne!(o.status.code(), Some(0));
+    assert!(!String::from_utf8_lossy(&o.stderr).contains("possible values"), "{}", String::from_utf8_lossy(&o.stderr));
+}
+
+/// A workbook piped on standard input is named as such (issue 21, item 8): `cat x.xlsx |
+/// fnp check -` says that a workbook came where only TOML is read, not that the text is not
+/// UTF-8; an xls (OLE) likewise.
+#[test]
+fn a_workbook_on_standard_input_is_named() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let xlsx = dir.path().join("dossier.xlsx");
+    fnp().args(["convert", "tests/fixtures/cafe.toml", "-o"]).arg(&xlsx).assert().code(0);
+    let ole = [0xD0u8, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, 0, 0, 0, 0];
+    for (octets, genre) in [(std::fs::read(&xlsx).expect("xlsx"), "xlsx, xlsm ou ods"), (ole.to_vec(), "xls")] {
+        let o = fnp().args(["check", "-"]).write_stdin(octets).output().expect("runs");
+        assert_eq!(o.status.code(), Some(2), "unreadable");
+        let texte = format!("{}{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr));
+        assert!(texte.contains("l'entrée standard contient un classeur ("), "{texte}");
+        assert!(texte.contains(genre) && texte.contains("donnez le classeur par son chemin"), "{texte}");
+        assert!(!texte.contains("UTF-8"), "{texte}");
+    }
+}
+
+/// The action type written as its French label, the one documents show (« Maison des 1000
+/// premiers jours » for `maison-1000-jours`), is understood by `check` and `init`.
+#[test]
+fn the_type_written_as_its_french_label_is_understood() {
+    let texte = std::fs::read_to_string("examples/3.1-maison-1000-jours.toml").expect("example");
+    let libelle = texte.replace("type = \"maison-1000-jours\"", "type = \"Maison des 1000 premiers jours\"");
+    assert_ne!(libelle, texte);
+    let dir = tempfile::tempdir().expect("tempdir");
+    let p = dir.path().join("m.toml");
+    std::fs::write(&p, &libelle).expect("write");
+    let (v, code) = json(&[p.to_str().expect("utf-8")]);
+    assert_eq!(code, 0, "{v:#}");
+    let regles: Vec<&str> =
+        v["dossiers"][0]["constats"].as_array().expect("constats").iter().filter_map(|c| c["regle"].as_str()).collect();
+    assert!(!regles.contains(&"GEN-TYPE-ACTION"), "{regles:?}");
+    let sortie = dir.path().join("projet.toml");
+    let o = fnp()
+        .args(["init", "--type", "Groupe d'information des 1000 premiers jours", "-o"])
+        .arg(&sortie)
+        .output()
+        .expect("runs");
+    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(std::fs::read_to_string(&sortie).expect("projet").contains("type = \"groupe-1000-jours-information\""));
+}

@@ -351,13 +351,22 @@ fn bilans_of_a_folder_are_reported_for_an_instructor() {
     let o = fnp().arg("bilan").arg(&lot).arg("--report").arg(&rapport).output().expect("runs");
     assert_eq!(o.status.code(), Some(2), "an unreadable file: exit 2");
     let texte = String::from_utf8_lossy(&o.stdout);
-    assert!(texte.contains("Bilan : 3 actions — 1 complet, 1 incomplet, 1 illisible"), "{texte}");
+    assert!(
+        texte.contains(
+            "Bilan : 3 actions — 1 complet, 1 incomplet, 1 illisible ; 2 conformes, 0 à vérifier, 0 non conforme"
+        ),
+        "{texte}"
+    );
     let csv = std::fs::read_to_string(rapport.join("bilans.csv")).expect("bilans.csv");
-    assert!(csv.starts_with("\u{feff}Dossier (fichier);Bilan;Porteur;Action"), "{csv}");
+    assert!(
+        csv.starts_with("\u{feff}Dossier (fichier);Bilan;Verdict;Erreurs;Avertissements;Informations;Porteur;Action"),
+        "{csv}"
+    );
     let cafe = csv.lines().find(|l| l.contains("cafe.toml")).expect("row");
     // Planned 4 900,00, actual 5 029,80 (+129,80, +2,6 %), granted and justified 3 200,00.
     assert!(
-        cafe.contains(";complet;") && cafe.contains(";4900,00;5029,80;129,80;2,6;5029,80;3200,00;3200,00;0,00;5;5;"),
+        cafe.contains(";complet;conforme;0;0;0;")
+            && cafe.contains(";4900,00;5029,80;129,80;2,6;5029,80;3200,00;3200,00;0,00;5;5;"),
         "{cafe}"
     );
     assert!(
@@ -390,6 +399,136 @@ fn the_completed_examples_are_clean_bilans() {
         assert_eq!(b["etat"], "complet", "{}", b["source"]);
         assert_eq!(b["constats"].as_array().map_or(1, Vec::len), 0, "{}: {:#}", b["source"], b["constats"]);
     }
+}
+
+/// The documents sent to the Caf speak French only (issue 21, item 6): every enumerated
+/// value by its French label, the slugs of free lists in words, the « Points de vigilance »
+/// without key, cell or syntax, own funds without « demande », and the Markdown saying what
+/// the HTML says. The example café des parents filled in a workbook with three mistakes: the
+/// contrat d'engagement républicain not signed, no indicator of parents from the QPV (the
+/// Rhône asks for it), and an intercommunal scale.
+#[test]
+fn the_documents_speak_french_only() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let texte = std::fs::read_to_string("examples/1.1-cafe-des-parents.toml").expect("example");
+    let fautif = texte
+        .replace("contrat_engagement_republicain = true", "contrat_engagement_republicain = false")
+        .replace("echelle = \"commune\"", "echelle = \"epci\"")
+        .replace(
+            "animateurs = [\"psychologue\", \"animatrice-familles\"]",
+            "animateurs = [\"psychologue\", \"conseillere-esf\", \"educatrice-specialisee\"]",
+        );
+    let fautif: String =
+        fautif.lines().filter(|l| !l.starts_with("parents_qpv = ")).map(|l| format!("{l}\n")).collect();
+    assert_ne!(fautif, texte);
+    let toml = dir.path().join("cafe.toml");
+    std::fs::write(&toml, &fautif).expect("write");
+    let xlsx = dir.path().join("cafe.xlsx");
+    fnp().arg("convert").arg(&toml).arg("-o").arg(&xlsx).assert().code(0);
+    let (html, md) = (dir.path().join("d.html"), dir.path().join("d.md"));
+    fnp().arg("dossier").arg(&xlsx).arg("-o").arg(&html).assert().code(0);
+    fnp().arg("dossier").arg(&xlsx).arg("-o").arg(&md).assert().code(0);
+    let html = std::fs::read_to_string(&html).expect("html").replace("&#x27;", "'");
+    let md = std::fs::read_to_string(&md).expect("md");
+    for (nom, doc) in [("html", &html), ("md", &md)] {
+        // The French labels, in both.
+        for attendu in [
+            "type d'action : café des parents",
+            "Statut",
+            "association",
+            "(échelle : intercommunalité)",
+            "psychologue, conseillère ESF, éducatrice spécialisée",
+            "centre social, PMI, école",
+            "quartier prioritaire de la politique de la ville",
+            "« Contrat d'engagement républicain signé » : oui",
+            "ajoutez « Parents résidant en QPV » dans les indicateurs d'évaluation prévus",
+        ] {
+            assert!(doc.contains(attendu), "{nom}: « {attendu} » missing\n{doc}");
+        }
+        // No internal name, key, cell or syntax anywhere.
+        for interdit in [
+            "cafe-des-parents",
+            "conseillere-esf",
+            "centre-social",
+            "(échelle : epci)",
+            "caf-fnp",
+            "= true",
+            "contrat_engagement_republicain",
+            "parents_qpv",
+            "[indicateurs]",
+            "cellule",
+            "Dossier!",
+            "classeur",
+        ] {
+            assert!(!doc.contains(interdit), "{nom}: « {interdit} » shown\n{doc}");
+        }
+    }
+    // Own funds carry no status of a request.
+    let fonds = md.lines().find(|l| l.contains("Fonds propres : Fonds propres de l'association")).expect("row");
+    assert!(!fonds.contains("demand"), "{fonds}");
+    let fonds = html.lines().find(|l| l.contains("Fonds propres : Fonds propres de l'association")).expect("row");
+    assert!(!fonds.contains("demand"), "{fonds}");
+
+    // The bilan document: its points de vigilance say what to do without the column's name.
+    let bilan = std::fs::read_to_string("examples/bilan/1.1-cafe-des-parents.toml").expect("example");
+    let bilan = bilan.replacen(
+        "realise = \"412,30\"\nexplication = \"Plus de parents que prévu au second semestre : collations en plus\"",
+        "realise = \"612,30\"",
+        1,
+    );
+    // The fonds propres pay the 200 € more: the actual budget stays balanced.
+    let bilan = bilan.replacen("realise = \"629,80\"", "realise = \"829,80\"", 1);
+    assert!(bilan.contains("\"612,30\"") && bilan.contains("\"829,80\""));
+    let b = dir.path().join("bilan.toml");
+    std::fs::write(&b, &bilan).expect("write");
+    let page = dir.path().join("bilan.html");
+    fnp().arg("bilan").arg(&b).arg("-o").arg(&page).assert().code(0);
+    let page = std::fs::read_to_string(&page).expect("html").replace("&#x27;", "'");
+    assert!(page.contains("[BILAN-ECART-EXPLIQUE]</span> : la dépense « Café, thé"), "{page}");
+    assert!(page.contains("dites pourquoi sur la ligne, dans « Explication »</div>"), "{page}");
+    assert!(!page.contains("explication =") && !page.contains("dans explication"), "{page}");
+    assert!(page.contains("<div class=\"ou\">Dépenses, 3e ligne, Réalisé · source"), "{page}");
+    assert!(page.contains("axe 1 volet 1 · café des parents"), "{page}");
+}
+
+/// The terminal budget table keeps its columns on long labels (issue 21, item 8): a label
+/// longer than its column is folded at spaces, each amount stays right-aligned in its own
+/// column, and nothing is lost.
+#[test]
+fn the_budget_table_keeps_its_columns_on_long_labels() {
+    let texte = std::fs::read_to_string("examples/1.1-cafe-des-parents.toml").expect("example");
+    let long = "Psychologue intervenante : 22 séances de 2 h à 120 € chacune, préparation et compte rendu compris, au centre social du quartier";
+    let texte = texte.replace(
+        "libelle = \"Psychologue intervenante : 22 séances de 2 h à 120 €\"",
+        &format!("libelle = \"{long}\""),
+    );
+    let texte = texte.replace(
+        "libelle = \"Ville de Vaulx-en-Velin, contrat de ville\"",
+        "libelle = \"Ville_de_Vaulx-en-Velin_contrat_de_ville_appel_a_projets_annuel_de_la_politique_de_la_ville\"",
+    );
+    let dir = tempfile::tempdir().expect("tempdir");
+    let p = dir.path().join("long.toml");
+    std::fs::write(&p, &texte).expect("write");
+    let (table, code) = sortie(&["budget", p.to_str().expect("utf-8")]);
+    assert_eq!(code, 0, "{table}");
+    let mut montants = 0;
+    for ligne in table.lines() {
+        let c: Vec<char> = ligne.chars().collect();
+        // Every amount (`2 640,00 €`) ends in the amount column, the 78th character.
+        for i in 3..c.len() {
+            if c[i] == '€' && c[i - 1] == '\u{a0}' && c[i - 4] == ',' {
+                montants += 1;
+                assert_eq!(i, 77, "amount out of its column:\n{ligne}\n{table}");
+            }
+        }
+    }
+    assert!(montants >= 15, "{table}");
+    // Nothing lost: the words of the long label are all there, in order.
+    let mots: Vec<&str> = table.split_whitespace().collect();
+    let attendus: Vec<&str> = long.split_whitespace().collect();
+    assert!(mots.windows(attendus.len()).any(|w| w == attendus.as_slice()), "{table}");
+    // A word longer than the column is cut, never pushes the amount.
+    assert!(table.contains("Ville_de_Vaulx"), "{table}");
 }
 
 /// GitHub renders Markdown with extensions past CommonMark: none of them may come alive
