@@ -711,6 +711,15 @@ mod tests {
             Ok(Valeur::Liste(vec!["information".into(), "accueil-inconditionnel".into()]))
         );
         assert!(matches!(c(Genre::Montant, Data::Error(calamine::CellErrorType::Ref), "montant"), Err((MONTANT, _))));
+        // An enumerated value by its French label.
+        assert_eq!(
+            c(Genre::Choix(schema::FINANCEURS), Data::String("Caf : Fonds national parentalité".into()), "financeur"),
+            Ok(Valeur::Texte("caf-fnp".into()))
+        );
+        assert_eq!(
+            c(Genre::Choix(schema::STATUTS), Data::String("Centre social".into()), "porteur.statut"),
+            Ok(Valeur::Texte("centre-social".into()))
+        );
     }
 
     #[test]

@@ -519,6 +519,8 @@ fn convertir(genre: Genre, valeur: &Spanned<DeValue<'_>>, cle: &str) -> Result<V
         },
         Genre::Choix(liste) => match v {
             DeValue::String(s) if liste.contains(&s.as_ref()) => Ok(Valeur::Texte(s.to_string())),
+            // As people write it: its French label or its code with capitals and accents.
+            DeValue::String(s) if let Some(v) = valeur_ecrite(s, liste) => Ok(Valeur::Texte(v.to_string())),
             DeValue::String(s) => Err((TYPE, valeur_inconnue(nom, s, liste))),
             _ => Err(attendu()),
         },
@@ -533,7 +535,13 @@ fn convertir(genre: Genre, valeur: &Spanned<DeValue<'_>>, cle: &str) -> Result<V
                         if let Genre::ListeChoix(liste) = genre
                             && !liste.contains(&s.as_ref())
                         {
-                            return Err((TYPE, valeur_inconnue(nom, s, liste)));
+                            match valeur_ecrite(s, liste) {
+                                Some(v) => {
+                                    sortie.push(v.to_string());
+                                    continue;
+                                }
+                                None => return Err((TYPE, valeur_inconnue(nom, s, liste))),
+                            }
                         }
                         sortie.push(s.to_string());
                     }
@@ -592,6 +600,13 @@ fn litteral_decimal(litteral: &str) -> Option<Decimal> {
 }
 
 /// `08/01/2025` or `2025-01-08` written as a string → the TOML date to write instead.
+/// The value of a closed list that `texte` names as people write it: its code with capitals,
+/// accents or spaces (« Petit matériel »), or its French label (« Centre social »).
+fn valeur_ecrite(texte: &str, liste: &[&'static str]) -> Option<&'static str> {
+    let code = crate::model::code_de(texte);
+    liste.iter().find(|v| **v == code).copied().or_else(|| crate::model::schema::valeur_de_liste(liste, texte))
+}
+
 pub(crate) fn date_texte(s: &str) -> Option<String> {
     Date::lire_texte(s).map(|d| d.to_string())
 }

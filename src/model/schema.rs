@@ -6,7 +6,7 @@ mod champs;
 mod valeurs;
 
 pub use champs::CHAMPS;
-pub use valeurs::{a_des_libelles, deslugger, libelle_connu, libelle_valeur, valeur_par_libelle};
+pub use valeurs::{a_des_libelles, deslugger, libelle_connu, libelle_valeur, valeur_de_liste, valeur_par_libelle};
 
 /// The type of a scalar field.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

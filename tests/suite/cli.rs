@@ -628,3 +628,24 @@ fn the_type_written_as_its_french_label_is_understood() {
     assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
     assert!(std::fs::read_to_string(&sortie).expect("projet").contains("type = \"groupe-1000-jours-information\""));
 }
+
+/// Enumerated values as people write them: a code with capitals and accents (« Petit
+/// matériel »), a French label (« Caf : Fonds national parentalité », « Association »): read
+/// as the value they name, the same dossier as with the codes.
+#[test]
+fn enumerated_values_are_read_as_people_write_them() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let exemple = std::fs::read_to_string("examples/1.1-cafe-des-parents.toml").expect("example");
+    let ecrit = exemple
+        .replace("nature = \"petit-materiel\"", "nature = \"Petit matériel\"")
+        .replace("financeur = \"caf-fnp\"", "financeur = \"Caf : Fonds national parentalité\"")
+        .replace("statut = \"association\"", "statut = \"Association\"");
+    assert_ne!(ecrit, exemple);
+    let chemin = dir.path().join("ecrit.toml");
+    std::fs::write(&chemin, ecrit).expect("write");
+    let (v, code) = json(&[chemin.to_str().expect("utf8")]);
+    let (attendu, code_attendu) = json(&["examples/1.1-cafe-des-parents.toml"]);
+    assert_eq!(code, code_attendu, "{v:#}");
+    assert_eq!(v["dossiers"][0]["verdict"], attendu["dossiers"][0]["verdict"], "{v:#}");
+    assert_eq!(v["dossiers"][0]["budget"], attendu["dossiers"][0]["budget"]);
+}

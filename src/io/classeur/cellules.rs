@@ -21,6 +21,8 @@ pub(super) fn choix_saisi(texte: &str, liste: &'static [&'static str]) -> Option
             liste.iter().find(|v| **v == code)
         })
         .copied()
+        // Its French label, as the template's documents show it (« Caf – FNP »).
+        .or_else(|| crate::model::schema::valeur_de_liste(liste, texte))
 }
 
 /// A cell as text, trimmed (`None` when blank); text cells are borrowed, not copied.

@@ -324,6 +324,34 @@ pub fn valeur_par_libelle(cle: &str, texte: &str) -> Option<&'static str> {
     table(cle)?.iter().find(|(_, l)| crate::model::code_de(l) == code).map(|(v, _)| *v)
 }
 
+/// The value of the closed list `liste` whose French label is `texte` as people write it
+/// (case, accents, spaces and punctuation aside): « Centre social » → `centre-social`,
+/// « Caf – FNP » → `caf-fnp`. For a reader that knows the list but not its key.
+pub fn valeur_de_liste(liste: &[&'static str], texte: &str) -> Option<&'static str> {
+    let code = crate::model::code_de(texte);
+    const TABLES: &[Table] = &[
+        STATUTS,
+        PUBLICS,
+        TYPES,
+        ECHELLES,
+        MISSIONS,
+        ECOUTANTS,
+        PLAGES,
+        INTERVENANTS,
+        NATURES_DEPENSE,
+        DISPOSITIFS,
+        JUSTIFICATIFS,
+        FINANCEURS,
+        STATUTS_RECETTE,
+        NATURES_CONTRIBUTION,
+    ];
+    TABLES
+        .iter()
+        .flat_map(|t| t.iter())
+        .find(|(v, l)| liste.contains(v) && crate::model::code_de(l) == code)
+        .and_then(|(v, _)| liste.iter().find(|x| *x == v).copied())
+}
+
 /// Whether `cle` holds enumerated values or slugs that a document shows by their label.
 pub fn a_des_libelles(cle: &str) -> bool {
     table(cle).is_some()
