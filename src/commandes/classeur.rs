@@ -78,13 +78,14 @@ pub fn template(s: &TemplateSettings, _out: &mut dyn Write) -> Result<u8, Erreur
         Some(v) => national.volets.get(v).map(|v| v.types.clone()).unwrap_or_default(),
         None => national.volets.values().flat_map(|v| v.types.iter().cloned()).collect(),
     };
-    // A typed template offers only the indicators a rule may ask of its volet (any Caf's).
-    let indicateurs = volet.as_deref().map(|v| regles.indicateurs_demandes(v, s.type_action.as_deref()));
+    // A typed template offers only the rows a rule may ask of its action (any Caf's), and
+    // those every dossier has.
+    let champs = volet.as_deref().map(|v| regles.champs_demandes(v, s.type_action.as_deref()));
     let (octets, _) = ecrire_classeur::ecrire(&ecrire_classeur::Options {
         volet,
         dossier: Some(&prerempli),
         types,
-        indicateurs,
+        champs,
         ..Default::default()
     })
     .map_err(Erreur::Autre)?;

@@ -29,9 +29,9 @@ pub struct Options<'a> {
     pub volet: Option<String>,
     /// Findings to show as notes on their cells, and an `Anomalies` sheet.
     pub constats: Option<&'a [Constat]>,
-    /// With a volet: the indicators a rule in force for it may ask for (any Caf's); the
-    /// others' rows are left out of the template (`None`: every indicator).
-    pub indicateurs: Option<std::collections::BTreeSet<String>>,
+    /// With a volet: what the rules may ask of it (any Caf's); the rows no rule covering it
+    /// asks for, and that another rule names, are left out (`None`: every row).
+    pub champs: Option<crate::rules::ChampsDemandes>,
     /// The action types offered in the type cell's drop-down list (those of the packs, or of
     /// the template's volet); none: no list.
     pub types: Vec<String>,
@@ -162,15 +162,12 @@ fn liste_deroulante(f: &mut Worksheet, cle: &str, ligne: u32, types: &[String]) 
     Ok(())
 }
 
-/// Whether an indicator's row is offered: every one without a list; with one, those a rule
-/// may ask for, and any the dossier already holds (never a value left out).
-fn indicateur_utile(cle: &str, demandes: Option<&std::collections::BTreeSet<String>>, d: Option<&Dossier>) -> bool {
+/// Whether a row is offered: every one without a list; with one, the required ones, those a
+/// rule may ask for or that no rule names, and any the dossier already holds (never a value
+/// left out).
+fn champ_utile(c: &Champ, demandes: Option<&crate::rules::ChampsDemandes>, d: Option<&Dossier>) -> bool {
     let Some(demandes) = demandes else { return true };
-    let indicateur = match cle.split_once('.') {
-        Some(("indicateurs" | "indicateurs_realises", nom)) => format!("indicateurs.{nom}"),
-        _ => return true,
-    };
-    demandes.contains(&indicateur) || d.is_some_and(|d| d.valeur(cle).is_some())
+    c.requis || demandes.offre(c.cle) || d.is_some_and(|d| d.valeur(c.cle).is_some())
 }
 
 fn valeurs_liste(genre: Genre) -> Option<Vec<&'static str>> {
@@ -478,7 +475,7 @@ fn feuille_dossier(
     let champs: Vec<&Champ> = schema::CHAMPS
         .iter()
         .filter(|c| section_utile(c.cle, options.volet.as_deref()))
-        .filter(|c| indicateur_utile(c.cle, options.indicateurs.as_ref(), d))
+        .filter(|c| champ_utile(c, options.champs.as_ref(), d))
         .collect();
     let mut ligne = 0u32;
     let mut section_courante = None;

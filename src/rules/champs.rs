@@ -139,6 +139,11 @@ fn champs_lus(v: &Verification) -> Vec<(String, &str, Besoin)> {
     lus
 }
 
+/// The fields a check reads (for a template: the rows a rule may ask for).
+pub(super) fn champs_nommes(v: &Verification) -> Vec<String> {
+    champs_lus(v).into_iter().map(|(_, champ, _)| champ.to_string()).collect()
+}
+
 /// The first field of a check's parameters that does not exist or has not the type the
 /// check reads.
 pub(super) fn controler_verification(v: &Verification) -> Option<ChampFautif> {

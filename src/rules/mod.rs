@@ -240,6 +240,28 @@ pub enum Niveau {
     Local,
 }
 
+/// What the rules may ask of an action (`Regles::champs_demandes`).
+#[derive(Debug, Clone, Default)]
+pub struct ChampsDemandes {
+    /// The fields a rule that may cover the action names.
+    pub demandes: BTreeSet<String>,
+    /// Every field some rule names.
+    pub nommes: BTreeSet<String>,
+}
+
+impl ChampsDemandes {
+    /// Whether a typed template offers the row of `cle`: asked by a rule that may cover the
+    /// action, or named by no rule at all (a row every dossier has). An indicator of the bilan
+    /// (`indicateurs_realises.x`) goes with its planned one.
+    pub fn offre(&self, cle: &str) -> bool {
+        let cle = match cle.strip_prefix("indicateurs_realises.") {
+            Some(nom) => format!("indicateurs.{nom}"),
+            None => cle.to_string(),
+        };
+        self.demandes.contains(&cle) || !self.nommes.contains(&cle)
+    }
+}
+
 /// A volet of the fund: its label and its action types.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -444,27 +466,32 @@ impl Regles {
         ))
     }
 
-    /// The indicators a rule of any pack (every Caf's, whatever its department, exercice or
-    /// conditions) may ask of an action of this volet (`"1.1"`) and type: the rows a typed
-    /// template offers (`indicateurs.parents_qpv`…).
-    pub fn indicateurs_demandes(&self, volet: &str, type_action: Option<&str>) -> BTreeSet<String> {
+    /// The fields a rule of any pack (every Caf's, whatever its department, exercice or
+    /// conditions) may ask of an action of this volet (`"1.1"`) and type — its checks' fields,
+    /// its indicators, the fields of its conditions — and every field some rule names: the
+    /// rows a typed template offers are the first, and those no rule names at all.
+    pub fn champs_demandes(&self, volet: &str, type_action: Option<&str>) -> ChampsDemandes {
         let type_ok = |liste: &[String]| liste.is_empty() || type_action.is_none_or(|t| liste.iter().any(|x| x == t));
         let couvre = |p: &Portee| {
             (p.volets.is_empty() || p.volets.iter().any(|v| v == volet))
                 && type_ok(&p.types)
                 && (p.familles.is_empty() || type_ok(&p.types_des_familles))
         };
-        let mut demandes = BTreeSet::new();
-        for (_, regle) in self.toutes().filter(|(_, r)| couvre(&r.portee)) {
+        let mut c = ChampsDemandes::default();
+        for (_, regle) in self.toutes() {
             for cas in &regle.cas {
-                if couvre(&cas.portee)
-                    && let Verification::IndicateursRequis { indicateurs } = &cas.verification
-                {
-                    demandes.extend(indicateurs.iter().cloned());
+                let mut champs = champs::champs_nommes(&cas.verification);
+                if let Verification::IndicateursRequis { indicateurs } = &cas.verification {
+                    champs.extend(indicateurs.iter().cloned());
                 }
+                champs.extend(regle.portee.si.iter().chain(cas.portee.si.iter()).map(|s| s.champ.clone()));
+                if couvre(&regle.portee) && couvre(&cas.portee) {
+                    c.demandes.extend(champs.iter().cloned());
+                }
+                c.nommes.extend(champs);
             }
         }
-        demandes
+        c
     }
 
     pub fn national(&self) -> &Pack {

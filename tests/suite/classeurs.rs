@@ -1229,10 +1229,10 @@ fn the_template_offers_the_type_axe_and_volet_in_lists() {
     assert!(!lu.saisies.iter().any(|s| s.regle == "SAISIE-LIGNE-IGNOREE" || s.regle == "SAISIE-CHAMP-INCONNU"));
 }
 
-/// A typed template offers only the indicators a rule in force for its volet may ask for,
-/// any Caf's local packs included: a café des parents keeps « Parents résidant en QPV »
-/// (the Rhône asks for it), not the phone line's « Appels orientés » nor the lieu's
-/// « Familles accueillies ».
+/// A typed template offers only the rows a rule in force for its volet may ask for, any
+/// Caf's local packs included, and those every dossier has: a café des parents keeps
+/// « Parents résidant en QPV » (the Rhône asks for it), not the phone line's « Appels
+/// orientés », the lieu's « Familles accueillies » nor the temps fort's « démarche globale ».
 #[test]
 fn a_typed_template_offers_only_the_indicators_its_rules_may_ask_for() {
     let dir = tempfile::tempdir().expect("tempdir");
@@ -1241,7 +1241,7 @@ fn a_typed_template_offers_only_the_indicators_its_rules_may_ask_for() {
         fnp().args(["template", "--type", type_action, "-o"]).arg(&modele).assert().success();
         let g = grilles(&modele);
         let dossier = &g.iter().find(|(n, _)| n == "Dossier").expect("Dossier").1;
-        dossier.iter().filter_map(|r| r.get(3).map(texte)).filter(|c| c.starts_with("indicateurs.")).collect()
+        dossier.iter().filter_map(|r| r.get(3).map(texte)).filter(|c| !c.is_empty()).collect()
     };
     let cafe = cles("cafe-des-parents");
     assert!(cafe.contains(&"indicateurs.parents_qpv".to_string()), "{cafe:?}");
@@ -1249,6 +1249,11 @@ fn a_typed_template_offers_only_the_indicators_its_rules_may_ask_for() {
     for absent in ["indicateurs.appels_orientes", "indicateurs.heures_permanence", "indicateurs.familles_accueillies"] {
         assert!(!cafe.contains(&absent.to_string()), "{absent} in {cafe:?}");
     }
+    for commun in ["porteur.nom", "action.intitule", "action.description", "caf.departement"] {
+        assert!(cafe.contains(&commun.to_string()), "{commun} in every template: {cafe:?}");
+    }
+    assert!(!cafe.contains(&"action.demarche_globale".to_string()), "{cafe:?}");
+    assert!(cles("conference").contains(&"action.demarche_globale".to_string()));
     let telephonie = cles("telephonie-sociale");
     assert!(telephonie.contains(&"indicateurs.appels_orientes".to_string()), "{telephonie:?}");
     assert!(!telephonie.contains(&"indicateurs.participants".to_string()), "{telephonie:?}");
