@@ -119,6 +119,12 @@ pub fn ecrire_fichier_differe(chemin: &Path, contenu: &[u8], force: bool) -> Res
 
 /// Makes durable everything written on the file system of `dossier`.
 pub fn synchroniser(dossier: &Path) -> Result<(), String> {
+    // Windows opens no folder as a file (it refuses with an I/O error) and journals its
+    // entries itself: each file written for later syncing is synced when written there
+    // (`ecrire`), so nothing is left to do for the folder.
+    if cfg!(windows) {
+        return Ok(());
+    }
     let echec =
         |e: std::io::Error| format!("{} : écriture impossible : {}", dossier.display(), crate::io::description_io(&e));
     let f = std::fs::File::open(dossier).map_err(echec)?;
@@ -247,7 +253,8 @@ fn ecrire(chemin: &Path, contenu: &[u8], force: bool, sync: bool) -> Result<(), 
     let echec = |e: std::io::Error| format!("{affiche} : écriture impossible : {}", crate::io::description_io(&e));
     let mut temporaire = temporaire_dans(parent).map_err(echec)?;
     temporaire.write_all(contenu).map_err(echec)?;
-    if sync {
+    // Where no folder sync comes after (Windows, see `synchroniser`), each file is synced.
+    if sync || cfg!(windows) {
         temporaire.as_file().sync_all().map_err(echec)?;
     }
     let resultat = if force { temporaire.persist(chemin) } else { temporaire.persist_noclobber(chemin) };

@@ -1,0 +1,87 @@
+#!/usr/bin/env bash
+# fnp.exe for Windows (x86_64-pc-windows-gnu), built here from Debian's packages alone.
+#
+#   scripts/windows.sh          installs what it needs, builds target/x86_64-pc-windows-gnu/release/fnp.exe
+#   scripts/windows.sh test     the same, then runs the test suite under wine
+#
+# The toolchain (docs/windows.md): Debian's rustc 1.96 (`rustc-web`) with its std sources
+# (`rust-web-src`), std rebuilt for the target with `-Zbuild-std` under RUSTC_BOOTSTRAP (for
+# this target only: the native build and the tests use the machine's stable toolchain),
+# linked by mingw-w64. rustup's proxies come first in PATH, so Debian's tools are called by
+# their full paths. The build lives in a cache outside the clone (FNP_WINDOWS_CACHE, default
+# /var/cache/fnp-windows), so a CI run on the same machine does not rebuild std from nothing;
+# the exe is copied to target/ at the end.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+mode=${1:-build}
+cible=x86_64-pc-windows-gnu
+cache=${FNP_WINDOWS_CACHE:-/var/cache/fnp-windows}
+
+paquets=(rustc-web rust-web-src cargo-web gcc-mingw-w64-x86-64)
+[ "$mode" = test ] && paquets+=(wine wine64)
+manquants=()
+for p in "${paquets[@]}"; do
+  dpkg -s "$p" >/dev/null 2>&1 || manquants+=("$p")
+done
+if [ ${#manquants[@]} -gt 0 ]; then
+  echo "windows.sh : installation de ${manquants[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -q >/dev/null
+  apt-get install -y -q --no-install-recommends "${manquants[@]}" >/dev/null
+fi
+
+mkdir -p "$cache"
+export RUSTC=/usr/bin/rustc
+export RUSTC_BOOTSTRAP=1
+export CARGO_TARGET_X86_64_PC_WINDOWS_GNU_LINKER=x86_64-w64-mingw32-gcc
+export CARGO_TARGET_DIR="$cache/target"
+
+construire() {
+  /usr/bin/cargo "$@" -Zbuild-std=std,panic_abort --target "$cible" --release --locked
+}
+
+debut=$(date +%s)
+construire build --bin fnp
+mkdir -p "target/$cible/release"
+cp "$CARGO_TARGET_DIR/$cible/release/fnp.exe" "target/$cible/release/fnp.exe"
+echo "windows.sh : target/$cible/release/fnp.exe ($(du -h "target/$cible/release/fnp.exe" | cut -f1), $(($(date +%s) - debut)) s)"
+
+if [ "$mode" != test ]; then
+  exit 0
+fi
+
+# A wine prefix for the tests. Wine 8 lacks ProcessPrng (bcryptprimitives.dll), which Rust's
+# std imports since 1.78 and Windows 10+ has: a small stand-in over SystemFunction036, built
+# with mingw and placed in the prefix's system32. For the tests only, never shipped.
+export WINEPREFIX="$cache/wine"
+export WINEDEBUG=-all
+if [ ! -f "$WINEPREFIX/.fnp-pret" ]; then
+  mkdir -p "$WINEPREFIX"
+  wineboot --init >/dev/null 2>&1 || true
+  source_dll="$cache/bcryptprimitives.c"
+  cat > "$source_dll" <<'C'
+#include <windows.h>
+typedef BOOLEAN (WINAPI *Rtl)(PVOID, ULONG);
+BOOL WINAPI ProcessPrng(PBYTE donnees, SIZE_T taille) {
+  static Rtl rtl = NULL;
+  if (!rtl) rtl = (Rtl)GetProcAddress(LoadLibraryA("advapi32.dll"), "SystemFunction036");
+  while (taille > 0) {
+    ULONG n = taille > 0x7fffffff ? 0x7fffffff : (ULONG)taille;
+    if (!rtl || !rtl(donnees, n)) return FALSE;
+    donnees += n; taille -= n;
+  }
+  return TRUE;
+}
+C
+  printf 'LIBRARY bcryptprimitives\nEXPORTS\n  ProcessPrng\n' > "$cache/bcryptprimitives.def"
+  x86_64-w64-mingw32-gcc -shared -O2 -o "$WINEPREFIX/drive_c/windows/system32/bcryptprimitives.dll" \
+    "$source_dll" "$cache/bcryptprimitives.def"
+  touch "$WINEPREFIX/.fnp-pret"
+fi
+
+wine=$(command -v wine64 || echo /usr/lib/wine/wine64)
+echo "windows.sh : fnp.exe --help sous wine"
+"$wine" "target/$cible/release/fnp.exe" --help | head -3
+echo "windows.sh : fnp.exe check examples/ sous wine"
+"$wine" "target/$cible/release/fnp.exe" check --quiet examples/ | tail -2
