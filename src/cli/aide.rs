@@ -214,7 +214,9 @@ fn franciser(cmd: Command, chemin: &str) -> Command {
 
 /// The whole command line, in French.
 pub fn commande() -> Command {
-    franciser(Cli::command(), "fnp")
+    // Named `fnp` in help and usage whatever the program file is called (`fnp.exe` on
+    // Windows, a renamed copy): clap would otherwise take the name it was started by.
+    franciser(Cli::command(), "fnp").bin_name("fnp")
 }
 
 /// The subcommand at a path (`["rules", "lint"]`), or the French error naming what exists.

@@ -701,3 +701,20 @@ fn convertir(cli: Cli) -> Result<crate::Settings, Arret> {
         }
     })
 }
+
+#[cfg(test)]
+mod tests_nom {
+    use super::*;
+
+    /// Started as `fnp.exe` (Windows) or from a path, fnp calls itself `fnp` in its usage.
+    #[test]
+    fn the_program_is_named_fnp_whatever_its_file() {
+        for programme in ["fnp.exe", "C:\\Outils\\fnp.exe", "/opt/fnp/bin/fnp-1.0"] {
+            let Err(Arret::Usage(texte)) = analyser([programme, "check", "--nope"]) else {
+                panic!("{programme}: a usage error expected");
+            };
+            assert!(texte.contains("fnp check"), "{programme}: {texte}");
+            assert!(!texte.contains(".exe") && !texte.contains("fnp-1.0"), "{programme}: {texte}");
+        }
+    }
+}
