@@ -95,6 +95,27 @@ pub fn nom_copie(nom_entree: &str, en_place: bool, doublon: usize) -> String {
     format!("{}{empreinte}{doublon}{suffixe}", &tige[..coupe])
 }
 
+/// A file or folder name Windows accepts, made from one it may not: the characters it forbids
+/// (`<>:"/\|?*` and controls) become `_`, trailing dots and spaces too, and a reserved device
+/// name (`CON`, `NUL`, `COM1`…, whatever its extension and case) gets a `_` before it.
+pub fn nom_pour_windows(nom: &str) -> String {
+    let mut s: String =
+        nom.chars().map(|c| if c.is_control() || "<>:\"/\\|?*".contains(c) { '_' } else { c }).collect();
+    let garde = s.trim_end_matches(['.', ' ']).len();
+    if garde < s.len() {
+        let fin = "_".repeat(s[garde..].chars().count());
+        s.truncate(garde);
+        s.push_str(&fin);
+    }
+    let base = s.split('.').next().unwrap_or("").trim_end().to_ascii_uppercase();
+    let reserve = matches!(base.as_str(), "CON" | "PRN" | "AUX" | "NUL" | "CONIN$" | "CONOUT$")
+        || ((base.starts_with("COM") || base.starts_with("LPT"))
+            && base.len() == 4
+            && base.as_bytes()[3].is_ascii_digit()
+            && base.as_bytes()[3] != b'0');
+    if reserve { format!("_{s}") } else { s }
+}
+
 fn genre(chemin: &Path) -> Option<&'static str> {
     if chemin.is_dir() {
         return Some("csv");
@@ -133,11 +154,13 @@ impl Copies {
             .collect();
     }
 
-    /// Claims the copy's path: the first free one of `nom`, `nom-2`, …
+    /// Claims the copy's path: the first free one of `nom`, `nom-2`, … Every part of it is a
+    /// name Windows accepts (the copies go back to associations that mostly use it).
     fn reserver(&self, dossier: &Path, nom_entree: &str, en_place: bool) -> PathBuf {
+        let dossier: PathBuf = dossier.iter().map(|c| nom_pour_windows(&c.to_string_lossy())).collect();
         let mut prises = self.prises.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         for n in 1.. {
-            let p = dossier.join(nom_copie(nom_entree, en_place, n));
+            let p = dossier.join(nom_pour_windows(&nom_copie(nom_entree, en_place, n)));
             if prises.insert(p.to_string_lossy().to_lowercase()) {
                 return p;
             }
@@ -292,6 +315,29 @@ mod tests {
         for (l, c, v) in checke.cells() {
             assert_eq!(copie.get((l, c)), Some(v), "{l} {c}");
         }
+    }
+
+    /// Names Windows refuses or reserves, from received files, give copies it accepts;
+    /// ordinary names are kept as they are.
+    #[test]
+    fn copies_get_names_windows_accepts() {
+        assert_eq!(nom_pour_windows("dossier.annote.xlsx"), "dossier.annote.xlsx");
+        assert_eq!(nom_pour_windows("Café des parents.annote.xlsx"), "Café des parents.annote.xlsx");
+        assert_eq!(nom_pour_windows("CON.annote.xlsx"), "_CON.annote.xlsx");
+        assert_eq!(nom_pour_windows("nul"), "_nul");
+        assert_eq!(nom_pour_windows("com1.xlsx"), "_com1.xlsx");
+        assert_eq!(nom_pour_windows("com0.xlsx"), "com0.xlsx");
+        assert_eq!(nom_pour_windows("console.xlsx"), "console.xlsx");
+        assert_eq!(nom_pour_windows("a<b>:c\"d|e?f*.xlsx"), "a_b__c_d_e_f_.xlsx");
+        assert_eq!(nom_pour_windows("retours. "), "retours__");
+        let d = tempfile::tempdir().expect("tempdir");
+        let copies = Copies::new(d.path(), false, &[]);
+        let p = copies.reserver(Path::new("CON/lot ."), "NUL.xlsx", true);
+        assert_eq!(p, PathBuf::from("_CON/lot__/_NUL.annote.xlsx"));
+        // Two names Windows would make one (case) stay apart.
+        let a = copies.reserver(Path::new(""), "Dossier.xlsx", true);
+        let b = copies.reserver(Path::new(""), "dossier.xlsx", true);
+        assert_ne!(a.to_string_lossy().to_lowercase(), b.to_string_lossy().to_lowercase());
     }
 
     #[test]
