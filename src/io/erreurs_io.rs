@@ -1,0 +1,97 @@
+//! The system's answers about files, in French: what a path is when it is no regular file,
+//! and why a read or a write failed.
+
+/// What a path is when it is no regular file: said in French (`None` for a regular file).
+pub fn sorte_speciale(meta: &std::fs::Metadata) -> Option<&'static str> {
+    let t = meta.file_type();
+    if t.is_file() {
+        return None;
+    }
+    if t.is_dir() {
+        return Some("c'est un dossier");
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if t.is_fifo() {
+            return Some("c'est un tube nommé (FIFO)");
+        }
+        if t.is_char_device() || t.is_block_device() {
+            return Some("c'est un périphérique (/dev/…)");
+        }
+        if t.is_socket() {
+            return Some("c'est une socket");
+        }
+    }
+    Some("ce n'est pas un fichier ordinaire")
+}
+
+/// A French message for an I/O error.
+pub fn message_io(e: &std::io::Error) -> String {
+    use std::io::ErrorKind::*;
+    match e.kind() {
+        NotFound => "fichier introuvable".into(),
+        PermissionDenied => "lecture refusée (droits insuffisants)".into(),
+        IsADirectory => "c'est un dossier, pas un fichier".into(),
+        _ => format!("lecture impossible : {}", description_io(e)),
+    }
+}
+
+/// What went wrong, in French, without saying whether it was a read or a write (the caller
+/// says which): the cause by its kind (which the standard library maps from each system's
+/// numbers, and which a library wrapping the error keeps), else by the system's number, never
+/// in a library's English (tempfile wraps every error of a temporary file as `No space left
+/// on device (os error 28) at path …`).
+pub fn description_io(e: &std::io::Error) -> String {
+    use std::io::ErrorKind::*;
+    let code = code_systeme(e);
+    let selon_le_genre = match e.kind() {
+        NotFound => Some("fichier ou dossier introuvable"),
+        PermissionDenied => Some("droits insuffisants"),
+        AlreadyExists => Some("le fichier existe déjà"),
+        NotADirectory => Some("un élément du chemin n'est pas un dossier"),
+        IsADirectory => Some("c'est un dossier, pas un fichier"),
+        StorageFull => Some("plus de place sur le disque"),
+        QuotaExceeded => Some("quota de disque dépassé"),
+        ReadOnlyFilesystem => Some("système de fichiers en lecture seule"),
+        FileTooLarge => Some("fichier trop gros pour le système de fichiers"),
+        InvalidFilename => Some("nom de fichier ou chemin trop long pour le système"),
+        OutOfMemory => Some("mémoire insuffisante"),
+        UnexpectedEof => Some("fin de fichier inattendue"),
+        WriteZero => Some("écriture interrompue (rien n'a pu être écrit)"),
+        ResourceBusy => Some("fichier ou périphérique occupé"),
+        StaleNetworkFileHandle => Some("fichier réseau devenu inaccessible"),
+        TimedOut => Some("délai dépassé"),
+        Interrupted => Some("opération interrompue"),
+        _ => None,
+    };
+    if let Some(texte) = selon_le_genre {
+        return texte.into();
+    }
+    match code {
+        Some(5) => "erreur d'entrée-sortie du disque".into(),
+        Some(24) => "trop de fichiers ouverts".into(),
+        #[cfg(target_os = "linux")]
+        Some(40) => "trop de liens symboliques (une boucle ?)".into(),
+        #[cfg(target_os = "macos")]
+        Some(62) => "trop de liens symboliques (une boucle ?)".into(),
+        Some(n) => format!("erreur du système n° {n}"),
+        None => "erreur inattendue du système".into(),
+    }
+}
+
+/// The system's number of an I/O error, also when a library wrapped it in an error of its
+/// own: an `io::Error` inside, or tempfile's private `PathError`, whose text holds the
+/// standard library's `(os error N)`.
+pub fn code_systeme(e: &std::io::Error) -> Option<i32> {
+    if let Some(n) = e.raw_os_error() {
+        return Some(n);
+    }
+    let dedans = e.get_ref()?;
+    if let Some(io) = dedans.downcast_ref::<std::io::Error>() {
+        return code_systeme(io);
+    }
+    let texte = dedans.to_string();
+    let debut = texte.find("(os error ")? + "(os error ".len();
+    texte[debut..].split(')').next()?.parse().ok()
+}
