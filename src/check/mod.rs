@@ -296,16 +296,9 @@ pub fn illisible(source: &str, erreur: Illisible, regles: &Regles) -> Resultat {
 /// dossier already names a type exactly, or names none the packs know (GEN-TYPE-ACTION says so).
 fn type_nomme(dossier: &crate::model::Dossier, regles: &Regles) -> Option<crate::model::Dossier> {
     let crate::model::Valeur::Texte(ecrit) = dossier.champs.get("action.type")? else { return None };
-    let mut types = regles.packs.iter().flat_map(|p| p.volets.values()).flat_map(|v| v.types.iter());
-    if types.clone().any(|t| t == ecrit) {
-        return None;
-    }
-    let code = crate::model::code_de(ecrit);
-    // Its code (« Café des parents »), or its French label (« Maison des 1000 premiers jours »).
-    let par_libelle = crate::model::schema::valeur_par_libelle("action.type", ecrit);
-    let t = types.find(|t| **t == code || par_libelle == Some(t.as_str()))?;
+    let t = regles.type_nomme(ecrit).filter(|t| *t != ecrit)?;
     let mut d = dossier.clone();
-    d.champs.insert("action.type", crate::model::Valeur::Texte(t.clone()));
+    d.champs.insert("action.type", crate::model::Valeur::Texte(t.to_string()));
     Some(d)
 }
 

@@ -76,14 +76,12 @@ fn borne(regles: &Regles, id: &str, min: bool) -> String {
 
 /// The type of action `texte` names among `tous`: its code, as people write it (« Café des
 /// parents »), or its number in the list asked (`numeros`).
-fn type_nomme(texte: &str, tous: &[String], numeros: bool) -> Option<String> {
+fn type_nomme(regles: &Regles, texte: &str, tous: &[String], numeros: bool) -> Option<String> {
     let texte = texte.trim();
     if numeros && let Ok(n) = texte.parse::<usize>() {
         return (1..=tous.len()).contains(&n).then(|| tous[n - 1].clone());
     }
-    let code = crate::model::code_de(texte);
-    let par_libelle = crate::model::schema::valeur_par_libelle("action.type", texte);
-    tous.iter().find(|t| **t == texte || **t == code || par_libelle == Some(t.as_str())).cloned()
+    regles.type_nomme(texte).map(str::to_string)
 }
 
 /// The type closest to what was typed, to suggest: the nearest by spelling, else the one
@@ -114,7 +112,7 @@ fn demander_type(regles: &Regles, entree: &mut dyn std::io::BufRead, err: &mut d
         if entree.read_line(&mut ligne)? == 0 {
             return Err(Erreur::Autre("aucun type d'action choisi".into()));
         }
-        if let Some(t) = type_nomme(&ligne, &choix, true) {
+        if let Some(t) = type_nomme(regles, &ligne, &choix, true) {
             return Ok(t);
         }
         let conseil =
@@ -140,7 +138,7 @@ pub fn executer(s: &InitSettings, out: &mut dyn Write) -> Result<u8, Erreur> {
         }
     };
     // The type as people write it (« Café des parents ») names its code.
-    let type_action = type_nomme(&type_action, &tous, false).unwrap_or(type_action);
+    let type_action = type_nomme(&regles, &type_action, &tous, false).unwrap_or(type_action);
     let Some(volet_cle) = national.volet_du_type(&type_action).map(str::to_string) else {
         let conseil =
             type_proche(&type_action, &tous).map(|x| format!("vouliez-vous dire « {x} » ? ")).unwrap_or_default();

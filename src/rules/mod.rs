@@ -494,6 +494,21 @@ impl Regles {
         c
     }
 
+    /// The action type of the packs that `texte` names as people write it: the type itself,
+    /// its code with capitals, accents or spaces (« Café des parents »), or its French label
+    /// (« Maison des 1000 premiers jours »).
+    pub fn type_nomme(&self, texte: &str) -> Option<&str> {
+        let texte = texte.trim();
+        let code = crate::model::code_de(texte);
+        let par_libelle = crate::model::schema::valeur_par_libelle("action.type", texte);
+        self.packs
+            .iter()
+            .flat_map(|p| p.volets.values())
+            .flat_map(|v| v.types.iter())
+            .find(|t| **t == texte || **t == code || par_libelle == Some(t.as_str()))
+            .map(String::as_str)
+    }
+
     pub fn national(&self) -> &Pack {
         // `assembler` guarantees exactly one national pack.
         self.packs.iter().find(|p| p.niveau == Niveau::National).unwrap_or(&self.packs[0])

@@ -189,7 +189,7 @@ impl Lecteur<'_> {
                 _ => inconnues.push((j, titre.into_owned())),
             }
         }
-        let feuille = feuille_de(nom);
+        let feuille = schema::feuille_de_liste(nom).unwrap_or(nom);
         let mut manque = false;
         for (k, col) in colonnes.iter().enumerate().filter(|(_, c)| c.requis) {
             if index_colonne.iter().any(|(_, c)| c.cle == col.cle) {
@@ -419,15 +419,6 @@ impl Lecteur<'_> {
             }
             index += 1;
         }
-    }
-}
-
-/// The sheet a list is read from, as people name it.
-fn feuille_de(liste: &str) -> &'static str {
-    match liste {
-        "depense" => "Dépenses",
-        "recette" => "Recettes",
-        _ => "Contributions",
     }
 }
 
