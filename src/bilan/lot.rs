@@ -292,13 +292,14 @@ struct Contexte<'a> {
 /// Writes the four report files in `dossier` (which must exist), all or nothing.
 pub fn ecrire(dossier: &Path, lignes: &[LigneLot], force: bool) -> Result<(), String> {
     let s = synthese(lignes);
-    let json = serde_json::to_vec_pretty(&serde_json::json!({
+    let mut json = serde_json::json!({
         "outil": "fnp",
         "version": env!("CARGO_PKG_VERSION"),
         "bilans": lignes,
         "synthese": &s,
-    }))
-    .map_err(|e| format!("JSON : {e}"))?;
+    });
+    crate::io::json_stable(&mut json);
+    let json = serde_json::to_vec_pretty(&json).map_err(|e| format!("JSON : {e}"))?;
     let contexte = Contexte {
         version: env!("CARGO_PKG_VERSION"),
         genere_le: render::aujourd_hui(),

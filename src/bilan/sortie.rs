@@ -489,6 +489,8 @@ pub fn json(e: &EnTete, b: &Bilan, sortie: &mut dyn Write) -> io::Result<()> {
         compteurs: Compteurs::de(&b.constats),
         bilan: b,
     };
+    let mut json = serde_json::to_value(json)?;
+    crate::io::json_stable(&mut json);
     serde_json::to_writer_pretty(&mut *sortie, &json)?;
     writeln!(sortie)
 }

@@ -373,9 +373,9 @@ struct Json<'a> {
 }
 
 pub fn json(e: &EnTete, b: &BudgetPresente, sortie: &mut dyn Write) -> io::Result<()> {
-    serde_json::to_writer_pretty(
-        &mut *sortie,
-        &Json { outil: "fnp", version: env!("CARGO_PKG_VERSION"), en_tete: e, budget: b },
-    )?;
+    let mut json =
+        serde_json::to_value(Json { outil: "fnp", version: env!("CARGO_PKG_VERSION"), en_tete: e, budget: b })?;
+    crate::io::json_stable(&mut json);
+    serde_json::to_writer_pretty(&mut *sortie, &json)?;
     writeln!(sortie)
 }

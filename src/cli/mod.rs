@@ -5,6 +5,7 @@
 mod aide;
 mod erreurs;
 
+use crate::io::Affiche;
 use std::ffi::OsString;
 use std::path::PathBuf;
 
@@ -495,7 +496,7 @@ fn contredit(format: impl ValueEnum, sortie: Option<&std::path::Path>, precision
         "{} : --format {} contredit l'extension de {}{precision} ; gardez l'un ou l'autre\n",
         erreurs::ERREUR,
         nom_valeur(format),
-        sortie.map(|p| p.display().to_string()).unwrap_or_default()
+        sortie.map(|p| p.affiche()).unwrap_or_default()
     ))
 }
 

@@ -4,6 +4,7 @@
 //! inputs' subfolders, so that no two inputs share a copy, and a name too long for the file
 //! system is shortened with a stable suffix.
 
+use crate::io::Affiche;
 use std::collections::HashSet;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Mutex;
@@ -204,14 +205,14 @@ impl Copies {
             }
             if let Some(parent) = cible.parent() {
                 std::fs::create_dir_all(parent).map_err(|e| {
-                    format!("{} : impossible de créer le dossier : {}", parent.display(), io::description_io(&e))
+                    format!("{} : impossible de créer le dossier : {}", parent.affiche(), io::description_io(&e))
                 })?;
             }
             if !self.entrees.is_empty() && io::ecriture::chemin_reel(&cible).is_some_and(|c| self.entrees.contains(&c))
             {
                 return Err(format!(
                     "{} est un des dossiers vérifiés : fnp n'écrit jamais sur ce qu'il lit",
-                    cible.display()
+                    cible.affiche()
                 ));
             }
             io::ecriture::ecrire_fichier_differe(&cible, &o, self.force)

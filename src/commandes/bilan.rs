@@ -1,5 +1,6 @@
 //! `fnp bilan PATH`: the action's bilan, planned against actual (src/bilan/ computes it).
 
+use crate::io::Affiche;
 use std::io::Write;
 use std::path::PathBuf;
 
@@ -76,7 +77,7 @@ pub fn executer(s: &BilanSettings, out: &mut dyn Write) -> Result<u8, Erreur> {
             crate::io::ecriture::ecrire_fichier(p, &tampon, s.force).map_err(Erreur::Autre)?;
             eprintln!(
                 "{} écrit ({})",
-                crate::report::visible(&p.display().to_string()),
+                crate::report::visible(&p.affiche()),
                 crate::bilan::lot::etat_et_verdict(bilan.complet, &compteurs),
             );
         }
@@ -116,7 +117,7 @@ fn lot(s: &BilanSettings, out: &mut dyn Write) -> Result<u8, Erreur> {
         if s.chemins.iter().any(|c| crate::io::ecriture::chemin_reel(c).as_ref() == Some(reel)) {
             return Err(Erreur::Autre(format!(
                 "{} est aussi une entrée : choisissez un répertoire de sortie qui ne soit pas lu",
-                d.display()
+                d.affiche()
             )));
         }
     }
@@ -129,7 +130,7 @@ fn lot(s: &BilanSettings, out: &mut dyn Write) -> Result<u8, Erreur> {
         && !s.force
         && let Some(f) = crate::bilan::lot::FICHIERS.iter().map(|f| d.join(f)).find(|f| f.exists())
     {
-        return Err(Erreur::Autre(format!("{} existe déjà : ajoutez --force pour le remplacer", f.display())));
+        return Err(Erreur::Autre(format!("{} existe déjà : ajoutez --force pour le remplacer", f.affiche())));
     }
     let decouverte = decouverte::decouvrir_tout(&s.chemins, s.suivre_liens);
     if decouverte.entrees.is_empty() {

@@ -1,6 +1,7 @@
 //! `fnp check PATH...`: read and check every dossier, in parallel, in a stable order; print
 //! the findings; write the batch reports and the annotated workbooks.
 
+use crate::io::Affiche;
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
@@ -206,7 +207,7 @@ impl BilanCopies {
             return None;
         }
         let mut l =
-            format!("{} dans {}", report::pluriel(total, "copie annotée", "copies annotées"), dossier.display());
+            format!("{} dans {}", report::pluriel(total, "copie annotée", "copies annotées"), dossier.affiche());
         if self.rebaties > 0 {
             l.push_str(&format!(
                 " ({} sur le modèle de fnp : .xls, .ods ou CSV, voir synthese.csv)",
@@ -232,7 +233,7 @@ pub fn executer(s: &CheckSettings, sortie: &mut dyn Write) -> Result<u8, Erreur>
         if entrees.iter().any(|e| io::ecriture::chemin_reel(e).is_some_and(|x| Some(&x) == reel.as_ref())) {
             return Err(Erreur::Autre(format!(
                 "{} est aussi une entrée : choisissez un répertoire de sortie qui ne soit pas vérifié",
-                sortie.display()
+                sortie.affiche()
             )));
         }
     }

@@ -1,5 +1,6 @@
 //! `fnp template` (the blank workbook) and `fnp convert` (workbook ⇄ TOML).
 
+use crate::io::Affiche;
 use std::io::Write;
 use std::path::PathBuf;
 
@@ -90,7 +91,7 @@ pub fn template(s: &TemplateSettings, _out: &mut dyn Write) -> Result<u8, Erreur
     })
     .map_err(Erreur::Autre)?;
     io::ecriture::ecrire_fichier(&s.sortie, &octets, s.force).map_err(Erreur::Autre)?;
-    eprintln!("{} écrit", crate::report::visible(&s.sortie.display().to_string()));
+    eprintln!("{} écrit", crate::report::visible(&s.sortie.affiche()));
     Ok(code::OK)
 }
 
@@ -112,7 +113,7 @@ fn sortie_refusee(sortie: &std::path::Path) -> String {
     } else {
         format!(
             "{} : extension de sortie non prise en charge (.toml ou .xlsx)",
-            crate::report::visible(&sortie.display().to_string())
+            crate::report::visible(&sortie.affiche())
         )
     }
 }
@@ -120,8 +121,8 @@ fn sortie_refusee(sortie: &std::path::Path) -> String {
 /// Why `commande` refuses to write the workbook `sortie`, and what to do instead: fnp writes
 /// xlsx only, which LibreOffice saves as ods.
 fn pas_xlsx(sortie: &std::path::Path, commande: &str) -> String {
-    let affiche = crate::report::visible(&sortie.display().to_string()).to_string();
-    let xlsx = crate::report::visible(&sortie.with_extension("xlsx").display().to_string()).to_string();
+    let affiche = crate::report::visible(&sortie.affiche()).to_string();
+    let xlsx = crate::report::visible(&sortie.with_extension("xlsx").affiche()).to_string();
     let ext = sortie.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
     if ext == "ods" {
         format!(
@@ -187,7 +188,7 @@ pub fn convert(s: &ConvertSettings, out: &mut dyn Write) -> Result<u8, Erreur> {
         crate::ecrire_sans_tuyau_casse(out.write_all(&octets).and_then(|()| out.flush()))?;
     } else {
         io::ecriture::ecrire_fichier(&s.sortie, &octets, s.force).map_err(Erreur::Autre)?;
-        eprintln!("{} écrit", crate::report::visible(&s.sortie.display().to_string()));
+        eprintln!("{} écrit", crate::report::visible(&s.sortie.affiche()));
     }
     Ok(code::OK)
 }

@@ -1,5 +1,6 @@
 //! `fnp dossier PATH -o FILE`: the document to send, rendered from the templates.
 
+use crate::io::Affiche;
 use std::io::Write;
 use std::path::PathBuf;
 
@@ -111,7 +112,7 @@ pub fn executer(s: &DossierSettings, out: &mut dyn Write) -> Result<u8, Erreur> 
         }
         Some(p) => {
             crate::io::ecriture::ecrire_fichier(p, texte.as_bytes(), s.force).map_err(Erreur::Autre)?;
-            eprintln!("{} écrit ({})", crate::report::visible(&p.display().to_string()), d.resultat.verdict.libelle());
+            eprintln!("{} écrit ({})", crate::report::visible(&p.affiche()), d.resultat.verdict.libelle());
         }
     }
     Ok(code::OK)

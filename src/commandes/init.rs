@@ -1,6 +1,7 @@
 //! `fnp init`: a commented starting dossier for one type of action, with placeholders that
 //! `fnp check` flags until they are filled, and the rules that apply explained.
 
+use crate::io::Affiche;
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 
@@ -205,7 +206,7 @@ pub fn executer(s: &InitSettings, out: &mut dyn Write) -> Result<u8, Erreur> {
     let ecrit_sur_stdout = s.sortie.as_os_str() == "-";
     let contexte = Contexte {
         genere_le: aujourdhui,
-        nom_fichier: if ecrit_sur_stdout { "projet.toml".into() } else { s.sortie.display().to_string() },
+        nom_fichier: if ecrit_sur_stdout { "projet.toml".into() } else { s.sortie.affiche() },
         exercice: annee.max(national.exercice_du.unwrap_or(annee)),
         axe,
         volet,
@@ -233,8 +234,8 @@ pub fn executer(s: &InitSettings, out: &mut dyn Write) -> Result<u8, Erreur> {
         crate::io::ecriture::ecrire_fichier(&s.sortie, texte.as_bytes(), s.force).map_err(Erreur::Autre)?;
         eprintln!(
             "{} écrit : complétez les valeurs « À COMPLÉTER », puis lancez fnp check {}",
-            s.sortie.display(),
-            s.sortie.display()
+            s.sortie.affiche(),
+            s.sortie.affiche()
         );
     }
     Ok(code::OK)

@@ -1,5 +1,6 @@
 //! The rule keepers' commands: `fnp rules list|lint|test|impact` and `fnp explain ID`.
 
+use crate::io::Affiche;
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -522,7 +523,7 @@ pub fn test(s: &TestSettings, out: &mut dyn Write) -> Result<u8, Erreur> {
     if !cas.is_dir() {
         return Err(Erreur::Autre(format!(
             "{} : dossier de cas introuvable ; donnez-le par --cases DOSSIER (le dossier {DOSSIER_CAS}/ qu'écrit « fnp rules export »)",
-            cas.display()
+            cas.affiche()
         )));
     }
     let mut resultats = crate::verifier_chemins(std::slice::from_ref(&cas), &regles)?;
@@ -604,19 +605,19 @@ pub fn test(s: &TestSettings, out: &mut dyn Write) -> Result<u8, Erreur> {
         }
         let Ok(texte) = std::fs::read_to_string(&fichier) else { continue };
         let attendu: BTreeMap<String, Attendu> =
-            toml::from_str(&texte).map_err(|e| Erreur::Autre(format!("{} : {}", fichier.display(), e.message())))?;
+            toml::from_str(&texte).map_err(|e| Erreur::Autre(format!("{} : {}", fichier.affiche(), e.message())))?;
         for (cas, a) in &attendu {
             match actuel.get(cas) {
                 Some(x) if x == a => {}
                 Some(x) => echecs.push(format!(
                     "{}/{cas} : attendu {} [{}], obtenu {} [{}] (fnp rules test --bless pour réenregistrer)",
-                    d.display(),
+                    d.affiche(),
                     a.verdict,
                     a.regles.join(", "),
                     x.verdict,
                     x.regles.join(", ")
                 )),
-                None => echecs.push(format!("{}/{cas} : cas attendu mais absent", d.display())),
+                None => echecs.push(format!("{}/{cas} : cas attendu mais absent", d.affiche())),
             }
         }
     }
@@ -628,12 +629,12 @@ pub fn test(s: &TestSettings, out: &mut dyn Write) -> Result<u8, Erreur> {
     for id in &ids {
         let (oui, non) = couverture.get(*id).copied().unwrap_or_default();
         if oui == 0 {
-            manques.push(format!("{id} : aucun cas qui la déclenche ({}/{id}/declenche/)", cas.display()));
+            manques.push(format!("{id} : aucun cas qui la déclenche ({}/{id}/declenche/)", cas.affiche()));
         }
         if non == 0 {
             manques.push(format!(
                 "{id} : aucun cas voisin qui ne la déclenche pas ({}/{id}/ne-declenche-pas/)",
-                cas.display()
+                cas.affiche()
             ));
         }
         if oui == 0 || non == 0 {

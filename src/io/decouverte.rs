@@ -1,5 +1,6 @@
 //! Finding the dossiers to check among the paths given on the command line.
 
+use crate::io::Affiche;
 use std::path::{Path, PathBuf};
 
 /// Extensions of dossier files looked for inside folders.
@@ -50,7 +51,7 @@ impl Decouverte {
                 format!(
                     "{} dans {} : dossier créé par fnp pour ses rapports ou ses copies annotées ({}), non vérifié",
                     crate::report::pluriel(*n, "fichier laissé de côté", "fichiers laissés de côté"),
-                    d.display(),
+                    d.affiche(),
                     super::verrou::MARQUE_SORTIE
                 )
             })

@@ -2,6 +2,7 @@
 //! always through a temporary file renamed into place, so that an interrupted run leaves no
 //! half-written file.
 
+use crate::io::Affiche;
 use std::io::Write;
 use std::path::Path;
 
@@ -43,7 +44,7 @@ pub fn refuser_sortie_sur_entree(sortie: &Path, entrees: &[&Path]) -> Result<(),
         if !crate::io::est_entree_standard(e) && chemin_reel(e).is_some_and(|x| x == s) {
             return Err(format!(
                 "{} est aussi une entrée : fnp n'écrit jamais sur ce qu'il lit ; choisissez une autre sortie",
-                sortie.display()
+                sortie.affiche()
             ));
         }
     }
@@ -117,6 +118,18 @@ pub fn ecrire_fichier_differe(chemin: &Path, contenu: &[u8], force: bool) -> Res
     ecrire(chemin, contenu, force, false)
 }
 
+/// Why a file could not be written or replaced, in French. Windows refuses to replace a file
+/// another program holds open (Excel keeps its workbooks so) as « access denied »: with the
+/// file there, that is the likely cause, and said as such.
+fn pourquoi_pas(cible: &Path, e: &std::io::Error) -> String {
+    let description = crate::io::description_io(e);
+    if cfg!(windows) && e.kind() == std::io::ErrorKind::PermissionDenied && cible.is_file() {
+        format!("{description}, ou {}", crate::io::erreurs_io::OUVERT_AILLEURS)
+    } else {
+        description
+    }
+}
+
 /// Makes durable everything written on the file system of `dossier`.
 pub fn synchroniser(dossier: &Path) -> Result<(), String> {
     // Windows opens no folder as a file (it refuses with an I/O error) and journals its
@@ -126,7 +139,7 @@ pub fn synchroniser(dossier: &Path) -> Result<(), String> {
         return Ok(());
     }
     let echec =
-        |e: std::io::Error| format!("{} : écriture impossible : {}", dossier.display(), crate::io::description_io(&e));
+        |e: std::io::Error| format!("{} : écriture impossible : {}", dossier.affiche(), crate::io::description_io(&e));
     let f = std::fs::File::open(dossier).map_err(echec)?;
     #[cfg(target_os = "linux")]
     {
@@ -151,15 +164,14 @@ pub fn ecrire_ensemble(dossier: &Path, fichiers: &[(&str, Vec<u8>)], force: bool
     for (nom, _) in fichiers {
         let cible = dossier.join(nom);
         if cible.exists() && !force {
-            return Err(format!("{} existe déjà : ajoutez --force pour le remplacer", cible.display()));
+            return Err(format!("{} existe déjà : ajoutez --force pour le remplacer", cible.affiche()));
         }
     }
     let mut prets = Vec::with_capacity(fichiers.len());
     for (nom, contenu) in fichiers {
         let cible = dossier.join(nom);
-        let echec = |e: std::io::Error| {
-            format!("{} : écriture impossible : {}", cible.display(), crate::io::description_io(&e))
-        };
+        let echec =
+            |e: std::io::Error| format!("{} : écriture impossible : {}", cible.affiche(), pourquoi_pas(&cible, &e));
         let mut t = temporaire_dans(dossier).map_err(echec)?;
         t.write_all(contenu).map_err(echec)?;
         prets.push((t, cible));
@@ -174,7 +186,7 @@ pub fn ecrire_ensemble(dossier: &Path, fichiers: &[(&str, Vec<u8>)], force: bool
 /// new one, never a mix.
 pub fn mettre_en_place(prets: Vec<(tempfile::NamedTempFile, std::path::PathBuf)>, force: bool) -> Result<(), String> {
     let echec = |cible: &Path, e: &std::io::Error| {
-        format!("{} : écriture impossible : {}", cible.display(), crate::io::description_io(e))
+        format!("{} : écriture impossible : {}", cible.affiche(), pourquoi_pas(cible, e))
     };
     for (t, cible) in &prets {
         t.as_file().sync_all().map_err(|e| echec(cible, &e))?;
@@ -193,7 +205,7 @@ pub fn mettre_en_place(prets: Vec<(tempfile::NamedTempFile, std::path::PathBuf)>
             Ok(_) => poses.push((cible, ancien)),
             Err(e) => {
                 let message = if e.error.kind() == std::io::ErrorKind::AlreadyExists && !force {
-                    format!("{} existe déjà : ajoutez --force pour le remplacer", cible.display())
+                    format!("{} existe déjà : ajoutez --force pour le remplacer", cible.affiche())
                 } else {
                     echec(&cible, &e.error)
                 };
@@ -236,13 +248,13 @@ fn garder_de_cote(cible: &Path) -> Option<tempfile::TempPath> {
 }
 
 fn ecrire(chemin: &Path, contenu: &[u8], force: bool, sync: bool) -> Result<(), String> {
-    let affiche = chemin.display();
+    let affiche = chemin.affiche();
     let parent = match chemin.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
     };
     if !parent.is_dir() {
-        return Err(format!("{affiche} : le dossier {} n'existe pas", parent.display()));
+        return Err(format!("{affiche} : le dossier {} n'existe pas", parent.affiche()));
     }
     if chemin.is_dir() {
         return Err(format!("{affiche} : c'est un dossier ; donnez un nom de fichier"));
@@ -250,7 +262,7 @@ fn ecrire(chemin: &Path, contenu: &[u8], force: bool, sync: bool) -> Result<(), 
     if chemin.exists() && !force {
         return Err(format!("{affiche} existe déjà : ajoutez --force pour le remplacer"));
     }
-    let echec = |e: std::io::Error| format!("{affiche} : écriture impossible : {}", crate::io::description_io(&e));
+    let echec = |e: std::io::Error| format!("{affiche} : écriture impossible : {}", pourquoi_pas(chemin, &e));
     let mut temporaire = temporaire_dans(parent).map_err(echec)?;
     temporaire.write_all(contenu).map_err(echec)?;
     // Where no folder sync comes after (Windows, see `synchroniser`), each file is synced.

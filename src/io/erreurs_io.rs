@@ -26,9 +26,22 @@ pub fn sorte_speciale(meta: &std::fs::Metadata) -> Option<&'static str> {
     Some("ce n'est pas un fichier ordinaire")
 }
 
+/// What Windows says when another program holds the file: Excel keeps a workbook it has open
+/// locked (ERROR_SHARING_VIOLATION, 32; ERROR_LOCK_VIOLATION, 33). Unix has no such lock.
+pub const OUVERT_AILLEURS: &str =
+    "le fichier est ouvert dans un autre programme (Excel ?) : fermez-le, puis relancez fnp";
+
+/// Whether the error is Windows refusing a file another program holds open.
+fn ouvert_ailleurs(code: Option<i32>) -> bool {
+    cfg!(windows) && matches!(code, Some(32 | 33))
+}
+
 /// A French message for an I/O error.
 pub fn message_io(e: &std::io::Error) -> String {
     use std::io::ErrorKind::*;
+    if ouvert_ailleurs(code_systeme(e)) {
+        return OUVERT_AILLEURS.into();
+    }
     match e.kind() {
         NotFound => "fichier introuvable".into(),
         PermissionDenied => "lecture refusée (droits insuffisants)".into(),
@@ -45,6 +58,9 @@ pub fn message_io(e: &std::io::Error) -> String {
 pub fn description_io(e: &std::io::Error) -> String {
     use std::io::ErrorKind::*;
     let code = code_systeme(e);
+    if ouvert_ailleurs(code) {
+        return OUVERT_AILLEURS.into();
+    }
     let selon_le_genre = match e.kind() {
         NotFound => Some("fichier ou dossier introuvable"),
         PermissionDenied => Some("droits insuffisants"),
@@ -69,8 +85,15 @@ pub fn description_io(e: &std::io::Error) -> String {
         return texte.into();
     }
     match code {
+        // The numbers differ by system (on Windows 5 is « access denied », mapped above).
+        #[cfg(unix)]
         Some(5) => "erreur d'entrée-sortie du disque".into(),
+        #[cfg(unix)]
         Some(24) => "trop de fichiers ouverts".into(),
+        #[cfg(windows)]
+        Some(4) => "trop de fichiers ouverts".into(),
+        #[cfg(windows)]
+        Some(1117) => "erreur d'entrée-sortie du disque".into(),
         #[cfg(target_os = "linux")]
         Some(40) => "trop de liens symboliques (une boucle ?)".into(),
         #[cfg(target_os = "macos")]

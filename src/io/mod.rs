@@ -27,7 +27,7 @@ use crate::model::Dossier;
 
 pub use emplacement::{Emplacement, Lignes, Repere, Reperes, Texte, champ_lisible, libelle_du_champ, ligne_colonne};
 pub use erreurs_io::{code_systeme, description_io, message_io, sorte_speciale};
-pub use noms::{octets_chemin, texte_chemin};
+pub use noms::{Affiche, chemin_stable, json_stable, octets_chemin, texte_chemin};
 
 /// An input problem found by a reader: becomes a finding with the rule id `regle`
 /// (`SAISIE-*`), located at `champ`.

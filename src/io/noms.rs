@@ -5,6 +5,10 @@
 /// backslash `\\`, so that a valid name holding the four characters `\xE9` stays apart;
 /// on Windows an unpaired surrogate is written `<U+D800>` (`<` is forbidden in a Windows
 /// name). A valid name without a backslash is shown as it is.
+///
+/// On Windows the path reads as its users write it: folders separated by `\` (a `/` given
+/// on the command line or joined by fnp becomes `\`, which Windows forbids in a name, so
+/// nothing is confused) and without the `\\?\` prefix of long paths.
 pub fn texte_chemin(chemin: &std::path::Path) -> String {
     #[cfg(unix)]
     {
@@ -22,16 +26,83 @@ pub fn texte_chemin(chemin: &std::path::Path) -> String {
     #[cfg(windows)]
     {
         use std::os::windows::ffi::OsStrExt;
-        char::decode_utf16(chemin.as_os_str().encode_wide())
+        let texte: String = char::decode_utf16(chemin.as_os_str().encode_wide())
             .map(|c| match c {
+                Ok('/') => "\\".to_string(),
                 Ok(c) => c.to_string(),
                 Err(e) => format!("<U+{:04X}>", e.unpaired_surrogate()),
             })
-            .collect()
+            .collect();
+        sans_prefixe_long(texte)
     }
     #[cfg(not(any(unix, windows)))]
     {
         chemin.display().to_string()
+    }
+}
+
+/// `\\?\C:\…` as `C:\…` and `\\?\UNC\serveur\…` as `\\serveur\…`: the prefix Windows puts
+/// before long paths (and std before canonical ones) means nothing to a reader.
+#[cfg(any(windows, test))]
+fn sans_prefixe_long(texte: String) -> String {
+    if let Some(reste) = texte.strip_prefix(r"\\?\UNC\") {
+        format!(r"\\{reste}")
+    } else if let Some(reste) = texte.strip_prefix(r"\\?\") {
+        reste.to_string()
+    } else {
+        texte
+    }
+}
+
+/// The one form of a shown path in the formats machines read (JSON, SARIF, JUnit, GitHub
+/// annotations; docs/cli.md, « Chemins »): folders separated by `/` on every system. On
+/// Unix it is the text [`texte_chemin`] gives; on Windows its `\` become `/` (a name there
+/// never holds either).
+pub fn chemin_stable(texte: &str) -> std::borrow::Cow<'_, str> {
+    if cfg!(windows) && texte.contains('\\') { texte.replace('\\', "/").into() } else { texte.into() }
+}
+
+/// [`chemin_stable`] throughout a JSON document already built (`fnp budget`, `fnp bilan`): every
+/// `source` text, and the `fichier` of each `emplacement` and `copie_annotee`, with `/`.
+/// Nothing to change off Windows.
+pub fn json_stable(v: &mut serde_json::Value) {
+    use serde_json::Value;
+    if !cfg!(windows) {
+        return;
+    }
+    let stable = |t: &mut Value| {
+        if let Value::String(s) = t {
+            *s = chemin_stable(s).into_owned();
+        }
+    };
+    match v {
+        Value::Object(o) => {
+            for (cle, valeur) in o.iter_mut() {
+                match cle.as_str() {
+                    "source" => stable(valeur),
+                    "emplacement" | "copie_annotee" => {
+                        if let Some(f) = valeur.get_mut("fichier") {
+                            stable(f);
+                        }
+                    }
+                    _ => json_stable(valeur),
+                }
+            }
+        }
+        Value::Array(a) => a.iter_mut().for_each(json_stable),
+        _ => {}
+    }
+}
+
+/// A path as fnp shows it in a message: [`texte_chemin`], as a method (`dossier.affiche()`),
+/// in place of `Path::display`, which is lossy and keeps `/` and `\` mixed on Windows.
+pub trait Affiche {
+    fn affiche(&self) -> String;
+}
+
+impl Affiche for std::path::Path {
+    fn affiche(&self) -> String {
+        texte_chemin(self)
     }
 }
 
@@ -66,5 +137,30 @@ pub fn octets_chemin(texte: &str) -> Vec<u8> {
     #[cfg(not(unix))]
     {
         texte.as_bytes().to_vec()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_long_path_prefix_is_not_shown() {
+        assert_eq!(sans_prefixe_long(r"\\?\C:\lot\a.xlsx".into()), r"C:\lot\a.xlsx");
+        assert_eq!(sans_prefixe_long(r"\\?\UNC\caf\partage\a.xlsx".into()), r"\\caf\partage\a.xlsx");
+        assert_eq!(sans_prefixe_long(r"\\caf\partage\a.xlsx".into()), r"\\caf\partage\a.xlsx");
+    }
+
+    /// Shown to people with the system's separator, to machines always with `/`.
+    #[test]
+    fn paths_read_as_the_system_writes_them_and_machines_get_slashes() {
+        let p = std::path::Path::new("lot").join("nord/a.toml");
+        let humain = p.affiche();
+        let sep = std::path::MAIN_SEPARATOR;
+        assert_eq!(humain, format!("lot{sep}nord{sep}a.toml"));
+        assert_eq!(chemin_stable(&humain), "lot/nord/a.toml");
+        // On Unix a backslash is part of a name: kept (escaped), never taken for a folder.
+        #[cfg(unix)]
+        assert_eq!(chemin_stable(&std::path::Path::new(r"a\b.toml").affiche()), r"a\\b.toml");
     }
 }

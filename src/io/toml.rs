@@ -64,6 +64,12 @@ pub fn lire_toml_borne(texte: &str, fichier: &str, limites: &super::classeur::Li
             ),
         ));
     }
+    // A file saved on Windows ends its lines with CRLF: one line break, like LF, also inside
+    // a multi-line text (TOML leaves the choice to the reader). Lines and columns are those
+    // of the file (only the CR at each end goes), and no value keeps a CR to show.
+    let lf: std::borrow::Cow<str> =
+        if texte.contains("\r\n") { texte.replace("\r\n", "\n").into() } else { texte.into() };
+    let texte: &str = &lf;
     let partage: Arc<str> = Arc::from(texte);
     let mut reperes = Reperes::new(fichier, Some(partage.clone()));
     // Invalid dates (`2025-02-30`) are parse errors for TOML, but for the user they are a

@@ -5,6 +5,7 @@
 //! are provably stale and removed. A folder fnp creates for its outputs is marked
 //! (`.fnp-sortie`): found inside a checked folder, it is left aside, and said.
 
+use crate::io::Affiche;
 use std::path::{Path, PathBuf};
 
 /// The lock file of an output folder.
@@ -46,7 +47,7 @@ pub fn est_sortie_de_fnp(dossier: &Path) -> bool {
 pub fn preparer_sortie(dossier: &Path) -> Result<Verrou, String> {
     if !dossier.is_dir() {
         std::fs::create_dir_all(dossier).map_err(|e| {
-            format!("{} : impossible de créer le dossier : {}", dossier.display(), super::description_io(&e))
+            format!("{} : impossible de créer le dossier : {}", dossier.affiche(), super::description_io(&e))
         })?;
         // The mark is a courtesy to later runs: a folder that cannot take it is still used.
         let _ = std::fs::write(dossier.join(MARQUE_SORTIE), TEXTE_MARQUE);
@@ -68,7 +69,7 @@ pub fn verrouiller(dossier: &Path) -> Result<Verrou, String> {
             Err(std::fs::TryLockError::WouldBlock) => {
                 return Err(format!(
                     "le dossier {} est utilisé par une autre vérification en cours (fnp) ; attendez qu'elle se termine, ou choisissez un autre dossier",
-                    dossier.display()
+                    dossier.affiche()
                 ));
             }
             // A file system without locks (some network shares): the run goes on, removing
@@ -86,8 +87,11 @@ pub fn verrouiller(dossier: &Path) -> Result<Verrou, String> {
 pub fn preparer_sorties(dossiers: &[&Path]) -> Result<Vec<Verrou>, String> {
     let mut verrous: Vec<Verrou> = Vec::new();
     for d in dossiers {
+        // The same folder: the same path, or the same real path when the system can tell it
+        // (two folders whose real paths it cannot tell are not taken for one).
         let reel = super::ecriture::chemin_reel(d);
-        if verrous.iter().any(|v| super::ecriture::chemin_reel(&v.dossier) == reel) {
+        let meme = |v: &Verrou| v.dossier == *d || reel.is_some() && super::ecriture::chemin_reel(&v.dossier) == reel;
+        if verrous.iter().any(meme) {
             continue;
         }
         verrous.push(preparer_sortie(d)?);

@@ -4,6 +4,7 @@
 //! temporary files as the batch goes, then all three are renamed into place at the end: an
 //! interrupted batch leaves no report.
 
+use crate::io::Affiche;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
@@ -73,7 +74,7 @@ fn err(fichier: &Path, e: impl Into<EchecEcriture>) -> String {
         EchecEcriture::Io(e) => crate::io::description_io(&e),
         EchecEcriture::Autre(t) => t,
     };
-    format!("{} : écriture impossible : {raison}", fichier.display())
+    format!("{} : écriture impossible : {raison}", fichier.affiche())
 }
 
 /// What failed while writing a report: the system (said in French) or the CSV writer.
@@ -112,7 +113,7 @@ impl Rapports {
     pub fn ouvrir(dossier: &Path, force: bool) -> Result<Rapports, String> {
         for f in FICHIERS {
             if dossier.join(f).exists() && !force {
-                return Err(format!("{} existe déjà : ajoutez --force pour le remplacer", dossier.join(f).display()));
+                return Err(format!("{} existe déjà : ajoutez --force pour le remplacer", dossier.join(f).affiche()));
             }
         }
         let temporaire = || crate::io::ecriture::temporaire_dans(dossier).map_err(|e| err(dossier, e));

@@ -35,6 +35,7 @@ impl Rapport for Github {
     }
 
     fn dossier(&mut self, r: &Resultat, sortie: &mut dyn Write) -> io::Result<()> {
+        let r = &*super::forme_stable(r);
         {
             for c in &r.constats {
                 let commande = match c.gravite {

@@ -94,7 +94,7 @@ impl Rapport for Json {
         let separateur = if self.premier_ecrit { "," } else { "" };
         self.premier_ecrit = true;
         write!(sortie, "{separateur}\n    ")?;
-        ecrire_indente(sortie, &dossier_json(r), 4)
+        ecrire_indente(sortie, &dossier_json(&super::forme_stable(r)), 4)
     }
 
     fn fin(&mut self, synthese: &Synthese, sortie: &mut dyn Write) -> io::Result<()> {

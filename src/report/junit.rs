@@ -45,6 +45,7 @@ impl Rapport for Junit {
     }
 
     fn dossier(&mut self, r: &Resultat, _sortie: &mut dyn Write) -> io::Result<()> {
+        let r = &*super::forme_stable(r);
         {
             let ligne = |c: &crate::check::Constat| {
                 xml_permis(&format!("{}[{}] {} : {}", c.gravite, c.regle, c.emplacement.lieu(), c.message))

@@ -26,6 +26,29 @@ pub trait Rapport {
     fn fin(&mut self, synthese: &Synthese, sortie: &mut dyn Write) -> io::Result<()>;
 }
 
+/// A result as the formats machines read give it (JSON, SARIF, JUnit, GitHub annotations;
+/// docs/cli.md, « Chemins »): every path with `/`, on every system. People read paths as
+/// their system writes them (`io::texte_chemin`); a program reading fnp's JSON gets one form
+/// wherever fnp ran. Nothing to change off Windows.
+pub fn forme_stable(r: &Resultat) -> std::borrow::Cow<'_, Resultat> {
+    use crate::io::chemin_stable;
+    let a_changer = chemin_stable(&r.source) != r.source.as_str()
+        || r.constats.iter().any(|c| chemin_stable(&c.emplacement.fichier) != c.emplacement.fichier.as_str())
+        || r.annotation.as_ref().and_then(|a| a.fichier.as_deref()).is_some_and(|f| chemin_stable(f) != f);
+    if !a_changer {
+        return std::borrow::Cow::Borrowed(r);
+    }
+    let mut r = r.clone();
+    r.source = chemin_stable(&r.source).into_owned();
+    for c in &mut r.constats {
+        c.emplacement.fichier = chemin_stable(&c.emplacement.fichier).into_owned();
+    }
+    if let Some(f) = r.annotation.as_mut().and_then(|a| a.fichier.as_mut()) {
+        *f = chemin_stable(f).into_owned();
+    }
+    std::borrow::Cow::Owned(r)
+}
+
 /// Writes a whole batch already in memory.
 pub fn ecrire_tout(rapport: &mut dyn Rapport, resultats: &[Resultat], sortie: &mut dyn Write) -> io::Result<()> {
     rapport.debut(sortie)?;

@@ -26,6 +26,7 @@ fn niveau(g: Gravite) -> &'static str {
 
 impl Rapport for Sarif {
     fn dossier(&mut self, r: &Resultat, _sortie: &mut dyn Write) -> io::Result<()> {
+        let r = &*super::forme_stable(r);
         let regles = &mut self.regles;
         let resultats_sarif = &mut self.resultats;
         {

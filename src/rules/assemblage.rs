@@ -2,6 +2,7 @@
 //! disk, each pack checked, local overlays resolved against the national rules.
 
 use super::*;
+use crate::io::Affiche;
 
 impl Regles {
     /// The packs compiled into the binary, read from the form build.rs prepared; every check
@@ -26,7 +27,7 @@ impl Regles {
     /// Every `*.toml` pack of a folder. A folder holding only local packs (a Caf's own)
     /// adds them to the embedded national pack: [`Regles::national_embarque`] says so.
     pub fn depuis_dossier(dossier: &Path) -> Result<Regles, PackInvalide> {
-        let invalide = |message: String| PackInvalide { fichier: dossier.display().to_string(), ligne: None, message };
+        let invalide = |message: String| PackInvalide { fichier: dossier.affiche(), ligne: None, message };
         let lecture = std::fs::read_dir(dossier)
             .map_err(|e| invalide(format!("dossier de règles illisible : {}", crate::io::message_io(&e))))?;
         let mut fichiers: Vec<PathBuf> = lecture
@@ -41,7 +42,7 @@ impl Regles {
         let mut plan = None;
         let mut exemples = None;
         for f in &fichiers {
-            let nom = f.display().to_string();
+            let nom = f.affiche();
             // A pack is a few hundred kilobytes: 16 MB bounds a mistaken or hostile file.
             let octets = crate::io::lire_fichier_borne(f, 16 << 20).map_err(|message| PackInvalide {
                 fichier: nom.clone(),
@@ -75,7 +76,7 @@ impl Regles {
             packs.splice(0..0, embarques.into_iter().filter(|p| p.niveau == Niveau::National));
             national_embarque = true;
         }
-        let mut regles = Regles::assembler(packs, plan, exemples, dossier.display().to_string())?;
+        let mut regles = Regles::assembler(packs, plan, exemples, dossier.affiche())?;
         regles.national_embarque = national_embarque;
         Ok(regles)
     }

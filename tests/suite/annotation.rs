@@ -309,7 +309,8 @@ fn the_association_s_own_workbook_comes_back_with_each_finding_on_its_cell() {
     // The reports say which copy answers which dossier, and link to it.
     let csv = std::fs::read_to_string(rapport.join("synthese.csv")).expect("csv");
     assert!(
-        csv.contains("Copie annotée;Annotation") && csv.contains("nord/petits-pas.annote.xlsx;sur le classeur reçu"),
+        csv.contains("Copie annotée;Annotation")
+            && csv.contains(&format!("nord{}petits-pas.annote.xlsx;sur le classeur reçu", std::path::MAIN_SEPARATOR)),
         "{csv}"
     );
     // (minijinja writes `/` as `&#x2f;` in attributes, which the browser reads as `/`)

@@ -277,10 +277,10 @@ fn csv_folders_as_french_excel_exports_them() {
     let sortie = fnp().args(["check", "--format", "json"]).arg(dir.path()).output().expect("runs");
     let v: Value = serde_json::from_slice(&sortie.stdout).expect("JSON");
     let d0 = &v["dossiers"][0];
-    assert_eq!(d0["source"], d.display().to_string());
+    assert_eq!(d0["source"], commun::chemin_stable(&d));
     let montant =
         d0["constats"].as_array().expect("array").iter().find(|c| c["regle"] == "SAISIE-MONTANT").expect("bad amount");
-    assert_eq!(montant["emplacement"]["fichier"], d.join("Depenses.csv").display().to_string());
+    assert_eq!(montant["emplacement"]["fichier"], commun::chemin_stable(&d.join("Depenses.csv")));
     assert_eq!(montant["emplacement"]["ligne"], 3);
     assert_eq!(montant["emplacement"]["colonne"], 3);
     let intitule: Vec<&str> =

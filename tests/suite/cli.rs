@@ -3,6 +3,8 @@
 use std::path::Path;
 
 use assert_cmd::Command;
+
+use crate::commun;
 use serde_json::Value;
 
 fn fnp() -> Command {
@@ -81,7 +83,7 @@ fn json_of_the_format_md_example_matches_cli_md() {
 fn human_output_of_the_format_md_example() {
     let sortie = fnp().args(["check", "tests/fixtures/cafe.toml"]).output().expect("fnp runs");
     assert_eq!(sortie.status.code(), Some(0));
-    insta::assert_snapshot!(String::from_utf8_lossy(&sortie.stdout));
+    insta::assert_snapshot!(commun::chemins_unix(&String::from_utf8_lossy(&sortie.stdout)));
 }
 
 /// Every typo in one pass: input findings and rule findings together, with carets.
@@ -89,7 +91,7 @@ fn human_output_of_the_format_md_example() {
 fn human_output_names_every_problem_with_its_line() {
     let sortie = fnp().args(["check", "tests/fixtures/erreurs.toml"]).output().expect("fnp runs");
     assert_eq!(sortie.status.code(), Some(1));
-    insta::assert_snapshot!(String::from_utf8_lossy(&sortie.stdout));
+    insta::assert_snapshot!(commun::chemins_unix(&String::from_utf8_lossy(&sortie.stdout)));
 }
 
 /// A syntax error is told in French at its line, with how to write what was meant.
@@ -97,7 +99,7 @@ fn human_output_names_every_problem_with_its_line() {
 fn a_french_date_in_toml_is_explained_in_french() {
     let sortie = fnp().args(["check", "tests/fixtures/habitudes-francaises.toml"]).output().expect("fnp runs");
     assert_eq!(sortie.status.code(), Some(2));
-    insta::assert_snapshot!(String::from_utf8_lossy(&sortie.stdout));
+    insta::assert_snapshot!(commun::chemins_unix(&String::from_utf8_lossy(&sortie.stdout)));
 }
 
 /// Every syntax error of a file at once, in file order, each with its hint: a date written
@@ -108,7 +110,7 @@ fn every_toml_syntax_error_is_told_in_file_order() {
     let fixture = "tests/fixtures/deux-erreurs.toml";
     let sortie = fnp().args(["check", fixture]).output().expect("fnp runs");
     assert_eq!(sortie.status.code(), Some(2));
-    insta::assert_snapshot!(String::from_utf8_lossy(&sortie.stdout));
+    insta::assert_snapshot!(commun::chemins_unix(&String::from_utf8_lossy(&sortie.stdout)));
 
     let (v, code) = json(&[fixture]);
     assert_eq!(code, 2);
@@ -152,7 +154,7 @@ fn where_the_toml_parser_cannot_go_on_the_first_error_is_told() {
     let fixture = "tests/fixtures/liste-ouverte.toml";
     let sortie = fnp().args(["check", fixture]).output().expect("fnp runs");
     assert_eq!(sortie.status.code(), Some(2));
-    insta::assert_snapshot!(String::from_utf8_lossy(&sortie.stdout));
+    insta::assert_snapshot!(commun::chemins_unix(&String::from_utf8_lossy(&sortie.stdout)));
     let (v, _) = json(&[fixture]);
     let c = v["dossiers"][0]["constats"].as_array().expect("array").clone();
     assert_eq!(c.len(), 1, "{c:#?}");
@@ -236,7 +238,7 @@ fn quiet_prints_one_line_per_dossier() {
         .args(["check", "--quiet", "tests/fixtures/cafe.toml", "tests/fixtures/erreurs.toml"])
         .output()
         .expect("fnp runs");
-    let texte = String::from_utf8_lossy(&sortie.stdout);
+    let texte = commun::chemins_unix(&String::from_utf8_lossy(&sortie.stdout));
     let lignes: Vec<&str> = texte.lines().filter(|l| !l.starts_with("  ")).collect();
     assert_eq!(lignes.len(), 3, "{texte}");
     assert!(lignes[0].starts_with("tests/fixtures/cafe.toml : à vérifier"));
@@ -555,6 +557,7 @@ fn help_check_names_every_report_file() {
 /// Bash completion offers the action types after `--type` and the rule ids after `fnp
 /// explain` and `--deny` (issue 21, item 8), taken from the embedded packs.
 #[test]
+#[cfg_attr(windows, ignore = "bash is not there under wine (nor on an instructor's Windows)")]
 fn bash_completion_offers_types_and_rule_ids() {
     let script = fnp().args(["completions", "bash"]).output().expect("runs");
     assert_eq!(script.status.code(), Some(0));

@@ -371,6 +371,7 @@ fn docs_rules_md_is_current() {
 
 /// `git:REF` reads `rules/` at a revision of the repository.
 #[test]
+#[cfg_attr(windows, ignore = "git is not there under wine")]
 fn impact_against_a_git_revision() {
     let (texte, _, code) = sortie(&["rules", "impact", "--base", "git:HEAD", "--head", "rules", "examples"]);
     assert_eq!(code, 0, "{texte}");

@@ -8,6 +8,7 @@
 //! - `regles`, `cycle_regles`: rule packs, pinned cases, impact, money invariants;
 //! - `robustesse`: hostile inputs, limits, outputs written safely;
 //! - `sorties`: names shown without loss, write errors in French, Excel's limits.
+//! - `windows`: what a Windows user meets (paths, CRLF, the console, long paths, locks).
 
 mod annotation;
 mod bilan;
@@ -21,3 +22,4 @@ mod hostiles;
 mod regles;
 mod robustesse;
 mod sorties;
+mod windows;

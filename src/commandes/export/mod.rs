@@ -3,6 +3,7 @@
 //! dossiers and a short French README of the loop (edit, lint, test, impact). Everything
 //! comes from the binary: no clone, no git.
 
+use crate::io::Affiche;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -46,7 +47,7 @@ fn nom_de_fichier(chemin: &str) -> String {
 
 pub fn export(s: &ExportSettings, out: &mut dyn Write) -> Result<u8, Erreur> {
     let d = &s.dossier;
-    let affiche = d.display();
+    let affiche = d.affiche();
     if d.exists() && !d.is_dir() {
         return Err(Erreur::Autre(format!("{affiche} existe et n'est pas un dossier")));
     }
@@ -76,14 +77,14 @@ pub fn export(s: &ExportSettings, out: &mut dyn Write) -> Result<u8, Erreur> {
         "{affiche} : {} fichiers écrits — les packs de règles, les cas de {regles} règles ({DOSSIER_CAS}/), {} dossiers exemples ({DOSSIER_EXEMPLES}/) ; lisez {} pour la suite",
         fichiers.len(),
         DOSSIERS_EXEMPLES.len(),
-        d.join("LISEZMOI.md").display()
+        d.join("LISEZMOI.md").affiche()
     )?;
     Ok(code::OK)
 }
 
 fn creer_dossier(d: &Path) -> Result<(), Erreur> {
     std::fs::create_dir_all(d).map_err(|e| {
-        Erreur::Autre(format!("{} : création du dossier impossible : {}", d.display(), crate::io::message_io(&e)))
+        Erreur::Autre(format!("{} : création du dossier impossible : {}", d.affiche(), crate::io::message_io(&e)))
     })
 }
 
