@@ -20,6 +20,7 @@ fn main() -> ExitCode {
         }
         Err(fnp::cli::Arret::Usage(texte)) => {
             anstream::eprint!("{texte}");
+            fnp::cli::attendre_si_double_clic();
             return ExitCode::from(fnp::code::ECHEC);
         }
     };

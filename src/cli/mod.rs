@@ -3,6 +3,8 @@
 //! and man pages drawn from it. `src/main.rs` calls [`analyser`] and nothing else of clap.
 
 mod aide;
+mod double_clic;
+pub use double_clic::attendre_si_double_clic;
 mod erreurs;
 
 use crate::io::Affiche;
