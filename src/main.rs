@@ -71,7 +71,11 @@ fn installer_interruption() {
 }
 
 /// Windows: Ctrl-C (there is no SIGTERM or SIGHUP to catch).
-#[cfg(not(unix))]
+#[cfg(windows)]
 fn installer_interruption() {
     let _ = ctrlc::set_handler(fnp::interrompre);
 }
+
+/// Elsewhere (no signals): nothing to catch.
+#[cfg(not(any(unix, windows)))]
+fn installer_interruption() {}

@@ -21,8 +21,8 @@ pub struct Copies {
     dossier: PathBuf,
     force: bool,
     chemins: Vec<PathBuf>,
-    /// Copies claimed so far (relative, lower case): never two inputs on one copy.
-    prises: Mutex<HashSet<String>>,
+    /// Copies claimed so far: never two inputs on one copy.
+    prises: NomsDeCopies,
     /// The batch's inputs that lie in the annotation folder (real paths): never written over.
     entrees: HashSet<PathBuf>,
 }
@@ -131,7 +131,7 @@ impl Copies {
             dossier: dossier.to_path_buf(),
             force,
             chemins: chemins.to_vec(),
-            prises: Mutex::new(HashSet::new()),
+            prises: NomsDeCopies::default(),
             entrees: HashSet::new(),
         }
     }
@@ -155,20 +155,6 @@ impl Copies {
             .collect();
     }
 
-    /// Claims the copy's path: the first free one of `nom`, `nom-2`, … Every part of it is a
-    /// name Windows accepts (the copies go back to associations that mostly use it).
-    fn reserver(&self, dossier: &Path, nom_entree: &str, en_place: bool) -> PathBuf {
-        let dossier: PathBuf = dossier.iter().map(|c| nom_pour_windows(&c.to_string_lossy())).collect();
-        let mut prises = self.prises.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        for n in 1.. {
-            let p = dossier.join(nom_pour_windows(&nom_copie(nom_entree, en_place, n)));
-            if prises.insert(p.to_string_lossy().to_lowercase()) {
-                return p;
-            }
-        }
-        unreachable!("an unbounded range always yields a free name")
-    }
-
     /// Writes the annotated copy of one dossier (workbooks and CSV folders only).
     pub fn ecrire(&self, entree: &Entree, lu: &Lu, r: &Resultat) -> Option<CopieAnnotee> {
         let Entree::Fichier(chemin) = entree else { return None };
@@ -182,22 +168,8 @@ impl Copies {
         // named with its bytes escaped, like everywhere it is shown, and never shares it.
         let nom_entree = relatif.file_name().map(|n| io::texte_chemin(Path::new(n))).unwrap_or_default();
         let sous_dossier = relatif.parent().map(|p| PathBuf::from(io::texte_chemin(p))).unwrap_or_default();
-        let (octets, en_place, remarque) = match self.en_place(genre, lu, r) {
-            Ok(o) => (Ok(o), true, None),
-            Err(raison) => {
-                let rebati = io::ecrire_classeur::ecrire(&io::ecrire_classeur::Options {
-                    dossier: Some(&lu.dossier),
-                    constats: Some(&r.constats),
-                    tronquer: true,
-                    ..Default::default()
-                });
-                (rebati.map(|(o, _)| o), false, Some(raison))
-            }
-        };
-        // fnp's mark, tied to the dossier as read: found again in a checked folder, the copy
-        // is left aside until the association changes a value (io::marque).
-        let octets = octets.map(|o| io::marque::marquer(&o, &io::marque::empreinte(&lu.dossier)).unwrap_or(o));
-        let relatif_copie = self.reserver(&sous_dossier, &nom_entree, en_place);
+        let Copie { octets, en_place, remarque } = copie(genre, lu, r);
+        let relatif_copie = self.prises.reserver(&sous_dossier, &nom_entree, en_place);
         let cible = self.dossier.join(&relatif_copie);
         let ecrit = octets.and_then(|o| {
             if crate::interrompu() {
@@ -227,37 +199,92 @@ impl Copies {
         })
     }
 
-    /// The workbook as received with the findings, or why it cannot be.
-    fn en_place(&self, genre: &str, lu: &Lu, r: &Resultat) -> Result<Vec<u8>, String> {
-        let rebatie = "copie reconstruite sur le modèle de fnp : la mise en page de l'association n'y est pas";
-        match genre {
-            "xls" => {
-                return Err(format!(
-                    "classeur .xls (ancien format d'Excel), que fnp ne sait pas annoter en place ; {rebatie}"
-                ));
-            }
-            "ods" => {
-                return Err(format!("classeur OpenDocument (.ods), que fnp ne sait pas annoter en place ; {rebatie}"));
-            }
-            "csv" => return Err(format!("dossier de fichiers CSV, qui ne peuvent porter de commentaires ; {rebatie}")),
-            _ => {}
-        }
-        let sans = |raison: String| format!("annotation en place impossible ({raison}) ; {rebatie}");
-        // The very bytes that were checked (read once): the comments speak of what they hold.
-        let Some(octets) = lu.octets.as_deref() else {
-            return Err(sans("le classeur lu n'a pas été gardé".into()));
-        };
-        // A workbook comes from outside: whatever its parts hold, a failure to edit them is
-        // one rebuilt copy, never a stopped batch.
-        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| io::annotation::annoter(octets, &r.constats)))
-            .unwrap_or_else(|_| Err("erreur interne de fnp en l'éditant".into()))
-            .map_err(sans)
-    }
-
     /// Makes every copy durable at once (one sync for the batch, not one per file).
     pub fn terminer(&self) -> Result<(), String> {
         io::ecriture::synchroniser(&self.dossier)
     }
+}
+
+/// The names of a batch's copies, relative to their folder, claimed one by one.
+#[derive(Default)]
+pub struct NomsDeCopies {
+    /// Claimed so far, lower case: two copies never differ only by case (Windows, macOS).
+    prises: Mutex<HashSet<String>>,
+}
+
+impl NomsDeCopies {
+    /// Claims the copy's path: the first free one of `nom`, `nom-2`, … Every part of it is a
+    /// name Windows accepts (the copies go back to associations that mostly use it).
+    pub fn reserver(&self, dossier: &Path, nom_entree: &str, en_place: bool) -> PathBuf {
+        let dossier: PathBuf = dossier.iter().map(|c| nom_pour_windows(&c.to_string_lossy())).collect();
+        let mut prises = self.prises.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        for n in 1.. {
+            let p = dossier.join(nom_pour_windows(&nom_copie(nom_entree, en_place, n)));
+            if prises.insert(p.to_string_lossy().to_lowercase()) {
+                return p;
+            }
+        }
+        unreachable!("an unbounded range always yields a free name")
+    }
+}
+
+/// An annotated copy, in memory.
+pub struct Copie {
+    pub octets: Result<Vec<u8>, String>,
+    /// On the association's own workbook (`true`), or rebuilt on fnp's template.
+    pub en_place: bool,
+    /// Why it was rebuilt, in French.
+    pub remarque: Option<String>,
+}
+
+/// The annotated copy of a dossier of kind `genre` (`xlsx`, `xlsm`, `xls`, `ods`, `csv`):
+/// the workbook as received with a comment at each finding's cell, else one rebuilt on fnp's
+/// template, with the reason; marked as fnp's (io::marque). What `--annotate` writes, and
+/// what the web page offers to download.
+pub fn copie(genre: &str, lu: &Lu, r: &Resultat) -> Copie {
+    let (octets, en_place, remarque) = match en_place(genre, lu, r) {
+        Ok(o) => (Ok(o), true, None),
+        Err(raison) => {
+            let rebati = io::ecrire_classeur::ecrire(&io::ecrire_classeur::Options {
+                dossier: Some(&lu.dossier),
+                constats: Some(&r.constats),
+                tronquer: true,
+                ..Default::default()
+            });
+            (rebati.map(|(o, _)| o), false, Some(raison))
+        }
+    };
+    // fnp's mark, tied to the dossier as read: found again in a checked folder, the copy is
+    // left aside until the association changes a value (io::marque).
+    let octets = octets.map(|o| io::marque::marquer(&o, &io::marque::empreinte(&lu.dossier)).unwrap_or(o));
+    Copie { octets, en_place, remarque }
+}
+
+/// The workbook as received with the findings, or why it cannot be.
+fn en_place(genre: &str, lu: &Lu, r: &Resultat) -> Result<Vec<u8>, String> {
+    let rebatie = "copie reconstruite sur le modèle de fnp : la mise en page de l'association n'y est pas";
+    match genre {
+        "xls" => {
+            return Err(format!(
+                "classeur .xls (ancien format d'Excel), que fnp ne sait pas annoter en place ; {rebatie}"
+            ));
+        }
+        "ods" => {
+            return Err(format!("classeur OpenDocument (.ods), que fnp ne sait pas annoter en place ; {rebatie}"));
+        }
+        "csv" => return Err(format!("dossier de fichiers CSV, qui ne peuvent porter de commentaires ; {rebatie}")),
+        _ => {}
+    }
+    let sans = |raison: String| format!("annotation en place impossible ({raison}) ; {rebatie}");
+    // The very bytes that were checked (read once): the comments speak of what they hold.
+    let Some(octets) = lu.octets.as_deref() else {
+        return Err(sans("le classeur lu n'a pas été gardé".into()));
+    };
+    // A workbook comes from outside: whatever its parts hold, a failure to edit them is
+    // one rebuilt copy, never a stopped batch.
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| io::annotation::annoter(octets, &r.constats)))
+        .unwrap_or_else(|_| Err("erreur interne de fnp en l'éditant".into()))
+        .map_err(sans)
 }
 
 #[cfg(test)]
@@ -331,8 +358,7 @@ mod tests {
         assert_eq!(nom_pour_windows("console.xlsx"), "console.xlsx");
         assert_eq!(nom_pour_windows("a<b>:c\"d|e?f*.xlsx"), "a_b__c_d_e_f_.xlsx");
         assert_eq!(nom_pour_windows("retours. "), "retours__");
-        let d = tempfile::tempdir().expect("tempdir");
-        let copies = Copies::new(d.path(), false, &[]);
+        let copies = NomsDeCopies::default();
         let p = copies.reserver(Path::new("CON/lot ."), "NUL.xlsx", true);
         assert_eq!(p, PathBuf::from("_CON/lot__/_NUL.annote.xlsx"));
         // Two names Windows would make one (case) stay apart.

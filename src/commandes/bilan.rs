@@ -57,9 +57,7 @@ pub fn executer(s: &BilanSettings, out: &mut dyn Write) -> Result<u8, Erreur> {
     let regles = charger_regles(s.regles.as_deref())?;
     let d = super::lire_un(chemin, &regles)?;
     super::exiger_budget_complet(&d)?;
-    let parametres = regles.parametres_pour(&d.lu.dossier);
-    let mut bilan = crate::bilan::calculer(&d.lu.dossier, &parametres, &regles.plan);
-    bilan.constats = crate::bilan::constats_bilan(&d.lu, &regles);
+    let bilan = calculer(&regles, &d);
     let compteurs = crate::check::Compteurs::de(&bilan.constats);
     let en_tete = EnTete::de(&d.source, &d.lu.dossier);
     let document = match s.format {
@@ -85,6 +83,15 @@ pub fn executer(s: &BilanSettings, out: &mut dyn Write) -> Result<u8, Erreur> {
     }
     // As `fnp check`: an error of the bilan's rules is exit 1.
     Ok(if compteurs.erreur > 0 { code::NON_CONFORME } else { code::OK })
+}
+
+/// The bilan of a dossier read (planned against actual) with the findings of the bilan's
+/// rules: what `fnp bilan` shows, and the web page's bilan document.
+pub fn calculer(regles: &crate::rules::Regles, d: &super::DossierLu) -> crate::bilan::Bilan {
+    let parametres = regles.parametres_pour(&d.lu.dossier);
+    let mut bilan = crate::bilan::calculer(&d.lu.dossier, &parametres, &regles.plan);
+    bilan.constats = crate::bilan::constats_bilan(&d.lu, regles);
+    bilan
 }
 
 fn rendre(format: FormatBilan, e: &EnTete, b: &crate::bilan::Bilan, w: &mut dyn Write) -> std::io::Result<()> {

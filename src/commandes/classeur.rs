@@ -60,36 +60,7 @@ pub fn template(s: &TemplateSettings, _out: &mut dyn Write) -> Result<u8, Erreur
     if !est_classeur(&s.sortie) {
         return Err(Erreur::Autre(pas_xlsx(&s.sortie, "fnp template")));
     }
-    // Filled as sent: the format, and with --type the axe, volet and type of the action.
-    let mut prerempli = crate::model::Dossier::default();
-    prerempli.champs.insert("format", crate::model::Valeur::Entier(1));
-    if let Some(v) = &volet
-        && let Some((axe, vol)) = v.split_once('.')
-        && let (Ok(axe), Ok(vol)) = (axe.parse::<i64>(), vol.parse::<i64>())
-    {
-        prerempli.champs.insert("action.axe", crate::model::Valeur::Entier(axe));
-        prerempli.champs.insert("action.volet", crate::model::Valeur::Entier(vol));
-        if let Some(t) = &s.type_action {
-            prerempli.champs.insert("action.type", crate::model::Valeur::Texte(t.clone()));
-        }
-    }
-    // The type cell's drop-down: the types of the template's volet, or all of them.
-
-    let types: Vec<String> = match &volet {
-        Some(v) => national.volets.get(v).map(|v| v.types.clone()).unwrap_or_default(),
-        None => national.volets.values().flat_map(|v| v.types.iter().cloned()).collect(),
-    };
-    // A typed template offers only the rows a rule may ask of its action (any Caf's), and
-    // those every dossier has.
-    let champs = volet.as_deref().map(|v| regles.champs_demandes(v, s.type_action.as_deref()));
-    let (octets, _) = ecrire_classeur::ecrire(&ecrire_classeur::Options {
-        volet,
-        dossier: Some(&prerempli),
-        types,
-        champs,
-        ..Default::default()
-    })
-    .map_err(Erreur::Autre)?;
+    let octets = modele(&regles, volet, s.type_action.as_deref()).map_err(Erreur::Autre)?;
     io::ecriture::ecrire_fichier(&s.sortie, &octets, s.force).map_err(Erreur::Autre)?;
     eprintln!("{} écrit", crate::report::visible(&s.sortie.affiche()));
     Ok(code::OK)
@@ -191,4 +162,45 @@ pub fn convert(s: &ConvertSettings, out: &mut dyn Write) -> Result<u8, Erreur> {
         eprintln!("{} écrit", crate::report::visible(&s.sortie.affiche()));
     }
     Ok(code::OK)
+}
+
+/// The blank template (`fnp template`): for every action, or with `volet` (`"3.1"`) only
+/// the rows of that volet, and with `type_action` only those a rule may ask of that type,
+/// axe, volet and type filled in. What `fnp template` writes and the web page hands out.
+pub fn modele(
+    regles: &crate::rules::Regles,
+    volet: Option<String>,
+    type_action: Option<&str>,
+) -> Result<Vec<u8>, String> {
+    let national = regles.national();
+    // Filled as sent: the format, and with --type the axe, volet and type of the action.
+    let mut prerempli = crate::model::Dossier::default();
+    prerempli.champs.insert("format", crate::model::Valeur::Entier(1));
+    if let Some(v) = &volet
+        && let Some((axe, vol)) = v.split_once('.')
+        && let (Ok(axe), Ok(vol)) = (axe.parse::<i64>(), vol.parse::<i64>())
+    {
+        prerempli.champs.insert("action.axe", crate::model::Valeur::Entier(axe));
+        prerempli.champs.insert("action.volet", crate::model::Valeur::Entier(vol));
+        if let Some(t) = type_action {
+            prerempli.champs.insert("action.type", crate::model::Valeur::Texte(t.to_string()));
+        }
+    }
+    // The type cell's drop-down: the types of the template's volet, or all of them.
+
+    let types: Vec<String> = match &volet {
+        Some(v) => national.volets.get(v).map(|v| v.types.clone()).unwrap_or_default(),
+        None => national.volets.values().flat_map(|v| v.types.iter().cloned()).collect(),
+    };
+    // A typed template offers only the rows a rule may ask of its action (any Caf's), and
+    // those every dossier has.
+    let champs = volet.as_deref().map(|v| regles.champs_demandes(v, type_action));
+    ecrire_classeur::ecrire(&ecrire_classeur::Options {
+        volet,
+        dossier: Some(&prerempli),
+        types,
+        champs,
+        ..Default::default()
+    })
+    .map(|(octets, _)| octets)
 }

@@ -57,6 +57,29 @@ pub fn executer(s: &DossierSettings, out: &mut dyn Write) -> Result<u8, Erreur> 
     let regles = charger_regles(s.regles.as_deref())?;
     let d = super::lire_un(&s.chemin, &regles)?;
     super::exiger_budget_complet(&d)?;
+    let texte = document(&regles, &d, s.format, s.modeles.as_deref()).map_err(Erreur::Autre)?;
+    match s.sortie.as_deref() {
+        None => crate::ecrire_sans_tuyau_casse(out.write_all(texte.as_bytes()).and_then(|()| out.flush()))?,
+        Some(p) if p.as_os_str() == "-" => {
+            crate::ecrire_sans_tuyau_casse(out.write_all(texte.as_bytes()).and_then(|()| out.flush()))?
+        }
+        Some(p) => {
+            crate::io::ecriture::ecrire_fichier(p, texte.as_bytes(), s.force).map_err(Erreur::Autre)?;
+            eprintln!("{} écrit ({})", crate::report::visible(&p.affiche()), d.resultat.verdict.libelle());
+        }
+    }
+    Ok(code::OK)
+}
+
+/// The document of a dossier read and checked, in `format`, from the embedded templates or
+/// those of `modeles`: what `fnp dossier` writes, and what the web page offers to download.
+/// The caller has made sure every budget line was read (`exiger_budget_complet`).
+pub fn document(
+    regles: &crate::rules::Regles,
+    d: &super::DossierLu,
+    format: FormatDocument,
+    modeles: Option<&std::path::Path>,
+) -> Result<String, String> {
     let parametres = regles.parametres_pour(&d.lu.dossier);
     let dossier = &d.lu.dossier;
     let chiffres = crate::budget::calculer(dossier, &parametres);
@@ -99,21 +122,10 @@ pub fn executer(s: &DossierSettings, out: &mut dyn Write) -> Result<u8, Erreur> 
         compteurs: d.resultat.compteurs(),
         constats: &constats,
     };
-    let env = render::environnement(s.modeles.as_deref()).map_err(Erreur::Autre)?;
-    let nom = match s.format {
+    let env = render::environnement(modeles)?;
+    let nom = match format {
         FormatDocument::Html => "dossier.html.j2",
         FormatDocument::Markdown => "dossier.md.j2",
     };
-    let texte = render::rendre(&env, nom, &contexte).map_err(Erreur::Autre)?;
-    match s.sortie.as_deref() {
-        None => crate::ecrire_sans_tuyau_casse(out.write_all(texte.as_bytes()).and_then(|()| out.flush()))?,
-        Some(p) if p.as_os_str() == "-" => {
-            crate::ecrire_sans_tuyau_casse(out.write_all(texte.as_bytes()).and_then(|()| out.flush()))?
-        }
-        Some(p) => {
-            crate::io::ecriture::ecrire_fichier(p, texte.as_bytes(), s.force).map_err(Erreur::Autre)?;
-            eprintln!("{} écrit ({})", crate::report::visible(&p.affiche()), d.resultat.verdict.libelle());
-        }
-    }
-    Ok(code::OK)
+    render::rendre(&env, nom, &contexte)
 }

@@ -214,12 +214,24 @@ pub fn aujourd_hui() -> String {
     date_du_jour().fr()
 }
 
+/// Seconds since 1970 by the system's clock.
+#[cfg(not(target_arch = "wasm32"))]
+fn maintenant() -> i64 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64)
+}
+
+/// Seconds since 1970 by the browser's clock: std has none on wasm32-unknown-unknown (it
+/// would panic), and the page's dates are the day the user reads them, in their time zone.
+#[cfg(target_arch = "wasm32")]
+fn maintenant() -> i64 {
+    let d = js_sys::Date::new_0();
+    (d.get_time() / 1000.0) as i64 - (d.get_timezone_offset() * 60.0) as i64
+}
+
 /// Today (or the day of `SOURCE_DATE_EPOCH`, for reproducible outputs).
 pub fn date_du_jour() -> crate::model::Date {
     let secondes =
-        std::env::var("SOURCE_DATE_EPOCH").ok().and_then(|s| s.trim().parse::<i64>().ok()).unwrap_or_else(|| {
-            std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64)
-        });
+        std::env::var("SOURCE_DATE_EPOCH").ok().and_then(|s| s.trim().parse::<i64>().ok()).unwrap_or_else(maintenant);
     crate::model::Date::depuis_jours_unix(secondes.div_euclid(86_400))
         .or_else(|| crate::model::Date::new(1970, 1, 1))
         .unwrap_or_else(|| unreachable!("1970-01-01 is a date"))

@@ -55,14 +55,16 @@ struct Contexte<'a> {
     dossiers: &'a [DossierRapport],
 }
 
-/// The three report files of a batch, filled dossier by dossier.
-pub struct Rapports {
+/// The report files of a batch, filled dossier by dossier: into temporary files of the
+/// report folder (`fnp check --report`, [`Rapports::ouvrir`]), or in memory (the web page's
+/// zip, [`Rapports::en_memoire`]).
+pub struct Rapports<S: Write = NamedTempFile> {
     dossier: PathBuf,
     force: bool,
-    csv: csv::Writer<BufWriter<NamedTempFile>>,
+    csv: csv::Writer<BufWriter<S>>,
     /// One row per finding (`constats.csv`), for an instructor to filter in Excel.
-    constats: csv::Writer<BufWriter<NamedTempFile>>,
-    json: BufWriter<NamedTempFile>,
+    constats: csv::Writer<BufWriter<S>>,
+    json: BufWriter<S>,
     json_ecrivain: super::json::Json,
     lignes: Vec<DossierRapport>,
     /// The annotation folder, as a link from the report's folder (`../annotes`).
@@ -107,7 +109,7 @@ impl From<csv::Error> for EchecEcriture {
     }
 }
 
-impl Rapports {
+impl Rapports<NamedTempFile> {
     /// Prepares the files in `dossier` (which must exist, locked by the caller with
     /// `io::verrou::preparer_sortie`).
     pub fn ouvrir(dossier: &Path, force: bool) -> Result<Rapports, String> {
@@ -116,10 +118,61 @@ impl Rapports {
                 return Err(format!("{} existe déjà : ajoutez --force pour le remplacer", dossier.join(f).affiche()));
             }
         }
-        let temporaire = || crate::io::ecriture::temporaire_dans(dossier).map_err(|e| err(dossier, e));
+        Rapports::avec(dossier, force, || crate::io::ecriture::temporaire_dans(dossier).map_err(|e| err(dossier, e)))
+    }
+
+    /// The annotated copies are written in `copies`: the page links to them.
+    pub fn lier_copies(&mut self, copies: &Path) {
+        let (Some(de), Some(vers)) =
+            (crate::io::ecriture::chemin_reel(&self.dossier), crate::io::ecriture::chemin_reel(copies))
+        else {
+            return;
+        };
+        let (a, b): (Vec<_>, Vec<_>) = (de.components().collect(), vers.components().collect());
+        let commun = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
+        let mut lien: Vec<String> = std::iter::repeat_n("..".to_string(), a.len() - commun).collect();
+        lien.extend(b[commun..].iter().map(|c| c.as_os_str().to_string_lossy().into_owned()));
+        self.copies = Some(lien.join("/"));
+    }
+
+    /// Writes the summary, the HTML page, and renames the files into place.
+    pub fn terminer(self, synthese: &Synthese) -> Result<(), String> {
+        let d = self.dossier.clone();
+        let force = self.force;
+        let (csv, json, html, constats) = self.finir(synthese)?;
+        // All or nothing: a full disk or a failure leaves the previous set of reports whole.
+        let mut page = crate::io::ecriture::temporaire_dans(&d).map_err(|e| err(&d.join(FICHIERS[2]), e))?;
+        page.write_all(html.as_bytes()).map_err(|e| err(&d.join(FICHIERS[2]), e))?;
+        let fichiers = [(csv, FICHIERS[0]), (json, FICHIERS[1]), (page, FICHIERS[2]), (constats, FICHIERS[3])];
+        crate::io::ecriture::mettre_en_place(fichiers.into_iter().map(|(f, nom)| (f, d.join(nom))).collect(), force)
+    }
+}
+
+impl Rapports<Vec<u8>> {
+    /// The report files in memory (the web page's zip); `copies` is the annotated copies'
+    /// folder as a link from the reports' (`../copies annotées`), if any.
+    pub fn en_memoire(copies: Option<String>) -> Result<Rapports<Vec<u8>>, String> {
+        let mut r = Rapports::avec(Path::new("rapports"), true, || Ok(Vec::new()))?;
+        r.copies = copies;
+        Ok(r)
+    }
+
+    /// The four files, named as in the report folder.
+    pub fn fichiers(self, synthese: &Synthese) -> Result<Vec<(&'static str, Vec<u8>)>, String> {
+        let (csv, json, html, constats) = self.finir(synthese)?;
+        Ok(vec![(FICHIERS[0], csv), (FICHIERS[1], json), (FICHIERS[2], html.into_bytes()), (FICHIERS[3], constats)])
+    }
+}
+
+impl<S: Write> Rapports<S> {
+    fn avec(
+        dossier: &Path,
+        force: bool,
+        mut nouveau: impl FnMut() -> Result<S, String>,
+    ) -> Result<Rapports<S>, String> {
         // French Excel: UTF-8 with a BOM, `;` between cells, French headers.
-        let tableur_fr = |entetes: &[&str]| -> Result<csv::Writer<BufWriter<NamedTempFile>>, String> {
-            let mut brut = BufWriter::new(temporaire()?);
+        let mut tableur_fr = |entetes: &[&str]| -> Result<csv::Writer<BufWriter<S>>, String> {
+            let mut brut = BufWriter::new(nouveau()?);
             brut.write_all("\u{feff}".as_bytes()).map_err(|e| err(dossier, e))?;
             let mut w = csv::WriterBuilder::new().delimiter(b';').from_writer(brut);
             w.write_record(entetes).map_err(|e| err(dossier, e))?;
@@ -157,7 +210,7 @@ impl Rapports {
             "Où (cellule ou ligne)",
             "Source",
         ])?;
-        let mut json = BufWriter::new(temporaire()?);
+        let mut json = BufWriter::new(nouveau()?);
         let mut json_ecrivain = super::json::Json::default();
         json_ecrivain.debut(&mut json).map_err(|e| err(dossier, e))?;
         Ok(Rapports {
@@ -170,20 +223,6 @@ impl Rapports {
             lignes: Vec::new(),
             copies: None,
         })
-    }
-
-    /// The annotated copies are written in `copies`: the page links to them.
-    pub fn lier_copies(&mut self, copies: &Path) {
-        let (Some(de), Some(vers)) =
-            (crate::io::ecriture::chemin_reel(&self.dossier), crate::io::ecriture::chemin_reel(copies))
-        else {
-            return;
-        };
-        let (a, b): (Vec<_>, Vec<_>) = (de.components().collect(), vers.components().collect());
-        let commun = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
-        let mut lien: Vec<String> = std::iter::repeat_n("..".to_string(), a.len() - commun).collect();
-        lien.extend(b[commun..].iter().map(|c| c.as_os_str().to_string_lossy().into_owned()));
-        self.copies = Some(lien.join("/"));
     }
 
     /// Adds one dossier to the three files.
@@ -289,8 +328,8 @@ impl Rapports {
         Ok(())
     }
 
-    /// Writes the summary, the HTML page, and renames the three files into place.
-    pub fn terminer(mut self, synthese: &Synthese) -> Result<(), String> {
+    /// Ends the files: the JSON closed with the summary, the HTML page rendered.
+    fn finir(mut self, synthese: &Synthese) -> Result<(S, S, String, S), String> {
         let d = self.dossier.clone();
         self.json_ecrivain.fin(synthese, &mut self.json).map_err(|e| err(&d, e))?;
         let contexte = Contexte {
@@ -306,13 +345,6 @@ impl Rapports {
         let json = self.json.into_inner().map_err(|e| err(&d, e.error()))?;
         let constats =
             self.constats.into_inner().map_err(|e| err(&d, e.error()))?.into_inner().map_err(|e| err(&d, e.error()))?;
-        // All or nothing: a full disk or a failure leaves the previous set of reports whole.
-        let mut page = crate::io::ecriture::temporaire_dans(&d).map_err(|e| err(&d.join(FICHIERS[2]), e))?;
-        page.write_all(html.as_bytes()).map_err(|e| err(&d.join(FICHIERS[2]), e))?;
-        let fichiers = [(csv, FICHIERS[0]), (json, FICHIERS[1]), (page, FICHIERS[2]), (constats, FICHIERS[3])];
-        crate::io::ecriture::mettre_en_place(
-            fichiers.into_iter().map(|(f, nom)| (f, d.join(nom))).collect(),
-            self.force,
-        )
+        Ok((csv, json, html, constats))
     }
 }
