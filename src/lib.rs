@@ -18,6 +18,8 @@ pub mod model;
 pub mod render;
 pub mod report;
 pub mod rules;
+#[cfg(target_arch = "wasm32")]
+pub mod web;
 
 use std::io::Write;
 use std::path::PathBuf;

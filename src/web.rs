@@ -1,0 +1,265 @@
+//! The web page's entry (`dist/fnp.html`, scripts/web.sh): the library called from
+//! JavaScript in a Web Worker, with a file's name and bytes. Every rule, reader, check,
+//! figure, document and copy is the command line's own: this module only converts.
+//! Built for wasm32 only; nothing leaves the page.
+
+use wasm_bindgen::prelude::*;
+
+use std::cell::RefCell;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use crate::check::{CopieAnnotee, Resultat};
+use crate::commandes::DossierLu;
+use crate::io::{self, classeur::Limites};
+use crate::report::Synthese;
+use crate::report::fichiers::Rapports;
+use crate::rules::Regles;
+
+thread_local! {
+    /// The embedded rules, read once per worker.
+    static REGLES: Result<Regles, String> = Regles::embarquees().map_err(|e| e.to_string());
+}
+
+/// The folders of the page's zip, as an instructor would name them with `--report` and
+/// `--annotate`.
+const DOSSIER_RAPPORT: &str = "rapport";
+const DOSSIER_COPIES: &str = "copies annotées";
+
+/// A batch being put in a zip: the four reports as `fnp check --report` writes them, and
+/// the annotated copies as `--annotate` names them.
+struct Lot {
+    rapports: Rapports<Vec<u8>>,
+    synthese: Synthese,
+    noms: crate::commandes::annoter::NomsDeCopies,
+    copies: Vec<(PathBuf, Vec<u8>)>,
+}
+
+thread_local! {
+    static LOT: RefCell<Option<Lot>> = const { RefCell::new(None) };
+}
+
+fn avec_regles<T>(f: impl FnOnce(&Regles) -> Result<T, String>) -> Result<T, String> {
+    REGLES.with(|r| match r {
+        Ok(r) => f(r),
+        Err(e) => Err(e.clone()),
+    })
+}
+
+/// The extension that says a file's kind (`toml`, `xlsx`…), lower case.
+fn extension(nom: &str) -> String {
+    nom.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()).unwrap_or_default()
+}
+
+/// Reads and checks one file; an unreadable one is an `illisible` result, never an error.
+fn lire_et_verifier(nom: &str, octets: Vec<u8>, regles: &Regles) -> (Option<io::Lu>, Resultat) {
+    match io::lire_octets(nom, &extension(nom), octets, &Limites::default()) {
+        Ok(lu) => {
+            let r = crate::check::verifier(nom, &lu, regles);
+            (Some(lu), r)
+        }
+        Err(e) => (None, crate::check::illisible(nom, e, regles)),
+    }
+}
+
+#[wasm_bindgen]
+extern "C" {
+    /// The worker's `fnpPanique(message)`: keeps a panic's words before the module aborts
+    /// (wasm has no unwinding), so the page can say why a file stopped fnp.
+    #[wasm_bindgen(js_name = fnpPanique)]
+    fn panique(message: &str, detail: &str);
+}
+
+/// Run once when the worker instantiates the module.
+#[wasm_bindgen(start)]
+fn demarrer() {
+    std::panic::set_hook(Box::new(|info| {
+        let p = info.payload();
+        let message = p
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| p.downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        panique(&message, &info.to_string());
+    }));
+}
+
+/// Panics on purpose, as a reader library might on a broken file: tests/web/verdicts.mjs
+/// proves with it that a file stopping the module (a real abort) costs the page one row.
+#[wasm_bindgen]
+pub fn essai_arret() {
+    panic!("arrêt voulu par le test de la page");
+}
+
+/// fnp's version.
+#[wasm_bindgen]
+pub fn version() -> String {
+    env!("CARGO_PKG_VERSION").to_string()
+}
+
+/// Checks one file: the JSON `fnp check --format json` gives for it (one dossier).
+#[wasm_bindgen]
+pub fn verifier(nom: &str, octets: Vec<u8>) -> Result<String, String> {
+    avec_regles(|regles| {
+        let (_, r) = lire_et_verifier(nom, octets, regles);
+        serde_json::to_string(&crate::report::json::document(&[r])).map_err(|e| e.to_string())
+    })
+}
+
+/// The annotated copy of a workbook (`fnp check --annotate`): its name, as the command line
+/// names it, and its bytes; an error in French when the file is no workbook or unreadable.
+#[wasm_bindgen]
+pub fn copie_annotee(nom: &str, octets: Vec<u8>) -> Result<js_sys::Array, String> {
+    avec_regles(|regles| {
+        let genre = extension(nom);
+        if !["xlsx", "xlsm", "xls", "ods"].contains(&genre.as_str()) {
+            return Err(format!("{nom} n'est pas un classeur : seuls les classeurs reçoivent une copie annotée"));
+        }
+        let (Some(lu), r) = lire_et_verifier(nom, octets, regles) else {
+            return Err(format!("{nom} est illisible : pas de copie annotée"));
+        };
+        let c = crate::commandes::annoter::copie(&genre, &lu, &r);
+        let octets = c.octets?;
+        let base = nom.rsplit(['/', '\\']).next().unwrap_or(nom);
+        let nom_copie =
+            crate::commandes::annoter::nom_pour_windows(&crate::commandes::annoter::nom_copie(base, c.en_place, 1));
+        let sortie = js_sys::Array::new();
+        sortie.push(&JsValue::from_str(&nom_copie));
+        sortie.push(&js_sys::Uint8Array::from(octets.as_slice()));
+        Ok(sortie)
+    })
+}
+
+/// The dossier's document (`fnp dossier -o dossier.html`): printable HTML. Not named
+/// `document`: the no-modules glue declares every export as a function in its scope, and one
+/// called `document` would hide the browser's (the glue reads `document.currentScript`).
+#[wasm_bindgen]
+pub fn document_dossier(nom: &str, octets: Vec<u8>) -> Result<String, String> {
+    avec_regles(|regles| {
+        let (Some(lu), resultat) = lire_et_verifier(nom, octets, regles) else {
+            return Err(format!("{nom} est illisible : pas de document"));
+        };
+        let d = DossierLu { source: nom.to_string(), lu, resultat };
+        crate::commandes::exiger_budget_complet(&d).map_err(|e| e.to_string())?;
+        crate::commandes::dossier::document(regles, &d, crate::commandes::dossier::FormatDocument::Html, None)
+    })
+}
+
+/// The action's bilan (`fnp bilan -o bilan.html`): printable HTML, planned against actual.
+#[wasm_bindgen]
+pub fn document_bilan(nom: &str, octets: Vec<u8>) -> Result<String, String> {
+    avec_regles(|regles| {
+        let (Some(lu), resultat) = lire_et_verifier(nom, octets, regles) else {
+            return Err(format!("{nom} est illisible : pas de bilan"));
+        };
+        let d = DossierLu { source: nom.to_string(), lu, resultat };
+        crate::commandes::exiger_budget_complet(&d).map_err(|e| e.to_string())?;
+        let bilan = crate::commandes::bilan::calculer(regles, &d);
+        let en_tete = crate::budget::sortie::EnTete::de(&d.source, &d.lu.dossier);
+        crate::bilan::document::html(&en_tete, &bilan, None)
+    })
+}
+
+/// The blank template (`fnp template -o modele.xlsx`).
+#[wasm_bindgen]
+pub fn modele() -> Result<Vec<u8>, String> {
+    avec_regles(|regles| crate::commandes::classeur::modele(regles, None, None))
+}
+
+/// Starts a batch for the zip of reports and copies (`lot_ajouter` each file in order, then
+/// `lot_zip`).
+#[wasm_bindgen]
+pub fn lot_debut() -> Result<(), String> {
+    let rapports = Rapports::en_memoire(Some(format!("../{DOSSIER_COPIES}")))?;
+    LOT.with(|l| {
+        *l.borrow_mut() =
+            Some(Lot { rapports, synthese: Synthese::default(), noms: Default::default(), copies: Vec::new() })
+    });
+    Ok(())
+}
+
+/// The folders of a file given with its path in a dropped folder (`Retours/nord/a.xlsx`),
+/// relative to that folder (`nord`), as `--annotate` mirrors them.
+fn sous_dossier(nom: &str) -> PathBuf {
+    let parties: Vec<&str> = nom.split('/').filter(|p| !p.is_empty() && *p != "." && *p != "..").collect();
+    match parties.len() {
+        0..=2 => PathBuf::new(),
+        n => parties[1..n - 1].iter().collect(),
+    }
+}
+
+fn ajouter(r: Resultat) -> Result<(), String> {
+    LOT.with(|l| {
+        let mut l = l.borrow_mut();
+        let lot = l.as_mut().ok_or("aucun lot commencé")?;
+        lot.rapports.ajouter(&r)?;
+        lot.synthese.ajouter(&r);
+        Ok(())
+    })
+}
+
+/// Checks one file of the batch and adds it to the reports, with its annotated copy if it
+/// is a workbook.
+#[wasm_bindgen]
+pub fn lot_ajouter(nom: &str, octets: Vec<u8>) -> Result<(), String> {
+    let r = avec_regles(|regles| {
+        let (lu, mut r) = lire_et_verifier(nom, octets, regles);
+        let genre = extension(nom);
+        if let Some(lu) = lu
+            && ["xlsx", "xlsm", "xls", "ods"].contains(&genre.as_str())
+        {
+            let c = crate::commandes::annoter::copie(&genre, &lu, &r);
+            let base = nom.rsplit('/').next().unwrap_or(nom);
+            r.annotation = Some(match c.octets {
+                Ok(octets) => LOT.with(|l| {
+                    let mut l = l.borrow_mut();
+                    let lot = l.as_mut().ok_or("aucun lot commencé")?;
+                    let relatif = lot.noms.reserver(&sous_dossier(nom), base, c.en_place);
+                    let fichier = relatif.to_string_lossy().into_owned();
+                    lot.copies.push((relatif, octets));
+                    Ok::<_, String>(CopieAnnotee { fichier: Some(fichier), en_place: c.en_place, remarque: c.remarque })
+                })?,
+                Err(e) => CopieAnnotee {
+                    fichier: None,
+                    en_place: false,
+                    remarque: Some(format!("copie annotée non écrite : {e}")),
+                },
+            });
+        }
+        Ok(r)
+    })?;
+    ajouter(r)
+}
+
+/// A file of the batch that stopped fnp when the page read it before: unreadable, said so,
+/// and not read again.
+#[wasm_bindgen]
+pub fn lot_illisible(nom: &str, raison: &str) -> Result<(), String> {
+    let r = avec_regles(|regles| {
+        Ok(crate::check::illisible(nom, io::Illisible::sans_position(nom, raison.to_string()), regles))
+    })?;
+    ajouter(r)
+}
+
+/// The batch's zip: `rapport/` with the four reports, `copies annotées/` with the copies.
+#[wasm_bindgen]
+pub fn lot_zip() -> Result<Vec<u8>, String> {
+    let Some(mut lot) = LOT.with(|l| l.borrow_mut().take()) else {
+        return Err("aucun lot commencé".into());
+    };
+    lot.synthese.terminer();
+    let fichiers = lot.rapports.fichiers(&lot.synthese)?;
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+    let echec = |e: &dyn std::fmt::Display| format!("zip : {e}");
+    for (nom, octets) in fichiers {
+        zip.start_file(format!("{DOSSIER_RAPPORT}/{nom}"), options).map_err(|e| echec(&e))?;
+        zip.write_all(&octets).map_err(|e| echec(&e))?;
+    }
+    for (relatif, octets) in &lot.copies {
+        let chemin = Path::new(DOSSIER_COPIES).join(relatif);
+        zip.start_file(chemin.to_string_lossy(), options).map_err(|e| echec(&e))?;
+        zip.write_all(octets).map_err(|e| echec(&e))?;
+    }
+    Ok(zip.finish().map_err(|e| echec(&e))?.into_inner())
+}

@@ -1,0 +1,209 @@
+// The web page against the command line: dist/fnp.html, opened from file:// in Debian's
+// Chromium (Playwright), is given the examples, the fixtures and the workbook corpus; every
+// verdict, rule and figure it shows must be those of `fnp check --format json`. Any request
+// other than file:, data: or blob: fails the test. Then the downloads a treasurer uses: the
+// blank template, an annotated copy, the dossier document.
+// Usage: node tests/web/verdicts.mjs dist/fnp.html target/release/fnp   (scripts/web.sh test)
+import { createRequire } from "node:module";
+import { execFileSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+
+const [page, fnp] = process.argv.slice(2);
+const require = createRequire(path.join(process.env.FNP_NODE_MODULES || ".", "x.js"));
+const { chromium } = require("playwright-core");
+
+const echecs = [];
+const echec = (m) => { echecs.push(m); console.error("ÉCHEC : " + m); };
+
+// The corpus, one file per name (the page names a dropped file by its name).
+const fichiers = new Map();
+for (const dossier of ["examples", "examples/bilan", "tests/fixtures", "tests/fixtures/classeurs"]) {
+  for (const nom of fs.readdirSync(dossier).sort()) {
+    const p = path.join(dossier, nom);
+    if (fs.statSync(p).isFile() && /\.(toml|xlsx|xlsm|xls|ods)$/i.test(nom) && !fichiers.has(nom)) fichiers.set(nom, p);
+  }
+}
+
+// What the command line says of each, under the same name.
+const attendus = new Map();
+for (const [nom, p] of fichiers) {
+  let sortie;
+  try { sortie = execFileSync(fnp, ["check", "--format", "json", p], { encoding: "utf-8", maxBuffer: 1 << 26 }); }
+  catch (e) { sortie = e.stdout; }
+  attendus.set(nom, JSON.parse(sortie).dossiers[0]);
+}
+
+const navigateur = await chromium.launch({
+  executablePath: "/usr/bin/chromium",
+  args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync"],
+});
+const telechargements = fs.mkdtempSync(path.join(os.tmpdir(), "fnp-web-"));
+const contexte = await navigateur.newContext({ acceptDownloads: true });
+const onglet = await contexte.newPage();
+onglet.on("request", (r) => { if (!/^(file|data|blob):/.test(r.url())) echec("requête réseau : " + r.url()); });
+onglet.on("pageerror", (e) => echec("erreur de la page : " + e.message));
+await onglet.goto("file://" + path.resolve(page));
+await onglet.waitForFunction(() => /Prêt/.test(document.querySelector("#etat").textContent), null, { timeout: 60000 });
+
+// The blank template, as a treasurer downloads it; the command line reads it.
+{
+  const [t] = await Promise.all([onglet.waitForEvent("download"), onglet.click('[data-fnp="modele"]')]);
+  const p = path.join(telechargements, t.suggestedFilename());
+  await t.saveAs(p);
+  if (t.suggestedFilename() !== "modele-dossier.xlsx") echec("modèle nommé " + t.suggestedFilename());
+  let sortie;
+  try { sortie = execFileSync(fnp, ["check", "--format", "json", p], { encoding: "utf-8" }); } catch (e) { sortie = e.stdout; }
+  const v = JSON.parse(sortie).dossiers[0].verdict;
+  if (v === "illisible") echec("le modèle téléchargé est illisible pour fnp");
+}
+
+// Every file at once, as an instructor drops a folder.
+const debut = Date.now();
+await onglet.setInputFiles('[data-fnp="fichiers"]', [...fichiers.values()]);
+await onglet.waitForFunction((n) => document.body.dataset.fnpTermine === String(n), fichiers.size, { timeout: 600000 });
+const duree = Date.now() - debut;
+
+const vus = await onglet.$$eval("[data-fnp-fichier]", (els) => els.map((e) => ({
+  nom: e.dataset.fnpFichier,
+  verdict: e.dataset.fnpVerdict,
+  regles: [...e.querySelectorAll("[data-fnp-regle]")].map((x) => x.dataset.fnpRegle),
+  montants: Object.fromEntries([...e.querySelectorAll("[data-fnp-montant]")].map((x) => [x.dataset.fnpMontant, x.dataset.valeur])),
+  copie: !!e.querySelector('[data-fnp="copie-annotee"]'),
+})));
+if (vus.length !== fichiers.size) echec(`${vus.length} dossiers dans la page pour ${fichiers.size} fichiers`);
+let memes = 0;
+for (const v of vus) {
+  const a = attendus.get(v.nom);
+  if (!a) { echec("dossier inconnu dans la page : " + v.nom); continue; }
+  const regles = a.constats.map((c) => c.regle);
+  const ici = [];
+  if (v.verdict !== a.verdict) ici.push(`verdict ${v.verdict} au lieu de ${a.verdict}`);
+  if (JSON.stringify(v.regles) !== JSON.stringify(regles)) ici.push(`règles ${v.regles} au lieu de ${regles}`);
+  for (const m of ["demande_fnp", "montant_max_fnp"]) {
+    const attendu = a.budget ? a.budget[m] : undefined;
+    if (v.montants[m] !== attendu) ici.push(`${m} ${v.montants[m]} au lieu de ${attendu}`);
+  }
+  const classeur = /\.(xlsx|xlsm|xls|ods)$/i.test(v.nom) && a.verdict !== "illisible";
+  if (v.copie !== classeur) ici.push(classeur ? "pas de bouton de copie annotée" : "un bouton de copie annotée de trop");
+  if (ici.length) echec(v.nom + " : " + ici.join(" ; ")); else memes++;
+}
+
+// An annotated copy and the dossier's document, as a treasurer downloads them.
+{
+  const nom = "cafe-libreoffice.xlsx";
+  const bouton = onglet.locator(`[data-fnp-fichier="${nom}"] [data-fnp="copie-annotee"]`);
+  const [t] = await Promise.all([onglet.waitForEvent("download"), bouton.click()]);
+  const p = path.join(telechargements, t.suggestedFilename());
+  await t.saveAs(p);
+  if (t.suggestedFilename() !== "cafe-libreoffice.annote.xlsx") echec("copie nommée " + t.suggestedFilename());
+  const debutFichier = fs.readFileSync(p).subarray(0, 2).toString("latin1");
+  if (debutFichier !== "PK") echec("la copie annotée n'est pas un classeur xlsx");
+  let sortie;
+  try { sortie = execFileSync(fnp, ["check", "--format", "json", p], { encoding: "utf-8" }); } catch (e) { sortie = e.stdout; }
+  const relu = JSON.parse(sortie).dossiers[0];
+  if (relu.verdict !== attendus.get(nom).verdict) echec(`la copie annotée relue est ${relu.verdict}`);
+
+  await onglet.check(`[data-fnp-fichier="1.1-cafe-des-parents.toml"] input.choix`);
+  const [d] = await Promise.all([onglet.waitForEvent("download"), onglet.click('[data-fnp="document"]')]);
+  const pd = path.join(telechargements, d.suggestedFilename());
+  await d.saveAs(pd);
+  const html = fs.readFileSync(pd, "utf-8");
+  for (const section of ["1. Le porteur", "4. Budget prévisionnel", "8. Attestation"]) {
+    if (!html.includes(section)) echec(`document sans « ${section} »`);
+  }
+  const natif = execFileSync(fnp, ["dossier", "-o", "-", "examples/1.1-cafe-des-parents.toml"], { encoding: "utf-8" });
+  const sansPied = (t) => t.replace(/<footer>[\s\S]*<\/footer>/, "");
+  if (sansPied(html) !== sansPied(natif)) echec("le document de la page diffère de celui de fnp dossier (pied de page à part)");
+}
+
+// The instructor's zip: the four reports and the annotated copies, as `fnp check --report
+// --annotate` writes them for the same files in one folder.
+{
+  const [t] = await Promise.all([onglet.waitForEvent("download", { timeout: 600000 }), onglet.click('[data-fnp="rapports"]')]);
+  const zip = path.join(telechargements, t.suggestedFilename());
+  await t.saveAs(zip);
+  const lot = fs.mkdtempSync(path.join(os.tmpdir(), "fnp-lot-"));
+  for (const [nom, p] of fichiers) fs.copyFileSync(p, path.join(lot, nom));
+  const sorties = fs.mkdtempSync(path.join(os.tmpdir(), "fnp-sorties-"));
+  try {
+    execFileSync(fnp, ["check", "--quiet", lot, "--report", path.join(sorties, "rapport"), "--annotate", path.join(sorties, "copies annotées")], { stdio: "ignore" });
+  } catch { /* exit 1 or 2: non-conforme or illisible dossiers */ }
+  const extrait = path.join(telechargements, "zip");
+  execFileSync("python3", ["-c", "import sys, zipfile; zipfile.ZipFile(sys.argv[1]).extractall(sys.argv[2])", zip, extrait]);
+  const lire = (d) => JSON.parse(fs.readFileSync(path.join(d, "rapport", "synthese.json"), "utf-8"));
+  const page = lire(extrait), natif = lire(sorties);
+  const resume = (j) => j.dossiers.map((d) => [path.basename(d.source), d.verdict, d.constats.map((c) => c.regle).join(" "),
+    d.budget ? d.budget.demande_fnp : "", d.copie_annotee ? d.copie_annotee.fichier : ""].join(" | ")).sort();
+  if (JSON.stringify(resume(page)) !== JSON.stringify(resume(natif))) echec("synthese.json du zip ≠ celui de fnp check --report");
+  const sans = (s) => { const c = { ...s }; return JSON.stringify(c); };
+  if (sans(page.synthese) !== sans(natif.synthese)) echec(`synthèse du zip ${sans(page.synthese)} ≠ ${sans(natif.synthese)}`);
+  for (const f of ["synthese.csv", "constats.csv", "rapport.html"]) {
+    if (!fs.existsSync(path.join(extrait, "rapport", f))) echec(`${f} manque dans le zip`);
+  }
+  const copies = (d) => fs.readdirSync(path.join(d, "copies annotées")).filter((n) => n.endsWith(".xlsx") || n.endsWith(".xlsm")).sort();
+  if (JSON.stringify(copies(extrait)) !== JSON.stringify(copies(sorties))) echec(`copies du zip ${copies(extrait)} ≠ ${copies(sorties)}`);
+  console.log(`web : zip des rapports comme fnp check --report : ${page.dossiers.length} dossiers, ${copies(extrait).length} copies annotées`);
+  fs.rmSync(lot, { recursive: true, force: true });
+  fs.rmSync(sorties, { recursive: true, force: true });
+}
+
+// At year end, the bilan: the completed dossier dropped again (it takes the place of the
+// dossier of the same name), ticked, and its bilan the same as `fnp bilan -o bilan.html`.
+{
+  const nom = "1.2-atelier-parents-enfants.toml";
+  const source = path.join("examples", "bilan", nom);
+  const n = await onglet.$$eval("[data-fnp-fichier]", (els) => els.length);
+  await onglet.setInputFiles('[data-fnp="fichiers"]', [source]);
+  await onglet.waitForFunction((n) => document.body.dataset.fnpTermine === String(n) && /1 dossier vérifié/.test(document.querySelector("#etat").textContent), n, { timeout: 60000 });
+  await onglet.check(`[data-fnp-fichier="${nom}"] input.choix`);
+  const [t] = await Promise.all([onglet.waitForEvent("download"), onglet.click('[data-fnp="bilan"]')]);
+  if (t.suggestedFilename() !== "1.2-atelier-parents-enfants.bilan.html") echec("bilan nommé " + t.suggestedFilename());
+  const p = path.join(telechargements, t.suggestedFilename());
+  await t.saveAs(p);
+  const natif = path.join(telechargements, "natif.bilan.html");
+  try { execFileSync(fnp, ["bilan", "-o", natif, source], { stdio: "ignore" }); } catch { /* exit 1: the bilan's errors */ }
+  const sansPied = (t) => t.replace(/<footer>[\s\S]*<\/footer>/, "");
+  const html = fs.readFileSync(p, "utf-8");
+  if (!html.includes("<title>Compte rendu financier")) echec("le bilan téléchargé n'est pas un compte rendu financier");
+  if (sansPied(html) !== sansPied(fs.readFileSync(natif, "utf-8"))) echec("le bilan de la page diffère de celui de fnp bilan (pied de page à part)");
+}
+
+// A file that stops the module, as a reader library's panic would (none of the corpus does
+// any more): the worker is made to call `essai_arret` (a real panic, then the abort wasm
+// gives for it) when it reads one name. That row must say so with the panic's words, the
+// next file must be read by a new worker, and the zip must count the file unreadable.
+{
+  const travailleur = onglet.workers()[0];
+  await travailleur.evaluate(() => {
+    const verifier = wasm_bindgen.verifier;
+    wasm_bindgen.verifier = (nom, octets) => (nom === "arret.toml" ? wasm_bindgen.essai_arret() : verifier(nom, octets));
+  });
+  const arret = path.join(telechargements, "arret.toml");
+  fs.copyFileSync("examples/1.1-conference.toml", arret);
+  const n = await onglet.$$eval("[data-fnp-fichier]", (els) => els.length);
+  await onglet.setInputFiles('[data-fnp="fichiers"]', [arret, "examples/1.1-conference.toml"]);
+  await onglet.waitForFunction((n) => document.body.dataset.fnpTermine === String(n + 1) && /2 dossiers vérifiés/.test(document.querySelector("#etat").textContent), n, { timeout: 60000 });
+  const ligne = onglet.locator('[data-fnp-fichier="arret.toml"]');
+  const texte = await ligne.textContent();
+  if ((await ligne.getAttribute("data-fnp-verdict")) !== "illisible" || !/s'est arrêté en lisant ce fichier.*arrêt voulu par le test/.test(texte)) {
+    echec("arret.toml : l'arrêt du module n'est pas dit dans sa ligne : " + texte);
+  }
+  const suivant = await onglet.locator('[data-fnp-fichier="1.1-conference.toml"]').getAttribute("data-fnp-verdict");
+  if (suivant !== attendus.get("1.1-conference.toml").verdict) echec(`après l'arrêt, 1.1-conference.toml est ${suivant}`);
+  const [t] = await Promise.all([onglet.waitForEvent("download", { timeout: 600000 }), onglet.click('[data-fnp="rapports"]')]);
+  const zip = path.join(telechargements, "arret.zip");
+  await t.saveAs(zip);
+  const synthese = JSON.parse(execFileSync("python3", ["-c", "import sys, zipfile; sys.stdout.write(zipfile.ZipFile(sys.argv[1]).read('rapport/synthese.json').decode())", zip], { encoding: "utf-8" }));
+  const dans = synthese.dossiers.find((d) => d.source === "arret.toml");
+  if (!dans || dans.verdict !== "illisible") echec("arret.toml dans le zip : " + JSON.stringify(dans && dans.verdict));
+  if (synthese.dossiers.length !== n + 1) echec(`${synthese.dossiers.length} dossiers dans le zip après l'arrêt, ${n + 1} attendus`);
+}
+
+await navigateur.close();
+fs.rmSync(telechargements, { recursive: true, force: true });
+const parDossier = (duree / fichiers.size).toFixed(1);
+console.log(`web : ${memes}/${fichiers.size} dossiers comme fnp check (verdict, règles, montants), ${parDossier} ms par dossier dans la page`);
+if (echecs.length) { console.error(`web : ${echecs.length} échec(s)`); process.exit(1); }
