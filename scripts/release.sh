@@ -9,8 +9,10 @@
 #
 # The Windows exe comes from scripts/windows.sh (built if missing). Each archive holds one
 # folder, fnp/, with the stripped program, the blank template and a French LISEZMOI.txt; the
-# zip adds verifier-un-dossier.cmd. Windows' texts get CRLF line ends (Notepad), and the .cmd
-# the console's character set (CP850), in which cmd reads a batch file without `chcp`.
+# zip adds verifier-un-dossier.cmd; both hold fnp.html, the web page (scripts/web.sh, run
+# each time so that a stale page is never shipped; it rebuilds nothing when nothing
+# changed). Windows' texts get CRLF line ends (Notepad), and the .cmd the console's
+# character set (CP850), in which cmd reads a batch file without `chcp`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -22,6 +24,7 @@ cargo build --release --locked --quiet
 [ -f "$exe" ] || scripts/windows.sh
 command -v x86_64-w64-mingw32-strip >/dev/null || scripts/windows.sh
 
+scripts/web.sh
 version=$(target/release/fnp --version | awk '{print $2}')
 travail=$(mktemp -d)
 trap 'rm -rf "$travail"' EXIT
@@ -30,6 +33,8 @@ mkdir -p dist "$travail/windows/fnp" "$travail/linux/fnp"
 # Windows: fnp.exe stripped, the template, the texts with CRLF, the .cmd in CP850.
 x86_64-w64-mingw32-strip -o "$travail/windows/fnp/fnp.exe" "$exe"
 target/release/fnp template -o "$travail/windows/fnp/modele-dossier.xlsx" >/dev/null 2>&1
+# The web page (scripts/web.sh, docs/web.md): the same checks in a browser, nothing installed.
+cp dist/fnp.html "$travail/windows/fnp/fnp.html"
 python3 - "$travail/windows/fnp" "$version" <<'PY'
 import sys
 dest, version = sys.argv[1], sys.argv[2]
@@ -55,7 +60,7 @@ if command -v strip >/dev/null; then
 else
   cp target/release/fnp "$travail/linux/fnp/fnp"
 fi
-cp "$travail/windows/fnp/modele-dossier.xlsx" "$travail/linux/fnp/"
+cp "$travail/windows/fnp/modele-dossier.xlsx" "$travail/windows/fnp/fnp.html" "$travail/linux/fnp/"
 sed "0,/^\$/s//\nVersion $version.\n/" packaging/LISEZMOI-linux.txt > "$travail/linux/fnp/LISEZMOI.txt"
 tar -C "$travail/linux" --owner=0 --group=0 --numeric-owner -czf dist/fnp-linux-x86_64.tar.gz fnp
 
@@ -81,7 +86,7 @@ wine=/usr/lib/wine/wine64
 essai="$travail/essai windows"
 mkdir -p "$essai"
 python3 -c 'import sys, zipfile; zipfile.ZipFile(sys.argv[1]).extractall(sys.argv[2])' dist/fnp-windows-x86_64.zip "$essai"
-for f in fnp.exe LISEZMOI.txt modele-dossier.xlsx verifier-un-dossier.cmd; do
+for f in fnp.exe LISEZMOI.txt modele-dossier.xlsx verifier-un-dossier.cmd fnp.html; do
   [ -s "$essai/fnp/$f" ] || { echo "release.sh : $f manque dans le zip" >&2; exit 1; }
 done
 # A folder of received workbooks, named as people name them (accents, spaces, & and brackets).
