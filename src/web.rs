@@ -51,9 +51,46 @@ fn extension(nom: &str) -> String {
     nom.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()).unwrap_or_default()
 }
 
-/// Reads and checks one file; an unreadable one is an `illisible` result, never an error.
-fn lire_et_verifier(nom: &str, octets: Vec<u8>, regles: &Regles) -> (Option<io::Lu>, Resultat) {
-    match io::lire_octets(nom, &extension(nom), octets, &Limites::default()) {
+/// What the page gives for one dossier: a file, or the files of a CSV dossier (a folder
+/// holding `Dossier.csv`), as `[[name, bytes], …]`.
+enum Entree {
+    Fichier(Vec<u8>),
+    Csv(Vec<(String, Vec<u8>)>),
+}
+
+impl Entree {
+    /// `fichiers` as the page sends them: one `[name, bytes]` pair named `nom` is that file;
+    /// anything else is the files of the CSV dossier `nom`.
+    fn de(nom: &str, fichiers: &js_sys::Array) -> Entree {
+        let mut paires: Vec<(String, Vec<u8>)> = fichiers
+            .iter()
+            .map(|v| {
+                let paire = js_sys::Array::from(&v);
+                (paire.get(0).as_string().unwrap_or_default(), js_sys::Uint8Array::new(&paire.get(1)).to_vec())
+            })
+            .collect();
+        match paires.as_slice() {
+            [(n, _)] if n == nom => Entree::Fichier(paires.pop().map(|(_, o)| o).unwrap_or_default()),
+            _ => Entree::Csv(paires),
+        }
+    }
+
+    /// The workbook kind (`xlsx`…) of a single workbook file, which alone gets an annotated
+    /// copy.
+    fn classeur(&self, nom: &str) -> Option<String> {
+        let genre = extension(nom);
+        (matches!(self, Entree::Fichier(_)) && ["xlsx", "xlsm", "xls", "ods"].contains(&genre.as_str()))
+            .then_some(genre)
+    }
+}
+
+/// Reads and checks one dossier; an unreadable one is an `illisible` result, never an error.
+fn lire_et_verifier(nom: &str, entree: Entree, regles: &Regles) -> (Option<io::Lu>, Resultat) {
+    let lu = match entree {
+        Entree::Fichier(octets) => io::lire_octets(nom, &extension(nom), octets, &Limites::default()),
+        Entree::Csv(fichiers) => io::lire_csv_octets(nom, fichiers, &Limites::default()),
+    };
+    match lu {
         Ok(lu) => {
             let r = crate::check::verifier(nom, &lu, regles);
             (Some(lu), r)
@@ -91,17 +128,25 @@ pub fn essai_arret() {
     panic!("arrêt voulu par le test de la page");
 }
 
+/// Which file of a CSV dossier a file name is (0 for `Dossier.csv`, 1 to 3 for the others),
+/// -1 for any other: the page groups a folder's CSV files by the reader's own rule.
+#[wasm_bindgen]
+pub fn rang_csv(nom: &str) -> i32 {
+    io::classeur::rang_csv(nom.rsplit(['/', '\\']).next().unwrap_or(nom)).map_or(-1, |k| k as i32)
+}
+
 /// fnp's version.
 #[wasm_bindgen]
 pub fn version() -> String {
     env!("CARGO_PKG_VERSION").to_string()
 }
 
-/// Checks one file: the JSON `fnp check --format json` gives for it (one dossier).
+/// Checks one dossier (a file, or a CSV dossier's files): the JSON `fnp check --format json`
+/// gives for it.
 #[wasm_bindgen]
-pub fn verifier(nom: &str, octets: Vec<u8>) -> Result<String, String> {
+pub fn verifier(nom: &str, fichiers: js_sys::Array) -> Result<String, String> {
     avec_regles(|regles| {
-        let (_, r) = lire_et_verifier(nom, octets, regles);
+        let (_, r) = lire_et_verifier(nom, Entree::de(nom, &fichiers), regles);
         serde_json::to_string(&crate::report::json::document(&[r])).map_err(|e| e.to_string())
     })
 }
@@ -109,13 +154,13 @@ pub fn verifier(nom: &str, octets: Vec<u8>) -> Result<String, String> {
 /// The annotated copy of a workbook (`fnp check --annotate`): its name, as the command line
 /// names it, and its bytes; an error in French when the file is no workbook or unreadable.
 #[wasm_bindgen]
-pub fn copie_annotee(nom: &str, octets: Vec<u8>) -> Result<js_sys::Array, String> {
+pub fn copie_annotee(nom: &str, fichiers: js_sys::Array) -> Result<js_sys::Array, String> {
     avec_regles(|regles| {
-        let genre = extension(nom);
-        if !["xlsx", "xlsm", "xls", "ods"].contains(&genre.as_str()) {
+        let entree = Entree::de(nom, &fichiers);
+        let Some(genre) = entree.classeur(nom) else {
             return Err(format!("{nom} n'est pas un classeur : seuls les classeurs reçoivent une copie annotée"));
-        }
-        let (Some(lu), r) = lire_et_verifier(nom, octets, regles) else {
+        };
+        let (Some(lu), r) = lire_et_verifier(nom, entree, regles) else {
             return Err(format!("{nom} est illisible : pas de copie annotée"));
         };
         let c = crate::commandes::annoter::copie(&genre, &lu, &r);
@@ -134,9 +179,9 @@ pub fn copie_annotee(nom: &str, octets: Vec<u8>) -> Result<js_sys::Array, String
 /// `document`: the no-modules glue declares every export as a function in its scope, and one
 /// called `document` would hide the browser's (the glue reads `document.currentScript`).
 #[wasm_bindgen]
-pub fn document_dossier(nom: &str, octets: Vec<u8>) -> Result<String, String> {
+pub fn document_dossier(nom: &str, fichiers: js_sys::Array) -> Result<String, String> {
     avec_regles(|regles| {
-        let (Some(lu), resultat) = lire_et_verifier(nom, octets, regles) else {
+        let (Some(lu), resultat) = lire_et_verifier(nom, Entree::de(nom, &fichiers), regles) else {
             return Err(format!("{nom} est illisible : pas de document"));
         };
         let d = DossierLu { source: nom.to_string(), lu, resultat };
@@ -147,9 +192,9 @@ pub fn document_dossier(nom: &str, octets: Vec<u8>) -> Result<String, String> {
 
 /// The action's bilan (`fnp bilan -o bilan.html`): printable HTML, planned against actual.
 #[wasm_bindgen]
-pub fn document_bilan(nom: &str, octets: Vec<u8>) -> Result<String, String> {
+pub fn document_bilan(nom: &str, fichiers: js_sys::Array) -> Result<String, String> {
     avec_regles(|regles| {
-        let (Some(lu), resultat) = lire_et_verifier(nom, octets, regles) else {
+        let (Some(lu), resultat) = lire_et_verifier(nom, Entree::de(nom, &fichiers), regles) else {
             return Err(format!("{nom} est illisible : pas de bilan"));
         };
         let d = DossierLu { source: nom.to_string(), lu, resultat };
@@ -198,16 +243,15 @@ fn ajouter(r: Resultat) -> Result<(), String> {
     })
 }
 
-/// Checks one file of the batch and adds it to the reports, with its annotated copy if it
-/// is a workbook.
+/// Checks one dossier of the batch and adds it to the reports, with its annotated copy if
+/// it is a workbook.
 #[wasm_bindgen]
-pub fn lot_ajouter(nom: &str, octets: Vec<u8>) -> Result<(), String> {
+pub fn lot_ajouter(nom: &str, fichiers: js_sys::Array) -> Result<(), String> {
     let r = avec_regles(|regles| {
-        let (lu, mut r) = lire_et_verifier(nom, octets, regles);
-        let genre = extension(nom);
-        if let Some(lu) = lu
-            && ["xlsx", "xlsm", "xls", "ods"].contains(&genre.as_str())
-        {
+        let entree = Entree::de(nom, &fichiers);
+        let genre = entree.classeur(nom);
+        let (lu, mut r) = lire_et_verifier(nom, entree, regles);
+        if let (Some(lu), Some(genre)) = (lu, genre) {
             let c = crate::commandes::annoter::copie(&genre, &lu, &r);
             let base = nom.rsplit('/').next().unwrap_or(nom);
             r.annotation = Some(match c.octets {

@@ -532,15 +532,22 @@ pub fn fichiers_csv(dossier: &Path) -> Option<[Option<std::path::PathBuf>; 4]> {
     let mut trouves: [Option<std::path::PathBuf>; 4] = [None, None, None, None];
     for e in std::fs::read_dir(dossier).ok()?.flatten() {
         let p = e.path();
-        if !p.extension().is_some_and(|x| x.eq_ignore_ascii_case("csv")) {
-            continue;
-        }
-        let nom = p.file_stem().and_then(|s| s.to_str()).map(normaliser).unwrap_or_default();
-        if let Some(k) = FEUILLES.iter().position(|f| *f == nom) {
+        if let Some(k) = p.file_name().and_then(|n| n.to_str()).and_then(rang_csv) {
             trouves[k] = Some(p);
         }
     }
     trouves[0].is_some().then_some(trouves)
+}
+
+/// Which file of a CSV dossier a file name is, as people name them (`Dossier.csv`,
+/// `dépenses.CSV`…): 0 to 3 in the order of the sheets, `None` for any other file.
+pub fn rang_csv(nom_fichier: &str) -> Option<usize> {
+    let (base, ext) = nom_fichier.rsplit_once('.')?;
+    if !ext.eq_ignore_ascii_case("csv") {
+        return None;
+    }
+    let nom = normaliser(base);
+    FEUILLES.iter().position(|f| *f == nom)
 }
 
 /// Decodes CSV bytes as French Excel writes them: UTF-8 (with or without BOM), UTF-16 with
@@ -554,12 +561,6 @@ pub fn decoder(octets: &[u8]) -> String {
         Ok(t) => t.to_string(),
         Err(_) => encoding_rs::WINDOWS_1252.decode_without_bom_handling(octets).0.into_owned(),
     }
-}
-
-fn lire_csv(chemin: &Path, limites: &Limites, budget: &mut Budget) -> Result<Grille, String> {
-    let affiche = super::texte_chemin(chemin);
-    let octets = super::lire_fichier_borne(chemin, limites.taille_max).map_err(|m| format!("{affiche} : {m}"))?;
-    grille_csv_budget(&octets, &affiche, limites, budget)
 }
 
 /// Most bytes of one CSV field: Excel's cells hold 32 767 characters at most.
@@ -631,7 +632,7 @@ fn grille_csv_budget(octets: &[u8], affiche: &str, limites: &Limites, budget: &m
     Ok(Grille { lieu: Lieu::Csv(Arc::from(affiche)), cellules, debut: (0, 0), formules: HashSet::new() })
 }
 
-/// Reads a CSV dossier folder.
+/// Reads a CSV dossier folder: its files one at a time, each bounded by `--max-size`.
 pub fn lire_dossier_csv(dossier: &Path, affiche: &str, limites: &Limites) -> Result<Lu, Illisible> {
     let fichiers =
         fichiers_csv(dossier).ok_or_else(|| {
@@ -640,12 +641,64 @@ pub fn lire_dossier_csv(dossier: &Path, affiche: &str, limites: &Limites) -> Res
                 "ce répertoire n'est pas un dossier CSV (pas de Dossier.csv) : donnez un fichier de dossier (.toml, classeur) ou un répertoire CSV ; pour vérifier tout un répertoire, fnp check",
             )
         })?;
-    let mut grilles: Vec<Option<Grille>> = Vec::new();
-    // One budget for the four files of the dossier, as for the sheets of a workbook.
+    lire_csv_un_a_un(affiche, limites, |k| {
+        let p = fichiers[k].as_ref()?;
+        let nom = super::texte_chemin(p);
+        Some(
+            super::lire_fichier_borne(p, limites.taille_max)
+                .map(|o| (nom.clone(), o))
+                .map_err(|m| format!("{nom} : {m}")),
+        )
+    })
+}
+
+/// Reads a CSV dossier from its files' bytes, each with the name it is shown by in findings
+/// (`retours/petits-pas/Depenses.csv`): the files are told apart by their names as in a
+/// folder ([`rang_csv`]), others are passed over. What a page holding a dropped folder reads.
+pub fn lire_csv_octets(affiche: &str, fichiers: Vec<(String, Vec<u8>)>, limites: &Limites) -> Result<Lu, Illisible> {
+    let mut rangs: [Option<(String, Vec<u8>)>; 4] = [None, None, None, None];
+    for (nom, octets) in fichiers {
+        let base = nom.rsplit(['/', '\\']).next().unwrap_or(&nom);
+        if let Some(k) = rang_csv(base) {
+            rangs[k] = Some((nom, octets));
+        }
+    }
+    if rangs[0].is_none() {
+        return Err(illisible(
+            affiche,
+            "pas de fichier Dossier.csv : un dossier CSV est fait de Dossier.csv, Depenses.csv, Recettes.csv et Contributions.csv",
+        ));
+    }
+    lire_csv_un_a_un(affiche, limites, |k| {
+        let (nom, octets) = rangs[k].take()?;
+        Some(if octets.len() as u64 > limites.taille_max {
+            Err(format!(
+                "{nom} : fichier trop gros ({} octets, limite {} octets : --max-size)",
+                octets.len(),
+                limites.taille_max
+            ))
+        } else {
+            Ok((nom, octets))
+        })
+    })
+}
+
+/// The four files of a CSV dossier, `fichier(k)` giving the name and bytes of the k-th
+/// (Dossier.csv first) when it is there: each one made a grid and its bytes let go before
+/// the next is asked for, all under one reader budget, as the sheets of a workbook.
+fn lire_csv_un_a_un(
+    affiche: &str,
+    limites: &Limites,
+    mut fichier: impl FnMut(usize) -> Option<Result<(String, Vec<u8>), String>>,
+) -> Result<Lu, Illisible> {
+    let mut grilles: Vec<Option<Grille>> = Vec::with_capacity(4);
     let mut budget = Budget::pour(limites);
-    for f in &fichiers {
-        grilles.push(match f {
-            Some(p) => Some(lire_csv(p, limites, &mut budget).map_err(|m| illisible(affiche, m))?),
+    for k in 0..FEUILLES.len() {
+        grilles.push(match fichier(k) {
+            Some(f) => {
+                let (nom, octets) = f.map_err(|m| illisible(affiche, m))?;
+                Some(grille_csv_budget(&octets, &nom, limites, &mut budget).map_err(|m| illisible(affiche, m))?)
+            }
             None => None,
         });
     }

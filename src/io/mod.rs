@@ -287,6 +287,17 @@ pub fn lire_octets(affiche: &str, ext: &str, octets: Vec<u8>, limites: &classeur
     proteger(affiche, || lire_octets_sans_protection(affiche, ext, octets, limites))
 }
 
+/// Reads a CSV dossier from its files' names and bytes (`Dossier.csv`, `Depenses.csv`…, as in
+/// its folder; other files are passed over), `affiche` being the dossier's shown name (its
+/// folder's). The bytes' entry for a CSV dossier, as [`lire_octets`] is for one file.
+pub fn lire_csv_octets(
+    affiche: &str,
+    fichiers: Vec<(String, Vec<u8>)>,
+    limites: &classeur::Limites,
+) -> Result<Lu, Illisible> {
+    proteger(affiche, || classeur::lire_csv_octets(affiche, fichiers, limites))
+}
+
 fn lire_octets_sans_protection(
     affiche: &str,
     ext: &str,

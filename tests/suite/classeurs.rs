@@ -292,6 +292,47 @@ fn csv_folders_as_french_excel_exports_them() {
     assert!(String::from_utf8_lossy(&o.stderr).contains("abc"));
 }
 
+/// A CSV dossier given as its files' names and bytes (what the web page holds for a dropped
+/// folder) reads as the same folder on disk: the same dossier, findings and places; other
+/// files are passed over, and a set without Dossier.csv is unreadable in French.
+#[test]
+fn a_csv_dossier_from_its_bytes_reads_as_its_folder() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let d = dir.path().join("petits-pas");
+    std::fs::create_dir(&d).expect("mkdir");
+    let fichiers = [
+        ("Dossier.csv", "Champ;Valeur\nformat;1\nexercice;2025\naction.intitule;Caf\u{e9}\naction.axe;1\naction.volet;1\naction.type;cafe-des-parents\n".as_bytes()),
+        ("dépenses.CSV", "Nature;Libellé;Montant\nprestation;Psychologue;2400,00\nlocation;Salle;abc\n".as_bytes()),
+        ("Recettes.csv", "Financeur;Montant\ncaf-fnp;1900\n".as_bytes()),
+        ("notes.txt", b"rien".as_slice()),
+    ];
+    for (nom, octets) in fichiers {
+        std::fs::write(d.join(nom), octets).expect("write");
+    }
+    let du_disque = io::lire(&d, "petits-pas").expect("folder read");
+    let octets: Vec<(String, Vec<u8>)> =
+        fichiers.iter().map(|(nom, o)| (io::texte_chemin(&d.join(nom)), o.to_vec())).collect();
+    let des_octets = io::lire_csv_octets("petits-pas", octets, &io::classeur::Limites::default()).expect("bytes read");
+    assert_eq!(format!("{:?}", des_octets.dossier), format!("{:?}", du_disque.dossier));
+    assert_eq!(format!("{:?}", des_octets.saisies), format!("{:?}", du_disque.saisies));
+    // The findings as `fnp check --format json` gives them, each at its place.
+    let regles = Regles::embarquees().expect("rules");
+    let json = |lu: &io::Lu| {
+        serde_json::to_string(&fnp::report::json::document(&[check::verifier("petits-pas", lu, &regles)]))
+            .expect("json")
+    };
+    let (lus, attendus) = (json(&des_octets), json(&du_disque));
+    assert_eq!(lus, attendus);
+    assert!(lus.contains("dépenses.CSV"), "the bad amount is placed in its file: {lus}");
+    let sans = io::lire_csv_octets(
+        "x",
+        vec![("x/Depenses.csv".into(), b"Nature;Montant\n".to_vec())],
+        &io::classeur::Limites::default(),
+    )
+    .expect_err("no Dossier.csv");
+    assert!(sans.detail().contains("pas de fichier Dossier.csv"), "{}", sans.detail());
+}
+
 #[test]
 fn unreadable_workbooks_become_illisible_and_the_batch_goes_on() {
     let dir = tempfile::tempdir().expect("tempdir");

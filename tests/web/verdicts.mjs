@@ -19,7 +19,7 @@ const echec = (m) => { echecs.push(m); console.error("ÉCHEC : " + m); };
 
 // The corpus, one file per name (the page names a dropped file by its name).
 const fichiers = new Map();
-for (const dossier of ["examples", "examples/bilan", "tests/fixtures", "tests/fixtures/classeurs"]) {
+for (const dossier of ["examples", "tests/fixtures", "tests/fixtures/classeurs"]) {
   for (const nom of fs.readdirSync(dossier).sort()) {
     const p = path.join(dossier, nom);
     if (fs.statSync(p).isFile() && /\.(toml|xlsx|xlsm|xls|ods)$/i.test(nom) && !fichiers.has(nom)) fichiers.set(nom, p);
@@ -58,6 +58,14 @@ await onglet.waitForFunction(() => /Prêt/.test(document.querySelector("#etat").
   try { sortie = execFileSync(fnp, ["check", "--format", "json", p], { encoding: "utf-8" }); } catch (e) { sortie = e.stdout; }
   const v = JSON.parse(sortie).dossiers[0].verdict;
   if (v === "illisible") echec("le modèle téléchargé est illisible pour fnp");
+  // The very workbook of `fnp template` (which scripts/check-modele.sh fills with openpyxl and
+  // LibreOffice), its creation date aside.
+  const natif = path.join(telechargements, "natif-modele.xlsx");
+  execFileSync(fnp, ["template", "-o", natif], { stdio: "ignore" });
+  const parties = (f) => execFileSync("python3", ["-c", `import sys, zipfile, hashlib
+z = zipfile.ZipFile(sys.argv[1])
+print(sorted((n, hashlib.sha256(z.read(n)).hexdigest()) for n in z.namelist() if n != "docProps/core.xml"))`, f], { encoding: "utf-8" });
+  if (parties(p) !== parties(natif)) echec("le modèle de la page diffère de celui de fnp template");
 }
 
 // Every file at once, as an instructor drops a folder.
@@ -171,6 +179,71 @@ for (const v of vus) {
   if (sansPied(html) !== sansPied(fs.readFileSync(natif, "utf-8"))) echec("le bilan de la page diffère de celui de fnp bilan (pied de page à part)");
 }
 
+// A received folder chosen with the folder picker, holding a dossier sent as CSV files (as
+// French Excel writes them: Windows-1252, `;`, decimal commas) beside a workbook: the CSV
+// files are one dossier named by its folder, as `fnp check` names it, with its verdict,
+// rules and figures; the workbook is read as usual.
+{
+  const retours = path.join(telechargements, "retours");
+  const csv = path.join(retours, "petits-pas");
+  fs.mkdirSync(csv, { recursive: true });
+  const cp1252 = (t) => Buffer.from(t.replace(/é/g, "\u00e9"), "latin1");
+  fs.writeFileSync(path.join(csv, "Dossier.csv"), cp1252("Champ;Valeur\r\nformat;1\r\nexercice;2025\r\ncaf.departement;69\r\nporteur.nom;Association Les Petits Pas\r\nporteur.statut;association\r\nporteur.departement;69\r\nporteur.charte_parentalite;oui\r\nporteur.contrat_engagement_republicain;oui\r\naction.intitule;Café des parents\r\naction.axe;1\r\naction.volet;1\r\naction.type;cafe-des-parents\r\naction.debut;08/01/2025\r\naction.fin;17/12/2025\r\naction.public;parents\r\ngroupe.participants_min;8\r\ngroupe.participants_max;12\r\ngroupe.seances;20\r\n"));
+  fs.writeFileSync(path.join(csv, "Dépenses.csv"), cp1252("Nature;Libellé;Montant (€)\r\nprestation;Psychologue;2400,00\r\nlocation;Salle;abc\r\n".replace("€", "\u0080")));
+  fs.writeFileSync(path.join(csv, "Recettes.csv"), "Financeur;Montant\ncaf-fnp;1900\ncommune;500\n");
+  fs.writeFileSync(path.join(csv, "notes.txt"), "pas un dossier");
+  fs.copyFileSync("tests/fixtures/classeurs/cafe-libreoffice.xlsx", path.join(retours, "cafe.xlsx"));
+  const n = await onglet.$$eval("[data-fnp-fichier]", (els) => els.length);
+  await onglet.setInputFiles('[data-fnp="repertoire"]', retours);
+  await onglet.waitForFunction((n) => document.body.dataset.fnpTermine === String(n + 2), n, { timeout: 60000 });
+  const etat = await onglet.textContent("#etat");
+  if (!/2 dossiers vérifiés.*1 autre\(s\) fichier\(s\) laissé\(s\) de côté/.test(etat)) echec("dossier choisi : " + etat);
+  for (const [nom, p] of [["retours/petits-pas", csv], ["retours/cafe.xlsx", path.join(retours, "cafe.xlsx")]]) {
+    let sortie;
+    try { sortie = execFileSync(fnp, ["check", "--format", "json", p], { encoding: "utf-8" }); } catch (e) { sortie = e.stdout; }
+    const a = JSON.parse(sortie).dossiers[0];
+    const e = onglet.locator(`[data-fnp-fichier="${nom}"]`);
+    if (!(await e.count())) { echec(`${nom} absent de la page`); continue; }
+    const verdict = await e.getAttribute("data-fnp-verdict");
+    const regles = await e.locator("[data-fnp-regle]").evaluateAll((els) => els.map((x) => x.dataset.fnpRegle));
+    const demande = await e.locator('[data-fnp-montant="demande_fnp"]').evaluateAll((els) => els.map((x) => x.dataset.valeur));
+    const ici = [];
+    if (verdict !== a.verdict) ici.push(`verdict ${verdict} au lieu de ${a.verdict}`);
+    if (JSON.stringify(regles) !== JSON.stringify(a.constats.map((c) => c.regle))) ici.push(`règles ${regles} au lieu de ${a.constats.map((c) => c.regle)}`);
+    if ((demande[0] ?? null) !== (a.budget ? a.budget.demande_fnp : null)) ici.push(`demande ${demande[0]} au lieu de ${a.budget && a.budget.demande_fnp}`);
+    if (ici.length) echec(nom + " : " + ici.join(" ; "));
+  }
+  if (!(await onglet.locator('[data-fnp-fichier="retours/petits-pas"] [data-fnp-regle="SAISIE-MONTANT"]').count())) echec("le montant « abc » du dossier CSV n'est pas signalé");
+  if (await onglet.locator('[data-fnp-fichier="retours/petits-pas"] [data-fnp="copie-annotee"]').count()) echec("un dossier CSV n'a pas de copie annotée");
+}
+
+// Keyboard and screen sizes: every page-wide control is reached with Tab, Enter on the drop
+// zone opens the file chooser, and the page never scrolls sideways at 1,280 px or on a phone
+// (screenshots in FNP_WEB_CAPTURES when set, to look at).
+{
+  await onglet.setViewportSize({ width: 1280, height: 800 });
+  // A click on the title puts the keyboard's starting point at the top, as for a new reader.
+  await onglet.click("h1");
+  const atteints = new Set();
+  for (let i = 0; i < 12; i++) {
+    await onglet.keyboard.press("Tab");
+    atteints.add(await onglet.evaluate(() => document.activeElement.dataset.fnp || document.activeElement.id || document.activeElement.tagName));
+  }
+  for (const c of ["modele", "fichiers", "repertoire", "rapports", "document", "bilan", "zone"]) {
+    if (!atteints.has(c)) echec(`« ${c} » n'est pas atteint au clavier (atteints : ${[...atteints]})`);
+  }
+  await onglet.focus("#zone");
+  const [choix] = await Promise.all([onglet.waitForEvent("filechooser", { timeout: 5000 }), onglet.keyboard.press("Enter")]);
+  if (!choix.isMultiple()) echec("le sélecteur ouvert au clavier ne prend qu'un fichier");
+  for (const [largeur, hauteur] of [[1280, 800], [390, 844]]) {
+    await onglet.setViewportSize({ width: largeur, height: hauteur });
+    const deborde = await onglet.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    if (deborde > 0) echec(`à ${largeur} px, la page déborde de ${deborde} px sur le côté`);
+    if (process.env.FNP_WEB_CAPTURES) await onglet.screenshot({ path: path.join(process.env.FNP_WEB_CAPTURES, `page-${largeur}.png`) });
+  }
+  await onglet.setViewportSize({ width: 1280, height: 800 });
+}
+
 // A file that stops the module, as a reader library's panic would (none of the corpus does
 // any more): the worker is made to call `essai_arret` (a real panic, then the abort wasm
 // gives for it) when it reads one name. That row must say so with the panic's words, the
@@ -185,7 +258,7 @@ for (const v of vus) {
   fs.copyFileSync("examples/1.1-conference.toml", arret);
   const n = await onglet.$$eval("[data-fnp-fichier]", (els) => els.length);
   await onglet.setInputFiles('[data-fnp="fichiers"]', [arret, "examples/1.1-conference.toml"]);
-  await onglet.waitForFunction((n) => document.body.dataset.fnpTermine === String(n + 1) && /2 dossiers vérifiés/.test(document.querySelector("#etat").textContent), n, { timeout: 60000 });
+  await onglet.waitForFunction((n) => document.body.dataset.fnpTermine === String(n + 1) && /^2 dossiers vérifiés/.test(document.querySelector("#etat").textContent), n, { timeout: 60000 });
   const ligne = onglet.locator('[data-fnp-fichier="arret.toml"]');
   const texte = await ligne.textContent();
   if ((await ligne.getAttribute("data-fnp-verdict")) !== "illisible" || !/s'est arrêté en lisant ce fichier.*arrêt voulu par le test/.test(texte)) {
