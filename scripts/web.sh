@@ -3,7 +3,9 @@
 #
 #   scripts/web.sh          installs what it needs, builds dist/fnp.html
 #   scripts/web.sh test     the same, then the page in Chromium against `fnp check --format json`
-#                           (tests/web/verdicts.mjs, Playwright driving Debian's chromium)
+#                           (tests/web/verdicts.mjs, Playwright driving Debian's chromium), and
+#                           a folder of 400 workbooks against `fnp check --report`
+#                           (tests/web/lot.mjs; FNP_WEB_LOT sets the count)
 #
 # The toolchain is the Windows build's (docs/windows.md): Debian's rustc 1.96 with std rebuilt
 # for wasm32-unknown-unknown under RUSTC_BOOTSTRAP, linked by wasm-ld-16 (lld-16: rust-lld
@@ -84,3 +86,18 @@ if [ ! -d "$modules/node_modules/playwright-core" ]; then
   (cd "$modules" && npm install --silent --no-audit --no-fund playwright-core@1 >/dev/null)
 fi
 FNP_NODE_MODULES="$modules" node tests/web/verdicts.mjs dist/fnp.html target/release/fnp
+
+# An instructor's batch: 400 workbooks in one folder (the examples converted, the rest
+# generated), chosen in the page and given to `fnp check --report`; the same verdicts and
+# totals, and the time of each side by side.
+cargo build --release --locked --quiet --example generer-corpus
+corpus=$(mktemp -d)
+trap 'rm -rf "$corpus"' EXIT
+# The examples as workbooks (conforme, à vérifier…) among the generated ones (non-conforme).
+mkdir -p "$corpus/retours"
+for f in examples/*.toml; do
+  target/release/fnp convert "$f" -o "$corpus/retours/exemple-$(basename "$f" .toml).xlsx" >/dev/null 2>&1
+done
+exemples=$(find "$corpus/retours" -name 'exemple-*.xlsx' | wc -l)
+target/release/examples/generer-corpus "$corpus/retours" $(( ${FNP_WEB_LOT:-400} - exemples )) 42 >/dev/null
+FNP_NODE_MODULES="$modules" node tests/web/lot.mjs dist/fnp.html target/release/fnp "$corpus/retours"
