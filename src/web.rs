@@ -141,13 +141,20 @@ pub fn version() -> String {
     env!("CARGO_PKG_VERSION").to_string()
 }
 
-/// Checks one dossier (a file, or a CSV dossier's files): the JSON `fnp check --format json`
-/// gives for it.
+/// Checks one dossier (a file, or a CSV dossier's files): `document`, the JSON
+/// `fnp check --format json` gives for it, and `type_libelle`, its action type in words as
+/// `rapport.html` shows it (« Café des parents », not `cafe-des-parents`).
 #[wasm_bindgen]
 pub fn verifier(nom: &str, fichiers: js_sys::Array) -> Result<String, String> {
     avec_regles(|regles| {
         let (_, r) = lire_et_verifier(nom, Entree::de(nom, &fichiers), regles);
-        serde_json::to_string(&crate::report::json::document(&[r])).map_err(|e| e.to_string())
+        let type_libelle = r
+            .type_action
+            .as_deref()
+            .map(|t| crate::model::schema::libelle_valeur("action.type", t))
+            .unwrap_or_default();
+        let document = serde_json::to_value(crate::report::json::document(&[r])).map_err(|e| e.to_string())?;
+        Ok(serde_json::json!({ "document": document, "type_libelle": type_libelle }).to_string())
     })
 }
 

@@ -197,7 +197,7 @@ for (const v of vus) {
   await onglet.setInputFiles('[data-fnp="repertoire"]', retours);
   await onglet.waitForFunction((n) => document.body.dataset.fnpTermine === String(n + 2), n, { timeout: 60000 });
   const etat = await onglet.textContent("#etat");
-  if (!/2 dossiers vérifiés.*1 autre\(s\) fichier\(s\) laissé\(s\) de côté/.test(etat)) echec("dossier choisi : " + etat);
+  if (!/2 dossiers vérifiés.*1 autre fichier laissé de côté/.test(etat)) echec("dossier choisi : " + etat);
   for (const [nom, p] of [["retours/petits-pas", csv], ["retours/cafe.xlsx", path.join(retours, "cafe.xlsx")]]) {
     let sortie;
     try { sortie = execFileSync(fnp, ["check", "--format", "json", p], { encoding: "utf-8" }); } catch (e) { sortie = e.stdout; }
