@@ -135,6 +135,24 @@ pub fn rang_csv(nom: &str) -> i32 {
     io::classeur::rang_csv(nom.rsplit(['/', '\\']).next().unwrap_or(nom)).map_or(-1, |k| k as i32)
 }
 
+/// The most bytes fnp reads of one file (the command line's `--max-size` by default): the
+/// page does not even load a bigger one.
+#[wasm_bindgen]
+pub fn taille_max() -> f64 {
+    Limites::default().taille_max as f64
+}
+
+/// A dossier the page did not read (a file past `taille_max`, or one that stopped the
+/// module): unreadable for `raison`, as `verifier` gives it.
+#[wasm_bindgen]
+pub fn verifier_illisible(nom: &str, raison: &str) -> Result<String, String> {
+    avec_regles(|regles| {
+        let r = crate::check::illisible(nom, io::Illisible::sans_position(nom, raison.to_string()), regles);
+        let document = serde_json::to_value(crate::report::json::document(&[r])).map_err(|e| e.to_string())?;
+        Ok(serde_json::json!({ "document": document, "type_libelle": "" }).to_string())
+    })
+}
+
 /// fnp's version.
 #[wasm_bindgen]
 pub fn version() -> String {

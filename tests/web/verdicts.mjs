@@ -232,9 +232,20 @@ for (const v of vus) {
   for (const c of ["modele", "fichiers", "repertoire", "rapports", "document", "bilan", "zone"]) {
     if (!atteints.has(c)) echec(`« ${c} » n'est pas atteint au clavier (atteints : ${[...atteints]})`);
   }
+  // Enter on the zone clicks the (multiple) file input, which opens the system's chooser
+  // (the browser's part; headless, its opening is not reliably reported).
   await onglet.focus("#zone");
-  const [choix] = await Promise.all([onglet.waitForEvent("filechooser", { timeout: 5000 }), onglet.keyboard.press("Enter")]);
-  if (!choix.isMultiple()) echec("le sélecteur ouvert au clavier ne prend qu'un fichier");
+  await onglet.evaluate(() => {
+    window.fnpClic = new Promise((ok) => {
+      const entree = document.querySelector('[data-fnp="fichiers"]');
+      entree.addEventListener("click", (e) => { e.preventDefault(); ok(entree.multiple); }, { once: true });
+      setTimeout(() => ok(null), 5000);
+    });
+  });
+  await onglet.keyboard.press("Enter");
+  const multiple = await onglet.evaluate(() => window.fnpClic);
+  if (multiple === null) echec("Entrée sur la zone de dépôt n'ouvre pas le choix des fichiers");
+  else if (!multiple) echec("le choix ouvert au clavier ne prend qu'un fichier");
   for (const [largeur, hauteur] of [[1280, 800], [390, 844]]) {
     await onglet.setViewportSize({ width: largeur, height: hauteur });
     const deborde = await onglet.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
@@ -256,9 +267,21 @@ for (const v of vus) {
   });
   const arret = path.join(telechargements, "arret.toml");
   fs.copyFileSync("examples/1.1-conference.toml", arret);
+  // And a file past fnp's size limit (20 Mio), which the page does not even load.
+  const gros = path.join(telechargements, "gros.xlsx");
+  fs.writeFileSync(gros, Buffer.alloc(20 * 1024 * 1024 + 1));
   const n = await onglet.$$eval("[data-fnp-fichier]", (els) => els.length);
-  await onglet.setInputFiles('[data-fnp="fichiers"]', [arret, "examples/1.1-conference.toml"]);
-  await onglet.waitForFunction((n) => document.body.dataset.fnpTermine === String(n + 1) && /^2 dossiers vérifiés/.test(document.querySelector("#etat").textContent), n, { timeout: 60000 });
+  await onglet.setInputFiles('[data-fnp="fichiers"]', [arret, "examples/1.1-conference.toml", gros]);
+  await onglet.waitForFunction((n) => document.body.dataset.fnpTermine === String(n + 2) && /^3 dossiers vérifiés/.test(document.querySelector("#etat").textContent), n, { timeout: 60000 });
+  {
+    let sortie;
+    try { sortie = execFileSync(fnp, ["check", "--format", "json", gros], { encoding: "utf-8" }); } catch (e) { sortie = e.stdout; }
+    const a = JSON.parse(sortie).dossiers[0];
+    const e = onglet.locator('[data-fnp-fichier="gros.xlsx"]');
+    const regles = await e.locator("[data-fnp-regle]").evaluateAll((els) => els.map((x) => x.dataset.fnpRegle));
+    if ((await e.getAttribute("data-fnp-verdict")) !== a.verdict || JSON.stringify(regles) !== JSON.stringify(a.constats.map((c) => c.regle))
+      || !/trop gros/.test(await e.textContent())) echec(`gros.xlsx : ${await e.textContent()} ; fnp check : ${a.verdict} ${a.constats.map((c) => c.message)}`);
+  }
   const ligne = onglet.locator('[data-fnp-fichier="arret.toml"]');
   const texte = await ligne.textContent();
   if ((await ligne.getAttribute("data-fnp-verdict")) !== "illisible" || !/s'est arrêté en lisant ce fichier.*arrêt voulu par le test/.test(texte)) {
@@ -272,7 +295,9 @@ for (const v of vus) {
   const synthese = JSON.parse(execFileSync("python3", ["-c", "import sys, zipfile; sys.stdout.write(zipfile.ZipFile(sys.argv[1]).read('rapport/synthese.json').decode())", zip], { encoding: "utf-8" }));
   const dans = synthese.dossiers.find((d) => d.source === "arret.toml");
   if (!dans || dans.verdict !== "illisible") echec("arret.toml dans le zip : " + JSON.stringify(dans && dans.verdict));
-  if (synthese.dossiers.length !== n + 1) echec(`${synthese.dossiers.length} dossiers dans le zip après l'arrêt, ${n + 1} attendus`);
+  if (synthese.dossiers.length !== n + 2) echec(`${synthese.dossiers.length} dossiers dans le zip après l'arrêt, ${n + 2} attendus`);
+  const g = synthese.dossiers.find((d) => d.source === "gros.xlsx");
+  if (!g || g.verdict !== "illisible") echec("gros.xlsx dans le zip : " + JSON.stringify(g && g.verdict));
 }
 
 await navigateur.close();
