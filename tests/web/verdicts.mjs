@@ -217,6 +217,22 @@ for (const v of vus) {
   if (await onglet.locator('[data-fnp-fichier="retours/petits-pas"] [data-fnp="copie-annotee"]').count()) echec("un dossier CSV n'a pas de copie annotée");
 }
 
+// A file dropped on the zone (a synthetic drop: the browser gives no folder entries then, so
+// the page takes the dropped files as they are) is checked like a chosen one.
+{
+  const texte = fs.readFileSync("examples/1.1-conference.toml", "utf-8");
+  const transfert = await onglet.evaluateHandle((t) => {
+    const dt = new DataTransfer();
+    dt.items.add(new File([t], "depose.toml", { type: "application/toml" }));
+    return dt;
+  }, texte);
+  const n = await onglet.$$eval("[data-fnp-fichier]", (els) => els.length);
+  await onglet.dispatchEvent("#zone", "drop", { dataTransfer: transfert });
+  await onglet.waitForFunction((n) => document.body.dataset.fnpTermine === String(n + 1), n, { timeout: 60000 });
+  const v = await onglet.getAttribute('[data-fnp-fichier="depose.toml"]', "data-fnp-verdict");
+  if (v !== attendus.get("1.1-conference.toml").verdict) echec("le fichier déposé est " + v);
+}
+
 // Keyboard and screen sizes: every page-wide control is reached with Tab, Enter on the drop
 // zone opens the file chooser, and the page never scrolls sideways at 1,280 px or on a phone
 // (screenshots in FNP_WEB_CAPTURES when set, to look at).
