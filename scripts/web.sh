@@ -22,17 +22,11 @@ cache=${FNP_WINDOWS_CACHE:-/var/cache/fnp-windows}
 
 paquets=(rustc-web rust-web-src cargo-web lld-16)
 [ "$mode" = test ] && paquets+=(chromium nodejs)
-manquants=()
-for p in "${paquets[@]}"; do
-  dpkg -s "$p" >/dev/null 2>&1 || manquants+=("$p")
-done
-if [ ${#manquants[@]} -gt 0 ]; then
-  echo "web.sh : installation de ${manquants[*]}"
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update -q >/dev/null
-  apt-get install -y -q --no-install-recommends "${manquants[@]}" >/dev/null
-fi
+# shellcheck source=scripts/outils-debian.sh
+. scripts/outils-debian.sh
+installer_paquets web.sh "${paquets[@]}"
 mkdir -p "$cache"
+cache_pour_ce_depot "$cache/target"
 
 # wasm-bindgen-cli, the very version the lock file holds (the two must agree).
 version=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock)

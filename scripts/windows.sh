@@ -20,18 +20,12 @@ cache=${FNP_WINDOWS_CACHE:-/var/cache/fnp-windows}
 
 paquets=(rustc-web rust-web-src cargo-web gcc-mingw-w64-x86-64)
 [ "$mode" = test ] && paquets+=(wine wine64)
-manquants=()
-for p in "${paquets[@]}"; do
-  dpkg -s "$p" >/dev/null 2>&1 || manquants+=("$p")
-done
-if [ ${#manquants[@]} -gt 0 ]; then
-  echo "windows.sh : installation de ${manquants[*]}"
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update -q >/dev/null
-  apt-get install -y -q --no-install-recommends "${manquants[@]}" >/dev/null
-fi
+# shellcheck source=scripts/outils-debian.sh
+. scripts/outils-debian.sh
+installer_paquets windows.sh "${paquets[@]}"
 
 mkdir -p "$cache"
+cache_pour_ce_depot "$cache/target"
 export RUSTC=/usr/bin/rustc
 export RUSTC_BOOTSTRAP=1
 export CARGO_TARGET_X86_64_PC_WINDOWS_GNU_LINKER=x86_64-w64-mingw32-gcc

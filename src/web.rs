@@ -200,17 +200,24 @@ pub fn copie_annotee(nom: &str, fichiers: js_sys::Array) -> Result<js_sys::Array
     })
 }
 
+/// A dossier read whole for a document: readable, its budget complete (as `fnp dossier` and
+/// `fnp bilan` require), or why not in French.
+fn lire_pour_document(nom: &str, fichiers: &js_sys::Array, regles: &Regles, quoi: &str) -> Result<DossierLu, String> {
+    let (Some(lu), resultat) = lire_et_verifier(nom, Entree::de(nom, fichiers), regles) else {
+        return Err(format!("{nom} est illisible : pas de {quoi}"));
+    };
+    let d = DossierLu { source: nom.to_string(), lu, resultat };
+    crate::commandes::exiger_budget_complet(&d).map_err(|e| e.to_string())?;
+    Ok(d)
+}
+
 /// The dossier's document (`fnp dossier -o dossier.html`): printable HTML. Not named
 /// `document`: the no-modules glue declares every export as a function in its scope, and one
 /// called `document` would hide the browser's (the glue reads `document.currentScript`).
 #[wasm_bindgen]
 pub fn document_dossier(nom: &str, fichiers: js_sys::Array) -> Result<String, String> {
     avec_regles(|regles| {
-        let (Some(lu), resultat) = lire_et_verifier(nom, Entree::de(nom, &fichiers), regles) else {
-            return Err(format!("{nom} est illisible : pas de document"));
-        };
-        let d = DossierLu { source: nom.to_string(), lu, resultat };
-        crate::commandes::exiger_budget_complet(&d).map_err(|e| e.to_string())?;
+        let d = lire_pour_document(nom, &fichiers, regles, "document")?;
         crate::commandes::dossier::document(regles, &d, crate::commandes::dossier::FormatDocument::Html, None)
     })
 }
@@ -219,11 +226,7 @@ pub fn document_dossier(nom: &str, fichiers: js_sys::Array) -> Result<String, St
 #[wasm_bindgen]
 pub fn document_bilan(nom: &str, fichiers: js_sys::Array) -> Result<String, String> {
     avec_regles(|regles| {
-        let (Some(lu), resultat) = lire_et_verifier(nom, Entree::de(nom, &fichiers), regles) else {
-            return Err(format!("{nom} est illisible : pas de bilan"));
-        };
-        let d = DossierLu { source: nom.to_string(), lu, resultat };
-        crate::commandes::exiger_budget_complet(&d).map_err(|e| e.to_string())?;
+        let d = lire_pour_document(nom, &fichiers, regles, "bilan")?;
         let bilan = crate::commandes::bilan::calculer(regles, &d);
         let en_tete = crate::budget::sortie::EnTete::de(&d.source, &d.lu.dossier);
         crate::bilan::document::html(&en_tete, &bilan, None)
