@@ -9,7 +9,7 @@ use std::cell::RefCell;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use crate::check::{CopieAnnotee, Resultat};
+use crate::check::Resultat;
 use crate::commandes::DossierLu;
 use crate::io::{self, classeur::Limites};
 use crate::report::Synthese;
@@ -75,13 +75,31 @@ impl Entree {
         }
     }
 
-    /// The workbook kind (`xlsx`…) of a single workbook file, which alone gets an annotated
-    /// copy.
-    fn classeur(&self, nom: &str) -> Option<String> {
-        let genre = extension(nom);
-        (matches!(self, Entree::Fichier(_)) && ["xlsx", "xlsm", "xls", "ods"].contains(&genre.as_str()))
-            .then_some(genre)
+    /// The kind of dossier that gets an annotated copy, as `--annotate` tells it: a workbook
+    /// (`xlsx`…) or a CSV dossier (`csv`, a copy rebuilt on fnp's template); `None` for TOML.
+    fn genre_copie(&self, nom: &str) -> Option<&'static str> {
+        match self {
+            Entree::Csv(_) => Some("csv"),
+            Entree::Fichier(_) => crate::commandes::annoter::genre_classeur(&extension(nom)),
+        }
     }
+}
+
+/// What the page is told of a dossier checked: `document`, the JSON `fnp check --format
+/// json` gives for it; `type_libelle`, its action type in words as `rapport.html` shows it
+/// (« café des parents », not `cafe-des-parents`); `copie`, whether it gets an annotated
+/// copy (a readable workbook or CSV dossier).
+fn reponse(r: Resultat, copie: bool) -> Result<String, String> {
+    let type_libelle =
+        r.type_action.as_deref().map(|t| crate::model::schema::libelle_valeur("action.type", t)).unwrap_or_default();
+    let copie = copie && r.verdict != crate::check::Verdict::Illisible;
+    let document = serde_json::to_value(crate::report::json::document(&[r])).map_err(|e| e.to_string())?;
+    Ok(serde_json::json!({ "document": document, "type_libelle": type_libelle, "copie": copie }).to_string())
+}
+
+/// A dossier the page did not read, unreadable for `raison`.
+fn illisible(nom: &str, raison: &str, regles: &Regles) -> Resultat {
+    crate::check::illisible(nom, io::Illisible::sans_position(nom, raison.to_string()), regles)
 }
 
 /// Reads and checks one dossier; an unreadable one is an `illisible` result, never an error.
@@ -128,11 +146,17 @@ pub fn essai_arret() {
     panic!("arrêt voulu par le test de la page");
 }
 
-/// Which file of a CSV dossier a file name is (0 for `Dossier.csv`, 1 to 3 for the others),
-/// -1 for any other: the page groups a folder's CSV files by the reader's own rule.
+/// What a file is to fnp, by its name as in a folder: 0 to 3 for the files of a CSV dossier
+/// (0 its `Dossier.csv`), 4 for a dossier file (`.toml`, a workbook: what `fnp check` looks
+/// for in a folder), -1 for any other. The page sorts what was dropped by the readers' own
+/// rules.
 #[wasm_bindgen]
-pub fn rang_csv(nom: &str) -> i32 {
-    io::classeur::rang_csv(nom.rsplit(['/', '\\']).next().unwrap_or(nom)).map_or(-1, |k| k as i32)
+pub fn sorte_de_fichier(nom: &str) -> i32 {
+    let base = nom.rsplit(['/', '\\']).next().unwrap_or(nom);
+    if let Some(k) = io::classeur::rang_csv(base) {
+        return k as i32;
+    }
+    if io::decouverte::EXTENSIONS.contains(&extension(base).as_str()) { 4 } else { -1 }
 }
 
 /// The most bytes fnp reads of one file (the command line's `--max-size` by default): the
@@ -146,11 +170,7 @@ pub fn taille_max() -> f64 {
 /// module): unreadable for `raison`, as `verifier` gives it.
 #[wasm_bindgen]
 pub fn verifier_illisible(nom: &str, raison: &str) -> Result<String, String> {
-    avec_regles(|regles| {
-        let r = crate::check::illisible(nom, io::Illisible::sans_position(nom, raison.to_string()), regles);
-        let document = serde_json::to_value(crate::report::json::document(&[r])).map_err(|e| e.to_string())?;
-        Ok(serde_json::json!({ "document": document, "type_libelle": "" }).to_string())
-    })
+    avec_regles(|regles| reponse(illisible(nom, raison, regles), false))
 }
 
 /// fnp's version.
@@ -159,42 +179,41 @@ pub fn version() -> String {
     env!("CARGO_PKG_VERSION").to_string()
 }
 
-/// Checks one dossier (a file, or a CSV dossier's files): `document`, the JSON
-/// `fnp check --format json` gives for it, and `type_libelle`, its action type in words as
-/// `rapport.html` shows it (« Café des parents », not `cafe-des-parents`).
+/// Checks one dossier (a file, or a CSV dossier's files): what [`reponse`] says.
 #[wasm_bindgen]
 pub fn verifier(nom: &str, fichiers: js_sys::Array) -> Result<String, String> {
     avec_regles(|regles| {
-        let (_, r) = lire_et_verifier(nom, Entree::de(nom, &fichiers), regles);
-        let type_libelle = r
-            .type_action
-            .as_deref()
-            .map(|t| crate::model::schema::libelle_valeur("action.type", t))
-            .unwrap_or_default();
-        let document = serde_json::to_value(crate::report::json::document(&[r])).map_err(|e| e.to_string())?;
-        Ok(serde_json::json!({ "document": document, "type_libelle": type_libelle }).to_string())
+        let entree = Entree::de(nom, &fichiers);
+        let copie = entree.genre_copie(nom).is_some();
+        let (_, r) = lire_et_verifier(nom, entree, regles);
+        reponse(r, copie)
     })
 }
 
-/// The annotated copy of a workbook (`fnp check --annotate`): its name, as the command line
-/// names it, and its bytes; an error in French when the file is no workbook or unreadable.
+/// The annotated copy of a workbook or CSV dossier (`fnp check --annotate`): its name, as
+/// the command line names it, and its bytes; an error in French for a TOML file or an
+/// unreadable dossier.
 #[wasm_bindgen]
 pub fn copie_annotee(nom: &str, fichiers: js_sys::Array) -> Result<js_sys::Array, String> {
     avec_regles(|regles| {
         let entree = Entree::de(nom, &fichiers);
-        let Some(genre) = entree.classeur(nom) else {
-            return Err(format!("{nom} n'est pas un classeur : seuls les classeurs reçoivent une copie annotée"));
+        let Some(genre) = entree.genre_copie(nom) else {
+            return Err(format!(
+                "{nom} n'est pas un classeur : seuls les classeurs et les dossiers CSV reçoivent une copie annotée"
+            ));
         };
         let (Some(lu), r) = lire_et_verifier(nom, entree, regles) else {
             return Err(format!("{nom} est illisible : pas de copie annotée"));
         };
-        let c = crate::commandes::annoter::copie(&genre, &lu, &r);
+        let c = crate::commandes::annoter::copie(genre, &lu, &r);
         let octets = c.octets?;
-        let base = nom.rsplit(['/', '\\']).next().unwrap_or(nom);
-        let nom_copie =
-            crate::commandes::annoter::nom_pour_windows(&crate::commandes::annoter::nom_copie(base, c.en_place, 1));
+        let nom_copie = crate::commandes::annoter::NomsDeCopies::default().reserver(
+            Path::new(""),
+            nom.rsplit('/').next().unwrap_or(nom),
+            c.en_place,
+        );
         let sortie = js_sys::Array::new();
-        sortie.push(&JsValue::from_str(&nom_copie));
+        sortie.push(&JsValue::from_str(&nom_copie.to_string_lossy()));
         sortie.push(&js_sys::Uint8Array::from(octets.as_slice()));
         Ok(sortie)
     })
@@ -272,31 +291,31 @@ fn ajouter(r: Resultat) -> Result<(), String> {
 }
 
 /// Checks one dossier of the batch and adds it to the reports, with its annotated copy if
-/// it is a workbook.
+/// it is a workbook or a CSV dossier.
 #[wasm_bindgen]
 pub fn lot_ajouter(nom: &str, fichiers: js_sys::Array) -> Result<(), String> {
     let r = avec_regles(|regles| {
         let entree = Entree::de(nom, &fichiers);
-        let genre = entree.classeur(nom);
+        let genre = entree.genre_copie(nom);
         let (lu, mut r) = lire_et_verifier(nom, entree, regles);
         if let (Some(lu), Some(genre)) = (lu, genre) {
-            let c = crate::commandes::annoter::copie(&genre, &lu, &r);
+            let c = crate::commandes::annoter::copie(genre, &lu, &r);
             let base = nom.rsplit('/').next().unwrap_or(nom);
-            r.annotation = Some(match c.octets {
+            let ecrite = match c.octets {
                 Ok(octets) => LOT.with(|l| {
                     let mut l = l.borrow_mut();
                     let lot = l.as_mut().ok_or("aucun lot commencé")?;
                     let relatif = lot.noms.reserver(&sous_dossier(nom), base, c.en_place);
-                    let fichier = relatif.to_string_lossy().into_owned();
-                    lot.copies.push((relatif, octets));
-                    Ok::<_, String>(CopieAnnotee { fichier: Some(fichier), en_place: c.en_place, remarque: c.remarque })
+                    lot.copies.push((relatif.clone(), octets));
+                    Ok::<_, String>(Ok(relatif))
                 })?,
-                Err(e) => CopieAnnotee {
-                    fichier: None,
-                    en_place: false,
-                    remarque: Some(format!("copie annotée non écrite : {e}")),
-                },
-            });
+                Err(e) => Err(e),
+            };
+            r.annotation = Some(crate::commandes::annoter::note_de_copie(
+                ecrite.as_deref().map_err(Clone::clone),
+                c.en_place,
+                c.remarque,
+            ));
         }
         Ok(r)
     })?;
@@ -307,10 +326,7 @@ pub fn lot_ajouter(nom: &str, fichiers: js_sys::Array) -> Result<(), String> {
 /// and not read again.
 #[wasm_bindgen]
 pub fn lot_illisible(nom: &str, raison: &str) -> Result<(), String> {
-    let r = avec_regles(|regles| {
-        Ok(crate::check::illisible(nom, io::Illisible::sans_position(nom, raison.to_string()), regles))
-    })?;
-    ajouter(r)
+    ajouter(avec_regles(|regles| Ok(illisible(nom, raison, regles)))?)
 }
 
 /// The batch's zip: `rapport/` with the four reports, `copies annotées/` with the copies.

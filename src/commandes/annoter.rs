@@ -121,8 +121,24 @@ fn genre(chemin: &Path) -> Option<&'static str> {
     if chemin.is_dir() {
         return Some("csv");
     }
-    let ext = chemin.extension()?.to_str()?.to_ascii_lowercase();
-    ["xlsx", "xlsm", "xls", "ods"].into_iter().find(|e| *e == ext)
+    genre_classeur(chemin.extension()?.to_str()?)
+}
+
+/// The workbook kind of a file's extension (`xlsx`, `xlsm`, `xls`, `ods`, any case): the
+/// files that get an annotated copy, besides CSV dossiers (`csv`).
+pub fn genre_classeur(extension: &str) -> Option<&'static str> {
+    ["xlsx", "xlsm", "xls", "ods"].into_iter().find(|e| e.eq_ignore_ascii_case(extension))
+}
+
+/// What the reports say of a copy: its name in the annotation folder once written, or why it
+/// was not.
+pub fn note_de_copie(ecrite: Result<&Path, String>, en_place: bool, remarque: Option<String>) -> CopieAnnotee {
+    match ecrite {
+        Ok(relatif) => CopieAnnotee { fichier: Some(relatif.to_string_lossy().into_owned()), en_place, remarque },
+        Err(e) => {
+            CopieAnnotee { fichier: None, en_place: false, remarque: Some(format!("copie annotée non écrite : {e}")) }
+        }
+    }
 }
 
 impl Copies {
@@ -189,14 +205,7 @@ impl Copies {
             }
             io::ecriture::ecrire_fichier_differe(&cible, &o, self.force)
         });
-        Some(match ecrit {
-            Ok(()) => CopieAnnotee { fichier: Some(relatif_copie.to_string_lossy().into_owned()), en_place, remarque },
-            Err(e) => CopieAnnotee {
-                fichier: None,
-                en_place: false,
-                remarque: Some(format!("copie annotée non écrite : {e}")),
-            },
-        })
+        Some(note_de_copie(ecrit.map(|()| relatif_copie.as_path()), en_place, remarque))
     }
 
     /// Makes every copy durable at once (one sync for the batch, not one per file).

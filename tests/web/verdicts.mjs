@@ -214,7 +214,24 @@ for (const v of vus) {
     if (ici.length) echec(nom + " : " + ici.join(" ; "));
   }
   if (!(await onglet.locator('[data-fnp-fichier="retours/petits-pas"] [data-fnp-regle="SAISIE-MONTANT"]').count())) echec("le montant « abc » du dossier CSV n'est pas signalé");
-  if (await onglet.locator('[data-fnp-fichier="retours/petits-pas"] [data-fnp="copie-annotee"]').count()) echec("un dossier CSV n'a pas de copie annotée");
+  // As `--annotate`, a CSV dossier gets a copy rebuilt on fnp's template, named after its
+  // folder, which fnp reads back with the same verdict.
+  {
+    const bouton = onglet.locator('[data-fnp-fichier="retours/petits-pas"] [data-fnp="copie-annotee"]');
+    if (!(await bouton.count())) echec("le dossier CSV n'a pas de copie annotée (fnp check --annotate en écrit une)");
+    else {
+      const [t] = await Promise.all([onglet.waitForEvent("download"), bouton.click()]);
+      if (t.suggestedFilename() !== "petits-pas.annote.xlsx") echec("copie du dossier CSV nommée " + t.suggestedFilename());
+      const p = path.join(telechargements, "csv-" + t.suggestedFilename());
+      await t.saveAs(p);
+      let sortie;
+      try { sortie = execFileSync(fnp, ["check", "--format", "json", p], { encoding: "utf-8" }); } catch (e) { sortie = e.stdout; }
+      let natif;
+      try { natif = execFileSync(fnp, ["check", "--format", "json", csv], { encoding: "utf-8" }); } catch (e) { natif = e.stdout; }
+      const [v, a] = [JSON.parse(sortie).dossiers[0].verdict, JSON.parse(natif).dossiers[0].verdict];
+      if (v !== a) echec(`la copie du dossier CSV relue est ${v}, le dossier ${a}`);
+    }
+  }
 }
 
 // A file dropped on the zone (a synthetic drop: the browser gives no folder entries then, so
