@@ -37,6 +37,11 @@ pub fn constats_bilan(lu: &Lu, regles: &Regles) -> Vec<Constat> {
     for (_, regle) in &selection.regles {
         for cas in regle.cas_pour(&portees).filter(|c| c.verification.du_bilan()) {
             for declenchement in evaluer_bilan(&cas.verification, dossier, &realise, &parametres) {
+                // A staff line without increased working time is named by packs of rules v4
+                // (their `messages.personnel`); a pack written before keeps its reading.
+                if declenchement.situation == "personnel" && !cas.messages.contains_key("personnel") {
+                    continue;
+                }
                 constats.push(constat_de(regle, cas, declenchement, &communs, lu, regles));
             }
         }
@@ -234,6 +239,8 @@ pub fn evaluer_bilan(v: &Verification, d: &Dossier, r: &Realise<'_>, p: &budget:
                 let situation = match budget::eligibilite(r.dossier, ligne, p) {
                     Eligibilite::NatureIneligible => "",
                     Eligibilite::CompteIneligible => "compte",
+                    // Rules v4: a staff line without increased working time.
+                    Eligibilite::PersonnelSansHausse => "personnel",
                     _ => continue,
                 };
                 sortie.push(declenche(

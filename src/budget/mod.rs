@@ -34,11 +34,13 @@ pub struct Parametres {
     pub comptes_non_eligibles: Vec<String>,
     /// Account prefixes of contributions in kind (`"86"`, `"87"`): not an expense at all.
     pub comptes_contributions: Vec<String>,
-    /// The personnel rule: a line of this nature, for a bearer already funded by the Caf
-    /// (`personnel_champ_porteur` true, or income from `personnel_financeurs` above 0),
-    /// counts only when its `personnel_champ_ligne` is true.
+    /// The personnel rule: a line of this nature counts only when its
+    /// `personnel_champ_ligne` is true (rules v4: whatever the bearer's funding). Packs
+    /// written before rules v4 name the bearer's flag (`personnel_champ_porteur`) and Caf
+    /// funders (`personnel_financeurs`): there the condition holds only for a bearer already
+    /// funded by the Caf, as they were read.
     pub personnel_nature: String,
-    pub personnel_champ_porteur: String,
+    pub personnel_champ_porteur: Option<String>,
     pub personnel_financeurs: Vec<String>,
     pub personnel_champ_ligne: String,
 }
@@ -61,13 +63,14 @@ impl Parametres {
         Some(tag)
     }
 
-    /// Whether the bearer is already funded by the Caf: by its own declaration, or by a
-    /// Caf income line of its budget (rules v2).
-    pub fn deja_finance_caf(&self, d: &Dossier) -> bool {
-        d.vrai(&self.personnel_champ_porteur)
-            || d.recettes.iter().any(|r| {
-                self.personnel_financeurs.iter().any(|f| f == r.financeur.as_str()) && !r.montant.valeur().is_zero()
-            })
+    /// Whether a staff line of this dossier needs increased working time to count: always
+    /// (rules v4), or, in a pack written before rules v4, when the bearer is already funded
+    /// by the Caf (its declaration, or a Caf income line of its budget).
+    pub fn personnel_exige_hausse(&self, d: &Dossier) -> bool {
+        match &self.personnel_champ_porteur {
+            None => true,
+            Some(champ) => deja_finance_caf(d, champ, &self.personnel_financeurs),
+        }
     }
 
     /// The account prefix of `liste` that `compte` starts with, if any.
@@ -80,6 +83,15 @@ impl Parametres {
     pub fn compte_contribution(&self, ligne: &Depense) -> bool {
         Self::compte_dans(ligne.compte.as_deref(), &self.comptes_contributions).is_some()
     }
+}
+
+/// Whether the bearer is funded by the Caf otherwise: by its declaration (`champ` true), or
+/// by an income line of one of `financeurs` above 0.
+pub fn deja_finance_caf(d: &Dossier, champ: &str, financeurs: &[String]) -> bool {
+    d.vrai(champ)
+        || d.recettes
+            .iter()
+            .any(|r| financeurs.iter().any(|f| f == r.financeur.as_str()) && !r.montant.valeur().is_zero())
 }
 
 /// Why an expense line counts or not.
@@ -95,8 +107,8 @@ pub enum Eligibilite {
     CompteIneligible,
     /// Its nature is not eligible in the volet (GEN-DEPENSE-INELIGIBLE).
     NatureIneligible,
-    /// Personnel without increased working time for a bearer the Caf already funds
-    /// (GEN-PERSONNEL).
+    /// Personnel without increased working time (GEN-PERSONNEL; rules v4: whatever the
+    /// bearer's funding).
     PersonnelSansHausse,
 }
 
@@ -164,7 +176,7 @@ pub fn eligibilite(d: &Dossier, ligne: &Depense, p: &Parametres) -> Eligibilite 
         return Eligibilite::NatureIneligible;
     }
     if ligne.nature.as_str() == p.personnel_nature
-        && p.deja_finance_caf(d)
+        && p.personnel_exige_hausse(d)
         && !ligne_vraie(ligne, &p.personnel_champ_ligne)
     {
         return Eligibilite::PersonnelSansHausse;
@@ -354,14 +366,22 @@ mod tests {
             ]
         );
         assert_eq!(texte(b.total_eligible), "1200.00");
-        // Without Caf funding the personnel line counts whatever the working time.
+        // Rules v4: without Caf funding too, a staff line counts only with increased working
+        // time (the footnote sets no condition on the bearer's funding).
         let mut d2 = d.clone();
         d2.champs.insert("porteur.finance_caf", Valeur::Booleen(false));
-        assert_eq!(texte(calculer(&d2, &params()).total_eligible), "3000.00");
+        assert_eq!(texte(calculer(&d2, &params()).total_eligible), "1200.00");
+        // A pack written before rules v4 (it names the bearer's flag) keeps its reading: a
+        // bearer the Caf does not fund counts its staff lines whatever the working time.
+        let mut v3 = params();
+        v3.personnel_champ_porteur = Some("porteur.finance_caf".into());
+        v3.personnel_financeurs = vec!["caf-autre".into()];
+        assert_eq!(texte(calculer(&d2, &v3).total_eligible), "3000.00");
+        assert_eq!(texte(calculer(&d, &v3).total_eligible), "1200.00");
         // A volet the table does not name: every nature but investissement.
         let mut d3 = d2.clone();
         d3.champs.insert("action.axe", Valeur::Entier(4));
-        assert_eq!(texte(calculer(&d3, &params()).total_eligible), "3600.00");
+        assert_eq!(texte(calculer(&d3, &params()).total_eligible), "1800.00");
     }
 
     #[test]

@@ -4,7 +4,7 @@ use rust_decimal::Decimal;
 
 use crate::budget::{self, Budget, Eligibilite};
 use crate::model::montant::{format_decimal_fr, format_nombre_fr};
-use crate::model::{Dossier, Montant, Valeur};
+use crate::model::{Dossier, Montant, Valeur, schema};
 use crate::rules::{Absence, Regles, Verification};
 
 /// One firing of a check: the message situation, the field to point at, and the values for
@@ -376,6 +376,50 @@ pub fn evaluer(
                 sortie.push(dec);
             }
         }
+        V::PersonnelFinanceCaf { financeurs, champ } => {
+            // Rules v4: a reminder, once per dossier, when staff costs are counted and the
+            // bearer is funded by the Caf otherwise; it names what was written, nothing else.
+            let comptees: Vec<&crate::model::Depense> = d
+                .depenses
+                .iter()
+                .zip(&b.lignes)
+                .filter(|(l, e)| {
+                    **e == Eligibilite::Eligible && l.nature.as_str() == p.personnel_nature && l.montant > Montant::ZERO
+                })
+                .map(|(l, _)| l)
+                .collect();
+            let Some(premiere) = comptees.first() else { return sortie };
+            let recettes: Vec<String> = d
+                .recettes
+                .iter()
+                .filter(|r| financeurs.iter().any(|f| f == r.financeur.as_str()) && r.montant > Montant::ZERO)
+                .map(|r| {
+                    let financeur = schema::libelle_valeur("recette.financeur", r.financeur.as_str());
+                    match r.libelle.as_deref().map(str::trim).filter(|l| !l.is_empty()) {
+                        Some(l) => format!("« {l} » ({financeur}, {})", r.montant.fr()),
+                        None => format!("« {financeur} » ({})", r.montant.fr()),
+                    }
+                })
+                .collect();
+            let situation = match (d.vrai(champ), recettes.is_empty()) {
+                (true, true) => "",
+                (false, false) => "recette",
+                (true, false) => "declaration-et-recette",
+                (false, true) => return sortie,
+            };
+            // Named in a stable order, whatever the order of the lines.
+            let mut lignes: Vec<String> =
+                comptees.iter().map(|l| format!("« {} » ({})", l.libelle.trim(), l.montant.fr())).collect();
+            lignes.sort();
+            let mut recettes = recettes;
+            recettes.sort();
+            let total: Montant = comptees.iter().map(|l| l.montant).sum();
+            sortie.push(declenche(
+                situation,
+                format!("depense[{}].montant", premiere.index),
+                vec![("lignes", liste(&lignes)), ("montant", total.fr()), ("recettes", liste(&recettes))],
+            ));
+        }
         V::Equilibre => sortie.extend(equilibre(d, b, "")),
         V::DemandePresente => {
             if b.demande_fnp.is_zero() {
@@ -409,6 +453,11 @@ pub fn evaluer(
         V::DepensesEligibles { eligibles, defaut, .. } => {
             let natures = d.axe_volet().and_then(|av| eligibles.get(&av)).unwrap_or(defaut);
             for (ligne, e) in d.depenses.iter().zip(&b.lignes) {
+                // Rules v4: a 0 € line (kept for the bilan) changes no total; the bilan judges
+                // its actual amount.
+                if ligne.montant.valeur().is_zero() {
+                    continue;
+                }
                 let (situation, champ) = match e {
                     Eligibilite::NatureIneligible => ("", "nature"),
                     Eligibilite::CompteIneligible => ("compte", "compte"),
@@ -482,7 +531,7 @@ pub fn evaluer(
         }
         V::Personnel { champ_ligne, .. } => {
             for (ligne, e) in d.depenses.iter().zip(&b.lignes) {
-                if *e == Eligibilite::PersonnelSansHausse {
+                if *e == Eligibilite::PersonnelSansHausse && !ligne.montant.valeur().is_zero() {
                     sortie.push(declenche(
                         "",
                         format!("depense[{}].{champ_ligne}", ligne.index),
@@ -493,9 +542,10 @@ pub fn evaluer(
         }
         V::PersonnelJustificatif => {
             for (ligne, e) in d.depenses.iter().zip(&b.lignes) {
-                // Counted *through* the increase: only a bearer the Caf already funds needs it.
+                // Counted *through* the increase (rules v4: every counted staff line; a pack
+                // written before v4 asked it of a bearer the Caf already funds only).
                 if *e == Eligibilite::Eligible
-                    && p.deja_finance_caf(d)
+                    && p.personnel_exige_hausse(d)
                     && ligne.nature.as_str() == p.personnel_nature
                     && budget::ligne_vraie(ligne, &p.personnel_champ_ligne)
                     && ligne.justificatif.is_none()

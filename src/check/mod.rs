@@ -180,6 +180,19 @@ pub fn verdict(constats: &[Constat]) -> Verdict {
     }
 }
 
+/// The exercices the national pack covers, in words: « des exercices 2025 et suivants »,
+/// « des exercices 2025 à 2027 », « de l'exercice 2025 ».
+pub fn exercices_connus(regles: &Regles) -> String {
+    let national = regles.national();
+    match (national.exercice_du, national.exercice_au) {
+        (Some(du), Some(au)) if du == au => format!("de l'exercice {du}"),
+        (Some(du), Some(au)) => format!("des exercices {du} à {au}"),
+        (Some(du), None) => format!("des exercices {du} et suivants"),
+        (None, Some(au)) => format!("des exercices jusqu'à {au}"),
+        (None, None) => "de tous les exercices".into(),
+    }
+}
+
 /// A finding of a built-in id (`SAISIE-*`, `LECTURE`, `REGLES-EXERCICE`): severity, title
 /// and source come from the pack when it defines the id.
 fn constat_interne(regles: &Regles, id: &str, message: String, emplacement: Emplacement) -> Constat {
@@ -332,19 +345,16 @@ pub fn verifier(source: &str, lu: &Lu, regles: &Regles) -> Resultat {
     if !selection.exercice_couvert
         && let Some(e) = dossier.exercice()
     {
-        let national = regles.national();
-        let periode = match (national.exercice_du, national.exercice_au) {
-            (Some(du), Some(au)) => format!("de {du} à {au}"),
-            (Some(du), None) => format!("à partir de {du}"),
-            (None, Some(au)) => format!("jusqu'à {au}"),
-            (None, None) => "sans limite".into(),
+        let connus = exercices_connus(regles);
+        let vars = [("exercice", e.to_string()), ("exercices_connus", connus.clone())];
+        // Rules v4: the words come from the pack's message when it gives one.
+        let message = match regles.regle(REGLES_EXERCICE).map(|(_, r)| r.message()).filter(|m| !m.is_empty()) {
+            Some(modele) => remplir_pour(modele, &vars, Support::Toml),
+            None => format!(
+                "aucune règle en vigueur pour l'exercice {e} : fnp connaît les règles {connus} ; vérifiez l'exercice du dossier"
+            ),
         };
-        constats.push(constat_interne(
-            regles,
-            REGLES_EXERCICE,
-            format!("aucune règle en vigueur pour l'exercice {e} : les règles nationales s'appliquent {periode}"),
-            reperes.emplacement("exercice"),
-        ));
+        constats.push(constat_interne(regles, REGLES_EXERCICE, message, reperes.emplacement("exercice")));
     }
 
     let communs = evaluer::variables_communes(dossier);

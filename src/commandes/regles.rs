@@ -159,6 +159,29 @@ fn portee_fr(regles: &Regles, r: &Regle) -> String {
     }
 }
 
+/// The exercices REGLES-EXERCICE fires for: those before the national pack's first (rules
+/// v4), or after its last; `None` when the national pack covers every year.
+fn exercices_hors_regles(regles: &Regles) -> Option<(String, String)> {
+    let n = regles.national();
+    match (n.exercice_du, n.exercice_au) {
+        (Some(du), None) => Some((format!("–{}", du - 1), format!("les exercices avant {du}"))),
+        (None, Some(au)) => Some((format!("{}–", au + 1), format!("les exercices après {au}"))),
+        (Some(du), Some(au)) => {
+            Some((format!("–{}, {}–", du - 1, au + 1), format!("les exercices avant {du} ou après {au}")))
+        }
+        (None, None) => None,
+    }
+}
+
+/// The exercices a rule version is in force, its pack's and its own: `2025–`, `2025–2026`;
+/// for REGLES-EXERCICE, the exercices it fires for (`–2024`).
+fn validite_regle(regles: &Regles, p: &Pack, r: &Regle) -> String {
+    if r.id == crate::check::REGLES_EXERCICE {
+        return exercices_hors_regles(regles).map_or_else(|| "jamais".into(), |(court, _)| court);
+    }
+    validite_courte(p, r)
+}
+
 /// The exercices a rule version is in force, its pack's and its own: `2025–`, `2025–2026`.
 fn validite_courte(p: &Pack, r: &Regle) -> String {
     let du = [p.exercice_du, r.portee.exercice_du].into_iter().flatten().max();
@@ -205,7 +228,15 @@ pub fn expliquer(regles: &Regles, pack: &Pack, r: &Regle, titre_niveau: &str) ->
     if let Some(m) = &r.motif {
         t.push_str(&format!("- motif de la surcharge : {m}\n"));
     }
-    t.push_str(&format!("- s'applique : {} ; {}\n", portee_fr(regles, r), periode(&r.portee)));
+    if r.id == crate::check::REGLES_EXERCICE {
+        // Rules v4: the exercices it fires for, those no national rule covers.
+        let quand = exercices_hors_regles(regles).map_or_else(|| "jamais".into(), |(_, long)| long);
+        t.push_str(&format!(
+            "- s'applique : les dossiers dont l'exercice n'a pas de règles nationales en vigueur ({quand})\n"
+        ));
+    } else {
+        t.push_str(&format!("- s'applique : {} ; {}\n", portee_fr(regles, r), periode(&r.portee)));
+    }
     for c in &r.cas {
         let ou = if c.portee.volets.is_empty() && c.portee.types.is_empty() {
             String::new()
@@ -244,10 +275,12 @@ pub fn expliquer(regles: &Regles, pack: &Pack, r: &Regle, titre_niveau: &str) ->
             t.push_str(&format!("  > « {q} »\n"));
         }
     }
-    t.push_str(&match r.verifie_le {
-        Some(d) => format!("- vérifiée contre le texte le : {}\n", d.fr()),
-        None => "- vérifiée contre le texte : jamais (verifie_le absent)\n".to_string(),
-    });
+    // A rule that quotes no sentence has no text to be checked against.
+    match r.verifie_le {
+        Some(d) => t.push_str(&format!("- vérifiée contre le texte le : {}\n", d.fr())),
+        None if s.citation.is_some() => t.push_str("- vérifiée contre le texte : pas encore\n"),
+        None => {}
+    }
     if let Some(ex) = regles.exemples.get(&r.id) {
         t.push_str("\nExemple d'extrait de dossier qui la déclenche :\n\n```toml\n");
         t.push_str(ex.trim_end());
@@ -283,7 +316,7 @@ pub fn liste(s: &ListeSettings, out: &mut dyn Write) -> Result<u8, Erreur> {
                     force_ecart: r.force_ecart.as_deref(),
                     force_lecture: r.force_lecture.as_deref(),
                     source_titre: regles.source_lisible(&r.source),
-                    validite: validite_courte(p, r),
+                    validite: validite_regle(&regles, p, r),
                 })
                 .collect();
             let mut t = serde_json::to_string_pretty(&v).map_err(|e| Erreur::Autre(e.to_string()))?;
@@ -311,7 +344,7 @@ pub fn liste(s: &ListeSettings, out: &mut dyn Write) -> Result<u8, Erreur> {
                     r.id,
                     r.gravite.as_str(),
                     r.pack,
-                    validite_courte(p, r),
+                    validite_regle(&regles, p, r),
                     cible,
                     r.titre
                 ));

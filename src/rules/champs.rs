@@ -129,9 +129,13 @@ fn champs_lus(v: &Verification) -> Vec<(String, &str, Besoin)> {
             lus.push(("parametres.gauche".into(), gauche, Besoin::Nombre));
             lus.push(("parametres.droite".into(), droite, Besoin::Nombre));
         }
-        V::FinanceCaf { champ, .. } => lus.push(("parametres.champ".into(), champ, Besoin::Booleen)),
+        V::FinanceCaf { champ, .. } | V::PersonnelFinanceCaf { champ, .. } => {
+            lus.push(("parametres.champ".into(), champ, Besoin::Booleen))
+        }
         V::Personnel { champ_porteur, champ_ligne, .. } => {
-            lus.push(("parametres.champ_porteur".into(), champ_porteur, Besoin::Booleen));
+            if let Some(champ_porteur) = champ_porteur {
+                lus.push(("parametres.champ_porteur".into(), champ_porteur, Besoin::Booleen));
+            }
             lus.push(("parametres.champ_ligne".into(), champ_ligne, Besoin::ColonneDepenseBooleen));
         }
         _ => {}

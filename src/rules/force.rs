@@ -159,6 +159,21 @@ mod tests {
         assert!(contient_marqueur(&plier("L’échelle préconisée est l’Epci"), "préconisé"));
     }
 
+    /// Rules v4: the staff footnote reads as an obligation through the embedded pack's own
+    /// markers (« ne … pas être pris(es) en compte »).
+    #[test]
+    fn the_staff_footnote_reads_as_an_obligation() {
+        let regles = crate::rules::Regles::embarquees().expect("embedded packs");
+        let national = regles.national();
+        let forces: BTreeMap<Force, &DefinitionForce> = national.forces.iter().map(|(f, d)| (*f, d)).collect();
+        let note = "Les charges de personnel ne peuvent pas être prises en compte dans le calcul des dépenses retenues";
+        let t = marqueurs_trouves(note, &forces);
+        assert!(t.get(&Force::Obligation).is_some_and(|m| m.contains(&"ne … pas être prises en compte")), "{t:?}");
+        assert_eq!(force_lue(&t), Some(Force::Obligation));
+        let t = marqueurs_trouves("ces frais ne peuvent pas être pris en compte", &forces);
+        assert!(t.get(&Force::Obligation).is_some_and(|m| m.contains(&"ne … pas être pris en compte")), "{t:?}");
+    }
+
     #[test]
     fn the_qualifier_wins() {
         let d_obl = DefinitionForce { gravite: super::super::Gravite::Erreur, marqueurs: vec!["doit".into()] };

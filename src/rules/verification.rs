@@ -87,8 +87,13 @@ pub enum Verification {
     Periode,
     /// A given SIRET is 14 digits with a valid Luhn key.
     Siret { siren_la_poste: String },
-    /// Income from `financeurs` above 0 requires the bearer's flag `champ`.
+    /// Income from `financeurs` above 0 requires the bearer's flag `champ` (packs written
+    /// before rules v4).
     FinanceCaf { financeurs: Vec<String>, champ: String },
+    /// Rules v4: a staff line counted as eligible, in the dossier of a bearer funded by the
+    /// Caf otherwise (its flag `champ` true, or income from `financeurs` above 0): one
+    /// reminder naming the counted staff lines and what shows the other funding.
+    PersonnelFinanceCaf { financeurs: Vec<String>, champ: String },
     /// Expenses equal income.
     Equilibre,
     /// A request to the fund is present and above 0.
@@ -110,9 +115,11 @@ pub enum Verification {
         defaut: Vec<String>,
         comptes_non_eligibles: Vec<String>,
     },
-    /// Personnel lines of a bearer already funded by the Caf (its flag `champ_porteur`, or
-    /// income from `financeurs`) count only with increased working time.
-    Personnel { nature: String, champ_porteur: String, financeurs: Vec<String>, champ_ligne: String },
+    /// Personnel lines count only with increased working time (`champ_ligne`), whatever the
+    /// bearer's funding (rules v4). A pack written before rules v4 names the bearer's flag
+    /// (`champ_porteur`) and Caf funders (`financeurs`): the condition then holds only for a
+    /// bearer already funded by the Caf, as it was read.
+    Personnel { nature: String, champ_porteur: Option<String>, financeurs: Vec<String>, champ_ligne: String },
     /// Expense lines on accounts of contributions in kind (86/87): not expenses.
     CompteContribution { comptes: Vec<String> },
     /// The request line carries a `dispositif` tag.
@@ -140,7 +147,8 @@ pub enum Verification {
     /// percent is explained in the bilan's comment (`bilan.commentaire`).
     BilanIndicateurEcart { seuil_pourcentage: Decimal },
     /// Bilan: actual expenses (`realise` above 0) that are not eligible by the
-    /// `depenses-eligibles` rule in force (their nature in the volet, or their account).
+    /// `depenses-eligibles` rule in force (their nature in the volet, or their account), or
+    /// (rules v4) by the `personnel` rule (staff without increased working time).
     BilanDepensesEligibles,
 }
 
@@ -255,7 +263,7 @@ struct PEligibles {
 #[serde(deny_unknown_fields)]
 struct PPersonnel {
     nature: String,
-    champ_porteur: String,
+    champ_porteur: Option<String>,
     #[serde(default)]
     financeurs: Vec<String>,
     champ_ligne: String,
@@ -406,6 +414,10 @@ impl Verification {
                 let x: PFinanceCaf = params(p)?;
                 V::FinanceCaf { financeurs: x.financeurs, champ: x.champ }
             }
+            "personnel-finance-caf" => {
+                let x: PFinanceCaf = params(p)?;
+                V::PersonnelFinanceCaf { financeurs: x.financeurs, champ: x.champ }
+            }
             "equilibre" => params::<Rien>(p).map(|_| V::Equilibre)?,
             "demande-presente" => params::<Rien>(p).map(|_| V::DemandePresente)?,
             "plafond" => {
@@ -515,6 +527,7 @@ impl Verification {
             V::Periode => "periode",
             V::Siret { .. } => "siret",
             V::FinanceCaf { .. } => "finance-caf",
+            V::PersonnelFinanceCaf { .. } => "personnel-finance-caf",
             V::Equilibre => "equilibre",
             V::DemandePresente => "demande-presente",
             V::Plafond { .. } => "plafond",
@@ -562,13 +575,16 @@ impl Verification {
             V::ListeDans { .. } => &["valeur", "attendus", "hors", "nombre_hors", "nombre"],
             V::ListeNonVide { .. } => &[],
             V::DatesDans { .. } => &["debut", "fin", "du", "au"],
-            V::Toujours | V::Saisie => &[],
+            V::Toujours => &[],
+            // REGLES-EXERCICE names the exercices the packs cover (rules v4).
+            V::Saisie => &["exercices_connus"],
             V::IndicateursRequis { .. } => &["manquants"],
             V::Comparaison { .. } => &["gauche", "droite", "valeur_gauche", "valeur_droite"],
             V::Gratuite | V::GratuiteContradictoire => &["montant"],
             V::Periode => &["debut", "fin"],
             V::Siret { .. } => &["siret"],
             V::FinanceCaf { .. } => &["montant"],
+            V::PersonnelFinanceCaf { .. } => &["lignes", "montant", "recettes"],
             V::Equilibre => &["total_charges", "total_produits", "ecart"],
             V::DemandePresente => &["demande_fnp"],
             V::Plafond { .. } => &["financement_caf", "plafond_caf", "base_plafond", "taux", "depassement"],
@@ -598,6 +614,8 @@ impl Verification {
             | V::ListeContient { .. }
             | V::ListeDans { .. } => &["absent"],
             V::Periode => &["inversee"],
+            // Rules v4: the message names only what shows the other funding, as written.
+            V::PersonnelFinanceCaf { .. } => &["recette", "declaration-et-recette"],
             _ => &[],
         }
     }
@@ -619,7 +637,7 @@ impl Verification {
             V::Gratuite | V::GratuiteContradictoire => vec!["action.gratuit"],
             V::Periode => vec!["action.debut", "action.fin", "exercice"],
             V::Siret { .. } => vec!["porteur.siret"],
-            V::FinanceCaf { champ, .. } => vec![champ.as_str()],
+            V::FinanceCaf { champ, .. } | V::PersonnelFinanceCaf { champ, .. } => vec![champ.as_str()],
             V::TypeAction => vec!["action.axe", "action.volet", "action.type"],
             _ => Vec::new(),
         }
@@ -633,6 +651,7 @@ impl Verification {
             V::Gratuite
                 | V::GratuiteContradictoire
                 | V::FinanceCaf { .. }
+                | V::PersonnelFinanceCaf { .. }
                 | V::Equilibre
                 | V::DemandePresente
                 | V::Plafond { .. }
@@ -705,6 +724,10 @@ impl Verification {
             V::FinanceCaf { financeurs, champ } => {
                 format!("des recettes {} au-dessus de 0 demandent « {champ} » = true", liste_fr(financeurs))
             }
+            V::PersonnelFinanceCaf { financeurs, champ } => format!(
+                "une dépense de personnel comptée éligible, quand le porteur est financé par ailleurs par la Caf (« {champ} » vrai, ou des recettes {} au-dessus de 0) : un rappel, une fois par dossier",
+                liste_fr(financeurs)
+            ),
             V::Equilibre => "total des charges = total des produits".into(),
             V::DemandePresente => "une demande au FNP est inscrite, au-dessus de 0".into(),
             V::Plafond { taux_pourcentage, dispositifs_exclus, volets_dispositifs, financeurs_caf, .. } => format!(
@@ -724,8 +747,11 @@ impl Verification {
                     liste_fr(comptes_non_eligibles)
                 )
             }
-            V::Personnel { nature, champ_porteur, financeurs, champ_ligne } => format!(
-                "une dépense « {nature} » d'un porteur déjà financé par la Caf (« {champ_porteur} » vrai, ou des recettes {} au-dessus de 0) n'est éligible qu'avec « {champ_ligne} » = true",
+            V::Personnel { nature, champ_porteur: None, champ_ligne, .. } => format!(
+                "une dépense « {nature} » n'est éligible qu'avec « {champ_ligne} » = true, quel que soit le financement du porteur"
+            ),
+            V::Personnel { nature, champ_porteur: Some(champ_porteur), financeurs, champ_ligne } => format!(
+                "une dépense « {nature} » d'un porteur déjà financé par la Caf (« {champ_porteur} » vrai, ou des recettes {} au-dessus de 0) n'est éligible qu'avec « {champ_ligne} » = true (lecture d'avant les règles v4)",
                 liste_fr(financeurs)
             ),
             V::CompteContribution { comptes } => format!(
@@ -756,7 +782,7 @@ impl Verification {
                 crate::model::montant::format_nombre_fr(*seuil_pourcentage)
             ),
             V::BilanDepensesEligibles => {
-                "bilan (fnp bilan) : aucune dépense réalisée (realise au-dessus de 0) d'une nature ou d'un compte non éligibles selon la règle « depenses-eligibles » en vigueur".into()
+                "bilan (fnp bilan) : aucune dépense réalisée (realise au-dessus de 0) d'une nature ou d'un compte non éligibles selon la règle « depenses-eligibles » en vigueur, ni de personnel sans hausse du temps de travail (règle « personnel »)".into()
             }
         }
     }

@@ -208,7 +208,10 @@ fn a_hand_filled_workbook_is_read_as_meant() {
     assert!(regles_vues.contains(&("L69-TERRITOIRE-PRIORITAIRE", Some("DOSSIER!B23"))), "{regles_vues:?}");
     let inconnu = r.constats.iter().find(|c| c.regle == "SAISIE-CHAMP-INCONNU").expect("unknown key");
     assert!(inconnu.message.contains("porteur.telephone"), "{}", inconnu.message);
-    assert_eq!(r.constats.len(), 4, "{:#?}", r.constats);
+    // Rules v4: the counted staff line of a bearer funded by the Caf otherwise is recalled,
+    // at its amount's cell.
+    assert!(regles_vues.contains(&("GEN-FINANCE-CAF", Some("dépenses!A4"))), "{regles_vues:?}");
+    assert_eq!(r.constats.len(), 5, "{:#?}", r.constats);
 }
 
 #[test]

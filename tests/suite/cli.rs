@@ -34,9 +34,9 @@ fn json_of_the_format_md_example_matches_cli_md() {
     assert_eq!(d["axe"], 1);
     assert_eq!(d["volet"], 1);
     assert_eq!(d["type"], "cafe-des-parents");
-    assert_eq!(d["compteurs"], serde_json::json!({ "erreur": 0, "avertissement": 1, "info": 1 }));
+    assert_eq!(d["compteurs"], serde_json::json!({ "erreur": 0, "avertissement": 1, "info": 2 }));
     let c = &d["constats"];
-    assert_eq!(c.as_array().map(Vec::len), Some(2), "{c:#}");
+    assert_eq!(c.as_array().map(Vec::len), Some(3), "{c:#}");
     assert_eq!(c[0]["regle"], "GEN-DEPENSE-INELIGIBLE");
     assert_eq!(c[0]["gravite"], "avertissement");
     // The contract's fields as cli.md writes them, and the field's label added (docs/cli.md).
@@ -56,6 +56,19 @@ fn json_of_the_format_md_example_matches_cli_md() {
         serde_json::json!({ "fichier": "tests/fixtures/cafe.toml", "ligne": 29, "colonne": 7, "champ": "territoire.qpv", "cellule": null })
     );
     assert_eq!(c[1]["source"], "002_274801ff0f853ea2.txt");
+    // Rules v4: a reminder at the first counted staff line, naming what was written.
+    assert_eq!(c[2]["regle"], "GEN-FINANCE-CAF");
+    assert_eq!(c[2]["gravite"], "info");
+    let mut emplacement = c[2]["emplacement"].clone();
+    assert!(emplacement.as_object_mut().and_then(|o| o.remove("libelle")).is_some());
+    assert_eq!(
+        emplacement,
+        serde_json::json!({ "fichier": "tests/fixtures/cafe.toml", "ligne": 46, "colonne": 11, "champ": "depense[1].montant", "cellule": null })
+    );
+    assert_eq!(c[2]["source"], "003_177385de329f9a2c.txt");
+    let message = c[2]["message"].as_str().unwrap_or_default();
+    assert!(message.contains("« Animatrice, heures complémentaires » (1"), "{message}");
+    assert!(message.contains("finance_caf = true"), "{message}");
     assert_eq!(
         d["budget"],
         serde_json::json!({
