@@ -110,7 +110,7 @@ fn lire_et_verifier(nom: &str, entree: Entree, regles: &Regles) -> (Option<io::L
     };
     match lu {
         Ok(lu) => {
-            let r = crate::check::verifier(nom, &lu, regles);
+            let r = crate::bilan::verifier(nom, &lu, regles);
             (Some(lu), r)
         }
         Err(e) => (None, crate::check::illisible(nom, e, regles)),

@@ -18,7 +18,7 @@ pub mod lot;
 mod regles;
 pub mod sortie;
 
-pub use regles::{ajouter_bilan, constats_bilan};
+pub use regles::{ajouter_bilan, constats_bilan, constats_du_bilan, verifier};
 
 use rust_decimal::{Decimal, RoundingStrategy};
 use serde::Serialize;
@@ -145,9 +145,14 @@ pub struct Bilan {
     pub total_contributions: Comparaison,
     pub fnp: FnpBilan,
     pub indicateurs: Vec<Indicateur>,
-    /// The findings of the bilan's rules (`BILAN-*`, [`constats_bilan`]), with
-    /// the fields of `fnp check`'s; empty until the command adds them.
+    /// The findings of the bilan's rules (`BILAN-*`, [`constats_bilan`]), then the dossier's
+    /// own ([`constats_du_bilan`]: one verdict with `fnp check`, rules v4), with the fields of
+    /// `fnp check`'s; empty until the command adds them.
     pub constats: Vec<crate::check::Constat>,
+    /// How many of `constats`, first, are the bilan's own (`BILAN-*`); the rest are the
+    /// dossier's.
+    #[serde(skip)]
+    pub constats_du_bilan: usize,
 }
 
 /// The dossier as it happened: every line's amount replaced by its `realise`; and the lines
@@ -314,6 +319,7 @@ pub fn calculer(d: &Dossier, p: &Parametres, plan: &Plan) -> Bilan {
         fnp,
         indicateurs: indicateurs(d),
         constats: Vec::new(),
+        constats_du_bilan: 0,
     }
 }
 

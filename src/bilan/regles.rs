@@ -1,6 +1,7 @@
 //! Where the bilan's rules run: the kinds `bilan-*` of the packs (rules `BILAN-*`), on the
-//! actual side of a dossier (`realise`, `[indicateurs_realises]`). `fnp bilan` applies them,
-//! `fnp check` never does; `fnp rules test` adds them to a pinned case of a bilan rule.
+//! actual side of a dossier (`realise`, `[indicateurs_realises]`). `fnp bilan` applies them;
+//! `fnp check` too, to a dossier that holds a bilan (rules v4, [`verifier`]); `fnp rules
+//! test` adds them to a pinned case of a bilan rule.
 //!
 //! The findings are made as `check` makes its own (`check::constat_de`), so that a bilan's
 //! finding reads like any other: `bilan` depends on `check`, never the reverse.
@@ -11,7 +12,7 @@ use crate::budget::{self, Budget, Eligibilite};
 use crate::check::evaluer::{
     Declenchement, declenche, equilibre, euros, liste, plafond, valeurs_depense, variables_communes,
 };
-use crate::check::{Constat, Resultat, appliquer_forcages, constat_de, trier, verdict};
+use crate::check::{Constat, EtatBilan, Resultat, appliquer_forcages, constat_de, trier, verdict};
 use crate::io::Lu;
 use crate::model::montant::{format_decimal_fr, format_nombre_fr};
 use crate::model::{Dossier, Montant};
@@ -51,12 +52,43 @@ pub fn constats_bilan(lu: &Lu, regles: &Regles) -> Vec<Constat> {
     constats
 }
 
-/// Adds the bilan's findings to a checked dossier and decides its verdict again: a pinned
-/// case of a bilan rule is run as `fnp check` then `fnp bilan` would (`fnp rules test`).
+/// Adds the bilan's findings to a checked dossier, decides its verdict again and notes its
+/// completeness: a dossier that holds a bilan (`verifier`), and a pinned case of a bilan
+/// rule (`fnp rules test`).
 pub fn ajouter_bilan(r: &mut Resultat, lu: &Lu, regles: &Regles) {
+    if r.bilan.is_some() {
+        return;
+    }
     r.constats.extend(constats_bilan(lu, regles));
     trier(&mut r.constats);
     r.verdict = verdict(&r.constats);
+    let lignes_non_renseignees = super::lignes_sans_realise(&lu.dossier);
+    r.bilan = Some(EtatBilan { complet: lignes_non_renseignees.is_empty(), lignes_non_renseignees });
+}
+
+/// Every finding of a bilan, as `fnp bilan` lists them: the bilan's first, then the
+/// dossier's own (those of `fnp check` on the planned side), so that `fnp bilan` and `fnp
+/// check` give one verdict (rules v4). `dossier` is the dossier's result from [`verifier`]
+/// or `check::verifier`; its bilan findings, if any, are not counted twice.
+/// Returns them and how many, first, are the bilan's.
+pub fn constats_du_bilan(lu: &Lu, regles: &Regles, dossier: &Resultat) -> (Vec<Constat>, usize) {
+    let du_bilan = |c: &Constat| regles.regle(&c.regle).is_some_and(|(_, r)| r.du_bilan());
+    let mut constats = constats_bilan(lu, regles);
+    let n = constats.len();
+    constats.extend(dossier.constats.iter().filter(|c| !du_bilan(c)).cloned());
+    (constats, n)
+}
+
+/// Checks a dossier read, as `fnp check` does everywhere (the command line, the batch
+/// reports, the annotated copies, the page): the dossier's rules and, when it holds a bilan
+/// (rules v4, `Dossier::tient_un_bilan`), the bilan's too, so that one file never gets two
+/// verdicts. The one entry that decides a dossier's verdict.
+pub fn verifier(source: &str, lu: &Lu, regles: &Regles) -> Resultat {
+    let mut r = crate::check::verifier(source, lu, regles);
+    if lu.dossier.tient_un_bilan() {
+        ajouter_bilan(&mut r, lu, regles);
+    }
+    r
 }
 
 /// The actual side of a dossier, for the bilan's kinds.
@@ -121,8 +153,18 @@ pub fn evaluer_bilan(v: &Verification, d: &Dossier, r: &Realise<'_>, p: &budget:
     let mut sortie = Vec::new();
     match v {
         V::BilanEquilibre => {
-            if let Some(b) = r.budget {
-                sortie.extend(equilibre(r.dossier, b, "realise"));
+            if let Some(b) = r.budget
+                && let Some(mut dec) = equilibre(r.dossier, b, "realise")
+            {
+                // Rules v4: at the total of the sheet whose actual total is the smaller (the
+                // « Réalisé » of its total row, or its header), never at one line that is not
+                // the cause.
+                dec.champ = if b.total_charges < b.total_produits {
+                    "depense.total.realise".into()
+                } else {
+                    "recette.total.realise".into()
+                };
+                sortie.push(dec);
             }
         }
         V::BilanPlafond => {
@@ -185,11 +227,17 @@ pub fn evaluer_bilan(v: &Verification, d: &Dossier, r: &Realise<'_>, p: &budget:
                 })
                 .collect();
             if let Some(premier) = manquants.first() {
+                // Named by their labels; pointed at the first empty « Réalisé : … » row, where
+                // the value is typed (rules v4).
                 let noms: Vec<String> = manquants
                     .iter()
-                    .map(|i| format!("{} (prévu : {})", i.cle, i.prevu.map(format_nombre_fr).unwrap_or_default()))
+                    .map(|i| format!("{} (prévu : {})", i.libelle, i.prevu.map(format_nombre_fr).unwrap_or_default()))
                     .collect();
-                sortie.push(declenche("", format!("indicateurs.{}", premier.cle), vec![("manquants", liste(&noms))]));
+                sortie.push(declenche(
+                    "",
+                    format!("indicateurs_realises.{}", premier.cle),
+                    vec![("manquants", liste(&noms))],
+                ));
             }
         }
         V::BilanIndicateurEcart { seuil_pourcentage } => {
@@ -211,7 +259,7 @@ pub fn evaluer_bilan(v: &Verification, d: &Dossier, r: &Realise<'_>, p: &budget:
                     .map(|(i, pourcent)| {
                         format!(
                             "{} : {} atteints, {} prévus (-{}\u{a0}%)",
-                            i.cle,
+                            i.libelle,
                             i.realise.map(format_nombre_fr).unwrap_or_default(),
                             i.prevu.map(format_nombre_fr).unwrap_or_default(),
                             format_decimal_fr(*pourcent, 1)

@@ -59,8 +59,17 @@ pub(super) fn verdict(b: &Bilan) -> String {
     let c = Compteurs::de(&b.constats);
     let texte = super::lot::etat_et_verdict(b.complet, &c);
     let mut t = majuscule(&texte);
-    if c.erreur + c.avertissement > 0 {
-        t.push_str(" (voir « Constats du bilan »)");
+    // The parts that hold something to correct or check.
+    let a_voir: Vec<String> = parts(b)
+        .into_iter()
+        .filter(|(_, constats)| {
+            let c = Compteurs::de(constats);
+            c.erreur + c.avertissement > 0
+        })
+        .map(|(titre, _)| format!("« {} »", majuscule(&titre.to_lowercase())))
+        .collect();
+    if !a_voir.is_empty() {
+        t.push_str(&format!(" (voir {})", a_voir.join(" et ")));
     }
     t.push('.');
     t
@@ -129,47 +138,60 @@ fn source_constat(c: &Constat) -> Option<(String, Option<&str>)> {
     Some((avec_section, c.citation.as_deref()))
 }
 
-/// The bilan's findings in the terminal table: as `fnp check` shows them, without colour
-/// (the table may go to a file).
+/// The findings in the terminal table, the bilan's then the dossier's (rules v4: one verdict
+/// with `fnp check`): as `fnp check` shows them, without colour (the table may go to a file).
 fn constats_table(b: &Bilan, sortie: &mut dyn Write) -> io::Result<()> {
-    writeln!(sortie)?;
-    if b.constats.is_empty() {
-        return writeln!(sortie, "CONSTATS DU BILAN : aucun");
-    }
-    writeln!(sortie, "CONSTATS DU BILAN ({})", compte_constats(&Compteurs::de(&b.constats)))?;
-    for c in &b.constats {
-        writeln!(sortie, "{}[{}]: {}", c.gravite, c.regle, c.message)?;
-        writeln!(sortie, "  --> {} ({})", c.emplacement.lieu(), c.lieu)?;
-        if let Some((source, citation)) = source_constat(c) {
-            writeln!(sortie, "   = source : {source}")?;
-            if let Some(q) = citation {
-                writeln!(sortie, "     « {q} »")?;
-            }
+    for (titre, constats) in parts(b) {
+        writeln!(sortie)?;
+        if constats.is_empty() {
+            writeln!(sortie, "{titre} : aucun")?;
+            continue;
         }
-        if let Some(s) = &c.surcharge {
-            writeln!(sortie, "     ({s})")?;
+        writeln!(sortie, "{titre} ({})", compte_constats(&Compteurs::de(constats)))?;
+        for c in constats {
+            writeln!(sortie, "{}[{}]: {}", c.gravite, c.regle, c.message)?;
+            writeln!(sortie, "  --> {} ({})", c.emplacement.lieu(), c.lieu)?;
+            if let Some((source, citation)) = source_constat(c) {
+                writeln!(sortie, "   = source : {source}")?;
+                if let Some(q) = citation {
+                    writeln!(sortie, "     « {q} »")?;
+                }
+            }
+            if let Some(s) = &c.surcharge {
+                writeln!(sortie, "     ({s})")?;
+            }
         }
     }
     Ok(())
 }
 
-/// The bilan's findings as a Markdown list.
+/// The bilan's findings and the dossier's, each with the heading of its part.
+fn parts(b: &Bilan) -> [(&'static str, &[crate::check::Constat]); 2] {
+    let (bilan, dossier) = b.constats.split_at(b.constats_du_bilan.min(b.constats.len()));
+    [("CONSTATS DU BILAN", bilan), ("CONSTATS DU DOSSIER", dossier)]
+}
+
+/// The findings as Markdown lists, the bilan's then the dossier's.
 fn constats_md(b: &Bilan, sortie: &mut dyn Write) -> io::Result<()> {
-    if b.constats.is_empty() {
-        return writeln!(sortie, "\n## Constats du bilan\n\nAucun constat.");
-    }
-    writeln!(sortie, "\n## Constats du bilan\n\n{}.\n", compte_constats(&Compteurs::de(&b.constats)))?;
-    for c in &b.constats {
-        // A document: the finding in words, no key, cell or syntax (render::mots).
-        let message = crate::render::mots::en_mots(&c.message);
-        let lieu = crate::render::mots::lieu_document(&c.emplacement);
-        writeln!(sortie, "- **{}** `{}` : {} — {}", c.gravite, c.regle, md(&message), md(&lieu))?;
-        if let Some((source, citation)) = source_constat(c) {
-            let q = citation.map(|q| format!(" : « {} »", md(q))).unwrap_or_default();
-            writeln!(sortie, "  - source : {}{q}", md(&source))?;
+    for (titre, constats) in parts(b) {
+        let titre = majuscule(&titre.to_lowercase());
+        if constats.is_empty() {
+            writeln!(sortie, "\n## {titre}\n\nAucun constat.")?;
+            continue;
         }
-        if let Some(s) = &c.surcharge {
-            writeln!(sortie, "  - ({})", md(s))?;
+        writeln!(sortie, "\n## {titre}\n\n{}.\n", compte_constats(&Compteurs::de(constats)))?;
+        for c in constats {
+            // A document: the finding in words, no key, cell or syntax (render::mots).
+            let message = crate::render::mots::en_mots(&c.message);
+            let lieu = crate::render::mots::lieu_document(&c.emplacement);
+            writeln!(sortie, "- **{}** `{}` : {} — {}", c.gravite, c.regle, md(&message), md(&lieu))?;
+            if let Some((source, citation)) = source_constat(c) {
+                let q = citation.map(|q| format!(" : « {} »", md(q))).unwrap_or_default();
+                writeln!(sortie, "  - source : {}{q}", md(&source))?;
+            }
+            if let Some(s) = &c.surcharge {
+                writeln!(sortie, "  - ({})", md(s))?;
+            }
         }
     }
     Ok(())
@@ -473,7 +495,8 @@ struct Json<'a> {
     version: &'static str,
     #[serde(flatten)]
     en_tete: &'a EnTete,
-    /// The verdict of the bilan's findings alone (`constats`), as `fnp check` decides one.
+    /// The verdict of the findings (`constats`: the bilan's and the dossier's), the same as
+    /// `fnp check` gives the dossier (rules v4).
     verdict: Verdict,
     compteurs: Compteurs,
     #[serde(flatten)]

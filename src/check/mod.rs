@@ -131,6 +131,26 @@ pub struct Resultat {
     pub texte: Option<Texte>,
     /// The annotated copy written for it (`fnp check --annotate`).
     pub annotation: Option<CopieAnnotee>,
+    /// Rules v4: the dossier holds a bilan, checked with the bilan's rules too
+    /// (`bilan::verifier`); its completeness. `None`: a dossier without any actual value.
+    pub bilan: Option<EtatBilan>,
+}
+
+/// What is known of the bilan a dossier holds (rules v4): its completeness, shown beside its
+/// verdict (a complete bilan with an erreur is `non-conforme`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct EtatBilan {
+    /// Every budget line carries its `realise`.
+    pub complet: bool,
+    /// The lines without `realise`, named as people read them (`dépense « Affiches »`).
+    pub lignes_non_renseignees: Vec<String>,
+}
+
+impl EtatBilan {
+    /// `complet`, `incomplet`: the word of reports and JSON.
+    pub fn etat(&self) -> &'static str {
+        if self.complet { "complet" } else { "incomplet" }
+    }
 }
 
 /// The annotated copy of one dossier (`fnp check --annotate`).
@@ -301,6 +321,7 @@ pub fn illisible(source: &str, erreur: Illisible, regles: &Regles) -> Resultat {
         budget: None,
         texte,
         annotation: None,
+        bilan: None,
     }
 }
 
@@ -390,5 +411,6 @@ pub fn verifier(source: &str, lu: &Lu, regles: &Regles) -> Resultat {
         budget: (!dossier.lignes_rejetees).then_some(budget),
         texte: reperes.texte.clone(),
         annotation: None,
+        bilan: None,
     }
 }

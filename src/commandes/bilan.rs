@@ -81,7 +81,7 @@ pub fn executer(s: &BilanSettings, out: &mut dyn Write) -> Result<u8, Erreur> {
         }
         _ => crate::ecrire_sans_tuyau_casse(ecrire(out).and_then(|()| out.flush()))?,
     }
-    // As `fnp check`: an error of the bilan's rules is exit 1.
+    // As `fnp check`: an error (of the bilan's rules or the dossier's) is exit 1.
     Ok(if compteurs.erreur > 0 { code::NON_CONFORME } else { code::OK })
 }
 
@@ -90,7 +90,7 @@ pub fn executer(s: &BilanSettings, out: &mut dyn Write) -> Result<u8, Erreur> {
 pub fn calculer(regles: &crate::rules::Regles, d: &super::DossierLu) -> crate::bilan::Bilan {
     let parametres = regles.parametres_pour(&d.lu.dossier);
     let mut bilan = crate::bilan::calculer(&d.lu.dossier, &parametres, &regles.plan);
-    bilan.constats = crate::bilan::constats_bilan(&d.lu, regles);
+    (bilan.constats, bilan.constats_du_bilan) = crate::bilan::constats_du_bilan(&d.lu, regles, &d.resultat);
     bilan
 }
 
@@ -179,7 +179,8 @@ fn lot(s: &BilanSettings, out: &mut dyn Write) -> Result<u8, Erreur> {
                 Ok(lu) => {
                     let parametres = regles.parametres_pour(&lu.dossier);
                     let mut bilan = crate::bilan::calculer(&lu.dossier, &parametres, &regles.plan);
-                    bilan.constats = crate::bilan::constats_bilan(&lu, &regles);
+                    let dossier = crate::bilan::verifier(&affiche, &lu, &regles);
+                    (bilan.constats, bilan.constats_du_bilan) = crate::bilan::constats_du_bilan(&lu, &regles, &dossier);
                     let constats = bilan.constats.clone();
                     LigneLot::lisible(i + 1, EnTete::de(&affiche, &lu.dossier), bilan, constats)
                 }

@@ -87,7 +87,7 @@ fn verifier_avec(
                 return None;
             }
             Ok(lu) => {
-                let mut r = check::verifier(&affiche, &lu, regles);
+                let mut r = crate::bilan::verifier(&affiche, &lu, regles);
                 r.annotation = apres(entree, &lu, &r);
                 r
             }

@@ -30,7 +30,7 @@ pub fn lire_un(chemin: &Path, regles: &Regles) -> Result<DossierLu, Erreur> {
     let source = io::nom_affiche(chemin);
 
     let lu = io::lire(chemin, &source).map_err(|e| Erreur::Autre(e.detail()))?;
-    let resultat = crate::check::verifier(&source, &lu, regles);
+    let resultat = crate::bilan::verifier(&source, &lu, regles);
     Ok(DossierLu { source, lu, resultat })
 }
 

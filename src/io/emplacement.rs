@@ -113,6 +113,8 @@ pub fn champ_lisible(champ: &str) -> String {
         };
     }
     match (section(tete), reste) {
+        // The bilan's totals of a sheet (rules v4, BILAN-EQUILIBRE).
+        (Some(nom), Some("total.realise")) => format!("{nom}, total du réalisé"),
         (Some(nom), Some(cle)) => format!("{nom}, {cle}"),
         (Some(nom), None) => nom.to_string(),
         _ => champ.to_string(),

@@ -363,6 +363,11 @@ impl Lecteur<'_> {
         };
         for (index, t) in tables.into_iter().enumerate() {
             let chemin = format!("{nom}[{index}]");
+            if index == 0 {
+                // Where the list's actual total is told (rules v4, BILAN-EQUILIBRE): a TOML
+                // dossier has no total row, so its first line's header.
+                self.reperes.noter(format!("{nom}.total.realise"), Repere::Etendue(t.span()));
+            }
             self.reperes.noter(chemin.clone(), Repere::Etendue(t.span()));
             match t.get_ref() {
                 DeValue::Table(table) => self.ligne(nom, index, &chemin, table),

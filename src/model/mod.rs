@@ -219,6 +219,21 @@ pub struct LigneBrute {
 }
 
 impl Dossier {
+    /// Whether the dossier holds a bilan (format.md, rules v4): an actual amount on a budget
+    /// line, an indicator reached, or a year-end field (`[bilan]`), read or rejected by the
+    /// reader; the empty rows every template carries do not count.
+    pub fn tient_un_bilan(&self) -> bool {
+        let du_bilan = |cle: &str| {
+            cle.starts_with("indicateurs_realises.") || cle.starts_with("bilan.") || cle.ends_with(".realise")
+        };
+        self.depenses.iter().any(|l| l.realise.is_some())
+            || self.recettes.iter().any(|l| l.realise.is_some())
+            || self.contributions.iter().any(|l| l.realise.is_some())
+            || self.champs.keys().any(|k| du_bilan(k))
+            || self.champs_rejetes.iter().any(|k| du_bilan(k))
+            || self.lignes_brutes.iter().any(|l| l.cellules.iter().any(|(k, t)| k == "realise" && !t.trim().is_empty()))
+    }
+
     pub fn valeur(&self, cle: &str) -> Option<&Valeur> {
         self.champs.get(cle)
     }

@@ -25,6 +25,10 @@ struct DossierRapport {
     source: String,
     verdict: &'static str,
     verdict_libelle: &'static str,
+    /// Rules v4: `complet`, `incomplet` for a dossier that holds a bilan.
+    bilan: Option<&'static str>,
+    /// The lines without actual amounts of an incomplete bilan, named.
+    bilan_manquants: Vec<String>,
     porteur: String,
     axe_volet: String,
     type_action: String,
@@ -181,6 +185,8 @@ impl<S: Write> Rapports<S> {
         let csv = tableur_fr(&[
             "Dossier (fichier)",
             "Verdict",
+            // Rules v4: « bilan complet », « bilan incomplet », empty for a dossier.
+            "Bilan",
             "Porteur",
             "Exercice",
             "Axe",
@@ -254,6 +260,7 @@ impl<S: Write> Rapports<S> {
         let mut ligne = vec![
             t(&r.source),
             r.verdict.libelle().to_string(),
+            r.bilan.as_ref().map(|b| format!("bilan {}", b.etat())).unwrap_or_default(),
             t(r.porteur.as_deref().unwrap_or("")),
             o(r.exercice),
             o(r.axe),
@@ -297,6 +304,8 @@ impl<S: Write> Rapports<S> {
             source: r.source.clone(),
             verdict: r.verdict.as_str(),
             verdict_libelle: r.verdict.libelle(),
+            bilan: r.bilan.as_ref().map(|b| b.etat()),
+            bilan_manquants: r.bilan.as_ref().map(|b| b.lignes_non_renseignees.clone()).unwrap_or_default(),
             porteur: r.porteur.clone().unwrap_or_default(),
             axe_volet: match (r.axe, r.volet) {
                 (Some(a), Some(v)) => format!("{a}.{v}"),

@@ -96,7 +96,7 @@ impl Rapport for Humain {
         }
         writeln!(
             sortie,
-            "{GRAS}Bilan{GRAS:#} : {} — {} conforme{}, {} à vérifier, {} non conforme{}, {} illisible{}",
+            "{GRAS}Synthèse{GRAS:#} : {} — {} conforme{}, {} à vérifier, {} non conforme{}, {} illisible{}",
             pluriel(s.dossiers, "dossier", "dossiers"),
             s.conforme,
             if s.conforme > 1 { "s" } else { "" },
@@ -106,6 +106,18 @@ impl Rapport for Humain {
             s.illisible,
             if s.illisible > 1 { "s" } else { "" },
         )?;
+        if s.bilans > 0 {
+            let incomplets = s.bilans - s.bilans_complets;
+            writeln!(
+                sortie,
+                "  dont {} de l'action (règles du bilan appliquées) : {} complet{}, {} incomplet{}",
+                pluriel(s.bilans, "bilan", "bilans"),
+                s.bilans_complets,
+                if s.bilans_complets > 1 { "s" } else { "" },
+                incomplets,
+                if incomplets > 1 { "s" } else { "" },
+            )?;
+        }
         if !s.par_volet.is_empty() {
             let volets: Vec<String> = s.par_volet.iter().map(|(v, n)| format!("{v} : {n}")).collect();
             writeln!(sortie, "  par axe et volet : {}", volets.join(" · "))?;
@@ -185,7 +197,23 @@ fn verdict(sortie: &mut dyn Write, r: &Resultat) -> io::Result<()> {
             pluriel(c.info, "information", "informations")
         )
     };
-    writeln!(sortie, "{GRAS}{}{GRAS:#} : {sv}{}{sv:#}{details}", visible(&r.source), r.verdict.libelle())
+    // Rules v4: a dossier that holds a bilan says so, with its completeness, beside its verdict.
+    let bilan = r.bilan.as_ref().map(|b| format!("bilan {}, ", b.etat())).unwrap_or_default();
+    writeln!(sortie, "{GRAS}{}{GRAS:#} : {bilan}{sv}{}{sv:#}{details}", visible(&r.source), r.verdict.libelle())?;
+    if let Some(b) = r.bilan.as_ref().filter(|b| !b.complet) {
+        const MONTREES: usize = 5;
+        let (premieres, reste) = b.lignes_non_renseignees.split_at(b.lignes_non_renseignees.len().min(MONTREES));
+        let mut liste = premieres.join(", ");
+        if !reste.is_empty() {
+            liste.push_str(&format!(" et {} de plus", reste.len()));
+        }
+        writeln!(
+            sortie,
+            "  bilan incomplet : réalisé à indiquer pour {} ; les totaux réalisés ne sont pas vérifiés avant",
+            visible(&liste)
+        )?;
+    }
+    Ok(())
 }
 
 fn euros(d: rust_decimal::Decimal) -> String {

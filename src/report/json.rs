@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use super::{Rapport, Synthese};
 use crate::budget::Budget;
-use crate::check::{Compteurs, Constat, CopieAnnotee, Resultat, Verdict};
+use crate::check::{Compteurs, Constat, CopieAnnotee, EtatBilan, Resultat, Verdict};
 
 #[derive(Default)]
 pub struct Json {
@@ -27,6 +27,9 @@ struct DossierJson<'a> {
     compteurs: Compteurs,
     constats: &'a [Constat],
     budget: Option<&'a Budget>,
+    /// Rules v4: the bilan the dossier holds (`complet`, `lignes_non_renseignees`), `null`
+    /// for a dossier without any actual value.
+    bilan: Option<&'a EtatBilan>,
     #[serde(skip_serializing_if = "Option::is_none")]
     copie_annotee: Option<&'a CopieAnnotee>,
 }
@@ -43,6 +46,7 @@ fn dossier_json(r: &Resultat) -> DossierJson<'_> {
         compteurs: r.compteurs(),
         constats: &r.constats,
         budget: r.budget.as_ref(),
+        bilan: r.bilan.as_ref(),
         copie_annotee: r.annotation.as_ref(),
     }
 }

@@ -78,6 +78,11 @@ pub struct Synthese {
     pub total_demande_fnp: Decimal,
     #[serde(serialize_with = "decimal_texte")]
     pub total_montant_max_fnp: Decimal,
+    /// Rules v4: the dossiers that hold a bilan, and how many of those are complete.
+    #[serde(skip_serializing_if = "est_zero")]
+    pub bilans: usize,
+    #[serde(skip_serializing_if = "est_zero")]
+    pub bilans_complets: usize,
     /// Files met in the folders that are no dossier, by extension (`.pdf` → 3).
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub ignores: BTreeMap<String, usize>,
@@ -90,6 +95,10 @@ pub struct Synthese {
 pub struct Frequence {
     pub regle: String,
     pub dossiers: usize,
+}
+
+fn est_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 fn decimal_texte<S: serde::Serializer>(d: &Decimal, s: S) -> Result<S::Ok, S::Error> {
@@ -114,6 +123,10 @@ impl Synthese {
             Verdict::AVerifier => self.a_verifier += 1,
             Verdict::NonConforme => self.non_conforme += 1,
             Verdict::Illisible => self.illisible += 1,
+        }
+        if let Some(b) = &r.bilan {
+            self.bilans += 1;
+            self.bilans_complets += usize::from(b.complet);
         }
         if let (Some(a), Some(v)) = (r.axe, r.volet) {
             *self.par_volet.entry(format!("{a}.{v}")).or_default() += 1;

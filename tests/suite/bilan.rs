@@ -35,6 +35,12 @@ fn json_code(chemin: &str, attendu: i32) -> Value {
     serde_json::from_str(&texte).expect("JSON")
 }
 
+/// The ids of the bilan's own findings (`BILAN-*`) of a JSON output: `fnp bilan` lists them
+/// first, then the dossier's (rules v4).
+fn ids_bilan(v: &Value) -> Vec<String> {
+    ids(v).into_iter().filter(|i| i.starts_with("BILAN-")).collect()
+}
+
 /// The ids of the findings of a JSON output (`constats`).
 fn ids(v: &Value) -> Vec<String> {
     v["constats"].as_array().expect("constats").iter().filter_map(|c| c["regle"].as_str().map(String::from)).collect()
@@ -71,7 +77,10 @@ fn figures_of_the_example_to_the_cent() {
     assert_eq!(v["complet"], true);
     // Balanced, under the ceiling, every gap beyond 15 % explained (the room added, the
     // fonds propres +25,96 %), every indicator reached, every nature eligible.
-    assert_eq!((&v["constats"], &v["verdict"]), (&serde_json::json!([]), &serde_json::json!("conforme")));
+    // Rules v4: the dossier's own findings follow (two infos), one verdict with `fnp check`.
+    assert_eq!(ids_bilan(&v), Vec::<String>::new());
+    assert_eq!(ids(&v), ["L69-TERRITOIRE-PRIORITAIRE", "GEN-FINANCE-CAF"]);
+    assert_eq!(v["verdict"], "conforme");
     assert_eq!(v["total_charges"]["prevu"], "4900.00");
     assert_eq!(v["total_charges"]["realise"], "5029.80");
     assert_eq!(v["total_charges"]["ecart"], "129.80");
@@ -204,13 +213,19 @@ fn the_bilan_rules_fire_on_the_actual_budget_and_an_error_is_exit_1() {
     let dir = tempfile::tempdir().expect("tempdir");
     let p = ecrire(dir.path(), "bilan.toml", MOINS_QUE_L_ACCORDE);
     let v = json_code(&p, 1);
-    assert_eq!(ids(&v), ["BILAN-EQUILIBRE", "BILAN-PLAFOND-CAF", "BILAN-ECART-EXPLIQUE"]);
+    // The bilan's findings first, then the dossier's (a groupe de parole without its
+    // duration, its group size or sessions): one verdict, as `fnp check` gives (rules v4).
+    assert_eq!(ids(&v)[..4], ["BILAN-EQUILIBRE", "BILAN-PLAFOND-CAF", "BILAN-ECART-EXPLIQUE", "A1V1-DUREE-DEFINIE"]);
+    assert_eq!(ids_bilan(&v).len(), 3);
     assert_eq!(v["verdict"], "non-conforme");
-    assert_eq!(v["compteurs"], serde_json::json!({ "erreur": 2, "avertissement": 1, "info": 0 }));
+    assert_eq!(v["compteurs"], serde_json::json!({ "erreur": 3, "avertissement": 5, "info": 1 }));
     let constats = v["constats"].as_array().expect("constats");
     let equilibre = &constats[0];
     assert_eq!(equilibre["gravite"], "erreur");
-    assert_eq!(equilibre["emplacement"]["champ"], "recette[0].realise");
+    // Rules v4: at the total of the smaller side (the charges: 1 450 < 1 900), never at a line
+    // that is not the cause; a TOML dossier has no total row: its first [[depense]].
+    assert_eq!(equilibre["emplacement"]["champ"], "depense.total.realise");
+    assert_eq!(equilibre["lieu"], "Dépenses, total du réalisé (ligne 18)");
     let m = equilibre["message"].as_str().expect("message");
     assert!(
         m.contains("1\u{202f}450,00\u{a0}€")
@@ -241,12 +256,23 @@ fn the_bilan_rules_fire_on_the_actual_budget_and_an_error_is_exit_1() {
     let cles = |c: &Value| c.as_object().expect("object").keys().cloned().collect::<Vec<_>>();
     let constat_check = &check["dossiers"][0]["constats"][0];
     assert_eq!(cles(equilibre), cles(constat_check));
-    // `fnp check` never applies them.
-    assert!(ids(&check["dossiers"][0]).iter().all(|i| !i.starts_with("BILAN-")), "{check}");
-    // The table and the Markdown show them as `fnp check` does.
+    // Rules v4: `fnp check` applies them too to a dossier that holds a bilan, and says so:
+    // the same findings, the same verdict.
+    let mut ids_check = ids(&check["dossiers"][0]);
+    let mut ids_bilan_tous = ids(&v);
+    ids_check.sort();
+    ids_bilan_tous.sort();
+    assert_eq!(ids_check, ids_bilan_tous, "{check}");
+    assert_eq!(check["dossiers"][0]["verdict"], v["verdict"]);
+    assert_eq!(check["dossiers"][0]["bilan"], serde_json::json!({ "complet": true, "lignes_non_renseignees": [] }));
+    let (humain, _, code) = sortie(&["check", &p]);
+    assert_eq!(code, 1);
+    assert!(humain.contains("bilan.toml : bilan complet, non conforme (3 erreurs"), "{humain}");
+    // The table and the Markdown show them as `fnp check` does, the bilan's first.
     let (table, _, code) = sortie(&["bilan", &p]);
     assert_eq!(code, 1);
     assert!(table.contains("CONSTATS DU BILAN (2 erreurs, 1 avertissement, 0 information)"), "{table}");
+    assert!(table.contains("CONSTATS DU DOSSIER (1 erreur, 4 avertissements, 1 information)"), "{table}");
     assert!(table.contains("erreur[BILAN-EQUILIBRE]: le budget réalisé n'est pas équilibré"), "{table}");
     assert!(table.contains("avertissement[BILAN-ECART-EXPLIQUE]: la recette « caf-autre »"), "{table}");
     assert!(table.contains("= source : Cerfa n° 15059") && table.contains("(référence externe)"), "{table}");
@@ -257,7 +283,7 @@ fn the_bilan_rules_fire_on_the_actual_budget_and_an_error_is_exit_1() {
     let csv = dir.path().join("bilan.csv");
     let (_, err, code) = sortie(&["bilan", &p, "-o", csv.to_str().expect("utf-8")]);
     assert_eq!(code, 1);
-    assert!(err.contains("(bilan complet, non conforme : 2 erreurs, 1 avertissement)"), "{err}");
+    assert!(err.contains("(bilan complet, non conforme : 3 erreurs, 5 avertissements)"), "{err}");
 }
 
 /// A Caf changes the thresholds of a gap to explain without Rust: an overlay in its local
@@ -309,7 +335,8 @@ fn a_line_without_realise_makes_the_bilan_incomplete_never_zero() {
     let dir = tempfile::tempdir().expect("tempdir");
     let texte = MOINS_QUE_L_ACCORDE.replace("realise = \"450,00\"\n", "");
     let p = ecrire(dir.path(), "incomplet.toml", &texte);
-    let v = json(&p);
+    // The dossier's own error (a groupe de parole without its duration) counts (rules v4).
+    let v = json_code(&p, 1);
     assert_eq!(v["complet"], false);
     assert_eq!(v["non_renseignees"], serde_json::json!(["depense[1]"]));
     assert_eq!(v["total_charges"]["realise"], Value::Null);
@@ -319,20 +346,29 @@ fn a_line_without_realise_makes_the_bilan_incomplete_never_zero() {
     assert_eq!(v["fnp"]["realise"], Value::Null);
     assert_eq!(v["fnp"]["montant_fnp_justifie"], Value::Null);
     let (table, _, code) = sortie(&["bilan", &p]);
-    assert_eq!(code, 0);
+    assert_eq!(code, 1);
     // The line is named by its label, never by its path.
     assert!(table.contains("Bilan incomplet : 1 ligne sans montant réalisé (dépense « Fournitures »)"), "{table}");
     assert_eq!(v["non_renseignees_libelles"], serde_json::json!(["dépense « Fournitures »"]));
     assert!(table.contains("non renseigné") && table.contains("non calculé : bilan incomplet"), "{table}");
     // Incomplete: the actual totals are unknown, so neither the balance nor the ceiling is
     // told; the reported lines still are (caf-autre +50 %, unexplained).
-    let v = json(&p);
-    assert_eq!(ids(&v), ["BILAN-ECART-EXPLIQUE"]);
+    let v = json_code(&p, 1);
+    assert_eq!(ids_bilan(&v), ["BILAN-ECART-EXPLIQUE"]);
+    // `fnp check` says the bilan is incomplete and which line lacks its actual amount.
+    let (humain, _, _) = sortie(&["check", &p]);
+    assert!(humain.contains("incomplet.toml : bilan incomplet, non conforme"), "{humain}");
+    assert!(humain.contains("bilan incomplet : réalisé à indiquer pour dépense « Fournitures »"), "{humain}");
     // A dossier that is no bilan at all: every line unreported, nothing granted.
     let v = json("examples/1.1-cafe-des-parents.toml");
     assert_eq!(v["complet"], false);
     // Nothing reported: only the indicators planned and not reached are told (info).
-    assert_eq!(ids(&v), ["BILAN-INDICATEUR-REALISE"]);
+    assert_eq!(ids_bilan(&v), ["BILAN-INDICATEUR-REALISE"]);
+    // `fnp check` checks it as a dossier: no bilan rule, no completeness.
+    let (texte, _, _) = sortie(&["check", "--format", "json", "examples/1.1-cafe-des-parents.toml"]);
+    let check: Value = serde_json::from_str(&texte).expect("JSON");
+    assert_eq!(check["dossiers"][0]["bilan"], Value::Null);
+    assert!(ids(&check["dossiers"][0]).iter().all(|i| !i.starts_with("BILAN-")), "{check}");
     assert_eq!(v["non_renseignees"].as_array().map(Vec::len), Some(9));
     assert_eq!(v["fnp"]["montant_fnp_accorde"], Value::Null);
 }
@@ -435,8 +471,18 @@ fn a_workbook_round_trip_carries_the_bilan() {
     let texte = std::fs::read_to_string(&toml).expect("toml");
     assert!(texte.contains("realise = \"1787.50\"") && texte.contains("[indicateurs_realises]"), "{texte}");
     assert!(texte.contains("montant_fnp_accorde = \"3200.00\""), "{texte}");
+    // The same bilan whatever the medium; the findings (the dossier's own, rules v4) say where
+    // in words of their medium: compared by rule and severity.
     let sans_source = |mut v: Value| {
         v["source"] = Value::Null;
+        let mut constats: Vec<(String, String)> = v["constats"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|c| (c["regle"].as_str().unwrap_or("").to_string(), c["gravite"].as_str().unwrap_or("").to_string()))
+            .collect();
+        constats.sort();
+        v["constats"] = serde_json::json!(constats);
         v
     };
     let attendu = sans_source(json(EXEMPLE));
@@ -534,7 +580,9 @@ fn a_complete_bilan_with_errors_is_told_non_conforme_everywhere() {
         "{csv}"
     );
     let cafe = csv.lines().find(|l| l.contains("cafe.toml")).expect("row");
-    assert!(cafe.contains(";complet;non conforme;2;1;0;"), "{cafe}");
+    // The bilan's 2 erreurs and 1 avertissement, and the dossier's 2 infos (rules v4: one
+    // verdict with `fnp check`).
+    assert!(cafe.contains(";complet;non conforme;2;1;2;"), "{cafe}");
     // The type of action in French, the lines without actual amount by their label.
     assert!(cafe.contains(";café des parents;"), "{cafe}");
     let atelier = csv.lines().find(|l| l.contains("atelier.toml")).expect("row");

@@ -434,7 +434,8 @@ fn reports_and_annotated_copies() {
     let json: Value =
         serde_json::from_slice(&std::fs::read(rapport.join("synthese.json")).expect("json")).expect("JSON");
     let csv = std::fs::read_to_string(rapport.join("synthese.csv")).expect("csv");
-    assert!(csv.starts_with("\u{feff}Dossier (fichier);Verdict;Porteur;Exercice"), "{csv}");
+    // Rules v4: « Bilan » beside the verdict (empty for a dossier without actual values).
+    assert!(csv.starts_with("\u{feff}Dossier (fichier);Verdict;Bilan;Porteur;Exercice"), "{csv}");
     assert!(csv.contains("Montant FNP maximal") && csv.contains("non conforme"), "{csv}");
     // One row per finding, with its message, its cell and its source by title.
     let constats = std::fs::read_to_string(rapport.join("constats.csv")).expect("constats.csv");

@@ -256,7 +256,7 @@ fn quiet_prints_one_line_per_dossier() {
     assert_eq!(lignes.len(), 3, "{texte}");
     assert!(lignes[0].starts_with("tests/fixtures/cafe.toml : à vérifier"));
     assert!(lignes[1].starts_with("tests/fixtures/erreurs.toml : non conforme"));
-    assert!(lignes[2].starts_with("Bilan : 2 dossiers"));
+    assert!(lignes[2].starts_with("Synthèse : 2 dossiers"));
     assert!(texte.contains("règles les plus fréquentes : "), "{texte}");
     assert!(texte.contains("demandé au FNP : 3\u{202f}000,00\u{a0}€"), "{texte}");
 }
@@ -442,7 +442,7 @@ fn a_batch_counts_the_files_it_skips() {
     let sortie = fnp().arg("check").arg(dir.path()).output().expect("runs");
     let out = String::from_utf8_lossy(&sortie.stdout);
     assert!(out.contains("3 fichiers ignorés : .docx (1), .pdf (2)"), "{out}");
-    assert!(out.contains("Bilan : 2 dossiers"), "{out}");
+    assert!(out.contains("Synthèse : 2 dossiers"), "{out}");
     let vide = tempfile::tempdir().expect("tempdir");
     let sortie = fnp().arg("check").arg(vide.path()).output().expect("runs");
     let err = String::from_utf8_lossy(&sortie.stderr);

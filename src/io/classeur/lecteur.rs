@@ -249,6 +249,14 @@ impl Lecteur<'_> {
         let (index_colonne, colonne_manquante) = self.entete(nom, g, entete);
         let mut index = 0;
         let col_montant = index_colonne.iter().find(|(_, c)| c.cle == "montant").map(|(j, _)| *j);
+        // Where the bilan's totals are told (rules v4, BILAN-EQUILIBRE): the « Réalisé » cell of
+        // the sheet's total row, else the « Réalisé » header.
+        let col_realise = index_colonne.iter().find(|(_, c)| c.cle == "realise").map(|(j, _)| *j);
+        let total_realise: &'static str = match nom {
+            "depense" => "depense.total.realise",
+            "recette" => "recette.total.realise",
+            _ => "contribution.total.realise",
+        };
         // The column that makes a row a line: the nature (the funder in Recettes), the first
         // required one of the layout.
         let tete = colonnes.iter().find(|c| c.requis && c.cle != "montant");
@@ -288,6 +296,12 @@ impl Lecteur<'_> {
                 let total = libelle("total");
                 let sous_total = libelle("sous_total")
                     || (!total && (formule || ecrit.is_some_and(|(_, d)| Some(d) == partielle && d != Decimal::ZERO)));
+                if total
+                    && !sous_total
+                    && let Some(j) = col_realise
+                {
+                    self.reperes.noter(total_realise, g.repere(i as u32, j as u32));
+                }
                 if total || sous_total {
                     // A sub-total is compared with the lines since the last total; a total (or
                     // a formula that matches no sub-total) with all the lines.
@@ -418,6 +432,11 @@ impl Lecteur<'_> {
                 assemblage::construire_ligne(&mut self.dossier, nom, index, valeurs);
             }
             index += 1;
+        }
+        if !self.reperes.connait(total_realise)
+            && let Some(j) = col_realise
+        {
+            self.reperes.noter(total_realise, g.repere(entete as u32, j as u32));
         }
     }
 }
