@@ -96,6 +96,9 @@ cp tests/fixtures/classeurs/cafe-libreoffice.xlsx "$recus/petits-pas.xlsx"
 cp tests/fixtures/classeurs/cafe-libreoffice.xls "$recus/nord/maison des familles.xls"
 cp tests/fixtures/classeurs/lieu-libreoffice.ods "$recus/nord/lieu ressource.ods"
 cp "$essai/fnp/modele-dossier.xlsx" "$recus/vide.xlsx"
+# At year end, a bilan filled in LibreOffice: out of balance by 87,40 €, a line +75 %
+# unexplained. The .cmd judges it as a bilan, as fnp bilan does (rules v4).
+cp tests/fixtures/classeurs/bilan-libreoffice.xlsx "$recus/bilan café 2025.xlsx"
 # Started as the Explorer does for a folder dropped on it. Into a pipe, cmd writes its own
 # lines in the ANSI code page (the console gets Unicode) and fnp.exe writes UTF-8: each line
 # is read in whichever it is.
@@ -107,20 +110,26 @@ for l in sys.stdin.buffer:
         print(l.decode("utf-8").rstrip())
     except UnicodeDecodeError:
         print(l.decode("cp1252", "replace").rstrip())' || true)
-echo "$ecrit" | grep -E "^Bilan|^Rapport :" || true
+echo "$ecrit" | grep -E "^Synthèse|^Rapport :" || true
 rapport="$recus - rapport fnp"
 copies="$recus - copies annotées fnp"
 for f in rapport.html synthese.csv synthese.json constats.csv; do
   [ -s "$rapport/$f" ] || { echo "release.sh : $f manque à côté du dossier glissé" >&2; echo "$ecrit" >&2; exit 1; }
 done
 n=$(find "$copies" -name '*.annote.xlsx' | wc -l)
-[ "$n" -eq 4 ] || { echo "release.sh : $n copies annotées au lieu de 4" >&2; echo "$ecrit" >&2; exit 1; }
+[ "$n" -eq 5 ] || { echo "release.sh : $n copies annotées au lieu de 5" >&2; echo "$ecrit" >&2; exit 1; }
 python3 - "$rapport/synthese.json" <<'PY'
 import json, sys
-s = json.load(open(sys.argv[1], encoding="utf-8"))["synthese"]
-assert s["dossiers"] == 4, s
+j = json.load(open(sys.argv[1], encoding="utf-8"))
+s = j["synthese"]
+assert s["dossiers"] == 5, s
 assert s["illisible"] == 0, s
+bilan = [d for d in j["dossiers"] if d["source"].endswith("bilan café 2025.xlsx")]
+assert bilan and bilan[0]["verdict"] == "non-conforme" and bilan[0]["bilan"] == {"complet": True, "lignes_non_renseignees": []}, bilan
+regles = [c["regle"] for c in bilan[0]["constats"]]
+assert "BILAN-EQUILIBRE" in regles and "BILAN-ECART-EXPLIQUE" in regles, regles
 PY
+echo "$ecrit" | grep -q "bilan café 2025.xlsx : bilan complet, non conforme" || { echo "release.sh : le .cmd ne dit pas le bilan non conforme" >&2; echo "$ecrit" >&2; exit 1; }
 echo "$ecrit" | grep -q "Résultat : " || { echo "release.sh : le .cmd n'a pas dit son résultat en français" >&2; echo "$ecrit" >&2; exit 1; }
 # fnp.exe check on a workbook: French with its accents.
 sortie=$("$wine" "$essai/fnp/fnp.exe" check "$(winepath -w "$recus/petits-pas.xlsx")" </dev/null 2>&1 || true)
@@ -148,4 +157,4 @@ PY
 else
   echo "release.sh : libreoffice ou openpyxl absent : copie annotée non rouverte"
 fi
-echo "release.sh : archives essayées (Linux sur examples/, Windows sous wine : .cmd sur un dossier reçu, $n copies annotées, 4 rapports)"
+echo "release.sh : archives essayées (Linux sur examples/, Windows sous wine : .cmd sur un dossier reçu dont un bilan, $n copies annotées, 4 rapports)"

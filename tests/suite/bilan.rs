@@ -651,3 +651,66 @@ fn a_complete_bilan_with_errors_is_told_non_conforme_everywhere() {
     sortie(&["bilan", "examples/bilan/1.1-conference.toml", "-o", clean.to_str().expect("utf-8")]);
     assert!(!std::fs::read_to_string(&clean).expect("html").contains("<div class=\"banniere"));
 }
+
+/// Rules v4, as a treasurer meets it: the template's « Réalisé » columns filled at year end
+/// and the workbook saved by LibreOffice (tests/fixtures/classeurs/bilan-libreoffice.xlsx:
+/// the animatrice's line +75 % with no explanation, the actual budget out of balance by
+/// 87,40 €, two indicators reached left empty). `fnp check` judges it as `fnp bilan` does —
+/// one verdict, the same findings — and every bilan finding lands on a cell she types in:
+/// the balance at the « Réalisé » header of Recettes (the smaller actual total, no total row),
+/// the gap at the line's « Réalisé » cell, the indicators at the first empty « Réalisé : … »
+/// row, named by their labels. The blank template holds no bilan.
+#[test]
+fn a_bilan_filled_in_a_workbook_gets_one_verdict_at_the_cells_to_type_in() {
+    const BILAN: &str = "tests/fixtures/classeurs/bilan-libreoffice.xlsx";
+    let (texte, err, code) = sortie(&["check", "--format", "json", BILAN]);
+    assert_eq!(code, 1, "{err}");
+    let check: Value = serde_json::from_str(&texte).expect("JSON");
+    let d = &check["dossiers"][0];
+    assert_eq!(d["verdict"], "non-conforme");
+    assert_eq!(d["bilan"], serde_json::json!({ "complet": true, "lignes_non_renseignees": [] }));
+    let cellules: Vec<(String, String)> = d["constats"]
+        .as_array()
+        .expect("constats")
+        .iter()
+        .map(|c| (c["regle"].as_str().unwrap_or("").into(), c["emplacement"]["cellule"].as_str().unwrap_or("").into()))
+        .collect();
+    for attendu in [
+        ("BILAN-EQUILIBRE", "Recettes!D1"),
+        ("BILAN-ECART-EXPLIQUE", "Dépenses!D3"),
+        ("BILAN-INDICATEUR-REALISE", "Dossier!B97"),
+    ] {
+        assert!(cellules.contains(&(attendu.0.into(), attendu.1.into())), "{attendu:?} in {cellules:?}");
+    }
+    let indicateurs = d["constats"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|c| c["regle"] == "BILAN-INDICATEUR-REALISE")
+        .expect("indicators");
+    let m = indicateurs["message"].as_str().unwrap_or("");
+    assert!(m.contains("Présence moyenne par séance (prévu : 10)") && !m.contains("presence_moyenne"), "{m}");
+    // `fnp bilan`: the same verdict and the same findings, the bilan's first.
+    let v = json_code(BILAN, 1);
+    assert_eq!(v["verdict"], d["verdict"]);
+    let mut a = ids(&v);
+    let mut b = ids(d);
+    assert_eq!(a[..3], ["BILAN-EQUILIBRE", "BILAN-ECART-EXPLIQUE", "BILAN-INDICATEUR-REALISE"]);
+    a.sort();
+    b.sort();
+    assert_eq!(a, b);
+    // The terminal line says it is a bilan.
+    let (humain, _, _) = sortie(&["check", BILAN]);
+    assert!(
+        humain.contains("bilan-libreoffice.xlsx : bilan complet, non conforme (1 erreur, 1 avertissement"),
+        "{humain}"
+    );
+    // The blank template: its empty « Réalisé » rows hold no bilan.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let modele = dir.path().join("modele.xlsx");
+    sortie(&["template", "-o", modele.to_str().expect("utf-8")]);
+    let (texte, _, _) = sortie(&["check", "--format", "json", modele.to_str().expect("utf-8")]);
+    let v: Value = serde_json::from_str(&texte).expect("JSON");
+    assert_eq!(v["dossiers"][0]["bilan"], Value::Null, "{v:#}");
+    assert!(ids(&v["dossiers"][0]).iter().all(|i| !i.starts_with("BILAN-")));
+}

@@ -77,11 +77,15 @@ const duree = Date.now() - debut;
 const vus = await onglet.$$eval("[data-fnp-fichier]", (els) => els.map((e) => ({
   nom: e.dataset.fnpFichier,
   verdict: e.dataset.fnpVerdict,
+  bilan: e.dataset.fnpBilan || null,
   regles: [...e.querySelectorAll("[data-fnp-regle]")].map((x) => x.dataset.fnpRegle),
   montants: Object.fromEntries([...e.querySelectorAll("[data-fnp-montant]")].map((x) => [x.dataset.fnpMontant, x.dataset.valeur])),
   copie: !!e.querySelector('[data-fnp="copie-annotee"]'),
 })));
 if (vus.length !== fichiers.size) echec(`${vus.length} dossiers dans la page pour ${fichiers.size} fichiers`);
+if (!vus.some((v) => v.nom === "bilan-libreoffice.xlsx" && v.bilan === "complet" && v.verdict === "non-conforme")) {
+  echec("le bilan déséquilibré rempli dans LibreOffice n'est pas jugé comme un bilan dans la page");
+}
 let memes = 0;
 for (const v of vus) {
   const a = attendus.get(v.nom);
@@ -89,6 +93,9 @@ for (const v of vus) {
   const regles = a.constats.map((c) => c.regle);
   const ici = [];
   if (v.verdict !== a.verdict) ici.push(`verdict ${v.verdict} au lieu de ${a.verdict}`);
+  // Rules v4: a bilan is judged as a bilan in the page too, its completeness shown.
+  const bilan = a.bilan ? (a.bilan.complet ? "complet" : "incomplet") : null;
+  if (v.bilan !== bilan) ici.push(`bilan ${v.bilan} au lieu de ${bilan}`);
   if (JSON.stringify(v.regles) !== JSON.stringify(regles)) ici.push(`règles ${v.regles} au lieu de ${regles}`);
   for (const m of ["demande_fnp", "montant_max_fnp"]) {
     const attendu = a.budget ? a.budget[m] : undefined;
@@ -166,6 +173,9 @@ for (const v of vus) {
   const n = await onglet.$$eval("[data-fnp-fichier]", (els) => els.length);
   await onglet.setInputFiles('[data-fnp="fichiers"]', [source]);
   await onglet.waitForFunction((n) => document.body.dataset.fnpTermine === String(n) && /1 dossier vérifié/.test(document.querySelector("#etat").textContent), n, { timeout: 60000 });
+  // The completed dossier is a bilan: said beside its verdict, and its bilan offered at once.
+  if (await onglet.getAttribute(`[data-fnp-fichier="${nom}"]`, "data-fnp-bilan") !== "complet") echec("le dossier complété n'est pas dit « bilan complet »");
+  if (await onglet.isDisabled('[data-fnp="bilan"]')) echec("« Bilan de l'action » reste grisé pour un bilan déposé seul");
   await onglet.check(`[data-fnp-fichier="${nom}"] input.choix`);
   const [t] = await Promise.all([onglet.waitForEvent("download"), onglet.click('[data-fnp="bilan"]')]);
   if (t.suggestedFilename() !== "1.2-atelier-parents-enfants.bilan.html") echec("bilan nommé " + t.suggestedFilename());
