@@ -38,6 +38,9 @@ pub struct LigneLot {
     pub indicateurs_renseignes: usize,
     pub indicateurs_prevus: usize,
     pub constats: Vec<Constat>,
+    /// fnp's own annotated copy, unchanged since fnp wrote it: a bilan like any other, said so.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub copie_de_fnp: bool,
 }
 
 impl LigneLot {
@@ -62,6 +65,7 @@ impl LigneLot {
             indicateurs_prevus: prevus.len(),
             bilan: Some(bilan),
             constats,
+            copie_de_fnp: false,
         }
     }
 
@@ -86,6 +90,7 @@ impl LigneLot {
             indicateurs_renseignes: 0,
             indicateurs_prevus: 0,
             constats,
+            copie_de_fnp: false,
         }
     }
 
@@ -98,8 +103,9 @@ impl LigneLot {
         let reel = b.total_charges.realise.map_or_else(|| "non renseignées".into(), euros);
         let justifie = b.fnp.montant_fnp_justifie.map_or_else(|| "non calculé".into(), euros);
         let accorde = b.fnp.montant_fnp_accorde.map_or_else(|| "non renseigné".into(), euros);
+        let copie = if self.copie_de_fnp { " — copie annotée par fnp, inchangée" } else { "" };
         format!(
-            "{} : {} — charges prévues {}, réalisées {} ; FNP accordé {accorde}, justifié {justifie} ; indicateurs {}/{}",
+            "{} : {} — charges prévues {}, réalisées {} ; FNP accordé {accorde}, justifié {justifie} ; indicateurs {}/{}{copie}",
             self.en_tete.source,
             etat_et_verdict(b.complet, &self.compteurs),
             euros(b.total_charges.prevu),

@@ -85,6 +85,7 @@ pub fn constats_du_bilan(lu: &Lu, regles: &Regles, dossier: &Resultat) -> (Vec<C
 /// verdicts. The one entry that decides a dossier's verdict.
 pub fn verifier(source: &str, lu: &Lu, regles: &Regles) -> Resultat {
     let mut r = crate::check::verifier(source, lu, regles);
+    r.copie_de_fnp = crate::io::marque::est_copie_de_fnp(lu);
     if lu.dossier.tient_un_bilan() {
         ajouter_bilan(&mut r, lu, regles);
     }

@@ -134,6 +134,10 @@ pub struct Resultat {
     /// Rules v4: the dossier holds a bilan, checked with the bilan's rules too
     /// (`bilan::verifier`); its completeness. `None`: a dossier without any actual value.
     pub bilan: Option<EtatBilan>,
+    /// The file is fnp's own annotated copy, unchanged since fnp wrote it (io::marque): a
+    /// dossier like any other, whose row says so (hostile round 4: nothing put in a received
+    /// folder leaves the report).
+    pub copie_de_fnp: bool,
 }
 
 /// What is known of the bilan a dossier holds (rules v4): its completeness, shown beside its
@@ -322,6 +326,7 @@ pub fn illisible(source: &str, erreur: Illisible, regles: &Regles) -> Resultat {
         texte,
         annotation: None,
         bilan: None,
+        copie_de_fnp: false,
     }
 }
 
@@ -412,5 +417,6 @@ pub fn verifier(source: &str, lu: &Lu, regles: &Regles) -> Resultat {
         texte: reperes.texte.clone(),
         annotation: None,
         bilan: None,
+        copie_de_fnp: false,
     }
 }

@@ -161,14 +161,6 @@ fn lot(s: &BilanSettings, out: &mut dyn Write) -> Result<u8, Erreur> {
                 Entree::Fichier(c) => crate::io::lire_avec(c, &affiche, &limites).map_err(|e| e.message),
             };
             Some(match lu {
-                // fnp's own annotated copy, unchanged since written: not a bilan (io::marque).
-                Ok(lu)
-                    if matches!(entree, Entree::Fichier(c) if !s.chemins.contains(c)
-                        && crate::io::marque::est_copie_de_fnp(&lu)) =>
-                {
-                    copies.lock().unwrap_or_else(std::sync::PoisonError::into_inner).push(affiche);
-                    return None;
-                }
                 Err(raison) => LigneLot::illisible(i + 1, &affiche, raison, Vec::new()),
                 Ok(lu) if lu.dossier.lignes_rejetees => LigneLot::illisible(
                     i + 1,
@@ -182,7 +174,13 @@ fn lot(s: &BilanSettings, out: &mut dyn Write) -> Result<u8, Erreur> {
                     let dossier = crate::bilan::verifier(&affiche, &lu, &regles);
                     (bilan.constats, bilan.constats_du_bilan) = crate::bilan::constats_du_bilan(&lu, &regles, &dossier);
                     let constats = bilan.constats.clone();
-                    LigneLot::lisible(i + 1, EnTete::de(&affiche, &lu.dossier), bilan, constats)
+                    // fnp's own annotated copy among the files: a bilan like any other, said.
+                    if dossier.copie_de_fnp && matches!(entree, Entree::Fichier(c) if !s.chemins.contains(c)) {
+                        copies.lock().unwrap_or_else(std::sync::PoisonError::into_inner).push(affiche.clone());
+                    }
+                    let mut ligne = LigneLot::lisible(i + 1, EnTete::de(&affiche, &lu.dossier), bilan, constats);
+                    ligne.copie_de_fnp = dossier.copie_de_fnp;
+                    ligne
                 }
             })
         })

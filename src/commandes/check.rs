@@ -79,15 +79,13 @@ fn verifier_avec(
         }
         let affiche = io::nom_affiche(entree.chemin());
         let r = match lire_isole(entree, limites) {
-            Ok(lu) if copie_trouvee(entree, chemins, &lu) => {
-                copies_ecartees.lock().unwrap_or_else(std::sync::PoisonError::into_inner).push(affiche);
-                if let Some(p) = &progression {
-                    p.inc(1);
-                }
-                return None;
-            }
             Ok(lu) => {
                 let mut r = crate::bilan::verifier(&affiche, &lu, regles);
+                // fnp's own copy among the received files is a dossier like any other, its
+                // row says it is fnp's copy (hostile round 4); said once at the end too.
+                if r.copie_de_fnp && copie_trouvee(entree, chemins) {
+                    copies_ecartees.lock().unwrap_or_else(std::sync::PoisonError::into_inner).push(affiche.clone());
+                }
                 r.annotation = apres(entree, &lu, &r);
                 r
             }
@@ -121,14 +119,13 @@ fn verifier_avec(
     Ok(ecartees)
 }
 
-/// Whether a dossier read from a folder is fnp's own annotated copy, unchanged since fnp
-/// wrote it (io::marque): left aside, not checked. A file given by name is always checked.
-fn copie_trouvee(entree: &Entree, chemins: &[PathBuf], lu: &Lu) -> bool {
-    let Entree::Fichier(chemin) = entree else { return false };
-    !chemins.contains(chemin) && io::marque::est_copie_de_fnp(lu)
+/// Whether an annotated copy of fnp's was found in a folder (not given by name).
+fn copie_trouvee(entree: &Entree, chemins: &[PathBuf]) -> bool {
+    matches!(entree, Entree::Fichier(chemin) if !chemins.contains(chemin))
 }
 
-/// What the terminal says of the annotated copies left aside.
+/// What the terminal says of fnp's own annotated copies found among the received files: each
+/// is checked as a dossier (its row says so), never left aside.
 pub(crate) fn ligne_copies_ecartees(copies: &[String]) -> Option<String> {
     const MONTREES: usize = 5;
     let (premieres, reste) = copies.split_at(copies.len().min(MONTREES));
@@ -138,9 +135,11 @@ pub(crate) fn ligne_copies_ecartees(copies: &[String]) -> Option<String> {
     }
     match copies.len() {
         0 => None,
-        1 => Some(format!("1 copie annotée par fnp laissée de côté, inchangée depuis que fnp l'a écrite : {liste}")),
+        1 => Some(format!(
+            "1 copie annotée par fnp, inchangée depuis que fnp l'a écrite, vérifiée comme un dossier (renvoyée telle quelle ?) : {liste}"
+        )),
         n => Some(format!(
-            "{n} copies annotées par fnp laissées de côté, inchangées depuis que fnp les a écrites : {liste}"
+            "{n} copies annotées par fnp, inchangées depuis que fnp les a écrites, vérifiées comme des dossiers (renvoyées telles quelles ?) : {liste}"
         )),
     }
 }

@@ -29,6 +29,7 @@ struct DossierRapport {
     bilan: Option<&'static str>,
     /// The lines without actual amounts of an incomplete bilan, named.
     bilan_manquants: Vec<String>,
+    copie_de_fnp: bool,
     porteur: String,
     axe_volet: String,
     type_action: String,
@@ -205,6 +206,8 @@ impl<S: Write> Rapports<S> {
             "Règles",
             "Copie annotée",
             "Annotation",
+            // Hostile round 4: fnp's own copy among the received files, checked all the same.
+            "Remarque",
         ])?;
         let constats = tableur_fr(&[
             "Dossier (fichier)",
@@ -297,6 +300,7 @@ impl<S: Write> Rapports<S> {
             }
             None => ligne.extend([String::new(), String::new()]),
         }
+        ligne.push(if r.copie_de_fnp { "copie annotée par fnp, inchangée".into() } else { String::new() });
         self.csv.write_record(&ligne).map_err(|e| err(&self.dossier, e))?;
         self.json_ecrivain.dossier(r, &mut self.json).map_err(|e| err(&self.dossier, e))?;
         self.lignes.push(DossierRapport {
@@ -306,6 +310,7 @@ impl<S: Write> Rapports<S> {
             verdict_libelle: r.verdict.libelle(),
             bilan: r.bilan.as_ref().map(|b| b.etat()),
             bilan_manquants: r.bilan.as_ref().map(|b| b.lignes_non_renseignees.clone()).unwrap_or_default(),
+            copie_de_fnp: r.copie_de_fnp,
             porteur: r.porteur.clone().unwrap_or_default(),
             axe_volet: match (r.axe, r.volet) {
                 (Some(a), Some(v)) => format!("{a}.{v}"),

@@ -199,7 +199,13 @@ fn verdict(sortie: &mut dyn Write, r: &Resultat) -> io::Result<()> {
     };
     // Rules v4: a dossier that holds a bilan says so, with its completeness, beside its verdict.
     let bilan = r.bilan.as_ref().map(|b| format!("bilan {}, ", b.etat())).unwrap_or_default();
-    writeln!(sortie, "{GRAS}{}{GRAS:#} : {bilan}{sv}{}{sv:#}{details}", visible(&r.source), r.verdict.libelle())?;
+    let copie = if r.copie_de_fnp { " — copie annotée par fnp, inchangée" } else { "" };
+    writeln!(
+        sortie,
+        "{GRAS}{}{GRAS:#} : {bilan}{sv}{}{sv:#}{details}{copie}",
+        visible(&r.source),
+        r.verdict.libelle()
+    )?;
     if let Some(b) = r.bilan.as_ref().filter(|b| !b.complet) {
         const MONTREES: usize = 5;
         let (premieres, reste) = b.lignes_non_renseignees.split_at(b.lignes_non_renseignees.len().min(MONTREES));

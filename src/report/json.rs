@@ -30,6 +30,10 @@ struct DossierJson<'a> {
     /// Rules v4: the bilan the dossier holds (`complet`, `lignes_non_renseignees`), `null`
     /// for a dossier without any actual value.
     bilan: Option<&'a EtatBilan>,
+    /// The file is fnp's own annotated copy, unchanged since fnp wrote it (checked as a
+    /// dossier all the same); absent otherwise.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    copie_de_fnp: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     copie_annotee: Option<&'a CopieAnnotee>,
 }
@@ -47,6 +51,7 @@ fn dossier_json(r: &Resultat) -> DossierJson<'_> {
         constats: &r.constats,
         budget: r.budget.as_ref(),
         bilan: r.bilan.as_ref(),
+        copie_de_fnp: r.copie_de_fnp,
         copie_annotee: r.annotation.as_ref(),
     }
 }

@@ -232,11 +232,12 @@ fn a_copy_is_never_written_over_a_checked_dossier() {
     assert_eq!(o.status.code(), Some(2));
 }
 
-/// fnp's annotated copies left in a received folder are recognised by their mark and left
-/// aside, aloud, by `check` and `bilan`; a copy whose values the association changed is a
-/// dossier again; a copy given by name is checked.
+/// fnp's annotated copies put back in a received folder are recognised by their mark and
+/// checked as dossiers all the same, their rows saying they are fnp's copies (hostile round
+/// 4: nothing put in a received folder leaves the report), by `check` and `bilan`; a copy
+/// whose values the association changed is a plain dossier; a copy given by name too.
 #[test]
-fn annotated_copies_found_in_a_folder_are_left_aside_until_changed() {
+fn annotated_copies_found_in_a_folder_are_checked_and_said() {
     let dir = tempfile::tempdir().expect("tempdir");
     let d = dir.path().join("D");
     std::fs::create_dir(&d).expect("mkdir");
@@ -258,6 +259,7 @@ fn annotated_copies_found_in_a_folder_are_left_aside_until_changed() {
     };
     let o = check(&[d.as_os_str(), "--annotate".as_ref(), annotes.as_os_str()]);
     assert_eq!(sources(&o).len(), 3);
+    let premier: serde_json::Value = serde_json::from_slice(&o.stdout).expect("JSON");
     // The copies come back with the received folder (as after an e-mail round trip).
     for f in std::fs::read_dir(&annotes).expect("list").flatten() {
         if !f.file_name().to_string_lossy().starts_with('.') {
@@ -265,14 +267,46 @@ fn annotated_copies_found_in_a_folder_are_left_aside_until_changed() {
         }
     }
     let o = check(&[d.as_os_str()]);
-    assert_eq!(sources(&o).len(), 3, "{:?}", sources(&o));
+    assert_eq!(sources(&o).len(), 6, "{:?}", sources(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("JSON");
+    let copies: Vec<&serde_json::Value> =
+        v["dossiers"].as_array().expect("dossiers").iter().filter(|x| x["copie_de_fnp"] == true).collect();
+    assert_eq!(copies.len(), 3, "{v:#}");
+    // Each copy's verdict is its dossier's, and it counts in the exit code and the totals.
+    let verdict_de = |v: &serde_json::Value, fin: &str| {
+        v["dossiers"]
+            .as_array()
+            .expect("dossiers")
+            .iter()
+            .find(|x| x["source"].as_str().is_some_and(|s| s.ends_with(fin)))
+            .map(|x| x["verdict"].clone())
+    };
+    assert_eq!(verdict_de(&v, "c.annote.xlsx"), verdict_de(&premier, "c.xlsx"));
+    assert_eq!(v["synthese"]["dossiers"], 6);
     let err = String::from_utf8_lossy(&o.stderr);
-    assert!(err.contains("3 copies annotées par fnp laissées de côté"), "{err}");
+    assert!(
+        err.contains(
+            "3 copies annotées par fnp, inchangées depuis que fnp les a écrites, vérifiées comme des dossiers"
+        ),
+        "{err}"
+    );
     assert!(err.contains("a.annote.xlsx") && err.contains("b.ods.annote.xlsx"), "{err}");
+    // The terminal line and the report's row say it.
+    let o = std::process::Command::new(fnp_bin()).env("NO_COLOR", "1").arg("check").arg(&d).output().expect("runs");
+    let sortie = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        sortie.lines().any(|l| l.contains("c.annote.xlsx : ") && l.ends_with("— copie annotée par fnp, inchangée")),
+        "{sortie}"
+    );
+    let rapport = dir.path().join("R");
+    std::process::Command::new(fnp_bin()).arg("check").arg(&d).arg("--report").arg(&rapport).output().expect("runs");
+    let csv = std::fs::read_to_string(rapport.join("synthese.csv")).expect("csv");
+    assert_eq!(csv.lines().filter(|l| l.ends_with(";copie annotée par fnp, inchangée")).count(), 3, "{csv}");
     let o = std::process::Command::new(fnp_bin()).arg("bilan").arg(&d).output().expect("runs");
-    assert!(String::from_utf8_lossy(&o.stderr).contains("3 copies annotées par fnp laissées de côté"));
+    let sortie = String::from_utf8_lossy(&o.stdout);
+    assert_eq!(sortie.lines().filter(|l| l.ends_with("— copie annotée par fnp, inchangée")).count(), 3, "{sortie}");
 
-    // The association changed a value in fnp's copy and sent it back: a dossier again.
+    // The association changed a value in fnp's copy and sent it back: a plain dossier.
     let marque = fnp::io::marque::marque_dans(&std::fs::read(d.join("a.annote.xlsx")).expect("read")).expect("mark");
     let toml = std::fs::read_to_string("examples/1.1-cafe-des-parents.toml")
         .expect("read")
@@ -285,9 +319,11 @@ fn annotated_copies_found_in_a_folder_are_left_aside_until_changed() {
         fnp::io::marque::marquer(&std::fs::read(d.join("a.annote.xlsx")).expect("read"), &marque).expect("mark");
     std::fs::write(d.join("a.annote.xlsx"), corrige).expect("w");
     let o = check(&[d.as_os_str()]);
-    assert_eq!(sources(&o).len(), 4, "{:?}", sources(&o));
-    assert!(String::from_utf8_lossy(&o.stderr).contains("2 copies annotées par fnp laissées de côté"));
-    // Given by name, a copy is checked.
+    assert_eq!(sources(&o).len(), 6, "{:?}", sources(&o));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("2 copies annotées par fnp, inchangées"));
+    // Given by name, a copy is checked, and said to be one.
     let o = check(&[d.join("c.annote.xlsx").as_os_str()]);
     assert_eq!(sources(&o).len(), 1);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("JSON");
+    assert_eq!(v["dossiers"][0]["copie_de_fnp"], true);
 }
