@@ -102,7 +102,11 @@ cp tests/fixtures/classeurs/bilan-libreoffice.xlsx "$recus/bilan café 2025.xlsx
 # Started as the Explorer does for a folder dropped on it. Into a pipe, cmd writes its own
 # lines in the ANSI code page (the console gets Unicode) and fnp.exe writes UTF-8: each line
 # is read in whichever it is.
-ecrit=$(FNP_SANS_OUVRIR=1 FNP_SANS_PAUSE=1 "$wine" "$(winepath -w "$essai/fnp/verifier-un-dossier.cmd")" "$(winepath -w "$recus")" </dev/null 2>&1 \
+# The folder dropped as the Explorer drops it (tests/windows/lanceur-explorateur.c: CreateProcess
+# on « "SCRIPT" PATH », the path quoted only when it holds a space).
+lanceur="$travail/lanceur-explorateur.exe"
+x86_64-w64-mingw32-gcc -municode -O2 -o "$lanceur" tests/windows/lanceur-explorateur.c
+ecrit=$(FNP_SANS_OUVRIR=1 FNP_SANS_PAUSE=1 "$wine" "$lanceur" "$(winepath -w "$essai/fnp/verifier-un-dossier.cmd")" "$(winepath -w "$recus")" </dev/null 2>&1 \
   | python3 -c '
 import sys
 for l in sys.stdin.buffer:
@@ -131,6 +135,47 @@ assert "BILAN-EQUILIBRE" in regles and "BILAN-ECART-EXPLIQUE" in regles, regles
 PY
 echo "$ecrit" | grep -q "bilan café 2025.xlsx : bilan complet, non conforme" || { echo "release.sh : le .cmd ne dit pas le bilan non conforme" >&2; echo "$ecrit" >&2; exit 1; }
 echo "$ecrit" | grep -q "Résultat : " || { echo "release.sh : le .cmd n'a pas dit son résultat en français" >&2; echo "$ecrit" >&2; exit 1; }
+# Hostile round 4: folders whose names hold what cmd would act on, dropped as the Explorer
+# drops them (tests/windows/lanceur-explorateur.c: the path quoted only when it holds a space).
+# Each must be checked itself, its report written beside it, no neighbour folder touched, and
+# nothing run after the script (an « injecte.cmd » in the current folder writes a marker).
+noms="$travail/noms"
+mkdir -p "$noms"
+printf '@echo off\r\necho injecte > "%%~dp0injecte-execute.txt"\r\n' > "$noms/injecte.cmd"
+cp "$noms/injecte.cmd" "$noms/2025.cmd"
+essais=0
+for c in '&' ',' ';' '=' '^' '%' '!' '(' ')'; do
+  for nom in "Retours${c}injecte" "Retours ${c} injecte" "Retours${c}2025" "Retours%USERNAME%${c}"; do
+    dossier="$noms/$nom"
+    mkdir -p "$dossier" "$noms/Retours"
+    cp tests/fixtures/classeurs/cafe-libreoffice.xlsx "$dossier/a.xlsx"
+    sortie=$(cd "$noms" && FNP_SANS_OUVRIR=1 FNP_SANS_PAUSE=1 "$wine" "$lanceur" "$(winepath -w "$essai/fnp/verifier-un-dossier.cmd")" "$(winepath -w "$dossier")" </dev/null 2>&1 || true)
+    echouer() { echo "release.sh : dossier « $nom » déposé sur le .cmd : $1" >&2; echo "$sortie" >&2; exit 1; }
+    [ -e "$noms/injecte-execute.txt" ] && echouer "cmd a exécuté la suite du nom (injecte.cmd)"
+    [ -s "$dossier - rapport fnp/synthese.json" ] || echouer "pas de rapport à côté du dossier"
+    python3 - "$dossier - rapport fnp/synthese.json" <<'PY' || echouer "le rapport ne porte pas sur ce dossier"
+import json, sys
+j = json.load(open(sys.argv[1], encoding="utf-8"))
+assert [d["source"].rsplit("/", 1)[-1] for d in j["dossiers"]] == ["a.xlsx"], j["dossiers"]
+PY
+    for voisin in "$noms/Retours - rapport fnp" "$noms/injecte - rapport fnp" "$noms/2025 - rapport fnp"; do
+      [ -e "$voisin" ] && echouer "un autre dossier a été vérifié : $voisin"
+    done
+    rm -rf "$dossier" "$dossier - rapport fnp" "$dossier - copies annotées fnp"
+    essais=$((essais + 1))
+  done
+done
+# The same folder dropped twice: fnp replaces its own report; a folder of that name made by
+# someone else is never overwritten.
+dossier="$noms/Retours&injecte"
+mkdir -p "$dossier" "$dossier - rapport fnp"
+cp tests/fixtures/classeurs/cafe-libreoffice.xlsx "$dossier/a.xlsx"
+echo "à garder" > "$dossier - rapport fnp/synthese.csv"
+sortie=$(cd "$noms" && FNP_SANS_OUVRIR=1 FNP_SANS_PAUSE=1 "$wine" "$lanceur" "$(winepath -w "$essai/fnp/verifier-un-dossier.cmd")" "$(winepath -w "$dossier")" </dev/null 2>&1 || true)
+grep -q "à garder" "$dossier - rapport fnp/synthese.csv" || { echo "release.sh : le .cmd a écrasé un dossier qu'il n'a pas créé" >&2; echo "$sortie" >&2; exit 1; }
+echo "$sortie" | grep -q "n'a pas été créé par fnp" || { echo "release.sh : le .cmd ne dit pas pourquoi il n'écrit pas" >&2; echo "$sortie" >&2; exit 1; }
+echo "release.sh : $essais dossiers aux noms hostiles (& , ; = ^ % ! ( ), avec ou sans espace) déposés sur le .cmd comme l'Explorateur : chacun vérifié lui-même, rien d'autre exécuté ni écrasé"
+
 # fnp.exe check on a workbook: French with its accents.
 sortie=$("$wine" "$essai/fnp/fnp.exe" check "$(winepath -w "$recus/petits-pas.xlsx")" </dev/null 2>&1 || true)
 echo "$sortie" | grep -q "à vérifier" || { echo "release.sh : fnp.exe check n'écrit pas « à vérifier »" >&2; echo "$sortie" >&2; exit 1; }

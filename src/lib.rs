@@ -86,6 +86,7 @@ impl Settings {
         match self {
             Settings::Check(c) => c.lot_ou_fichiers(),
             Settings::Bilan(b) => b.lot(),
+            Settings::Drop(_) => true,
             _ => false,
         }
     }
@@ -107,6 +108,8 @@ pub enum Settings {
     RulesImpact(commandes::regles::ImpactSettings),
     RulesExport(commandes::export::ExportSettings),
     Explain(commandes::regles::ExplainSettings),
+    /// `fnp drop`: what `verifier-un-dossier.cmd` runs.
+    Drop(commandes::depot::DropSettings),
 }
 
 /// A failure of the command itself (exit code 2), as opposed to findings.
@@ -219,6 +222,7 @@ pub fn run(settings: Settings, sortie: &mut dyn Write) -> Result<u8, Erreur> {
         Settings::RulesImpact(s) => commandes::regles::impact(&s, sortie),
         Settings::RulesExport(s) => commandes::export::export(&s, sortie),
         Settings::Explain(s) => commandes::regles::explain(&s, sortie),
+        Settings::Drop(s) => commandes::depot::executer(&s, sortie),
     }
 }
 

@@ -136,6 +136,13 @@ enum Commande {
         allow: Vec<String>,
     },
 
+    /// Ce que fait verifier-un-dossier.cmd : vérifie ce qui a été déposé, écrit le rapport et les copies annotées à côté, ouvre le rapport et attend Entrée.
+    Drop {
+        /// Dossiers ou classeurs déposés (par défaut : ceux de la ligne de commande de cmd, que le script transmet dans FNP_LIGNE_DEPOT).
+        #[arg(value_name = "CHEMIN")]
+        chemins: Vec<PathBuf>,
+    },
+
     /// Explique une règle : ce qu'elle vérifie, où, ses paramètres, sa période, sa source.
     Explain {
         /// Identifiant de la règle (ex. A3V1-OUVERTURE).
@@ -556,6 +563,7 @@ fn convertir(cli: Cli) -> Result<crate::Settings, Arret> {
                 .chain(allow.into_iter().map(|i| (i, None)))
                 .collect(),
         }),
+        Commande::Drop { chemins } => crate::Settings::Drop(crate::commandes::depot::DropSettings { chemins }),
         Commande::Explain { id, filtres, regles } => {
             crate::Settings::Explain(crate::commandes::regles::ExplainSettings {
                 id,

@@ -5,6 +5,7 @@ pub mod bilan;
 pub mod budget;
 pub mod check;
 pub mod classeur;
+pub mod depot;
 pub mod dossier;
 pub mod export;
 pub mod impact;

@@ -665,3 +665,57 @@ fn enumerated_values_are_read_as_people_write_them() {
     assert_eq!(v["dossiers"][0]["verdict"], attendu["dossiers"][0]["verdict"], "{v:#}");
     assert_eq!(v["dossiers"][0]["budget"], attendu["dossiers"][0]["budget"]);
 }
+
+/// `fnp drop`, what `verifier-un-dossier.cmd` runs (hostile round 4): the dropped paths come
+/// from cmd's own command line as the Explorer wrote it, a name holding `&` or `,` is one
+/// folder, checked itself, its report beside it; a report folder fnp did not create is never
+/// written; dropped again, fnp replaces its own report; nothing dropped says how to use it.
+#[test]
+fn a_dropped_folder_is_checked_whatever_its_name_and_only_fnps_folders_are_replaced() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let depot = |ligne: &str| {
+        let o = std::process::Command::new(assert_cmd::cargo::cargo_bin("fnp"))
+            .arg("drop")
+            .env("NO_COLOR", "1")
+            .env("FNP_SANS_PAUSE", "1")
+            .env("FNP_SANS_OUVRIR", "1")
+            .env("FNP_SCRIPT", r"C:\fnp\verifier-un-dossier.cmd")
+            .env("FNP_LIGNE_DEPOT", ligne)
+            .current_dir(dir.path())
+            .output()
+            .expect("runs");
+        (String::from_utf8_lossy(&o.stdout).into_owned(), o.status.code())
+    };
+    let ligne = |chemin: &str| format!(r#"C:\windows\system32\cmd.exe /c ""C:\fnp\verifier-un-dossier.cmd" {chemin}""#);
+    for nom in ["Retours&injecte", "Retours,2025", "A^B;C=D"] {
+        let d = dir.path().join(nom);
+        std::fs::create_dir_all(&d).expect("mkdir");
+        std::fs::create_dir_all(dir.path().join("Retours")).expect("mkdir");
+        std::fs::copy("tests/fixtures/classeurs/cafe-libreoffice.xlsx", d.join("a.xlsx")).expect("copy");
+        let (sortie, code) = depot(&ligne(&d.to_string_lossy()));
+        assert_eq!(code, Some(0), "{sortie}");
+        let rapport = dir.path().join(format!("{nom} - rapport fnp"));
+        assert!(rapport.join("rapport.html").is_file(), "{nom}: {sortie}");
+        assert!(dir.path().join(format!("{nom} - copies annotées fnp")).join("a.annote.xlsx").is_file());
+        assert!(!dir.path().join("Retours - rapport fnp").exists(), "{nom}: another folder was checked");
+        assert!(sortie.contains("Résultat : aucun dossier non conforme."), "{sortie}");
+        // Dropped again: fnp's own report is replaced.
+        let (sortie, code) = depot(&ligne(&d.to_string_lossy()));
+        assert_eq!(code, Some(0), "{sortie}");
+    }
+    // A folder of the report's name that fnp did not create: nothing is written there.
+    let d = dir.path().join("Autre");
+    std::fs::create_dir_all(d.join("sous")).expect("mkdir");
+    std::fs::copy("tests/fixtures/classeurs/cafe-libreoffice.xlsx", d.join("a.xlsx")).expect("copy");
+    let etranger = dir.path().join("Autre - rapport fnp");
+    std::fs::create_dir_all(&etranger).expect("mkdir");
+    std::fs::write(etranger.join("synthese.csv"), "à garder").expect("w");
+    let (sortie, code) = depot(&ligne(&d.to_string_lossy()));
+    assert_eq!(code, Some(2), "{sortie}");
+    assert!(sortie.contains("n'a pas été créé par fnp"), "{sortie}");
+    assert_eq!(std::fs::read_to_string(etranger.join("synthese.csv")).expect("read"), "à garder");
+    // Nothing dropped (a double click on the script): how to use it, exit 2.
+    let (sortie, code) = depot(&ligne(""));
+    assert_eq!(code, Some(2));
+    assert!(sortie.contains("glissez sur verifier-un-dossier.cmd"), "{sortie}");
+}
