@@ -109,11 +109,15 @@ pub fn nom_pour_windows(nom: &str) -> String {
         s.push_str(&fin);
     }
     let base = s.split('.').next().unwrap_or("").trim_end().to_ascii_uppercase();
+    // COM and LPT with a digit 1 to 9, or a superscript ¹ ² ³, which Windows also takes for a
+    // device (hostile round 4: `COM¹.xlsx`).
+    let port = |b: &str| {
+        let mut c = b.chars();
+        let numero = c.next();
+        c.next().is_none() && numero.is_some_and(|n| matches!(n, '1'..='9' | '¹' | '²' | '³'))
+    };
     let reserve = matches!(base.as_str(), "CON" | "PRN" | "AUX" | "NUL" | "CONIN$" | "CONOUT$")
-        || ((base.starts_with("COM") || base.starts_with("LPT"))
-            && base.len() == 4
-            && base.as_bytes()[3].is_ascii_digit()
-            && base.as_bytes()[3] != b'0');
+        || base.strip_prefix("COM").or_else(|| base.strip_prefix("LPT")).is_some_and(port);
     if reserve { format!("_{s}") } else { s }
 }
 
@@ -364,6 +368,10 @@ mod tests {
         assert_eq!(nom_pour_windows("nul"), "_nul");
         assert_eq!(nom_pour_windows("com1.xlsx"), "_com1.xlsx");
         assert_eq!(nom_pour_windows("com0.xlsx"), "com0.xlsx");
+        // Superscript digits name devices too (hostile round 4).
+        assert_eq!(nom_pour_windows("COM¹.annote.xlsx"), "_COM¹.annote.xlsx");
+        assert_eq!(nom_pour_windows("lpt³.xlsx"), "_lpt³.xlsx");
+        assert_eq!(nom_pour_windows("COM10.xlsx"), "COM10.xlsx");
         assert_eq!(nom_pour_windows("console.xlsx"), "console.xlsx");
         assert_eq!(nom_pour_windows("a<b>:c\"d|e?f*.xlsx"), "a_b__c_d_e_f_.xlsx");
         assert_eq!(nom_pour_windows("retours. "), "retours__");

@@ -334,6 +334,13 @@ fn lire_classeur_partage(octets: Arc<[u8]>, ext: &str, affiche: &str, limites: &
     finir(affiche, visibles, grilles, contenus)
 }
 
+/// Whether a sheet's name is a layout sheet's, renamed: it starts with it (« Recettes 2025 »)
+/// or is one letter away (« Depense »), and is not that sheet itself.
+fn feuille_renommee(nom: &str, attendue: &str) -> bool {
+    let n = normaliser(nom);
+    n != attendue && (n.starts_with(attendue) || strsim::levenshtein(&n, attendue) <= 1)
+}
+
 /// Which sheet of the layout a sheet name is (`Dépenses` → 1), matched loosely.
 fn feuille_du_dossier(nom: &str) -> Option<usize> {
     let nom_normalise = normaliser(nom);
@@ -388,6 +395,26 @@ fn finir(
         [depenses.as_ref(), recettes.as_ref(), contributions.as_ref()],
         "la feuille Dossier",
     );
+    // A sheet of the layout renamed (« Recettes 2025 », « Dépenses (2) »): its lines are not
+    // read, and that is said at the sheet, as a renamed column is (hostile round 4).
+    for (k, grille) in [(1, &depenses), (2, &recettes), (3, &contributions)] {
+        if grille.is_some() {
+            continue;
+        }
+        let Some(renommee) = visibles.iter().find(|v| feuille_renommee(v, FEUILLES[k])) else { continue };
+        let attendue = super::ecrire_classeur::NOMS_FEUILLES[k];
+        let liste = schema::LIGNES[k - 1];
+        lu.reperes.noter(liste, Repere::Cellule { feuille: Arc::from(renommee.as_str()), ligne: 0, colonne: 0 });
+        lu.dossier.lignes_rejetees = true;
+        lu.saisies.push(Saisie {
+            regle: CHAMP_MANQUANT,
+            message: format!(
+                "feuille « {renommee} » non lue : fnp lit les lignes de la feuille « {attendue} » ; renommez-la « {attendue} » (sans ses lignes, le budget ne peut pas être établi)"
+            ),
+            champ: liste.into(),
+            etendue: None,
+        });
+    }
     // Nothing in a workbook ever runs; the instructor is told what it carries.
     let signales = [
         (

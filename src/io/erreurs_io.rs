@@ -94,6 +94,12 @@ pub fn description_io(e: &std::io::Error) -> String {
         Some(4) => "trop de fichiers ouverts".into(),
         #[cfg(windows)]
         Some(1117) => "erreur d'entrée-sortie du disque".into(),
+        // A file named like a device (`CON.xlsx`, `NUL.toml`, `COM1.ods`): Windows refuses the
+        // name itself (hostile round 4; wine answers 87, Windows 87 or 123).
+        #[cfg(windows)]
+        Some(87 | 123) => {
+            "nom refusé par Windows (CON, PRN, AUX, NUL, COM1 à COM9 et LPT1 à LPT9 sont réservés aux périphériques, même avec une extension) : renommez le fichier".into()
+        }
         #[cfg(target_os = "linux")]
         Some(40) => "trop de liens symboliques (une boucle ?)".into(),
         #[cfg(target_os = "macos")]
@@ -117,4 +123,20 @@ pub fn code_systeme(e: &std::io::Error) -> Option<i32> {
     let texte = dedans.to_string();
     let debut = texte.find("(os error ")? + "(os error ".len();
     texte[debut..].split(')').next()?.parse().ok()
+}
+
+#[cfg(test)]
+mod tests {
+    /// Every number the system may give is said in French; on Windows, a reserved device name
+    /// is named as such (hostile round 4: « erreur du système n° 87 » before).
+    #[test]
+    fn system_errors_are_said_in_french() {
+        let d = super::description_io(&std::io::Error::from_raw_os_error(99_999));
+        assert_eq!(d, "erreur du système n° 99999");
+        #[cfg(windows)]
+        {
+            let d = super::description_io(&std::io::Error::from_raw_os_error(87));
+            assert!(d.contains("CON") && d.contains("renommez le fichier"), "{d}");
+        }
+    }
 }

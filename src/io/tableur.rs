@@ -4,10 +4,15 @@
 use rust_decimal::Decimal;
 
 /// A text cell that cannot start a formula: `=`, `+`, `-`, `@`, tab and carriage return at
-/// the start are neutralised with a leading apostrophe, as OWASP recommends.
+/// the start are neutralised with a leading apostrophe, as OWASP recommends; so are they after
+/// leading blanks (` =1+1`, `  @SUM(1,1)`: spreadsheets skip them, hostile round 4), and a
+/// full-width `＝`, `＋`, `－` or `＠`, which some spreadsheets read as the ASCII sign.
 pub fn texte_sur(texte: &str) -> String {
-    match texte.chars().next() {
-        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{texte}"),
+    let debut = texte.trim_start_matches([' ', '\u{a0}', '\u{3000}', '\n']);
+    match (texte.chars().next(), debut.chars().next()) {
+        (Some('\t' | '\r'), _) | (_, Some('=' | '+' | '-' | '@' | '＝' | '＋' | '－' | '＠' | '\t' | '\r')) => {
+            format!("'{texte}")
+        }
         _ => texte.to_string(),
     }
 }
@@ -36,6 +41,12 @@ mod tests {
         assert_eq!(texte_sur("+33 6"), "'+33 6");
         assert_eq!(texte_sur("-2"), "'-2");
         assert_eq!(texte_sur("@SUM(A1)"), "'@SUM(A1)");
+        // After leading blanks too (hostile round 4).
+        assert_eq!(texte_sur(" =1+1"), "' =1+1");
+        assert_eq!(texte_sur("  @SUM(1,1)"), "'  @SUM(1,1)");
+        assert_eq!(texte_sur("\u{a0}-2"), "'\u{a0}-2");
+        assert_eq!(texte_sur("＝1+1"), "'＝1+1");
+        assert_eq!(texte_sur("  texte"), "  texte");
         assert_eq!(texte_sur("Café"), "Café");
         assert_eq!(nombre(Decimal::new(120050, 2)), "1200,50");
         assert_eq!(nombre(Decimal::new(3, 0)), "3,00");

@@ -88,6 +88,11 @@ fn toml_and_workbook_twins_agree() {
 /// `oui`/`non`, a typed date, a department typed as a number, a formula with its cached
 /// value, an unknown column and an unknown key.
 fn classeur_a_la_main(chemin: &Path) {
+    classeur_a_la_main_avec(chemin, "Recettes");
+}
+
+/// The same workbook, its income sheet named `recettes`.
+fn classeur_a_la_main_avec(chemin: &Path, recettes: &str) {
     let mut wb = Workbook::new();
     let gras = Format::new().set_bold();
     {
@@ -169,7 +174,7 @@ fn classeur_a_la_main(chemin: &Path) {
         f.write_string(4, 5, "à revoir").expect("w");
     }
     {
-        let f = wb.add_worksheet().set_name("Recettes").expect("name");
+        let f = wb.add_worksheet().set_name(recettes).expect("name");
         for (j, h) in ["Financeur", "Montant", "Statut"].iter().enumerate() {
             f.write_string(0, j as u16, *h).expect("w");
         }
@@ -1302,4 +1307,21 @@ fn a_typed_template_offers_only_the_indicators_its_rules_may_ask_for() {
     let telephonie = cles("telephonie-sociale");
     assert!(telephonie.contains(&"indicateurs.appels_orientes".to_string()), "{telephonie:?}");
     assert!(!telephonie.contains(&"indicateurs.participants".to_string()), "{telephonie:?}");
+}
+
+/// A sheet of the layout renamed (« Recettes 2025 »): its lines are not read, and that is said
+/// at the sheet, never « aucune demande au FNP » nor charges of 0 € (hostile round 4).
+#[test]
+fn a_renamed_sheet_is_named_not_silently_skipped() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let xlsx = dir.path().join("renommee.xlsx");
+    classeur_a_la_main_avec(&xlsx, "Recettes 2025");
+    let r = verifier(&xlsx);
+    let manquant =
+        r.constats.iter().find(|c| c.regle == "SAISIE-CHAMP-MANQUANT" && c.message.contains("Recettes 2025"));
+    let manquant = manquant.unwrap_or_else(|| panic!("{:#?}", r.constats));
+    assert!(manquant.message.contains("renommez-la « Recettes »"), "{}", manquant.message);
+    assert_eq!(manquant.emplacement.cellule.as_deref(), Some("Recettes 2025!A1"));
+    assert!(r.constats.iter().all(|c| c.regle != "GEN-DEMANDE-ABSENTE"), "{:#?}", r.constats);
+    assert_eq!(r.budget, None, "no budget from a workbook whose income was not read");
 }
