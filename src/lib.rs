@@ -229,7 +229,12 @@ pub fn run(settings: Settings, sortie: &mut dyn Write) -> Result<u8, Erreur> {
 /// Loads the rules of a run: the embedded packs, or those of `--rules DIR`.
 pub fn charger_regles(dossier: Option<&std::path::Path>) -> Result<Regles, PackInvalide> {
     let regles = match dossier {
-        Some(d) => Regles::depuis_dossier(d)?,
+        Some(d) => {
+            let mut r = Regles::depuis_dossier(d)?;
+            // A keeper may change the law as data; every run says what changed (hostile round 4).
+            r.noter_ecarts(&Regles::embarquees()?);
+            r
+        }
         None => Regles::embarquees()?,
     };
     annoncer(&regles);
@@ -241,6 +246,15 @@ pub fn charger_regles(dossier: Option<&std::path::Path>) -> Result<Regles, PackI
 pub(crate) fn annoncer(regles: &Regles) {
     if let Some(a) = regles.annonce() {
         eprintln!("note : {}", crate::report::visible(a.as_str()));
+    }
+    if !regles.ecarts.is_empty() {
+        eprintln!(
+            "attention : règles modifiées par rapport aux règles nationales de fnp ({}) :",
+            crate::report::visible(&regles.origine)
+        );
+        for e in &regles.ecarts {
+            eprintln!("  {}", crate::report::visible(e));
+        }
     }
 }
 

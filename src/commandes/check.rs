@@ -270,6 +270,7 @@ pub fn executer(s: &CheckSettings, sortie: &mut dyn Write) -> Result<u8, Erreur>
     // Output goes on even if the reader of stdout stops early (`| head`).
     let mut synthese = report::Synthese::default();
     synthese.ignores = decouverte.ignores.clone();
+    synthese.regles_modifiees = regles.ecarts.clone();
     let mut code = code::OK;
     let mut tampon = std::io::BufWriter::new(&mut *sortie);
     ecrire_sans_tuyau_casse(rapport.debut(&mut tampon))?;

@@ -499,6 +499,9 @@ pub fn lint(s: &LintSettings, out: &mut dyn Write) -> Result<u8, Erreur> {
     if s.sources.is_none() {
         avertissements.push("citations non comparées aux textes : donnez --sources DOSSIER".into());
     }
+    // Each departure from fnp's national rules, listed (hostile round 4): a keeper's change is
+    // allowed, never silent.
+    avertissements.extend(regles.ecarts.iter().map(|e| format!("écart aux règles nationales de fnp : {e}")));
     for l in erreurs.iter().chain(avertissements.iter()) {
         writeln!(out, "{l}")?;
     }

@@ -83,6 +83,10 @@ pub struct Synthese {
     pub bilans: usize,
     #[serde(skip_serializing_if = "est_zero")]
     pub bilans_complets: usize,
+    /// What the rules of the run change in fnp's national rules (hostile round 4), each in
+    /// French; absent with the embedded rules.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub regles_modifiees: Vec<String>,
     /// Files met in the folders that are no dossier, by extension (`.pdf` → 3).
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub ignores: BTreeMap<String, usize>,

@@ -211,7 +211,15 @@ impl Regles {
         for (p, construites) in packs.iter_mut().filter(|p| p.niveau == Niveau::Local).zip(surchargees) {
             p.regles_surchargees = construites;
         }
-        let regles = Regles { packs, plan, origine, forcages: BTreeMap::new(), exemples, national_embarque: false };
+        let regles = Regles {
+            packs,
+            plan,
+            origine,
+            forcages: BTreeMap::new(),
+            exemples,
+            national_embarque: false,
+            ecarts: Vec::new(),
+        };
         regles.parametres_budget(None)?;
         Ok(regles)
     }

@@ -7,6 +7,7 @@
 mod assemblage;
 mod champs;
 mod chargement;
+mod ecarts;
 pub mod force;
 mod modele;
 mod verification;
@@ -424,6 +425,9 @@ pub struct Regles {
     pub origine: String,
     /// The folder held only local packs: they were added to the embedded national pack.
     pub national_embarque: bool,
+    /// What these rules change in fnp's embedded national rules (hostile round 4): said on
+    /// the terminal and in every report; empty for the embedded rules.
+    pub ecarts: Vec<String>,
 }
 
 /// The rules that apply to one dossier.
@@ -507,6 +511,11 @@ impl Regles {
             .flat_map(|v| v.types.iter())
             .find(|t| **t == texte || **t == code || par_libelle == Some(t.as_str()))
             .map(String::as_str)
+    }
+
+    /// Notes what these rules change in fnp's embedded national rules (`ecarts`).
+    pub fn noter_ecarts(&mut self, embarquees: &Regles) {
+        self.ecarts = ecarts::ecarts_au_national(self, embarquees);
     }
 
     pub fn national(&self) -> &Pack {

@@ -203,7 +203,10 @@ fn a_local_overlay_changes_a_national_rule_and_says_so() {
     )
     .expect("write");
     let (json, _, _) = sortie(&["check", "--format", "json", "--rules", r, ailleurs.to_str().expect("utf-8")]);
-    assert!(!json.contains("A1V1-TAILLE-GROUPE"), "{json}");
+    let v: Value = serde_json::from_str(&json).expect("JSON");
+    assert!(!v["dossiers"][0]["constats"].to_string().contains("A1V1-TAILLE-GROUPE"), "{json}");
+    // The overlay is said all the same: these rules are not fnp's national ones.
+    assert!(v["synthese"]["regles_modifiees"].to_string().contains("A1V1-TAILLE-GROUPE"), "{json}");
     // explain shows the overlay and its reason.
     let (texte, _, _) = sortie(&["explain", "A1V1-TAILLE-GROUPE", "--rules", r, "--departement", "69"]);
     assert!(texte.contains("surcharge du pack rhone") && texte.contains("limite ses groupes à 10 parents"), "{texte}");
@@ -763,4 +766,61 @@ fn a_local_pack_on_its_own_is_added_to_the_embedded_national_pack_and_its_motif_
     let (texte2, _, code) = dans(d, &["rules", "test", "export/caf69"]);
     assert_eq!(code, 1);
     assert_eq!(texte2.lines().last(), texte.lines().last());
+}
+
+/// Hostile round 4: a pack that changes the national rules never does it quietly. The 80 %
+/// ceiling set to 100 % in a copy of the rules: `check` says it on stderr and in every report
+/// (JSON, rapport.html), lint lists it; a local pack's overlay of the same rate is said with
+/// its pack, Caf and motif. The embedded rules, and a copy left as it is, say nothing.
+#[test]
+fn a_pack_that_changes_the_national_rules_says_so_everywhere() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let regles = dir.path().join("regles");
+    std::fs::create_dir(&regles).expect("mkdir");
+    copie_des_regles(&regles);
+    let r = regles.to_str().expect("utf-8");
+    let (_, err, _) = sortie(&["check", "--rules", r, "tests/fixtures/cafe.toml"]);
+    assert!(!err.contains("règles modifiées"), "an unchanged copy says nothing: {err}");
+    let p = regles.join("national.toml");
+    let texte = std::fs::read_to_string(&p).expect("read");
+    assert!(texte.contains("taux_pourcentage = 80,"));
+    std::fs::write(&p, texte.replace("taux_pourcentage = 80,", "taux_pourcentage = 100,")).expect("write");
+    let rapport = dir.path().join("rapport");
+    let (json, err, _) = sortie(&[
+        "check",
+        "--format",
+        "json",
+        "--rules",
+        r,
+        "tests/fixtures/cafe.toml",
+        "--report",
+        rapport.to_str().expect("utf-8"),
+    ]);
+    assert!(err.contains("règles modifiées par rapport aux règles nationales de fnp"), "{err}");
+    assert!(err.contains("GEN-PLAFOND-CAF : taux_pourcentage 80 → 100"), "{err}");
+    let v: Value = serde_json::from_str(&json).expect("JSON");
+    let modifiees = v["synthese"]["regles_modifiees"].as_array().expect("in the JSON");
+    assert!(modifiees.iter().any(|m| m.as_str().unwrap_or("").contains("taux_pourcentage 80 → 100")), "{v:#}");
+    let html = std::fs::read_to_string(rapport.join("rapport.html")).expect("html");
+    assert!(html.contains("Règles modifiées par rapport aux règles nationales de fnp") && html.contains("80 → 100"));
+    let (texte, _, _) = sortie(&["rules", "lint", r]);
+    assert!(
+        texte.contains("écart aux règles nationales de fnp : GEN-PLAFOND-CAF : taux_pourcentage 80 → 100"),
+        "{texte}"
+    );
+    // A local pack alone, overlaying the same rate for the Rhône.
+    let locaux = dir.path().join("locaux");
+    std::fs::create_dir(&locaux).expect("mkdir");
+    std::fs::write(
+        locaux.join("rhone.toml"),
+        std::fs::read_to_string("rules/rhone.toml").expect("read")
+            + "\n[[surcharge]]\nid = \"GEN-PLAFOND-CAF\"\nparametres.taux_pourcentage = 100\nmotif = \"Essai.\"\n",
+    )
+    .expect("write");
+    let (_, err, _) = sortie(&["check", "--rules", locaux.to_str().expect("utf-8"), "tests/fixtures/cafe.toml"]);
+    assert!(err.contains("GEN-PLAFOND-CAF : taux_pourcentage 80 → 100 (surcharge du pack rhone, Caf 69"), "{err}");
+    assert!(err.contains("motif : « Essai. »"), "{err}");
+    // The embedded rules: nothing to say.
+    let (_, err, _) = sortie(&["check", "tests/fixtures/cafe.toml"]);
+    assert!(!err.contains("règles modifiées"), "{err}");
 }
