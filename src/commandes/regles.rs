@@ -419,6 +419,30 @@ fn contient_modulo_espaces(texte: &str, citation: &str) -> bool {
     plier(texte).contains(&plier(citation))
 }
 
+/// The largest source text lint reads (the fund's fiches are about 200 Ko).
+const SOURCE_MAX: u64 = 16 << 20;
+
+/// A source text of the folder `--sources`, named by a pack (hostile round 4: a pack is an
+/// input too): a plain file name in that folder, never a path out of it (`../dehors.txt`), a
+/// regular file only (never `/dev/zero`), bounded.
+fn lire_source(dossier: &Path, nom: &str) -> Result<String, String> {
+    let simple = !nom.is_empty()
+        && !nom.contains(['/', '\\', ':'])
+        && nom != "."
+        && nom != ".."
+        && Path::new(nom).components().count() == 1;
+    if !simple {
+        return Err("un nom de fichier du dossier des textes est attendu, sans chemin".into());
+    }
+    let chemin = dossier.join(nom);
+    let meta = std::fs::symlink_metadata(&chemin).map_err(|e| crate::io::message_io(&e))?;
+    if !meta.is_file() {
+        return Err("ce n'est pas un fichier ordinaire du dossier des textes".into());
+    }
+    let octets = crate::io::lire_fichier_borne(&chemin, SOURCE_MAX)?;
+    String::from_utf8(octets).map_err(|_| "le texte n'est pas encodé en UTF-8".into())
+}
+
 pub fn lint(s: &LintSettings, out: &mut dyn Write) -> Result<u8, Erreur> {
     let regles = match charger_regles(s.regles.as_deref()) {
         Ok(r) => r,
@@ -446,15 +470,11 @@ pub fn lint(s: &LintSettings, out: &mut dyn Write) -> Result<u8, Erreur> {
                 ));
             }
             match (&src.citation, &s.sources) {
-                (Some(q), Some(dossier)) => match std::fs::read_to_string(dossier.join(f)) {
+                (Some(q), Some(dossier)) => match lire_source(dossier, f) {
                     Ok(texte) if contient_modulo_espaces(&texte, q) => {}
                     Ok(_) => erreurs
                         .push(format!("{ou}: erreur : {} : la citation n'apparaît pas dans {f} : « {q} »", r.id)),
-                    Err(e) => erreurs.push(format!(
-                        "{ou}: erreur : {} : source {f} illisible : {}",
-                        r.id,
-                        crate::io::message_io(&e)
-                    )),
+                    Err(m) => erreurs.push(format!("{ou}: erreur : {} : source {f} illisible : {m}", r.id)),
                 },
                 (None, _) if src.section.is_none() => erreurs.push(format!(
                     "{ou}: erreur : {} : une source dans les textes donne sa citation (source.citation) ou son passage (source.section)",

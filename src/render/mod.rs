@@ -145,6 +145,10 @@ pub fn environnement(dossier: Option<&Path>) -> Result<Environment<'static>, Str
     env.add_filter("fr", filtre_fr);
     let mut modeles: BTreeMap<String, String> = MODELES.iter().map(|(n, t)| (n.to_string(), t.to_string())).collect();
     if let Some(d) = dossier {
+        // Templates from a folder are inputs too (hostile round 4): their rendering is bounded
+        // (a loop of loops ends with a French error, never hangs). fnp's own templates render
+        // a document with a few hundred thousand instructions at most.
+        env.set_fuel(Some(CARBURANT_MODELES));
         let lecture = std::fs::read_dir(d)
             .map_err(|e| format!("{} : dossier de modèles illisible : {}", d.affiche(), crate::io::message_io(&e)))?;
         for entree in lecture.flatten() {
@@ -160,23 +164,73 @@ pub fn environnement(dossier: Option<&Path>) -> Result<Environment<'static>, Str
         }
     }
     for (nom, texte) in modeles {
-        env.add_template_owned(nom.clone(), texte).map_err(|e| format!("modèle {nom} invalide : {e}"))?;
+        env.add_template_owned(nom.clone(), texte).map_err(|e| format!("modèle {nom} invalide : {}", erreur_fr(&e)))?;
     }
     Ok(env)
 }
 
 /// Renders a template with a serialisable context.
 pub fn rendre<C: Serialize>(env: &Environment<'_>, nom: &str, contexte: &C) -> Result<String, String> {
-    let modele = env.get_template(nom).map_err(|e| format!("modèle {nom} introuvable : {e}"))?;
-    modele.render(Value::from(minijinja::value::Serde(contexte))).map_err(|e| {
-        let mut message = format!("modèle {nom} : {e}");
-        let mut source = std::error::Error::source(&e);
-        while let Some(s) = source {
-            message.push_str(&format!(" ({s})"));
-            source = s.source();
+    let modele = env.get_template(nom).map_err(|e| format!("modèle {nom} introuvable : {}", erreur_fr(&e)))?;
+    modele
+        .render(Value::from(minijinja::value::Serde(contexte)))
+        .map_err(|e| format!("modèle {nom} : {}", erreur_fr(&e)))
+}
+
+/// The instructions a template from a folder may run for one document (minijinja's fuel):
+/// far above what fnp's own templates need, far below a loop of loops.
+const CARBURANT_MODELES: u64 = 50_000_000;
+
+/// A template error in French, with the template and line where minijinja tells them, and
+/// the errors it comes from (an include that failed): never the engine's English.
+fn erreur_fr(e: &minijinja::Error) -> String {
+    use minijinja::ErrorKind as K;
+    // The name the engine quotes in its detail (`template "x.j2" does not exist`), else its
+    // last word.
+    let nom_cite = || {
+        e.detail()
+            .and_then(|d| d.split('"').nth(1).or_else(|| d.split_whitespace().last()))
+            .map(|n| format!(" « {} »", n.trim_matches(['\'', '"'])))
+            .unwrap_or_default()
+    };
+    let quoi = match e.kind() {
+        K::SyntaxError => "erreur de syntaxe".to_string(),
+        K::TemplateNotFound => format!("modèle{} introuvable", nom_cite()),
+        K::BadInclude => "un modèle inclus n'a pas pu être rendu".into(),
+        K::UndefinedError => "valeur indéfinie".into(),
+        K::UnknownFilter => format!("filtre{} inconnu", nom_cite()),
+        K::UnknownFunction => format!("fonction{} inconnue", nom_cite()),
+        K::UnknownTest => format!("test{} inconnu", nom_cite()),
+        K::UnknownMethod => "méthode inconnue".into(),
+        K::TooManyArguments => "trop d'arguments".into(),
+        K::MissingArgument => "argument manquant".into(),
+        K::InvalidOperation => "opération impossible".into(),
+        K::OutOfFuel => "le modèle fait trop de calculs (boucles imbriquées ?) : fnp en arrête le rendu".into(),
+        K::WriteFailure => "écriture du document impossible".into(),
+        K::BadEscape => "séquence d'échappement invalide dans une chaîne".into(),
+        K::CannotUnpack => "valeur impossible à décomposer".into(),
+        K::InvalidDelimiter => "délimiteurs de modèle invalides".into(),
+        _ => "erreur de modèle".into(),
+    };
+    let ou = match (e.name(), e.line()) {
+        (Some(n), Some(l)) => format!(" ({n}, ligne {l})"),
+        (Some(n), None) => format!(" ({n})"),
+        (None, Some(l)) => format!(" (ligne {l})"),
+        (None, None) => String::new(),
+    };
+    let mut message = format!("{quoi}{ou}");
+    let mut source = std::error::Error::source(e);
+    while let Some(s) = source {
+        match s.downcast_ref::<minijinja::Error>() {
+            Some(m) => message.push_str(&format!(" ; {}", erreur_fr(m))),
+            None => message.push_str(" ; erreur interne"),
         }
-        message
-    })
+        source = s.source();
+        if s.downcast_ref::<minijinja::Error>().is_some() {
+            break;
+        }
+    }
+    message
 }
 
 /// The dossier's fields as nested maps (`porteur.nom`), values ready to show in French.

@@ -11,6 +11,10 @@ use super::{
     Verification, Volet, modele, variables_du_modele,
 };
 
+/// The longest message template a pack may give, in characters, and its most placeholders.
+const MESSAGE_MAX: usize = 2_000;
+const REPERES_MAX: usize = 40;
+
 pub(super) fn charger_exemples(texte: &str, nom: &str) -> Result<BTreeMap<String, String>, PackInvalide> {
     #[derive(Deserialize)]
     #[serde(deny_unknown_fields)]
@@ -415,6 +419,17 @@ fn compiler_pack<R: Situe<RegleBrute>, S: Situe<SurchargeBrute>>(
             }
             let permises: BTreeSet<&str> = v.variables().iter().chain(modele::VARIABLES_COMMUNES).copied().collect();
             for (situation, modele) in &messages {
+                // A pack is an input too (hostile round 4): a message is a sentence or two, and
+                // its placeholders few; a message that would make every finding megabytes long
+                // is refused at load time, in lint as in check.
+                let longueur = modele.chars().count();
+                let reperes = modele.matches('{').count();
+                if longueur > MESSAGE_MAX || reperes > REPERES_MAX {
+                    let ou = if situation.is_empty() { "message".to_string() } else { format!("messages.{situation}") };
+                    return Err(erreur(format!(
+                        "{ou} trop long : {longueur} caractères et {reperes} repères (au plus {MESSAGE_MAX} caractères et {REPERES_MAX} repères {{…}})"
+                    )));
+                }
                 for var in variables_du_modele(modele) {
                     // A field placeholder (`{cle:…}`, `{saisir:…}`, `{table:…}`, `{liste:…}`)
                     // must name what the dossier's schema has.

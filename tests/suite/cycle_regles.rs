@@ -824,3 +824,68 @@ fn a_pack_that_changes_the_national_rules_says_so_everywhere() {
     let (_, err, _) = sortie(&["check", "tests/fixtures/cafe.toml"]);
     assert!(!err.contains("règles modifiées"), "{err}");
 }
+
+/// Hostile round 4: packs and templates are inputs too. A message repeating a placeholder a
+/// million times is refused when the pack is loaded (lint and check alike), in French; `lint
+/// --sources T` reads no file out of `T` nor a special file; a template of nested loops ends
+/// with a French error instead of running for ever, and a missing include is said in French.
+#[test]
+fn packs_and_templates_are_bounded_inputs() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let regles = dir.path().join("regles");
+    std::fs::create_dir(&regles).expect("mkdir");
+    copie_des_regles(&regles);
+    let p = regles.join("national.toml");
+    let texte = std::fs::read_to_string(&p).expect("read");
+    let enorme = "{libelle}".repeat(200_000);
+    let modifie = texte.replacen(
+        "message = \"la dépense « {libelle} » ({montant}) est de nature",
+        &format!("message = \"{enorme} la dépense « {{libelle}} » ({{montant}}) est de nature"),
+        1,
+    );
+    assert_ne!(modifie, texte);
+    std::fs::write(&p, modifie).expect("write");
+    let r = regles.to_str().expect("utf-8");
+    let (texte, err, code) = sortie(&["rules", "lint", r]);
+    assert_eq!(code, 2, "{texte}{err}");
+    assert!(format!("{texte}{err}").contains("trop long"), "{texte}{err}");
+    let (_, err, code) = sortie(&["check", "--rules", r, "tests/fixtures/cafe.toml"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("trop long"), "{err}");
+
+    // A source named out of the sources folder, or a special file: never read.
+    let sources = dir.path().join("textes");
+    std::fs::create_dir(&sources).expect("mkdir");
+    std::fs::write(dir.path().join("dehors.txt"), "Les charges habituelles de fonctionnement").expect("w");
+    let propre = dir.path().join("propre");
+    std::fs::create_dir(&propre).expect("mkdir");
+    copie_des_regles(&propre);
+    let p = propre.join("national.toml");
+    let texte = std::fs::read_to_string(&p).expect("read");
+    std::fs::write(&p, texte.replace("[sources.\"003_177385de329f9a2c.txt\"]", "[sources.\"../dehors.txt\"]\ntitre = \"Dehors\"\n\n[sources.\"003_177385de329f9a2c.txt\"]").replacen("source.fichier = \"003_177385de329f9a2c.txt\"\nsource.section = \"Axe 1 – Volet 1 – Les dépenses non-éligibles (de même dans chaque fiche)\"\nsource.citation = \"Les charges habituelles de fonctionnement de la structure ou du service ;\"", "source.fichier = \"../dehors.txt\"\nsource.section = \"x\"\nsource.citation = \"Les charges habituelles de fonctionnement\"", 1)).expect("w");
+    let (texte, err, _) =
+        sortie(&["rules", "lint", propre.to_str().expect("utf-8"), "--sources", sources.to_str().expect("utf-8")]);
+    assert!(
+        texte.contains("source ../dehors.txt illisible : un nom de fichier du dossier des textes est attendu"),
+        "{texte}{err}"
+    );
+
+    // A template of nested loops, and a missing include.
+    let modeles = dir.path().join("modeles");
+    std::fs::create_dir(&modeles).expect("mkdir");
+    std::fs::write(
+        modeles.join("dossier.html.j2"),
+        "{% for i in range(100000) %}{% for j in range(100000) %}x{% endfor %}{% endfor %}",
+    )
+    .expect("w");
+    let sortie_html = dir.path().join("d.html");
+    let m = modeles.to_str().expect("utf-8");
+    let o = sortie_html.to_str().expect("utf-8");
+    let (_, err, code) = sortie(&["dossier", "examples/1.1-cafe-des-parents.toml", "-o", o, "--templates", m]);
+    assert_eq!(code, 2);
+    assert!(err.contains("le modèle fait trop de calculs"), "{err}");
+    std::fs::write(modeles.join("dossier.html.j2"), "{% include \"absent.j2\" %}").expect("w");
+    let (_, err, code) = sortie(&["dossier", "examples/1.1-cafe-des-parents.toml", "-o", o, "--templates", m]);
+    assert_eq!(code, 2);
+    assert!(err.contains("modèle « absent.j2 » introuvable") && !err.contains("tried to"), "{err}");
+}
