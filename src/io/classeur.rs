@@ -271,6 +271,7 @@ fn lire_classeur_partage(octets: Arc<[u8]>, ext: &str, affiche: &str, limites: &
         let (visibles, grilles, externes) = grilles_ods(&octets, affiche, limites, &mut budget)?;
         contenus.liens_externes |= externes.liens;
         contenus.connexions |= externes.connexions;
+        contenus.macros |= externes.scripts;
         return finir(affiche, visibles, grilles, contenus);
     }
     let curseur: Source = std::io::Cursor::new(octets);
@@ -295,7 +296,7 @@ fn lire_classeur_partage(octets: Arc<[u8]>, ext: &str, affiche: &str, limites: &
             continue;
         }
         let mut grille = match &mut classeur {
-            calamine::Sheets::Xlsx(x) => grille_xlsx(x, nom, affiche, limites, &mut budget)?,
+            calamine::Sheets::Xlsx(x) => grille_xlsx(x, nom, affiche, limites, &mut budget, &mut contenus)?,
             autre => {
                 let plage = autre.worksheet_range(nom).map_err(|e| {
                     illisible(affiche, format!("feuille « {nom} » illisible : {}", message_calamine(&e)))
@@ -418,6 +419,11 @@ fn finir(
     // Nothing in a workbook ever runs; the instructor is told what it carries.
     let signales = [
         (
+            contenus.objets,
+            MACROS,
+            "le classeur contient un objet incorporé (objet OLE, paquet ou contrôle ActiveX) qui peut lancer un programme quand on l'ouvre ou clique dessus : fnp ne l'ouvre jamais, mais n'activez pas son contenu ; demandez un classeur sans objet incorporé",
+        ),
+        (
             contenus.macros,
             MACROS,
             "le classeur contient des macros : fnp ne les exécute jamais, mais ne l'ouvrez pas avec les macros activées ; demandez un classeur sans macros (.xlsx)",
@@ -462,6 +468,7 @@ fn grille_xlsx(
     affiche: &str,
     limites: &Limites,
     budget: &mut Budget,
+    contenus: &mut super::zip::Contenus,
 ) -> Result<Grille, Illisible> {
     let erreur = |e: calamine::XlsxError| {
         illisible(affiche, format!("feuille « {nom} » illisible : {}", message_calamine(&e.into())))
@@ -493,7 +500,14 @@ fn grille_xlsx(
             calamine::DataRef::String(s) => s.trim().is_empty(),
             _ => false,
         };
-        let formule = c.formula.is_some_and(|f| !f.is_empty());
+        let formule = c.formula.as_ref().is_some_and(|f| !f.is_empty());
+        // A formula that reaches out (a DDE link, WEBSERVICE…) is told by its text, whatever
+        // the parts are called (hostile round 4).
+        match c.formula.as_deref().and_then(super::zip::formule_externe) {
+            Some(true) => contenus.liens_externes = true,
+            Some(false) => contenus.connexions = true,
+            None => {}
+        }
         if vide && !formule {
             continue;
         }

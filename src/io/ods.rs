@@ -65,6 +65,9 @@ pub struct Externes {
     /// database range or a pivot table fed by a database query, SQL or table
     /// (`table:database-source-*`) or by a service (`table:source-service`).
     pub connexions: bool,
+    /// Scripts bound to the document's events (`office:load`…, `script:event-listener`),
+    /// found by the element, whatever the script is called (hostile round 4): macros.
+    pub scripts: bool,
 }
 
 impl Externes {
@@ -77,6 +80,7 @@ impl Externes {
             | "table:database-source-table"
             | "table:source-service" => self.connexions = true,
             "table:table-source" | "table:dde-link" | "table:dde-source" | "office:dde-source" => self.liens = true,
+            "script:event-listener" | "presentation:event-listener" => self.scripts = true,
             _ => return false,
         }
         true
@@ -643,16 +647,20 @@ mod tests {
             lire(&ods(&document(contenu)), &seule, &mut Budget::pour(&Limites::default()), 10).expect("read").externes
         };
         for nom in ["Dossier", "Autre"] {
-            assert_eq!(lire_seule(&cellule(nom, web)), Externes { connexions: true, liens: false }, "{nom}");
+            assert_eq!(
+                lire_seule(&cellule(nom, web)),
+                Externes { connexions: true, liens: false, scripts: false },
+                "{nom}"
+            );
         }
         for source in ["database-source-query", "database-source-table", "database-source-sql"] {
             let plage = format!(
                 "<table:database-ranges><table:database-range table:name=\"x\"><table:{source} table:database-name=\"b\"/></table:database-range></table:database-ranges>"
             );
-            assert_eq!(lire_seule(&plage), Externes { connexions: true, liens: false }, "{source}");
+            assert_eq!(lire_seule(&plage), Externes { connexions: true, liens: false, scripts: false }, "{source}");
         }
         let liee = table("Autre", "<table:table-source xlink:href=\"../autre.ods\" table:mode=\"copy-all\"/>");
-        assert_eq!(lire_seule(&liee), Externes { connexions: false, liens: true });
+        assert_eq!(lire_seule(&liee), Externes { connexions: false, liens: true, scripts: false });
         assert_eq!(lire_seule(&cellule("Dossier", "<text:p>1</text:p>")), Externes::default());
     }
 

