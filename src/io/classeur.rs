@@ -21,6 +21,7 @@ use crate::model::{Date, Dossier, Valeur};
 
 mod cellules;
 mod csv;
+mod formule;
 mod lecteur;
 
 use cellules::{convertir, texte_cellule};
@@ -70,6 +71,8 @@ pub struct Grille {
     debut: (u32, u32),
     /// Absolute positions of cells that hold a formula.
     formules: HashSet<(u32, u32)>,
+    /// The formulas' texts, where the reader gives them (xlsx): recomputed for amounts.
+    textes_formules: HashMap<(u32, u32), Box<str>>,
 }
 
 /// `0` → `A`, `27` → `AB`.
@@ -128,6 +131,38 @@ impl Grille {
 
     fn est_formule(&self, ligne: usize, col: usize) -> bool {
         self.formules.contains(&(self.debut.0 + ligne as u32, self.debut.1 + col as u32))
+    }
+
+    /// A money cell whose formula, recomputed as a spreadsheet would, gives another amount
+    /// than the value saved with it (hostile round 4): the message naming both. `lue` is the
+    /// saved amount fnp read.
+    fn formule_qui_ment(&self, ligne: usize, col: usize, lue: &Valeur) -> Option<String> {
+        let Valeur::Decimal(enregistree) = lue else { return None };
+        let f = self.textes_formules.get(&(self.debut.0 + ligne as u32, self.debut.1 + col as u32))?;
+        let valeur = |l: u32, c: u32| -> Option<Decimal> {
+            let (Some(l), Some(c)) = (l.checked_sub(self.debut.0), c.checked_sub(self.debut.1)) else {
+                return Some(Decimal::ZERO);
+            };
+            match self.cellule(l as usize, c as usize) {
+                Data::Empty => Some(Decimal::ZERO),
+                d => match convertir(Genre::Montant, d, "montant") {
+                    Ok(Valeur::Decimal(x)) => Some(x),
+                    _ => None,
+                },
+            }
+        };
+        let calculee = formule::evaluer(f, &valeur)?
+            .round_dp_with_strategy(2, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
+        if calculee == *enregistree {
+            return None;
+        }
+        let fr = |d: Decimal| Montant::new(d).map(|m| m.fr()).unwrap_or_else(|_| d.to_string());
+        Some(format!(
+            "la formule ={} donne {} quand le tableur la recalcule (le modèle de fnp le lui demande à l'ouverture), mais la valeur enregistrée dans le fichier est {} : fnp ne choisit pas entre les deux ; ouvrez le classeur dans votre tableur, vérifiez ce montant et enregistrez-le",
+            f.trim_start_matches('='),
+            fr(calculee),
+            fr(*enregistree)
+        ))
     }
 
     fn formule_sans_valeur(&self, ligne: usize, col: usize) -> bool {
@@ -312,8 +347,13 @@ fn lire_classeur_partage(octets: Arc<[u8]>, ext: &str, affiche: &str, limites: &
                 while cellules.last().is_some_and(|r| ligne_vide(r)) {
                     cellules.pop();
                 }
-                let mut g =
-                    Grille { lieu: Lieu::Feuille(Arc::from(nom.as_str())), cellules, debut, formules: HashSet::new() };
+                let mut g = Grille {
+                    lieu: Lieu::Feuille(Arc::from(nom.as_str())),
+                    cellules,
+                    debut,
+                    formules: HashSet::new(),
+                    textes_formules: HashMap::new(),
+                };
                 // Formulas are parsed only when a value that matters is blank: a formula with
                 // no cached value reads as blank, and must be told apart from a forgotten value.
                 if g.a_des_blancs_requis(k == 0)
@@ -476,6 +516,7 @@ fn grille_xlsx(
     let mut lecteur = x.worksheet_cells_reader(nom).map_err(erreur)?;
     let mut cellules: Vec<(u32, u32, Data)> = Vec::new();
     let mut formules = HashSet::new();
+    let mut textes_formules = HashMap::new();
     // Rows holding data, counted as they come (an xlsx sheet lists its rows in order; a row
     // listed again later counts twice, which only makes the bound stricter).
     let mut lignes_pleines = 0usize;
@@ -515,6 +556,11 @@ fn grille_xlsx(
         let valeur = Data::from(c.value);
         if formule {
             formules.insert((l, col));
+            if let Some(f) = &c.formula
+                && textes_formules.len() < 10_000
+            {
+                textes_formules.insert((l, col), Box::from(f.as_str()));
+            }
         }
         if derniere_ligne != Some(l) {
             derniere_ligne = Some(l);
@@ -526,7 +572,9 @@ fn grille_xlsx(
         }
         cellules.push((l, col, valeur));
     }
-    Ok(grille_creuse(nom, cellules, formules))
+    let mut grille = grille_creuse(nom, cellules, formules);
+    grille.textes_formules = textes_formules;
+    Ok(grille)
 }
 
 /// A grid from the cells that hold something (row, column, value): rows between them are
@@ -544,7 +592,13 @@ fn grille_creuse(nom: &str, cellules: Vec<(u32, u32, Data)>, formules: HashSet<(
         }
         ligne[(c - c0) as usize] = v;
     }
-    Grille { lieu: Lieu::Feuille(Arc::from(nom)), cellules: grille, debut: (l0, c0), formules }
+    Grille {
+        lieu: Lieu::Feuille(Arc::from(nom)),
+        cellules: grille,
+        debut: (l0, c0),
+        formules,
+        textes_formules: HashMap::new(),
+    }
 }
 
 fn message_calamine(e: &calamine::Error) -> String {

@@ -1433,3 +1433,42 @@ fn active_content_is_found_by_its_type_not_its_name() {
         assert!(r.constats.iter().any(|c| c.regle == regle), "{formule}: {:#?}", r.constats);
     }
 }
+
+/// Hostile round 4: a cached value that lies. `Recettes!C2` written `<f>4100</f><v>3200</v>`:
+/// a spreadsheet recomputes 4 100 € on opening, fnp's saved value reads 3 200 €. The amount
+/// is refused with both readings (SAISIE-MONTANT at the cell), never counted; the same cell
+/// with a formula that agrees with its value (`=3000+200`) is read as usual.
+#[test]
+fn a_money_formula_whose_saved_value_differs_is_refused_with_both() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let base = dir.path().join("base.xlsx");
+    fnp().args(["convert", "examples/1.1-cafe-des-parents.toml", "-o"]).arg(&base).assert().success();
+    let octets = std::fs::read(&base).expect("read");
+    let cellule = "<c r=\"C2\" s=\"12\"><v>3200</v></c>";
+    for (formule, ment) in [("4100", true), ("3000+200", false), ("SUM(1000,2200)", false), ("B9*2", true)] {
+        let modifie = classeur_modifie(
+            &octets,
+            &[],
+            &[("xl/worksheets/sheet3.xml", cellule, &format!("<c r=\"C2\" s=\"12\"><f>{formule}</f><v>3200</v></c>"))],
+        );
+        let p = dir.path().join("formule.xlsx");
+        std::fs::write(&p, modifie).expect("write");
+        let r = verifier(&p);
+        let refus = r
+            .constats
+            .iter()
+            .find(|c| c.regle == "SAISIE-MONTANT" && c.emplacement.cellule.as_deref() == Some("Recettes!C2"));
+        if ment {
+            let refus = refus.unwrap_or_else(|| panic!("{formule}: {:#?}", r.constats));
+            assert!(
+                refus.message.contains("3\u{202f}200,00") && refus.message.contains("recalcule"),
+                "{}",
+                refus.message
+            );
+            assert_eq!(r.budget, None, "{formule}: a line read two ways is not counted");
+        } else {
+            assert!(refus.is_none(), "{formule}: {:#?}", r.constats);
+            assert!(r.budget.is_some());
+        }
+    }
+}

@@ -114,7 +114,13 @@ fn grille_csv_budget(octets: &[u8], affiche: &str, limites: &Limites, budget: &m
             csv_core::ReadFieldResult::End => break,
         }
     }
-    Ok(Grille { lieu: Lieu::Csv(Arc::from(affiche)), cellules, debut: (0, 0), formules: HashSet::new() })
+    Ok(Grille {
+        lieu: Lieu::Csv(Arc::from(affiche)),
+        cellules,
+        debut: (0, 0),
+        formules: HashSet::new(),
+        textes_formules: Default::default(),
+    })
 }
 
 /// Reads a CSV dossier folder: its files one at a time, each bounded by `--max-size`.

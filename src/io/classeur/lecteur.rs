@@ -388,6 +388,13 @@ impl Lecteur<'_> {
                     continue;
                 }
                 match convertir(col.genre, cellule, col.cle) {
+                    // An amount whose formula recomputes to another value than the saved one:
+                    // read two ways, refused with both readings (hostile round 4).
+                    Ok(v) if col.genre == Genre::Montant && g.formule_qui_ment(i, *j, &v).is_some() => {
+                        let message = g.formule_qui_ment(i, *j, &v).unwrap_or_default();
+                        signales.push(col.cle);
+                        self.saisie(MONTANT, &complet(col), repere, format!("« {} » : {message}", col.entete));
+                    }
                     Ok(v) => valeurs.push((col, v)),
                     Err((regle, message)) => {
                         signales.push(col.cle);
