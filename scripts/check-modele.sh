@@ -135,14 +135,22 @@ for r, g in sorted((c["regle"], c["gravite"]) for c in d["constats"]):
   # And the bilan (realise, explication, indicateurs_realises, bilan): the same compte rendu
   # whatever the file, and the same findings of its rules (their places differ: a line of
   # the TOML, a cell of the workbook; and their words: TOML keys, the workbook's labels).
+  # Rules v4: fnp bilan lists the dossier's findings after the bilan's; those are compared
+  # above, with the counts, so only the bilan's own are kept here.
   "$fnp" bilan --format json "$1" 2>/dev/null | "$python" -c '
 import json, sys
 d = json.load(sys.stdin)
 d.pop("source")
+d.pop("compteurs", None)
+garder = []
 for c in d.get("constats", []):
+    if not c["regle"].startswith("BILAN-"):
+        continue
     c.pop("emplacement", None)
     c.pop("lieu", None)
     c.pop("message", None)
+    garder.append(c)
+d["constats"] = sorted(garder, key=lambda c: (c["regle"], c["gravite"]))
 print(json.dumps(d, sort_keys=True))' 2>/dev/null || true
 }
 
