@@ -98,7 +98,13 @@ pub fn executer(s: &DropSettings, sortie: &mut dyn Write) -> Result<u8, Erreur> 
 
 fn deposer(s: &DropSettings, sortie: &mut dyn Write) -> Result<u8, Erreur> {
     let chemins: Vec<PathBuf> = if s.chemins.is_empty() {
-        let ligne = std::env::var(VARIABLE_LIGNE).unwrap_or_default();
+        // cmd's line as the script read it (`%cmdcmdline%`), else as the system keeps it for
+        // the cmd that started fnp (wine's cmd has no `%cmdcmdline%`).
+        let ligne = std::env::var(VARIABLE_LIGNE)
+            .ok()
+            .filter(|l| !l.trim().is_empty())
+            .or_else(ligne_du_parent)
+            .unwrap_or_default();
         let script = std::env::var(VARIABLE_SCRIPT).unwrap_or_default();
         chemins_de_la_ligne(&ligne, &script).into_iter().map(PathBuf::from).collect()
     } else {
@@ -181,6 +187,125 @@ fn deposer(s: &DropSettings, sortie: &mut dyn Write) -> Result<u8, Erreur> {
         ouvrir(&page);
     }
     Ok(code)
+}
+
+/// The command line of the process that started fnp (the cmd running the script), as the
+/// system keeps it: read from the parent's process parameters (its PEB), the parent found by
+/// a process snapshot. Windows only (wine's cmd has no `%cmdcmdline%`, and wine does not
+/// answer `ProcessCommandLineInformation`; both read the PEB).
+#[cfg(windows)]
+#[allow(non_snake_case, clippy::upper_case_acronyms)]
+fn ligne_du_parent() -> Option<String> {
+    use std::ffi::c_void;
+    #[repr(C)]
+    struct PROCESSENTRY32W {
+        dwSize: u32,
+        cntUsage: u32,
+        th32ProcessID: u32,
+        th32DefaultHeapID: usize,
+        th32ModuleID: u32,
+        cntThreads: u32,
+        th32ParentProcessID: u32,
+        pcPriClassBase: i32,
+        dwFlags: u32,
+        szExeFile: [u16; 260],
+    }
+    #[link(name = "kernel32")]
+    unsafe extern "system" {
+        fn CreateToolhelp32Snapshot(flags: u32, pid: u32) -> *mut c_void;
+        fn Process32FirstW(h: *mut c_void, e: *mut PROCESSENTRY32W) -> i32;
+        fn Process32NextW(h: *mut c_void, e: *mut PROCESSENTRY32W) -> i32;
+        fn CloseHandle(h: *mut c_void) -> i32;
+        fn OpenProcess(access: u32, inherit: i32, pid: u32) -> *mut c_void;
+        fn GetCurrentProcessId() -> u32;
+        fn ReadProcessMemory(
+            h: *mut c_void,
+            adresse: *const c_void,
+            tampon: *mut c_void,
+            taille: usize,
+            lu: *mut usize,
+        ) -> i32;
+    }
+    #[link(name = "ntdll")]
+    unsafe extern "system" {
+        fn NtQueryInformationProcess(
+            h: *mut c_void,
+            classe: u32,
+            info: *mut c_void,
+            taille: u32,
+            rendu: *mut u32,
+        ) -> i32;
+    }
+    const INSTANTANE_PROCESSUS: u32 = 0x2;
+    const INFORMATION_ET_LECTURE: u32 = 0x0400 | 0x0010;
+    const INFORMATION_DE_BASE: u32 = 0;
+    // x64 layouts: PEB.ProcessParameters at 0x20; RTL_USER_PROCESS_PARAMETERS.CommandLine, a
+    // UNICODE_STRING (length in bytes, capacity, pointer), at 0x70.
+    const PARAMETRES: usize = 0x20;
+    const LIGNE: usize = 0x70;
+    // SAFETY: each call gets buffers of the size it is told; handles are checked and closed;
+    // what is read from the other process is copied into buffers of this one, bounded.
+    unsafe {
+        let moi = GetCurrentProcessId();
+        let instantane = CreateToolhelp32Snapshot(INSTANTANE_PROCESSUS, 0);
+        if instantane.is_null() || instantane as isize == -1 {
+            return None;
+        }
+        let mut e: PROCESSENTRY32W = std::mem::zeroed();
+        e.dwSize = std::mem::size_of::<PROCESSENTRY32W>() as u32;
+        let mut parent = None;
+        let mut encore = Process32FirstW(instantane, &mut e) != 0;
+        while encore {
+            if e.th32ProcessID == moi {
+                parent = Some(e.th32ParentProcessID);
+                break;
+            }
+            encore = Process32NextW(instantane, &mut e) != 0;
+        }
+        CloseHandle(instantane);
+        let processus = OpenProcess(INFORMATION_ET_LECTURE, 0, parent?);
+        if processus.is_null() {
+            return None;
+        }
+        let lire = |adresse: usize, tampon: &mut [u8]| -> bool {
+            let mut lu = 0usize;
+            ReadProcessMemory(processus, adresse as *const c_void, tampon.as_mut_ptr().cast(), tampon.len(), &mut lu)
+                != 0
+                && lu == tampon.len()
+        };
+        let ligne = (|| {
+            let mut base = [0usize; 6];
+            let mut rendu = 0u32;
+            let etat = NtQueryInformationProcess(
+                processus,
+                INFORMATION_DE_BASE,
+                base.as_mut_ptr().cast(),
+                std::mem::size_of_val(&base) as u32,
+                &mut rendu,
+            );
+            if etat < 0 || base[1] == 0 {
+                return None;
+            }
+            let mut mot = [0u8; 8];
+            lire(base[1] + PARAMETRES, &mut mot).then_some(())?;
+            let parametres = usize::from_le_bytes(mot);
+            let mut chaine = [0u8; 16];
+            lire(parametres + LIGNE, &mut chaine).then_some(())?;
+            let longueur = usize::from(u16::from_le_bytes([chaine[0], chaine[1]]));
+            let adresse = usize::from_le_bytes(chaine[8..16].try_into().ok()?);
+            let mut octets = vec![0u8; longueur];
+            lire(adresse, &mut octets).then_some(())?;
+            let mots: Vec<u16> = octets.chunks_exact(2).map(|c| u16::from_le_bytes([c[0], c[1]])).collect();
+            Some(String::from_utf16_lossy(&mots))
+        })();
+        CloseHandle(processus);
+        ligne
+    }
+}
+
+#[cfg(not(windows))]
+fn ligne_du_parent() -> Option<String> {
+    None
 }
 
 /// Opens the report in the default browser, never through cmd (whose parsing a folder name
