@@ -145,7 +145,9 @@ printf '@echo off\r\necho injecte > "%%~dp0injecte-execute.txt"\r\n' > "$noms/in
 cp "$noms/injecte.cmd" "$noms/2025.cmd"
 essais=0
 for c in '&' ',' ';' '=' '^' '%' '!' '(' ')'; do
-  for nom in "Retours${c}injecte" "Retours ${c} injecte" "Retours${c}2025" "Retours%USERNAME%${c}"; do
+  # (A name ending with ^ is not tried: cmd reads that caret as escaping the end of its own /c
+  # line and runs nothing at all, before the script could read anything; docs/windows.md.)
+  for nom in "Retours${c}injecte" "Retours ${c} injecte" "Retours${c}2025" "Retours%USERNAME%${c}x"; do
     dossier="$noms/$nom"
     mkdir -p "$dossier" "$noms/Retours"
     cp tests/fixtures/classeurs/cafe-libreoffice.xlsx "$dossier/a.xlsx"
