@@ -255,7 +255,15 @@ pub struct Copie {
 /// template, with the reason; marked as fnp's (io::marque). What `--annotate` writes, and
 /// what the web page offers to download.
 pub fn copie(genre: &str, lu: &Lu, r: &Resultat) -> Copie {
+    // Active content the received workbook holds stays in a copy made in place, as received
+    // (hostile round 4): the note says so, for the one who opens the copy.
+    let actif = r.constats.iter().any(|c| c.regle == "CLASSEUR-MACROS" || c.regle == "CLASSEUR-LIENS-EXTERNES");
     let (octets, en_place, remarque) = match en_place(genre, lu, r) {
+        Ok(o) if actif => (
+            Ok(o),
+            true,
+            Some("le classeur reçu contient des macros, des objets incorporés ou des liaisons (voir ses constats CLASSEUR-*) : la copie annotée les garde tels quels, fnp n'y touche pas ; ne les activez pas en l'ouvrant".into()),
+        ),
         Ok(o) => (Ok(o), true, None),
         Err(raison) => {
             let rebati = io::ecrire_classeur::ecrire(&io::ecrire_classeur::Options {

@@ -293,7 +293,8 @@ impl<S: Write> Rapports<S> {
             Some(a) => {
                 ligne.push(t(a.fichier.as_deref().unwrap_or("")));
                 ligne.push(t(&match (a.en_place, &a.remarque) {
-                    (true, _) => "sur le classeur reçu".to_string(),
+                    (true, Some(m)) => format!("sur le classeur reçu ; {m}"),
+                    (true, None) => "sur le classeur reçu".to_string(),
                     (false, Some(m)) => m.clone(),
                     (false, None) => "reconstruite sur le modèle de fnp".to_string(),
                 }));

@@ -1422,6 +1422,13 @@ fn active_content_is_found_by_its_type_not_its_name() {
         std::fs::write(&p, modifie).expect("write");
         let r = verifier(&p);
         assert!(r.constats.iter().any(|c| c.regle == regle), "{partie}: {:#?}", r.constats);
+        // The annotated copy keeps it, as received, and its note says so.
+        let copies = dir.path().join(format!("copies-{}", partie.replace('/', "-")));
+        let o =
+            fnp().args(["check", "--format", "json"]).arg(&p).arg("--annotate").arg(&copies).output().expect("runs");
+        let v: Value = serde_json::from_slice(&o.stdout).expect("JSON");
+        let remarque = v["dossiers"][0]["copie_annotee"]["remarque"].as_str().unwrap_or("").to_string();
+        assert!(remarque.contains("la copie annotée les garde tels quels"), "{partie}: {remarque}");
     }
     for (formule, regle) in [
         ("cmd|' /C calc'!A0", "CLASSEUR-LIENS-EXTERNES"),
