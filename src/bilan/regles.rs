@@ -70,12 +70,14 @@ pub fn ajouter_bilan(r: &mut Resultat, lu: &Lu, regles: &Regles) {
 /// dossier's own (those of `fnp check` on the planned side), so that `fnp bilan` and `fnp
 /// check` give one verdict (rules v4). `dossier` is the dossier's result from [`verifier`]
 /// or `check::verifier`; its bilan findings, if any, are not counted twice.
-/// Returns them and how many, first, are the bilan's.
+/// Returns them and how many, first, are the bilan's. A result that holds the bilan already
+/// (`verifier` on a dossier that holds one) gives its findings; the rules are not run again.
 pub fn constats_du_bilan(lu: &Lu, regles: &Regles, dossier: &Resultat) -> (Vec<Constat>, usize) {
     let du_bilan = |c: &Constat| regles.regle(&c.regle).is_some_and(|(_, r)| r.du_bilan());
-    let mut constats = constats_bilan(lu, regles);
+    let (deja, autres): (Vec<Constat>, Vec<Constat>) = dossier.constats.iter().cloned().partition(du_bilan);
+    let mut constats = if dossier.bilan.is_some() { deja } else { constats_bilan(lu, regles) };
     let n = constats.len();
-    constats.extend(dossier.constats.iter().filter(|c| !du_bilan(c)).cloned());
+    constats.extend(autres);
     (constats, n)
 }
 

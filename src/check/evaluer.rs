@@ -389,7 +389,7 @@ pub fn evaluer(
                 .map(|(l, _)| l)
                 .collect();
             let Some(premiere) = comptees.first() else { return sortie };
-            let recettes: Vec<String> = d
+            let mut recettes: Vec<String> = d
                 .recettes
                 .iter()
                 .filter(|r| financeurs.iter().any(|f| f == r.financeur.as_str()) && r.montant > Montant::ZERO)
@@ -411,7 +411,6 @@ pub fn evaluer(
             let mut lignes: Vec<String> =
                 comptees.iter().map(|l| format!("« {} » ({})", l.libelle.trim(), l.montant.fr())).collect();
             lignes.sort();
-            let mut recettes = recettes;
             recettes.sort();
             let total: Montant = comptees.iter().map(|l| l.montant).sum();
             sortie.push(declenche(

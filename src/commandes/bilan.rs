@@ -220,7 +220,7 @@ fn lot(s: &BilanSettings, out: &mut dyn Write) -> Result<u8, Erreur> {
         tampon.flush()
     };
     crate::ecrire_sans_tuyau_casse(ecrire())?;
-    for ligne in decouverte.lignes_ecartees().into_iter().chain(super::check::ligne_copies_ecartees(&copies)) {
+    for ligne in decouverte.lignes_ecartees().into_iter().chain(super::check::ligne_copies_de_fnp(&copies)) {
         eprintln!("{}", crate::report::visible(&ligne));
     }
     if let Some(d) = &s.rapport {

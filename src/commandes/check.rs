@@ -70,7 +70,7 @@ fn verifier_avec(
     } else {
         None
     };
-    let copies_ecartees = std::sync::Mutex::new(Vec::new());
+    let copies_de_fnp = std::sync::Mutex::new(Vec::new());
     // Once interrupted, every worker passes over the files it has left: the run ends within
     // the time of the files being read, whatever the batch size.
     let un = |entree: &Entree| -> Option<Resultat> {
@@ -84,7 +84,7 @@ fn verifier_avec(
                 // fnp's own copy among the received files is a dossier like any other, its
                 // row says it is fnp's copy (hostile round 4); said once at the end too.
                 if r.copie_de_fnp && copie_trouvee(entree, chemins) {
-                    copies_ecartees.lock().unwrap_or_else(std::sync::PoisonError::into_inner).push(affiche.clone());
+                    copies_de_fnp.lock().unwrap_or_else(std::sync::PoisonError::into_inner).push(affiche.clone());
                 }
                 r.annotation = apres(entree, &lu, &r);
                 r
@@ -114,9 +114,9 @@ fn verifier_avec(
     if crate::interrompu() {
         return Err(Erreur::Interrompu);
     }
-    let mut ecartees = copies_ecartees.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner);
-    ecartees.sort();
-    Ok(ecartees)
+    let mut copies = copies_de_fnp.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner);
+    copies.sort();
+    Ok(copies)
 }
 
 /// Whether an annotated copy of fnp's was found in a folder (not given by name).
@@ -126,7 +126,7 @@ fn copie_trouvee(entree: &Entree, chemins: &[PathBuf]) -> bool {
 
 /// What the terminal says of fnp's own annotated copies found among the received files: each
 /// is checked as a dossier (its row says so), never left aside.
-pub(crate) fn ligne_copies_ecartees(copies: &[String]) -> Option<String> {
+pub(crate) fn ligne_copies_de_fnp(copies: &[String]) -> Option<String> {
     const MONTREES: usize = 5;
     let (premieres, reste) = copies.split_at(copies.len().min(MONTREES));
     let mut liste = premieres.join(", ");
@@ -300,7 +300,7 @@ pub fn executer(s: &CheckSettings, sortie: &mut dyn Write) -> Result<u8, Erreur>
         ),
         None => None,
     };
-    let copies_ecartees = verifier_avec(
+    let copies_de_fnp = verifier_avec(
         &s.chemins,
         &decouverte.entrees,
         &regles,
@@ -315,7 +315,7 @@ pub fn executer(s: &CheckSettings, sortie: &mut dyn Write) -> Result<u8, Erreur>
     if crate::interrompu() {
         return Err(Erreur::Interrompu);
     }
-    for ligne in decouverte.lignes_ecartees().into_iter().chain(ligne_copies_ecartees(&copies_ecartees)) {
+    for ligne in decouverte.lignes_ecartees().into_iter().chain(ligne_copies_de_fnp(&copies_de_fnp)) {
         eprintln!("{}", report::visible::visible(&ligne));
     }
     if let (Some(c), Some(d)) = (&copies, &s.annoter) {

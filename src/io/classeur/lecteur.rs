@@ -387,11 +387,15 @@ impl Lecteur<'_> {
                     );
                     continue;
                 }
-                match convertir(col.genre, cellule, col.cle) {
-                    // An amount whose formula recomputes to another value than the saved one:
-                    // read two ways, refused with both readings (hostile round 4).
-                    Ok(v) if col.genre == Genre::Montant && g.formule_qui_ment(i, *j, &v).is_some() => {
-                        let message = g.formule_qui_ment(i, *j, &v).unwrap_or_default();
+                // An amount whose formula recomputes to another value than the saved one: read
+                // two ways, refused with both readings (hostile round 4).
+                let lu = convertir(col.genre, cellule, col.cle);
+                let ment = match &lu {
+                    Ok(v) if col.genre == Genre::Montant => g.formule_qui_ment(i, *j, v),
+                    _ => None,
+                };
+                match lu {
+                    Ok(_) if let Some(message) = ment => {
                         signales.push(col.cle);
                         self.saisie(MONTANT, &complet(col), repere, format!("« {} » : {message}", col.entete));
                     }
