@@ -177,6 +177,7 @@ pub const NOMS: &[&str] = &[
     "periode",
     "siret",
     "finance-caf",
+    "personnel-finance-caf",
     "equilibre",
     "demande-presente",
     "plafond",
@@ -350,5 +351,24 @@ impl Verification {
                 | V::DispositifDemande
                 | V::DispositifHorsLieu
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// Every kind the embedded packs use is named in `NOMS` (the list an unknown kind's error
+    /// gives, and docs/regles.md describes), and every name there compiles to its kind.
+    #[test]
+    fn every_kind_is_named() {
+        let regles = crate::rules::Regles::embarquees().expect("embedded packs");
+        for (_, r) in regles.toutes() {
+            for c in &r.cas {
+                assert!(super::NOMS.contains(&c.verification.nom()), "{} absent de NOMS", c.verification.nom());
+            }
+        }
+        for nom in super::NOMS {
+            let e = super::Verification::compiler(nom, &toml::Table::new()).err().unwrap_or_default();
+            assert!(!e.contains("inconnue"), "{nom}: {e}");
+        }
     }
 }
