@@ -394,13 +394,13 @@ impl Lecteur<'_> {
                     Ok(v) if col.genre == Genre::Montant => g.formule_qui_ment(i, *j, v),
                     _ => None,
                 };
-                match lu {
-                    Ok(_) if let Some(message) = ment => {
+                match (lu, ment) {
+                    (Ok(_), Some(message)) => {
                         signales.push(col.cle);
                         self.saisie(MONTANT, &complet(col), repere, format!("« {} » : {message}", col.entete));
                     }
-                    Ok(v) => valeurs.push((col, v)),
-                    Err((regle, message)) => {
+                    (Ok(v), None) => valeurs.push((col, v)),
+                    (Err((regle, message)), _) => {
                         signales.push(col.cle);
                         self.saisie(regle, &complet(col), repere, message);
                     }
