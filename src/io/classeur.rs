@@ -75,6 +75,20 @@ pub struct Grille {
     textes_formules: HashMap<(u32, u32), Box<str>>,
 }
 
+/// An info: number cells whose formula fnp cannot recompute, read as saved.
+pub const FORMULE: &str = "SAISIE-FORMULE";
+
+/// A number cell's formula against its saved value (`Grille::recalcul`).
+pub(super) enum Recalcul {
+    /// The formula gives the saved value.
+    Juste,
+    /// It gives another: the message naming both.
+    Faux(String),
+    /// fnp cannot evaluate it (another sheet, a function other than `SUM`…): the saved value
+    /// is read, and said to be.
+    NonRecalcule(Box<str>),
+}
+
 /// `0` → `A`, `27` → `AB`.
 pub fn lettres_colonne(mut col: u32) -> String {
     let mut s = Vec::new();
@@ -90,6 +104,13 @@ pub fn lettres_colonne(mut col: u32) -> String {
 }
 
 impl Grille {
+    /// The sheet's name (the CSV file's, for a CSV dossier).
+    fn nom_feuille(&self) -> String {
+        match &self.lieu {
+            Lieu::Feuille(nom) | Lieu::Csv(nom) => nom.to_string(),
+        }
+    }
+
     fn repere(&self, ligne: u32, col: u32) -> Repere {
         let (l, c) = (self.debut.0 + ligne, self.debut.1 + col);
         match &self.lieu {
@@ -133,36 +154,58 @@ impl Grille {
         self.formules.contains(&(self.debut.0 + ligne as u32, self.debut.1 + col as u32))
     }
 
-    /// A money cell whose formula, recomputed as a spreadsheet would, gives another amount
-    /// than the value saved with it (hostile round 4): the message naming both. `lue` is the
-    /// saved amount fnp read.
-    fn formule_qui_ment(&self, ligne: usize, col: usize, lue: &Valeur) -> Option<String> {
-        let Valeur::Decimal(enregistree) = lue else { return None };
+    /// A number cell's formula recomputed as a spreadsheet would (hostile round 4): `None`
+    /// when the cell holds no formula; else whether its saved value `lue` is what the formula
+    /// gives, the message naming both when it is not, or the formula fnp cannot evaluate (the
+    /// saved value then stands, and is said to). `genre` tells how the two are written
+    /// (an amount to the cent, a count, a number).
+    fn recalcul(&self, ligne: usize, col: usize, lue: &Valeur, genre: Genre) -> Option<Recalcul> {
+        let enregistree = match lue {
+            Valeur::Decimal(d) => *d,
+            Valeur::Entier(n) => Decimal::from(*n),
+            _ => return None,
+        };
         let f = self.textes_formules.get(&(self.debut.0 + ligne as u32, self.debut.1 + col as u32))?;
         let valeur = |l: u32, c: u32| -> Option<Decimal> {
             let (Some(l), Some(c)) = (l.checked_sub(self.debut.0), c.checked_sub(self.debut.1)) else {
                 return Some(Decimal::ZERO);
             };
+            // A number as the spreadsheet holds it; text, a date or an error is not evaluated
+            // here (a spreadsheet would say #VALUE! or skip it, depending on the function).
             match self.cellule(l as usize, c as usize) {
                 Data::Empty => Some(Decimal::ZERO),
-                d => match convertir(Genre::Montant, d, "montant") {
-                    Ok(Valeur::Decimal(x)) => Some(x),
-                    _ => None,
-                },
+                Data::Int(n) => Some(Decimal::from(*n)),
+                Data::Float(f) => cellules::decimal_de_nombre(*f),
+                _ => None,
             }
         };
-        let calculee = formule::evaluer(f, &valeur)?
-            .round_dp_with_strategy(2, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
-        if calculee == *enregistree {
-            return None;
+        let Some(calculee) = formule::evaluer(f, &valeur) else {
+            return Some(Recalcul::NonRecalcule(f.clone()));
+        };
+        // A spreadsheet shows an amount to the cent, a count whole; a saved value written with
+        // floating-point noise (0.1+0.2) is the same number.
+        let arrondi =
+            |d: Decimal, dp: u32| d.round_dp_with_strategy(dp, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
+        let dp = match genre {
+            Genre::Montant => 2,
+            Genre::Entier => 0,
+            _ => 9,
+        };
+        let calculee = arrondi(calculee, dp);
+        if calculee == arrondi(enregistree, dp) {
+            return Some(Recalcul::Juste);
         }
-        let fr = |d: Decimal| Montant::new(d).map(|m| m.fr()).unwrap_or_else(|_| d.to_string());
-        Some(format!(
-            "la formule ={} donne {} quand le tableur la recalcule (le modèle de fnp le lui demande à l'ouverture), mais la valeur enregistrée dans le fichier est {} : fnp ne choisit pas entre les deux ; ouvrez le classeur dans votre tableur, vérifiez ce montant et enregistrez-le",
+        let fr = |d: Decimal| match genre {
+            Genre::Montant => Montant::new(d).map(|m| m.fr()).unwrap_or_else(|_| d.to_string()),
+            _ => crate::model::montant::format_nombre_fr(d),
+        };
+        Some(Recalcul::Faux(format!(
+            "la formule ={} donne {} quand le tableur la recalcule (le modèle de fnp le lui demande à l'ouverture), mais la valeur enregistrée dans le fichier est {} : fnp ne choisit pas entre les deux ; ouvrez le classeur dans votre tableur, vérifiez {} et enregistrez-le",
             f.trim_start_matches('='),
             fr(calculee),
-            fr(*enregistree)
-        ))
+            fr(enregistree),
+            if genre == Genre::Montant { "ce montant" } else { "cette valeur" }
+        )))
     }
 
     fn formule_sans_valeur(&self, ligne: usize, col: usize) -> bool {
@@ -410,7 +453,10 @@ fn grilles_ods(octets: &[u8], affiche: &str, limites: &Limites, budget: &mut Bud
     let mut grilles: [Option<Grille>; 4] = [None, None, None, None];
     for (k, f) in lu.lues {
         if let Some(place) = grilles.get_mut(k) {
-            *place = Some(grille_creuse(&f.nom, f.cellules, f.formules));
+            let mut g = grille_creuse(&f.nom, f.cellules, f.formules);
+            g.textes_formules =
+                f.textes_formules.into_iter().map(|(k, t)| (k, formule::depuis_openformula(&t).into())).collect();
+            *place = Some(g);
         }
     }
     Ok((visibles, grilles, lu.externes))
@@ -557,9 +603,11 @@ fn grille_xlsx(
         if formule {
             formules.insert((l, col));
             if let Some(f) = &c.formula
-                && textes_formules.len() < 10_000
+                && textes_formules.len() < super::ods::FORMULES_GARDEES
             {
-                textes_formules.insert((l, col), Box::from(f.as_str()));
+                // Past any amount's formula: a mark that is said as not recomputed.
+                let texte = if f.len() <= super::ods::FORMULE_MAX { f.as_str() } else { "…" };
+                textes_formules.insert((l, col), Box::from(texte));
             }
         }
         if derniere_ligne != Some(l) {

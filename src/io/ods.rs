@@ -41,7 +41,14 @@ pub struct FeuilleOds {
     /// (row, column, value), in reading order.
     pub cellules: Vec<(u32, u32, Data)>,
     pub formules: HashSet<(u32, u32)>,
+    /// The formulas' texts as the file writes them (`of:=SUM([.C2:.C5])`), the first
+    /// [`FORMULES_GARDEES`] of the sheet: recomputed for numbers (hostile round 4).
+    pub textes_formules: HashMap<(u32, u32), Box<str>>,
 }
+
+/// The most formula texts kept per sheet (a dossier's few money formulas), and the longest.
+pub const FORMULES_GARDEES: usize = 10_000;
+pub const FORMULE_MAX: usize = 4096;
 
 /// What was read of a workbook.
 #[derive(Debug, Default)]
@@ -181,12 +188,15 @@ struct Lecture<'a, R: std::io::BufRead> {
 struct Valeur {
     donnee: Data,
     formule: bool,
+    /// The formula's text (`table:formula`), when the cell has one.
+    texte_formule: Option<Box<str>>,
     texte_a_lire: bool,
 }
 
 fn valeur(e: &BytesStart<'_>) -> Valeur {
     let mut donnee = Data::Empty;
     let (mut fixee, mut chaine, mut erreur, mut formule) = (false, false, false, false);
+    let mut texte_formule = None;
     for a in e.attributes().with_checks(false).flatten() {
         let cle = a.key.as_ref();
         let texte = || {
@@ -223,12 +233,20 @@ fn valeur(e: &BytesStart<'_>) -> Valeur {
             }
             "office:value-type" if !fixee => chaine = a.value.as_ref() == "string",
             "calcext:value-type" => erreur = a.value.as_ref() == "error",
-            "table:formula" => formule = !a.value.is_empty(),
+            "table:formula" => {
+                formule = !a.value.is_empty();
+                // A formula longer than any dossier's amount needs is kept as a mark that
+                // cannot be evaluated: said as not recomputed, never read as another.
+                texte_formule = formule.then(|| {
+                    let t = texte();
+                    if t.len() <= FORMULE_MAX { t.into_boxed_str() } else { Box::from("…") }
+                });
+            }
             _ => {}
         }
     }
     let texte_a_lire = (!fixee && chaine) || (erreur && matches!(&donnee, Data::String(s) if s.is_empty()));
-    Valeur { donnee, formule, texte_a_lire }
+    Valeur { donnee, formule, texte_formule, texte_a_lire }
 }
 
 fn vide(d: &Data) -> bool {
@@ -344,7 +362,7 @@ impl<R: std::io::BufRead> Lecture<'_, R> {
         let mut repetee = 1u64;
         let mut colonne = 0u64;
         let mut dans_ligne = false;
-        let mut rangee: Vec<(u32, Data, bool)> = Vec::new();
+        let mut rangee: Vec<(u32, Data, bool, Option<Box<str>>)> = Vec::new();
         loop {
             self.tampon.clear();
             enum Quoi {
@@ -409,7 +427,12 @@ impl<R: std::io::BufRead> Lecture<'_, R> {
                     let fois = repetee.min(LIGNES_ODS.saturating_sub(ligne));
                     for k in 0..fois {
                         let l = (ligne + k) as u32;
-                        for (c, d, formule) in &rangee {
+                        for (c, d, formule, texte) in &rangee {
+                            if let Some(t) = texte
+                                && f.textes_formules.len() < FORMULES_GARDEES
+                            {
+                                f.textes_formules.insert((l, *c), t.clone());
+                            }
                             if *formule && vide(d) {
                                 self.budget.cellule(0).map_err(|x| refus_budget(&f, x))?;
                                 f.formules.insert((l, *c));
@@ -434,13 +457,13 @@ impl<R: std::io::BufRead> Lecture<'_, R> {
                             self.passer()?;
                         }
                     }
-                    let Valeur { donnee, formule, .. } = cellule.valeur;
+                    let Valeur { donnee, formule, texte_formule, .. } = cellule.valeur;
                     if dans_ligne && (formule || !vide(&donnee)) {
                         let fin = colonne.saturating_add(cellule.colonnes).min(u64::from(COLONNES_MAX));
                         for c in colonne..fin {
                             // Charged once per column it covers; the row's repeats later.
                             self.budget.texte(taille(&donnee)).map_err(|x| refus_budget(&f, x))?;
-                            rangee.push((c as u32, donnee.clone(), formule));
+                            rangee.push((c as u32, donnee.clone(), formule, texte_formule.clone()));
                         }
                     }
                     colonne = colonne.saturating_add(cellule.colonnes);

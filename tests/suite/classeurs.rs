@@ -1479,3 +1479,54 @@ fn a_money_formula_whose_saved_value_differs_is_refused_with_both() {
         }
     }
 }
+
+/// Hostile round 4, the rest of the cached value that lies: a formula fnp cannot recompute
+/// (a function other than `SUM`) is read from its saved value and said to be (SAISIE-FORMULE,
+/// an info at the cell), and the same holds in an .ods, whose formulas are written in
+/// OpenDocument notation (`of:=[.C3]*4`): a lie refused with both readings, a true formula
+/// read as usual, one fnp cannot recompute said.
+#[test]
+fn formulas_fnp_cannot_recompute_are_said_and_ods_formulas_are_recomputed() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let base = dir.path().join("base.xlsx");
+    fnp().args(["convert", "examples/1.1-cafe-des-parents.toml", "-o"]).arg(&base).assert().success();
+    let octets = std::fs::read(&base).expect("read");
+    let cellule = "<c r=\"C2\" s=\"12\"><v>3200</v></c>";
+    let modifie = classeur_modifie(
+        &octets,
+        &[],
+        &[("xl/worksheets/sheet3.xml", cellule, "<c r=\"C2\" s=\"12\"><f>ROUND(3200.4,0)</f><v>3200</v></c>")],
+    );
+    let p = dir.path().join("arrondi.xlsx");
+    std::fs::write(&p, modifie).expect("write");
+    let r = verifier(&p);
+    let dit: Vec<_> = r.constats.iter().filter(|c| c.regle == "SAISIE-FORMULE").collect();
+    assert_eq!(dit.len(), 1, "{:#?}", r.constats);
+    assert_eq!(dit[0].emplacement.cellule.as_deref(), Some("Recettes!C2"));
+    assert!(dit[0].message.contains("ROUND(3200.4,0)") && dit[0].message.contains("enregistrée"), "{}", dit[0].message);
+    assert!(r.budget.is_some(), "the saved value is read");
+
+    let ods = std::fs::read("tests/fixtures/classeurs/lieu-libreoffice.ods").expect("ods");
+    let montant = "office:value-type=\"float\" office:value=\"22000\"";
+    for (formule, attendu) in [
+        ("of:=29000+600", Some("SAISIE-MONTANT")),
+        ("of:=[.C3]*4+400", None),
+        ("of:=ROUND(22000;0)", Some("SAISIE-FORMULE")),
+    ] {
+        let modifie =
+            classeur_modifie(&ods, &[], &[("content.xml", montant, &format!("table:formula=\"{formule}\" {montant}"))]);
+        let p = dir.path().join("formule.ods");
+        std::fs::write(&p, modifie).expect("write");
+        let r = verifier(&p);
+        let trouves: Vec<_> = r
+            .constats
+            .iter()
+            .filter(|c| matches!(c.regle.as_str(), "SAISIE-MONTANT" | "SAISIE-FORMULE"))
+            .map(|c| (c.regle.to_string(), c.emplacement.cellule.clone()))
+            .collect();
+        match attendu {
+            Some(regle) => assert_eq!(trouves, [(regle.to_string(), Some("Recettes!C2".to_string()))], "{formule}"),
+            None => assert!(trouves.is_empty(), "{formule}: {trouves:?}"),
+        }
+    }
+}

@@ -36,6 +36,47 @@ pub fn evaluer(formule: &str, valeur: &dyn Fn(u32, u32) -> Option<Decimal>) -> O
     (analyse.i == jetons.len()).then_some(v)
 }
 
+/// An OpenDocument formula (`of:=SUM([.C2:.C5])+[.B7]`, as an .ods stores it) in the
+/// spreadsheet notation [`evaluer`] reads (`=SUM(C2:C5)+B7`): references of the same sheet
+/// lose their brackets and dots; one to another sheet (`[$Recettes.C2]`) becomes
+/// `Recettes!C2`, which is not evaluated, as in an xlsx.
+pub fn depuis_openformula(formule: &str) -> String {
+    let texte = formule.strip_prefix("of:").or_else(|| formule.strip_prefix("oooc:")).unwrap_or(formule);
+    let mut sortie = String::with_capacity(texte.len());
+    let mut reste = texte;
+    while let Some(i) = reste.find(['[', '"']) {
+        sortie.push_str(&reste[..i]);
+        let apres = &reste[i + 1..];
+        if reste[i..].starts_with('"') {
+            // A text in the formula, copied as it is (it may hold brackets).
+            let fin = apres.find('"').map_or(apres.len(), |f| f + 1);
+            sortie.push('"');
+            sortie.push_str(&apres[..fin]);
+            reste = &apres[fin..];
+            continue;
+        }
+        let Some(fin) = apres.find(']') else {
+            sortie.push_str(&reste[i..]);
+            return sortie;
+        };
+        let parties: Vec<String> = apres[..fin]
+            .split(':')
+            .map(|p| {
+                let p = p.trim_start_matches('$');
+                match p.rsplit_once('.') {
+                    Some(("", cellule)) => cellule.to_string(),
+                    Some((feuille, cellule)) => format!("{}!{cellule}", feuille.trim_matches('\'')),
+                    None => p.to_string(),
+                }
+            })
+            .collect();
+        sortie.push_str(&parties.join(":"));
+        reste = &apres[fin + 1..];
+    }
+    sortie.push_str(reste);
+    sortie
+}
+
 /// `A` → 0, `AB` → 27.
 fn colonne(lettres: &str) -> Option<u32> {
     let mut n: u32 = 0;
@@ -209,7 +250,7 @@ impl Analyse<'_> {
 
 #[cfg(test)]
 mod tests {
-    use super::evaluer;
+    use super::{depuis_openformula, evaluer};
     use rust_decimal::Decimal;
 
     fn d(s: &str) -> Decimal {
@@ -235,5 +276,18 @@ mod tests {
         for f in ["=Dépenses!C2", "=ROUND(B1,0)", "=C1*2", "=B2/B3", "=B1+", "=(B1", "=\"texte\""] {
             assert_eq!(evaluer(f, &valeur), None, "{f}");
         }
+    }
+
+    #[test]
+    fn opendocument_formulas_are_read_in_spreadsheet_notation() {
+        assert_eq!(depuis_openformula("of:=[.C2]+[.C3]"), "=C2+C3");
+        assert_eq!(depuis_openformula("of:=SUM([.$C$2:.C5];10)"), "=SUM($C$2:C5;10)");
+        assert_eq!(depuis_openformula("of:=[$Recettes.C2]*2"), "=Recettes!C2*2");
+        assert_eq!(depuis_openformula("of:=['Dépenses 2025'.C2]"), "=Dépenses 2025!C2");
+        assert_eq!(depuis_openformula("of:=\"[.C2]\"&[.B1]"), "=\"[.C2]\"&B1");
+        assert_eq!(depuis_openformula("oooc:=[.A1]"), "=A1");
+        let valeur = |l: u32, c: u32| Some(Decimal::from(l * 10 + c));
+        assert_eq!(evaluer(&depuis_openformula("of:=SUM([.B1:.B2])"), &valeur), Some(d("12")));
+        assert_eq!(evaluer(&depuis_openformula("of:=[$Recettes.C2]"), &valeur), None);
     }
 }

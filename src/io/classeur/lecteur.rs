@@ -12,9 +12,50 @@ struct Lecteur<'r> {
     /// Cell of every Dossier value read, whose text is kept for those that end up rejected.
     bruts_en_attente: Vec<(&'static str, usize, usize)>,
     plafond: crate::io::Plafond,
+    /// The number cells of the sheet being read whose formula fnp cannot recompute: their
+    /// field, where they are and their formula, said once per sheet (`formules_non_recalculees`).
+    non_recalcules: Vec<(String, Repere, Box<str>)>,
 }
 
 impl Lecteur<'_> {
+    /// One info per sheet for the number cells whose formula fnp did not recompute (another
+    /// sheet, a function other than `SUM`…): their saved value was read (hostile round 4),
+    /// said at the first such cell, the others named.
+    fn formules_non_recalculees(&mut self, feuille: &str) {
+        let cellules = std::mem::take(&mut self.non_recalcules);
+        let Some((champ, repere, _)) = cellules.first().cloned() else { return };
+        let nom = |r: &Repere| match r {
+            Repere::Cellule { ligne, colonne, .. } => format!("{}{}", lettres_colonne(*colonne), ligne + 1),
+            _ => String::new(),
+        };
+        const MONTRES: usize = 5;
+        let court = |f: &str| match f.char_indices().nth(60) {
+            Some((n, _)) => format!("{}…", &f[..n]),
+            None => f.to_string(),
+        };
+        let mut liste: Vec<String> = cellules
+            .iter()
+            .take(MONTRES)
+            .map(|(_, r, f)| format!("{} : ={}", nom(r), court(f.trim_start_matches('='))))
+            .collect();
+        if cellules.len() > MONTRES {
+            liste.push(format!("et {} autres", cellules.len() - MONTRES));
+        }
+        let message = if cellules.len() == 1 {
+            format!(
+                "la valeur de la feuille « {feuille} » calculée par une formule que fnp ne recalcule pas ({}) est lue telle que le fichier l'a enregistrée : c'est celle que votre tableur a calculée la dernière fois ; si le classeur a été modifié par un autre programme, ouvrez-le dans votre tableur et enregistrez-le",
+                liste.join(", ")
+            )
+        } else {
+            format!(
+                "{} valeurs de la feuille « {feuille} » calculées par des formules que fnp ne recalcule pas ({}) sont lues telles que le fichier les a enregistrées : ce sont celles que votre tableur a calculées la dernière fois ; si le classeur a été modifié par un autre programme, ouvrez-le dans votre tableur et enregistrez-le",
+                cellules.len(),
+                liste.join(", ")
+            )
+        };
+        self.saisie(FORMULE, &champ, repere, message);
+    }
+
     fn saisie(&mut self, regle: &'static str, champ: &str, repere: Repere, message: String) {
         if !self.plafond.garder(regle) {
             return;
@@ -152,7 +193,26 @@ impl Lecteur<'_> {
                 );
                 continue;
             }
-            match convertir(champ.genre, cellule, champ.cle) {
+            // A number whose formula recomputes to another value than the saved one: read two
+            // ways, refused with both (hostile round 4); one fnp cannot recompute is said.
+            let lu = convertir(champ.genre, cellule, champ.cle);
+            let lu = match (lu, &champ.genre) {
+                (Ok(v), Genre::Entier | Genre::Decimal | Genre::Montant) => {
+                    match g.recalcul(i, col_valeur, &v, champ.genre) {
+                        Some(Recalcul::Faux(message)) => {
+                            let regle = if champ.genre == Genre::Montant { MONTANT } else { TYPE };
+                            Err((regle, format!("« {} » : {message}", champ.libelle)))
+                        }
+                        Some(Recalcul::NonRecalcule(f)) => {
+                            self.non_recalcules.push((champ.cle.to_string(), repere_valeur.clone(), f));
+                            Ok(v)
+                        }
+                        _ => Ok(v),
+                    }
+                }
+                (lu, _) => lu,
+            };
+            match lu {
                 Ok(v) if champ.cle == "format" && v != Valeur::Entier(1) => {
                     self.dossier.champs_rejetes.insert(champ.cle.to_string());
                     self.saisie(
@@ -390,16 +450,20 @@ impl Lecteur<'_> {
                 // An amount whose formula recomputes to another value than the saved one: read
                 // two ways, refused with both readings (hostile round 4).
                 let lu = convertir(col.genre, cellule, col.cle);
-                let ment = match &lu {
-                    Ok(v) if col.genre == Genre::Montant => g.formule_qui_ment(i, *j, v),
+                let recalcul = match &lu {
+                    Ok(v) if col.genre == Genre::Montant => g.recalcul(i, *j, v, col.genre),
                     _ => None,
                 };
-                match (lu, ment) {
-                    (Ok(_), Some(message)) => {
+                match (lu, recalcul) {
+                    (Ok(_), Some(Recalcul::Faux(message))) => {
                         signales.push(col.cle);
                         self.saisie(MONTANT, &complet(col), repere, format!("« {} » : {message}", col.entete));
                     }
-                    (Ok(v), None) => valeurs.push((col, v)),
+                    (Ok(v), Some(Recalcul::NonRecalcule(f))) => {
+                        self.non_recalcules.push((complet(col), repere, f));
+                        valeurs.push((col, v));
+                    }
+                    (Ok(v), _) => valeurs.push((col, v)),
                     (Err((regle, message)), _) => {
                         signales.push(col.cle);
                         self.saisie(regle, &complet(col), repere, message);
@@ -461,8 +525,10 @@ pub(super) fn lire_grilles(fichier: &str, dossier: &Grille, lignes: [Option<&Gri
         reperes: &mut reperes,
         bruts_en_attente: Vec::new(),
         plafond: crate::io::Plafond::default(),
+        non_recalcules: Vec::new(),
     };
     lecteur.feuille_dossier(dossier);
+    lecteur.formules_non_recalculees(&dossier.nom_feuille());
     for (cle, ligne, col) in std::mem::take(&mut lecteur.bruts_en_attente) {
         if lecteur.dossier.champs_rejetes.contains(cle)
             && let Some(texte) = texte_cellule(dossier.cellule(ligne, col))
@@ -473,6 +539,7 @@ pub(super) fn lire_grilles(fichier: &str, dossier: &Grille, lignes: [Option<&Gri
     for (nom, g) in schema::LIGNES.iter().zip(lignes) {
         if let Some(g) = g {
             lecteur.feuille_lignes(nom, g);
+            lecteur.formules_non_recalculees(&g.nom_feuille());
             // A finding about the list as a whole (no request to the FNP among the recettes)
             // points at the first empty row under it: where the line is to be added.
             if !lecteur.reperes.connait(nom) {
