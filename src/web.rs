@@ -8,6 +8,7 @@ use wasm_bindgen::prelude::*;
 use std::cell::RefCell;
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::rc::Rc;
 
 use crate::check::Resultat;
 use crate::commandes::DossierLu;
@@ -27,12 +28,40 @@ const DOSSIER_RAPPORT: &str = "rapport";
 const DOSSIER_COPIES: &str = "copies annotées";
 
 /// A batch being put in a zip: the four reports as `fnp check --report` writes them, and
-/// the annotated copies as `--annotate` names them.
+/// the annotated copies as `--annotate` names them. The zip is written as the batch goes
+/// and handed to the page piece by piece (`lot_ajouter` returns what each copy added), so
+/// the module holds one dossier's copy at a time, never the batch: a batch of a hundred
+/// 19 MB workbooks fits as well as one (hostile round 4).
 struct Lot {
     rapports: Rapports<Vec<u8>>,
     synthese: Synthese,
     noms: crate::commandes::annoter::NomsDeCopies,
-    copies: Vec<(PathBuf, Vec<u8>)>,
+    zip: zip::ZipWriter<zip::write::StreamWriter<Tampon>>,
+    sortie: Rc<RefCell<Vec<u8>>>,
+}
+
+/// Where the streamed zip writes: a buffer the page empties after each dossier.
+struct Tampon(Rc<RefCell<Vec<u8>>>);
+
+impl Write for Tampon {
+    fn write(&mut self, octets: &[u8]) -> std::io::Result<usize> {
+        self.0.borrow_mut().extend_from_slice(octets);
+        Ok(octets.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+impl Lot {
+    /// What the zip has written since the last call, for the page to keep.
+    fn vider(&self) -> Vec<u8> {
+        std::mem::take(&mut *self.sortie.borrow_mut())
+    }
+}
+
+fn echec_zip(e: impl std::fmt::Display) -> String {
+    format!("zip : {e}")
 }
 
 thread_local! {
@@ -259,13 +288,14 @@ pub fn modele() -> Result<Vec<u8>, String> {
 }
 
 /// Starts a batch for the zip of reports and copies (`lot_ajouter` each file in order, then
-/// `lot_zip`).
+/// `lot_zip`; the zip is every piece they return, in order).
 #[wasm_bindgen]
 pub fn lot_debut() -> Result<(), String> {
     let rapports = Rapports::en_memoire(Some(format!("../{DOSSIER_COPIES}")))?;
+    let sortie = Rc::new(RefCell::new(Vec::new()));
+    let zip = zip::ZipWriter::new_stream(Tampon(Rc::clone(&sortie)));
     LOT.with(|l| {
-        *l.borrow_mut() =
-            Some(Lot { rapports, synthese: Synthese::default(), noms: Default::default(), copies: Vec::new() })
+        *l.borrow_mut() = Some(Lot { rapports, synthese: Synthese::default(), noms: Default::default(), zip, sortie })
     });
     Ok(())
 }
@@ -291,9 +321,10 @@ fn ajouter(r: Resultat) -> Result<(), String> {
 }
 
 /// Checks one dossier of the batch and adds it to the reports, with its annotated copy if
-/// it is a workbook or a CSV dossier.
+/// it is a workbook or a CSV dossier: returns the zip's bytes written meanwhile (the copy,
+/// stored as it is: a workbook is already compressed), for the page to keep in order.
 #[wasm_bindgen]
-pub fn lot_ajouter(nom: &str, fichiers: js_sys::Array) -> Result<(), String> {
+pub fn lot_ajouter(nom: &str, fichiers: js_sys::Array) -> Result<Vec<u8>, String> {
     let r = avec_regles(|regles| {
         let entree = Entree::de(nom, &fichiers);
         let genre = entree.genre_copie(nom);
@@ -306,7 +337,11 @@ pub fn lot_ajouter(nom: &str, fichiers: js_sys::Array) -> Result<(), String> {
                     let mut l = l.borrow_mut();
                     let lot = l.as_mut().ok_or("aucun lot commencé")?;
                     let relatif = lot.noms.reserver(&sous_dossier(nom), base, c.en_place);
-                    lot.copies.push((relatif.clone(), octets));
+                    let chemin = Path::new(DOSSIER_COPIES).join(&relatif);
+                    let options =
+                        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+                    lot.zip.start_file(chemin.to_string_lossy(), options).map_err(echec_zip)?;
+                    lot.zip.write_all(&octets).map_err(echec_zip)?;
                     Ok::<_, String>(Ok(relatif))
                 })?,
                 Err(e) => Err(e),
@@ -319,17 +354,20 @@ pub fn lot_ajouter(nom: &str, fichiers: js_sys::Array) -> Result<(), String> {
         }
         Ok(r)
     })?;
-    ajouter(r)
+    ajouter(r)?;
+    LOT.with(|l| Ok(l.borrow().as_ref().map(Lot::vider).unwrap_or_default()))
 }
 
 /// A file of the batch that stopped fnp when the page read it before: unreadable, said so,
 /// and not read again.
 #[wasm_bindgen]
-pub fn lot_illisible(nom: &str, raison: &str) -> Result<(), String> {
-    ajouter(avec_regles(|regles| Ok(illisible(nom, raison, regles)))?)
+pub fn lot_illisible(nom: &str, raison: &str) -> Result<Vec<u8>, String> {
+    ajouter(avec_regles(|regles| Ok(illisible(nom, raison, regles)))?)?;
+    Ok(Vec::new())
 }
 
-/// The batch's zip: `rapport/` with the four reports, `copies annotées/` with the copies.
+/// The batch's zip, its end: `rapport/` with the four reports and the zip's directory, after
+/// every piece `lot_ajouter` returned (`copies annotées/` with the copies).
 #[wasm_bindgen]
 pub fn lot_zip() -> Result<Vec<u8>, String> {
     let Some(mut lot) = LOT.with(|l| l.borrow_mut().take()) else {
@@ -337,17 +375,19 @@ pub fn lot_zip() -> Result<Vec<u8>, String> {
     };
     lot.synthese.terminer();
     let fichiers = lot.rapports.fichiers(&lot.synthese)?;
-    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
     let options = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
-    let echec = |e: &dyn std::fmt::Display| format!("zip : {e}");
     for (nom, octets) in fichiers {
-        zip.start_file(format!("{DOSSIER_RAPPORT}/{nom}"), options).map_err(|e| echec(&e))?;
-        zip.write_all(&octets).map_err(|e| echec(&e))?;
+        lot.zip.start_file(format!("{DOSSIER_RAPPORT}/{nom}"), options).map_err(echec_zip)?;
+        lot.zip.write_all(&octets).map_err(echec_zip)?;
     }
-    for (relatif, octets) in &lot.copies {
-        let chemin = Path::new(DOSSIER_COPIES).join(relatif);
-        zip.start_file(chemin.to_string_lossy(), options).map_err(|e| echec(&e))?;
-        zip.write_all(octets).map_err(|e| echec(&e))?;
-    }
-    Ok(zip.finish().map_err(|e| echec(&e))?.into_inner())
+    let sortie = Rc::clone(&lot.sortie);
+    lot.zip.finish().map_err(echec_zip)?;
+    Ok(std::mem::take(&mut *sortie.borrow_mut()))
+}
+
+/// The module's memory now, in bytes (it only grows): the page's test reads it after a
+/// batch's zip to show that the zip never held the batch.
+#[wasm_bindgen]
+pub fn memoire() -> f64 {
+    (core::arch::wasm32::memory_size(0) * 65536) as f64
 }
