@@ -262,6 +262,9 @@ pub struct SyntheseLot {
     pub total_accorde: Decimal,
     #[serde(serialize_with = "super::deux_decimales")]
     pub total_justifie: Decimal,
+    /// What the packs of the run change in fnp's national rules (`Regles::ecarts`), as
+    /// `fnp check --report` says it: the verdicts depend on it (hostile round 4).
+    pub regles_modifiees: Vec<String>,
 }
 
 pub fn synthese(lignes: &[LigneLot]) -> SyntheseLot {
@@ -295,9 +298,10 @@ struct Contexte<'a> {
     avertissement: &'static str,
 }
 
-/// Writes the four report files in `dossier` (which must exist), all or nothing.
-pub fn ecrire(dossier: &Path, lignes: &[LigneLot], force: bool) -> Result<(), String> {
-    let s = synthese(lignes);
+/// Writes the four report files in `dossier` (which must exist), all or nothing;
+/// `regles_modifiees`, what the run's packs change in the national rules.
+pub fn ecrire(dossier: &Path, lignes: &[LigneLot], regles_modifiees: &[String], force: bool) -> Result<(), String> {
+    let s = SyntheseLot { regles_modifiees: regles_modifiees.to_vec(), ..synthese(lignes) };
     let mut json = serde_json::json!({
         "outil": "fnp",
         "version": env!("CARGO_PKG_VERSION"),

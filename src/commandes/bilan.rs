@@ -224,7 +224,7 @@ fn lot(s: &BilanSettings, out: &mut dyn Write) -> Result<u8, Erreur> {
         eprintln!("{}", crate::report::visible(&ligne));
     }
     if let Some(d) = &s.rapport {
-        crate::bilan::lot::ecrire(d, &lignes, s.force).map_err(Erreur::ecriture)?;
+        crate::bilan::lot::ecrire(d, &lignes, &regles.ecarts, s.force).map_err(Erreur::ecriture)?;
     }
     // As `fnp check`: an unreadable file is 2, else an error of the bilan's rules is 1.
     let erreur = lignes.iter().any(|l| l.constats.iter().any(|c| c.gravite == crate::rules::Gravite::Erreur));

@@ -803,6 +803,16 @@ fn a_pack_that_changes_the_national_rules_says_so_everywhere() {
     assert!(modifiees.iter().any(|m| m.as_str().unwrap_or("").contains("taux_pourcentage 80 → 100")), "{v:#}");
     let html = std::fs::read_to_string(rapport.join("rapport.html")).expect("html");
     assert!(html.contains("Règles modifiées par rapport aux règles nationales de fnp") && html.contains("80 → 100"));
+    // fnp bilan's report too (bilans.json, rapport.html).
+    let bilans = dir.path().join("bilans");
+    let (_, err, _) = sortie(&["bilan", "--rules", r, "tests/fixtures", "--report", bilans.to_str().expect("utf-8")]);
+    assert!(err.contains("GEN-PLAFOND-CAF : taux_pourcentage 80 → 100"), "{err}");
+    let v: Value =
+        serde_json::from_str(&std::fs::read_to_string(bilans.join("bilans.json")).expect("bilans.json")).expect("JSON");
+    let modifiees = v["synthese"]["regles_modifiees"].as_array().expect("in bilans.json");
+    assert!(modifiees.iter().any(|m| m.as_str().unwrap_or("").contains("taux_pourcentage 80 → 100")), "{v:#}");
+    let html = std::fs::read_to_string(bilans.join("rapport.html")).expect("html");
+    assert!(html.contains("Règles modifiées par rapport aux règles nationales de fnp") && html.contains("80 → 100"));
     let (texte, _, _) = sortie(&["rules", "lint", r]);
     assert!(
         texte.contains("écart aux règles nationales de fnp : GEN-PLAFOND-CAF : taux_pourcentage 80 → 100"),
