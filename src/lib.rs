@@ -27,8 +27,6 @@ use std::path::PathBuf;
 use check::{Resultat, Verdict};
 use rules::{Gravite, PackInvalide, Regles};
 
-pub use commandes::check::verifier_chemins;
-
 /// Output format of `fnp check`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Format {

@@ -4,8 +4,8 @@
 
 use serde::Serialize;
 
+use super::calcul::{Bilan, Comparaison, GroupeBilan, LigneBilan};
 use super::sortie::{incomplet, lignes_accorde, lignes_fnp, nombre, pourcent, realise, titre_groupe};
-use super::{Bilan, Comparaison, GroupeBilan, LigneBilan};
 use crate::budget::sortie::{EnTete, euros};
 use crate::render;
 
@@ -110,7 +110,7 @@ pub fn html(e: &EnTete, b: &Bilan, modeles: Option<&std::path::Path>) -> Result<
         total_contributions: ligne(None, "Total des contributions".into(), &b.total_contributions, None),
         fnp: lignes_fnp(b),
         accorde: lignes_accorde(b),
-        avertissement: super::AVERTISSEMENT,
+        avertissement: super::calcul::AVERTISSEMENT,
         indicateurs: b.indicateurs.iter().map(|i| (i.libelle.clone(), nombre(i.prevu), nombre(i.realise))).collect(),
         commentaire: b.commentaire.as_deref(),
         constats: render::mots::constats_document(&b.constats),

@@ -9,7 +9,7 @@ use std::path::Path;
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-use super::Bilan;
+use super::calcul::Bilan;
 use crate::budget::sortie::EnTete;
 use crate::check::{Compteurs, Constat, Verdict};
 use crate::io::tableur;
@@ -258,9 +258,9 @@ pub struct SyntheseLot {
     pub a_verifier: usize,
     #[serde(rename = "non-conforme")]
     pub non_conforme: usize,
-    #[serde(serialize_with = "super::deux_decimales")]
+    #[serde(serialize_with = "super::calcul::deux_decimales")]
     pub total_accorde: Decimal,
-    #[serde(serialize_with = "super::deux_decimales")]
+    #[serde(serialize_with = "super::calcul::deux_decimales")]
     pub total_justifie: Decimal,
     /// What the packs of the run change in fnp's national rules (`Regles::ecarts`), as
     /// `fnp check --report` says it: the verdicts depend on it (hostile round 4).
@@ -315,7 +315,7 @@ pub fn ecrire(dossier: &Path, lignes: &[LigneLot], regles_modifiees: &[String], 
         genere_le: render::aujourd_hui(),
         synthese: &s,
         lignes,
-        avertissement: super::AVERTISSEMENT,
+        avertissement: super::calcul::AVERTISSEMENT,
     };
     let html = render::rendre(&render::environnement(None)?, "rapport-bilan.html.j2", &contexte)?;
     let fichiers = [

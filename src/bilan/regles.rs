@@ -30,7 +30,7 @@ pub fn constats_bilan(lu: &Lu, regles: &Regles) -> Vec<Constat> {
     let selection = regles.selection(dossier);
     let portees = crate::rules::Portees::de(dossier);
     let parametres = regles.parametres_selon(&selection, dossier.exercice());
-    let (reel, manquantes) = super::dossier_realise(dossier);
+    let (reel, manquantes) = super::calcul::dossier_realise(dossier);
     let budget_reel = manquantes.is_empty().then(|| budget::calculer(&reel, &parametres));
     let realise = Realise { dossier: &reel, budget: budget_reel.as_ref() };
     let communs = variables_communes(dossier);
@@ -62,7 +62,7 @@ pub fn ajouter_bilan(r: &mut Resultat, lu: &Lu, regles: &Regles) {
     r.constats.extend(constats_bilan(lu, regles));
     trier(&mut r.constats);
     r.verdict = verdict(&r.constats);
-    let lignes_non_renseignees = super::lignes_sans_realise(&lu.dossier);
+    let lignes_non_renseignees = super::calcul::lignes_sans_realise(&lu.dossier);
     r.bilan = Some(EtatBilan { complet: lignes_non_renseignees.is_empty(), lignes_non_renseignees });
 }
 
@@ -198,7 +198,7 @@ pub fn evaluer_bilan(v: &Verification, d: &Dossier, r: &Realise<'_>, p: &budget:
                 if !au_dela(prevu, reel - prevu, *seuil_pourcentage, *seuil_euros) {
                     continue;
                 }
-                let c = super::Comparaison::new(prevu, Some(reel));
+                let c = super::calcul::Comparaison::new(prevu, Some(reel));
                 let pourcent = c.ecart_pourcent.map_or_else(
                     || "rien n'était prévu".to_string(),
                     |x| {
@@ -223,7 +223,7 @@ pub fn evaluer_bilan(v: &Verification, d: &Dossier, r: &Realise<'_>, p: &budget:
         }
         V::BilanIndicateursRealises => {
             // A value rejected by the reader already has its own finding.
-            let manquants: Vec<super::Indicateur> = super::indicateurs(d)
+            let manquants: Vec<super::calcul::Indicateur> = super::calcul::indicateurs(d)
                 .into_iter()
                 .filter(|i| {
                     i.prevu.is_some() && i.realise.is_none() && !d.rejete(&format!("indicateurs_realises.{}", i.cle))
@@ -248,7 +248,7 @@ pub fn evaluer_bilan(v: &Verification, d: &Dossier, r: &Realise<'_>, p: &budget:
             if d.texte("bilan.commentaire").is_some_and(|t| !t.trim().is_empty()) {
                 return sortie;
             }
-            let en_dessous: Vec<(super::Indicateur, Decimal)> = super::indicateurs(d)
+            let en_dessous: Vec<(super::calcul::Indicateur, Decimal)> = super::calcul::indicateurs(d)
                 .into_iter()
                 .filter_map(|i| {
                     let (prevu, realise) = (i.prevu?, i.realise?);
@@ -348,7 +348,7 @@ mod tests {
         let dossier = crate::io::toml::lire_toml(texte, "t.toml").expect("TOML").dossier;
         let regles = crate::rules::Regles::embarquees().expect("embedded packs");
         let p = regles.parametres_pour(&dossier);
-        let (reel, _) = super::super::dossier_realise(&dossier);
+        let (reel, _) = super::super::calcul::dossier_realise(&dossier);
         let r = super::Realise { dossier: &reel, budget: None };
         for seuil in [Decimal::MAX, Decimal::MIN, d("79228162514264337593543950")] {
             let v = Verification::BilanEcartExplique { seuil_pourcentage: Some(seuil), seuil_euros: Some(seuil) };

@@ -6,7 +6,7 @@ use std::io::{self, Write};
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-use super::{Bilan, Comparaison, GroupeBilan, LigneBilan};
+use super::calcul::{Bilan, Comparaison, GroupeBilan, LigneBilan};
 use crate::budget::Budget;
 use crate::budget::sortie::{EnTete, euros};
 use crate::check::{Compteurs, Constat, Verdict};
@@ -291,7 +291,7 @@ pub fn table(e: &EnTete, b: &Bilan, sortie: &mut dyn Write) -> io::Result<()> {
         let pad = (L - 2).saturating_sub(libelle.chars().count());
         writeln!(sortie, "│ {libelle}{}{:>14}{montant:>15}", " ".repeat(pad), "")?;
     }
-    writeln!(sortie, "│ (montant justifié et écart : {})", super::AVERTISSEMENT)?;
+    writeln!(sortie, "│ (montant justifié et écart : {})", super::calcul::AVERTISSEMENT)?;
     writeln!(sortie, "└{}", "─".repeat(largeur))?;
     if !b.indicateurs.is_empty() {
         writeln!(sortie)?;
@@ -378,7 +378,7 @@ pub fn markdown(e: &EnTete, b: &Bilan, sortie: &mut dyn Write) -> io::Result<()>
     }
     writeln!(sortie, "\n| | montant |\n| --- | ---: |")?;
     for (libelle, montant, calcul) in lignes_accorde(b) {
-        let libelle = if calcul { format!("{libelle} ({})", super::AVERTISSEMENT) } else { libelle };
+        let libelle = if calcul { format!("{libelle} ({})", super::calcul::AVERTISSEMENT) } else { libelle };
         writeln!(sortie, "| {} | {} |", md(&libelle), md(&montant))?;
     }
     if !b.indicateurs.is_empty() {
@@ -480,7 +480,7 @@ pub fn csv(_e: &EnTete, b: &Bilan, sortie: &mut dyn Write) -> io::Result<()> {
         &nombre_csv(f.montant_fnp_justifie),
         &nombre_csv(f.ecart_accorde),
         "",
-        super::AVERTISSEMENT,
+        super::calcul::AVERTISSEMENT,
     ])?;
     for i in &b.indicateurs {
         let n = |v: Option<Decimal>| v.map(|x| x.normalize().to_string().replace('.', ",")).unwrap_or_default();

@@ -14,7 +14,7 @@ use std::path::PathBuf;
 use clap::{ArgAction, FromArgMatches, Parser, Subcommand, ValueEnum};
 
 use aide::aide_de;
-pub use aide::{commande, completions, man};
+use aide::{commande, completions, man};
 
 /// Why parsing stops without settings: text to print and the exit code (help and version
 /// on stdout with 0; a usage error on stderr with 2).

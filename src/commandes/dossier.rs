@@ -92,7 +92,7 @@ pub fn document(
             parts[r.index] = format!("{}\u{a0}%", crate::model::montant::format_nombre_fr(p));
         }
     }
-    let indicateurs = schema::CHAMPS
+    let indicateurs = schema::champs::CHAMPS
         .iter()
         .filter(|c| c.cle.starts_with("indicateurs."))
         .filter_map(|c| {

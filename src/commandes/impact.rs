@@ -93,8 +93,8 @@ pub fn impact(s: &ImpactSettings, out: &mut dyn Write) -> Result<u8, Erreur> {
     let mut temporaires = Vec::new();
     let base = charger_version(&s.base, &mut temporaires)?;
     let tete = charger_version(&s.tete, &mut temporaires)?;
-    let avant = crate::verifier_chemins(&s.chemins, &base)?;
-    let apres = crate::verifier_chemins(&s.chemins, &tete)?;
+    let avant = crate::commandes::check::verifier_chemins(&s.chemins, &base)?;
+    let apres = crate::commandes::check::verifier_chemins(&s.chemins, &tete)?;
     let mut changes = Vec::new();
     let mut par_regle: BTreeMap<String, Vec<String>> = BTreeMap::new();
     let (mut non_conformes, mut conformes) = (0, 0);

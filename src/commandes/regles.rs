@@ -582,7 +582,7 @@ pub fn test(s: &TestSettings, out: &mut dyn Write) -> Result<u8, Erreur> {
             cas.affiche()
         )));
     }
-    let mut resultats = crate::verifier_chemins(std::slice::from_ref(&cas), &regles)?;
+    let mut resultats = crate::commandes::check::verifier_chemins(std::slice::from_ref(&cas), &regles)?;
     // A case of a bilan rule (`BILAN-*`) is run as `fnp check` then `fnp bilan` would: its
     // findings are both.
     for r in &mut resultats {

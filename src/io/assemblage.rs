@@ -98,7 +98,7 @@ pub fn manquants(
     saisies: &mut Vec<Saisie>,
     message: impl Fn(&schema::Champ, Option<&str>) -> String,
 ) {
-    for c in schema::CHAMPS.iter().filter(|c| c.requis) {
+    for c in schema::champs::CHAMPS.iter().filter(|c| c.requis) {
         if dossier.champs.contains_key(c.cle) || dossier.champs_rejetes.contains(c.cle) {
             continue;
         }

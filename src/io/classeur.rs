@@ -246,9 +246,9 @@ pub fn normaliser(nom: &str) -> String {
 /// The key of the `Dossier` sheet: exact first, else loosely matched (tables made once).
 fn champ_par_cle(cle: &str) -> Option<&'static schema::Champ> {
     static EXACTS: LazyLock<HashMap<&'static str, &'static schema::Champ>> =
-        LazyLock::new(|| schema::CHAMPS.iter().map(|c| (c.cle, c)).collect());
+        LazyLock::new(|| schema::champs::CHAMPS.iter().map(|c| (c.cle, c)).collect());
     static NORMALISES: LazyLock<HashMap<String, &'static schema::Champ>> =
-        LazyLock::new(|| schema::CHAMPS.iter().map(|c| (normaliser(c.cle), c)).collect());
+        LazyLock::new(|| schema::champs::CHAMPS.iter().map(|c| (normaliser(c.cle), c)).collect());
     let cle = cle.trim();
     EXACTS.get(cle).or_else(|| NORMALISES.get(&normaliser(cle))).copied()
 }

@@ -78,7 +78,7 @@ fn milliers(n: usize) -> String {
 /// in characters.
 fn texte_trop_long(d: &Dossier) -> Option<(String, usize)> {
     let trop = |t: &str| t.encode_utf16().count() > TEXTE_MAX;
-    for c in schema::CHAMPS {
+    for c in schema::champs::CHAMPS {
         let texte = match d.valeur(c.cle) {
             Some(v) => texte_affiche(v),
             None => d.bruts.get(c.cle).cloned(),
@@ -472,7 +472,7 @@ fn feuille_dossier(
     f.set_column_hidden(3)?;
     f.set_row_height(0, 20)?;
     f.set_freeze_panes(1, 0)?;
-    let champs: Vec<&Champ> = schema::CHAMPS
+    let champs: Vec<&Champ> = schema::champs::CHAMPS
         .iter()
         .filter(|c| section_utile(c.cle, options.volet.as_deref()))
         .filter(|c| champ_utile(c, options.champs.as_ref(), d))
@@ -667,7 +667,7 @@ mod tests {
         assert_eq!(aide("action.age_enfants"), "Âges des enfants concernés, en années : min-max, par exemple 0-3.");
         assert_eq!(aide("action.animateurs"), "Qui anime, ex. caf, cpam. Valeurs séparées par des virgules.");
         assert_eq!(aide("caf.departement"), "Obligatoire. Département de la Caf destinataire (ex. 69).");
-        for c in schema::CHAMPS {
+        for c in schema::champs::CHAMPS {
             let a = aide_classeur(c);
             assert!(!a.contains(['"', '[', ']']) && !a.contains("AAAA-MM-JJ"), "{}: {a}", c.cle);
         }

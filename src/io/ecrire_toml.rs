@@ -29,7 +29,7 @@ fn valeur(genre: Genre, v: &Valeur) -> String {
 pub fn ecrire(d: &Dossier, origine: &str) -> String {
     let mut s = format!("# Dossier FNP converti par fnp {} depuis {origine}\n\n", env!("CARGO_PKG_VERSION"));
     let mut section_courante = "";
-    for c in schema::CHAMPS {
+    for c in schema::champs::CHAMPS {
         let Some(v) = d.valeur(c.cle) else { continue };
         let (section, cle) = c.cle.split_once('.').unwrap_or(("", c.cle));
         if section != section_courante {

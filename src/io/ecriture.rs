@@ -72,16 +72,9 @@ pub fn est_temporaire(nom: &str) -> bool {
     nom.starts_with(PREFIXE) && nom.ends_with(SUFFIXE)
 }
 
-/// Removes the temporary files other runs left in a locked output folder and its
-/// subfolders (a killed run's). Holding the lock proves every run that writes there under
-/// the lock has ended; on Linux a file whose process is still alive is kept all the same
-/// (a single output written there by `-o`, which takes no lock). This run's own files are
-/// its own to remove.
-pub fn nettoyer_temporaires(verrou: &super::verrou::Verrou) {
-    nettoyer_dans(verrou.dossier(), std::process::id(), 0);
-}
-
-fn nettoyer_dans(dossier: &Path, moi: u32, profondeur: usize) {
+/// The temporary files under `dossier` that no live process is writing, removed (see
+/// `verrou::nettoyer_temporaires`, which calls it with the lock held).
+pub fn nettoyer_dans(dossier: &Path, moi: u32, profondeur: usize) {
     let Ok(lecture) = std::fs::read_dir(dossier) else { return };
     for e in lecture.flatten() {
         let nom = e.file_name();

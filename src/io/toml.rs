@@ -228,7 +228,7 @@ impl Lecteur<'_> {
 
     /// For a key written at the wrong level: `axe = 1` at the top level belongs in `[action]`.
     fn conseil_section_voisine(&self, nom: &str) -> String {
-        match schema::CHAMPS.iter().find(|c| c.cle.rsplit_once('.').is_some_and(|(_, k)| k == nom)) {
+        match schema::champs::CHAMPS.iter().find(|c| c.cle.rsplit_once('.').is_some_and(|(_, k)| k == nom)) {
             Some(c) => {
                 let section = c.cle.split('.').next().unwrap_or_default();
                 format!(" ; cette clé se place dans la table [{section}]")
@@ -240,7 +240,7 @@ impl Lecteur<'_> {
     fn section(&mut self, section: &'static str, table: &DeTable<'_>) {
         let prefixe = format!("{section}.");
         let connues: Vec<&'static str> =
-            schema::CHAMPS.iter().filter_map(|c| c.cle.strip_prefix(prefixe.as_str())).collect();
+            schema::champs::CHAMPS.iter().filter_map(|c| c.cle.strip_prefix(prefixe.as_str())).collect();
         for (cle, valeur) in table.iter() {
             let nom = cle.get_ref().as_ref();
             let complet = format!("{section}.{nom}");
@@ -252,7 +252,7 @@ impl Lecteur<'_> {
                 None => {
                     let conseil = match schema::suggestion(nom, connues.iter().copied()) {
                         Some(k) => format!(" ; vouliez-vous dire « {k} » ?"),
-                        None => match schema::CHAMPS.iter().find(|c| c.cle.ends_with(&format!(".{nom}"))) {
+                        None => match schema::champs::CHAMPS.iter().find(|c| c.cle.ends_with(&format!(".{nom}"))) {
                             Some(c) => {
                                 format!(" ; cette clé existe dans une autre table : « {} »", c.cle)
                             }

@@ -54,7 +54,7 @@ pub fn preparer_sortie(dossier: &Path) -> Result<Verrou, String> {
     }
     let verrou = verrouiller(dossier)?;
     if verrou.tenu() {
-        super::ecriture::nettoyer_temporaires(&verrou);
+        nettoyer_temporaires(&verrou);
     }
     Ok(verrou)
 }
@@ -115,6 +115,15 @@ pub fn compter_fichiers(dossier: &Path) -> usize {
         }
     }
     n
+}
+
+/// Removes the temporary files other runs left in a locked output folder and its
+/// subfolders (a killed run's). Holding the lock proves every run that writes there under
+/// the lock has ended; on Linux a file whose process is still alive is kept all the same
+/// (a single output written there by `-o`, which takes no lock). This run's own files are
+/// its own to remove.
+pub fn nettoyer_temporaires(verrou: &Verrou) {
+    super::ecriture::nettoyer_dans(verrou.dossier(), std::process::id(), 0);
 }
 
 #[cfg(test)]

@@ -2,10 +2,10 @@
 //! and a French help text. The TOML reader, the workbook reader and the template writer all
 //! work from this one table, so a key is declared once.
 
-mod champs;
+pub mod champs;
 mod valeurs;
 
-pub use champs::CHAMPS;
+use champs::CHAMPS;
 pub use valeurs::{a_des_libelles, deslugger, libelle_connu, libelle_valeur, valeur_de_liste, valeur_par_libelle};
 
 /// The type of a scalar field.

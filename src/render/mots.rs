@@ -208,7 +208,7 @@ fn libelle_cle(cle: &str) -> Option<(String, &'static str)> {
     if let Some(c) = schema::champ(cle) {
         return Some((c.cle.to_string(), c.libelle));
     }
-    if let Some(c) = schema::CHAMPS.iter().find(|c| c.cle.rsplit('.').next() == Some(cle)) {
+    if let Some(c) = schema::champs::CHAMPS.iter().find(|c| c.cle.rsplit('.').next() == Some(cle)) {
         return Some((c.cle.to_string(), c.libelle));
     }
     for ligne in schema::LIGNES {

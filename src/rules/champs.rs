@@ -95,7 +95,7 @@ fn controler(cle: String, champ: &str, besoin: Besoin) -> Option<ChampFautif> {
             besoin.description()
         )),
         None => {
-            let proche = schema::suggestion(champ, schema::CHAMPS.iter().map(|c| c.cle))
+            let proche = schema::suggestion(champ, schema::champs::CHAMPS.iter().map(|c| c.cle))
                 .map(|p| format!(" ; vouliez-vous dire « {p} » ?"))
                 .unwrap_or_default();
             fautif(format!("aucun champ « {champ} » dans un dossier{proche}"))

@@ -22,7 +22,8 @@ pub(crate) use chargement::prepare_invalide;
 use chargement::{charger_exemples, charger_exemples_prepares, charger_pack_prepare, chevauchent, resoudre_portees};
 pub use chargement::{charger_pack, id_valide, traduire_schema};
 pub use modele::{Support, remplir, remplir_pour, variables_du_modele};
-pub use verification::{Absence, Borne, NOMS as VERIFICATIONS, Verification, seuils_fr};
+pub use verification::description::seuils_fr;
+pub use verification::{Absence, Borne, NOMS as VERIFICATIONS, Verification};
 
 use crate::model::Dossier;
 

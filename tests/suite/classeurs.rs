@@ -593,7 +593,7 @@ fn the_template_shows_labels_and_keeps_its_keys_hidden() {
         assert!(texte(&r[2]).starts_with(if champ.requis { "Obligatoire. " } else { "" }));
         cles.push(d);
     }
-    let toutes: Vec<&str> = fnp::model::schema::CHAMPS.iter().map(|c| c.cle).collect();
+    let toutes: Vec<&str> = fnp::model::schema::champs::CHAMPS.iter().map(|c| c.cle).collect();
     assert_eq!(cles, toutes, "every key once, in the order of format.md");
     // The sheet as Excel and LibreOffice get it: the key column hidden, the Dossier sheet
     // protected but rows can be inserted, every sheet printed on A4 landscape, one page wide,

@@ -76,14 +76,14 @@ impl Lecteur<'_> {
         if vide && schema::est_titre_section(cle_brute) {
             return;
         }
-        let proche = schema::suggestion(cle_brute, schema::CHAMPS.iter().map(|c| c.cle));
+        let proche = schema::suggestion(cle_brute, schema::champs::CHAMPS.iter().map(|c| c.cle));
         let libelle = if proche.is_none() { schema::libelle_proche(cle_brute) } else { None };
         // A label that looks like a key (close to one, or under a known section:
         // `porteur.telephone`) or like a label is mistyped: an error. Any other label
         // (« Remarque », « Commentaire du trésorier ») is a note people added: said, never a
         // blocked dossier (spreadsheet.md, 2026-11-30).
         let section_connue = cle_brute.split_once('.').is_some_and(|(sec, _)| {
-            schema::CHAMPS.iter().any(|c| c.cle.split_once('.').is_some_and(|(x, _)| x == normaliser(sec)))
+            schema::champs::CHAMPS.iter().any(|c| c.cle.split_once('.').is_some_and(|(x, _)| x == normaliser(sec)))
         });
         if proche.is_none() && libelle.is_none() && !section_connue {
             self.saisie(

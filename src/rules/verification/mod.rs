@@ -3,9 +3,7 @@
 //! says in French what it tests (`description.rs`).
 
 mod compiler;
-mod description;
-
-pub use description::seuils_fr;
+pub mod description;
 
 use std::collections::BTreeMap;
 
