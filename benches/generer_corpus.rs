@@ -5,7 +5,8 @@
 
 use std::path::PathBuf;
 
-use fnp::io::{self, ecrire_classeur};
+use fnp::ecriture::modele;
+use fnp::lecture;
 use fnp::model::{Depense, Montant};
 use rust_decimal::Decimal;
 
@@ -42,7 +43,7 @@ fn main() -> Result<(), String> {
         .collect();
     noms.sort();
     for p in noms {
-        let lu = io::lire(&p, &p.display().to_string()).map_err(|e| e.message)?;
+        let lu = lecture::lire(&p, &p.display().to_string()).map_err(|e| e.message)?;
         modeles.push(lu.dossier);
     }
     for i in 0..n {
@@ -58,8 +59,7 @@ fn main() -> Result<(), String> {
                 l
             })
             .collect();
-        let (octets, _) =
-            ecrire_classeur::ecrire(&ecrire_classeur::Options { dossier: Some(&d), ..Default::default() })?;
+        let (octets, _) = modele::ecrire(&modele::Options { dossier: Some(&d), ..Default::default() })?;
         std::fs::write(dossier.join(format!("dossier-{i:05}.xlsx")), octets).map_err(|e| e.to_string())?;
     }
     Ok(())

@@ -13,7 +13,8 @@ pub mod budget;
 pub mod check;
 pub mod cli;
 pub mod commandes;
-pub mod io;
+pub mod ecriture;
+pub mod lecture;
 pub mod model;
 pub mod render;
 pub mod report;
@@ -48,7 +49,7 @@ pub struct CheckSettings {
     pub silencieux: bool,
     pub jobs: Option<usize>,
     /// Bounds on each input.
-    pub limites: io::classeur::Limites,
+    pub limites: lecture::classeur::Limites,
     /// `--report DIR`: `synthese.csv`, `synthese.json`, `rapport.html`.
     pub rapport: Option<PathBuf>,
     /// `--annotate DIR`: an annotated copy of each workbook.
@@ -120,7 +121,7 @@ pub enum Erreur {
     )]
     AucunDossier(String),
     /// Said in French with its cause (io::description_io), never in the system's English.
-    #[error("écriture impossible : {}", crate::io::description_io(.0))]
+    #[error("écriture impossible : {}", crate::lecture::description_io(.0))]
     Ecriture(#[from] std::io::Error),
     #[error("{0}")]
     Autre(String),

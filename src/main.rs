@@ -10,7 +10,7 @@ use std::process::ExitCode;
 static ALLOCATEUR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
-    fnp::io::installer_crochet_panique();
+    fnp::lecture::installer_crochet_panique();
     let settings = match fnp::cli::analyser(std::env::args_os()) {
         Ok(s) => s,
         Err(fnp::cli::Arret::Sortie(texte, code)) => {

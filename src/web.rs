@@ -12,7 +12,7 @@ use std::rc::Rc;
 
 use crate::check::Resultat;
 use crate::commandes::DossierLu;
-use crate::io::{self, classeur::Limites};
+use crate::lecture::{self, classeur::Limites};
 use crate::report::Synthese;
 use crate::report::fichiers::Rapports;
 use crate::rules::Regles;
@@ -128,14 +128,14 @@ fn reponse(r: Resultat, copie: bool) -> Result<String, String> {
 
 /// A dossier the page did not read, unreadable for `raison`.
 fn illisible(nom: &str, raison: &str, regles: &Regles) -> Resultat {
-    crate::check::illisible(nom, io::Illisible::sans_position(nom, raison.to_string()), regles)
+    crate::check::illisible(nom, lecture::Illisible::sans_position(nom, raison.to_string()), regles)
 }
 
 /// Reads and checks one dossier; an unreadable one is an `illisible` result, never an error.
-fn lire_et_verifier(nom: &str, entree: Entree, regles: &Regles) -> (Option<io::Lu>, Resultat) {
+fn lire_et_verifier(nom: &str, entree: Entree, regles: &Regles) -> (Option<lecture::Lu>, Resultat) {
     let lu = match entree {
-        Entree::Fichier(octets) => io::lire_octets(nom, &extension(nom), octets, &Limites::default()),
-        Entree::Csv(fichiers) => io::lire_csv_octets(nom, fichiers, &Limites::default()),
+        Entree::Fichier(octets) => lecture::lire_octets(nom, &extension(nom), octets, &Limites::default()),
+        Entree::Csv(fichiers) => lecture::lire_csv_octets(nom, fichiers, &Limites::default()),
     };
     match lu {
         Ok(lu) => {
@@ -182,10 +182,10 @@ pub fn essai_arret() {
 #[wasm_bindgen]
 pub fn sorte_de_fichier(nom: &str) -> i32 {
     let base = nom.rsplit(['/', '\\']).next().unwrap_or(nom);
-    if let Some(k) = io::classeur::rang_csv(base) {
+    if let Some(k) = lecture::classeur::rang_csv(base) {
         return k as i32;
     }
-    if io::decouverte::EXTENSIONS.contains(&extension(base).as_str()) { 4 } else { -1 }
+    if lecture::decouverte::EXTENSIONS.contains(&extension(base).as_str()) { 4 } else { -1 }
 }
 
 /// The most bytes fnp reads of one file (the command line's `--max-size` by default): the

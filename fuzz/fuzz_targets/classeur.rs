@@ -10,11 +10,11 @@ static CROCHET: Once = Once::new();
 
 fuzz_target!(|data: &[u8]| {
     // libFuzzer's hook aborts on any panic; ours lets the protected ones unwind.
-    CROCHET.call_once(fnp::io::installer_crochet_panique);
+    CROCHET.call_once(fnp::lecture::installer_crochet_panique);
     let Some((choix, octets)) = data.split_first() else { return };
     let ext = ["xlsx", "ods", "xls"][*choix as usize % 3];
-    let limites = fnp::io::classeur::Limites::default();
-    let lu = fnp::io::proteger("f", || fnp::io::classeur::lire_classeur_octets(octets.to_vec(), ext, "f", &limites));
+    let limites = fnp::lecture::classeur::Limites::default();
+    let lu = fnp::lecture::proteger("f", || fnp::lecture::classeur::lire_classeur_octets(octets.to_vec(), ext, "f", &limites));
     if let Ok(lu) = lu {
         let _ = fnp::check::verifier("f", &lu, &REGLES);
     }

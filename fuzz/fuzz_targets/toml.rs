@@ -8,7 +8,7 @@ static REGLES: LazyLock<fnp::rules::Regles> = LazyLock::new(|| fnp::rules::Regle
 
 fuzz_target!(|data: &[u8]| {
     if let Ok(texte) = std::str::from_utf8(data) {
-        if let Ok(lu) = fnp::io::toml::lire_toml(texte, "f.toml") {
+        if let Ok(lu) = fnp::lecture::toml::lire_toml(texte, "f.toml") {
             let r = fnp::check::verifier("f.toml", &lu, &REGLES);
             let _ = fnp::report::json::document(&[r]);
         }

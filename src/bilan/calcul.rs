@@ -388,7 +388,7 @@ mod tests {
     }
 
     fn dossier(texte: &str) -> Dossier {
-        crate::io::toml::lire_toml(texte, "t.toml").expect("TOML").dossier
+        crate::lecture::toml::lire_toml(texte, "t.toml").expect("TOML").dossier
     }
 
     const BASE: &str = "format = 1\nexercice = 2025\n[action]\naxe = 1\nvolet = 1\n";

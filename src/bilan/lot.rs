@@ -12,7 +12,7 @@ use serde::Serialize;
 use super::calcul::Bilan;
 use crate::budget::sortie::EnTete;
 use crate::check::{Compteurs, Constat, Verdict};
-use crate::io::tableur;
+use crate::ecriture::tableur;
 use crate::render;
 
 pub const FICHIERS: [&str; 4] = ["bilans.csv", "constats.csv", "bilans.json", "rapport.html"];
@@ -308,7 +308,7 @@ pub fn ecrire(dossier: &Path, lignes: &[LigneLot], regles_modifiees: &[String], 
         "bilans": lignes,
         "synthese": &s,
     });
-    crate::io::json_stable(&mut json);
+    crate::lecture::json_stable(&mut json);
     let json = serde_json::to_vec_pretty(&json).map_err(|e| format!("JSON : {e}"))?;
     let contexte = Contexte {
         version: env!("CARGO_PKG_VERSION"),
@@ -324,5 +324,5 @@ pub fn ecrire(dossier: &Path, lignes: &[LigneLot], regles_modifiees: &[String], 
         (FICHIERS[2], json),
         (FICHIERS[3], html.into_bytes()),
     ];
-    crate::io::ecriture::ecrire_ensemble(dossier, &fichiers, force)
+    crate::ecriture::atomique::ecrire_ensemble(dossier, &fichiers, force)
 }

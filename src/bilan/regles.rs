@@ -13,7 +13,7 @@ use crate::check::evaluer::{
     Declenchement, declenche, equilibre, euros, liste, plafond, valeurs_depense, variables_communes,
 };
 use crate::check::{Constat, EtatBilan, Resultat, appliquer_forcages, constat_de, trier, verdict};
-use crate::io::Lu;
+use crate::lecture::Lu;
 use crate::model::montant::{format_decimal_fr, format_nombre_fr};
 use crate::model::{Dossier, Montant};
 use crate::rules::{Regles, Verification};
@@ -87,7 +87,7 @@ pub fn constats_du_bilan(lu: &Lu, regles: &Regles, dossier: &Resultat) -> (Vec<C
 /// verdicts. The one entry that decides a dossier's verdict.
 pub fn verifier(source: &str, lu: &Lu, regles: &Regles) -> Resultat {
     let mut r = crate::check::verifier(source, lu, regles);
-    r.copie_de_fnp = crate::io::marque::est_copie_de_fnp(lu);
+    r.copie_de_fnp = crate::ecriture::marque::est_copie_de_fnp(lu);
     if lu.dossier.tient_un_bilan() {
         ajouter_bilan(&mut r, lu, regles);
     }
@@ -345,7 +345,7 @@ mod tests {
         assert!(au_dela(d("1000"), Decimal::MAX, Some(d("15")), None));
         let texte = "format = 1\nexercice = 2025\n[action]\naxe = 1\nvolet = 1\n\
                      [[depense]]\nnature = \"prestation\"\nlibelle = \"a\"\nmontant = \"999999999.99\"\nrealise = 1\n";
-        let dossier = crate::io::toml::lire_toml(texte, "t.toml").expect("TOML").dossier;
+        let dossier = crate::lecture::toml::lire_toml(texte, "t.toml").expect("TOML").dossier;
         let regles = crate::rules::Regles::embarquees().expect("embedded packs");
         let p = regles.parametres_pour(&dossier);
         let (reel, _) = super::super::calcul::dossier_realise(&dossier);

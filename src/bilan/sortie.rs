@@ -10,7 +10,7 @@ use super::calcul::{Bilan, Comparaison, GroupeBilan, LigneBilan};
 use crate::budget::Budget;
 use crate::budget::sortie::{EnTete, euros};
 use crate::check::{Compteurs, Constat, Verdict};
-use crate::io::tableur;
+use crate::ecriture::tableur;
 use crate::model::montant::{format_decimal_fr, format_nombre_fr};
 use crate::report::pluriel;
 
@@ -415,7 +415,7 @@ pub fn csv(_e: &EnTete, b: &Bilan, sortie: &mut dyn Write) -> io::Result<()> {
     w.write_record(["section", "ligne", "compte", "libellé", "prévu", "réalisé", "écart", "écart (%)", "explication"])?;
     let mut ecrire = |section: &str, chemin: &str, compte: &str, libelle: &str, c: &Comparaison, x: &str| {
         // The line told in words (« Dépenses, 1re ligne »), never its path.
-        let ligne = if chemin.is_empty() { String::new() } else { crate::io::champ_lisible(chemin) };
+        let ligne = if chemin.is_empty() { String::new() } else { crate::lecture::champ_lisible(chemin) };
         w.write_record([
             section,
             &ligne,
@@ -513,7 +513,7 @@ pub fn json(e: &EnTete, b: &Bilan, sortie: &mut dyn Write) -> io::Result<()> {
         bilan: b,
     };
     let mut json = serde_json::to_value(json)?;
-    crate::io::json_stable(&mut json);
+    crate::lecture::json_stable(&mut json);
     serde_json::to_writer_pretty(&mut *sortie, &json)?;
     writeln!(sortie)
 }

@@ -58,7 +58,7 @@ impl Plan {
     pub fn charger(texte: &str, fichier: &str) -> Result<Plan, PackInvalide> {
         let plan: Plan = toml::from_str(texte).map_err(|e| PackInvalide {
             fichier: fichier.to_string(),
-            ligne: e.span().map(|s| crate::io::ligne_colonne(texte, s.start).0),
+            ligne: e.span().map(|s| crate::lecture::ligne_colonne(texte, s.start).0),
             message: format!("présentation du budget invalide : {}", e.message().trim()),
         })?;
         plan.verifier(fichier)

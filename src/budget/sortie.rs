@@ -6,7 +6,7 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 
 use super::cerfa::BudgetPresente;
-use crate::io::tableur;
+use crate::ecriture::tableur;
 use crate::model::Dossier;
 use crate::model::montant::format_decimal_fr;
 
@@ -375,7 +375,7 @@ struct Json<'a> {
 pub fn json(e: &EnTete, b: &BudgetPresente, sortie: &mut dyn Write) -> io::Result<()> {
     let mut json =
         serde_json::to_value(Json { outil: "fnp", version: env!("CARGO_PKG_VERSION"), en_tete: e, budget: b })?;
-    crate::io::json_stable(&mut json);
+    crate::lecture::json_stable(&mut json);
     serde_json::to_writer_pretty(&mut *sortie, &json)?;
     writeln!(sortie)
 }

@@ -6,7 +6,7 @@ pub(crate) mod evaluer;
 use serde::Serialize;
 
 use crate::budget::{self, Budget};
-use crate::io::{Emplacement, Illisible, Lu, Texte};
+use crate::lecture::{Emplacement, Illisible, Lu, Texte};
 use crate::rules::{Gravite, Regles, Source, Support, remplir_pour};
 
 pub const LECTURE: &str = "LECTURE";
@@ -258,7 +258,7 @@ fn champ_pour(champ: &str, support: Support) -> String {
     if support == Support::Toml {
         return champ.to_string();
     }
-    libelle_pour(champ).unwrap_or_else(|| crate::io::champ_lisible(champ))
+    libelle_pour(champ).unwrap_or_else(|| crate::lecture::champ_lisible(champ))
 }
 
 /// The label of a key in a workbook, if the schema has one.

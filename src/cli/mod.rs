@@ -7,7 +7,7 @@ mod double_clic;
 pub use double_clic::attendre_si_double_clic;
 mod erreurs;
 
-use crate::io::Affiche;
+use crate::lecture::Affiche;
 use std::ffi::OsString;
 use std::path::PathBuf;
 
@@ -546,7 +546,7 @@ fn convertir(cli: Cli) -> Result<crate::Settings, Arret> {
             regles,
             silencieux: quiet,
             jobs,
-            limites: crate::io::classeur::Limites {
+            limites: crate::lecture::classeur::Limites {
                 taille_max: max_size.saturating_mul(1024 * 1024),
                 lignes_max: max_rows,
             },

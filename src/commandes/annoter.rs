@@ -1,17 +1,17 @@
 //! `fnp check --annotate DIR`: each workbook handed back annotated. An xlsx or xlsm is
-//! annotated as received (io::annotation); an xls, an ods or a CSV folder, which fnp cannot
+//! annotated as received (crate::ecriture::annotation); an xls, an ods or a CSV folder, which fnp cannot
 //! edit in place, gets a copy rebuilt on fnp's template, and says so. The copies mirror the
 //! inputs' subfolders, so that no two inputs share a copy, and a name too long for the file
 //! system is shortened with a stable suffix.
 
-use crate::io::Affiche;
+use crate::lecture::Affiche;
 use std::collections::HashSet;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Mutex;
 
 use crate::check::{CopieAnnotee, Resultat};
-use crate::io::decouverte::Entree;
-use crate::io::{self, Lu};
+use crate::lecture::decouverte::Entree;
+use crate::lecture::{self, Lu};
 
 /// Longest file name written (most file systems allow 255 bytes).
 const NOM_MAX: usize = 240;
@@ -160,15 +160,15 @@ impl Copies {
     /// `--annotate` inside a checked one, whose dossiers are checked): no copy is ever written
     /// over one of them, `--force` or not. Costs nothing when the folders are apart.
     pub fn proteger_entrees(&mut self, entrees: &[Entree]) {
-        let Some(racine) = io::ecriture::chemin_reel(&self.dossier) else { return };
-        let meles = self.chemins.iter().filter_map(|c| io::ecriture::chemin_reel(c));
+        let Some(racine) = crate::ecriture::atomique::chemin_reel(&self.dossier) else { return };
+        let meles = self.chemins.iter().filter_map(|c| crate::ecriture::atomique::chemin_reel(c));
         if !meles.into_iter().any(|c| racine.starts_with(&c) || c.starts_with(&racine)) {
             return;
         }
         self.entrees = entrees
             .iter()
             .filter_map(|e| match e {
-                Entree::Fichier(p) => io::ecriture::chemin_reel(p),
+                Entree::Fichier(p) => crate::ecriture::atomique::chemin_reel(p),
                 Entree::Introuvable { .. } => None,
             })
             .filter(|p| p.starts_with(&racine))
@@ -184,10 +184,10 @@ impl Copies {
         }
         let genre = genre(chemin)?;
         let relatif = relatif(chemin, &self.chemins);
-        // Names as fnp shows them (io::texte_chemin): a name that is not UTF-8 gets a copy
+        // Names as fnp shows them (lecture::texte_chemin): a name that is not UTF-8 gets a copy
         // named with its bytes escaped, like everywhere it is shown, and never shares it.
-        let nom_entree = relatif.file_name().map(|n| io::texte_chemin(Path::new(n))).unwrap_or_default();
-        let sous_dossier = relatif.parent().map(|p| PathBuf::from(io::texte_chemin(p))).unwrap_or_default();
+        let nom_entree = relatif.file_name().map(|n| lecture::texte_chemin(Path::new(n))).unwrap_or_default();
+        let sous_dossier = relatif.parent().map(|p| PathBuf::from(lecture::texte_chemin(p))).unwrap_or_default();
         let Copie { octets, en_place, remarque } = copie(genre, lu, r);
         let relatif_copie = self.prises.reserver(&sous_dossier, &nom_entree, en_place);
         let cible = self.dossier.join(&relatif_copie);
@@ -197,24 +197,25 @@ impl Copies {
             }
             if let Some(parent) = cible.parent() {
                 std::fs::create_dir_all(parent).map_err(|e| {
-                    format!("{} : impossible de créer le dossier : {}", parent.affiche(), io::description_io(&e))
+                    format!("{} : impossible de créer le dossier : {}", parent.affiche(), lecture::description_io(&e))
                 })?;
             }
-            if !self.entrees.is_empty() && io::ecriture::chemin_reel(&cible).is_some_and(|c| self.entrees.contains(&c))
+            if !self.entrees.is_empty()
+                && crate::ecriture::atomique::chemin_reel(&cible).is_some_and(|c| self.entrees.contains(&c))
             {
                 return Err(format!(
                     "{} est un des dossiers vérifiés : fnp n'écrit jamais sur ce qu'il lit",
                     cible.affiche()
                 ));
             }
-            io::ecriture::ecrire_fichier_differe(&cible, &o, self.force)
+            crate::ecriture::atomique::ecrire_fichier_differe(&cible, &o, self.force)
         });
         Some(note_de_copie(ecrit.map(|()| relatif_copie.as_path()), en_place, remarque))
     }
 
     /// Makes every copy durable at once (one sync for the batch, not one per file).
     pub fn terminer(&self) -> Result<(), String> {
-        io::ecriture::synchroniser(&self.dossier)
+        crate::ecriture::atomique::synchroniser(&self.dossier)
     }
 }
 
@@ -252,7 +253,7 @@ pub struct Copie {
 
 /// The annotated copy of a dossier of kind `genre` (`xlsx`, `xlsm`, `xls`, `ods`, `csv`):
 /// the workbook as received with a comment at each finding's cell, else one rebuilt on fnp's
-/// template, with the reason; marked as fnp's (io::marque). What `--annotate` writes, and
+/// template, with the reason; marked as fnp's (crate::ecriture::marque). What `--annotate` writes, and
 /// what the web page offers to download.
 pub fn copie(genre: &str, lu: &Lu, r: &Resultat) -> Copie {
     // Active content the received workbook holds stays in a copy made in place, as received
@@ -266,7 +267,7 @@ pub fn copie(genre: &str, lu: &Lu, r: &Resultat) -> Copie {
         ),
         Ok(o) => (Ok(o), true, None),
         Err(raison) => {
-            let rebati = io::ecrire_classeur::ecrire(&io::ecrire_classeur::Options {
+            let rebati = crate::ecriture::modele::ecrire(&crate::ecriture::modele::Options {
                 dossier: Some(&lu.dossier),
                 constats: Some(&r.constats),
                 tronquer: true,
@@ -276,8 +277,9 @@ pub fn copie(genre: &str, lu: &Lu, r: &Resultat) -> Copie {
         }
     };
     // fnp's mark, tied to the dossier as read: found again in a checked folder, the copy is
-    // left aside until the association changes a value (io::marque).
-    let octets = octets.map(|o| io::marque::marquer(&o, &io::marque::empreinte(&lu.dossier)).unwrap_or(o));
+    // left aside until the association changes a value (crate::ecriture::marque).
+    let octets = octets
+        .map(|o| crate::ecriture::marque::marquer(&o, &crate::ecriture::marque::empreinte(&lu.dossier)).unwrap_or(o));
     Copie { octets, en_place, remarque }
 }
 
@@ -303,7 +305,7 @@ fn en_place(genre: &str, lu: &Lu, r: &Resultat) -> Result<Vec<u8>, String> {
     };
     // A workbook comes from outside: whatever its parts hold, a failure to edit them is
     // one rebuilt copy, never a stopped batch.
-    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| io::annotation::annoter(octets, &r.constats)))
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| crate::ecriture::annotation::annoter(octets, &r.constats)))
         .unwrap_or_else(|_| Err("erreur interne de fnp en l'éditant".into()))
         .map_err(sans)
 }
@@ -343,8 +345,8 @@ mod tests {
         let d = tempfile::tempdir().expect("tempdir");
         let recu = d.path().join("recu.xlsx");
         let lu_octets = std::fs::read("tests/fixtures/classeurs/cafe-libreoffice.xlsx").expect("fixture");
-        let lu =
-            io::lire_octets("recu.xlsx", "xlsx", lu_octets.clone(), &io::classeur::Limites::default()).expect("read");
+        let lu = lecture::lire_octets("recu.xlsx", "xlsx", lu_octets.clone(), &lecture::classeur::Limites::default())
+            .expect("read");
         let regles = crate::rules::Regles::embarquees().expect("rules");
         let r = crate::check::verifier("recu.xlsx", &lu, &regles);
         // Replaced on the disk after the check.

@@ -1,6 +1,6 @@
 //! `fnp bilan PATH`: the action's bilan, planned against actual (src/bilan/ computes it).
 
-use crate::io::Affiche;
+use crate::lecture::Affiche;
 use std::io::Write;
 use std::path::PathBuf;
 
@@ -37,7 +37,7 @@ impl BilanSettings {
     /// The one bilan of a single file, if that is what was asked (not a batch).
     fn un_seul(&self) -> Option<&PathBuf> {
         match self.chemins.as_slice() {
-            [c] if self.rapport.is_none() && (crate::io::est_entree_standard(c) || !c.is_dir()) => Some(c),
+            [c] if self.rapport.is_none() && (crate::lecture::est_entree_standard(c) || !c.is_dir()) => Some(c),
             _ => None,
         }
     }
@@ -52,7 +52,7 @@ pub fn executer(s: &BilanSettings, out: &mut dyn Write) -> Result<u8, Erreur> {
     let un_seul = s.un_seul();
     let Some(chemin) = un_seul else { return lot(s, out) };
     if let Some(sortie) = &s.sortie {
-        crate::io::ecriture::refuser_sortie_sur_entree(sortie, &[chemin]).map_err(Erreur::Autre)?;
+        crate::ecriture::atomique::refuser_sortie_sur_entree(sortie, &[chemin]).map_err(Erreur::Autre)?;
     }
     let regles = charger_regles(s.regles.as_deref())?;
     let d = super::lire_un(chemin, &regles)?;
@@ -72,7 +72,7 @@ pub fn executer(s: &BilanSettings, out: &mut dyn Write) -> Result<u8, Erreur> {
         Some(p) if p.as_os_str() != "-" => {
             let mut tampon = Vec::new();
             ecrire(&mut tampon)?;
-            crate::io::ecriture::ecrire_fichier(p, &tampon, s.force).map_err(Erreur::Autre)?;
+            crate::ecriture::atomique::ecrire_fichier(p, &tampon, s.force).map_err(Erreur::Autre)?;
             eprintln!(
                 "{} écrit ({})",
                 crate::report::visible(&p.affiche()),
@@ -111,7 +111,7 @@ fn lot(s: &BilanSettings, out: &mut dyn Write) -> Result<u8, Erreur> {
     use rayon::prelude::*;
 
     use crate::bilan::lot::LigneLot;
-    use crate::io::decouverte::{self, Entree};
+    use crate::lecture::decouverte::{self, Entree};
 
     if s.sortie.is_some() || s.format != FormatBilan::Table {
         return Err(Erreur::Autre(
@@ -119,9 +119,9 @@ fn lot(s: &BilanSettings, out: &mut dyn Write) -> Result<u8, Erreur> {
         ));
     }
     let regles = charger_regles(s.regles.as_deref())?;
-    let sorties: Vec<PathBuf> = s.rapport.iter().filter_map(|d| crate::io::ecriture::chemin_reel(d)).collect();
+    let sorties: Vec<PathBuf> = s.rapport.iter().filter_map(|d| crate::ecriture::atomique::chemin_reel(d)).collect();
     for (d, reel) in s.rapport.iter().zip(&sorties) {
-        if s.chemins.iter().any(|c| crate::io::ecriture::chemin_reel(c).as_ref() == Some(reel)) {
+        if s.chemins.iter().any(|c| crate::ecriture::atomique::chemin_reel(c).as_ref() == Some(reel)) {
             return Err(Erreur::Autre(format!(
                 "{} est aussi une entrée : choisissez un répertoire de sortie qui ne soit pas lu",
                 d.affiche()
@@ -130,7 +130,7 @@ fn lot(s: &BilanSettings, out: &mut dyn Write) -> Result<u8, Erreur> {
     }
     // The report folder is created (marked as fnp's) if missing and locked for the run.
     let _verrou = match &s.rapport {
-        Some(d) => Some(crate::io::verrou::preparer_sortie(d).map_err(Erreur::Autre)?),
+        Some(d) => Some(crate::ecriture::verrou::preparer_sortie(d).map_err(Erreur::Autre)?),
         None => None,
     };
     if let Some(d) = &s.rapport
@@ -141,10 +141,10 @@ fn lot(s: &BilanSettings, out: &mut dyn Write) -> Result<u8, Erreur> {
     }
     let decouverte = decouverte::decouvrir_tout(&s.chemins, s.suivre_liens);
     if decouverte.entrees.is_empty() {
-        let noms: Vec<String> = s.chemins.iter().map(|c| crate::io::texte_chemin(c)).collect();
+        let noms: Vec<String> = s.chemins.iter().map(|c| crate::lecture::texte_chemin(c)).collect();
         return Err(Erreur::AucunDossier(noms.join(", ")));
     }
-    let limites = crate::io::classeur::Limites::default();
+    let limites = crate::lecture::classeur::Limites::default();
     let copies = std::sync::Mutex::new(Vec::new());
     let lignes: Vec<LigneLot> = decouverte
         .entrees
@@ -155,10 +155,10 @@ fn lot(s: &BilanSettings, out: &mut dyn Write) -> Result<u8, Erreur> {
             if crate::interrompu() {
                 return None;
             }
-            let affiche = crate::io::nom_affiche(entree.chemin());
+            let affiche = crate::lecture::nom_affiche(entree.chemin());
             let lu = match entree {
                 Entree::Introuvable { raison, .. } => Err(raison.clone()),
-                Entree::Fichier(c) => crate::io::lire_avec(c, &affiche, &limites).map_err(|e| e.message),
+                Entree::Fichier(c) => crate::lecture::lire_avec(c, &affiche, &limites).map_err(|e| e.message),
             };
             Some(match lu {
                 Err(raison) => LigneLot::illisible(i + 1, &affiche, raison, Vec::new()),

@@ -1,26 +1,26 @@
 //! `fnp check PATH...`: read and check every dossier, in parallel, in a stable order; print
 //! the findings; write the batch reports and the annotated workbooks.
 
-use crate::io::Affiche;
+use crate::lecture::Affiche;
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
 use crate::check::{self, CopieAnnotee, Resultat};
-use crate::io::classeur::Limites;
-use crate::io::decouverte::{self, Entree};
-use crate::io::{self, Lu};
+use crate::lecture::classeur::Limites;
+use crate::lecture::decouverte::{self, Entree};
+use crate::lecture::{self, Lu};
 use crate::rules::Regles;
 use crate::{CheckSettings, Erreur, Format, charger_regles, code, ecrire_sans_tuyau_casse, report};
 
-/// Reads one input; any failure of a reader (a panic included, see `io::lire_avec`) is an
+/// Reads one input; any failure of a reader (a panic included, see `lecture::lire_avec`) is an
 /// unreadable file.
-fn lire_isole(entree: &Entree, limites: &Limites) -> Result<Lu, io::Illisible> {
-    let affiche = io::nom_affiche(entree.chemin());
+fn lire_isole(entree: &Entree, limites: &Limites) -> Result<Lu, lecture::Illisible> {
+    let affiche = lecture::nom_affiche(entree.chemin());
     match entree {
-        Entree::Introuvable { raison, .. } => Err(io::Illisible::sans_position(&affiche, raison.clone())),
-        Entree::Fichier(chemin) => io::lire_avec(chemin, &affiche, limites),
+        Entree::Introuvable { raison, .. } => Err(lecture::Illisible::sans_position(&affiche, raison.clone())),
+        Entree::Fichier(chemin) => lecture::lire_avec(chemin, &affiche, limites),
     }
 }
 
@@ -56,7 +56,7 @@ fn verifier_avec(
     rendre: &mut dyn FnMut(Resultat) -> Result<(), Erreur>,
 ) -> Result<Vec<String>, Erreur> {
     if entrees.is_empty() {
-        let noms: Vec<String> = chemins.iter().map(|c| io::texte_chemin(c)).collect();
+        let noms: Vec<String> = chemins.iter().map(|c| lecture::texte_chemin(c)).collect();
         return Err(Erreur::AucunDossier(noms.join(", ")));
     }
     let progression = if barre && entrees.len() > 1 && std::io::stderr().is_terminal() {
@@ -77,7 +77,7 @@ fn verifier_avec(
         if crate::interrompu() {
             return None;
         }
-        let affiche = io::nom_affiche(entree.chemin());
+        let affiche = lecture::nom_affiche(entree.chemin());
         let r = match lire_isole(entree, limites) {
             Ok(lu) => {
                 let mut r = crate::bilan::verifier(&affiche, &lu, regles);
@@ -228,8 +228,9 @@ pub fn executer(s: &CheckSettings, sortie: &mut dyn Write) -> Result<u8, Erreur>
     // An output folder is never an input: neither given as one, nor read inside one.
     let entrees: Vec<&Path> = s.chemins.iter().map(PathBuf::as_path).collect();
     for sortie in s.rapport.iter().chain(s.annoter.iter()) {
-        let reel = io::ecriture::chemin_reel(sortie);
-        if entrees.iter().any(|e| io::ecriture::chemin_reel(e).is_some_and(|x| Some(&x) == reel.as_ref())) {
+        let reel = crate::ecriture::atomique::chemin_reel(sortie);
+        if entrees.iter().any(|e| crate::ecriture::atomique::chemin_reel(e).is_some_and(|x| Some(&x) == reel.as_ref()))
+        {
             return Err(Erreur::Autre(format!(
                 "{} est aussi une entrée : choisissez un répertoire de sortie qui ne soit pas vérifié",
                 sortie.affiche()
@@ -239,7 +240,7 @@ pub fn executer(s: &CheckSettings, sortie: &mut dyn Write) -> Result<u8, Erreur>
     // Each output folder is created (and marked as fnp's) if missing, and locked for the run:
     // a second run on it refuses at once.
     let sorties_du_lot: Vec<&Path> = s.annoter.iter().chain(s.rapport.iter()).map(PathBuf::as_path).collect();
-    let _verrous = io::verrou::preparer_sorties(&sorties_du_lot).map_err(Erreur::Autre)?;
+    let _verrous = crate::ecriture::verrou::preparer_sorties(&sorties_du_lot).map_err(Erreur::Autre)?;
     let mut fichiers = match &s.rapport {
         Some(d) => Some(report::fichiers::Rapports::ouvrir(d, s.force).map_err(Erreur::Autre)?),
         None => None,

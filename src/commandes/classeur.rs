@@ -1,10 +1,12 @@
 //! `fnp template` (the blank workbook) and `fnp convert` (workbook ⇄ TOML).
 
-use crate::io::Affiche;
+use crate::lecture::Affiche;
 use std::io::Write;
 use std::path::PathBuf;
 
-use crate::io::{self, ecrire_classeur, ecrire_toml};
+use crate::ecriture::modele;
+use crate::lecture;
+use crate::model::ecrire_toml;
 use crate::{Erreur, charger_regles, code};
 
 #[derive(Debug, Clone)]
@@ -61,7 +63,7 @@ pub fn template(s: &TemplateSettings, _out: &mut dyn Write) -> Result<u8, Erreur
         return Err(Erreur::Autre(pas_xlsx(&s.sortie, "fnp template")));
     }
     let octets = modele(&regles, volet, s.type_action.as_deref()).map_err(Erreur::Autre)?;
-    io::ecriture::ecrire_fichier(&s.sortie, &octets, s.force).map_err(Erreur::Autre)?;
+    crate::ecriture::atomique::ecrire_fichier(&s.sortie, &octets, s.force).map_err(Erreur::Autre)?;
     eprintln!("{} écrit", crate::report::visible(&s.sortie.affiche()));
     Ok(code::OK)
 }
@@ -107,14 +109,14 @@ fn pas_xlsx(sortie: &std::path::Path, commande: &str) -> String {
 }
 
 pub fn convert(s: &ConvertSettings, out: &mut dyn Write) -> Result<u8, Erreur> {
-    io::ecriture::refuser_sortie_sur_entree(&s.sortie, &[&s.entree]).map_err(Erreur::Autre)?;
+    crate::ecriture::atomique::refuser_sortie_sur_entree(&s.sortie, &[&s.entree]).map_err(Erreur::Autre)?;
     // What cannot be written is said before anything is read.
     let toml = s.sortie.extension().is_some_and(|e| e == "toml") || s.sortie.as_os_str() == "-";
     if !toml && !est_classeur(&s.sortie) {
         return Err(Erreur::Autre(sortie_refusee(&s.sortie)));
     }
-    let affiche = io::nom_affiche(&s.entree);
-    let lu = io::lire(&s.entree, &affiche).map_err(|e| {
+    let affiche = lecture::nom_affiche(&s.entree);
+    let lu = lecture::lire(&s.entree, &affiche).map_err(|e| {
         let mut message = format!("{affiche} : {}", e.message);
         for p in &e.autres {
             message.push_str(&format!("\n  {} : {}", p.emplacement.lieu(), p.message));
@@ -147,9 +149,7 @@ pub fn convert(s: &ConvertSettings, out: &mut dyn Write) -> Result<u8, Erreur> {
         }
     }
     let octets = if est_classeur(&s.sortie) {
-        ecrire_classeur::ecrire(&ecrire_classeur::Options { dossier: Some(&lu.dossier), ..Default::default() })
-            .map_err(Erreur::Autre)?
-            .0
+        modele::ecrire(&modele::Options { dossier: Some(&lu.dossier), ..Default::default() }).map_err(Erreur::Autre)?.0
     } else if toml {
         ecrire_toml::ecrire(&lu.dossier, &affiche).into_bytes()
     } else {
@@ -158,7 +158,7 @@ pub fn convert(s: &ConvertSettings, out: &mut dyn Write) -> Result<u8, Erreur> {
     if s.sortie.as_os_str() == "-" {
         crate::ecrire_sans_tuyau_casse(out.write_all(&octets).and_then(|()| out.flush()))?;
     } else {
-        io::ecriture::ecrire_fichier(&s.sortie, &octets, s.force).map_err(Erreur::Autre)?;
+        crate::ecriture::atomique::ecrire_fichier(&s.sortie, &octets, s.force).map_err(Erreur::Autre)?;
         eprintln!("{} écrit", crate::report::visible(&s.sortie.affiche()));
     }
     Ok(code::OK)
@@ -195,12 +195,6 @@ pub fn modele(
     // A typed template offers only the rows a rule may ask of its action (any Caf's), and
     // those every dossier has.
     let champs = volet.as_deref().map(|v| regles.champs_demandes(v, type_action));
-    ecrire_classeur::ecrire(&ecrire_classeur::Options {
-        volet,
-        dossier: Some(&prerempli),
-        types,
-        champs,
-        ..Default::default()
-    })
-    .map(|(octets, _)| octets)
+    modele::ecrire(&modele::Options { volet, dossier: Some(&prerempli), types, champs, ..Default::default() })
+        .map(|(octets, _)| octets)
 }

@@ -19,7 +19,7 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use crate::io::Affiche;
+use crate::lecture::Affiche;
 use crate::{CheckSettings, Erreur, Format, code};
 
 /// The variable holding cmd's command line (`%cmdcmdline%`), set by the script.
@@ -131,7 +131,7 @@ fn deposer(s: &DropSettings, sortie: &mut dyn Write) -> Result<u8, Erreur> {
     // Replace only what fnp itself created: a folder of the same name made by someone else
     // is never overwritten.
     for d in [&rapport, &copies] {
-        if std::fs::symlink_metadata(d).is_ok() && !crate::io::verrou::est_sortie_de_fnp(d) {
+        if std::fs::symlink_metadata(d).is_ok() && !crate::ecriture::verrou::est_sortie_de_fnp(d) {
             dire(&format!(
                 "{} existe déjà et n'a pas été créé par fnp : fnp n'y écrit rien. Renommez-le ou déplacez-le, puis recommencez.",
                 d.affiche()
@@ -139,7 +139,8 @@ fn deposer(s: &DropSettings, sortie: &mut dyn Write) -> Result<u8, Erreur> {
             return Ok(code::ECHEC);
         }
     }
-    let force = crate::io::verrou::est_sortie_de_fnp(&rapport) || crate::io::verrou::est_sortie_de_fnp(&copies);
+    let force =
+        crate::ecriture::verrou::est_sortie_de_fnp(&rapport) || crate::ecriture::verrou::est_sortie_de_fnp(&copies);
     for c in &chemins {
         dire(&format!("\nVérification de {}\n", c.affiche()))?;
     }
@@ -150,7 +151,7 @@ fn deposer(s: &DropSettings, sortie: &mut dyn Write) -> Result<u8, Erreur> {
         regles: None,
         silencieux: true,
         jobs: None,
-        limites: crate::io::classeur::Limites::default(),
+        limites: crate::lecture::classeur::Limites::default(),
         rapport: Some(rapport.clone()),
         annoter: Some(copies.clone()),
         force,

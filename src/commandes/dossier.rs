@@ -1,6 +1,6 @@
 //! `fnp dossier PATH -o FILE`: the document to send, rendered from the templates.
 
-use crate::io::Affiche;
+use crate::lecture::Affiche;
 use std::io::Write;
 use std::path::PathBuf;
 
@@ -52,7 +52,7 @@ pub struct Contexte<'a> {
 
 pub fn executer(s: &DossierSettings, out: &mut dyn Write) -> Result<u8, Erreur> {
     if let Some(sortie) = &s.sortie {
-        crate::io::ecriture::refuser_sortie_sur_entree(sortie, &[&s.chemin]).map_err(Erreur::Autre)?;
+        crate::ecriture::atomique::refuser_sortie_sur_entree(sortie, &[&s.chemin]).map_err(Erreur::Autre)?;
     }
     let regles = charger_regles(s.regles.as_deref())?;
     let d = super::lire_un(&s.chemin, &regles)?;
@@ -64,7 +64,7 @@ pub fn executer(s: &DossierSettings, out: &mut dyn Write) -> Result<u8, Erreur> 
             crate::ecrire_sans_tuyau_casse(out.write_all(texte.as_bytes()).and_then(|()| out.flush()))?
         }
         Some(p) => {
-            crate::io::ecriture::ecrire_fichier(p, texte.as_bytes(), s.force).map_err(Erreur::Autre)?;
+            crate::ecriture::atomique::ecrire_fichier(p, texte.as_bytes(), s.force).map_err(Erreur::Autre)?;
             eprintln!("{} écrit ({})", crate::report::visible(&p.affiche()), d.resultat.verdict.libelle());
         }
     }

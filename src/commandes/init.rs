@@ -1,7 +1,7 @@
 //! `fnp init`: a commented starting dossier for one type of action, with placeholders that
 //! `fnp check` flags until they are filled, and the rules that apply explained.
 
-use crate::io::Affiche;
+use crate::lecture::Affiche;
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 
@@ -231,7 +231,7 @@ pub fn executer(s: &InitSettings, out: &mut dyn Write) -> Result<u8, Erreur> {
     if ecrit_sur_stdout {
         crate::ecrire_sans_tuyau_casse(out.write_all(texte.as_bytes()).and_then(|()| out.flush()))?;
     } else {
-        crate::io::ecriture::ecrire_fichier(&s.sortie, texte.as_bytes(), s.force).map_err(Erreur::Autre)?;
+        crate::ecriture::atomique::ecrire_fichier(&s.sortie, texte.as_bytes(), s.force).map_err(Erreur::Autre)?;
         eprintln!(
             "{} écrit : complétez les valeurs « À COMPLÉTER », puis lancez fnp check {}",
             s.sortie.affiche(),

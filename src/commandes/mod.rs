@@ -16,7 +16,7 @@ use std::path::Path;
 
 use crate::Erreur;
 use crate::check::Resultat;
-use crate::io::{self, Lu};
+use crate::lecture::{self, Lu};
 use crate::rules::Regles;
 
 /// One dossier read and checked, for the commands that work on a single dossier.
@@ -28,9 +28,9 @@ pub struct DossierLu {
 
 /// Reads and checks one dossier; an unreadable one is an error naming the place.
 pub fn lire_un(chemin: &Path, regles: &Regles) -> Result<DossierLu, Erreur> {
-    let source = io::nom_affiche(chemin);
+    let source = lecture::nom_affiche(chemin);
 
-    let lu = io::lire(chemin, &source).map_err(|e| Erreur::Autre(e.detail()))?;
+    let lu = lecture::lire(chemin, &source).map_err(|e| Erreur::Autre(e.detail()))?;
     let resultat = crate::bilan::verifier(&source, &lu, regles);
     Ok(DossierLu { source, lu, resultat })
 }

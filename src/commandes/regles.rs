@@ -1,6 +1,6 @@
 //! The rule keepers' commands: `fnp rules list|lint|test|impact` and `fnp explain ID`.
 
-use crate::io::Affiche;
+use crate::lecture::Affiche;
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -435,11 +435,11 @@ fn lire_source(dossier: &Path, nom: &str) -> Result<String, String> {
         return Err("un nom de fichier du dossier des textes est attendu, sans chemin".into());
     }
     let chemin = dossier.join(nom);
-    let meta = std::fs::symlink_metadata(&chemin).map_err(|e| crate::io::message_io(&e))?;
+    let meta = std::fs::symlink_metadata(&chemin).map_err(|e| crate::lecture::message_io(&e))?;
     if !meta.is_file() {
         return Err("ce n'est pas un fichier ordinaire du dossier des textes".into());
     }
-    let octets = crate::io::lire_fichier_borne(&chemin, SOURCE_MAX)?;
+    let octets = crate::lecture::lire_fichier_borne(&chemin, SOURCE_MAX)?;
     String::from_utf8(octets).map_err(|_| "le texte n'est pas encodé en UTF-8".into())
 }
 
@@ -588,7 +588,7 @@ pub fn test(s: &TestSettings, out: &mut dyn Write) -> Result<u8, Erreur> {
     for r in &mut resultats {
         let id = Path::new(&r.source).strip_prefix(&cas).ok().and_then(|p| p.iter().next()).and_then(|x| x.to_str());
         if id.and_then(|id| regles.regle(id)).is_some_and(|(_, regle)| regle.du_bilan())
-            && let Ok(lu) = crate::io::lire(Path::new(&r.source), &r.source)
+            && let Ok(lu) = crate::lecture::lire(Path::new(&r.source), &r.source)
         {
             crate::bilan::ajouter_bilan(r, &lu, &regles);
         }
@@ -650,7 +650,7 @@ pub fn test(s: &TestSettings, out: &mut dyn Write) -> Result<u8, Erreur> {
         }
         if s.bless {
             let texte = toml::to_string(&actuel).map_err(|e| Erreur::Autre(e.to_string()))?;
-            crate::io::ecriture::ecrire_fichier(
+            crate::ecriture::atomique::ecrire_fichier(
                 &fichier,
                 format!("# Attendu des cas, réenregistré par « fnp rules test --bless » ; relisez le diff.\n{texte}")
                     .as_bytes(),

@@ -2,7 +2,7 @@
 //! always through a temporary file renamed into place, so that an interrupted run leaves no
 //! half-written file.
 
-use crate::io::Affiche;
+use crate::lecture::Affiche;
 use std::io::Write;
 use std::path::Path;
 
@@ -36,12 +36,12 @@ pub fn chemin_reel(p: &Path) -> Option<std::path::PathBuf> {
 /// Refuses an output that is one of the inputs (`-o projet.toml` for `projet.toml`): even
 /// with `--force`, fnp never writes over what it reads.
 pub fn refuser_sortie_sur_entree(sortie: &Path, entrees: &[&Path]) -> Result<(), String> {
-    if crate::io::est_entree_standard(sortie) {
+    if crate::lecture::est_entree_standard(sortie) {
         return Ok(());
     }
     let Some(s) = chemin_reel(sortie) else { return Ok(()) };
     for e in entrees {
-        if !crate::io::est_entree_standard(e) && chemin_reel(e).is_some_and(|x| x == s) {
+        if !crate::lecture::est_entree_standard(e) && chemin_reel(e).is_some_and(|x| x == s) {
             return Err(format!(
                 "{} est aussi une entrée : fnp n'écrit jamais sur ce qu'il lit ; choisissez une autre sortie",
                 sortie.affiche()
@@ -115,9 +115,9 @@ pub fn ecrire_fichier_differe(chemin: &Path, contenu: &[u8], force: bool) -> Res
 /// another program holds open (Excel keeps its workbooks so) as « access denied »: with the
 /// file there, that is the likely cause, and said as such.
 fn pourquoi_pas(cible: &Path, e: &std::io::Error) -> String {
-    let description = crate::io::description_io(e);
+    let description = crate::lecture::description_io(e);
     if cfg!(windows) && e.kind() == std::io::ErrorKind::PermissionDenied && cible.is_file() {
-        format!("{description}, ou {}", crate::io::erreurs_io::OUVERT_AILLEURS)
+        format!("{description}, ou {}", crate::lecture::erreurs_io::OUVERT_AILLEURS)
     } else {
         description
     }
@@ -131,8 +131,9 @@ pub fn synchroniser(dossier: &Path) -> Result<(), String> {
     if cfg!(windows) {
         return Ok(());
     }
-    let echec =
-        |e: std::io::Error| format!("{} : écriture impossible : {}", dossier.affiche(), crate::io::description_io(&e));
+    let echec = |e: std::io::Error| {
+        format!("{} : écriture impossible : {}", dossier.affiche(), crate::lecture::description_io(&e))
+    };
     let f = std::fs::File::open(dossier).map_err(echec)?;
     #[cfg(target_os = "linux")]
     {
@@ -302,7 +303,7 @@ mod tests {
         assert!(mode & 0o044 != 0 || mode & 0o040 != 0, "{mode:o}");
         assert_eq!(mode & 0o111, 0, "{mode:o}");
         std::fs::write(dir.path().join(".fnp-abc123.tmp"), b"reste").expect("write");
-        let verrou = crate::io::verrou::preparer_sortie(dir.path()).expect("lock");
+        let verrou = crate::ecriture::verrou::preparer_sortie(dir.path()).expect("lock");
         assert!(!dir.path().join(".fnp-abc123.tmp").exists());
         assert!(f.exists());
         drop(verrou);
@@ -329,7 +330,7 @@ mod tests {
         // Process 1 is always alive.
         let vivant = dir.path().join(".fnp-1-ghi.tmp");
         std::fs::write(&vivant, b"en cours").expect("write");
-        let _verrou = crate::io::verrou::preparer_sortie(dir.path()).expect("lock");
+        let _verrou = crate::ecriture::verrou::preparer_sortie(dir.path()).expect("lock");
         assert!(mien.path().exists(), "this run's own temporary is kept");
         assert!(!mort.exists() && !mort_sous.exists() && !ancien.exists(), "stale ones are removed");
         assert_eq!(vivant.exists(), cfg!(target_os = "linux"), "a live process's file is kept where it can be told");

@@ -26,8 +26,11 @@ const PARTIE_MAX: u64 = 1024 * 1024;
 /// serialisation (its TOML text, format.md's order, without the comment naming fnp's
 /// version, then the values kept as written because they could not be read).
 pub fn empreinte(d: &Dossier) -> String {
-    let mut texte: String =
-        super::ecrire_toml::ecrire(d, "").lines().filter(|l| !l.starts_with('#')).flat_map(|l| [l, "\n"]).collect();
+    let mut texte: String = crate::model::ecrire_toml::ecrire(d, "")
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+        .flat_map(|l| [l, "\n"])
+        .collect();
     for (champ, brut) in &d.bruts {
         texte.push_str(&format!("\u{0}{champ}\u{0}{brut}"));
     }
@@ -44,7 +47,7 @@ pub fn empreinte(d: &Dossier) -> String {
 /// properties part added, or the property added to (or changed in) the workbook's own.
 /// Every other part is copied as stored.
 pub fn marquer(octets: &[u8], empreinte: &str) -> Result<Vec<u8>, String> {
-    let zip = zip::ZipArchive::new(Cursor::new(octets)).map_err(|e| super::zip::message_zip(&e))?;
+    let zip = zip::ZipArchive::new(Cursor::new(octets)).map_err(|e| crate::lecture::zip::message_zip(&e))?;
     let noms = zip.file_names().filter_map(|n| n.ok().map(|n| n.into_owned())).collect();
     let mut a = Archive { zip, noms, changees: Default::default(), ajoutees: Vec::new() };
     let mut racine = Relations::lire(a.lire("_rels/.rels")?, "_rels/.rels")?;
@@ -144,7 +147,7 @@ pub fn marque_de<R: Read + Seek>(lecteur: R) -> Option<String> {
 /// Whether a workbook read is fnp's own annotated copy of the dossier read from it: it bears
 /// fnp's mark, and the mark is the fingerprint of what was read. Looked for in the very bytes
 /// that were checked (`Lu::octets`), never in a second read of the disk.
-pub fn est_copie_de_fnp(lu: &super::Lu) -> bool {
+pub fn est_copie_de_fnp(lu: &crate::lecture::Lu) -> bool {
     let Some(octets) = lu.octets.as_deref() else { return false };
     peut_etre_marque(octets) && marque_dans(octets).is_some_and(|m| m == empreinte(&lu.dossier))
 }
@@ -171,14 +174,14 @@ mod tests {
     use super::*;
 
     fn dossier() -> Dossier {
-        crate::io::lire(std::path::Path::new("examples/1.1-cafe-des-parents.toml"), "x").expect("example").dossier
+        crate::lecture::lire(std::path::Path::new("examples/1.1-cafe-des-parents.toml"), "x").expect("example").dossier
     }
 
     #[test]
     fn a_mark_is_added_found_and_replaced() {
         let d = dossier();
         let e = empreinte(&d);
-        let (classeur, _) = crate::io::ecrire_classeur::ecrire(&crate::io::ecrire_classeur::Options {
+        let (classeur, _) = crate::ecriture::modele::ecrire(&crate::ecriture::modele::Options {
             dossier: Some(&d),
             ..Default::default()
         })
@@ -193,7 +196,7 @@ mod tests {
         let dir = tempfile::tempdir().expect("tempdir");
         let p = dir.path().join("c.xlsx");
         std::fs::write(&p, &marque).expect("w");
-        let relu = crate::io::lire(&p, "c.xlsx").expect("reads");
+        let relu = crate::lecture::lire(&p, "c.xlsx").expect("reads");
         assert!(est_copie_de_fnp(&relu), "the rebuilt copy reads back to the same fingerprint");
     }
 

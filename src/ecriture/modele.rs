@@ -11,7 +11,7 @@ use rust_xlsxwriter::{
 };
 
 use crate::check::Constat;
-use crate::io::annotation::anomalies;
+use crate::ecriture::annotation::anomalies;
 use crate::model::schema::{self, Champ, Colonne, Genre};
 use crate::model::{Dossier, Montant, Valeur};
 use crate::rules::Gravite;
@@ -106,7 +106,7 @@ fn texte_trop_long(d: &Dossier) -> Option<(String, usize)> {
     None
 }
 
-pub const NOMS_FEUILLES: [&str; 4] = ["Dossier", "Dépenses", "Recettes", "Contributions"];
+use schema::NOMS_FEUILLES;
 const FORMAT_EUROS: &str = "#,##0.00\\ \"€\"";
 const LIGNES_SAISIE: u32 = 200;
 
@@ -117,7 +117,7 @@ fn err(e: XlsxError) -> String {
         XlsxError::MaxStringLengthExceeded => {
             format!("un texte dépasse les {} caractères qu'une cellule d'Excel peut contenir", milliers(TEXTE_MAX))
         }
-        XlsxError::IoError(e) => crate::io::description_io(&e),
+        XlsxError::IoError(e) => crate::lecture::description_io(&e),
         autre => format!("erreur interne de fnp ({autre:?})"),
     };
     format!("écriture du classeur impossible : {raison}")
@@ -697,7 +697,7 @@ mod tests {
     /// copy writes it cut; never the writer's English.
     #[test]
     fn a_text_too_long_for_excel_is_refused_or_cut() {
-        let mut lu = crate::io::lire(std::path::Path::new("tests/fixtures/cafe.toml"), "cafe.toml").expect("read");
+        let mut lu = crate::lecture::lire(std::path::Path::new("tests/fixtures/cafe.toml"), "cafe.toml").expect("read");
         let long = "é".repeat(40_000);
         lu.dossier.champs.insert("action.intitule", Valeur::Texte(long));
         let e = ecrire(&Options { dossier: Some(&lu.dossier), ..Default::default() }).expect_err("refused");
@@ -708,7 +708,7 @@ mod tests {
         let dir = tempfile::tempdir().expect("tempdir");
         let f = dir.path().join("copie.xlsx");
         std::fs::write(&f, octets).expect("write");
-        let relu = crate::io::lire(&f, "copie.xlsx").expect("read back");
+        let relu = crate::lecture::lire(&f, "copie.xlsx").expect("read back");
         match relu.dossier.valeur("action.intitule") {
             Some(Valeur::Texte(t)) => {
                 assert!(

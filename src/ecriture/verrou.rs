@@ -5,13 +5,12 @@
 //! are provably stale and removed. A folder fnp creates for its outputs is marked
 //! (`.fnp-sortie`): found inside a checked folder, it is left aside, and said.
 
-use crate::io::Affiche;
+use crate::lecture::Affiche;
+pub use crate::lecture::decouverte::{MARQUE_SORTIE, compter_fichiers, est_sortie_de_fnp};
 use std::path::{Path, PathBuf};
 
 /// The lock file of an output folder.
 pub const VERROU: &str = ".fnp-verrou";
-/// The mark of a folder fnp created for its outputs.
-pub const MARQUE_SORTIE: &str = ".fnp-sortie";
 
 const TEXTE_MARQUE: &str = "Dossier créé par fnp pour ses rapports ou ses copies annotées.\n\
 Vérifié avec un dossier qui le contient, il est laissé de côté (fnp le dit).\n";
@@ -36,18 +35,13 @@ impl Verrou {
     }
 }
 
-/// Whether `dossier` is a folder fnp created for its outputs.
-pub fn est_sortie_de_fnp(dossier: &Path) -> bool {
-    std::fs::symlink_metadata(dossier.join(MARQUE_SORTIE)).is_ok_and(|m| m.is_file())
-}
-
 /// Makes `dossier` ready for a run's outputs: creates it if missing (and marks it as fnp's),
 /// takes its lock, and removes the temporary files others left in it. A folder locked by
 /// another run is refused at once, in French.
 pub fn preparer_sortie(dossier: &Path) -> Result<Verrou, String> {
     if !dossier.is_dir() {
         std::fs::create_dir_all(dossier).map_err(|e| {
-            format!("{} : impossible de créer le dossier : {}", dossier.affiche(), super::description_io(&e))
+            format!("{} : impossible de créer le dossier : {}", dossier.affiche(), crate::lecture::description_io(&e))
         })?;
         // The mark is a courtesy to later runs: a folder that cannot take it is still used.
         let _ = std::fs::write(dossier.join(MARQUE_SORTIE), TEXTE_MARQUE);
@@ -89,8 +83,8 @@ pub fn preparer_sorties(dossiers: &[&Path]) -> Result<Vec<Verrou>, String> {
     for d in dossiers {
         // The same folder: the same path, or the same real path when the system can tell it
         // (two folders whose real paths it cannot tell are not taken for one).
-        let reel = super::ecriture::chemin_reel(d);
-        let meme = |v: &Verrou| v.dossier == *d || reel.is_some() && super::ecriture::chemin_reel(&v.dossier) == reel;
+        let reel = super::atomique::chemin_reel(d);
+        let meme = |v: &Verrou| v.dossier == *d || reel.is_some() && super::atomique::chemin_reel(&v.dossier) == reel;
         if verrous.iter().any(meme) {
             continue;
         }
@@ -99,31 +93,13 @@ pub fn preparer_sorties(dossiers: &[&Path]) -> Result<Vec<Verrou>, String> {
     Ok(verrous)
 }
 
-/// What lies in a marked folder (files, hidden ones apart, recursively, links not followed):
-/// what a walk of the folder holding it leaves aside.
-pub fn compter_fichiers(dossier: &Path) -> usize {
-    let Ok(lecture) = std::fs::read_dir(dossier) else { return 0 };
-    let mut n = 0;
-    for e in lecture.flatten() {
-        if e.file_name().to_string_lossy().starts_with('.') {
-            continue;
-        }
-        match e.file_type() {
-            Ok(t) if t.is_dir() => n += compter_fichiers(&e.path()),
-            Ok(_) => n += 1,
-            Err(_) => {}
-        }
-    }
-    n
-}
-
 /// Removes the temporary files other runs left in a locked output folder and its
 /// subfolders (a killed run's). Holding the lock proves every run that writes there under
 /// the lock has ended; on Linux a file whose process is still alive is kept all the same
 /// (a single output written there by `-o`, which takes no lock). This run's own files are
 /// its own to remove.
 pub fn nettoyer_temporaires(verrou: &Verrou) {
-    super::ecriture::nettoyer_dans(verrou.dossier(), std::process::id(), 0);
+    super::atomique::nettoyer_dans(verrou.dossier(), std::process::id(), 0);
 }
 
 #[cfg(test)]

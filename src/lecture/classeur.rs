@@ -15,6 +15,7 @@ use super::assemblage;
 use super::budget::{Budget, COLONNES_MAX};
 use super::toml::{A_COMPLETER, CHAMP_INCONNU, CHAMP_MANQUANT, DATE, MARQUE_A_COMPLETER, MONTANT, TYPE};
 use super::{Illisible, Lu, Repere, Reperes, Saisie};
+pub use crate::model::emplacement::lettres_colonne;
 use crate::model::montant::{Montant, parse_decimal_fr};
 use crate::model::schema::{self, Colonne, Genre};
 use crate::model::{Date, Dossier, Valeur};
@@ -87,20 +88,6 @@ pub(super) enum Recalcul {
     /// fnp cannot evaluate it (another sheet, a function other than `SUM`…): the saved value
     /// is read, and said to be.
     NonRecalcule(Box<str>),
-}
-
-/// `0` → `A`, `27` → `AB`.
-pub fn lettres_colonne(mut col: u32) -> String {
-    let mut s = Vec::new();
-    loop {
-        s.push(b'A' + (col % 26) as u8);
-        if col < 26 {
-            break;
-        }
-        col = col / 26 - 1;
-    }
-    s.reverse();
-    String::from_utf8(s).unwrap_or_default()
 }
 
 impl Grille {
@@ -489,7 +476,7 @@ fn finir(
             continue;
         }
         let Some(renommee) = visibles.iter().find(|v| feuille_renommee(v, FEUILLES[k])) else { continue };
-        let attendue = super::ecrire_classeur::NOMS_FEUILLES[k];
+        let attendue = schema::NOMS_FEUILLES[k];
         let liste = schema::LIGNES[k - 1];
         lu.reperes.noter(liste, Repere::Cellule { feuille: Arc::from(renommee.as_str()), ligne: 0, colonne: 0 });
         lu.dossier.lignes_rejetees = true;

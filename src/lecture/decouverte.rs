@@ -1,6 +1,6 @@
 //! Finding the dossiers to check among the paths given on the command line.
 
-use crate::io::Affiche;
+use crate::lecture::Affiche;
 use std::path::{Path, PathBuf};
 
 /// Extensions of dossier files looked for inside folders.
@@ -52,7 +52,7 @@ impl Decouverte {
                     "{} dans {} : dossier créé par fnp pour ses rapports ou ses copies annotées ({}), non vérifié",
                     crate::report::pluriel(*n, "fichier laissé de côté", "fichiers laissés de côté"),
                     d.affiche(),
-                    super::verrou::MARQUE_SORTIE
+                    MARQUE_SORTIE
                 )
             })
             .collect()
@@ -124,8 +124,8 @@ fn parcourir(dossier: &Path, racine: Option<&Path>, d: &mut Decouverte) {
             // A link to a folder is not followed (no loops, no file seen twice).
             Ok(m) if m.is_dir() => {
                 if !std::fs::symlink_metadata(&enfant).is_ok_and(|l| l.file_type().is_symlink()) {
-                    if super::verrou::est_sortie_de_fnp(&enfant) {
-                        let n = super::verrou::compter_fichiers(&enfant);
+                    if est_sortie_de_fnp(&enfant) {
+                        let n = compter_fichiers(&enfant);
                         d.sorties_fnp.push((enfant, n));
                     } else {
                         parcourir(&enfant, racine, d);
@@ -169,4 +169,29 @@ fn parcourir(dossier: &Path, racine: Option<&Path>, d: &mut Decouverte) {
             }
         }
     }
+}
+/// The mark of a folder fnp created for its outputs.
+pub const MARQUE_SORTIE: &str = ".fnp-sortie";
+
+/// Whether `dossier` is a folder fnp created for its outputs.
+pub fn est_sortie_de_fnp(dossier: &Path) -> bool {
+    std::fs::symlink_metadata(dossier.join(MARQUE_SORTIE)).is_ok_and(|m| m.is_file())
+}
+
+/// What lies in a marked folder (files, hidden ones apart, recursively, links not followed):
+/// what a walk of the folder holding it leaves aside.
+pub fn compter_fichiers(dossier: &Path) -> usize {
+    let Ok(lecture) = std::fs::read_dir(dossier) else { return 0 };
+    let mut n = 0;
+    for e in lecture.flatten() {
+        if e.file_name().to_string_lossy().starts_with('.') {
+            continue;
+        }
+        match e.file_type() {
+            Ok(t) if t.is_dir() => n += compter_fichiers(&e.path()),
+            Ok(_) => n += 1,
+            Err(_) => {}
+        }
+    }
+    n
 }

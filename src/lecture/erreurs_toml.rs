@@ -531,7 +531,7 @@ mod tests {
     fn toutes(texte: &str) -> (Vec<(usize, String)>, usize) {
         let (_, erreurs) = toml::de::DeTable::parse_recoverable(texte);
         let r = erreurs_de_syntaxe(texte, &erreurs);
-        let lignes = crate::io::Lignes::de(texte);
+        let lignes = crate::lecture::Lignes::de(texte);
         (r.erreurs.into_iter().map(|e| (lignes.ligne(e.etendue.start), e.message)).collect(), r.restantes)
     }
 

@@ -1,23 +1,14 @@
 //! Readers (and later writers) of dossiers, with the location of every value.
 
-pub mod annotation;
 pub mod assemblage;
 pub mod budget;
 pub mod cfb;
 pub mod classeur;
 pub mod decouverte;
-pub mod ecrire_classeur;
-pub mod ecrire_toml;
-pub mod ecriture;
-mod emplacement;
 pub mod erreurs_io;
 pub mod erreurs_toml;
-pub mod marque;
-mod noms;
 pub mod ods;
-pub mod tableur;
 pub mod toml;
-pub mod verrou;
 pub mod zip;
 
 use std::ops::Range;
@@ -25,9 +16,11 @@ use std::sync::Arc;
 
 use crate::model::Dossier;
 
-pub use emplacement::{Emplacement, Lignes, Repere, Reperes, Texte, champ_lisible, libelle_du_champ, ligne_colonne};
+pub use crate::model::emplacement::{
+    Emplacement, Lignes, Repere, Reperes, Texte, champ_lisible, libelle_du_champ, ligne_colonne,
+};
+pub use crate::model::noms::{Affiche, chemin_stable, json_stable, octets_chemin, texte_chemin};
 pub use erreurs_io::{code_systeme, description_io, message_io, sorte_speciale};
-pub use noms::{Affiche, chemin_stable, json_stable, octets_chemin, texte_chemin};
 
 /// An input problem found by a reader: becomes a finding with the rule id `regle`
 /// (`SAISIE-*`), located at `champ`.

@@ -587,7 +587,7 @@ fn debut(e: &BytesStart<'_>, vide: bool) -> Debut {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::io::classeur::Limites;
+    use crate::lecture::classeur::Limites;
     use std::io::Write;
 
     fn ods(contenu: &str) -> Vec<u8> {

@@ -8,8 +8,6 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
-use super::classeur;
-
 /// Where a finding points, as printed in JSON (`emplacement`; `libelle`, the field's label
 /// in the workbook, is added after `champ` when the field has one).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -243,7 +241,7 @@ impl Reperes {
             Repere::Cellule { feuille, ligne, colonne } => Emplacement {
                 fichier: self.fichier.clone(),
                 champ: Some(champ.to_string()),
-                cellule: Some(format!("{feuille}!{}{}", classeur::lettres_colonne(*colonne), ligne + 1)),
+                cellule: Some(format!("{feuille}!{}{}", lettres_colonne(*colonne), ligne + 1)),
                 ..Default::default()
             },
             Repere::Position { fichier, ligne, colonne } => Emplacement {
@@ -290,4 +288,17 @@ pub fn ligne_colonne(texte: &str, offset: usize) -> (usize, usize) {
     let debut_ligne = avant.rfind('\n').map_or(0, |i| i + 1);
     let colonne = avant[debut_ligne..].chars().count() + 1;
     (ligne, colonne)
+}
+/// `0` → `A`, `27` → `AB`.
+pub fn lettres_colonne(mut col: u32) -> String {
+    let mut s = Vec::new();
+    loop {
+        s.push(b'A' + (col % 26) as u8);
+        if col < 26 {
+            break;
+        }
+        col = col / 26 - 1;
+    }
+    s.reverse();
+    String::from_utf8(s).unwrap_or_default()
 }

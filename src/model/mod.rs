@@ -2,7 +2,10 @@
 //! checks. Every value here has passed its type check: amounts are [`Montant`]s, dates are
 //! real dates, enumerated values are members of their list in [`schema`].
 
+pub mod ecrire_toml;
+pub mod emplacement;
 pub mod montant;
+pub mod noms;
 pub mod schema;
 
 use std::collections::{BTreeMap, BTreeSet};

@@ -159,6 +159,9 @@ pub fn section(cle: &str) -> &str {
 /// The arrays of tables (budget lines).
 pub const LIGNES: &[&str] = &["depense", "recette", "contribution"];
 
+/// The sheets of fnp's workbook, in order: the Dossier's keys, then the three line sheets.
+pub const NOMS_FEUILLES: [&str; 4] = ["Dossier", "Dépenses", "Recettes", "Contributions"];
+
 pub fn champ(cle: &str) -> Option<&'static Champ> {
     CHAMPS.iter().find(|c| c.cle == cle)
 }

@@ -3,7 +3,7 @@
 //! name. HTML templates are auto-escaped, Markdown ones escape Markdown syntax, so nothing
 //! written in a dossier can inject markup.
 
-use crate::io::Affiche;
+use crate::lecture::Affiche;
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -149,13 +149,14 @@ pub fn environnement(dossier: Option<&Path>) -> Result<Environment<'static>, Str
         // (a loop of loops ends with a French error, never hangs). fnp's own templates render
         // a document with a few hundred thousand instructions at most.
         env.set_fuel(Some(CARBURANT_MODELES));
-        let lecture = std::fs::read_dir(d)
-            .map_err(|e| format!("{} : dossier de modèles illisible : {}", d.affiche(), crate::io::message_io(&e)))?;
+        let lecture = std::fs::read_dir(d).map_err(|e| {
+            format!("{} : dossier de modèles illisible : {}", d.affiche(), crate::lecture::message_io(&e))
+        })?;
         for entree in lecture.flatten() {
             let chemin = entree.path();
             let Some(nom) = chemin.file_name().and_then(|n| n.to_str()).map(str::to_string) else { continue };
             if nom.ends_with(".j2") {
-                let octets = crate::io::lire_fichier_borne(&chemin, 16 << 20)
+                let octets = crate::lecture::lire_fichier_borne(&chemin, 16 << 20)
                     .map_err(|m| format!("{} : {m}", chemin.affiche()))?;
                 let texte = String::from_utf8(octets)
                     .map_err(|_| format!("{} : le modèle n'est pas encodé en UTF-8", chemin.affiche()))?;

@@ -5,7 +5,7 @@
 //! the labels of the fields and values (« « Contrat d'engagement républicain signé » : oui »).
 
 use crate::check::Constat;
-use crate::io::Emplacement;
+use crate::lecture::Emplacement;
 use crate::model::schema;
 
 /// The findings as a document shows them: message and place in words.
@@ -36,13 +36,13 @@ pub fn lieu_document(e: &Emplacement) -> String {
         && let Some((genre, _)) = ligne.split_once('[')
         && schema::LIGNES.contains(&genre)
     {
-        let place = crate::io::champ_lisible(ligne);
+        let place = crate::lecture::champ_lisible(ligne);
         return match schema::colonnes(genre).iter().find(|c| c.cle == colonne) {
             Some(c) => format!("{place}, {}", entete(c.entete)),
             None => place,
         };
     }
-    crate::io::champ_lisible(champ)
+    crate::lecture::champ_lisible(champ)
 }
 
 /// `Montant (€)` → `Montant`.

@@ -4,7 +4,7 @@
 //! temporary files as the batch goes, then all three are renamed into place at the end: an
 //! interrupted batch leaves no report.
 
-use crate::io::Affiche;
+use crate::lecture::Affiche;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
@@ -14,7 +14,7 @@ use tempfile::NamedTempFile;
 use super::{Rapport, Synthese};
 use crate::budget::texte_deux_decimales;
 use crate::check::{Constat, Resultat};
-use crate::io::tableur;
+use crate::ecriture::tableur;
 use crate::render;
 
 pub const FICHIERS: [&str; 4] = ["synthese.csv", "synthese.json", "rapport.html", "constats.csv"];
@@ -78,7 +78,7 @@ pub struct Rapports<S: Write = NamedTempFile> {
 
 fn err(fichier: &Path, e: impl Into<EchecEcriture>) -> String {
     let raison = match e.into() {
-        EchecEcriture::Io(e) => crate::io::description_io(&e),
+        EchecEcriture::Io(e) => crate::lecture::description_io(&e),
         EchecEcriture::Autre(t) => t,
     };
     format!("{} : écriture impossible : {raison}", fichier.affiche())
@@ -123,13 +123,15 @@ impl Rapports<NamedTempFile> {
                 return Err(format!("{} existe déjà : ajoutez --force pour le remplacer", dossier.join(f).affiche()));
             }
         }
-        Rapports::avec(dossier, force, || crate::io::ecriture::temporaire_dans(dossier).map_err(|e| err(dossier, e)))
+        Rapports::avec(dossier, force, || {
+            crate::ecriture::atomique::temporaire_dans(dossier).map_err(|e| err(dossier, e))
+        })
     }
 
     /// The annotated copies are written in `copies`: the page links to them.
     pub fn lier_copies(&mut self, copies: &Path) {
         let (Some(de), Some(vers)) =
-            (crate::io::ecriture::chemin_reel(&self.dossier), crate::io::ecriture::chemin_reel(copies))
+            (crate::ecriture::atomique::chemin_reel(&self.dossier), crate::ecriture::atomique::chemin_reel(copies))
         else {
             return;
         };
@@ -146,10 +148,13 @@ impl Rapports<NamedTempFile> {
         let force = self.force;
         let (csv, json, html, constats) = self.finir(synthese)?;
         // All or nothing: a full disk or a failure leaves the previous set of reports whole.
-        let mut page = crate::io::ecriture::temporaire_dans(&d).map_err(|e| err(&d.join(FICHIERS[2]), e))?;
+        let mut page = crate::ecriture::atomique::temporaire_dans(&d).map_err(|e| err(&d.join(FICHIERS[2]), e))?;
         page.write_all(html.as_bytes()).map_err(|e| err(&d.join(FICHIERS[2]), e))?;
         let fichiers = [(csv, FICHIERS[0]), (json, FICHIERS[1]), (page, FICHIERS[2]), (constats, FICHIERS[3])];
-        crate::io::ecriture::mettre_en_place(fichiers.into_iter().map(|(f, nom)| (f, d.join(nom))).collect(), force)
+        crate::ecriture::atomique::mettre_en_place(
+            fichiers.into_iter().map(|(f, nom)| (f, d.join(nom))).collect(),
+            force,
+        )
     }
 }
 

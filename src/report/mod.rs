@@ -31,7 +31,7 @@ pub trait Rapport {
 /// their system writes them (`io::texte_chemin`); a program reading fnp's JSON gets one form
 /// wherever fnp ran. Nothing to change off Windows.
 pub fn forme_stable(r: &Resultat) -> std::borrow::Cow<'_, Resultat> {
-    use crate::io::chemin_stable;
+    use crate::lecture::chemin_stable;
     let a_changer = chemin_stable(&r.source) != r.source.as_str()
         || r.constats.iter().any(|c| chemin_stable(&c.emplacement.fichier) != c.emplacement.fichier.as_str())
         || r.annotation.as_ref().and_then(|a| a.fichier.as_deref()).is_some_and(|f| chemin_stable(f) != f);

@@ -50,7 +50,7 @@ impl Rapport for Sarif {
                 });
                 let e = &c.emplacement;
                 // The file's own bytes (a name that is not UTF-8 is shown escaped).
-                let fichier = crate::io::octets_chemin(&e.fichier);
+                let fichier = crate::lecture::octets_chemin(&e.fichier);
                 let mut physique = json!({ "artifactLocation": { "uri": uri_octets(&fichier) } });
                 if let (Some(l), Some(col)) = (e.ligne, e.colonne) {
                     physique["region"] = json!({ "startLine": l, "startColumn": col });

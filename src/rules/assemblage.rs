@@ -2,7 +2,7 @@
 //! disk, each pack checked, local overlays resolved against the national rules.
 
 use super::*;
-use crate::io::Affiche;
+use crate::lecture::Affiche;
 
 impl Regles {
     /// The packs compiled into the binary, read from the form build.rs prepared; every check
@@ -29,7 +29,7 @@ impl Regles {
     pub fn depuis_dossier(dossier: &Path) -> Result<Regles, PackInvalide> {
         let invalide = |message: String| PackInvalide { fichier: dossier.affiche(), ligne: None, message };
         let lecture = std::fs::read_dir(dossier)
-            .map_err(|e| invalide(format!("dossier de règles illisible : {}", crate::io::message_io(&e))))?;
+            .map_err(|e| invalide(format!("dossier de règles illisible : {}", crate::lecture::message_io(&e))))?;
         let mut fichiers: Vec<PathBuf> = lecture
             .filter_map(|e| e.ok().map(|e| e.path()))
             .filter(|p| p.extension().is_some_and(|e| e == "toml"))
@@ -44,7 +44,7 @@ impl Regles {
         for f in &fichiers {
             let nom = f.affiche();
             // A pack is a few hundred kilobytes: 16 MB bounds a mistaken or hostile file.
-            let octets = crate::io::lire_fichier_borne(f, 16 << 20).map_err(|message| PackInvalide {
+            let octets = crate::lecture::lire_fichier_borne(f, 16 << 20).map_err(|message| PackInvalide {
                 fichier: nom.clone(),
                 ligne: None,
                 message,

@@ -23,7 +23,7 @@ pub(super) fn charger_exemples(texte: &str, nom: &str) -> Result<BTreeMap<String
     }
     let brut: BTreeMap<String, Exemple> = toml::from_str(texte).map_err(|e| PackInvalide {
         fichier: nom.to_string(),
-        ligne: e.span().map(|s| crate::io::ligne_colonne(texte, s.start).0),
+        ligne: e.span().map(|s| crate::lecture::ligne_colonne(texte, s.start).0),
         message: format!("fichier d'exemples invalide : {}", message_toml(&e, texte)),
     })?;
     Ok(brut.into_iter().map(|(k, v)| (k, v.extrait)).collect())
@@ -32,7 +32,7 @@ pub(super) fn charger_exemples(texte: &str, nom: &str) -> Result<BTreeMap<String
 /// A TOML error of a rules file, in French: syntax errors with their hint, schema errors
 /// (an unknown, missing or mistyped key) naming the key and what to write.
 fn message_toml(e: &toml::de::Error, texte: &str) -> String {
-    if let Some(m) = crate::io::erreurs_toml::traduire(e.message(), texte, e.span()) {
+    if let Some(m) = crate::lecture::erreurs_toml::traduire(e.message(), texte, e.span()) {
         return m;
     }
     let message = traduire_schema(e.message().trim());
@@ -264,7 +264,7 @@ pub fn charger_pack(texte: &str, nom: &str) -> Result<Pack, PackInvalide> {
     let brut: PackBrut<toml::Spanned<RegleBrute>, toml::Spanned<SurchargeBrute>> =
         toml::from_str(texte).map_err(|e| PackInvalide {
             fichier: nom.to_string(),
-            ligne: e.span().map(|s| crate::io::ligne_colonne(texte, s.start).0),
+            ligne: e.span().map(|s| crate::lecture::ligne_colonne(texte, s.start).0),
             message: format!("pack de règles invalide : {}", message_toml(&e, texte)),
         })?;
     compiler_pack(brut, texte, nom)
@@ -307,7 +307,7 @@ fn compiler_pack<R: Situe<RegleBrute>, S: Situe<SurchargeBrute>>(
     let regles_brutes: Vec<(usize, RegleBrute)> = brut.regle.into_iter().map(Situe::ouvrir).collect();
     let surcharges_brutes: Vec<(usize, SurchargeBrute)> = brut.surcharge.into_iter().map(Situe::ouvrir).collect();
     let defauts = brut.messages;
-    let lignes = crate::io::Lignes::de(texte);
+    let lignes = crate::lecture::Lignes::de(texte);
     let ligne_de_cle = |cle: &str| {
         texte.find(&format!("\n{cle}")).map(|i| lignes.ligne(i + 1)).or_else(|| texte.starts_with(cle).then_some(1))
     };

@@ -8,7 +8,9 @@ use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
 use fnp::check::{self, Resultat};
-use fnp::io::{self, ecrire_classeur, ecrire_toml};
+use fnp::ecriture::modele;
+use fnp::lecture;
+use fnp::model::ecrire_toml;
 use fnp::rules::Regles;
 use rust_xlsxwriter::{Format, Formula, Workbook};
 use serde_json::Value;
@@ -20,7 +22,7 @@ fn regles() -> Regles {
 fn verifier(chemin: &Path) -> Resultat {
     let r = regles();
     let affiche = chemin.display().to_string();
-    match io::lire(chemin, &affiche) {
+    match lecture::lire(chemin, &affiche) {
         Ok(lu) => check::verifier(&affiche, &lu, &r),
         Err(e) => check::illisible(&affiche, e, &r),
     }
@@ -58,16 +60,15 @@ fn toml_and_workbook_twins_agree() {
     let mut n = 0;
     for chemin in dossiers_toml() {
         let affiche = chemin.display().to_string();
-        let Ok(lu) = io::lire(&chemin, &affiche) else { continue };
+        let Ok(lu) = lecture::lire(&chemin, &affiche) else { continue };
         if !lu.saisies.is_empty() {
             continue; // input errors are located differently by design
         }
         let (octets, _) =
-            ecrire_classeur::ecrire(&ecrire_classeur::Options { dossier: Some(&lu.dossier), ..Default::default() })
-                .expect("xlsx");
+            modele::ecrire(&modele::Options { dossier: Some(&lu.dossier), ..Default::default() }).expect("xlsx");
         let xlsx = dir.path().join(format!("{n}.xlsx"));
         std::fs::write(&xlsx, octets).expect("write");
-        let relu = io::lire(&xlsx, "x.xlsx").expect("workbook reads back");
+        let relu = lecture::lire(&xlsx, "x.xlsx").expect("workbook reads back");
         assert_eq!(relu.dossier, lu.dossier, "{affiche}: dossier changed through the workbook");
         let (a, b) = (verifier(&chemin), verifier(&xlsx));
         assert_eq!(essentiel(&a), essentiel(&b), "{affiche}");
@@ -75,7 +76,7 @@ fn toml_and_workbook_twins_agree() {
         assert_eq!(a.verdict, b.verdict, "{affiche}");
         // And back to TOML.
         let texte = ecrire_toml::ecrire(&relu.dossier, "x.xlsx");
-        let retour = io::toml::lire_toml(&texte, "retour.toml").expect("TOML reads back");
+        let retour = lecture::toml::lire_toml(&texte, "retour.toml").expect("TOML reads back");
         assert!(retour.saisies.is_empty(), "{affiche}: {:?}\n{texte}", retour.saisies);
         assert_eq!(retour.dossier, lu.dossier, "{affiche}: dossier changed through TOML");
         n += 1;
@@ -321,25 +322,26 @@ fn a_csv_dossier_from_its_bytes_reads_as_its_folder() {
     for (nom, octets) in fichiers {
         std::fs::write(d.join(nom), octets).expect("write");
     }
-    let du_disque = io::lire(&d, "petits-pas").expect("folder read");
+    let du_disque = lecture::lire(&d, "petits-pas").expect("folder read");
     let octets: Vec<(String, Vec<u8>)> =
-        fichiers.iter().map(|(nom, o)| (io::texte_chemin(&d.join(nom)), o.to_vec())).collect();
-    let des_octets = io::lire_csv_octets("petits-pas", octets, &io::classeur::Limites::default()).expect("bytes read");
+        fichiers.iter().map(|(nom, o)| (lecture::texte_chemin(&d.join(nom)), o.to_vec())).collect();
+    let des_octets =
+        lecture::lire_csv_octets("petits-pas", octets, &lecture::classeur::Limites::default()).expect("bytes read");
     assert_eq!(format!("{:?}", des_octets.dossier), format!("{:?}", du_disque.dossier));
     assert_eq!(format!("{:?}", des_octets.saisies), format!("{:?}", du_disque.saisies));
     // The findings as `fnp check --format json` gives them, each at its place.
     let regles = Regles::embarquees().expect("rules");
-    let json = |lu: &io::Lu| {
+    let json = |lu: &lecture::Lu| {
         serde_json::to_string(&fnp::report::json::document(&[check::verifier("petits-pas", lu, &regles)]))
             .expect("json")
     };
     let (lus, attendus) = (json(&des_octets), json(&du_disque));
     assert_eq!(lus, attendus);
     assert!(lus.contains("dépenses.CSV"), "the bad amount is placed in its file: {lus}");
-    let sans = io::lire_csv_octets(
+    let sans = lecture::lire_csv_octets(
         "x",
         vec![("x/Depenses.csv".into(), b"Nature;Montant\n".to_vec())],
-        &io::classeur::Limites::default(),
+        &lecture::classeur::Limites::default(),
     )
     .expect_err("no Dossier.csv");
     assert!(sans.detail().contains("pas de fichier Dossier.csv"), "{}", sans.detail());
@@ -350,10 +352,9 @@ fn unreadable_workbooks_become_illisible_and_the_batch_goes_on() {
     let dir = tempfile::tempdir().expect("tempdir");
     std::fs::write(dir.path().join("a-faux.xlsx"), b"ceci n'est pas un classeur").expect("write");
     let mut bon = Vec::new();
-    let lu = io::lire(Path::new("examples/1.1-conference.toml"), "x").expect("example");
+    let lu = lecture::lire(Path::new("examples/1.1-conference.toml"), "x").expect("example");
     let (octets, _) =
-        ecrire_classeur::ecrire(&ecrire_classeur::Options { dossier: Some(&lu.dossier), ..Default::default() })
-            .expect("xlsx");
+        modele::ecrire(&modele::Options { dossier: Some(&lu.dossier), ..Default::default() }).expect("xlsx");
     bon.extend_from_slice(&octets);
     std::fs::write(dir.path().join("b-bon.xlsx"), &bon).expect("write");
     std::fs::write(dir.path().join("c-tronque.xlsx"), &bon[..bon.len() / 2]).expect("write");
@@ -470,7 +471,7 @@ fn reports_and_annotated_copies() {
         .collect();
     assert_eq!(copies, ["petits-pas.annote.xlsx"]);
     let copie = annotes.join("petits-pas.annote.xlsx");
-    let relu = io::lire(&copie, "copie").expect("annotated copy reads");
+    let relu = lecture::lire(&copie, "copie").expect("annotated copy reads");
     assert_eq!(relu.dossier.depenses.len(), 3);
     let zip = std::fs::read(&copie).expect("read");
     let texte = String::from_utf8_lossy(&zip);
@@ -486,7 +487,7 @@ fn template_has_every_key_and_reads_back_empty() {
     let dir = tempfile::tempdir().expect("tempdir");
     let modele = dir.path().join("modele.xlsx");
     fnp().args(["template", "-o"]).arg(&modele).assert().code(0);
-    let lu = io::lire(&modele, "modele.xlsx").expect("template reads");
+    let lu = lecture::lire(&modele, "modele.xlsx").expect("template reads");
     // Empty but for the format, filled as sent.
     assert_eq!(lu.dossier.champs.keys().copied().collect::<Vec<_>>(), vec!["format"]);
     // Every required key is reported missing, none unknown.
@@ -621,7 +622,7 @@ fn the_template_shows_labels_and_keeps_its_keys_hidden() {
         assert!(classeur.contains(&format!(">{nom}!$1:$1<")), "{nom}: header row on every page");
     }
     // Blank, it says which values to fill, at their cells.
-    let lu = io::lire(&modele, "modele.xlsx").expect("reads");
+    let lu = lecture::lire(&modele, "modele.xlsx").expect("reads");
     let nom = lu.saisies.iter().find(|s| s.champ == "porteur.nom").expect("porteur.nom missing");
     assert!(nom.message.contains("« Nom de la structure » est obligatoire"), "{}", nom.message);
     assert!(!nom.message.contains("porteur.nom"), "no key where a workbook user reads: {}", nom.message);
@@ -637,7 +638,7 @@ fn a_filled_template_reads_the_same_whatever_is_done_to_its_rows() {
     let toml = Path::new("examples/1.1-cafe-des-parents.toml");
     let xlsx = dir.path().join("cafe.xlsx");
     fnp().arg("convert").arg(toml).arg("-o").arg(&xlsx).assert().code(0);
-    let attendu = io::lire(toml, "cafe.toml").expect("example").dossier;
+    let attendu = lecture::lire(toml, "cafe.toml").expect("example").dossier;
     let jumeau = verifier(toml);
     let sans_cle =
         |g: Vec<Vec<Data>>| -> Vec<Vec<Data>> { g.into_iter().map(|r| r.into_iter().take(3).collect()).collect() };
@@ -711,7 +712,7 @@ fn a_filled_template_reads_the_same_whatever_is_done_to_its_rows() {
     for (quoi, changer) in cas {
         let cible = dir.path().join("change.xlsx");
         dossier_change(&xlsx, &cible, changer);
-        let lu = io::lire(&cible, "change.xlsx").expect("reads");
+        let lu = lecture::lire(&cible, "change.xlsx").expect("reads");
         assert_eq!(lu.dossier, attendu, "{quoi}");
         let r = verifier(&cible);
         assert_eq!(r.verdict, jumeau.verdict, "{quoi}");
@@ -751,7 +752,7 @@ fn a_filled_template_reads_the_same_whatever_is_done_to_its_rows() {
             })
             .collect()
     });
-    let lu = io::lire(&cible, "faute.xlsx").expect("reads");
+    let lu = lecture::lire(&cible, "faute.xlsx").expect("reads");
     let faute = lu.saisies.iter().find(|s| s.regle == "SAISIE-CHAMP-INCONNU").expect("mistyped label");
     assert!(faute.message.contains("vouliez-vous dire « Date de fin » ?"), "{}", faute.message);
     assert!(!faute.message.contains("action.fin"), "no key where a workbook user reads: {}", faute.message);
@@ -762,20 +763,22 @@ fn a_filled_template_reads_the_same_whatever_is_done_to_its_rows() {
 fn workbook_toml_workbook_is_lossless() {
     let dir = tempfile::tempdir().expect("tempdir");
     for exemple in ["examples/3.1-lieu-ressource.toml", "examples/2.2-telephonie-sociale.toml"] {
-        let attendu = io::lire(Path::new(exemple), exemple).expect("example").dossier;
+        let attendu = lecture::lire(Path::new(exemple), exemple).expect("example").dossier;
         let (a, t, b) = (dir.path().join("a.xlsx"), dir.path().join("a.toml"), dir.path().join("b.xlsx"));
         fnp().arg("convert").arg(exemple).arg("-o").arg(&a).arg("--force").assert().code(0);
         fnp().arg("convert").arg(&a).arg("-o").arg(&t).arg("--force").assert().code(0);
         fnp().arg("convert").arg(&t).arg("-o").arg(&b).arg("--force").assert().code(0);
         for f in [&a, &t, &b] {
-            assert_eq!(io::lire(f, "x").expect("reads").dossier, attendu, "{exemple}: {}", f.display());
+            assert_eq!(lecture::lire(f, "x").expect("reads").dossier, attendu, "{exemple}: {}", f.display());
         }
         assert_eq!(grilles(&a), grilles(&b), "{exemple}: the same workbook");
     }
 }
 
 mod proprietes {
-    use fnp::io::{self, ecrire_classeur, ecrire_toml};
+    use fnp::ecriture::modele;
+    use fnp::lecture;
+    use fnp::model::ecrire_toml;
     use fnp::model::schema;
     use fnp::model::{Code, Contribution, Date, Depense, Dossier, Montant, Recette, Valeur};
     use proptest::prelude::*;
@@ -851,14 +854,14 @@ mod proprietes {
         #[test]
         fn conversion_round_trips(d in dossier()) {
             let texte = ecrire_toml::ecrire(&d, "test");
-            let lu = io::toml::lire_toml(&texte, "a.toml").expect("TOML");
+            let lu = lecture::toml::lire_toml(&texte, "a.toml").expect("TOML");
             prop_assert!(lu.saisies.iter().all(|s| s.regle == "SAISIE-CHAMP-MANQUANT"), "{:?}\n{}", lu.saisies, texte);
             prop_assert_eq!(&lu.dossier, &d);
-            let (octets, _) = ecrire_classeur::ecrire(&ecrire_classeur::Options { dossier: Some(&d), ..Default::default() }).expect("xlsx");
+            let (octets, _) = modele::ecrire(&modele::Options { dossier: Some(&d), ..Default::default() }).expect("xlsx");
             let dir = tempfile::tempdir().expect("tempdir");
             let f = dir.path().join("d.xlsx");
             std::fs::write(&f, octets).expect("write");
-            let relu = io::lire(&f, "d.xlsx").expect("workbook");
+            let relu = lecture::lire(&f, "d.xlsx").expect("workbook");
             prop_assert_eq!(&relu.dossier, &d);
             // The template layout read without its key column (labels only), rows reversed.
             let g: Vec<_> = super::grilles(&f)
@@ -873,15 +876,15 @@ mod proprietes {
                 .collect();
             let f2 = dir.path().join("libelles.xlsx");
             super::ecrire_grilles(&f2, &g);
-            let relu2 = io::lire(&f2, "libelles.xlsx").expect("workbook");
+            let relu2 = lecture::lire(&f2, "libelles.xlsx").expect("workbook");
             prop_assert_eq!(&relu2.dossier, &d);
             // And back: workbook → TOML → workbook.
             let texte = ecrire_toml::ecrire(&relu.dossier, "d.xlsx");
-            let retour = io::toml::lire_toml(&texte, "retour.toml").expect("TOML");
-            let (octets, _) = ecrire_classeur::ecrire(&ecrire_classeur::Options { dossier: Some(&retour.dossier), ..Default::default() }).expect("xlsx");
+            let retour = lecture::toml::lire_toml(&texte, "retour.toml").expect("TOML");
+            let (octets, _) = modele::ecrire(&modele::Options { dossier: Some(&retour.dossier), ..Default::default() }).expect("xlsx");
             let f3 = dir.path().join("retour.xlsx");
             std::fs::write(&f3, octets).expect("write");
-            prop_assert_eq!(&io::lire(&f3, "retour.xlsx").expect("workbook").dossier, &d);
+            prop_assert_eq!(&lecture::lire(&f3, "retour.xlsx").expect("workbook").dossier, &d);
         }
     }
 }
@@ -944,7 +947,7 @@ fn a_zip_bomb_is_refused_before_inflating() {
     let dir = tempfile::tempdir().expect("tempdir");
     let f = dir.path().join("bombe.xlsx");
     std::fs::write(&f, z).expect("write");
-    let e = io::lire(&f, "bombe.xlsx").expect_err("refused");
+    let e = lecture::lire(&f, "bombe.xlsx").expect_err("refused");
     assert!(e.message.contains("bombe zip") || e.message.contains("déplieraient"), "{}", e.message);
 }
 
@@ -952,10 +955,9 @@ fn a_zip_bomb_is_refused_before_inflating() {
 #[test]
 fn styled_blank_rows_cost_nothing() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let lu = io::lire(Path::new("examples/1.2-atelier-parents-enfants.toml"), "x").expect("example");
+    let lu = lecture::lire(Path::new("examples/1.2-atelier-parents-enfants.toml"), "x").expect("example");
     let (octets, _) =
-        ecrire_classeur::ecrire(&ecrire_classeur::Options { dossier: Some(&lu.dossier), ..Default::default() })
-            .expect("xlsx");
+        modele::ecrire(&modele::Options { dossier: Some(&lu.dossier), ..Default::default() }).expect("xlsx");
     let base = dir.path().join("base.xlsx");
     std::fs::write(&base, octets).expect("write");
     // Rebuild the same dossier with a styled blank cell at the bottom of the expenses sheet.
@@ -994,11 +996,11 @@ fn styled_blank_rows_cost_nothing() {
     f.write_blank(999_999, 2, &gris).expect("w");
     let style = dir.path().join("style.xlsx");
     wb.save(&style).expect("save");
-    let r = io::lire(&style, "style.xlsx").expect("reads");
+    let r = lecture::lire(&style, "style.xlsx").expect("reads");
     assert_eq!(r.dossier.depenses.len(), lu.dossier.depenses.len());
     // With a low row limit it is still accepted: blank rows are not data.
-    let limites = io::classeur::Limites { lignes_max: 100, ..Default::default() };
-    assert!(io::lire_avec(&style, "style.xlsx", &limites).is_ok());
+    let limites = lecture::classeur::Limites { lignes_max: 100, ..Default::default() };
+    assert!(lecture::lire_avec(&style, "style.xlsx", &limites).is_ok());
 }
 
 /// Workbooks saved by LibreOffice (xlsx, xls, ods) read like their TOML twins.
@@ -1031,7 +1033,7 @@ fn the_template_is_filled_as_sent() {
     let modele = dir.path().join("modele.xlsx");
     let o = fnp().args(["template", "--type", "lieu-ressource", "-o"]).arg(&modele).output().expect("runs");
     assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
-    let lu = io::lire(&modele, "modele.xlsx").expect("reads");
+    let lu = lecture::lire(&modele, "modele.xlsx").expect("reads");
     assert_eq!(lu.dossier.entier("format"), Some(1));
     assert_eq!((lu.dossier.axe(), lu.dossier.volet()), (Some(3), Some(1)));
     assert_eq!(lu.dossier.type_action(), Some("lieu-ressource"));
@@ -1064,7 +1066,7 @@ fn template_for_an_axe_and_volet() {
     let dir = tempfile::tempdir().expect("tempdir");
     let modele = dir.path().join("lieux.xlsx");
     fnp().args(["template", "--axe", "3", "--volet", "1", "-o"]).arg(&modele).assert().code(0);
-    let lu = io::lire(&modele, "lieux.xlsx").expect("reads");
+    let lu = lecture::lire(&modele, "lieux.xlsx").expect("reads");
     assert_eq!(lu.dossier.axe(), Some(3));
     assert_eq!(lu.dossier.volet(), Some(1));
     use calamine::Reader;
@@ -1193,7 +1195,7 @@ fn a_workbook_holding_a_part_twice_is_illisible() {
     };
     let f = dir.path().join("double.xlsx");
     std::fs::write(&f, double(b"xl/worksheets/sheet1.xml")).expect("write");
-    let e = io::lire(&f, "double.xlsx").expect_err("refused");
+    let e = lecture::lire(&f, "double.xlsx").expect_err("refused");
     assert!(
         e.message.contains("le classeur contient deux fois la partie « xl/worksheets/sheet1.xml » : "),
         "{}",
@@ -1201,7 +1203,7 @@ fn a_workbook_holding_a_part_twice_is_illisible() {
     );
     // OPC part names compare ignoring ASCII case: the second copy is named as written.
     std::fs::write(&f, double(b"xl/Worksheets/Sheet1.xml")).expect("write");
-    let e = io::lire(&f, "double.xlsx").expect_err("refused");
+    let e = lecture::lire(&f, "double.xlsx").expect_err("refused");
     assert!(e.message.contains("deux fois la partie « xl/Worksheets/Sheet1.xml »"), "{}", e.message);
     // Through the command: one illisible dossier, exit 2.
     let o = fnp().arg("check").arg(&f).output().expect("runs");
@@ -1209,7 +1211,7 @@ fn a_workbook_holding_a_part_twice_is_illisible() {
     // The same archive with two names is read.
     let f = dir.path().join("deux.xlsx");
     std::fs::write(&f, archive_changee(xlsx, &[("xl/worksheets/sheetZ.xml", &feuille)], |_, o| o)).expect("write");
-    assert!(io::lire(&f, "deux.xlsx").is_ok());
+    assert!(lecture::lire(&f, "deux.xlsx").is_ok());
 }
 
 /// Each finding at the place to act (issue "in the words of the person who reads it"): a
@@ -1279,7 +1281,7 @@ fn the_template_offers_the_type_axe_and_volet_in_lists() {
     let dossier = &g.iter().find(|(n, _)| n == "Dossier").expect("Dossier").1;
     assert_eq!(texte(&dossier[1][4]), "cafe-des-parents");
     // Read back blank, as before: the list column is no field.
-    let lu = io::lire(&modele, "modele.xlsx").expect("reads");
+    let lu = lecture::lire(&modele, "modele.xlsx").expect("reads");
     assert!(!lu.saisies.iter().any(|s| s.regle == "SAISIE-LIGNE-IGNOREE" || s.regle == "SAISIE-CHAMP-INCONNU"));
 }
 

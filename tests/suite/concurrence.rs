@@ -73,7 +73,7 @@ fn signals_end_a_batch_cleanly_and_soon() {
             commun::fichiers(&annotes).into_iter().filter(|p| p.extension().is_some_and(|e| e == "xlsx")).collect();
         assert!(!copies.is_empty() && copies.len() < 1200, "SIG{signal}: {} copies", copies.len());
         for c in &copies {
-            fnp::io::lire(c, "copie").unwrap_or_else(|e| panic!("SIG{signal}: {} half written: {e}", c.display()));
+            fnp::lecture::lire(c, "copie").unwrap_or_else(|e| panic!("SIG{signal}: {} half written: {e}", c.display()));
         }
     }
     // A batch of bilans too: no report set once interrupted.
@@ -307,7 +307,8 @@ fn annotated_copies_found_in_a_folder_are_checked_and_said() {
     assert_eq!(sortie.lines().filter(|l| l.ends_with("— copie annotée par fnp, inchangée")).count(), 3, "{sortie}");
 
     // The association changed a value in fnp's copy and sent it back: a plain dossier.
-    let marque = fnp::io::marque::marque_dans(&std::fs::read(d.join("a.annote.xlsx")).expect("read")).expect("mark");
+    let marque =
+        fnp::ecriture::marque::marque_dans(&std::fs::read(d.join("a.annote.xlsx")).expect("read")).expect("mark");
     let toml = std::fs::read_to_string("examples/1.1-cafe-des-parents.toml")
         .expect("read")
         .replace("montant = 360", "montant = 365");
@@ -316,7 +317,7 @@ fn annotated_copies_found_in_a_folder_are_checked_and_said() {
     std::fs::remove_file(d.join("a.annote.xlsx")).expect("rm");
     convertir(&dir.path().join("corrige.toml"), &d.join("a.annote.xlsx"));
     let corrige =
-        fnp::io::marque::marquer(&std::fs::read(d.join("a.annote.xlsx")).expect("read"), &marque).expect("mark");
+        fnp::ecriture::marque::marquer(&std::fs::read(d.join("a.annote.xlsx")).expect("read"), &marque).expect("mark");
     std::fs::write(d.join("a.annote.xlsx"), corrige).expect("w");
     let o = check(&[d.as_os_str()]);
     assert_eq!(sources(&o).len(), 6, "{:?}", sources(&o));

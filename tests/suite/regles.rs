@@ -311,7 +311,7 @@ mod invariants {
         ) {
             let regles = Regles::embarquees().expect("embedded packs");
             let texte = dossier(lieu, finance_caf, &depenses, &recettes);
-            let lu = fnp::io::toml::lire_toml(&texte, "genere.toml").expect("a generated dossier reads");
+            let lu = fnp::lecture::toml::lire_toml(&texte, "genere.toml").expect("a generated dossier reads");
             let r = check::verifier("genere.toml", &lu, &regles);
             let b = r.budget.as_ref().expect("budget computed");
             prop_assert!(b.montant_max_fnp <= b.plafond_caf, "{texte}");

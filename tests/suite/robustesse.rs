@@ -316,7 +316,7 @@ fn ctrl_c_stops_a_batch_cleanly() {
 }
 
 mod proprietes {
-    use fnp::io;
+    use fnp::lecture;
     use fnp::model::Montant;
     use fnp::model::montant::{format_decimal_fr, parse_decimal_fr};
     use proptest::prelude::*;
@@ -358,7 +358,7 @@ mod proprietes {
             }));
             let regles = fnp::rules::Regles::embarquees().expect("packs");
             let calcule = |texte: &str| {
-                let lu = io::toml::lire_toml(texte, "p.toml").expect("reads");
+                let lu = lecture::toml::lire_toml(texte, "p.toml").expect("reads");
                 let r = fnp::check::verifier("p.toml", &lu, &regles);
                 let mut essentiel: Vec<(String, String)> = r.constats.iter().map(|c| (c.regle.clone(), c.message.clone())).collect();
                 essentiel.sort();

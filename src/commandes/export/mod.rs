@@ -3,7 +3,7 @@
 //! dossiers and a short French README of the loop (edit, lint, test, impact). Everything
 //! comes from the binary: no clone, no git.
 
-use crate::io::Affiche;
+use crate::lecture::Affiche;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -53,7 +53,7 @@ pub fn export(s: &ExportSettings, out: &mut dyn Write) -> Result<u8, Erreur> {
     }
     if !s.force && d.is_dir() {
         let plein = std::fs::read_dir(d)
-            .map_err(|e| Erreur::Autre(format!("{affiche} : dossier illisible : {}", crate::io::message_io(&e))))?
+            .map_err(|e| Erreur::Autre(format!("{affiche} : dossier illisible : {}", crate::lecture::message_io(&e))))?
             .next()
             .is_some();
         if plein {
@@ -68,9 +68,9 @@ pub fn export(s: &ExportSettings, out: &mut dyn Write) -> Result<u8, Erreur> {
         if let Some(parent) = chemin.parent() {
             creer_dossier(parent)?;
         }
-        crate::io::ecriture::ecrire_fichier_differe(&chemin, octets, s.force).map_err(Erreur::Autre)?;
+        crate::ecriture::atomique::ecrire_fichier_differe(&chemin, octets, s.force).map_err(Erreur::Autre)?;
     }
-    crate::io::ecriture::synchroniser(d).map_err(Erreur::Autre)?;
+    crate::ecriture::atomique::synchroniser(d).map_err(Erreur::Autre)?;
     let regles = CAS.iter().filter_map(|(n, _)| n.split('/').next()).collect::<std::collections::BTreeSet<_>>().len();
     writeln!(
         out,
@@ -84,7 +84,7 @@ pub fn export(s: &ExportSettings, out: &mut dyn Write) -> Result<u8, Erreur> {
 
 fn creer_dossier(d: &Path) -> Result<(), Erreur> {
     std::fs::create_dir_all(d).map_err(|e| {
-        Erreur::Autre(format!("{} : création du dossier impossible : {}", d.affiche(), crate::io::message_io(&e)))
+        Erreur::Autre(format!("{} : création du dossier impossible : {}", d.affiche(), crate::lecture::message_io(&e)))
     })
 }
 

@@ -131,7 +131,7 @@ fn decouper_cellule(c: &str) -> Option<(&str, &str)> {
 /// cells highlighted, and an `Anomalies` sheet. An error says why it cannot be done in
 /// place (the caller then writes the rebuilt copy and says so).
 pub fn annoter(octets: &[u8], constats: &[Constat]) -> Result<Vec<u8>, String> {
-    let zip = zip::ZipArchive::new(Cursor::new(octets)).map_err(|e| super::zip::message_zip(&e))?;
+    let zip = zip::ZipArchive::new(Cursor::new(octets)).map_err(|e| crate::lecture::zip::message_zip(&e))?;
     let noms: HashSet<String> = zip.file_names().filter_map(|n| n.ok().map(|n| n.into_owned())).collect();
     let mut a = Archive { zip, noms, changees: BTreeMap::new(), ajoutees: Vec::new() };
 
@@ -194,7 +194,7 @@ pub fn annoter(octets: &[u8], constats: &[Constat]) -> Result<Vec<u8>, String> {
             .iter()
             .map(|(k, v)| {
                 let t = texte_note(v);
-                (*k, super::ecrire_classeur::tronquer(&t, super::ecrire_classeur::NOTE_MAX).into_owned())
+                (*k, super::modele::tronquer(&t, super::modele::NOTE_MAX).into_owned())
             })
             .collect();
         let nouvelles = match rels.de_genre("comments").map(|r| resoudre(&dossier, &r.cible)) {
@@ -290,7 +290,7 @@ pub fn annoter(octets: &[u8], constats: &[Constat]) -> Result<Vec<u8>, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::io::Emplacement;
+    use crate::lecture::Emplacement;
     use std::io::{Read, Write};
     use zip::write::SimpleFileOptions;
 

@@ -157,11 +157,11 @@ impl Archive<'_> {
         if !self.noms.contains(nom) {
             return Ok(None);
         }
-        let f = self.zip.by_name(nom).map_err(|e| format!("{nom} : {}", crate::io::zip::message_zip(&e)))?;
+        let f = self.zip.by_name(nom).map_err(|e| format!("{nom} : {}", crate::lecture::zip::message_zip(&e)))?;
         let mut octets = Vec::new();
         f.take(PARTIE_MAX + 1)
             .read_to_end(&mut octets)
-            .map_err(|e| format!("{nom} : {}", crate::io::description_io(&e)))?;
+            .map_err(|e| format!("{nom} : {}", crate::lecture::description_io(&e)))?;
         if octets.len() as u64 > PARTIE_MAX {
             return Err(format!("partie {nom} de plus de {} Mo", PARTIE_MAX / (1024 * 1024)));
         }
@@ -201,7 +201,7 @@ impl Archive<'_> {
 /// The new archive: every part in its place, unchanged ones copied as they were stored.
 pub fn ecrire(mut a: Archive<'_>) -> Result<Vec<u8>, String> {
     let echec = |e: zip::result::ZipError| {
-        format!("écriture de la copie annotée impossible : {}", crate::io::zip::message_zip(&e))
+        format!("écriture de la copie annotée impossible : {}", crate::lecture::zip::message_zip(&e))
     };
     let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
     // The fastest deflate: the changed parts are small, and a batch writes thousands.
@@ -220,7 +220,7 @@ pub fn ecrire(mut a: Archive<'_>) -> Result<Vec<u8>, String> {
         match a.changees.get(&nom) {
             Some(t) => {
                 w.start_file(nom.as_str(), options).map_err(echec)?;
-                w.write_all(t.as_bytes()).map_err(|e| crate::io::description_io(&e))?;
+                w.write_all(t.as_bytes()).map_err(|e| crate::lecture::description_io(&e))?;
             }
             None => {
                 let f = a.zip.by_index_raw(i).map_err(echec)?;
@@ -230,7 +230,7 @@ pub fn ecrire(mut a: Archive<'_>) -> Result<Vec<u8>, String> {
     }
     for (nom, t) in &a.ajoutees {
         w.start_file(nom.as_str(), options).map_err(echec)?;
-        w.write_all(t.as_bytes()).map_err(|e| crate::io::description_io(&e))?;
+        w.write_all(t.as_bytes()).map_err(|e| crate::lecture::description_io(&e))?;
     }
     Ok(w.finish().map_err(echec)?.into_inner())
 }

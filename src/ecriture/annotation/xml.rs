@@ -202,7 +202,7 @@ pub fn lire_reference(r: &str) -> Option<(u32, u32)> {
 
 /// (13, 1) → `B14`.
 pub fn reference(ligne: u32, col: u32) -> String {
-    format!("{}{}", crate::io::classeur::lettres_colonne(col), ligne + 1)
+    format!("{}{}", crate::lecture::classeur::lettres_colonne(col), ligne + 1)
 }
 
 #[cfg(test)]

@@ -9,8 +9,8 @@ use calamine::Data;
 use foldhash::{HashSet, HashSetExt};
 
 use super::{FEUILLES, Grille, Lieu, Limites, illisible, lire_grilles, normaliser};
-use crate::io::budget::{Budget, COLONNES_MAX};
-use crate::io::{Illisible, Lu};
+use crate::lecture::budget::{Budget, COLONNES_MAX};
+use crate::lecture::{Illisible, Lu};
 
 /// The CSV files of a CSV dossier folder, matched loosely (`Dossier.csv`, `depenses.csv`).
 pub fn fichiers_csv(dossier: &Path) -> Option<[Option<std::path::PathBuf>; 4]> {
@@ -134,9 +134,9 @@ pub fn lire_dossier_csv(dossier: &Path, affiche: &str, limites: &Limites) -> Res
         })?;
     lire_csv_un_a_un(affiche, limites, |k| {
         let p = fichiers[k].as_ref()?;
-        let nom = crate::io::texte_chemin(p);
+        let nom = crate::lecture::texte_chemin(p);
         Some(
-            crate::io::lire_fichier_borne(p, limites.taille_max)
+            crate::lecture::lire_fichier_borne(p, limites.taille_max)
                 .map(|o| (nom.clone(), o))
                 .map_err(|m| format!("{nom} : {m}")),
         )

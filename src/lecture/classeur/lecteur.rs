@@ -11,7 +11,7 @@ struct Lecteur<'r> {
     reperes: &'r mut Reperes,
     /// Cell of every Dossier value read, whose text is kept for those that end up rejected.
     bruts_en_attente: Vec<(&'static str, usize, usize)>,
-    plafond: crate::io::Plafond,
+    plafond: crate::lecture::Plafond,
     /// The number cells of the sheet being read whose formula fnp cannot recompute: their
     /// field, where they are and their formula, said once per sheet (`formules_non_recalculees`).
     non_recalcules: Vec<(String, Repere, Box<str>)>,
@@ -524,7 +524,7 @@ pub(super) fn lire_grilles(fichier: &str, dossier: &Grille, lignes: [Option<&Gri
         saisies: Vec::new(),
         reperes: &mut reperes,
         bruts_en_attente: Vec::new(),
-        plafond: crate::io::Plafond::default(),
+        plafond: crate::lecture::Plafond::default(),
         non_recalcules: Vec::new(),
     };
     lecteur.feuille_dossier(dossier);
