@@ -49,7 +49,7 @@ pub struct CheckSettings {
     pub silencieux: bool,
     pub jobs: Option<usize>,
     /// Bounds on each input.
-    pub limites: lecture::classeur::Limites,
+    pub limites: lecture::limites::Limites,
     /// `--report DIR`: `synthese.csv`, `synthese.json`, `rapport.html`.
     pub rapport: Option<PathBuf>,
     /// `--annotate DIR`: an annotated copy of each workbook.

@@ -12,7 +12,7 @@ use std::rc::Rc;
 
 use crate::check::Resultat;
 use crate::commandes::DossierLu;
-use crate::lecture::{self, classeur::Limites};
+use crate::lecture::{self, limites::Limites};
 use crate::report::Synthese;
 use crate::report::fichiers::Rapports;
 use crate::rules::Regles;
@@ -182,7 +182,7 @@ pub fn essai_arret() {
 #[wasm_bindgen]
 pub fn sorte_de_fichier(nom: &str) -> i32 {
     let base = nom.rsplit(['/', '\\']).next().unwrap_or(nom);
-    if let Some(k) = lecture::classeur::rang_csv(base) {
+    if let Some(k) = lecture::classeur::csv::rang_csv(base) {
         return k as i32;
     }
     if lecture::decouverte::EXTENSIONS.contains(&extension(base).as_str()) { 4 } else { -1 }

@@ -13,7 +13,7 @@ fuzz_target!(|data: &[u8]| {
     CROCHET.call_once(fnp::lecture::installer_crochet_panique);
     let Some((choix, octets)) = data.split_first() else { return };
     let ext = ["xlsx", "ods", "xls"][*choix as usize % 3];
-    let limites = fnp::lecture::classeur::Limites::default();
+    let limites = fnp::lecture::limites::Limites::default();
     let lu = fnp::lecture::proteger("f", || fnp::lecture::classeur::lire_classeur_octets(octets.to_vec(), ext, "f", &limites));
     if let Ok(lu) = lu {
         let _ = fnp::check::verifier("f", &lu, &REGLES);

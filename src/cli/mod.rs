@@ -546,7 +546,7 @@ fn convertir(cli: Cli) -> Result<crate::Settings, Arret> {
             regles,
             silencieux: quiet,
             jobs,
-            limites: crate::lecture::classeur::Limites {
+            limites: crate::lecture::limites::Limites {
                 taille_max: max_size.saturating_mul(1024 * 1024),
                 lignes_max: max_rows,
             },

@@ -345,7 +345,7 @@ mod tests {
         let d = tempfile::tempdir().expect("tempdir");
         let recu = d.path().join("recu.xlsx");
         let lu_octets = std::fs::read("tests/fixtures/classeurs/cafe-libreoffice.xlsx").expect("fixture");
-        let lu = lecture::lire_octets("recu.xlsx", "xlsx", lu_octets.clone(), &lecture::classeur::Limites::default())
+        let lu = lecture::lire_octets("recu.xlsx", "xlsx", lu_octets.clone(), &lecture::limites::Limites::default())
             .expect("read");
         let regles = crate::rules::Regles::embarquees().expect("rules");
         let r = crate::check::verifier("recu.xlsx", &lu, &regles);

@@ -144,7 +144,7 @@ fn lot(s: &BilanSettings, out: &mut dyn Write) -> Result<u8, Erreur> {
         let noms: Vec<String> = s.chemins.iter().map(|c| crate::lecture::texte_chemin(c)).collect();
         return Err(Erreur::AucunDossier(noms.join(", ")));
     }
-    let limites = crate::lecture::classeur::Limites::default();
+    let limites = crate::lecture::limites::Limites::default();
     let copies = std::sync::Mutex::new(Vec::new());
     let lignes: Vec<LigneLot> = decouverte
         .entrees

@@ -8,8 +8,8 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use crate::check::{self, CopieAnnotee, Resultat};
-use crate::lecture::classeur::Limites;
 use crate::lecture::decouverte::{self, Entree};
+use crate::lecture::limites::Limites;
 use crate::lecture::{self, Lu};
 use crate::rules::Regles;
 use crate::{CheckSettings, Erreur, Format, charger_regles, code, ecrire_sans_tuyau_casse, report};

@@ -151,7 +151,7 @@ fn deposer(s: &DropSettings, sortie: &mut dyn Write) -> Result<u8, Erreur> {
         regles: None,
         silencieux: true,
         jobs: None,
-        limites: crate::lecture::classeur::Limites::default(),
+        limites: crate::lecture::limites::Limites::default(),
         rapport: Some(rapport.clone()),
         annoter: Some(copies.clone()),
         force,

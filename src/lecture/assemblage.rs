@@ -2,7 +2,7 @@
 //! the required keys that are missing.
 
 use super::Saisie;
-use super::toml::CHAMP_MANQUANT;
+use super::saisies::CHAMP_MANQUANT;
 use crate::model::schema::{self, Colonne, Genre};
 use crate::model::{Code, Contribution, Depense, Dossier, Montant, Recette, Valeur};
 

@@ -3,6 +3,7 @@
 //! reader sees it, its structure is walked here with bounded work: every chain must stay in
 //! the file, never loop, and no stream may claim to be larger than the file.
 
+use crate::lecture::limites::XLS_CELLULES_MAX;
 const FIN_DE_CHAINE: u32 = 0xFFFF_FFFE;
 const LIBRE: u32 = 0xFFFF_FFFF;
 /// Ids above this are special markers (FAT sector, DIFAT sector, end of chain, free).
@@ -172,9 +173,6 @@ struct Entree {
     taille: u64,
 }
 
-/// Largest grid (rows × columns) a sheet may need.
-const CELLULES_MAX: u64 = 4_000_000;
-
 /// The BIFF records of a stream from `debut`, as a reader walks them: (type, data), ending at
 /// the first record that does not fit.
 fn enregistrements(flux: &[u8], debut: usize) -> impl Iterator<Item = (u16, &[u8])> {
@@ -291,9 +289,9 @@ fn verifier_position(l: u64, c: u64) -> Result<(), String> {
     if c > 255 || l > 65_535 {
         return abime("cellule hors des limites du format");
     }
-    if (l + 1) * (c + 1) > CELLULES_MAX {
+    if (l + 1) * (c + 1) > XLS_CELLULES_MAX {
         return Err(format!(
-            "feuille trop étendue : une cellule en ligne {} colonne {} demanderait une grille de plus de {CELLULES_MAX} cases ; supprimez les cellules lointaines",
+            "feuille trop étendue : une cellule en ligne {} colonne {} demanderait une grille de plus de {XLS_CELLULES_MAX} cases ; supprimez les cellules lointaines",
             l + 1,
             c + 1
         ));
@@ -320,7 +318,7 @@ fn verifier_dimensions(donnees: &[u8]) -> Result<(), String> {
     let (debut, fin) = if rl >= 1 && cl >= 1 { ((rf, cf), (rl - 1, cl - 1)) } else { ((rf, cf), (rf, cf)) };
     let lignes = u64::from(fin.0.wrapping_sub(debut.0).wrapping_add(1));
     let colonnes = u64::from(fin.1.wrapping_sub(debut.1).wrapping_add(1));
-    if rl > 65_536 || cl > 256 || lignes.saturating_mul(colonnes) > CELLULES_MAX {
+    if rl > 65_536 || cl > 256 || lignes.saturating_mul(colonnes) > XLS_CELLULES_MAX {
         return abime("dimensions de feuille hors des limites");
     }
     Ok(())
@@ -343,9 +341,9 @@ fn verifier_cellules_biff(flux: &[u8]) -> Result<(), String> {
         if pleine {
             *grilles = grilles.saturating_add((l + 1).saturating_mul(c + 1));
         }
-        if *grilles > CELLULES_MAX {
+        if *grilles > XLS_CELLULES_MAX {
             return Err(format!(
-                "classeur trop étendu : ses feuilles demanderaient ensemble plus de {CELLULES_MAX} cases ; supprimez les feuilles ou cellules inutiles"
+                "classeur trop étendu : ses feuilles demanderaient ensemble plus de {XLS_CELLULES_MAX} cases ; supprimez les feuilles ou cellules inutiles"
             ));
         }
         Ok(())
@@ -384,10 +382,10 @@ fn verifier_cellules_biff(flux: &[u8]) -> Result<(), String> {
                     && let Some(taille) = u32_a(donnees, 6).and_then(|i| chaines.get(i as usize))
                 {
                     texte = texte.saturating_add(*taille);
-                    if texte > super::budget::TEXTE_MAX {
+                    if texte > super::limites::TEXTE_MAX {
                         return Err(format!(
                             "classeur refusé : ses cellules copieraient plus de {} Mo de texte (un dossier en compte quelques milliers d'octets) ; sa lecture demanderait trop de mémoire",
-                            super::budget::TEXTE_MAX / (1024 * 1024)
+                            super::limites::TEXTE_MAX / (1024 * 1024)
                         ));
                     }
                 }

@@ -12,8 +12,11 @@ use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 use rust_decimal::Decimal;
 
 use super::assemblage;
-use super::budget::{Budget, COLONNES_MAX};
-use super::toml::{A_COMPLETER, CHAMP_INCONNU, CHAMP_MANQUANT, DATE, MARQUE_A_COMPLETER, MONTANT, TYPE};
+use super::limites::{Budget, COLONNES_MAX, Limites};
+use super::saisies::{
+    A_COMPLETER, CHAMP_INCONNU, CHAMP_MANQUANT, COLONNE_INCONNUE, DATE, FORMULE, LIENS_EXTERNES, LIGNE_IGNOREE, MACROS,
+    MARQUE_A_COMPLETER, MONTANT, TOTAL, TYPE,
+};
 use super::{Illisible, Lu, Repere, Reperes, Saisie};
 pub use crate::model::emplacement::lettres_colonne;
 use crate::model::montant::{Montant, parse_decimal_fr};
@@ -21,37 +24,12 @@ use crate::model::schema::{self, Colonne, Genre};
 use crate::model::{Date, Dossier, Valeur};
 
 mod cellules;
-mod csv;
+pub mod csv;
 mod formule;
 mod lecteur;
 
 use cellules::{convertir, texte_cellule};
-pub use csv::{CHAMP_CSV_MAX, decoder, fichiers_csv, grille_csv, lire_csv_octets, lire_dossier_csv, rang_csv};
 use lecteur::lire_grilles;
-
-pub const COLONNE_INCONNUE: &str = "SAISIE-COLONNE-INCONNUE";
-/// A workbook carrying macros, or links to other files (DDE included): an `avertissement`.
-pub const MACROS: &str = "CLASSEUR-MACROS";
-pub const LIENS_EXTERNES: &str = "CLASSEUR-LIENS-EXTERNES";
-/// A total row whose value differs from the sum of the lines above it (an `avertissement`).
-pub const TOTAL: &str = "SAISIE-TOTAL";
-/// A `Dossier` row whose label is far from every key: a note people added (an `info`).
-pub const LIGNE_IGNOREE: &str = "SAISIE-LIGNE-IGNOREE";
-
-/// Bounds checked before any work.
-#[derive(Debug, Clone, Copy)]
-pub struct Limites {
-    /// Largest file read, in bytes.
-    pub taille_max: u64,
-    /// Most rows holding data in one sheet.
-    pub lignes_max: usize,
-}
-
-impl Default for Limites {
-    fn default() -> Self {
-        Limites { taille_max: 20 * 1024 * 1024, lignes_max: 10_000 }
-    }
-}
 
 /// Where the cells of a grid are.
 #[derive(Debug, Clone)]
@@ -75,9 +53,6 @@ pub struct Grille {
     /// The formulas' texts, where the reader gives them (xlsx): recomputed for amounts.
     textes_formules: HashMap<(u32, u32), Box<str>>,
 }
-
-/// An info: number cells whose formula fnp cannot recompute, read as saved.
-pub const FORMULE: &str = "SAISIE-FORMULE";
 
 /// A number cell's formula against its saved value (`Grille::recalcul`).
 pub(super) enum Recalcul {
@@ -590,10 +565,10 @@ fn grille_xlsx(
         if formule {
             formules.insert((l, col));
             if let Some(f) = &c.formula
-                && textes_formules.len() < super::ods::FORMULES_GARDEES
+                && textes_formules.len() < super::limites::FORMULES_GARDEES
             {
                 // Past any amount's formula: a mark that is said as not recomputed.
-                let texte = if f.len() <= super::ods::FORMULE_MAX { f.as_str() } else { "…" };
+                let texte = if f.len() <= super::limites::FORMULE_MAX { f.as_str() } else { "…" };
                 textes_formules.insert((l, col), Box::from(texte));
             }
         }
@@ -662,6 +637,7 @@ fn message_calamine(e: &calamine::Error) -> String {
 #[cfg(test)]
 mod tests {
     use super::cellules::{code_saisi, date_excel};
+    use super::csv::decoder;
     use super::*;
 
     #[test]

@@ -73,7 +73,7 @@ pub fn decouvrir_tout(chemins: &[PathBuf], suivre_liens: bool) -> Decouverte {
             continue;
         }
         match std::fs::metadata(chemin) {
-            Ok(m) if m.is_dir() && super::classeur::fichiers_csv(chemin).is_some() => {
+            Ok(m) if m.is_dir() && super::classeur::csv::fichiers_csv(chemin).is_some() => {
                 d.entrees.push(Entree::Fichier(chemin.clone()))
             }
             Ok(m) if m.is_dir() => {
@@ -118,7 +118,7 @@ fn parcourir(dossier: &Path, racine: Option<&Path>, d: &mut Decouverte) {
         }
         match std::fs::metadata(&enfant) {
             // A folder holding Dossier.csv is one CSV dossier.
-            Ok(m) if m.is_dir() && super::classeur::fichiers_csv(&enfant).is_some() => {
+            Ok(m) if m.is_dir() && super::classeur::csv::fichiers_csv(&enfant).is_some() => {
                 d.entrees.push(Entree::Fichier(enfant))
             }
             // A link to a folder is not followed (no loops, no file seen twice).

@@ -5,6 +5,7 @@
 //! `oui`), so this module says what is wrong in French, what was expected, and, when the text
 //! at the place looks like one of those habits, how to write it.
 
+use crate::lecture::limites::{TOML_ERREURS_MAX, TOML_PROFONDEUR_MAX};
 use std::ops::Range;
 
 use crate::model::Date;
@@ -264,14 +265,6 @@ fn conseil(quoi: &str, endroit: &Endroit<'_>) -> Option<String> {
     None
 }
 
-/// Past this many syntax errors, the others of the file are only counted: a file that is
-/// not TOML at all (a text saved under the wrong name) gives one error per line.
-pub const ERREURS_MAX: usize = 20;
-
-/// Depth of nesting the `toml` crate accepts (its own `LIMIT`): the second pass below must
-/// build the same structure as the first.
-const PROFONDEUR_MAX: u32 = 80;
-
 /// One syntax error of a TOML text, told in French, at a byte range of the text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ErreurSyntaxe {
@@ -318,7 +311,7 @@ pub fn date_invalide(ecrit: &str, anglais: &str) -> String {
 /// one per line (a wrong value often gives two). Where the parser cannot go on —
 /// a list, an inline table or a multi-line text left open swallows the rest of the file, and
 /// every later line gives an error that is only its consequence — the errors before it are
-/// kept, then that one, at its opening, and none after. Past [`ERREURS_MAX`], the others
+/// kept, then that one, at its opening, and none after. Past [`TOML_ERREURS_MAX`], the others
 /// are counted.
 pub fn erreurs_de_syntaxe(texte: &str, erreurs: &[toml::de::Error]) -> ErreursSyntaxe {
     let rupture = rupture(texte);
@@ -348,8 +341,8 @@ pub fn erreurs_de_syntaxe(texte: &str, erreurs: &[toml::de::Error]) -> ErreursSy
         let message = format!("{} ; la suite du fichier n'a pas pu être lue", expliquer(anglais, texte, None));
         retenues.push(ErreurSyntaxe { etendue, message });
     }
-    let restantes = retenues.len().saturating_sub(ERREURS_MAX);
-    retenues.truncate(ERREURS_MAX);
+    let restantes = retenues.len().saturating_sub(TOML_ERREURS_MAX);
+    retenues.truncate(TOML_ERREURS_MAX);
     ErreursSyntaxe { erreurs: retenues, restantes }
 }
 
@@ -381,7 +374,7 @@ fn rupture(texte: &str) -> Option<(Range<usize>, &'static str)> {
     }
     let mut erreurs: Vec<toml_parser::ParseError> = Vec::new();
     let mut rien = ();
-    let mut garde = toml_parser::parser::RecursionGuard::new(&mut rien, PROFONDEUR_MAX);
+    let mut garde = toml_parser::parser::RecursionGuard::new(&mut rien, TOML_PROFONDEUR_MAX);
     toml_parser::parser::parse_document(&tokens, &mut garde, &mut erreurs);
     for e in &erreurs {
         let (Some(ouverture), Some(ici)) = (e.context(), e.unexpected()) else { continue };
@@ -586,10 +579,10 @@ mod tests {
 
     #[test]
     fn past_the_maximum_the_errors_are_counted() {
-        let texte: String = (0..ERREURS_MAX + 5).map(|i| format!("x{i} = 1,5\n")).collect();
+        let texte: String = (0..TOML_ERREURS_MAX + 5).map(|i| format!("x{i} = 1,5\n")).collect();
         let (erreurs, restantes) = toutes(&texte);
-        assert_eq!(erreurs.len(), ERREURS_MAX);
+        assert_eq!(erreurs.len(), TOML_ERREURS_MAX);
         assert_eq!(restantes, 5);
-        assert_eq!(erreurs.last().map(|(l, _)| *l), Some(ERREURS_MAX));
+        assert_eq!(erreurs.last().map(|(l, _)| *l), Some(TOML_ERREURS_MAX));
     }
 }

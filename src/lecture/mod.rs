@@ -1,16 +1,18 @@
 //! Readers (and later writers) of dossiers, with the location of every value.
 
 pub mod assemblage;
-pub mod budget;
 pub mod cfb;
 pub mod classeur;
 pub mod decouverte;
 pub mod erreurs_io;
 pub mod erreurs_toml;
+pub mod limites;
 pub mod ods;
+pub mod saisies;
 pub mod toml;
 pub mod zip;
 
+use crate::lecture::limites::{SAISIES_PAR_REGLE, TOML_MAX};
 use std::ops::Range;
 use std::sync::Arc;
 
@@ -32,11 +34,6 @@ pub struct Saisie {
     /// An explicit location when the field's own one is not the right place.
     pub etendue: Option<Range<usize>>,
 }
-
-/// Most findings a reader gives for one rule in one file: a dossier with 300 000 unknown
-/// keys or bad cells gets the first ones told at their place and the number of the others,
-/// not 300 000 findings to hold, print and write in every report (the verdict is the same).
-pub const SAISIES_PAR_REGLE: usize = 200;
 
 /// Counts a reader's findings per rule, to keep at most [`SAISIES_PAR_REGLE`] of each.
 #[derive(Debug, Default)]
@@ -139,7 +136,7 @@ impl Illisible {
 
 /// Reads any supported dossier: a `.toml` file, a workbook, or a CSV dossier folder.
 pub fn lire(chemin: &std::path::Path, affiche: &str) -> Result<Lu, Illisible> {
-    lire_avec(chemin, affiche, &classeur::Limites::default())
+    lire_avec(chemin, affiche, &limites::Limites::default())
 }
 
 std::thread_local! {
@@ -173,7 +170,7 @@ pub fn proteger(affiche: &str, lecture: impl FnOnce() -> Result<Lu, Illisible>) 
 }
 
 /// [`lire`] with explicit bounds.
-pub fn lire_avec(chemin: &std::path::Path, affiche: &str, limites: &classeur::Limites) -> Result<Lu, Illisible> {
+pub fn lire_avec(chemin: &std::path::Path, affiche: &str, limites: &limites::Limites) -> Result<Lu, Illisible> {
     proteger(affiche, || lire_sans_protection(chemin, affiche, limites))
 }
 
@@ -203,14 +200,8 @@ pub fn est_entree_standard(chemin: &std::path::Path) -> bool {
     chemin.as_os_str() == ENTREE_STANDARD
 }
 
-/// Memory budget of one TOML dossier: parsing holds the text, its tree and every location,
-/// about fifteen times the file; past this, whatever `--max-size` allows, the file is one
-/// unreadable dossier instead of a batch ended by the system running out of memory. A
-/// dossier is a few kilobytes.
-pub const TOML_MAX: u64 = 64 * 1024 * 1024;
-
 /// The text of a TOML dossier, from bytes already bounded by `--max-size`.
-fn texte_toml(octets: Vec<u8>, affiche: &str, limites: &classeur::Limites) -> Result<Lu, Illisible> {
+fn texte_toml(octets: Vec<u8>, affiche: &str, limites: &limites::Limites) -> Result<Lu, Illisible> {
     if octets.len() as u64 > TOML_MAX {
         return Err(Illisible::sans_position(
             affiche,
@@ -232,7 +223,7 @@ fn texte_toml(octets: Vec<u8>, affiche: &str, limites: &classeur::Limites) -> Re
     toml::lire_toml_borne(&texte, affiche, limites)
 }
 
-fn lire_sans_protection(chemin: &std::path::Path, affiche: &str, limites: &classeur::Limites) -> Result<Lu, Illisible> {
+fn lire_sans_protection(chemin: &std::path::Path, affiche: &str, limites: &limites::Limites) -> Result<Lu, Illisible> {
     if est_entree_standard(chemin) {
         use std::io::Read;
         let mut octets = Vec::new();
@@ -256,7 +247,7 @@ fn lire_sans_protection(chemin: &std::path::Path, affiche: &str, limites: &class
         return texte_toml(octets, affiche, limites);
     }
     if chemin.is_dir() {
-        return classeur::lire_dossier_csv(chemin, affiche, limites);
+        return classeur::csv::lire_dossier_csv(chemin, affiche, limites);
     }
     let ext = chemin.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
     let sans_ligne = |message: String| Illisible::sans_position(affiche, message);
@@ -276,7 +267,7 @@ fn lire_sans_protection(chemin: &std::path::Path, affiche: &str, limites: &class
 /// says its kind, `affiche` is the name it is shown by. The one entry of every reader for a
 /// file, whoever has its bytes (the command line, a page holding a dropped file); a reader
 /// failing on it (a panic included) makes it unreadable, never a crash.
-pub fn lire_octets(affiche: &str, ext: &str, octets: Vec<u8>, limites: &classeur::Limites) -> Result<Lu, Illisible> {
+pub fn lire_octets(affiche: &str, ext: &str, octets: Vec<u8>, limites: &limites::Limites) -> Result<Lu, Illisible> {
     proteger(affiche, || lire_octets_sans_protection(affiche, ext, octets, limites))
 }
 
@@ -286,16 +277,16 @@ pub fn lire_octets(affiche: &str, ext: &str, octets: Vec<u8>, limites: &classeur
 pub fn lire_csv_octets(
     affiche: &str,
     fichiers: Vec<(String, Vec<u8>)>,
-    limites: &classeur::Limites,
+    limites: &limites::Limites,
 ) -> Result<Lu, Illisible> {
-    proteger(affiche, || classeur::lire_csv_octets(affiche, fichiers, limites))
+    proteger(affiche, || classeur::csv::lire_csv_octets(affiche, fichiers, limites))
 }
 
 fn lire_octets_sans_protection(
     affiche: &str,
     ext: &str,
     octets: Vec<u8>,
-    limites: &classeur::Limites,
+    limites: &limites::Limites,
 ) -> Result<Lu, Illisible> {
     if octets.len() as u64 > limites.taille_max {
         return Err(Illisible::sans_position(

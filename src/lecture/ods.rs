@@ -10,13 +10,14 @@
 //! calamine's own reading of ods values, so the rest of the reader does not know the
 //! difference.
 
+use crate::lecture::limites::{FORMULE_MAX, FORMULES_GARDEES};
 use std::io::{BufReader, Read};
 
 use calamine::Data;
 use foldhash::{HashMap, HashMapExt, HashSet};
 use quick_xml::events::{BytesStart, Event};
 
-use super::budget::{Budget, COLONNES_MAX, Depassement};
+use super::limites::{Budget, COLONNES_MAX, Depassement};
 
 /// The rows of a sheet (the format's bound, as calamine and LibreOffice have it).
 const LIGNES_ODS: u64 = 1_048_576;
@@ -45,10 +46,6 @@ pub struct FeuilleOds {
     /// [`FORMULES_GARDEES`] of the sheet: recomputed for numbers (hostile round 4).
     pub textes_formules: HashMap<(u32, u32), Box<str>>,
 }
-
-/// The most formula texts kept per sheet (a dossier's few money formulas), and the longest.
-pub const FORMULES_GARDEES: usize = 10_000;
-pub const FORMULE_MAX: usize = 4096;
 
 /// What was read of a workbook.
 #[derive(Debug, Default)]
@@ -587,7 +584,7 @@ fn debut(e: &BytesStart<'_>, vide: bool) -> Debut {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::lecture::classeur::Limites;
+    use crate::lecture::limites::Limites;
     use std::io::Write;
 
     fn ods(contenu: &str) -> Vec<u8> {

@@ -8,22 +8,14 @@ use rust_decimal::Decimal;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
+use super::saisies::{A_COMPLETER, CHAMP_INCONNU, CHAMP_MANQUANT, DATE, MARQUE_A_COMPLETER, MONTANT, TYPE};
 use super::{Emplacement, Illisible, Lu, Probleme, Repere, Reperes, Saisie, erreurs_toml};
 use crate::model::montant::{Montant, parse_decimal_fr};
 use crate::model::schema::{self, Colonne, Genre};
 use crate::model::{Date, Dossier, Valeur};
 
-pub const CHAMP_INCONNU: &str = "SAISIE-CHAMP-INCONNU";
-pub const CHAMP_MANQUANT: &str = "SAISIE-CHAMP-MANQUANT";
-pub const TYPE: &str = "SAISIE-TYPE";
-pub const MONTANT: &str = "SAISIE-MONTANT";
-pub const DATE: &str = "SAISIE-DATE";
-pub const A_COMPLETER: &str = "SAISIE-A-COMPLETER";
 /// Not a finding: a value that stands for nothing (an empty list).
 const VIDE: &str = "";
-
-/// The placeholder `fnp init` writes where the treasurer must give a value.
-pub const MARQUE_A_COMPLETER: &str = "À COMPLÉTER";
 
 /// Whether a value is (or holds) the `fnp init` placeholder.
 fn a_completer(v: &DeValue<'_>) -> bool {
@@ -40,20 +32,20 @@ fn message_a_completer(nom: &str, genre: Genre) -> String {
 
 /// Reads a dossier from TOML text. `fichier` is the name shown in locations.
 pub fn lire_toml(texte: &str, fichier: &str) -> Result<Lu, Illisible> {
-    lire_toml_borne(texte, fichier, &super::classeur::Limites::default())
+    lire_toml_borne(texte, fichier, &super::limites::Limites::default())
 }
 
 /// Keys, tables and lists a TOML dossier may hold: its lines (`[[depense]]`…, `--max-rows`
 /// each) with up to 12 keys (a line has at most 9), and the rest of a dossier many times over. Counted before the
 /// parser builds its tree, on the characters that open them (`=`, `[`, `{`): any of them,
 /// even inside a text, counts, so the bound holds whatever the file is.
-pub fn elements_max(limites: &super::classeur::Limites) -> u64 {
+pub fn elements_max(limites: &super::limites::Limites) -> u64 {
     (limites.lignes_max as u64).saturating_mul(3 * 12).saturating_add(4096)
 }
 
 /// [`lire_toml`] within `limites`: the elements the parser would build are counted first,
 /// and each list of lines is bounded by `--max-rows`, as a workbook's sheets are.
-pub fn lire_toml_borne(texte: &str, fichier: &str, limites: &super::classeur::Limites) -> Result<Lu, Illisible> {
+pub fn lire_toml_borne(texte: &str, fichier: &str, limites: &super::limites::Limites) -> Result<Lu, Illisible> {
     let elements = texte.bytes().filter(|b| matches!(b, b'=' | b'[' | b'{')).count() as u64;
     let max = elements_max(limites);
     if elements > max {

@@ -2,17 +2,7 @@
 //! directory before anything is inflated, so that a zip bomb is refused up front.
 
 use super::Illisible;
-
-/// Most uncompressed bytes the parts of one workbook may declare.
-pub const TAILLE_DEPLIEE_MAX: u64 = 256 * 1024 * 1024;
-/// Most parts in one workbook.
-pub const PARTIES_MAX: usize = 20_000;
-/// Largest compression ratio accepted for a big part.
-pub const RATIO_MAX: u64 = 1_000;
-/// Memory budget of one workbook's texts: the reader holds every shared string at once
-/// (about twice its XML in memory), so a 2.7 Mo file whose strings unfold to 250 Mo would
-/// cost 550 Mo, per file and per core. A dossier workbook holds a few kilobytes of text.
-pub const CHAINES_MAX: u64 = 32 * 1024 * 1024;
+use crate::lecture::limites::{CHAINES_MAX, PARTIES_MAX, RATIO_MAX, TAILLE_DEPLIEE_MAX, TYPES_MAX};
 
 /// The zip library's errors, in French.
 pub fn message_zip(e: &zip::result::ZipError) -> String {
@@ -42,9 +32,6 @@ pub struct Contenus {
     /// controls (hostile round 4).
     pub objets: bool,
 }
-
-/// The largest relationship or content-types part read to find active content by its type.
-const TYPES_MAX: u64 = 1024 * 1024;
 
 /// What a relationship part (`*.rels`) or `[Content_Types].xml` declares, by relationship
 /// type and content type, never by part name (hostile round 4: a VBA project stored as

@@ -326,7 +326,7 @@ fn a_csv_dossier_from_its_bytes_reads_as_its_folder() {
     let octets: Vec<(String, Vec<u8>)> =
         fichiers.iter().map(|(nom, o)| (lecture::texte_chemin(&d.join(nom)), o.to_vec())).collect();
     let des_octets =
-        lecture::lire_csv_octets("petits-pas", octets, &lecture::classeur::Limites::default()).expect("bytes read");
+        lecture::lire_csv_octets("petits-pas", octets, &lecture::limites::Limites::default()).expect("bytes read");
     assert_eq!(format!("{:?}", des_octets.dossier), format!("{:?}", du_disque.dossier));
     assert_eq!(format!("{:?}", des_octets.saisies), format!("{:?}", du_disque.saisies));
     // The findings as `fnp check --format json` gives them, each at its place.
@@ -341,7 +341,7 @@ fn a_csv_dossier_from_its_bytes_reads_as_its_folder() {
     let sans = lecture::lire_csv_octets(
         "x",
         vec![("x/Depenses.csv".into(), b"Nature;Montant\n".to_vec())],
-        &lecture::classeur::Limites::default(),
+        &lecture::limites::Limites::default(),
     )
     .expect_err("no Dossier.csv");
     assert!(sans.detail().contains("pas de fichier Dossier.csv"), "{}", sans.detail());
@@ -999,7 +999,7 @@ fn styled_blank_rows_cost_nothing() {
     let r = lecture::lire(&style, "style.xlsx").expect("reads");
     assert_eq!(r.dossier.depenses.len(), lu.dossier.depenses.len());
     // With a low row limit it is still accepted: blank rows are not data.
-    let limites = lecture::classeur::Limites { lignes_max: 100, ..Default::default() };
+    let limites = lecture::limites::Limites { lignes_max: 100, ..Default::default() };
     assert!(lecture::lire_avec(&style, "style.xlsx", &limites).is_ok());
 }
 

@@ -352,7 +352,7 @@ for (const v of vus) {
   const k = Number(process.env.FNP_WEB_GROS || 40);
   const dossier = fs.mkdtempSync(path.join(os.tmpdir(), "fnp-web-gros-"));
   const modele = path.join(dossier, "modele.xlsx");
-  execFileSync(fnp, ["convert", "examples/1.1-conference.toml", "-o", modele]);
+  execFileSync(fnp, ["convert", "examples/1.1-conference.toml", "-o", modele], { stdio: "ignore" });
   execFileSync("python3", ["-c", `import os, sys, zipfile
 modele, dossier, k = sys.argv[1], sys.argv[2], int(sys.argv[3])
 photo = os.urandom(19 * 1000 * 1000)

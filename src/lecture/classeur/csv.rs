@@ -2,6 +2,7 @@
 //! `Contributions.csv` (spreadsheet.md « CSV »), read from the folder or from the files'
 //! bytes, each file decoded as French Excel writes it and made a grid for the sheet reader.
 
+use crate::lecture::limites::CHAMP_CSV_MAX;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -9,7 +10,7 @@ use calamine::Data;
 use foldhash::{HashSet, HashSetExt};
 
 use super::{FEUILLES, Grille, Lieu, Limites, illisible, lire_grilles, normaliser};
-use crate::lecture::budget::{Budget, COLONNES_MAX};
+use crate::lecture::limites::{Budget, COLONNES_MAX};
 use crate::lecture::{Illisible, Lu};
 
 /// The CSV files of a CSV dossier folder, matched loosely (`Dossier.csv`, `depenses.csv`).
@@ -47,9 +48,6 @@ pub fn decoder(octets: &[u8]) -> String {
         Err(_) => encoding_rs::WINDOWS_1252.decode_without_bom_handling(octets).0.into_owned(),
     }
 }
-
-/// Most bytes of one CSV field: Excel's cells hold 32 767 characters at most.
-pub const CHAMP_CSV_MAX: usize = 256 * 1024;
 
 /// A CSV file's bytes as a grid (any encoding French Excel writes, `;` or `,`), read field
 /// by field within the reader budget: fields past the layout's 64 columns are passed over

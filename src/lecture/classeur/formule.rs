@@ -6,11 +6,8 @@
 //! and `SUM` of ranges or lists. Those are evaluated exactly, in decimals; anything else
 //! (another sheet, a function, text) is not, and the saved value stands.
 
+use crate::lecture::limites::{FORMULE_JETONS_MAX, FORMULE_PROFONDEUR_MAX};
 use rust_decimal::Decimal;
-
-/// The most tokens and the deepest nesting a formula may have to be evaluated.
-const JETONS_MAX: usize = 512;
-const PROFONDEUR_MAX: usize = 32;
 
 #[derive(Debug, Clone, PartialEq)]
 enum Jeton {
@@ -116,7 +113,7 @@ fn jetons(texte: &str) -> Option<Vec<Jeton>> {
     let mut sortie = Vec::new();
     let mut reste = texte;
     while let Some(c) = reste.chars().next() {
-        if sortie.len() > JETONS_MAX {
+        if sortie.len() > FORMULE_JETONS_MAX {
             return None;
         }
         if c.is_whitespace() {
@@ -167,7 +164,7 @@ impl Analyse<'_> {
 
     fn expression(&mut self) -> Option<Decimal> {
         self.profondeur += 1;
-        if self.profondeur > PROFONDEUR_MAX {
+        if self.profondeur > FORMULE_PROFONDEUR_MAX {
             return None;
         }
         let mut v = self.terme()?;
