@@ -4,6 +4,6 @@ use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
     if let Ok(t) = std::str::from_utf8(data) {
-        let _ = fnp::rules::charger_pack(t, "f.toml");
+        let _ = fnp::rules::chargement::charger_pack(t, "f.toml");
     }
 });

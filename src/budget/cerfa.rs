@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use super::{Budget, Eligibilite, Parametres};
 use crate::model::schema;
 use crate::model::{Dossier, Montant};
-use crate::rules::PackInvalide;
+use crate::rules::invalide::PackInvalide;
 
 pub const EMBARQUE: &str = include_str!("../../rules/cerfa.toml");
 pub const NOM_FICHIER: &str = "cerfa.toml";
@@ -67,7 +67,8 @@ impl Plan {
     /// The embedded layout, from the JSON build.rs prepared from `cerfa.toml`: the same
     /// tables, then the same checks as [`Plan::charger`].
     pub fn charger_prepare(json: &str, fichier: &str) -> Result<Plan, PackInvalide> {
-        let plan: Plan = serde_json::from_str(json).map_err(|e| crate::rules::prepare_invalide(fichier, &e))?;
+        let plan: Plan =
+            serde_json::from_str(json).map_err(|e| crate::rules::invalide::prepare_invalide(fichier, &e))?;
         plan.verifier(fichier)
     }
 

@@ -6,6 +6,7 @@
 
 pub mod annotation;
 pub mod atomique;
+pub mod cellules;
 pub mod marque;
 pub mod modele;
 pub mod tableur;

@@ -12,6 +12,7 @@ use rust_xlsxwriter::{
 
 use crate::check::Constat;
 use crate::ecriture::annotation::anomalies;
+use crate::ecriture::cellules::{NOTE_MAX, TEXTE_MAX, hauteur, lignes_pliees, milliers, tronquer};
 use crate::model::schema::{self, Champ, Colonne, Genre};
 use crate::model::{Dossier, Montant, Valeur};
 use crate::rules::Gravite;
@@ -40,38 +41,6 @@ pub struct Options<'a> {
     /// is refused naming the field (`fnp convert`: a conversion is lossless or does not
     /// happen).
     pub tronquer: bool,
-}
-
-/// The most a cell of Excel holds: 32 767 characters, counted in UTF-16 units as Excel
-/// (and rust_xlsxwriter, which refuses more) counts them.
-pub const TEXTE_MAX: usize = 32_767;
-
-/// A note of rust_xlsxwriter holds 54 units less than a cell.
-pub const NOTE_MAX: usize = TEXTE_MAX - 54;
-
-/// The text cut to `max` UTF-16 units, ending with a visible mark that says how long it was
-/// (« … [tronqué par fnp : 40 000 caractères] »); as it is if it fits.
-pub fn tronquer(texte: &str, max: usize) -> std::borrow::Cow<'_, str> {
-    if texte.encode_utf16().count() <= max {
-        return std::borrow::Cow::Borrowed(texte);
-    }
-    let marque = format!(" … [tronqué par fnp : {} caractères]", milliers(texte.chars().count()));
-    let place = max.saturating_sub(marque.encode_utf16().count());
-    let mut pris = 0;
-    let mut fin = 0;
-    for (i, c) in texte.char_indices() {
-        if pris + c.len_utf16() > place {
-            break;
-        }
-        pris += c.len_utf16();
-        fin = i + c.len_utf8();
-    }
-    std::borrow::Cow::Owned(format!("{}{marque}", &texte[..fin]))
-}
-
-/// `40 000`, as French writes a count.
-fn milliers(n: usize) -> String {
-    crate::model::montant::format_nombre_fr(rust_decimal::Decimal::from(n))
 }
 
 /// The first text of the dossier too long for a cell of Excel: its field and its length
@@ -307,34 +276,6 @@ fn mise_en_page(f: &mut Worksheet) -> Result<(), XlsxError> {
     Ok(())
 }
 
-/// The lines `texte` takes in a wrapped cell `largeur` characters wide (words kept whole):
-/// neither Excel nor LibreOffice sizes such rows by itself when it opens the file.
-pub(crate) fn lignes_pliees(texte: &str, largeur: f64) -> u32 {
-    // A column is `largeur` digits wide; French text averages a little narrower (a line
-    // holds 1.25 to 1.4 times as many characters in Carlito or DejaVu Sans).
-    let place = ((largeur * 1.2) as usize).max(1);
-    let mut total = 0u32;
-    for paragraphe in texte.split('\n') {
-        let mut lignes = 1u32;
-        let mut courante = 0usize;
-        for mot in paragraphe.split_whitespace() {
-            let n = mot.chars().count();
-            if courante > 0 && courante + 1 + n > place {
-                lignes += 1;
-                courante = n;
-            } else {
-                courante += if courante == 0 { n } else { n + 1 };
-            }
-            while courante > place {
-                lignes += 1;
-                courante -= place;
-            }
-        }
-        total += lignes;
-    }
-    total.max(1)
-}
-
 /// The text a value shows in its cell, when it may wrap.
 fn texte_affiche(v: &Valeur) -> Option<String> {
     match v {
@@ -342,11 +283,6 @@ fn texte_affiche(v: &Valeur) -> Option<String> {
         Valeur::Liste(l) => Some(l.join(", ")),
         _ => None,
     }
-}
-
-/// Row height in points for `lignes` lines of the default font.
-pub(crate) fn hauteur(lignes: u32) -> f64 {
-    15.0 * f64::from(lignes)
 }
 
 fn couleur(g: Gravite) -> Color {

@@ -1,6 +1,7 @@
 //! Assembling the rules: the embedded packs (prepared at build time) or a pack folder on
 //! disk, each pack checked, local overlays resolved against the national rules.
 
+use super::chargement::charger_pack;
 use super::*;
 use crate::lecture::Affiche;
 

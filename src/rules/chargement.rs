@@ -6,6 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Deserialize;
 
+use super::invalide::prepare_invalide;
 use super::{
     Cas, DefinitionForce, Force, Gravite, Niveau, Pack, PackInvalide, Portee, Regle, Source, Surcharge, TitreSource,
     Verification, Volet, modele, variables_du_modele,
@@ -287,15 +288,6 @@ pub(super) fn charger_exemples_prepares(json: &str, nom: &str) -> Result<BTreeMa
     }
     let brut: BTreeMap<String, Exemple> = serde_json::from_str(json).map_err(|e| prepare_invalide(nom, &e))?;
     Ok(brut.into_iter().map(|(k, v)| (k, v.extrait)).collect())
-}
-
-/// A prepared file that does not read back: a fault of the build, never of the user.
-pub(crate) fn prepare_invalide(nom: &str, e: &serde_json::Error) -> PackInvalide {
-    PackInvalide {
-        fichier: nom.to_string(),
-        ligne: None,
-        message: format!("forme préparée à la compilation illisible (erreur interne de fnp) : {e}"),
-    }
 }
 
 /// The checks and the compilation of a pack, read from either form.

@@ -6,9 +6,10 @@
 
 mod assemblage;
 mod champs;
-mod chargement;
+pub mod chargement;
 mod ecarts;
 pub mod force;
+pub mod invalide;
 mod modele;
 mod verification;
 
@@ -18,9 +19,8 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-pub(crate) use chargement::prepare_invalide;
 use chargement::{charger_exemples, charger_exemples_prepares, charger_pack_prepare, chevauchent, resoudre_portees};
-pub use chargement::{charger_pack, id_valide, traduire_schema};
+pub use invalide::PackInvalide;
 pub use modele::{Support, remplir, remplir_pour, variables_du_modele};
 pub use verification::description::seuils_fr;
 pub use verification::{Absence, Borne, NOMS as VERIFICATIONS, Verification};
@@ -403,15 +403,6 @@ fn condition(c: &Condition, d: &Dossier) -> bool {
     true
 }
 
-/// An invalid rule pack: the command stops with exit code 2.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{fichier}{}: {message}", ligne.map(|l| format!(":{l}")).unwrap_or_default())]
-pub struct PackInvalide {
-    pub fichier: String,
-    pub ligne: Option<usize>,
-    pub message: String,
-}
-
 /// All the packs of a run.
 #[derive(Debug, Clone)]
 pub struct Regles {
@@ -686,6 +677,7 @@ pub fn ids_proches(regles: &Regles, id: &str) -> Vec<String> {
 
 #[cfg(test)]
 mod tests {
+    use super::chargement::{charger_pack, id_valide};
     use super::*;
 
     #[test]

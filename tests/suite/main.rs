@@ -11,6 +11,7 @@
 //! - `windows`: what a Windows user meets (paths, CRLF, the console, long paths, locks).
 
 mod annotation;
+mod architecture;
 mod bilan;
 mod classeurs;
 mod cli;

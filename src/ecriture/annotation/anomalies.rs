@@ -18,9 +18,11 @@ pub const COLONNES: [(&str, f64); 6] =
 /// longer than a cell of Excel holds (a message quoting a long value) is cut with a visible
 /// mark.
 pub fn ligne(c: &Constat, cellule: Option<&str>) -> [String; 6] {
-    ligne_entiere(c, cellule).map(|v| match crate::ecriture::modele::tronquer(&v, crate::ecriture::modele::TEXTE_MAX) {
-        std::borrow::Cow::Borrowed(_) => v,
-        std::borrow::Cow::Owned(t) => t,
+    ligne_entiere(c, cellule).map(|v| {
+        match crate::ecriture::cellules::tronquer(&v, crate::ecriture::cellules::TEXTE_MAX) {
+            std::borrow::Cow::Borrowed(_) => v,
+            std::borrow::Cow::Owned(t) => t,
+        }
     })
 }
 
@@ -45,9 +47,12 @@ fn ligne_entiere(c: &Constat, cellule: Option<&str>) -> [String; 6] {
 
 /// The height a row needs for its wrapped texts, in points.
 pub fn hauteur(valeurs: &[String; 6]) -> f64 {
-    let lignes =
-        valeurs.iter().zip(COLONNES).map(|(v, (_, largeur))| crate::ecriture::modele::lignes_pliees(v, largeur)).max();
-    crate::ecriture::modele::hauteur(lignes.unwrap_or(1).max(1))
+    let lignes = valeurs
+        .iter()
+        .zip(COLONNES)
+        .map(|(v, (_, largeur))| crate::ecriture::cellules::lignes_pliees(v, largeur))
+        .max();
+    crate::ecriture::cellules::hauteur(lignes.unwrap_or(1).max(1))
 }
 
 fn cellule(l: u32, c: u32, s: u32, texte: &str) -> String {

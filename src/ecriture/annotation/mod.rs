@@ -194,7 +194,7 @@ pub fn annoter(octets: &[u8], constats: &[Constat]) -> Result<Vec<u8>, String> {
             .iter()
             .map(|(k, v)| {
                 let t = texte_note(v);
-                (*k, super::modele::tronquer(&t, super::modele::NOTE_MAX).into_owned())
+                (*k, super::cellules::tronquer(&t, super::cellules::NOTE_MAX).into_owned())
             })
             .collect();
         let nouvelles = match rels.de_genre("comments").map(|r| resoudre(&dossier, &r.cible)) {

@@ -146,9 +146,9 @@ struct PEcartIndicateur {
 struct Rien {}
 
 fn params<T: for<'de> Deserialize<'de>>(t: &toml::Table) -> Result<T, String> {
-    toml::Value::Table(t.clone())
-        .try_into::<T>()
-        .map_err(|e| format!("paramètres invalides : {}", crate::rules::traduire_schema(e.message().trim())))
+    toml::Value::Table(t.clone()).try_into::<T>().map_err(|e| {
+        format!("paramètres invalides : {}", crate::rules::chargement::traduire_schema(e.message().trim()))
+    })
 }
 
 impl Verification {
