@@ -364,7 +364,14 @@ for n in range(1, k + 1):
         z.writestr("xl/media/image1.jpeg", photo, compress_type=zipfile.ZIP_STORED)
 os.remove(modele)`, modele, dossier, String(k)]);
   const noms = fs.readdirSync(dossier).sort();
-  const contexteGros = await navigateur.newContext({ acceptDownloads: true });
+  // A browser profile as an instructor has one (not a private window: there, Chromium keeps
+  // every Blob in memory and gives up a download past about 2 Go; docs/web.md).
+  const profil = fs.mkdtempSync(path.join(os.tmpdir(), "fnp-web-profil-"));
+  const contexteGros = await chromium.launchPersistentContext(profil, {
+    executablePath: "/usr/bin/chromium", acceptDownloads: true,
+    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+      "--disable-component-update", "--disable-sync"],
+  });
   const o = await contexteGros.newPage();
   o.on("pageerror", (e) => echec("erreur de la page (lot de gros classeurs) : " + e.message));
   await o.goto("file://" + path.resolve(page));
@@ -395,6 +402,7 @@ print(json.dumps({"copies": copies, "synthese": json.loads(z.read("rapport/synth
   console.log(`web : lot de ${k} classeurs de 19 Mo : zip de ${(fs.statSync(zip).size / 1e6).toFixed(0)} Mo en ${secondes} s, ${k} copies, mémoire du module ${(memoire / 1048576).toFixed(0)} Mio`);
   await contexteGros.close();
   fs.rmSync(dossier, { recursive: true, force: true });
+  fs.rmSync(profil, { recursive: true, force: true });
 }
 
 await navigateur.close();
