@@ -14,7 +14,7 @@ fuzz_target!(|data: &[u8]| {
     let Some((choix, octets)) = data.split_first() else { return };
     let ext = ["xlsx", "ods", "xls"][*choix as usize % 3];
     let limites = fnp::lecture::limites::Limites::default();
-    let lu = fnp::lecture::proteger("f", || fnp::lecture::classeur::lire_classeur_octets(octets.to_vec(), ext, "f", &limites));
+    let lu = fnp::lecture::proteger("f", || fnp::lecture::classeur::lire_classeur_octets(std::sync::Arc::from(octets), ext, "f", &limites));
     if let Ok(lu) = lu {
         let _ = fnp::check::verifier("f", &lu, &REGLES);
     }
