@@ -161,12 +161,11 @@ fn peut_etre_marque(octets: &[u8]) -> bool {
     let fin = &octets[taille.saturating_sub(FIN)..];
     // The zip directory of a workbook with more parts than the look holds: no shortcut.
     let directoire_entier = taille <= FIN
-        || fin.windows(4).any(|w| w == b"PK\x05\x06") && {
-            let eocd = fin.windows(4).rposition(|w| w == b"PK\x05\x06").unwrap_or(0);
+        || memchr::memmem::rfind(fin, b"PK\x05\x06").is_some_and(|eocd| {
             let debut = fin.get(eocd + 16..eocd + 20).map(|o| u32::from_le_bytes([o[0], o[1], o[2], o[3]]) as usize);
             debut.is_some_and(|d| d >= taille - FIN)
-        };
-    !directoire_entier || fin.windows(15).any(|w| w == b"docProps/custom")
+        });
+    !directoire_entier || memchr::memmem::find(fin, b"docProps/custom").is_some()
 }
 
 #[cfg(test)]

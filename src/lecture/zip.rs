@@ -131,18 +131,75 @@ pub fn verifier_archive(octets: &[u8], ext: &str, affiche: &str) -> Result<Conte
     // Active content by its declared type (relationships, content types, the ods manifest),
     // whatever the part is called.
     for i in 0..archive.len() {
-        let Ok(partie) = archive.by_index(i) else { continue };
+        let Ok(partie) = archive.by_index_raw(i) else { continue };
         let nom = partie.name().map(|n| n.to_ascii_lowercase()).unwrap_or_default();
         let declare = nom.ends_with(".rels") || nom == "[content_types].xml" || nom == "meta-inf/manifest.xml";
         if !declare || partie.size() > TYPES_MAX {
             continue;
         }
-        let mut texte = String::new();
-        if std::io::Read::read_to_string(&mut std::io::Read::take(partie, TYPES_MAX), &mut texte).is_ok() {
+        let texte = match (partie.data_start(), partie.compression()) {
+            (Some(debut), methode @ (zip::CompressionMethod::Stored | zip::CompressionMethod::Deflated)) => {
+                let brut = usize::try_from(debut)
+                    .ok()
+                    .zip(usize::try_from(partie.compressed_size()).ok())
+                    .and_then(|(d, n)| octets.get(d..d.checked_add(n)?));
+                let (taille, crc) = (partie.size(), partie.crc32());
+                drop(partie);
+                brut.and_then(|b| deplier(b, methode == zip::CompressionMethod::Deflated, taille, crc))
+            }
+            // Another method: the zip library's own reader.
+            _ => {
+                drop(partie);
+                archive.by_index(i).ok().and_then(|p| {
+                    let mut texte = String::new();
+                    std::io::Read::read_to_string(&mut std::io::Read::take(p, TYPES_MAX), &mut texte).ok()?;
+                    Some(texte)
+                })
+            }
+        };
+        if let Some(texte) = texte {
             noter_types(&texte, &mut contenus);
         }
     }
     Ok(contenus)
+}
+
+thread_local! {
+    /// One decompressor per thread for the small parts read here: setting one up (its
+    /// window cleared) cost more than inflating a relationship part of a few hundred bytes.
+    static INFLATE: std::cell::RefCell<flate2::Decompress> = std::cell::RefCell::new(flate2::Decompress::new(false));
+}
+
+/// The text of a part of `taille` bytes (at most `TYPES_MAX`) from its bytes as stored,
+/// inflated when `deflate`; `None` when it does not inflate, is not UTF-8, or its CRC-32
+/// is not the directory's (as the zip library's reader refuses it).
+fn deplier(brut: &[u8], deflate: bool, taille: u64, crc: u32) -> Option<String> {
+    let attendu = usize::try_from(taille.min(TYPES_MAX)).ok()?;
+    let octets = if deflate {
+        INFLATE.with(|d| {
+            let mut d = d.borrow_mut();
+            d.reset(false);
+            let mut sortie = Vec::with_capacity(attendu + 1);
+            loop {
+                let lu = usize::try_from(d.total_in()).ok()?;
+                let avant = d.total_out();
+                let etat = d.decompress_vec(brut.get(lu..)?, &mut sortie, flate2::FlushDecompress::Finish).ok()?;
+                if etat == flate2::Status::StreamEnd {
+                    break;
+                }
+                // More than declared (the CRC below refuses it) or no progress: stop.
+                if sortie.len() > attendu || d.total_out() == avant {
+                    return None;
+                }
+                sortie.reserve(1);
+            }
+            Some(sortie)
+        })?
+    } else {
+        brut.get(..attendu)?.to_vec()
+    };
+    (octets.len() as u64 == taille && crc32fast::hash(&octets) == crc).then_some(())?;
+    String::from_utf8(octets).ok()
 }
 
 /// The first part the archive's central directory holds twice (OPC part names compare
@@ -170,4 +227,34 @@ fn partie_en_double<R: std::io::Read + std::io::Seek>(octets: &[u8], archive: &z
     }
     // The library counted more entries than names, and the walk above did not see which.
     archive.has_duplicate_names().then(|| "une même partie".to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::deplier;
+    use std::io::Write;
+
+    fn deflate(texte: &[u8]) -> Vec<u8> {
+        let mut e = flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::default());
+        e.write_all(texte).expect("deflate");
+        e.finish().expect("deflate")
+    }
+
+    /// A small part inflated with the thread's decompressor, again and again (its reset
+    /// between parts); refused when its size or CRC-32 is not the directory's, or it does not
+    /// inflate, as the zip library's reader refuses it.
+    #[test]
+    fn small_parts_are_inflated_and_checked() {
+        let texte = br#"<Relationships><Relationship Type="http://schemas.microsoft.com/office/2006/relationships/vbaProject" Target="x.bin"/></Relationships>"#;
+        let brut = deflate(texte);
+        let crc = crc32fast::hash(texte);
+        for _ in 0..3 {
+            assert_eq!(deplier(&brut, true, texte.len() as u64, crc).as_deref().map(str::as_bytes), Some(&texte[..]));
+        }
+        assert_eq!(deplier(texte, false, texte.len() as u64, crc).as_deref().map(str::as_bytes), Some(&texte[..]));
+        assert_eq!(deplier(&brut, true, texte.len() as u64, crc ^ 1), None, "wrong CRC");
+        assert_eq!(deplier(&brut, true, texte.len() as u64 - 10, crc), None, "longer than declared");
+        assert_eq!(deplier(&brut[..brut.len() / 2], true, texte.len() as u64, crc), None, "truncated");
+        assert_eq!(deplier(b"\xff\xff\xff", true, 3, 0), None, "not deflate");
+    }
 }

@@ -495,14 +495,14 @@ impl Regles {
     /// (« Maison des 1000 premiers jours »).
     pub fn type_nomme(&self, texte: &str) -> Option<&str> {
         let texte = texte.trim();
+        let types = || self.packs.iter().flat_map(|p| p.volets.values()).flat_map(|v| v.types.iter());
+        // The type as written (the usual case) first: the loose readings cost more.
+        if let Some(t) = types().find(|t| **t == texte) {
+            return Some(t.as_str());
+        }
         let code = crate::model::code_de(texte);
         let par_libelle = crate::model::schema::valeur_par_libelle("action.type", texte);
-        self.packs
-            .iter()
-            .flat_map(|p| p.volets.values())
-            .flat_map(|v| v.types.iter())
-            .find(|t| **t == texte || **t == code || par_libelle == Some(t.as_str()))
-            .map(String::as_str)
+        types().find(|t| **t == code || par_libelle == Some(t.as_str())).map(String::as_str)
     }
 
     /// Notes what these rules change in fnp's embedded national rules (`ecarts`).

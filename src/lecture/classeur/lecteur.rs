@@ -342,8 +342,9 @@ impl Lecteur<'_> {
             let libelle = |prefixe: &str| {
                 g.cellules[i].iter().any(|c| texte_cellule(c).is_some_and(|t| normaliser(&t).starts_with(prefixe)))
             };
-            let libelle_total = libelle("total") || libelle("sous_total");
-            if !tete_valide && (tete_vide || libelle_total) && !colonne_manquante {
+            // Only a row that is not a line is searched for a total's label (every cell
+            // normalised): a line costs nothing here.
+            if !tete_valide && !colonne_manquante && (tete_vide || libelle("total") || libelle("sous_total")) {
                 let montant_vide =
                     col_montant.is_none_or(|j| texte_cellule(g.cellule(i, j)).is_none() && !g.est_formule(i, j));
                 let ecrit = col_montant.filter(|j| !g.formule_sans_valeur(i, *j)).and_then(|j| {
