@@ -21,3 +21,18 @@ pub const FORMULE: &str = "SAISIE-FORMULE";
 
 /// The placeholder `fnp init` writes where the treasurer must give a value.
 pub const MARQUE_A_COMPLETER: &str = "À COMPLÉTER";
+
+/// The message for a value that is not one of `liste` (TOML and workbooks alike), with the
+/// value meant when one is close.
+pub fn valeur_inconnue(nom: &str, valeur: &str, liste: &[&str]) -> String {
+    let conseil = match crate::model::schema::synonyme(valeur, liste)
+        .or_else(|| crate::model::schema::suggestion(valeur, liste.iter().copied()))
+    {
+        Some(s) => format!("vouliez-vous dire \"{s}\" ? "),
+        None => String::new(),
+    };
+    format!(
+        "« {nom} » : valeur \"{valeur}\" inconnue ; {conseil}valeurs acceptées : {}",
+        crate::model::schema::liste_valeurs(liste)
+    )
+}

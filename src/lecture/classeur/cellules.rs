@@ -169,7 +169,7 @@ pub(super) fn convertir(genre: Genre, d: &Data, cle: &str) -> Result<Valeur, Rej
             let texte = texte();
             match choix_saisi(&texte, liste) {
                 Some(v) => Ok(Valeur::Texte(v.to_string())),
-                None => Err((TYPE, crate::lecture::toml::valeur_inconnue(nom, &texte, liste))),
+                None => Err((TYPE, crate::lecture::saisies::valeur_inconnue(nom, &texte, liste))),
             }
         }
         Genre::ListeChoix(_) | Genre::ListeTexte => {
@@ -179,7 +179,7 @@ pub(super) fn convertir(genre: Genre, d: &Data, cle: &str) -> Result<Valeur, Rej
                 if let Genre::ListeChoix(liste) = genre {
                     match choix_saisi(element, liste) {
                         Some(v) => sortie.push(v.to_string()),
-                        None => return Err((TYPE, crate::lecture::toml::valeur_inconnue(nom, element, liste))),
+                        None => return Err((TYPE, crate::lecture::saisies::valeur_inconnue(nom, element, liste))),
                     }
                 } else {
                     sortie.push(element.to_string());
