@@ -186,8 +186,8 @@ pub fn mettre_en_place(prets: Vec<(tempfile::NamedTempFile, std::path::PathBuf)>
         t.as_file().sync_all().map_err(|e| echec(cible, &e))?;
     }
     // An interrupted run puts no set in place (its temporaries go with it): the caller sees
-    // `crate::interrompu()` and reports the interruption.
-    if crate::interrompu() {
+    // `crate::interruption::interrompu()` and reports the interruption.
+    if crate::interruption::interrompu() {
         return Err("interrompu avant la mise en place".into());
     }
     // Each file put in place, with the one it replaced kept aside.

@@ -50,7 +50,7 @@ impl Decouverte {
             .map(|(d, n)| {
                 format!(
                     "{} dans {} : dossier créé par fnp pour ses rapports ou ses copies annotées ({}), non vérifié",
-                    crate::report::pluriel(*n, "fichier laissé de côté", "fichiers laissés de côté"),
+                    crate::model::noms::pluriel(*n, "fichier laissé de côté", "fichiers laissés de côté"),
                     d.affiche(),
                     MARQUE_SORTIE
                 )

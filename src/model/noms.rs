@@ -140,6 +140,11 @@ pub fn octets_chemin(texte: &str) -> Vec<u8> {
     }
 }
 
+/// `1 erreur`, `2 erreurs`.
+pub fn pluriel(n: usize, singulier: &str, pluriel: &str) -> String {
+    format!("{n} {}", if n > 1 { pluriel } else { singulier })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -8,6 +8,7 @@ pub mod junit;
 pub mod sarif;
 pub mod visible;
 
+pub use crate::model::noms::pluriel;
 pub use visible::visible;
 
 use std::collections::BTreeMap;
@@ -158,9 +159,4 @@ impl Synthese {
         frequentes.truncate(10);
         self.regles_frequentes = frequentes;
     }
-}
-
-/// `1 erreur`, `2 erreurs`.
-pub fn pluriel(n: usize, singulier: &str, pluriel: &str) -> String {
-    format!("{n} {}", if n > 1 { pluriel } else { singulier })
 }
