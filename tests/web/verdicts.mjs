@@ -344,12 +344,12 @@ for (const v of vus) {
 }
 
 // A large batch (hostile round 4): workbooks of 19 MB each (a photo inside), as many as
-// FNP_WEB_GROS (40 by default; the 120 pass too, docs/web.md). The zip of reports
-// and copies must come whole — every copy, every dossier in synthese.json — while the
-// module holds one dossier at a time: its memory after the zip stays under 256 Mio, where
+// FNP_WEB_GROS (24 by default, a 456 MB zip; docs/web.md says what larger ones met). The zip
+// of reports and copies must come whole — every copy, every dossier in synthese.json — while
+// the module holds one dossier at a time: its memory after the zip stays under 256 Mio, where
 // a zip kept in the module needed twice the batch (the copies, then the zip).
 {
-  const k = Number(process.env.FNP_WEB_GROS || 40);
+  const k = Number(process.env.FNP_WEB_GROS || 24);
   const dossier = fs.mkdtempSync(path.join(os.tmpdir(), "fnp-web-gros-"));
   const modele = path.join(dossier, "modele.xlsx");
   execFileSync(fnp, ["convert", "examples/1.1-conference.toml", "-o", modele], { stdio: "ignore" });
