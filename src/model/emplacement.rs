@@ -241,7 +241,7 @@ impl Reperes {
             Repere::Cellule { feuille, ligne, colonne } => Emplacement {
                 fichier: self.fichier.clone(),
                 champ: Some(champ.to_string()),
-                cellule: Some(format!("{feuille}!{}{}", lettres_colonne(*colonne), ligne + 1)),
+                cellule: Some(format!("{feuille}!{}", reference(*ligne, *colonne))),
                 ..Default::default()
             },
             Repere::Position { fichier, ligne, colonne } => Emplacement {
@@ -289,6 +289,12 @@ pub fn ligne_colonne(texte: &str, offset: usize) -> (usize, usize) {
     let colonne = avant[debut_ligne..].chars().count() + 1;
     (ligne, colonne)
 }
+
+/// (13, 1) → `B14`: a cell's name, from its 0-based row and column.
+pub fn reference(ligne: u32, col: u32) -> String {
+    format!("{}{}", lettres_colonne(col), ligne + 1)
+}
+
 /// `0` → `A`, `27` → `AB`.
 pub fn lettres_colonne(mut col: u32) -> String {
     let mut s = Vec::new();

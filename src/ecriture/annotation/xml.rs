@@ -200,10 +200,7 @@ pub fn lire_reference(r: &str) -> Option<(u32, u32)> {
     (ligne >= 1 && col >= 1).then(|| (ligne - 1, col - 1))
 }
 
-/// (13, 1) → `B14`.
-pub fn reference(ligne: u32, col: u32) -> String {
-    format!("{}{}", crate::lecture::classeur::lettres_colonne(col), ligne + 1)
-}
+pub use crate::model::emplacement::reference;
 
 #[cfg(test)]
 mod tests {

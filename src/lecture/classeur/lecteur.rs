@@ -4,6 +4,14 @@
 
 use super::*;
 
+/// A text quoted in a message: its first 60 characters, then « … » if it was longer.
+fn abrege(texte: &str) -> String {
+    match texte.char_indices().nth(60) {
+        Some((n, _)) => format!("{}…", &texte[..n]),
+        None => texte.to_string(),
+    }
+}
+
 /// Builds a dossier from its grids.
 struct Lecteur<'r> {
     dossier: Dossier,
@@ -25,18 +33,14 @@ impl Lecteur<'_> {
         let cellules = std::mem::take(&mut self.non_recalcules);
         let Some((champ, repere, _)) = cellules.first().cloned() else { return };
         let nom = |r: &Repere| match r {
-            Repere::Cellule { ligne, colonne, .. } => format!("{}{}", lettres_colonne(*colonne), ligne + 1),
+            Repere::Cellule { ligne, colonne, .. } => crate::model::emplacement::reference(*ligne, *colonne),
             _ => String::new(),
         };
         const MONTRES: usize = 5;
-        let court = |f: &str| match f.char_indices().nth(60) {
-            Some((n, _)) => format!("{}…", &f[..n]),
-            None => f.to_string(),
-        };
         let mut liste: Vec<String> = cellules
             .iter()
             .take(MONTRES)
-            .map(|(_, r, f)| format!("{} : ={}", nom(r), court(f.trim_start_matches('='))))
+            .map(|(_, r, f)| format!("{} : ={}", nom(r), abrege(f.trim_start_matches('='))))
             .collect();
         if cellules.len() > MONTRES {
             liste.push(format!("et {} autres", cellules.len() - MONTRES));
@@ -128,10 +132,7 @@ impl Lecteur<'_> {
                         if let Some(valeur) = texte_cellule(g.cellule(i, col_valeur))
                             && cols.cle.is_none_or(|j| texte_cellule(g.cellule(i, j)).is_none())
                         {
-                            let valeur: String = match valeur.char_indices().nth(60) {
-                                Some((n, _)) => format!("{}…", &valeur[..n]),
-                                None => valeur.into_owned(),
-                            };
+                            let valeur = abrege(&valeur);
                             self.saisie(
                                 LIGNE_IGNOREE,
                                 &format!("Dossier.ligne {}", i + 1 + g.debut.0 as usize),
@@ -403,10 +404,7 @@ impl Lecteur<'_> {
                         .filter_map(|c| texte_cellule(c).map(|t| t.into_owned()))
                         .collect::<Vec<_>>()
                         .join(" ");
-                    let court: String = match texte.char_indices().nth(60) {
-                        Some((n, _)) => format!("{}…", &texte[..n]),
-                        None => texte,
-                    };
+                    let court = abrege(&texte);
                     let j = g.cellules[i].iter().position(|c| texte_cellule(c).is_some()).unwrap_or(0);
                     self.saisie(
                         LIGNE_IGNOREE,
