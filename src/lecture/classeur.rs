@@ -179,6 +179,7 @@ fn lire_classeur_partage(octets: Arc<[u8]>, ext: &str, affiche: &str, limites: &
         .map(|s| s.name.clone())
         .collect();
     let mut grilles: [Option<Grille>; 4] = [None, None, None, None];
+    let mut lues: Vec<String> = Vec::new();
     for nom in &visibles {
         let Some(k) = feuille_du_dossier(nom) else { continue };
         if grilles[k].is_some() {
@@ -225,8 +226,52 @@ fn lire_classeur_partage(octets: Arc<[u8]>, ext: &str, affiche: &str, limites: &
         };
         grille.lieu = Lieu::Feuille(Arc::from(nom.as_str()));
         grilles[k] = Some(grille);
+        // An xls sheet's formulas are read above only where a value is blank: every xls sheet
+        // is looked at below.
+        if matches!(classeur, calamine::Sheets::Xlsx(_)) {
+            lues.push(nom.clone());
+        }
+    }
+    // Formula text in every other sheet, hidden ones included: a formula that reaches out
+    // (a DDE link, WEBSERVICE…) is told wherever it hides (hostile round 4). Only formulas
+    // are looked at, as they stream by; nothing of these sheets is kept.
+    for nom in classeur.sheet_names() {
+        if !lues.contains(&nom) {
+            formules_ailleurs(&mut classeur, &nom, &mut contenus);
+        }
     }
     finir(affiche, visibles, grilles, contenus)
+}
+
+/// Notes a formula that reaches out in a sheet fnp does not read as part of the dossier.
+/// A sheet its reader refuses is passed over: fnp reads nothing else of it either.
+fn formules_ailleurs(classeur: &mut calamine::Sheets<Source>, nom: &str, contenus: &mut super::zip::Contenus) {
+    let mut noter = |formule: &str| {
+        match super::zip::formule_externe(formule) {
+            Some(true) => contenus.liens_externes = true,
+            Some(false) => contenus.connexions = true,
+            None => {}
+        }
+        contenus.liens_externes && contenus.connexions
+    };
+    match classeur {
+        calamine::Sheets::Xlsx(x) => {
+            let Ok(mut lecteur) = x.worksheet_cells_reader(nom) else { return };
+            while let Ok(Some(c)) = lecteur.next_formula() {
+                if noter(c.get_value()) {
+                    return;
+                }
+            }
+        }
+        autre => {
+            let Ok(plage) = autre.worksheet_formula(nom) else { return };
+            for (_, _, formule) in plage.used_cells() {
+                if noter(formule) {
+                    return;
+                }
+            }
+        }
+    }
 }
 
 /// Whether a sheet's name is a layout sheet's, renamed: it starts with it (« Recettes 2025 »)

@@ -89,6 +89,15 @@ impl Externes {
         }
         true
     }
+
+    /// Notes a formula that reaches out, found by its text wherever it is (hostile round 4).
+    fn noter_formule(&mut self, externe: Option<bool>) {
+        match externe {
+            Some(true) => self.liens = true,
+            Some(false) => self.connexions = true,
+            None => {}
+        }
+    }
 }
 
 /// A decoded attribute value (character references and entities resolved, as a reader of
@@ -188,12 +197,16 @@ struct Valeur {
     /// The formula's text (`table:formula`), when the cell has one.
     texte_formule: Option<Box<str>>,
     texte_a_lire: bool,
+    /// The formula reaches out: a link (`true`) or a fetch (`false`), told by its whole
+    /// text (`zip::formule_externe`).
+    externe: Option<bool>,
 }
 
 fn valeur(e: &BytesStart<'_>) -> Valeur {
     let mut donnee = Data::Empty;
     let (mut fixee, mut chaine, mut erreur, mut formule) = (false, false, false, false);
     let mut texte_formule = None;
+    let mut externe = None;
     for a in e.attributes().with_checks(false).flatten() {
         let cle = a.key.as_ref();
         let texte = || {
@@ -236,6 +249,7 @@ fn valeur(e: &BytesStart<'_>) -> Valeur {
                 // cannot be evaluated: said as not recomputed, never read as another.
                 texte_formule = formule.then(|| {
                     let t = texte();
+                    externe = super::zip::formule_externe(&t);
                     if t.len() <= FORMULE_MAX { t.into_boxed_str() } else { Box::from("…") }
                 });
             }
@@ -243,7 +257,7 @@ fn valeur(e: &BytesStart<'_>) -> Valeur {
         }
     }
     let texte_a_lire = (!fixee && chaine) || (erreur && matches!(&donnee, Data::String(s) if s.is_empty()));
-    Valeur { donnee, formule, texte_formule, texte_a_lire }
+    Valeur { donnee, formule, texte_formule, texte_a_lire, externe }
 }
 
 fn vide(d: &Data) -> bool {
@@ -276,6 +290,15 @@ fn illisible_xml(e: quick_xml::Error) -> Refus {
 }
 
 impl<R: std::io::BufRead> Lecture<'_, R> {
+    /// A formula in a sheet passed over is looked at all the same (hostile round 4).
+    fn noter_formule_passee(&mut self, e: &BytesStart<'_>) {
+        if matches!(e.name().as_ref(), "table:table-cell" | "table:covered-table-cell")
+            && let Some(f) = attribut(e, "table:formula")
+        {
+            self.externes.noter_formule(super::zip::formule_externe(&f));
+        }
+    }
+
     /// Skips what is inside the element just started, as it streams by, noting only what
     /// it takes from elsewhere.
     fn passer(&mut self) -> Result<(), Refus> {
@@ -286,10 +309,12 @@ impl<R: std::io::BufRead> Lecture<'_, R> {
             match self.xml.read_event_into(&mut tampon).map_err(illisible_xml)? {
                 Event::Start(e) => {
                     self.externes.noter(e.name().as_ref());
+                    self.noter_formule_passee(&e);
                     profondeur += 1;
                 }
                 Event::Empty(e) => {
                     self.externes.noter(e.name().as_ref());
+                    self.noter_formule_passee(&e);
                 }
                 Event::End(_) if profondeur == 0 => return Ok(()),
                 Event::End(_) => profondeur -= 1,
@@ -383,11 +408,15 @@ impl<R: std::io::BufRead> Lecture<'_, R> {
                 Event::End(e) if e.name().as_ref() == "table:table-row" => Quoi::FinLigne,
                 Event::Start(e) if matches!(e.name().as_ref(), "table:table-cell" | "table:covered-table-cell") => {
                     let colonnes = repetition(&e, "table:number-columns-repeated");
-                    Quoi::Cellule { cellule: Cellule { valeur: valeur(&e), colonnes }, vide: false }
+                    let valeur = valeur(&e);
+                    self.externes.noter_formule(valeur.externe);
+                    Quoi::Cellule { cellule: Cellule { valeur, colonnes }, vide: false }
                 }
                 Event::Empty(e) if matches!(e.name().as_ref(), "table:table-cell" | "table:covered-table-cell") => {
                     let colonnes = repetition(&e, "table:number-columns-repeated");
-                    Quoi::Cellule { cellule: Cellule { valeur: valeur(&e), colonnes }, vide: true }
+                    let valeur = valeur(&e);
+                    self.externes.noter_formule(valeur.externe);
+                    Quoi::Cellule { cellule: Cellule { valeur, colonnes }, vide: true }
                 }
                 Event::Start(e) | Event::Empty(e) => {
                     self.externes.noter(e.name().as_ref());

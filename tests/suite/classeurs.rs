@@ -1441,6 +1441,54 @@ fn active_content_is_found_by_its_type_not_its_name() {
         let r = verifier(&p);
         assert!(r.constats.iter().any(|c| c.regle == regle), "{formule}: {:#?}", r.constats);
     }
+    // The same formulas in a sheet fnp does not read (the hidden « Aide »): found all the same.
+    let sain = dir.path().join("sain.xlsx");
+    classeur_a_la_main_avec(&sain, "Recettes", None);
+    let octets = std::fs::read(&sain).expect("read");
+    assert!(!verifier(&sain).constats.iter().any(|c| c.regle.starts_with("CLASSEUR-")));
+    for formule in ["cmd|' /C calc'!A0", "WEBSERVICE(\"https://exemple.test/\")"] {
+        let dans_aide = classeur_modifie(
+            &octets,
+            &[],
+            &[(
+                "xl/worksheets/sheet1.xml",
+                "<c r=\"A1\" t=\"s\"><v>0</v></c>",
+                &format!("<c r=\"A1\" t=\"str\"><f>{}</f><v>0</v></c>", formule.replace('"', "&quot;")),
+            )],
+        );
+        let p = dir.path().join("aide.xlsx");
+        std::fs::write(&p, dans_aide).expect("write");
+        let r = verifier(&p);
+        assert!(r.constats.iter().any(|c| c.regle == "CLASSEUR-LIENS-EXTERNES"), "Aide: {formule}: {:#?}", r.constats);
+    }
+    // And in an .ods: in a sheet of the dossier, and in a sheet fnp passes over.
+    let ods = std::fs::read("tests/fixtures/classeurs/lieu-libreoffice.ods").expect("ods");
+    let montant = "office:value-type=\"float\" office:value=\"22000\"";
+    for formule in [
+        "of:=WEBSERVICE(&quot;https://exemple.test/&quot;)",
+        "of:=DDE(&quot;soffice&quot;;&quot;/tmp/x.ods&quot;;&quot;A1&quot;)",
+        "of:=['file:///tmp/x.ods'#$Feuille1.A1]",
+    ] {
+        let dans_recettes =
+            classeur_modifie(&ods, &[], &[("content.xml", montant, &format!("table:formula=\"{formule}\" {montant}"))]);
+        let notes = format!(
+            "<table:table table:name=\"Notes\"><table:table-row><table:table-cell table:formula=\"{formule}\" office:value-type=\"float\" office:value=\"0\"/></table:table-row></table:table></office:spreadsheet>"
+        );
+        let dans_notes = classeur_modifie(&ods, &[], &[("content.xml", "</office:spreadsheet>", &notes)]);
+        for (ou, octets) in [("Recettes", dans_recettes), ("Notes", dans_notes)] {
+            let p = dir.path().join("formule.ods");
+            std::fs::write(&p, octets).expect("write");
+            let r = verifier(&p);
+            assert!(
+                r.constats.iter().any(|c| c.regle == "CLASSEUR-LIENS-EXTERNES"),
+                "{ou}: {formule}: {:#?}",
+                r.constats
+            );
+        }
+    }
+    let p = dir.path().join("sain.ods");
+    std::fs::write(&p, &ods).expect("write");
+    assert!(!verifier(&p).constats.iter().any(|c| c.regle.starts_with("CLASSEUR-")));
 }
 
 /// Hostile round 4: a cached value that lies. `Recettes!C2` written `<f>4100</f><v>3200</v>`:
