@@ -57,30 +57,20 @@ fn dossier_json(r: &Resultat) -> DossierJson<'_> {
 }
 
 /// Writes a value pretty-printed and indented to sit at `niveau` (at most 8) inside the
-/// document, straight to the output.
+/// document: made in memory (a dossier's few kilobytes), then written with its margin in a
+/// few calls rather than one per token.
 fn ecrire_indente<T: Serialize>(sortie: &mut dyn Write, valeur: &T, niveau: usize) -> io::Result<()> {
-    /// Adds the margin after every line break (JSON strings never hold a raw one).
-    struct Marge<'a> {
-        sortie: &'a mut dyn Write,
-        marge: &'static [u8],
-    }
-    impl Write for Marge<'_> {
-        fn write(&mut self, octets: &[u8]) -> io::Result<usize> {
-            let mut reste = octets;
-            while let Some(i) = reste.iter().position(|&b| b == b'\n') {
-                self.sortie.write_all(&reste[..=i])?;
-                self.sortie.write_all(self.marge)?;
-                reste = &reste[i + 1..];
-            }
-            self.sortie.write_all(reste)?;
-            Ok(octets.len())
-        }
-        fn flush(&mut self) -> io::Result<()> {
-            self.sortie.flush()
-        }
-    }
     let marge = &b"        "[..niveau.min(8)];
-    serde_json::to_writer_pretty(Marge { sortie, marge }, valeur).map_err(io::Error::from)
+    let mut tampon = Vec::with_capacity(4096);
+    serde_json::to_writer_pretty(&mut tampon, valeur).map_err(io::Error::from)?;
+    // The margin after every line break (JSON strings never hold a raw one).
+    let mut debut = 0;
+    for i in memchr::memchr_iter(b'\n', &tampon) {
+        sortie.write_all(&tampon[debut..=i])?;
+        sortie.write_all(marge)?;
+        debut = i + 1;
+    }
+    sortie.write_all(&tampon[debut..])
 }
 
 /// The JSON value of a batch (tests and tools that hold every result).
