@@ -77,6 +77,18 @@ pub fn nom_copie(nom_entree: &str, en_place: bool, doublon: usize) -> String {
         Some((t, e)) if !t.is_empty() && !e.contains(['/', '\\']) => (t, e.to_ascii_lowercase()),
         _ => (nom_entree, String::new()),
     };
+    // An annotated copy annotated again (corrected in the copy, checked again) keeps its
+    // name: never `a.annote.annote.xlsx`.
+    let tige = match tige.len().checked_sub(".annote".len()) {
+        Some(i) if (ext == "xlsx" || ext == "xlsm")
+            && tige.is_char_boundary(i)
+            && tige[i..].eq_ignore_ascii_case(".annote")
+            && i > 0 =>
+        {
+            &tige[..i]
+        }
+        _ => tige,
+    };
     let (tige, suffixe) = if en_place {
         (tige, format!(".annote.{ext}"))
     } else if ext == "xlsx" {
@@ -333,6 +345,10 @@ mod tests {
         assert_eq!(nom_copie("a.XLSM", true, 1), "a.annote.xlsm");
         assert_eq!(nom_copie("a.ods", false, 1), "a.ods.annote.xlsx");
         assert_eq!(nom_copie("a.xlsx", false, 1), "a.annote.xlsx");
+        assert_eq!(nom_copie("a.annote.xlsx", true, 1), "a.annote.xlsx");
+        assert_eq!(nom_copie("a.ANNOTE.xlsm", true, 1), "a.annote.xlsm");
+        assert_eq!(nom_copie("a.annote.xlsx", false, 2), "a-2.annote.xlsx");
+        assert_eq!(nom_copie(".annote.xlsx", true, 1), ".annote.annote.xlsx");
         assert_eq!(nom_copie("dossier-csv", false, 2), "dossier-csv-2.annote.xlsx");
     }
 
