@@ -31,13 +31,13 @@ trap 'rm -rf "$profil"' EXIT
 dom=$(timeout 120 "$chrome" --headless --no-sandbox --disable-gpu --disable-background-networking \
   --disable-component-update --disable-sync --no-first-run --disable-quic --user-data-dir="$profil" \
   --dump-dom "file://$(realpath "$sortie/rapport/rapport.html")" 2>/dev/null)
-lignes=$(printf '%s' "$dom" | grep -o '<tbody class="dossier"' | wc -l)
+lignes=$(grep -o '<tbody class="dossier"' <<<"$dom" | wc -l)
 echecs=0
 if [ "$lignes" -ne "$n" ]; then echo "ÉCHEC : $lignes dossiers dans le tableau, $n attendus"; echecs=$((echecs + 1)); fi
-if ! printf '%s' "$dom" | grep -q "<span id=\"compte\">$n / $n dossiers</span>"; then
+if ! grep -q "<span id=\"compte\">$n / $n dossiers</span>" <<<"$dom"; then
   echo "ÉCHEC : le script du rapport n'a pas initialisé le compteur"; echecs=$((echecs + 1))
 fi
-if printf '%s' "$dom" | grep -Eq '<(link|img|script)[^>]+(src|href)="https?:'; then
+if grep -Eq '<(link|img|script)[^>]+(src|href)="https?:' <<<"$dom"; then
   echo "ÉCHEC : ressource externe"; echecs=$((echecs + 1))
 fi
 # The page fits 1 240 px: the table's scroll width is the window's.
@@ -87,15 +87,15 @@ avant=$echecs
 dom=$(timeout 120 "$chrome" --headless --no-sandbox --disable-gpu --disable-background-networking \
   --disable-component-update --disable-sync --no-first-run --disable-quic --user-data-dir="$profil" \
   --dump-dom "file://$(realpath "$sortie/rapport-bilans/rapport.html")" 2>/dev/null)
-lignes=$(printf '%s' "$dom" | grep -o '<tbody class="dossier"' | wc -l)
+lignes=$(grep -o '<tbody class="dossier"' <<<"$dom" | wc -l)
 if [ "$lignes" -ne "$m" ]; then echo "ÉCHEC : $lignes bilans dans le tableau, $m attendus"; echecs=$((echecs + 1)); fi
-if ! printf '%s' "$dom" | grep -q "<span id=\"compte\">$m / $m dossiers</span>"; then
+if ! grep -q "<span id=\"compte\">$m / $m dossiers</span>" <<<"$dom"; then
   echo "ÉCHEC : le script du rapport des bilans n'a pas initialisé le compteur"; echecs=$((echecs + 1))
 fi
 for etat in complet incomplet illisible; do
-  printf '%s' "$dom" | grep -q "data-etat=\"$etat\"" || { echo "ÉCHEC : aucun bilan $etat"; echecs=$((echecs + 1)); }
+  grep -q "data-etat=\"$etat\"" <<<"$dom" || { echo "ÉCHEC : aucun bilan $etat"; echecs=$((echecs + 1)); }
 done
-printf '%s' "$dom" | grep -q 'data-etat="complet" data-verdict="non-conforme"' \
+grep -q 'data-etat="complet" data-verdict="non-conforme"' <<<"$dom" \
   || { echo "ÉCHEC : le bilan complet non conforme n'est pas dit non conforme"; echecs=$((echecs + 1)); }
 largeur "$sortie/rapport-bilans" || echecs=$((echecs + 1))
 if [ "$echecs" -eq "$avant" ]; then echo "ok rapport des bilans ($m bilans)"; reussis=$((reussis + 1)); fi

@@ -133,8 +133,8 @@ assert bilan and bilan[0]["verdict"] == "non-conforme" and bilan[0]["bilan"] == 
 regles = [c["regle"] for c in bilan[0]["constats"]]
 assert "BILAN-EQUILIBRE" in regles and "BILAN-ECART-EXPLIQUE" in regles, regles
 PY
-echo "$ecrit" | grep -q "bilan café 2025.xlsx : bilan complet, non conforme" || { echo "release.sh : le .cmd ne dit pas le bilan non conforme" >&2; echo "$ecrit" >&2; exit 1; }
-echo "$ecrit" | grep -q "Résultat : " || { echo "release.sh : le .cmd n'a pas dit son résultat en français" >&2; echo "$ecrit" >&2; exit 1; }
+grep -q "bilan café 2025.xlsx : bilan complet, non conforme" <<<"$ecrit" || { echo "release.sh : le .cmd ne dit pas le bilan non conforme" >&2; echo "$ecrit" >&2; exit 1; }
+grep -q "Résultat : " <<<"$ecrit" || { echo "release.sh : le .cmd n'a pas dit son résultat en français" >&2; echo "$ecrit" >&2; exit 1; }
 # Hostile round 4: folders whose names hold what cmd would act on, dropped as the Explorer
 # drops them (tests/windows/lanceur-explorateur.c: the path quoted only when it holds a space).
 # Each must be checked itself, its report written beside it, no neighbour folder touched, and
@@ -175,12 +175,12 @@ cp tests/fixtures/classeurs/cafe-libreoffice.xlsx "$dossier/a.xlsx"
 echo "à garder" > "$dossier - rapport fnp/synthese.csv"
 sortie=$(cd "$noms" && FNP_SANS_OUVRIR=1 FNP_SANS_PAUSE=1 "$wine" "$lanceur" "$(winepath -w "$essai/fnp/verifier-un-dossier.cmd")" "$(winepath -w "$dossier")" </dev/null 2>&1 || true)
 grep -q "à garder" "$dossier - rapport fnp/synthese.csv" || { echo "release.sh : le .cmd a écrasé un dossier qu'il n'a pas créé" >&2; echo "$sortie" >&2; exit 1; }
-echo "$sortie" | grep -q "n'a pas été créé par fnp" || { echo "release.sh : le .cmd ne dit pas pourquoi il n'écrit pas" >&2; echo "$sortie" >&2; exit 1; }
+grep -q "n'a pas été créé par fnp" <<<"$sortie" || { echo "release.sh : le .cmd ne dit pas pourquoi il n'écrit pas" >&2; echo "$sortie" >&2; exit 1; }
 echo "release.sh : $essais dossiers aux noms hostiles (& , ; = ^ % ! ( ), avec ou sans espace) déposés sur le .cmd comme l'Explorateur : chacun vérifié lui-même, rien d'autre exécuté ni écrasé"
 
 # fnp.exe check on a workbook: French with its accents.
 sortie=$("$wine" "$essai/fnp/fnp.exe" check "$(winepath -w "$recus/petits-pas.xlsx")" </dev/null 2>&1 || true)
-echo "$sortie" | grep -q "à vérifier" || { echo "release.sh : fnp.exe check n'écrit pas « à vérifier »" >&2; echo "$sortie" >&2; exit 1; }
+grep -q "à vérifier" <<<"$sortie" || { echo "release.sh : fnp.exe check n'écrit pas « à vérifier »" >&2; echo "$sortie" >&2; exit 1; }
 # No argument and no console of its own (a pipe): the help, exit 2, no wait for Enter.
 timeout 60 "$wine" "$essai/fnp/fnp.exe" </dev/null >/dev/null 2>&1 && code=0 || code=$?
 [ "$code" -eq 2 ] || { echo "release.sh : fnp.exe sans argument : code $code au lieu de 2" >&2; exit 1; }

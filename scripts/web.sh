@@ -31,7 +31,7 @@ cache_pour_ce_depot "$cache/target"
 # wasm-bindgen-cli, the very version the lock file holds (the two must agree).
 version=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock)
 outils="$cache/outils"
-if ! "$outils/bin/wasm-bindgen" --version 2>/dev/null | grep -qx "wasm-bindgen $version"; then
+if [ "$("$outils/bin/wasm-bindgen" --version 2>/dev/null || true)" != "wasm-bindgen $version" ]; then
   echo "web.sh : installation de wasm-bindgen-cli $version (quelques minutes, une fois)"
   cargo install --quiet wasm-bindgen-cli --version "=$version" --root "$outils"
 fi
