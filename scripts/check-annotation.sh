@@ -87,7 +87,8 @@ for client in ("openpyxl", "libreoffice"):
     verifier(copie["en_place"] and copie["fichier"] == f"{client}/petits-pas.annote.xlsx", f"{entree} : {copie}")
     a = openpyxl.load_workbook(f"{racine}/retours/{entree}")
     b = openpyxl.load_workbook(f"{racine}/annotes/{copie['fichier']}")
-    verifier(b.sheetnames == a.sheetnames + ["Anomalies"], f"{entree} : feuilles {b.sheetnames}")
+    verifier(b.sheetnames == a.sheetnames + ["Anomalies", "fnp-origine"], f"{entree} : feuilles {b.sheetnames}")
+    verifier(b["fnp-origine"].sheet_state == "hidden", f"{entree} : la feuille fnp-origine n'est pas masquée")
     for n in a.sheetnames:
         for row in a[n].iter_rows():
             for c in row:
@@ -128,4 +129,81 @@ if echecs:
     print("\n".join(echecs), file=sys.stderr)
     sys.exit(1)
 print("check-annotation : .ods reconstruit et signalé dans synthese.csv")
+PY
+
+# The treasurer's loop through real clients: she corrects two cells in the annotated copy
+# (openpyxl, which renumbers the styles), LibreOffice saves it again, fnp checks and annotates
+# it again: the new copy holds only what is still wrong (fnp's old comments, fills and sheet
+# gone, nothing doubled, the association's comment kept).
+rm -rf "$sortie/boucle" "$sortie/boucle-lo" "$sortie/annotes2"
+"$python" - "$sortie" <<'PY'
+import json, sys, os, openpyxl
+racine = sys.argv[1]
+doc = json.load(open(f"{racine}/check.json"))
+for d in doc["dossiers"]:
+    entree = os.path.relpath(d["source"], f"{racine}/retours")
+    if not entree.endswith("petits-pas.xlsx"):
+        continue
+    client = entree.split("/")[0]
+    cellules = {k["regle"]: k["emplacement"]["cellule"] for k in d["constats"] if k["emplacement"]["cellule"]}
+    wb = openpyxl.load_workbook(f"{racine}/annotes/{d['copie_annotee']['fichier']}")
+    corrigees = []
+    for regle, valeur in (("A1V1-TAILLE-GROUPE", 12), ("SAISIE-MONTANT", 150)):
+        feuille, ref = cellules[regle].rsplit("!", 1)
+        wb[feuille][ref] = valeur
+        corrigees.append(cellules[regle])
+    os.makedirs(f"{racine}/boucle/{client}", exist_ok=True)
+    wb.save(f"{racine}/boucle/{client}/petits-pas.annote.xlsx")
+    json.dump(corrigees, open(f"{racine}/boucle/{client}/corrigees.json", "w"))
+PY
+for client in openpyxl libreoffice; do
+  lo --convert-to xlsx --outdir "$sortie/boucle-lo/$client" "$sortie/boucle/$client/petits-pas.annote.xlsx"
+  cp "$sortie/boucle/$client/corrigees.json" "$sortie/boucle-lo/$client/"
+done
+set +e
+"$fnp" check --format json "$sortie/boucle-lo" --annotate "$sortie/annotes2" >"$sortie/check2.json" 2>"$sortie/check2.err"
+set -e
+"$python" - "$sortie" <<'PY'
+import json, sys, os, openpyxl
+racine = sys.argv[1]
+doc = json.load(open(f"{racine}/check2.json"))
+couleurs = {"FFF8C9C4", "FFFFE3B3", "FFCFE6F5"}
+echecs = []
+def verifier(condition, message):
+    if not condition:
+        echecs.append(message)
+for d in doc["dossiers"]:
+    entree = os.path.relpath(d["source"], f"{racine}/boucle-lo")
+    if not entree.endswith(".xlsx"):
+        continue
+    client = entree.split("/")[0]
+    corrigees = json.load(open(f"{racine}/boucle-lo/{client}/corrigees.json"))
+    copie = d["copie_annotee"]
+    verifier(copie["fichier"] == f"{client}/petits-pas.annote.xlsx", f"{entree} : copie {copie['fichier']}")
+    a = openpyxl.load_workbook(f"{racine}/retours/{client}/petits-pas.xlsx")
+    b = openpyxl.load_workbook(f"{racine}/annotes2/{copie['fichier']}")
+    verifier(b.sheetnames == a.sheetnames + ["Anomalies", "fnp-origine"], f"{entree} : feuilles {b.sheetnames}")
+    attendus = {k["emplacement"]["cellule"] for k in d["constats"] if k["emplacement"]["cellule"]}
+    notes = {}
+    for n in b.sheetnames:
+        for row in b[n].iter_rows():
+            for c in row:
+                if c.comment is not None:
+                    notes[f"{n}!{c.coordinate}"] = c.comment.text
+    trouves = {k for k, t in notes.items() if "fnp :" in t}
+    verifier(trouves == attendus, f"{entree} : commentaires de fnp {sorted(trouves)} au lieu de {sorted(attendus)}")
+    verifier(all(t.count("fnp :") <= 1 for t in notes.values()), f"{entree} : un commentaire de fnp en double")
+    for cel in corrigees:
+        feuille, ref = cel.rsplit("!", 1)
+        verifier(cel not in trouves, f"{entree} : {cel} corrigée garde un commentaire de fnp")
+        verifier(b[feuille][ref].fill.fgColor.rgb not in couleurs, f"{entree} : {cel} corrigée garde la couleur de fnp")
+    propre = [t for t in notes.values() if "Validé en bureau" in t]
+    verifier(len(propre) == 1, f"{entree} : le commentaire de l'association est perdu ou doublé : {propre}")
+    verifier(b["Anomalies"].max_row - 1 == len(d["constats"]), f"{entree} : {b['Anomalies'].max_row - 1} anomalies pour {len(d['constats'])} constats")
+    print(f"check-annotation : {entree} corrigé dans la copie ({len(corrigees)} cellules), enregistré par LibreOffice, annoté à nouveau : {len(trouves)} commentaires, rien de l'ancienne annotation")
+if len([d for d in doc["dossiers"] if d["source"].endswith(".xlsx")]) != 2:
+    echecs.append(f"{len(doc['dossiers'])} dossiers relus après correction, 2 attendus")
+if echecs:
+    print("\n".join(echecs), file=sys.stderr)
+    sys.exit(1)
 PY

@@ -49,7 +49,8 @@ pub fn empreinte(d: &Dossier) -> String {
 pub fn marquer(octets: &[u8], empreinte: &str) -> Result<Vec<u8>, String> {
     let zip = zip::ZipArchive::new(Cursor::new(octets)).map_err(|e| crate::lecture::zip::message_zip(&e))?;
     let noms = zip.file_names().filter_map(|n| n.ok().map(|n| n.into_owned())).collect();
-    let mut a = Archive { zip, noms, changees: Default::default(), ajoutees: Vec::new() };
+    let mut a =
+        Archive { zip, noms, changees: Default::default(), ajoutees: Vec::new(), supprimees: Default::default() };
     let mut racine = Relations::lire(a.lire("_rels/.rels")?, "_rels/.rels")?;
     let existante = racine.de_genre(GENRE).map(|r| paquet::resoudre("", &r.cible));
     match existante {

@@ -278,7 +278,8 @@ fn the_association_s_own_workbook_comes_back_with_each_finding_on_its_cell() {
     for (feuille, liste) in &a {
         assert_eq!(&b[feuille], liste, "sheet {feuille} unchanged");
     }
-    assert_eq!(b.keys().filter(|k| !a.contains_key(*k)).collect::<Vec<_>>(), ["Anomalies"]);
+    // (and fnp's hidden record of what it changed, to take it off again: nettoyage)
+    assert_eq!(b.keys().filter(|k| !a.contains_key(*k)).collect::<Vec<_>>(), ["Anomalies", "fnp-origine"]);
     let anomalies = &b["Anomalies"];
     let lignes = anomalies.iter().map(|(l, _, _)| *l).max().unwrap_or(0);
     assert_eq!(lignes as usize, d["constats"].as_array().map_or(0, Vec::len), "one row per finding");
@@ -316,6 +317,105 @@ fn the_association_s_own_workbook_comes_back_with_each_finding_on_its_cell() {
     // (minijinja writes `/` as `&#x2f;` in attributes, which the browser reads as `/`)
     let html = std::fs::read_to_string(rapport.join("rapport.html")).expect("html").replace("&#x2f;", "/");
     assert!(html.contains("href=\"../annotes/nord/petits-pas.annote.xlsx\""), "link to the copy");
+}
+
+/// The `s` attribute of a cell (`B25`) in a sheet part, as written.
+fn style_de(xml: &[u8], cellule: &str) -> Option<String> {
+    elements(xml)
+        .into_iter()
+        .find(|(n, a)| n == "c" && a.get("r").map(String::as_str) == Some(cellule))
+        .and_then(|(_, a)| a.get("s").cloned())
+}
+
+/// The treasurer's loop: she corrects in the annotated copy (its comments are there) and
+/// checks it again. The new copy holds only what is still wrong: the corrected cell has its
+/// own style and the association's comment back, without fnp's; nothing is doubled (one
+/// Anomalies sheet, one comment per cell, the same name); checked again unchanged, the copy
+/// comes back the same.
+#[test]
+fn an_annotated_copy_corrected_and_checked_again_holds_only_what_is_still_wrong() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let original = dir.path().join("petits-pas.xlsx");
+    classeur_modifie(&original);
+    let annoter = |entree: &Path, sortie: &Path| -> Value {
+        let o =
+            fnp().args(["check", "--format", "json"]).arg(entree).arg("--annotate").arg(sortie).output().expect("runs");
+        serde_json::from_slice(&o.stdout).expect("JSON")
+    };
+    let premier = annoter(&original, &dir.path().join("tour1"));
+    let copie1 = dir.path().join("tour1/petits-pas.annote.xlsx");
+    let cellule_de = |json: &Value, regle: &str| -> Option<String> {
+        json["dossiers"][0]["constats"]
+            .as_array()?
+            .iter()
+            .find(|c| c["regle"] == regle)
+            .and_then(|c| c["emplacement"]["cellule"].as_str().map(String::from))
+    };
+    let max = cellule_de(&premier, "A1V1-TAILLE-GROUPE").expect("the group size is a finding");
+    let (feuille, reference) = max.split_once('!').expect("sheet!cell");
+    assert_eq!(feuille, "Dossier");
+
+    // She corrects 15 → 12 in the copy, saves it under its name, checks it again.
+    let mut corrigees = parties(&copie1);
+    let partie = "xl/worksheets/sheet2.xml";
+    let texte = String::from_utf8(corrigees[partie].clone()).expect("utf-8");
+    let debut = texte.find(&format!("r=\"{reference}\"")).expect("the cell");
+    let valeur = texte[debut..].find("<v>15</v>").expect("its value") + debut;
+    let texte = format!("{}<v>12</v>{}", &texte[..valeur], &texte[valeur + "<v>15</v>".len()..]);
+    corrigees.insert(partie.to_string(), texte.into_bytes());
+    let corrigee = dir.path().join("retour/petits-pas.annote.xlsx");
+    std::fs::create_dir_all(corrigee.parent().expect("dir")).expect("mkdir");
+    {
+        use std::io::Write;
+        let mut z = zip::ZipWriter::new(std::fs::File::create(&corrigee).expect("create"));
+        for (nom, octets) in &corrigees {
+            z.start_file(nom.as_str(), zip::write::SimpleFileOptions::default()).expect("start");
+            z.write_all(octets).expect("write");
+        }
+        z.finish().expect("finish");
+    }
+    let second = annoter(&corrigee, &dir.path().join("tour2"));
+    assert!(cellule_de(&second, "A1V1-TAILLE-GROUPE").is_none(), "corrected: {second:#}");
+    let copie2 = dir.path().join("tour2/petits-pas.annote.xlsx");
+    assert!(copie2.exists(), "the same name, never .annote.annote: {second:#}");
+
+    // One Anomalies sheet, one record; the sheets of the association as they were.
+    let (a, b) = (cellules(&original), cellules(&copie2));
+    assert_eq!(b.keys().filter(|k| !a.contains_key(*k)).collect::<Vec<_>>(), ["Anomalies", "fnp-origine"]);
+    assert_eq!(
+        b["Anomalies"].iter().map(|(l, _, _)| *l).max().unwrap_or(0) as usize,
+        second["dossiers"][0]["constats"].as_array().map_or(0, Vec::len),
+        "one row per finding still there"
+    );
+    // fnp's comments exactly at the cells still wrong; the association's comment is back alone.
+    let mut attendus: BTreeSet<String> = BTreeSet::new();
+    for c in second["dossiers"][0]["constats"].as_array().expect("findings") {
+        if let Some(cell) = c["emplacement"]["cellule"].as_str() {
+            attendus.insert(cell.to_string());
+        }
+    }
+    let notes = commentaires(&copie2);
+    let de_fnp: BTreeSet<String> = notes
+        .iter()
+        .flat_map(|(f, n)| n.iter().filter(|(_, t)| t.contains("fnp :")).map(move |(c, _)| format!("{f}!{c}")))
+        .collect();
+    assert_eq!(de_fnp, attendus);
+    for (f, n) in &notes {
+        for (c, t) in n {
+            assert!(t.matches("fnp :").count() <= 1, "{f}!{c}: {t}");
+        }
+    }
+    assert_eq!(notes["Dossier"][reference], commentaires(&original)["Dossier"][reference], "{:?}", notes["Dossier"]);
+    // The corrected cell has its own style again, the one the association gave it.
+    let style_original = style_de(&parties(&original)[partie], reference);
+    assert_eq!(style_de(&parties(&copie2)[partie], reference), style_original);
+    assert_ne!(style_de(&parties(&copie1)[partie], reference), style_original, "highlighted in the first copy");
+
+    // Checked again as it is, the copy comes back with the same comments and cells.
+    annoter(&copie1, &dir.path().join("tour1bis"));
+    let copie1bis = dir.path().join("tour1bis/petits-pas.annote.xlsx");
+    assert_eq!(commentaires(&copie1bis), commentaires(&copie1));
+    assert_eq!(cellules(&copie1bis), cellules(&copie1));
 }
 
 #[test]

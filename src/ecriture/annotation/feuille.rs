@@ -35,15 +35,22 @@ pub fn examiner(texte: &str, partie: &str) -> Result<Existant, String> {
     Ok(ex)
 }
 
+/// What a highlighted cell was before fnp touched it: its style index (`None` for a cell
+/// the sheet did not have, which fnp added empty).
+pub type Origines = BTreeMap<(u32, u32), Option<u32>>;
+
 /// The sheet with each target cell (0-based row, column) highlighted for its severity and,
-/// if `dessin` is given, a `legacyDrawing` pointing at that relationship.
+/// if `dessin` is given, a `legacyDrawing` pointing at that relationship; and what each
+/// highlighted cell was, so that the highlight can be taken off again.
 pub fn retoucher(
     texte: &str,
     partie: &str,
     cibles: &BTreeMap<(u32, u32), Gravite>,
     styles: &mut Styles,
     dessin: Option<&str>,
-) -> Result<String, String> {
+) -> Result<(String, Origines), String> {
+    let origines: Origines = cibles.keys().map(|k| (*k, None)).collect::<BTreeMap<_, _>>();
+    let mut origines = origines;
     let mut ev = Evenements::new(texte, partie);
     let mut retouches = Vec::new();
     // Targets not met yet, by row then column.
@@ -140,6 +147,7 @@ pub fn retoucher(
                         }
                         if let Some(g) = cols.remove(&c) {
                             let s = xml::attribut(b, "s").and_then(|s| s.trim().parse::<u32>().ok()).unwrap_or(0);
+                            origines.insert((l, c), Some(s));
                             let nouveau = styles.surligne(s, g).to_string();
                             retouches.push(Retouche::remplacer(
                                 etendue.clone(),
@@ -180,7 +188,7 @@ pub fn retoucher(
     if !restantes.is_empty() {
         return Err(format!("feuille {partie} sans données de cellules (sheetData absent)"));
     }
-    xml::appliquer(texte, retouches)
+    Ok((xml::appliquer(texte, retouches)?, origines))
 }
 
 fn legacy(prefixe: &str, id: &str) -> String {
@@ -199,7 +207,7 @@ mod tests {
     fn retouche(feuille: &str, cibles: &[((u32, u32), Gravite)], dessin: Option<&str>) -> String {
         let mut styles = Styles::lire(STYLES.into()).unwrap();
         let cibles: BTreeMap<_, _> = cibles.iter().copied().collect();
-        retoucher(feuille, "sheet1.xml", &cibles, &mut styles, dessin).unwrap()
+        retoucher(feuille, "sheet1.xml", &cibles, &mut styles, dessin).unwrap().0
     }
 
     #[test]

@@ -11,6 +11,7 @@
 pub mod anomalies;
 mod commentaires;
 mod feuille;
+pub mod nettoyage;
 pub(crate) mod paquet;
 mod styles;
 pub(crate) mod xml;
@@ -25,20 +26,21 @@ use crate::rules::Gravite;
 use paquet::{Archive, Relations, dossier_de, ecrire, relative, rels_de, resoudre};
 use xml::{Evenements, Retouche};
 
-const REL_DOC: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument";
+pub(super) const REL_DOC: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument";
 const NS_REL: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
 const CT_FEUILLE: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml";
 const CT_COMMENTAIRES: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.comments+xml";
 const CT_VML: &str = "application/vnd.openxmlformats-officedocument.vmlDrawing";
 
-/// A sheet of the workbook: its name as shown and its part.
+/// A sheet of the workbook: its name as shown, its part and its relationship's id.
 struct Feuille {
     nom: String,
     partie: String,
+    id: String,
 }
 
 /// What `workbook.xml` says: the sheets, and where a new sheet goes.
-struct Sommaire {
+pub(super) struct Sommaire {
     feuilles: Vec<Feuille>,
     fin_feuilles: usize,
     ids: Vec<u32>,
@@ -49,7 +51,7 @@ struct Sommaire {
     apres_noms: usize,
 }
 
-fn lire_sommaire(texte: &str, partie: &str, rels: &Relations, base: &str) -> Result<Sommaire, String> {
+pub(super) fn lire_sommaire(texte: &str, partie: &str, rels: &Relations, base: &str) -> Result<Sommaire, String> {
     let mut ev = Evenements::new(texte, partie);
     let mut s = Sommaire {
         feuilles: Vec::new(),
@@ -68,7 +70,7 @@ fn lire_sommaire(texte: &str, partie: &str, rels: &Relations, base: &str) -> Res
                     let id = xml::attribut_local(b, "id").unwrap_or_default();
                     let cible = rels.par_id(&id).map(|r| resoudre(base, &r.cible));
                     if let (Some(n), Some(cible)) = (xml::attribut(b, "name"), cible) {
-                        s.feuilles.push(Feuille { nom: n, partie: cible });
+                        s.feuilles.push(Feuille { nom: n, partie: cible, id: id.clone() });
                     }
                     if let Some(i) = xml::attribut(b, "sheetId").and_then(|i| i.parse().ok()) {
                         s.ids.push(i);
@@ -131,9 +133,13 @@ fn decouper_cellule(c: &str) -> Option<(&str, &str)> {
 /// cells highlighted, and an `Anomalies` sheet. An error says why it cannot be done in
 /// place (the caller then writes the rebuilt copy and says so).
 pub fn annoter(octets: &[u8], constats: &[Constat]) -> Result<Vec<u8>, String> {
+    // A copy fnp annotated before (corrected in it, checked again): its old annotations
+    // first taken off, so that it holds only what is still wrong.
+    let nettoye = nettoyage::nettoyer(octets)?;
+    let octets: &[u8] = nettoye.as_deref().unwrap_or(octets);
     let zip = zip::ZipArchive::new(Cursor::new(octets)).map_err(|e| crate::lecture::zip::message_zip(&e))?;
     let noms: HashSet<String> = zip.file_names().filter_map(|n| n.ok().map(|n| n.into_owned())).collect();
-    let mut a = Archive { zip, noms, changees: BTreeMap::new(), ajoutees: Vec::new() };
+    let mut a = Archive { zip, noms, changees: BTreeMap::new(), ajoutees: Vec::new(), supprimees: HashSet::new() };
 
     let racine = Relations::lire(a.lire("_rels/.rels")?, "_rels/.rels")?;
     let classeur = match racine.liste.iter().find(|r| r.genre == REL_DOC) {
@@ -183,6 +189,8 @@ pub fn annoter(octets: &[u8], constats: &[Constat]) -> Result<Vec<u8>, String> {
             blocs.extend(commentaires::blocs(&t));
         }
     }
+    // What fnp changes, cell by cell, for the record (nettoyage).
+    let mut touchees: Vec<nettoyage::Touchee> = Vec::new();
     for (i, cibles) in &par_feuille {
         let partie = sommaire.feuilles[*i].partie.clone();
         let dossier = dossier_de(&partie).to_string();
@@ -231,8 +239,14 @@ pub fn annoter(octets: &[u8], constats: &[Constat]) -> Result<Vec<u8>, String> {
         };
         let pires: BTreeMap<(u32, u32), Gravite> =
             cibles.iter().map(|(k, v)| (*k, v.iter().map(|c| c.gravite).min().unwrap_or(Gravite::Info))).collect();
-        let texte = feuille::retoucher(&texte, &partie, &pires, &mut styles, nouveau_dessin.as_deref())?;
+        let (texte, origines) = feuille::retoucher(&texte, &partie, &pires, &mut styles, nouveau_dessin.as_deref())?;
         a.changer(&partie, texte);
+        touchees.extend(cibles.keys().map(|pos| nettoyage::Touchee {
+            feuille: sommaire.feuilles[*i].nom.clone(),
+            position: *pos,
+            style: origines.get(pos).copied().flatten(),
+            commentaire_nouveau: nouvelles.contains(pos),
+        }));
         if let Some(t) = rels.finir()? {
             a.changer(&rels_nom, t);
         }
@@ -253,13 +267,24 @@ pub fn annoter(octets: &[u8], constats: &[Constat]) -> Result<Vec<u8>, String> {
     let p = &sommaire.prefixe;
     // The relationships namespace declared on the element itself: some writers declare it
     // on each `<sheet>` rather than on the workbook.
-    let mut retouches = vec![Retouche::inserer(
-        sommaire.fin_feuilles,
-        format!(
-            "<{p}sheet xmlns:r=\"{NS_REL}\" name=\"{}\" sheetId=\"{sheet_id}\" r:id=\"{id}\"/>",
-            xml::echapper(&nom_feuille)
-        ),
-    )];
+    let mut ajout_feuilles = format!(
+        "<{p}sheet xmlns:r=\"{NS_REL}\" name=\"{}\" sheetId=\"{sheet_id}\" r:id=\"{id}\"/>",
+        xml::echapper(&nom_feuille)
+    );
+    // The record of what fnp changed, hidden, last (never twice: a workbook that still has
+    // one, unread, keeps it and gets none).
+    if !sommaire.feuilles.iter().any(|f| f.nom == nettoyage::FEUILLE_RELEVE) {
+        let partie_releve = a.nom_libre(&format!("{base}/worksheets/sheet"), ".xml");
+        a.ajouter(partie_releve.clone(), nettoyage::feuille_releve(&nom_feuille, &touchees));
+        surcharges.push((partie_releve.clone(), CT_FEUILLE));
+        let id_releve = rels_classeur.ajouter("worksheet", relative(&base, &partie_releve));
+        ajout_feuilles.push_str(&format!(
+            "<{p}sheet xmlns:r=\"{NS_REL}\" name=\"{}\" sheetId=\"{}\" state=\"hidden\" r:id=\"{id_releve}\"/>",
+            nettoyage::FEUILLE_RELEVE,
+            sheet_id + 1
+        ));
+    }
+    let mut retouches = vec![Retouche::inserer(sommaire.fin_feuilles, ajout_feuilles)];
     // Its header row printed on every page.
     let titres = format!(
         "<{p}definedName name=\"_xlnm.Print_Titles\" localSheetId=\"{}\">'{}'!$1:$1</{p}definedName>",

@@ -143,6 +143,8 @@ pub struct Archive<'a> {
     pub noms: HashSet<String>,
     pub changees: BTreeMap<String, String>,
     pub ajoutees: Vec<(String, String)>,
+    /// Parts left out of the new archive.
+    pub supprimees: HashSet<String>,
 }
 
 impl Archive<'_> {
@@ -213,7 +215,7 @@ pub fn ecrire(mut a: Archive<'_>) -> Result<Vec<u8>, String> {
             Some(Ok(n)) => n.into_owned(),
             _ => return Err("nom de partie illisible dans l'archive".into()),
         };
-        if !vus.insert(nom.clone()) {
+        if !vus.insert(nom.clone()) || a.supprimees.contains(&nom) {
             // A name twice in one archive: only the first is what readers see.
             continue;
         }
