@@ -80,10 +80,11 @@ pub fn nom_copie(nom_entree: &str, en_place: bool, doublon: usize) -> String {
     // An annotated copy annotated again (corrected in the copy, checked again) keeps its
     // name: never `a.annote.annote.xlsx`.
     let tige = match tige.len().checked_sub(".annote".len()) {
-        Some(i) if (ext == "xlsx" || ext == "xlsm")
-            && tige.is_char_boundary(i)
-            && tige[i..].eq_ignore_ascii_case(".annote")
-            && i > 0 =>
+        Some(i)
+            if (ext == "xlsx" || ext == "xlsm")
+                && tige.is_char_boundary(i)
+                && tige[i..].eq_ignore_ascii_case(".annote")
+                && i > 0 =>
         {
             &tige[..i]
         }
