@@ -272,17 +272,24 @@ pub fn copie(genre: &str, lu: &Lu, r: &Resultat) -> Copie {
     // Active content the received workbook holds stays in a copy made in place, as received
     // (hostile round 4): the note says so, for the one who opens the copy.
     let actif = r.constats.iter().any(|c| c.regle == "CLASSEUR-MACROS" || c.regle == "CLASSEUR-LIENS-EXTERNES");
-    let (octets, en_place, remarque) = match en_place(genre, lu, r) {
+    // A conforme dossier's copy is the workbook to send the Caf: nothing of fnp's in it but
+    // its mark (a former annotation taken off), the treasurer's loop closed.
+    let propre = r.verdict == crate::check::Verdict::Conforme;
+    const PROPRE: &str = "dossier conforme : la copie ne porte aucune annotation de fnp (ni commentaire, ni couleur, ni feuille Anomalies) ; c'est le classeur à envoyer à la Caf, avec le document du dossier";
+    let (octets, en_place, remarque) = match en_place(genre, lu, r, propre) {
         Ok(o) if actif => (
             Ok(o),
             true,
-            Some("le classeur reçu contient des macros, des objets incorporés ou des liaisons (voir ses constats CLASSEUR-*) : la copie annotée les garde tels quels, fnp n'y touche pas ; ne les activez pas en l'ouvrant".into()),
+            Some(format!(
+                "le classeur reçu contient des macros, des objets incorporés ou des liaisons (voir ses constats CLASSEUR-*) : la copie annotée les garde tels quels, fnp n'y touche pas ; ne les activez pas en l'ouvrant{}",
+                if propre { format!(" ; {PROPRE}") } else { String::new() }
+            )),
         ),
-        Ok(o) => (Ok(o), true, None),
+        Ok(o) => (Ok(o), true, propre.then(|| PROPRE.to_string())),
         Err(raison) => {
             let rebati = crate::ecriture::modele::ecrire(&crate::ecriture::modele::Options {
                 dossier: Some(&lu.dossier),
-                constats: Some(&r.constats),
+                constats: (!propre).then_some(&r.constats[..]),
                 tronquer: true,
                 ..Default::default()
             });
@@ -297,7 +304,7 @@ pub fn copie(genre: &str, lu: &Lu, r: &Resultat) -> Copie {
 }
 
 /// The workbook as received with the findings, or why it cannot be.
-fn en_place(genre: &str, lu: &Lu, r: &Resultat) -> Result<Vec<u8>, String> {
+fn en_place(genre: &str, lu: &Lu, r: &Resultat, propre: bool) -> Result<Vec<u8>, String> {
     let rebatie = "copie reconstruite sur le modèle de fnp : la mise en page de l'association n'y est pas";
     match genre {
         "xls" => {
@@ -318,9 +325,16 @@ fn en_place(genre: &str, lu: &Lu, r: &Resultat) -> Result<Vec<u8>, String> {
     };
     // A workbook comes from outside: whatever its parts hold, a failure to edit them is
     // one rebuilt copy, never a stopped batch.
-    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| crate::ecriture::annotation::annoter(octets, &r.constats)))
-        .unwrap_or_else(|_| Err("erreur interne de fnp en l'éditant".into()))
-        .map_err(sans)
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        if propre {
+            // Clean: the workbook as received, a former annotation of fnp's taken off.
+            crate::ecriture::annotation::nettoyage::nettoyer(octets).map(|n| n.unwrap_or_else(|| octets.to_vec()))
+        } else {
+            crate::ecriture::annotation::annoter(octets, &r.constats)
+        }
+    }))
+    .unwrap_or_else(|_| Err("erreur interne de fnp en l'éditant".into()))
+    .map_err(sans)
 }
 
 #[cfg(test)]

@@ -418,6 +418,77 @@ fn an_annotated_copy_corrected_and_checked_again_holds_only_what_is_still_wrong(
     assert_eq!(cellules(&copie1bis), cellules(&copie1));
 }
 
+/// Once conforme, the copy is the workbook to send the Caf: nothing of fnp's in it but its
+/// mark — no comment, no fill, no Anomalies sheet, no record — and its note says so; a copy
+/// corrected until conforme comes back clean the same way.
+#[test]
+fn a_conforme_dossier_s_copy_is_clean_and_says_it_is_the_one_to_send() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let toml = std::fs::read_to_string("examples/1.1-cafe-des-parents.toml").expect("example");
+    let faux = toml.replace("participants_max = 12", "participants_max = 15");
+    assert_ne!(faux, toml);
+    std::fs::write(dir.path().join("faux.toml"), faux).expect("write");
+    let classeur = dir.path().join("entree/cafe.xlsx");
+    std::fs::create_dir_all(classeur.parent().expect("dir")).expect("mkdir");
+    fnp().args(["convert"]).arg(dir.path().join("faux.toml")).arg("-o").arg(&classeur).assert().success();
+    let annoter = |entree: &Path, sortie: &Path| -> Value {
+        let o =
+            fnp().args(["check", "--format", "json"]).arg(entree).arg("--annotate").arg(sortie).output().expect("runs");
+        serde_json::from_slice(&o.stdout).expect("JSON")
+    };
+    let premier = annoter(&classeur, &dir.path().join("tour1"));
+    assert_ne!(premier["dossiers"][0]["verdict"], "conforme", "{premier:#}");
+    let copie1 = dir.path().join("tour1/cafe.annote.xlsx");
+    let cellule = premier["dossiers"][0]["constats"]
+        .as_array()
+        .and_then(|v| v.iter().find(|c| c["regle"] == "A1V1-TAILLE-GROUPE"))
+        .and_then(|c| c["emplacement"]["cellule"].as_str())
+        .expect("the group size at its cell")
+        .to_string();
+    let reference = cellule.split_once('!').expect("sheet!cell").1.to_string();
+    // Corrected in the copy: conforme.
+    let mut p = parties(&copie1);
+    let partie = p
+        .iter()
+        .find(|(n, t)| {
+            n.starts_with("xl/worksheets/sheet") && String::from_utf8_lossy(t).contains(&format!("r=\"{reference}\""))
+        })
+        .map(|(n, _)| n.clone())
+        .expect("the Dossier sheet");
+    let texte = String::from_utf8(p[&partie].clone()).expect("utf-8");
+    let debut = texte.find(&format!("r=\"{reference}\"")).expect("cell");
+    let v = texte[debut..].find("<v>15</v>").expect("value") + debut;
+    p.insert(partie.clone(), format!("{}<v>12</v>{}", &texte[..v], &texte[v + 9..]).into_bytes());
+    let corrigee = dir.path().join("retour/cafe.annote.xlsx");
+    std::fs::create_dir_all(corrigee.parent().expect("dir")).expect("mkdir");
+    {
+        use std::io::Write;
+        let mut z = zip::ZipWriter::new(std::fs::File::create(&corrigee).expect("create"));
+        for (nom, octets) in &p {
+            z.start_file(nom.as_str(), zip::write::SimpleFileOptions::default()).expect("start");
+            z.write_all(octets).expect("write");
+        }
+        z.finish().expect("finish");
+    }
+    {
+        let sortie = dir.path().join("tour2");
+        let json = annoter(&dir.path().join("retour"), &sortie);
+        let d = &json["dossiers"][0];
+        assert_eq!(d["verdict"], "conforme", "{d:#}");
+        let remarque = d["copie_annotee"]["remarque"].as_str().unwrap_or_default();
+        assert!(remarque.contains("dossier conforme") && remarque.contains("à envoyer à la Caf"), "{remarque}");
+        let copie = sortie.join("cafe.annote.xlsx");
+        let feuilles: Vec<String> = cellules(&copie).into_keys().collect();
+        assert!(!feuilles.iter().any(|f| f == "Anomalies" || f == "fnp-origine"), "{feuilles:?}");
+        assert!(commentaires(&copie).values().all(|n| n.values().all(|t| !t.contains("fnp :"))), "no comment of fnp's");
+        assert_eq!(style_de(&parties(&copie)[&partie], &reference), style_de(&parties(&classeur)[&partie], &reference));
+        // Its mark: fnp knows it as its copy.
+        let relu = fnp().args(["check", "--format", "json"]).arg(&copie).output().expect("runs");
+        let relu: Value = serde_json::from_slice(&relu.stdout).expect("JSON");
+        assert_eq!(relu["dossiers"][0]["copie_de_fnp"], true, "{relu:#}");
+    }
+}
+
 #[test]
 fn inputs_named_alike_get_copies_of_their_own_and_others_say_they_are_rebuilt() {
     let dir = tempfile::tempdir().expect("tempdir");
