@@ -185,11 +185,17 @@ struct BilanCopies {
     rebaties: usize,
     echecs: usize,
     raisons_echec: Vec<String>,
+    /// The copy written last and its dossier's verdict: a run of one dossier (the
+    /// treasurer's) names it and says what to do with it.
+    derniere: Option<(String, crate::check::Verdict)>,
 }
 
 impl BilanCopies {
     fn ajouter(&mut self, r: &Resultat) {
         let Some(c) = &r.annotation else { return };
+        if let Some(f) = &c.fichier {
+            self.derniere = Some((f.clone(), r.verdict));
+        }
         match (&c.fichier, c.en_place) {
             (None, _) => {
                 self.echecs += 1;
@@ -204,6 +210,24 @@ impl BilanCopies {
         let total = self.en_place + self.rebaties;
         if total + self.echecs == 0 {
             return None;
+        }
+        // One dossier: which file to correct, or to send.
+        if total == 1
+            && self.echecs == 0
+            && let Some((fichier, verdict)) = &self.derniere
+        {
+            let chemin = dossier.join(fichier);
+            return Some(if *verdict == crate::check::Verdict::Conforme {
+                format!(
+                    "Copie à envoyer à la Caf : {} (dossier conforme : elle ne porte aucune annotation de fnp)",
+                    chemin.affiche()
+                )
+            } else {
+                format!(
+                    "Copie annotée : {} — corrigez directement cette copie (les commentaires de fnp y sont), enregistrez-la, puis vérifiez-la à nouveau : fnp retire ses anciennes annotations",
+                    chemin.affiche()
+                )
+            });
         }
         let mut l =
             format!("{} dans {}", report::pluriel(total, "copie annotée", "copies annotées"), dossier.affiche());

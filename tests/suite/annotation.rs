@@ -344,6 +344,11 @@ fn an_annotated_copy_corrected_and_checked_again_holds_only_what_is_still_wrong(
     };
     let premier = annoter(&original, &dir.path().join("tour1"));
     let copie1 = dir.path().join("tour1/petits-pas.annote.xlsx");
+    // The terminal names the file to correct, and says to correct it there.
+    let o =
+        fnp().arg("check").arg(&original).arg("--annotate").arg(dir.path().join("terminal")).output().expect("runs");
+    let dit = format!("{}{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr));
+    assert!(dit.contains("Copie annotée : ") && dit.contains("corrigez directement cette copie"), "{dit}");
     let cellule_de = |json: &Value, regle: &str| -> Option<String> {
         json["dossiers"][0]["constats"]
             .as_array()?
@@ -478,6 +483,15 @@ fn a_conforme_dossier_s_copy_is_clean_and_says_it_is_the_one_to_send() {
         let remarque = d["copie_annotee"]["remarque"].as_str().unwrap_or_default();
         assert!(remarque.contains("dossier conforme") && remarque.contains("à envoyer à la Caf"), "{remarque}");
         let copie = sortie.join("cafe.annote.xlsx");
+        let o = fnp()
+            .arg("check")
+            .arg(&corrigee)
+            .arg("--annotate")
+            .arg(dir.path().join("terminal"))
+            .output()
+            .expect("runs");
+        let dit = format!("{}{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr));
+        assert!(dit.contains("Copie à envoyer à la Caf : "), "{dit}");
         let feuilles: Vec<String> = cellules(&copie).into_keys().collect();
         assert!(!feuilles.iter().any(|f| f == "Anomalies" || f == "fnp-origine"), "{feuilles:?}");
         assert!(commentaires(&copie).values().all(|n| n.values().all(|t| !t.contains("fnp :"))), "no comment of fnp's");
