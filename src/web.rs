@@ -366,6 +366,22 @@ pub fn lot_illisible(nom: &str, raison: &str) -> Result<Vec<u8>, String> {
     Ok(Vec::new())
 }
 
+/// Closes the zip being written (its directory after the copies it holds) and starts the
+/// next one: returns the closed zip's tail. The page calls it before a copy would take the
+/// part past a few hundred megabytes, so that no download is a single Blob a browser gives
+/// up on (Chromium cancels one of about 760 MB, docs/web.md); copies keep their names across
+/// parts, and the last part holds the reports.
+#[wasm_bindgen]
+pub fn lot_partie() -> Result<Vec<u8>, String> {
+    LOT.with(|l| {
+        let mut l = l.borrow_mut();
+        let lot = l.as_mut().ok_or("aucun lot commencé")?;
+        let suivant = zip::ZipWriter::new_stream(Tampon(Rc::clone(&lot.sortie)));
+        std::mem::replace(&mut lot.zip, suivant).finish().map_err(echec_zip)?;
+        Ok(lot.vider())
+    })
+}
+
 /// The batch's zip, its end: `rapport/` with the four reports and the zip's directory, after
 /// every piece `lot_ajouter` returned (`copies annotées/` with the copies).
 #[wasm_bindgen]
