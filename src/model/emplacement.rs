@@ -59,9 +59,19 @@ impl Emplacement {
         }
     }
 
-    /// The place told as a person reads it, without the file: « Recettes, 1re ligne,
-    /// montant (cellule Recettes!C2) », « Lieu, demi_journees_ouverture (ligne 27) ».
+    /// The place told as a person reads it, without the file: in a workbook by the labels
+    /// beside the values, « Recettes, ligne 1 — Montant (€) (Recettes!C2) », « Porteur —
+    /// Département du siège (Dossier!B15) »; in TOML by keys and line, « Lieu,
+    /// demi_journees_ouverture (ligne 27) ».
     pub fn lieu_lisible(&self) -> String {
+        // In a workbook, the field by the label the treasurer reads beside it (TOML keeps
+        // its keys and lines, as format.md says).
+        if let Some(cellule) = &self.cellule {
+            return match self.champ.as_deref() {
+                Some(champ) => format!("{} ({cellule})", champ_en_mots(champ)),
+                None => cellule.clone(),
+            };
+        }
         let champ = self.champ.as_deref().map(champ_lisible);
         let position = match (&self.cellule, self.ligne) {
             (Some(cellule), _) => Some(format!("cellule {cellule}")),
@@ -77,28 +87,53 @@ impl Emplacement {
     }
 }
 
+/// A field path told in a workbook's words: `porteur.departement` → « Porteur — Département
+/// du siège », `depense[2].montant` → « Dépenses, ligne 3 — Montant (€) »; the key where the
+/// field has no label.
+pub fn champ_en_mots(champ: &str) -> String {
+    let Some(libelle) = libelle_du_champ(champ) else { return champ_lisible(champ) };
+    let (tete, _) = champ.split_once('.').unwrap_or((champ, ""));
+    let groupe = match tete.split_once('[') {
+        Some((liste, index)) => {
+            let i = index.trim_end_matches(']').parse::<usize>().ok();
+            match (section(liste), i) {
+                (Some(nom), Some(i)) => Some(format!("{nom}, ligne {}", i + 1)),
+                _ => None,
+            }
+        }
+        None if tete != champ => section(tete).map(str::to_string),
+        None => None,
+    };
+    match groupe {
+        Some(g) => format!("{g} — {libelle}"),
+        None => libelle.to_string(),
+    }
+}
+
+/// The name of a section of the dossier, as its sheet or part of the Dossier sheet says it.
+fn section(s: &str) -> Option<&'static str> {
+    Some(match s {
+        "depense" => "Dépenses",
+        "recette" => "Recettes",
+        "contribution" => "Contributions",
+        "caf" => "Caf",
+        "porteur" => "Porteur",
+        "action" => "Action",
+        "territoire" => "Territoire",
+        "groupe" => "Groupe",
+        "lieu" => "Lieu",
+        "telephonie" => "Téléphonie",
+        "reseau" => "Réseau",
+        "indicateurs" => "Indicateurs",
+        "indicateurs_realises" => "Indicateurs réalisés",
+        "bilan" => "Bilan",
+        _ => return None,
+    })
+}
+
 /// A field path told in words: `recette[0].montant` → « Recettes, 1re ligne, montant »,
 /// `lieu.etp_referent` → « Lieu, etp_referent », `exercice` → « exercice ».
 pub fn champ_lisible(champ: &str) -> String {
-    let section = |s: &str| -> Option<&'static str> {
-        Some(match s {
-            "depense" => "Dépenses",
-            "recette" => "Recettes",
-            "contribution" => "Contributions",
-            "caf" => "Caf",
-            "porteur" => "Porteur",
-            "action" => "Action",
-            "territoire" => "Territoire",
-            "groupe" => "Groupe",
-            "lieu" => "Lieu",
-            "telephonie" => "Téléphonie",
-            "reseau" => "Réseau",
-            "indicateurs" => "Indicateurs",
-            "indicateurs_realises" => "Indicateurs réalisés",
-            "bilan" => "Bilan",
-            _ => return None,
-        })
-    };
     let (tete, reste) = champ.split_once('.').map_or((champ, None), |(a, b)| (a, Some(b)));
     if let Some((liste, index)) = tete.split_once('[')
         && let Some(nom) = section(liste)

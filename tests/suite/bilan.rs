@@ -456,7 +456,7 @@ fn a_finding_of_the_bilan_points_at_its_workbook_cell() {
         .expect("BILAN-ECART-EXPLIQUE")
         .clone();
     assert_eq!(ecart["emplacement"]["cellule"], "Recettes!D4");
-    assert_eq!(ecart["lieu"], "Recettes, 3e ligne, realise (cellule Recettes!D4)");
+    assert_eq!(ecart["lieu"], "Recettes, ligne 3 — Réalisé (€) (Recettes!D4)");
 }
 
 /// The bilan goes through a workbook and back (« Réalisé (€) » and « Explication »

@@ -450,7 +450,7 @@ fn reports_and_annotated_copies() {
     // One row per finding, with its message, its cell and its source by title.
     let constats = std::fs::read_to_string(rapport.join("constats.csv")).expect("constats.csv");
     assert!(constats.starts_with("\u{feff}Dossier (fichier);Verdict;Porteur;Règle;Gravité;Message;Où"), "{constats}");
-    assert!(constats.contains("SAISIE-CHAMP-INCONNU") && constats.contains("(cellule DOSSIER!A34)"), "{constats}");
+    assert!(constats.contains("SAISIE-CHAMP-INCONNU") && constats.contains("(DOSSIER!A34)"), "{constats}");
     assert!(constats.contains("Cnaf — Fonds national parentalité"), "{constats}");
     assert_eq!(
         constats.lines().count() - 1,

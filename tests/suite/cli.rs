@@ -473,7 +473,7 @@ fn findings_name_their_source_by_title_and_their_place_in_words() {
     let (v, _) = json(&["tests/fixtures/classeurs/cafe-libreoffice.xlsx"]);
     let c = &v["dossiers"][0]["constats"][0];
     assert_eq!(c["regle"], "GEN-DEPENSE-INELIGIBLE", "{c:#}");
-    assert_eq!(c["lieu"], "Dépenses, 3e ligne, nature (cellule Dépenses!A4)");
+    assert_eq!(c["lieu"], "Dépenses, ligne 3 — Nature (Dépenses!A4)");
     assert_eq!(c["source"], "003_177385de329f9a2c.txt");
     assert_eq!(c["source_titre"], "Cnaf — Fonds national parentalité, fiches thématiques par axe et par volet");
     let sortie = fnp().args(["check", "tests/fixtures/classeurs/cafe-libreoffice.xlsx"]).output().expect("runs");
