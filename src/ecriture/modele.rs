@@ -112,17 +112,21 @@ const COLONNE_TYPES: u16 = 4;
 /// genre of the schema: the types come from the packs).
 fn liste_deroulante(f: &mut Worksheet, cle: &str, ligne: u32, types: &[String]) -> Result<(), XlsxError> {
     let dv = match cle {
-        "action.axe" => DataValidation::new().allow_list_strings(&["1", "2", "3", "4"])?,
-        "action.volet" => DataValidation::new().allow_list_strings(&["1", "2"])?,
+        "action.axe" => offerte(DataValidation::new().allow_list_strings(&["1", "2", "3", "4"])?)?,
+        "action.volet" => offerte(DataValidation::new().allow_list_strings(&["1", "2"])?)?,
         "action.type" if !types.is_empty() => {
-            if types.iter().map(|t| t.len() + 1).sum::<usize>() <= 255 {
-                DataValidation::new().allow_list_strings(types)?
+            // In French words (« Café des parents »), which fnp reads as the code.
+            let mots: Vec<String> = types.iter().map(|t| schema::libelle_valeur("action.type", t)).collect();
+            if mots.iter().map(|t| t.chars().count() + 1).sum::<usize>() <= 255 {
+                offerte(DataValidation::new().allow_list_strings(&mots)?)?
             } else {
-                for (i, t) in types.iter().enumerate() {
+                for (i, t) in mots.iter().enumerate() {
                     f.write_string(i as u32 + 1, COLONNE_TYPES, t)?;
                 }
                 f.set_column_hidden(COLONNE_TYPES)?;
-                DataValidation::new().allow_list_formula(Formula::new(format!("=$E$2:$E${}", types.len() + 1)))
+                offerte(
+                    DataValidation::new().allow_list_formula(Formula::new(format!("=$E$2:$E${}", types.len() + 1))),
+                )?
             }
         }
         _ => return Ok(()),
@@ -145,6 +149,28 @@ fn valeurs_liste(genre: Genre) -> Option<Vec<&'static str>> {
         Genre::Booleen => Some(vec!["oui", "non"]),
         _ => None,
     }
+}
+
+/// The drop-down list of a cell of key `cle` (`porteur.statut`, `depense.nature`): its values
+/// in French words, what fnp reads best (« Petit matériel », not `petit-materiel`), the codes
+/// where the words pass the 255 characters Excel takes inline. Offered, never imposed: a
+/// value outside the list gets an information, not a refusal, since fnp reads other
+/// writings too (and says at the check what it cannot read).
+fn liste(cle: &str, valeurs: &[&str]) -> Result<DataValidation, XlsxError> {
+    let mots: Vec<String> = valeurs.iter().map(|v| schema::libelle_valeur(cle, v)).collect();
+    let longueur = |l: &[String]| l.iter().map(|v| v.chars().count() + 1).sum::<usize>();
+    let retenues: Vec<String> =
+        if longueur(&mots) <= 255 { mots } else { valeurs.iter().map(|v| v.to_string()).collect() };
+    offerte(DataValidation::new().allow_list_strings(&retenues)?)
+}
+
+/// A list offered, not imposed (see [`liste`]).
+fn offerte(dv: DataValidation) -> Result<DataValidation, XlsxError> {
+    dv.set_error_style(rust_xlsxwriter::DataValidationErrorStyle::Information)
+        .set_error_title("Valeur hors de la liste")?
+        .set_error_message(
+            "Cette valeur n'est pas dans la liste. fnp la lira si elle désigne une valeur connue ; sinon, la vérification le dira.",
+        )
 }
 
 /// An amount as an Excel number: exact, since an amount has at most 11 significant digits
@@ -319,7 +345,7 @@ fn feuille_lignes(
         largeurs.push(largeur);
         f.set_column_width(j as u16, largeur)?;
         if let Some(valeurs) = valeurs_liste(c.genre) {
-            let dv = DataValidation::new().allow_list_strings(&valeurs)?.set_input_title(c.entete)?.set_input_message(
+            let dv = liste(&format!("{nom}.{}", c.cle), &valeurs)?.set_input_title(c.entete)?.set_input_message(
                 if c.requis { "Obligatoire. Choisissez dans la liste." } else { "Choisissez dans la liste." },
             )?;
             f.add_data_validation(1, j as u16, LIGNES_SAISIE, j as u16, &dv)?;
@@ -447,7 +473,7 @@ fn feuille_dossier(
         let mut lignes = lignes_pliees(&aide, LARGEURS_DOSSIER[2]).max(lignes_pliees(&libelle, LARGEURS_DOSSIER[0]));
         f.write_blank(ligne, 1, format_de(c.genre, formats))?;
         if let Some(valeurs) = valeurs_liste(c.genre) {
-            let dv = DataValidation::new().allow_list_strings(&valeurs)?;
+            let dv = liste(c.cle, &valeurs)?;
             f.add_data_validation(ligne, 1, ligne, 1, &dv)?;
         }
         liste_deroulante(f, c.cle, ligne, &options.types)?;

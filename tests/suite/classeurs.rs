@@ -1262,8 +1262,8 @@ fn findings_point_at_the_cell_to_fill() {
 }
 
 /// The template offers drop-down lists for the axe, the volet and the type of action (the
-/// types of the packs, in a hidden column since they are too many for a list written inline),
-/// and such a list does not change what the workbook reads as.
+/// types of the packs in French words, in a hidden column since they are too many for a list
+/// written inline), and such a list does not change what the workbook reads as.
 #[test]
 fn the_template_offers_the_type_axe_and_volet_in_lists() {
     use std::io::Read;
@@ -1279,7 +1279,10 @@ fn the_template_offers_the_type_axe_and_volet_in_lists() {
     assert!(feuille.contains(&format!("<formula1>$E$2:$E${}</formula1>", types + 1)), "type");
     let g = grilles(&modele);
     let dossier = &g.iter().find(|(n, _)| n == "Dossier").expect("Dossier").1;
-    assert_eq!(texte(&dossier[1][4]), "cafe-des-parents");
+    // In French words, which fnp reads as the type's code.
+    assert_eq!(texte(&dossier[1][4]), "café des parents");
+    // Offered, never imposed: another writing gets an information, not a refusal.
+    assert!(!feuille.contains("errorStyle=\"stop\"") && feuille.contains("errorStyle=\"information\""), "lists offered");
     // Read back blank, as before: the list column is no field.
     let lu = lecture::lire(&modele, "modele.xlsx").expect("reads");
     assert!(!lu.saisies.iter().any(|s| s.regle == "SAISIE-LIGNE-IGNOREE" || s.regle == "SAISIE-CHAMP-INCONNU"));
