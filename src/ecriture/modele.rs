@@ -151,6 +151,47 @@ fn valeurs_liste(genre: Genre) -> Option<Vec<&'static str>> {
     }
 }
 
+/// The help of a column of a line sheet (`depense`, `compte`), shown when one of its cells is
+/// selected (at most 255 characters, Excel's limit).
+fn aide_colonne(ligne: &str, cle: &str, requis: bool) -> &'static str {
+    match (ligne, cle) {
+        ("depense", "nature") => {
+            "Obligatoire. La nature de la dépense, dans la liste : elle dit si la dépense peut compter dans les dépenses éligibles au FNP."
+        }
+        ("depense", "libelle") => {
+            "Obligatoire. Ce qui est payé, en quelques mots (par exemple : « Psychologue, 20 séances »)."
+        }
+        ("depense", "compte") => {
+            "Facultatif. Le compte du plan comptable (par exemple 6064 pour les fournitures) ; laissé vide, fnp prend celui de la nature."
+        }
+        ("depense", "hausse_temps_travail") => {
+            "Pour une charge de personnel : « oui » si l'action augmente le temps de travail d'un salarié ; sans hausse, la dépense reste au budget mais ne compte pas dans les dépenses éligibles."
+        }
+        ("depense", "justificatif") => {
+            "Pour une charge de personnel qui compte grâce à une hausse du temps de travail : la pièce qui la prouve (contrat, avenant, heures complémentaires ou supplémentaires, récupération)."
+        }
+        (_, "dispositif") => {
+            "Seulement pour une ligne d'un Laep ou d'un Clas : leurs budgets sont comptés à part. Sinon, laissez vide."
+        }
+        (_, "montant") if requis => "Obligatoire. Le montant prévu, en euros (par exemple : 1 200,50).",
+        (_, "realise") => "En fin d'année, pour le bilan : le montant réalisé, en euros. Laissez vide pour la demande.",
+        (_, "explication") => "Pour le bilan : pourquoi le réalisé s'écarte du prévu.",
+        ("recette", "financeur") => {
+            "Obligatoire. Qui finance : caf-fnp pour la demande au Fonds national parentalité, puis les autres financeurs, un par ligne."
+        }
+        ("recette", "libelle") => {
+            "Facultatif. Précisez le financeur (par exemple : « Ville de Lyon, politique de la ville »)."
+        }
+        ("recette", "statut") => "Facultatif. Où en est ce financement : demandé ou acquis.",
+        ("contribution", "nature") => {
+            "Obligatoire. La nature de la contribution volontaire en nature : bénévolat, mise à disposition de personnel ou de locaux, dons en nature."
+        }
+        ("contribution", "libelle") => "Facultatif. Ce qui est apporté (par exemple : « 2 bénévoles, 40 heures »).",
+        _ if requis => "Obligatoire.",
+        _ => "Facultatif.",
+    }
+}
+
 /// The drop-down list of a cell of key `cle` (`porteur.statut`, `depense.nature`): its values
 /// in French words, what fnp reads best (« Petit matériel », not `petit-materiel`), the codes
 /// where the words pass the 255 characters Excel takes inline. Offered, never imposed: a
@@ -344,10 +385,14 @@ fn feuille_lignes(
         lignes_entete = lignes_entete.max(lignes_pliees(c.entete, largeur));
         largeurs.push(largeur);
         f.set_column_width(j as u16, largeur)?;
-        if let Some(valeurs) = valeurs_liste(c.genre) {
-            let dv = liste(&format!("{nom}.{}", c.cle), &valeurs)?.set_input_title(c.entete)?.set_input_message(
-                if c.requis { "Obligatoire. Choisissez dans la liste." } else { "Choisissez dans la liste." },
-            )?;
+        // Every column says what it wants when a cell of it is selected (its list, if any,
+        // offered as the rest of the template offers them).
+        let dv = match valeurs_liste(c.genre) {
+            Some(valeurs) => liste(&format!("{nom}.{}", c.cle), &valeurs)?,
+            None => DataValidation::new().allow_any_value(),
+        };
+        {
+            let dv = dv.set_input_title(c.entete)?.set_input_message(aide_colonne(nom, c.cle, c.requis))?;
             f.add_data_validation(1, j as u16, LIGNES_SAISIE, j as u16, &dv)?;
         }
         f.set_column_format(j as u16, format_de(c.genre, formats))?;
