@@ -502,14 +502,22 @@ fn feuille_dossier(
             }
         }
         ligne += 1;
-        let libelle = if c.requis { format!("{} *", c.libelle) } else { c.libelle.to_string() };
+        // Required by the format, or by a rule in force for this type of action (a typed
+        // template): marked « * », the rule said in the help.
+        let exige = options.champs.as_ref().and_then(|d| d.exiges.get(c.cle)).filter(|_| !c.requis);
+        let requis = c.requis || exige.is_some();
+        let libelle = if requis { format!("{} *", c.libelle) } else { c.libelle.to_string() };
         f.write_string_with_format(
             ligne,
             0,
             &libelle,
-            if c.requis { &formats.libelle_requis } else { &formats.libelle },
+            if requis { &formats.libelle_requis } else { &formats.libelle },
         )?;
-        let aide = aide_classeur(c);
+        let mut aide = aide_classeur(c);
+        if let Some((titre, oui)) = exige {
+            let attendu = if *oui { " : répondez « oui »" } else { "" };
+            aide = format!("Obligatoire pour ce type d'action{attendu} (règle « {titre} »). {aide}");
+        }
         f.write_string_with_format(ligne, 2, &aide, &formats.aide)?;
         f.write_string_with_format(ligne, 3, c.cle, &formats.cle)?;
         // Rows whose help or value wraps are sized to it (neither Excel nor LibreOffice does

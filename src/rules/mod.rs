@@ -249,6 +249,10 @@ pub struct ChampsDemandes {
     pub demandes: BTreeSet<String>,
     /// Every field some rule names.
     pub nommes: BTreeSet<String>,
+    /// For a typed action, the fields a rule in force requires of it whatever the dossier
+    /// holds (an error when missing): field → the rule's title, and whether « oui » is the
+    /// value asked.
+    pub exiges: BTreeMap<String, (String, bool)>,
 }
 
 impl ChampsDemandes {
@@ -483,6 +487,22 @@ impl Regles {
                 champs.extend(regle.portee.si.iter().chain(cas.portee.si.iter()).map(|s| s.champ.clone()));
                 if couvre(&regle.portee) && couvre(&cas.portee) {
                     c.demandes.extend(champs.iter().cloned());
+                    // A rule of this very type, without condition, that refuses the dossier:
+                    // what it asks is required (a typed template marks it).
+                    let sans_condition = regle.portee.si.is_empty() && cas.portee.si.is_empty();
+                    if type_action.is_some() && sans_condition && regle.gravite == Gravite::Erreur {
+                        let exige = |champ: &String, oui: bool| (champ.clone(), (regle.titre.clone(), oui));
+                        match &cas.verification {
+                            Verification::BooleensRequis { champs } => {
+                                c.exiges.extend(champs.iter().map(|x| exige(x, true)))
+                            }
+                            Verification::IndicateursRequis { indicateurs } => {
+                                c.exiges.extend(indicateurs.iter().map(|x| exige(x, false)))
+                            }
+                            Verification::ListeNonVide { champ } => c.exiges.extend([exige(champ, false)]),
+                            _ => {}
+                        }
+                    }
                 }
                 c.nommes.extend(champs);
             }

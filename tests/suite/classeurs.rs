@@ -1282,10 +1282,41 @@ fn the_template_offers_the_type_axe_and_volet_in_lists() {
     // In French words, which fnp reads as the type's code.
     assert_eq!(texte(&dossier[1][4]), "café des parents");
     // Offered, never imposed: another writing gets an information, not a refusal.
-    assert!(!feuille.contains("errorStyle=\"stop\"") && feuille.contains("errorStyle=\"information\""), "lists offered");
+    assert!(
+        !feuille.contains("errorStyle=\"stop\"") && feuille.contains("errorStyle=\"information\""),
+        "lists offered"
+    );
     // Read back blank, as before: the list column is no field.
     let lu = lecture::lire(&modele, "modele.xlsx").expect("reads");
     assert!(!lu.saisies.iter().any(|s| s.regle == "SAISIE-LIGNE-IGNOREE" || s.regle == "SAISIE-CHAMP-INCONNU"));
+}
+
+/// A typed template says what the rules in force for its type require: an atelier
+/// parents-enfants marks « * » the four rows whose « oui » a rule demands (each gave an error
+/// to a treasurer who left it blank), the rule named in the help; the generic template
+/// marks no row for a type.
+#[test]
+fn a_typed_template_marks_what_its_rules_require() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let lignes = |args: &[&str]| -> Vec<(String, String)> {
+        let modele = dir.path().join("m.xlsx");
+        fnp().arg("template").args(args).arg("-o").arg(&modele).arg("--force").assert().success();
+        let g = grilles(&modele);
+        let dossier = &g.iter().find(|(n, _)| n == "Dossier").expect("Dossier").1;
+        dossier
+            .iter()
+            .map(|r| (r.first().map(texte).unwrap_or_default(), r.get(2).map(texte).unwrap_or_default()))
+            .collect()
+    };
+    let atelier = lignes(&["--type", "atelier-parents-enfants"]);
+    let oui: Vec<&(String, String)> = atelier.iter().filter(|(_, aide)| aide.contains("répondez « oui »")).collect();
+    assert_eq!(oui.len(), 4, "{oui:#?}");
+    for (libelle, aide) in &oui {
+        assert!(libelle.ends_with(" *"), "{libelle}");
+        assert!(aide.starts_with("Obligatoire pour ce type d'action") && aide.contains("(règle « "), "{aide}");
+    }
+    assert!(oui.iter().any(|(l, _)| l.starts_with("Intervenants qualifiés")), "{oui:?}");
+    assert!(!lignes(&[]).iter().any(|(_, aide)| aide.contains("pour ce type d'action")));
 }
 
 /// A typed template offers only the rows a rule in force for its volet may ask for, any
