@@ -327,12 +327,14 @@ pub fn evaluer(
         }
         V::Gratuite => {
             if !d.gratuite() {
-                let champ = if d.valeur("action.gratuit").is_some() {
-                    "action.gratuit".to_string()
+                // Declared payante, or inferred from a participation when « gratuit » is
+                // blank: each said as it is (`messages.participation`, else the message).
+                let (situation, champ) = if d.valeur("action.gratuit").is_some() {
+                    ("", "action.gratuit".to_string())
                 } else {
-                    ligne_recette(d, &["participation-familles"]).unwrap_or_else(|| "action".into())
+                    ("participation", ligne_recette(d, &["participation-familles"]).unwrap_or_else(|| "action".into()))
                 };
-                sortie.push(declenche("", champ, vec![("montant", d.participation_familles().fr())]));
+                sortie.push(declenche(situation, champ, vec![("montant", d.participation_familles().fr())]));
             }
         }
         V::GratuiteContradictoire => {
