@@ -327,6 +327,34 @@ fn style_de(xml: &[u8], cellule: &str) -> Option<String> {
         .and_then(|(_, a)| a.get("s").cloned())
 }
 
+/// `fnp check --format json ENTREE --annotate SORTIE`, its JSON.
+fn annoter(entree: &Path, sortie: &Path) -> Value {
+    let o = fnp().args(["check", "--format", "json"]).arg(entree).arg("--annotate").arg(sortie).output().expect("runs");
+    serde_json::from_slice(&o.stdout).expect("JSON")
+}
+
+/// The cell `reference`'s value `avant` changed to `apres` in a sheet part, as a treasurer
+/// corrects it in the copy.
+fn corriger(partie: &[u8], reference: &str, avant: &str, apres: &str) -> Vec<u8> {
+    let texte = String::from_utf8(partie.to_vec()).expect("utf-8");
+    let debut = texte.find(&format!("r=\"{reference}\"")).expect("the cell");
+    let (avant, apres) = (format!("<v>{avant}</v>"), format!("<v>{apres}</v>"));
+    let v = texte[debut..].find(&avant).expect("its value") + debut;
+    format!("{}{apres}{}", &texte[..v], &texte[v + avant.len()..]).into_bytes()
+}
+
+/// A workbook made of these parts, saved at `chemin` (its folder made).
+fn ecrire_parties(chemin: &Path, parties: &BTreeMap<String, Vec<u8>>) {
+    use std::io::Write;
+    std::fs::create_dir_all(chemin.parent().expect("dir")).expect("mkdir");
+    let mut z = zip::ZipWriter::new(std::fs::File::create(chemin).expect("create"));
+    for (nom, octets) in parties {
+        z.start_file(nom.as_str(), zip::write::SimpleFileOptions::default()).expect("start");
+        z.write_all(octets).expect("write");
+    }
+    z.finish().expect("finish");
+}
+
 /// The treasurer's loop: she corrects in the annotated copy (its comments are there) and
 /// checks it again. The new copy holds only what is still wrong: the corrected cell has its
 /// own style and the association's comment back, without fnp's; nothing is doubled (one
@@ -337,11 +365,6 @@ fn an_annotated_copy_corrected_and_checked_again_holds_only_what_is_still_wrong(
     let dir = tempfile::tempdir().expect("tempdir");
     let original = dir.path().join("petits-pas.xlsx");
     classeur_modifie(&original);
-    let annoter = |entree: &Path, sortie: &Path| -> Value {
-        let o =
-            fnp().args(["check", "--format", "json"]).arg(entree).arg("--annotate").arg(sortie).output().expect("runs");
-        serde_json::from_slice(&o.stdout).expect("JSON")
-    };
     let premier = annoter(&original, &dir.path().join("tour1"));
     let copie1 = dir.path().join("tour1/petits-pas.annote.xlsx");
     // The terminal names the file to correct, and says to correct it there.
@@ -363,22 +386,10 @@ fn an_annotated_copy_corrected_and_checked_again_holds_only_what_is_still_wrong(
     // She corrects 15 → 12 in the copy, saves it under its name, checks it again.
     let mut corrigees = parties(&copie1);
     let partie = "xl/worksheets/sheet2.xml";
-    let texte = String::from_utf8(corrigees[partie].clone()).expect("utf-8");
-    let debut = texte.find(&format!("r=\"{reference}\"")).expect("the cell");
-    let valeur = texte[debut..].find("<v>15</v>").expect("its value") + debut;
-    let texte = format!("{}<v>12</v>{}", &texte[..valeur], &texte[valeur + "<v>15</v>".len()..]);
-    corrigees.insert(partie.to_string(), texte.into_bytes());
+    let corrige = corriger(&corrigees[partie], reference, "15", "12");
+    corrigees.insert(partie.to_string(), corrige);
     let corrigee = dir.path().join("retour/petits-pas.annote.xlsx");
-    std::fs::create_dir_all(corrigee.parent().expect("dir")).expect("mkdir");
-    {
-        use std::io::Write;
-        let mut z = zip::ZipWriter::new(std::fs::File::create(&corrigee).expect("create"));
-        for (nom, octets) in &corrigees {
-            z.start_file(nom.as_str(), zip::write::SimpleFileOptions::default()).expect("start");
-            z.write_all(octets).expect("write");
-        }
-        z.finish().expect("finish");
-    }
+    ecrire_parties(&corrigee, &corrigees);
     let second = annoter(&corrigee, &dir.path().join("tour2"));
     assert!(cellule_de(&second, "A1V1-TAILLE-GROUPE").is_none(), "corrected: {second:#}");
     let copie2 = dir.path().join("tour2/petits-pas.annote.xlsx");
@@ -436,11 +447,6 @@ fn a_conforme_dossier_s_copy_is_clean_and_says_it_is_the_one_to_send() {
     let classeur = dir.path().join("entree/cafe.xlsx");
     std::fs::create_dir_all(classeur.parent().expect("dir")).expect("mkdir");
     fnp().args(["convert"]).arg(dir.path().join("faux.toml")).arg("-o").arg(&classeur).assert().success();
-    let annoter = |entree: &Path, sortie: &Path| -> Value {
-        let o =
-            fnp().args(["check", "--format", "json"]).arg(entree).arg("--annotate").arg(sortie).output().expect("runs");
-        serde_json::from_slice(&o.stdout).expect("JSON")
-    };
     let premier = annoter(&classeur, &dir.path().join("tour1"));
     assert_ne!(premier["dossiers"][0]["verdict"], "conforme", "{premier:#}");
     let copie1 = dir.path().join("tour1/cafe.annote.xlsx");
@@ -460,21 +466,10 @@ fn a_conforme_dossier_s_copy_is_clean_and_says_it_is_the_one_to_send() {
         })
         .map(|(n, _)| n.clone())
         .expect("the Dossier sheet");
-    let texte = String::from_utf8(p[&partie].clone()).expect("utf-8");
-    let debut = texte.find(&format!("r=\"{reference}\"")).expect("cell");
-    let v = texte[debut..].find("<v>15</v>").expect("value") + debut;
-    p.insert(partie.clone(), format!("{}<v>12</v>{}", &texte[..v], &texte[v + 9..]).into_bytes());
+    let corrige = corriger(&p[&partie], &reference, "15", "12");
+    p.insert(partie.clone(), corrige);
     let corrigee = dir.path().join("retour/cafe.annote.xlsx");
-    std::fs::create_dir_all(corrigee.parent().expect("dir")).expect("mkdir");
-    {
-        use std::io::Write;
-        let mut z = zip::ZipWriter::new(std::fs::File::create(&corrigee).expect("create"));
-        for (nom, octets) in &p {
-            z.start_file(nom.as_str(), zip::write::SimpleFileOptions::default()).expect("start");
-            z.write_all(octets).expect("write");
-        }
-        z.finish().expect("finish");
-    }
+    ecrire_parties(&corrigee, &p);
     {
         let sortie = dir.path().join("tour2");
         let json = annoter(&dir.path().join("retour"), &sortie);

@@ -99,10 +99,7 @@ pub fn retoucher(
                         dans_donnees = true;
                     }
                 } else if dans_donnees && profondeur == 2 && nom == "row" {
-                    let l = xml::attribut(b, "r")
-                        .and_then(|r| r.trim().parse::<u32>().ok())
-                        .and_then(|r| r.checked_sub(1))
-                        .unwrap_or_else(|| derniere_ligne.map_or(0, |x| x + 1));
+                    let l = xml::numero_ligne(b, derniere_ligne);
                     // Rows the sheet does not have, before this one.
                     let avant: Vec<u32> = restantes.range(..l).map(|(k, _)| *k).collect();
                     for k in avant {
@@ -131,10 +128,7 @@ pub fn retoucher(
                         ligne = Some(l);
                     }
                 } else if let (true, 3, Some(l), "c") = (dans_donnees, profondeur, ligne, nom) {
-                    let c = xml::attribut(b, "r")
-                        .and_then(|r| xml::lire_reference(&r))
-                        .map(|(_, c)| c)
-                        .unwrap_or_else(|| derniere_col.map_or(0, |x| x + 1));
+                    let c = xml::numero_colonne(b, derniere_col);
                     derniere_col = Some(c);
                     if let Some(cols) = restantes.get_mut(&l) {
                         // Absent cells before this one.

@@ -146,18 +146,12 @@ fn retablir_styles(texte: &str, partie: &str, styles: &BTreeMap<(u32, u32), Opti
                 if profondeur == 1 && nom == "sheetData" {
                     dans_donnees = !vide;
                 } else if dans_donnees && profondeur == 2 && nom == "row" {
-                    let l = xml::attribut(b, "r")
-                        .and_then(|r| r.trim().parse::<u32>().ok())
-                        .and_then(|r| r.checked_sub(1))
-                        .unwrap_or_else(|| derniere_ligne.map_or(0, |x| x + 1));
+                    let l = xml::numero_ligne(b, derniere_ligne);
                     derniere_ligne = Some(l);
                     derniere_col = None;
                     ligne = (!vide).then_some(l);
                 } else if let (true, 3, Some(l), "c") = (dans_donnees, profondeur, ligne, nom) {
-                    let c = xml::attribut(b, "r")
-                        .and_then(|r| xml::lire_reference(&r))
-                        .map(|(_, c)| c)
-                        .unwrap_or_else(|| derniere_col.map_or(0, |x| x + 1));
+                    let c = xml::numero_colonne(b, derniere_col);
                     derniere_col = Some(c);
                     if let Some(style) = styles.get(&(l, c)) {
                         // Style 0 is the default: written as no style at all, as most

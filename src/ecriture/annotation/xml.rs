@@ -183,6 +183,20 @@ pub fn echapper(t: &str) -> String {
     s
 }
 
+/// The 0-based row of a sheet's `<row>`: its `r`, else the one after `precedente` (a row
+/// may leave its number out).
+pub fn numero_ligne(b: &BytesStart<'_>, precedente: Option<u32>) -> u32 {
+    attribut(b, "r")
+        .and_then(|r| r.trim().parse::<u32>().ok())
+        .and_then(|r| r.checked_sub(1))
+        .unwrap_or_else(|| precedente.map_or(0, |x| x + 1))
+}
+
+/// The 0-based column of a row's `<c>`: from its reference, else the one after `precedente`.
+pub fn numero_colonne(b: &BytesStart<'_>, precedente: Option<u32>) -> u32 {
+    attribut(b, "r").and_then(|r| lire_reference(&r)).map(|(_, c)| c).unwrap_or_else(|| precedente.map_or(0, |x| x + 1))
+}
+
 /// `B14` → (13, 1), 0-based row and column.
 pub fn lire_reference(r: &str) -> Option<(u32, u32)> {
     let r = r.trim().trim_start_matches('$');
