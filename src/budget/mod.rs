@@ -1,6 +1,7 @@
 //! The budget figures of rules.md, in exact decimals.
 
 pub mod cerfa;
+pub mod explication;
 pub mod sortie;
 
 use std::collections::BTreeMap;
@@ -147,6 +148,10 @@ pub struct Budget {
     /// Eligibility of each expense line, in the dossier's order.
     #[serde(skip)]
     pub lignes: Vec<Eligibilite>,
+    /// Why the FNP amount is bounded by the eligible total, in one sentence
+    /// (`explication::explication`); set by the check, in the words of the dossier's medium.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub explication: Option<String>,
 }
 
 /// Amounts in JSON: strings with two decimals (`"1200.50"`).
@@ -254,6 +259,7 @@ pub fn calculer(d: &Dossier, p: &Parametres) -> Budget {
         demande_fnp: deux(demande_fnp),
         montant_max_fnp: deux(montant_max_fnp),
         lignes,
+        explication: None,
     }
 }
 

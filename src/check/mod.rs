@@ -42,6 +42,10 @@ pub struct Constat {
     /// The overlay told beside the quoted sentence: « la Caf du Rhône applique 10 : <motif> ».
     #[serde(skip_serializing_if = "Option::is_none")]
     pub surcharge: Option<String>,
+    /// It says why a line is left out of the eligible total while that total bounds the FNP
+    /// amount: the finding to act on first, placed first (issue 32).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub limite_le_montant: bool,
 }
 
 impl Constat {
@@ -62,6 +66,7 @@ impl Constat {
             calcul: None,
             motif: None,
             surcharge: None,
+            limite_le_montant: false,
         }
     }
 
@@ -247,9 +252,10 @@ pub(crate) fn appliquer_forcages(constats: &mut Vec<Constat>, regles: &Regles) {
     });
 }
 
-/// Findings in the order of every output: by severity, then by place in the file.
+/// Findings in the order of every output, as the treasurer acts: what bounds the FNP amount
+/// first, then by severity, then by place in the file (a workbook by sheet, row, column).
 pub(crate) fn trier(constats: &mut [Constat]) {
-    constats.sort_by_key(|c| (c.gravite, c.emplacement.ligne.is_none(), c.emplacement.ligne, c.emplacement.colonne));
+    constats.sort_by_cached_key(|c| (!c.limite_le_montant, c.gravite, c.emplacement.rang()));
 }
 
 /// A field as the medium names it: its key in TOML, its label in a workbook (a short key of
@@ -367,7 +373,10 @@ pub fn verifier(source: &str, lu: &Lu, regles: &Regles) -> Resultat {
         })
         .collect();
 
-    let budget = budget::calculer(dossier, parametres);
+    let mut budget = budget::calculer(dossier, parametres);
+    let classeur = lu.reperes.texte.is_none();
+    budget.explication = budget::explication::explication(dossier, &budget, parametres, classeur);
+    let limite = !dossier.lignes_rejetees && budget.limite_par_eligibles();
     if !selection.exercice_couvert
         && let Some(e) = dossier.exercice()
     {
@@ -396,7 +405,9 @@ pub fn verifier(source: &str, lu: &Lu, regles: &Regles) -> Resultat {
                 continue;
             }
             for declenchement in evaluer::evaluer(v, dossier, &budget, parametres, regles) {
-                constats.push(constat_de(regle, cas, declenchement, &communs, lu, regles));
+                let mut c = constat_de(regle, cas, declenchement, &communs, lu, regles);
+                c.limite_le_montant = limite && v.explique_l_eligibilite();
+                constats.push(c);
             }
         }
     }

@@ -41,6 +41,8 @@ pub struct Contexte<'a> {
     pub budget: BudgetPresente,
     /// The fund's figures, labelled, in display order.
     pub fnp: Vec<(String, String)>,
+    /// Why the eligible total bounds the FNP amount, when it does (in words, never keys).
+    pub limite: Option<String>,
     /// Share of each income line in the total income, by line index (`62,5 %`).
     pub parts: Vec<String>,
     /// Planned indicators: (French label, value).
@@ -115,6 +117,7 @@ pub fn document(
         volet_libelle,
         gratuite: dossier.gratuite(),
         fnp: crate::budget::sortie::lignes_fnp(&budget),
+        limite: crate::budget::explication::explication(dossier, &chiffres, &parametres, true),
         budget,
         parts,
         indicateurs,

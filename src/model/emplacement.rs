@@ -50,6 +50,29 @@ pub fn libelle_du_champ(champ: &str) -> Option<&'static str> {
 }
 
 impl Emplacement {
+    /// Where the place falls as a person reads the file, to order findings: a TOML file by
+    /// line and column; a workbook by sheet (the template's order, then others by name), row
+    /// and column; a finding about the whole file after those with a place.
+    pub fn rang(&self) -> (bool, usize, String, u32, u32) {
+        if let Some((feuille, cellule)) = self.cellule.as_deref().and_then(|c| c.rsplit_once('!')) {
+            let feuille = feuille.trim_matches('\'');
+            let ordre = crate::model::schema::NOMS_FEUILLES.iter().position(|f| *f == feuille);
+            let (ligne, col) = lire_reference(cellule).unwrap_or((u32::MAX, u32::MAX));
+            let autre = if ordre.is_some() { String::new() } else { feuille.to_string() };
+            return (false, ordre.unwrap_or(usize::MAX), autre, ligne, col);
+        }
+        match self.ligne {
+            Some(l) => (
+                false,
+                0,
+                String::new(),
+                u32::try_from(l).unwrap_or(u32::MAX),
+                self.colonne.map_or(0, |c| u32::try_from(c).unwrap_or(u32::MAX)),
+            ),
+            None => (true, 0, String::new(), 0, 0),
+        }
+    }
+
     /// Where it is, for people: `dossier.xlsx:Dépenses!C5`, `projet.toml:27:3`, or the file.
     pub fn lieu(&self) -> String {
         match (&self.cellule, self.ligne, self.colonne) {
@@ -328,6 +351,23 @@ pub fn ligne_colonne(texte: &str, offset: usize) -> (usize, usize) {
 /// (13, 1) → `B14`: a cell's name, from its 0-based row and column.
 pub fn reference(ligne: u32, col: u32) -> String {
     format!("{}{}", lettres_colonne(col), ligne + 1)
+}
+
+/// `B14` → (13, 1), 0-based row and column.
+pub fn lire_reference(r: &str) -> Option<(u32, u32)> {
+    let r = r.trim().trim_start_matches('$');
+    let fin_lettres = r.find(|c: char| !c.is_ascii_alphabetic())?;
+    let (lettres, chiffres) = r.split_at(fin_lettres);
+    let chiffres = chiffres.trim_start_matches('$');
+    if lettres.is_empty() || lettres.len() > 3 || chiffres.is_empty() {
+        return None;
+    }
+    let mut col: u32 = 0;
+    for b in lettres.bytes() {
+        col = col * 26 + u32::from(b.to_ascii_uppercase() - b'A') + 1;
+    }
+    let ligne: u32 = chiffres.parse().ok()?;
+    (ligne >= 1 && col >= 1).then(|| (ligne - 1, col - 1))
 }
 
 /// `0` → `A`, `27` → `AB`.

@@ -236,5 +236,9 @@ fn budget(sortie: &mut dyn Write, b: &Budget) -> io::Result<()> {
         euros(b.financement_caf),
         euros(b.demande_fnp),
         euros(b.montant_max_fnp),
-    )
+    )?;
+    match &b.explication {
+        Some(phrase) => writeln!(sortie, "  {}", visible(phrase)),
+        None => Ok(()),
+    }
 }

@@ -23,4 +23,5 @@ mod hostiles;
 mod regles;
 mod robustesse;
 mod sorties;
+mod tresorier;
 mod windows;

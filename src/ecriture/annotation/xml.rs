@@ -197,24 +197,7 @@ pub fn numero_colonne(b: &BytesStart<'_>, precedente: Option<u32>) -> u32 {
     attribut(b, "r").and_then(|r| lire_reference(&r)).map(|(_, c)| c).unwrap_or_else(|| precedente.map_or(0, |x| x + 1))
 }
 
-/// `B14` → (13, 1), 0-based row and column.
-pub fn lire_reference(r: &str) -> Option<(u32, u32)> {
-    let r = r.trim().trim_start_matches('$');
-    let fin_lettres = r.find(|c: char| !c.is_ascii_alphabetic())?;
-    let (lettres, chiffres) = r.split_at(fin_lettres);
-    let chiffres = chiffres.trim_start_matches('$');
-    if lettres.is_empty() || lettres.len() > 3 || chiffres.is_empty() {
-        return None;
-    }
-    let mut col: u32 = 0;
-    for b in lettres.bytes() {
-        col = col * 26 + u32::from(b.to_ascii_uppercase() - b'A') + 1;
-    }
-    let ligne: u32 = chiffres.parse().ok()?;
-    (ligne >= 1 && col >= 1).then(|| (ligne - 1, col - 1))
-}
-
-pub use crate::model::emplacement::reference;
+pub use crate::model::emplacement::{lire_reference, reference};
 
 #[cfg(test)]
 mod tests {

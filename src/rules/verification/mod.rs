@@ -334,6 +334,12 @@ impl Verification {
     }
 
     /// Whether the check reads the budget lines (it does not run when a line was rejected).
+    /// Whether its findings say why an expense line is left out of the eligible total: when
+    /// that total bounds the FNP amount, they come first (issue 32).
+    pub fn explique_l_eligibilite(&self) -> bool {
+        matches!(self, Verification::DepensesEligibles { .. } | Verification::Personnel { .. })
+    }
+
     pub fn lit_le_budget(&self) -> bool {
         use Verification as V;
         matches!(
