@@ -287,6 +287,29 @@ pub fn modele() -> Result<Vec<u8>, String> {
     avec_regles(|regles| crate::commandes::classeur::modele(regles, None, None))
 }
 
+/// The template for a type of action (`fnp template --type T`; the generic one for `""`):
+/// `[file name, bytes]`.
+#[wasm_bindgen]
+pub fn modele_type(type_action: &str) -> Result<js_sys::Array, String> {
+    avec_regles(|regles| {
+        let (nom, octets) = crate::commandes::classeur::modele_du_type(regles, Some(type_action))?;
+        Ok(js_sys::Array::of2(&JsValue::from_str(&nom), &js_sys::Uint8Array::from(octets.as_slice())))
+    })
+}
+
+/// The types of action the page offers a template for, grouped by volet, as JSON:
+/// `[{"volet": "1.2", "libelle": "…", "types": [["atelier-parents-enfants", "Atelier parents-enfants"]]}]`.
+#[wasm_bindgen]
+pub fn types_de_modele() -> Result<String, String> {
+    avec_regles(|regles| {
+        let v: Vec<serde_json::Value> = crate::commandes::classeur::types_de_modele(regles)
+            .into_iter()
+            .map(|(volet, libelle, types)| serde_json::json!({ "volet": volet, "libelle": libelle, "types": types }))
+            .collect();
+        serde_json::to_string(&v).map_err(|e| e.to_string())
+    })
+}
+
 /// Starts a batch for the zip of reports and copies (`lot_ajouter` each file in order, then
 /// `lot_zip`; the zip is every piece they return, in order).
 #[wasm_bindgen]

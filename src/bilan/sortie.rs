@@ -75,11 +75,7 @@ pub(super) fn verdict(b: &Bilan) -> String {
     t
 }
 
-/// `bilan complet` → `Bilan complet`.
-pub(super) fn majuscule(texte: &str) -> String {
-    let mut c = texte.chars();
-    c.next().map(|p| p.to_uppercase().chain(c).collect()).unwrap_or_default()
-}
+pub(super) use crate::model::schema::majuscule;
 
 /// The fund's figures: (label, planned, actual).
 pub fn lignes_fnp(b: &Bilan) -> Vec<(String, String, String)> {

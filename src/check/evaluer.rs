@@ -493,7 +493,12 @@ pub fn evaluer(
                         "",
                         format!("recette[{}].dispositif", r.index),
                         vec![
-                            ("libelle", r.libelle.clone().unwrap_or_else(|| r.financeur.to_string())),
+                            (
+                                "libelle",
+                                r.libelle.clone().unwrap_or_else(|| {
+                                    schema::libelle_valeur("recette.financeur", r.financeur.as_str())
+                                }),
+                            ),
                             ("montant", r.montant.fr()),
                             ("dispositif", tag.to_string()),
                             ("ligne", "recette".into()),

@@ -274,6 +274,43 @@ fn libelle_pour(cle: &str) -> Option<String> {
         .map(str::to_string)
 }
 
+/// `depense[2].nature` → `depense.nature`: a line's column as the schema names it.
+fn sans_index(champ: &str) -> String {
+    match (champ.find('['), champ.find(']')) {
+        (Some(a), Some(b)) if a < b => format!("{}{}", &champ[..a], &champ[b + 1..]),
+        _ => champ.to_string(),
+    }
+}
+
+/// The closed list whose values a message variable holds: by its name for the budget's
+/// (`nature`, `eligibles`, `types`, `dispositif`), else the list of the field the finding
+/// points at, for the variables that quote its values.
+fn cle_de_valeurs<'a>(variable: &str, champ: &'a str) -> Option<&'a str> {
+    let cle = match variable {
+        "nature" | "eligibles" => "depense.nature",
+        "types" => "action.type",
+        "dispositif" => "depense.dispositif",
+        "financeur" => "recette.financeur",
+        "valeur" | "valeurs" | "attendus" | "hors" => champ,
+        _ => return None,
+    };
+    crate::model::schema::a_des_libelles(cle).then_some(cle)
+}
+
+/// `prestation, petit-materiel` → `Prestation, Petit matériel`: each value of the list
+/// that the list holds named by its label, anything else left as written.
+fn libelles_de_valeurs(cle: &str, valeurs: &str) -> String {
+    valeurs
+        .split(", ")
+        .map(|v| {
+            crate::model::schema::libelle_de_liste(cle, v)
+                .or_else(|| crate::model::schema::libelle_connu(v))
+                .map_or_else(|| v.to_string(), str::to_string)
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// The finding of one firing of a rule's case.
 pub(crate) fn constat_de(
     regle: &crate::rules::Regle,
@@ -288,6 +325,7 @@ pub(crate) fn constat_de(
     let mut vars = communs.to_vec();
     let champ = declenchement.champ_affiche.clone().unwrap_or_else(|| declenchement.champ.clone());
     vars.push(("champ", champ_pour(&champ, support)));
+    let cle_du_champ = sans_index(&declenchement.champ);
     vars.extend(declenchement.variables.into_iter().map(|(k, v)| {
         match k {
             // Lists of keys (indicators missing, fields not confirmed) named as the medium names them.
@@ -298,9 +336,20 @@ pub(crate) fn constat_de(
                     .collect::<Vec<_>>()
                     .join(", "),
             ),
+            // Values of a closed list named by their labels in a workbook (« Petit matériel »,
+            // never `petit-materiel`), as the template's drop-downs show them.
+            _ if support == Support::Classeur => match cle_de_valeurs(k, &cle_du_champ) {
+                Some(cle) => (k, libelles_de_valeurs(cle, &v)),
+                None => (k, v),
+            },
             _ => (k, v),
         }
     }));
+    if support == Support::Classeur
+        && let Some(t) = vars.iter_mut().find(|(k, _)| *k == "type")
+    {
+        t.1 = libelles_de_valeurs("action.type", &t.1);
+    }
     let message = remplir_pour(cas.message(declenchement.situation), &vars, support);
     let emplacement = lu.reperes.emplacement(&declenchement.champ);
     let mut c = Constat::nouveau(&regle.id, regle.gravite, message, emplacement);

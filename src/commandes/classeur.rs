@@ -68,6 +68,42 @@ pub fn template(s: &TemplateSettings, _out: &mut dyn Write) -> Result<u8, Erreur
     Ok(code::OK)
 }
 
+/// The types of action a template can be made for, as the page offers them: for each volet
+/// of the national pack, its key and label, and its types (code, French label).
+pub fn types_de_modele(regles: &crate::rules::Regles) -> Vec<(String, String, Vec<(String, String)>)> {
+    regles
+        .national()
+        .volets
+        .iter()
+        .map(|(cle, v)| {
+            let types = v
+                .types
+                .iter()
+                .map(|t| {
+                    (
+                        t.clone(),
+                        crate::model::schema::majuscule(&crate::model::schema::libelle_valeur("action.type", t)),
+                    )
+                })
+                .collect();
+            (cle.clone(), v.libelle.clone(), types)
+        })
+        .collect()
+}
+
+/// The template for a type of action (`fnp template --type T`), and its file name
+/// (`modele-atelier-parents-enfants.xlsx`); the generic template (`modele-dossier.xlsx`)
+/// without one.
+pub fn modele_du_type(regles: &crate::rules::Regles, type_action: Option<&str>) -> Result<(String, Vec<u8>), String> {
+    match type_action.filter(|t| !t.is_empty()) {
+        None => Ok(("modele-dossier.xlsx".into(), modele(regles, None, None)?)),
+        Some(t) => {
+            let volet = regles.national().volet_du_type(t).ok_or_else(|| format!("type d'action « {t} » inconnu"))?;
+            Ok((format!("modele-{t}.xlsx"), modele(regles, Some(volet.to_string()), Some(t))?))
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct ConvertSettings {
     pub entree: PathBuf,
@@ -197,4 +233,32 @@ pub fn modele(
     let champs = volet.as_deref().map(|v| regles.champs_demandes(v, type_action));
     modele::ecrire(&modele::Options { volet, dossier: Some(&prerempli), types, champs, ..Default::default() })
         .map(|(octets, _)| octets)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The page's templates: one per type of the national pack, named for it, prefilled with
+    /// its type; the generic one without.
+    #[test]
+    fn a_template_for_each_type_the_page_offers() {
+        let regles = crate::rules::Regles::embarquees().expect("embedded packs");
+        let volets = types_de_modele(&regles);
+        assert!(volets.len() >= 8, "{volets:?}");
+        let atelier =
+            volets.iter().flat_map(|(_, _, t)| t).find(|(t, _)| t == "atelier-parents-enfants").expect("type");
+        assert_eq!(atelier.1, "Atelier parents-enfants");
+        for (volet, _, types) in &volets {
+            for (t, _) in types.iter().take(1) {
+                let (nom, octets) = modele_du_type(&regles, Some(t)).expect("template");
+                assert_eq!(nom, format!("modele-{t}.xlsx"));
+                let lu = lecture::lire_octets(&nom, "xlsx", octets, &Default::default()).expect("reads");
+                assert_eq!(lu.dossier.type_action(), Some(t.as_str()), "{volet}");
+            }
+        }
+        let (nom, _) = modele_du_type(&regles, Some("")).expect("generic");
+        assert_eq!(nom, "modele-dossier.xlsx");
+        assert!(modele_du_type(&regles, Some("inconnu")).is_err());
+    }
 }

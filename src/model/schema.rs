@@ -6,7 +6,10 @@ pub mod champs;
 mod valeurs;
 
 use champs::CHAMPS;
-pub use valeurs::{a_des_libelles, deslugger, libelle_connu, libelle_valeur, valeur_de_liste, valeur_par_libelle};
+pub use valeurs::{
+    a_des_libelles, deslugger, libelle_connu, libelle_de_liste, libelle_valeur, majuscule, valeur_de_liste,
+    valeur_par_libelle,
+};
 
 /// The type of a scalar field.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

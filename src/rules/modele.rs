@@ -8,7 +8,7 @@
 //! | `{champ:lieu.etp_referent}` | `lieu.etp_referent` | ETP du professionnel référent (its label) |
 //! | `{cle:porteur.charte_parentalite}` | `charte_parentalite` | « Adhésion à la charte … » (its label) |
 //! | `{saisir:porteur.charte_parentalite=oui}` | `charte_parentalite = true` | « Adhésion à la charte … » : oui |
-//! | `{saisir:recette.financeur=caf-fnp}` | `financeur = "caf-fnp"` | « Financeur » : caf-fnp |
+//! | `{saisir:recette.financeur=caf-fnp}` | `financeur = "caf-fnp"` | « Financeur » : the value's label |
 //! | `{table:indicateurs}` | `[indicateurs]` | la rubrique « Les indicateurs … » de la feuille Dossier |
 //! | `{liste:recette}` | `[[recette]]` | la feuille Recettes |
 //!
@@ -72,7 +72,11 @@ fn repere(genre: &str, argument: &str, support: Support) -> Option<String> {
             };
             format!("{} = {toml}", feuille_cle(cle))
         }
-        ("saisir", Support::Classeur) => format!("« {} » : {}", libelle_de(cle)?, valeur?),
+        ("saisir", Support::Classeur) => {
+            // A value of a closed list as its drop-down shows it (« Caf : Fonds national … »).
+            let v = valeur?;
+            format!("« {} » : {}", libelle_de(cle)?, schema::libelle_de_liste(cle, v).unwrap_or(v))
+        }
         ("table", Support::Toml) => format!("[{cle}]"),
         ("table", Support::Classeur) => {
             let titre = schema::TITRES_SECTIONS.iter().find(|(s, _)| *s == cle).map(|(_, t)| *t)?;
@@ -187,7 +191,12 @@ mod tests {
         );
         let c = remplir_pour(m, &[], Support::Classeur);
         assert!(!c.contains('{') && !c.contains('[') && !c.contains('_') && !c.contains(" = "), "{c}");
-        assert!(c.contains("« Financeur » : caf-fnp") && c.contains("la feuille Recettes"), "{c}");
+        assert!(
+            c.contains("« Financeur » : Caf : Fonds national parentalité")
+                && c.contains("la feuille Recettes")
+                && !c.contains("caf-fnp"),
+            "{c}"
+        );
         assert!(reference_valide("cle", "groupe.participants_maxi").is_err());
         assert!(reference_valide("saisir", "depense.hausse_temps_travail=oui").is_ok());
     }

@@ -87,6 +87,26 @@ fn toml_and_workbook_twins_agree() {
             );
         }
         assert_eq!(a.verdict, b.verdict, "{affiche}");
+        // A workbook's findings speak its words: labels, never a key, a TOML value or a
+        // value's code (issue 32).
+        for c in &b.constats {
+            let m = &c.message;
+            let code = [
+                "caf-fnp",
+                "caf-autre",
+                "petit-materiel",
+                "heures-complementaires",
+                "accueil-inconditionnel",
+                "travailleur-social",
+                "futurs-parents",
+                "docs/",
+                " = true",
+                " = false",
+            ]
+            .iter()
+            .find(|x| m.contains(*x));
+            assert!(code.is_none() && !m.contains("_"), "{affiche}: {} « {m} » ({code:?})", c.regle);
+        }
         // And back to TOML.
         let texte = ecrire_toml::ecrire(&relu.dossier, "x.xlsx");
         let retour = lecture::toml::lire_toml(&texte, "retour.toml").expect("TOML reads back");

@@ -273,6 +273,12 @@ pub fn deslugger(valeur: &str) -> String {
     sortie
 }
 
+/// `bilan complet` → `Bilan complet`: a label that opens a line.
+pub fn majuscule(texte: &str) -> String {
+    let mut c = texte.chars();
+    c.next().map(|p| p.to_uppercase().chain(c).collect()).unwrap_or_default()
+}
+
 /// The French label of `valeur` for the key or column `cle` (`action.type`,
 /// `recette.financeur`, `action.partenaires`): the label of a known value, else the value
 /// de-slugged, else the value as written.
@@ -355,6 +361,13 @@ pub fn valeur_de_liste(liste: &[&'static str], texte: &str) -> Option<&'static s
 /// Whether `cle` holds enumerated values or slugs that a document shows by their label.
 pub fn a_des_libelles(cle: &str) -> bool {
     table(cle).is_some()
+}
+
+/// The label of a value of a closed list (`depense.nature`, `fonctionnement` → « Fonctionnement »),
+/// `None` for a key without a list or a value it does not hold: for words that name a value
+/// only when it is one of the list's.
+pub fn libelle_de_liste(cle: &str, valeur: &str) -> Option<&'static str> {
+    table(cle)?.iter().find(|(x, _)| *x == valeur.trim()).map(|(_, l)| *l)
 }
 
 #[cfg(test)]
