@@ -302,11 +302,7 @@ pub fn modele_type(type_action: &str) -> Result<js_sys::Array, String> {
 #[wasm_bindgen]
 pub fn types_de_modele() -> Result<String, String> {
     avec_regles(|regles| {
-        let v: Vec<serde_json::Value> = crate::commandes::classeur::types_de_modele(regles)
-            .into_iter()
-            .map(|(volet, libelle, types)| serde_json::json!({ "volet": volet, "libelle": libelle, "types": types }))
-            .collect();
-        serde_json::to_string(&v).map_err(|e| e.to_string())
+        serde_json::to_string(&crate::commandes::classeur::types_de_modele(regles)).map_err(|e| e.to_string())
     })
 }
 

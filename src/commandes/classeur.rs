@@ -68,25 +68,34 @@ pub fn template(s: &TemplateSettings, _out: &mut dyn Write) -> Result<u8, Erreur
     Ok(code::OK)
 }
 
-/// The types of action a template can be made for, as the page offers them: for each volet
-/// of the national pack, its key and label, and its types (code, French label).
-pub fn types_de_modele(regles: &crate::rules::Regles) -> Vec<(String, String, Vec<(String, String)>)> {
+/// A volet of the national pack and the types of action a template can be made for in it,
+/// as the page offers them.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct VoletDeModele {
+    /// `1.2`.
+    pub volet: String,
+    pub libelle: String,
+    /// Each type's code and French label (`atelier-parents-enfants`, « Atelier parents-enfants »).
+    pub types: Vec<(String, String)>,
+}
+
+/// The types of action a template can be made for, by volet of the national pack.
+pub fn types_de_modele(regles: &crate::rules::Regles) -> Vec<VoletDeModele> {
     regles
         .national()
         .volets
         .iter()
-        .map(|(cle, v)| {
-            let types = v
+        .map(|(cle, v)| VoletDeModele {
+            volet: cle.clone(),
+            libelle: v.libelle.clone(),
+            types: v
                 .types
                 .iter()
                 .map(|t| {
-                    (
-                        t.clone(),
-                        crate::model::schema::majuscule(&crate::model::schema::libelle_valeur("action.type", t)),
-                    )
+                    let libelle = crate::model::schema::libelle_valeur("action.type", t);
+                    (t.clone(), crate::model::schema::majuscule(&libelle))
                 })
-                .collect();
-            (cle.clone(), v.libelle.clone(), types)
+                .collect(),
         })
         .collect()
 }
@@ -246,10 +255,9 @@ mod tests {
         let regles = crate::rules::Regles::embarquees().expect("embedded packs");
         let volets = types_de_modele(&regles);
         assert!(volets.len() >= 8, "{volets:?}");
-        let atelier =
-            volets.iter().flat_map(|(_, _, t)| t).find(|(t, _)| t == "atelier-parents-enfants").expect("type");
+        let atelier = volets.iter().flat_map(|v| &v.types).find(|(t, _)| t == "atelier-parents-enfants").expect("type");
         assert_eq!(atelier.1, "Atelier parents-enfants");
-        for (volet, _, types) in &volets {
+        for VoletDeModele { volet, types, .. } in &volets {
             for (t, _) in types.iter().take(1) {
                 let (nom, octets) = modele_du_type(&regles, Some(t)).expect("template");
                 assert_eq!(nom, format!("modele-{t}.xlsx"));
