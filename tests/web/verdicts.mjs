@@ -66,6 +66,50 @@ await onglet.waitForFunction(() => /Prêt/.test(document.querySelector("#etat").
 z = zipfile.ZipFile(sys.argv[1])
 print(sorted((n, hashlib.sha256(z.read(n)).hexdigest()) for n in z.namelist() if n != "docProps/core.xml"))`, f], { encoding: "utf-8" });
   if (parties(p) !== parties(natif)) echec("le modèle de la page diffère de celui de fnp template");
+
+  // The template for a chosen type of action (issue 32): the very workbook of
+  // `fnp template --type`, named for it; the list shows types in words.
+  const libelle = await onglet.$eval('#type-modele option[value="atelier-parents-enfants"]', (o) => o.textContent).catch(() => null);
+  if (libelle !== "Atelier parents-enfants") echec("type d'action offert : " + libelle);
+  await onglet.selectOption("#type-modele", "atelier-parents-enfants");
+  const [u] = await Promise.all([onglet.waitForEvent("download"), onglet.click('[data-fnp="modele"]')]);
+  const q = path.join(telechargements, u.suggestedFilename());
+  await u.saveAs(q);
+  if (u.suggestedFilename() !== "modele-atelier-parents-enfants.xlsx") echec("modèle typé nommé " + u.suggestedFilename());
+  const natifType = path.join(telechargements, "natif-atelier.xlsx");
+  execFileSync(fnp, ["template", "--type", "atelier-parents-enfants", "-o", natifType], { stdio: "ignore" });
+  if (parties(q) !== parties(natifType)) echec("le modèle typé de la page diffère de celui de fnp template --type");
+  await onglet.selectOption("#type-modele", "");
+}
+
+// One dossier dropped alone, as a treasurer does: shown whole (#fiche), its findings unfolded
+// in the command line's order, the sentence on what bounds the FNP amount, the next step.
+{
+  // In a page of its own: the treasurer's page holds her dossier only.
+  const solo = await contexte.newPage();
+  solo.on("pageerror", (e) => echec("erreur de la page : " + e.message));
+  await solo.goto("file://" + path.resolve(page));
+  await solo.waitForFunction(() => /Prêt/.test(document.querySelector("#etat").textContent), null, { timeout: 60000 });
+  const source = "tests/cases/GEN-DEMANDE-ELIGIBLE/declenche/personnel-non-eligible.toml";
+  const a = JSON.parse((() => { try { return execFileSync(fnp, ["check", "--format", "json", source], { encoding: "utf-8" }); } catch (e) { return e.stdout; } })()).dossiers[0];
+  await solo.setInputFiles('[data-fnp="fichiers"]', [source]);
+  await solo.waitForFunction(() => document.body.dataset.fnpTermine === "1", null, { timeout: 60000 });
+  const f = await solo.$eval("#fiche", (e) => ({
+    cache: e.hidden, nom: e.dataset.fnpFiche,
+    regles: [...e.querySelectorAll("[data-fnp-regle]")].map((x) => x.dataset.fnpRegle),
+    visibles: [...e.querySelectorAll("[data-fnp-regle]")].every((x) => x.offsetParent !== null),
+    limite: (e.querySelector(".limite") || {}).textContent,
+    premier: (e.querySelector("[data-fnp-regle]") || { dataset: {} }).dataset.fnpLimite,
+    texte: e.textContent,
+  }));
+  if (f.cache || f.nom !== "personnel-non-eligible.toml") echec("fiche d'un dossier déposé seul : " + JSON.stringify(f.nom));
+  if (JSON.stringify(f.regles) !== JSON.stringify(a.constats.map((c) => c.regle))) echec(`fiche : ${f.regles} ; fnp check : ${a.constats.map((c) => c.regle)}`);
+  if (!f.visibles) echec("les constats de la fiche sont repliés");
+  if (f.limite !== a.budget.explication) echec("phrase du montant limité : " + f.limite);
+  if (f.premier !== "oui") echec("le constat qui limite le montant n'est pas en tête de la fiche");
+  if (!/Non conforme/.test(f.texte) || !/Étape suivante/.test(f.texte) || !/Enregistrer au format PDF/.test(f.texte)) echec("fiche : " + f.texte.slice(0, 400));
+  if (!(await solo.$eval("#tableau", (t) => t.hidden))) echec("la liste est montrée pour un seul dossier");
+  await solo.close();
 }
 
 // Every file at once, as an instructor drops a folder.
