@@ -175,17 +175,13 @@ pub fn essai_arret() {
     panic!("arrêt voulu par le test de la page");
 }
 
-/// What a file is to fnp, by its name as in a folder: 0 to 3 for the files of a CSV dossier
-/// (0 its `Dossier.csv`), 4 for a dossier file (`.toml`, a workbook: what `fnp check` looks
-/// for in a folder), -1 for any other. The page sorts what was dropped by the readers' own
-/// rules.
+/// Which of the files dropped are dossiers, by their paths in the folder dropped
+/// (`Retours/nord/a.xlsx`), and why each other one is left aside: the command line's own
+/// rules for a folder (`lecture::decouverte::selection`), as JSON
+/// `{"dossiers": [{"nom", "fichiers": [indices], "csv"}], "ecartes": [[path, reason]], "caches": n}`.
 #[wasm_bindgen]
-pub fn sorte_de_fichier(nom: &str) -> i32 {
-    let base = nom.rsplit(['/', '\\']).next().unwrap_or(nom);
-    if let Some(k) = lecture::classeur::csv::rang_csv(base) {
-        return k as i32;
-    }
-    if lecture::decouverte::EXTENSIONS.contains(&extension(base).as_str()) { 4 } else { -1 }
+pub fn selection(chemins: Vec<String>) -> Result<String, String> {
+    serde_json::to_string(&lecture::decouverte::selection(&chemins)).map_err(|e| e.to_string())
 }
 
 /// The most bytes fnp reads of one file (the command line's `--max-size` by default): the

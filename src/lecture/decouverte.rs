@@ -112,8 +112,12 @@ fn parcourir(dossier: &Path, racine: Option<&Path>, d: &mut Decouverte) {
     enfants.sort();
     for enfant in enfants {
         let nom = enfant.file_name().and_then(|n| n.to_str()).unwrap_or_default();
-        // Hidden files, and the lock files of an open workbook (`~$dossier.xlsx`).
-        if nom.starts_with('.') || nom.starts_with("~$") || nom.starts_with(".~lock") {
+        // Hidden files passed over in silence; the lock files of an open workbook
+        // (`~$dossier.xlsx`) counted with their reason, as the page says them.
+        if let Some(raison) = de_passage(nom) {
+            if raison != CACHE {
+                *d.ignores.entry(raison.to_string()).or_default() += 1;
+            }
             continue;
         }
         match std::fs::metadata(&enfant) {
@@ -194,4 +198,188 @@ pub fn compter_fichiers(dossier: &Path) -> usize {
         }
     }
     n
+}
+
+/// A hidden file's reason: passed over in silence.
+const CACHE: &str = "fichier caché";
+
+/// Why a file is passed over by its name alone, wherever it is met (a walk of a folder, the
+/// page): the owner file Excel keeps beside an open workbook (`~$dossier.xlsx`), LibreOffice's
+/// lock file (`.~lock.dossier.xlsx#`), any other hidden file (fnp's own marks among them).
+/// `None`: a file to look at.
+pub fn de_passage(nom: &str) -> Option<&'static str> {
+    if nom.starts_with("~$") {
+        Some("fichier de verrou d'Excel (le classeur est ouvert sur un poste)")
+    } else if nom.starts_with(".~lock") {
+        Some("fichier de verrou de LibreOffice (le classeur est ouvert sur un poste)")
+    } else if nom.starts_with('.') {
+        Some(CACHE)
+    } else {
+        None
+    }
+}
+
+/// One dossier among files given by their paths (the page's files, named by their path in
+/// the folder dropped): a dossier file, or the CSV files of one folder.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct DossierNomme {
+    /// Its name, as `fnp check` names it: the file's path, or the CSV dossier's folder.
+    pub nom: String,
+    /// The indices of its files among those given.
+    pub fichiers: Vec<usize>,
+    pub csv: bool,
+}
+
+/// Which of the files given by their paths are dossiers, and why each other one is left
+/// aside, by the rules of a walk of a folder ([`decouvrir_tout`]): fnp's own output folders
+/// (holding `.fnp-sortie`) left aside whole; hidden files, Excel's and LibreOffice's lock
+/// files passed over; the CSV files of a folder that holds `Dossier.csv` one dossier; a file
+/// of another kind left aside. What the page calls, so that it and the command line see the
+/// same dossiers in the same folder.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Selection {
+    pub dossiers: Vec<DossierNomme>,
+    /// Each file left aside with its reason, in French (hidden files apart: none is named).
+    pub ecartes: Vec<(String, String)>,
+    /// Hidden files passed over in silence, as a walk does.
+    pub caches: usize,
+}
+
+/// See [`Selection`]. `chemins` use `/` between folders (`Retours/nord/a.xlsx`).
+pub fn selection(chemins: &[String]) -> Selection {
+    let parent = |c: &str| c.rsplit_once('/').map_or(String::new(), |(d, _)| d.to_string());
+    let base = |c: &str| c.rsplit('/').next().unwrap_or(c).to_string();
+    let sorties: std::collections::BTreeSet<String> =
+        chemins.iter().filter(|c| base(c) == MARQUE_SORTIE).map(|c| parent(c)).collect();
+    let dans_sortie = |c: &str| {
+        let mut d = parent(c);
+        loop {
+            if sorties.contains(&d) {
+                return Some(d);
+            }
+            match d.rsplit_once('/') {
+                Some((p, _)) => d = p.to_string(),
+                None if !d.is_empty() => d = String::new(),
+                None => return None,
+            }
+        }
+    };
+    let mut s = Selection::default();
+    // CSV files by folder: (folder, indices, holds Dossier.csv).
+    let mut csv: Vec<(String, Vec<usize>, bool)> = Vec::new();
+    for (i, c) in chemins.iter().enumerate() {
+        let nom = base(c);
+        if let Some(d) = dans_sortie(c) {
+            if de_passage(&nom).is_none() {
+                let ou = if d.is_empty() { "le dossier déposé".to_string() } else { d };
+                s.ecartes.push((
+                    c.clone(),
+                    format!("dans {ou} : dossier créé par fnp pour ses rapports ou ses copies annotées, non vérifié"),
+                ));
+            }
+            continue;
+        }
+        match de_passage(&nom) {
+            Some(CACHE) => {
+                s.caches += 1;
+                continue;
+            }
+            Some(raison) => {
+                s.ecartes.push((c.clone(), raison.to_string()));
+                continue;
+            }
+            None => {}
+        }
+        if let Some(rang) = super::classeur::csv::rang_csv(&nom) {
+            let d = parent(c);
+            match csv.iter_mut().find(|(x, _, _)| *x == d) {
+                Some(g) => {
+                    g.1.push(i);
+                    g.2 |= rang == 0;
+                }
+                None => csv.push((d, vec![i], rang == 0)),
+            }
+            continue;
+        }
+        let ext = nom.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase());
+        match ext {
+            Some(e) if EXTENSIONS.contains(&e.as_str()) => {
+                s.dossiers.push(DossierNomme { nom: c.clone(), fichiers: vec![i], csv: false })
+            }
+            Some(e) => {
+                s.ecartes.push((c.clone(), format!("fichier .{e} : ni classeur, ni fichier .toml, ni dossier CSV")))
+            }
+            None => s.ecartes.push((c.clone(), "fichier sans extension : ni classeur, ni fichier .toml".into())),
+        }
+    }
+    for (d, fichiers, complet) in csv {
+        if complet {
+            let nom = if d.is_empty() { "dossier CSV".to_string() } else { d };
+            s.dossiers.push(DossierNomme { nom, fichiers, csv: true });
+        } else {
+            for i in fichiers {
+                s.ecartes.push((chemins[i].clone(), "fichier CSV sans Dossier.csv à côté de lui".into()));
+            }
+        }
+    }
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn noms(v: &[&str]) -> Vec<String> {
+        v.iter().map(|s| s.to_string()).collect()
+    }
+
+    /// The page's files, by path: the same dossiers a walk of the folder finds.
+    #[test]
+    fn a_folder_given_by_its_paths_holds_the_dossiers_a_walk_finds() {
+        let chemins = noms(&[
+            "Retours/a.xlsx",
+            "Retours/~$a.xlsx",
+            "Retours/.~lock.b.ods#",
+            "Retours/b.ods",
+            "Retours/.DS_Store",
+            "Retours/erreur.pdf",
+            "Retours/LISEZMOI",
+            "Retours/rapport/.fnp-sortie",
+            "Retours/rapport/synthese.csv",
+            "Retours/copies/.fnp-sortie",
+            "Retours/copies/a.annote.xlsx",
+            "Retours/petits-pas/Dossier.csv",
+            "Retours/petits-pas/Depenses.csv",
+            "Retours/seul/Recettes.csv",
+            "Retours/nord/c.toml",
+            "Retours/rapports-anciens/a.annote.xlsx",
+        ]);
+        let s = selection(&chemins);
+        let d: Vec<(&str, &[usize], bool)> =
+            s.dossiers.iter().map(|d| (d.nom.as_str(), d.fichiers.as_slice(), d.csv)).collect();
+        assert_eq!(
+            d,
+            vec![
+                ("Retours/a.xlsx", &[0][..], false),
+                ("Retours/b.ods", &[3][..], false),
+                ("Retours/nord/c.toml", &[14][..], false),
+                // A copy outside an output folder is a dossier like any other (hostile round 4).
+                ("Retours/rapports-anciens/a.annote.xlsx", &[15][..], false),
+                ("Retours/petits-pas", &[11, 12][..], true),
+            ]
+        );
+        let raisons: Vec<(&str, &str)> = s.ecartes.iter().map(|(c, r)| (c.as_str(), r.as_str())).collect();
+        assert!(
+            raisons.contains(&("Retours/~$a.xlsx", "fichier de verrou d'Excel (le classeur est ouvert sur un poste)")),
+            "{raisons:?}"
+        );
+        assert!(raisons.iter().any(|(c, r)| *c == "Retours/erreur.pdf" && r.starts_with("fichier .pdf")));
+        assert!(
+            raisons.iter().any(|(c, r)| *c == "Retours/copies/a.annote.xlsx" && r.contains("dossier créé par fnp"))
+        );
+        assert!(raisons.iter().any(|(c, r)| *c == "Retours/seul/Recettes.csv" && r.contains("sans Dossier.csv")));
+        assert_eq!(s.ecartes.len(), 7, "{raisons:?}");
+        assert_eq!(s.caches, 1);
+        assert_eq!(de_passage("Dossier.xlsx"), None);
+    }
 }

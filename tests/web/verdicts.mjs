@@ -247,11 +247,26 @@ for (const v of vus) {
   fs.writeFileSync(path.join(csv, "Recettes.csv"), "Financeur;Montant\ncaf-fnp;1900\ncommune;500\n");
   fs.writeFileSync(path.join(csv, "notes.txt"), "pas un dossier");
   fs.copyFileSync("tests/fixtures/classeurs/cafe-libreoffice.xlsx", path.join(retours, "cafe.xlsx"));
+  // What an instructor's folder also holds (issue 33): Excel's owner file of a workbook open
+  // on a PC, a PDF sent by mistake, and the report folder of an earlier run (marked
+  // .fnp-sortie) with a copy in it. The page and the command line see the same dossiers.
+  fs.writeFileSync(path.join(retours, "~$cafe.xlsx"), "verrou");
+  fs.writeFileSync(path.join(retours, "erreur.pdf"), "%PDF-1.4");
+  fs.mkdirSync(path.join(retours, "rapport"));
+  fs.writeFileSync(path.join(retours, "rapport", ".fnp-sortie"), "");
+  fs.copyFileSync("tests/fixtures/classeurs/cafe-libreoffice.xlsx", path.join(retours, "rapport", "cafe.annote.xlsx"));
   const n = await onglet.$$eval("[data-fnp-fichier]", (els) => els.length);
   await onglet.setInputFiles('[data-fnp="repertoire"]', retours);
   await onglet.waitForFunction((n) => document.body.dataset.fnpTermine === String(n + 2), n, { timeout: 60000 });
   const etat = await onglet.textContent("#etat");
-  if (!/2 dossiers vérifiés.*1 autre fichier laissé de côté/.test(etat)) echec("dossier choisi : " + etat);
+  if (!/2 dossiers vérifiés.*4 autres fichiers laissés de côté : .*~\$cafe\.xlsx \(fichier de verrou d'Excel.*erreur\.pdf \(fichier \.pdf/.test(etat)
+    || !/cafe\.annote\.xlsx \(dans retours\/rapport : dossier créé par fnp/.test(etat)) echec("dossier choisi : " + etat);
+  {
+    let sortie;
+    try { sortie = execFileSync(fnp, ["check", "--format", "json", retours], { encoding: "utf-8" }); } catch (e) { sortie = e.stdout; }
+    const sources = JSON.parse(sortie).dossiers.map((d) => path.relative(telechargements, d.source)).sort();
+    if (JSON.stringify(sources) !== JSON.stringify(["retours/cafe.xlsx", "retours/petits-pas"])) echec("fnp check du même dossier : " + sources);
+  }
   for (const [nom, p] of [["retours/petits-pas", csv], ["retours/cafe.xlsx", path.join(retours, "cafe.xlsx")]]) {
     let sortie;
     try { sortie = execFileSync(fnp, ["check", "--format", "json", p], { encoding: "utf-8" }); } catch (e) { sortie = e.stdout; }
