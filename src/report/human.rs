@@ -65,6 +65,13 @@ impl Rapport for Humain {
             }
         }
         verdict(sortie, r)?;
+        // One line per dossier: an unreadable one says why on the next (issue 33: the
+        // console never leaves the reason to the report alone).
+        if self.silencieux && r.verdict == Verdict::Illisible {
+            for c in &r.constats {
+                writeln!(sortie, "  {}", visible(&c.message))?;
+            }
+        }
         if !self.silencieux {
             match &r.budget {
                 Some(b) => budget(sortie, b)?,

@@ -261,6 +261,21 @@ fn quiet_prints_one_line_per_dossier() {
     assert!(texte.contains("demandé au FNP : 3\u{202f}000,00\u{a0}€"), "{texte}");
 }
 
+/// One line per dossier, but an unreadable one says why under its line (issue 33: the
+/// drop script's console showed « illisible » and left the reason to the report).
+#[test]
+fn quiet_says_why_a_file_is_unreadable() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let casse = dir.path().join("casse.xlsx");
+    std::fs::write(&casse, b"PK\x03\x04abime").expect("write");
+    let sortie = fnp().args(["check", "--quiet"]).arg(&casse).arg("tests/fixtures/cafe.toml").output().expect("fnp runs");
+    let texte = String::from_utf8_lossy(&sortie.stdout);
+    let lignes: Vec<&str> = texte.lines().collect();
+    let i = lignes.iter().position(|l| l.ends_with("casse.xlsx : illisible")).unwrap_or_else(|| panic!("{texte}"));
+    assert!(lignes[i + 1].starts_with("  classeur tronqué ou abîmé"), "{texte}");
+    assert!(!texte.contains("GEN-DEPENSE-INELIGIBLE]"), "findings of a readable dossier stay in the report: {texte}");
+}
+
 /// A rule keeper changes a threshold in a copy of the pack: no Rust change, another verdict.
 #[test]
 fn rules_from_disk_change_the_verdict() {
