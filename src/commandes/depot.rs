@@ -179,7 +179,9 @@ fn deposer(s: &DropSettings, sortie: &mut dyn Write) -> Result<u8, Erreur> {
     dire(match code {
         code::OK => "Résultat : aucun dossier non conforme.",
         code::NON_CONFORME => "Résultat : au moins un dossier est non conforme ; le rapport dit pourquoi.",
-        _ => "Résultat : un fichier n'a pas pu être lu, ou une copie annotée n'a pas pu être écrite ; la raison est dite ci-dessus, sous son nom, et dans le rapport.",
+        _ => {
+            "Résultat : un fichier n'a pas pu être lu, ou une copie annotée n'a pas pu être écrite ; la raison est dite ci-dessus, sous son nom, et dans le rapport."
+        }
     })?;
     let page = rapport.join("rapport.html");
     dire(&format!("Rapport : {}", page.affiche()))?;

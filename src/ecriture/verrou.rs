@@ -35,6 +35,21 @@ impl Verrou {
     }
 }
 
+/// Options that make fnp's marks hidden files in the Windows Explorer too, where a name
+/// starting with a dot is not hidden (issue 33): the hidden attribute, set when the file is
+/// created.
+fn options_cachees() -> std::fs::OpenOptions {
+    #[allow(unused_mut)]
+    let mut o = std::fs::OpenOptions::new();
+    #[cfg(windows)]
+    {
+        use std::os::windows::fs::OpenOptionsExt;
+        const FILE_ATTRIBUTE_HIDDEN: u32 = 0x2;
+        o.attributes(FILE_ATTRIBUTE_HIDDEN);
+    }
+    o
+}
+
 /// Makes `dossier` ready for a run's outputs: creates it if missing (and marks it as fnp's),
 /// takes its lock, and removes the temporary files others left in it. A folder locked by
 /// another run is refused at once, in French.
@@ -44,7 +59,11 @@ pub fn preparer_sortie(dossier: &Path) -> Result<Verrou, String> {
             format!("{} : impossible de créer le dossier : {}", dossier.affiche(), crate::lecture::description_io(&e))
         })?;
         // The mark is a courtesy to later runs: a folder that cannot take it is still used.
-        let _ = std::fs::write(dossier.join(MARQUE_SORTIE), TEXTE_MARQUE);
+        let _ = options_cachees()
+            .write(true)
+            .create_new(true)
+            .open(dossier.join(MARQUE_SORTIE))
+            .and_then(|mut f| std::io::Write::write_all(&mut f, TEXTE_MARQUE.as_bytes()));
     }
     let verrou = verrouiller(dossier)?;
     if verrou.tenu() {
@@ -55,8 +74,7 @@ pub fn preparer_sortie(dossier: &Path) -> Result<Verrou, String> {
 
 /// Takes the lock of `dossier` (which exists), without waiting.
 pub fn verrouiller(dossier: &Path) -> Result<Verrou, String> {
-    let ouvert =
-        std::fs::OpenOptions::new().read(true).write(true).create(true).truncate(false).open(dossier.join(VERROU));
+    let ouvert = options_cachees().read(true).write(true).create(true).truncate(false).open(dossier.join(VERROU));
     let fichier = match ouvert {
         Ok(f) => match f.try_lock() {
             Ok(()) => Some(f),

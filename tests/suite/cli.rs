@@ -268,7 +268,8 @@ fn quiet_says_why_a_file_is_unreadable() {
     let dir = tempfile::tempdir().expect("tempdir");
     let casse = dir.path().join("casse.xlsx");
     std::fs::write(&casse, b"PK\x03\x04abime").expect("write");
-    let sortie = fnp().args(["check", "--quiet"]).arg(&casse).arg("tests/fixtures/cafe.toml").output().expect("fnp runs");
+    let sortie =
+        fnp().args(["check", "--quiet"]).arg(&casse).arg("tests/fixtures/cafe.toml").output().expect("fnp runs");
     let texte = String::from_utf8_lossy(&sortie.stdout);
     let lignes: Vec<&str> = texte.lines().collect();
     let i = lignes.iter().position(|l| l.ends_with("casse.xlsx : illisible")).unwrap_or_else(|| panic!("{texte}"));

@@ -197,3 +197,23 @@ fn a_workbook_open_in_another_program_is_named_so() {
     assert!(err.contains("le fichier est ouvert dans un autre programme"), "{err}");
     drop(excel);
 }
+
+/// fnp's marks in an output folder (`.fnp-sortie`, `.fnp-verrou`) are hidden in the
+/// Explorer, where a name starting with a dot is not (issue 33); elsewhere the dot hides them.
+#[test]
+fn the_marks_of_an_output_folder_are_hidden() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let rapport = dir.path().join("rapport");
+    let o = fnp().args(["check", "tests/fixtures/cafe.toml", "--report"]).arg(&rapport).output().expect("runs");
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    for marque in [".fnp-sortie", ".fnp-verrou"] {
+        let m = std::fs::metadata(rapport.join(marque)).unwrap_or_else(|e| panic!("{marque}: {e}"));
+        #[cfg(windows)]
+        {
+            use std::os::windows::fs::MetadataExt;
+            assert_ne!(m.file_attributes() & 0x2, 0, "{marque} is not hidden");
+        }
+        #[cfg(not(windows))]
+        assert!(m.is_file() && marque.starts_with('.'));
+    }
+}
