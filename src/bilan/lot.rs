@@ -158,7 +158,8 @@ fn bilans_csv(lignes: &[LigneLot]) -> Result<Vec<u8>, String> {
     let o = |v: Option<i64>| v.map(|x| x.to_string()).unwrap_or_default();
     csv_fr(
         &[
-            "Dossier (fichier)",
+            "Fichier",
+            "Chemin",
             "Bilan",
             "Verdict",
             "Erreurs",
@@ -187,6 +188,7 @@ fn bilans_csv(lignes: &[LigneLot]) -> Result<Vec<u8>, String> {
             let e = &l.en_tete;
             let b = l.bilan.as_ref();
             vec![
+                tableur::texte_sur(crate::model::noms::nom_de_fichier(&e.source)),
                 tableur::texte_sur(&e.source),
                 l.etat.to_string(),
                 l.verdict_libelle.to_string(),
@@ -222,7 +224,18 @@ fn bilans_csv(lignes: &[LigneLot]) -> Result<Vec<u8>, String> {
 
 fn constats_csv(lignes: &[LigneLot]) -> Result<Vec<u8>, String> {
     csv_fr(
-        &["Dossier (fichier)", "Bilan", "Porteur", "Règle", "Gravité", "Message", "Où (cellule ou ligne)", "Source"],
+        &[
+            "Fichier",
+            "Chemin",
+            "Bilan",
+            "Porteur",
+            "Règle",
+            "Règle (titre)",
+            "Gravité",
+            "Message",
+            "Où (cellule ou ligne)",
+            "Source",
+        ],
         lignes.iter().flat_map(|l| {
             l.constats.iter().map(move |k| {
                 let source = match (&k.source_titre, &k.section) {
@@ -231,10 +244,12 @@ fn constats_csv(lignes: &[LigneLot]) -> Result<Vec<u8>, String> {
                     _ => String::new(),
                 };
                 vec![
+                    tableur::texte_sur(crate::model::noms::nom_de_fichier(&l.en_tete.source)),
                     tableur::texte_sur(&l.en_tete.source),
                     l.etat.to_string(),
                     texte(l.en_tete.porteur.as_deref()),
                     tableur::texte_sur(&k.regle),
+                    texte(k.titre.as_deref()),
                     k.gravite.as_str().to_string(),
                     tableur::texte_sur(&k.message),
                     tableur::texte_sur(&k.lieu),

@@ -169,3 +169,9 @@ mod tests {
         assert_eq!(chemin_stable(&std::path::Path::new(r"a\b.toml").affiche()), r"a\\b.toml");
     }
 }
+
+/// The last part of a path as given (`Retours/nord/a.xlsx` → `a.xlsx`, either separator):
+/// the name people look for in a report's first column.
+pub fn nom_de_fichier(chemin: &str) -> &str {
+    chemin.trim_end_matches(['/', '\\']).rsplit(['/', '\\']).next().unwrap_or(chemin)
+}

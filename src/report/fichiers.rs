@@ -23,6 +23,8 @@ pub const FICHIERS: [&str; 4] = ["synthese.csv", "synthese.json", "rapport.html"
 struct DossierRapport {
     numero: usize,
     source: String,
+    /// The file's name, shown first (issue 33), the path under it.
+    nom: String,
     verdict: &'static str,
     verdict_libelle: &'static str,
     /// Rules v4: `complet`, `incomplet` for a dossier that holds a bilan.
@@ -188,8 +190,11 @@ impl<S: Write> Rapports<S> {
             w.write_record(entetes).map_err(|e| err(dossier, e))?;
             Ok(w)
         };
+        // Issue 33: the file's name first (Excel's first column shows it whole), its path in a
+        // column of its own; types and rules in words beside their codes.
         let csv = tableur_fr(&[
-            "Dossier (fichier)",
+            "Fichier",
+            "Chemin",
             "Verdict",
             // Rules v4: « bilan complet », « bilan incomplet », empty for a dossier.
             "Bilan",
@@ -198,6 +203,7 @@ impl<S: Write> Rapports<S> {
             "Axe",
             "Volet",
             "Type d'action",
+            "Type (code)",
             "Erreurs",
             "Avertissements",
             "Informations",
@@ -209,16 +215,19 @@ impl<S: Write> Rapports<S> {
             "Demande FNP",
             "Montant FNP maximal",
             "Règles",
+            "Règles (titres)",
             "Copie annotée",
             "Annotation",
             // Hostile round 4: fnp's own copy among the received files, checked all the same.
             "Remarque",
         ])?;
         let constats = tableur_fr(&[
-            "Dossier (fichier)",
+            "Fichier",
+            "Chemin",
             "Verdict",
             "Porteur",
             "Règle",
+            "Règle (titre)",
             "Gravité",
             "Message",
             "Où (cellule ou ligne)",
@@ -254,10 +263,12 @@ impl<S: Write> Rapports<S> {
             };
             self.constats
                 .write_record([
+                    t(crate::model::noms::nom_de_fichier(&r.source)),
                     t(&r.source),
                     r.verdict.libelle().to_string(),
                     t(r.porteur.as_deref().unwrap_or("")),
                     t(&k.regle),
+                    t(k.titre.as_deref().unwrap_or("")),
                     k.gravite.as_str().to_string(),
                     t(&k.message),
                     t(&k.lieu),
@@ -266,6 +277,7 @@ impl<S: Write> Rapports<S> {
                 .map_err(|e| err(&self.dossier, e))?;
         }
         let mut ligne = vec![
+            t(crate::model::noms::nom_de_fichier(&r.source)),
             t(&r.source),
             r.verdict.libelle().to_string(),
             r.bilan.as_ref().map(|b| format!("bilan {}", b.etat())).unwrap_or_default(),
@@ -273,6 +285,10 @@ impl<S: Write> Rapports<S> {
             o(r.exercice),
             o(r.axe),
             o(r.volet),
+            t(&r.type_action
+                .as_deref()
+                .map(|x| crate::model::schema::libelle_valeur("action.type", x))
+                .unwrap_or_default()),
             t(r.type_action.as_deref().unwrap_or("")),
             c.erreur.to_string(),
             c.avertissement.to_string(),
@@ -294,6 +310,9 @@ impl<S: Write> Rapports<S> {
             None => ligne.extend(std::iter::repeat_n(String::new(), 7)),
         }
         ligne.push(t(&regles.join(" ")));
+        let mut titres: Vec<&str> = r.constats.iter().filter_map(|c| c.titre.as_deref()).collect();
+        titres.dedup();
+        ligne.push(t(&titres.join(" ; ")));
         match &r.annotation {
             Some(a) => {
                 ligne.push(t(a.fichier.as_deref().unwrap_or("")));
@@ -313,6 +332,7 @@ impl<S: Write> Rapports<S> {
             numero: self.lignes.len() + 1,
             source: r.source.clone(),
             verdict: r.verdict.as_str(),
+            nom: crate::model::noms::nom_de_fichier(&r.source).to_string(),
             verdict_libelle: r.verdict.libelle(),
             bilan: r.bilan.as_ref().map(|b| b.etat()),
             bilan_manquants: r.bilan.as_ref().map(|b| b.lignes_non_renseignees.clone()).unwrap_or_default(),

@@ -578,7 +578,7 @@ fn a_complete_bilan_with_errors_is_told_non_conforme_everywhere() {
 
     let csv = std::fs::read_to_string(rapport.join("bilans.csv")).expect("bilans.csv");
     assert!(
-        csv.starts_with("\u{feff}Dossier (fichier);Bilan;Verdict;Erreurs;Avertissements;Informations;Porteur;"),
+        csv.starts_with("\u{feff}Fichier;Chemin;Bilan;Verdict;Erreurs;Avertissements;Informations;Porteur;"),
         "{csv}"
     );
     let cafe = csv.lines().find(|l| l.contains("cafe.toml")).expect("row");

@@ -478,11 +478,22 @@ fn reports_and_annotated_copies() {
         serde_json::from_slice(&std::fs::read(rapport.join("synthese.json")).expect("json")).expect("JSON");
     let csv = std::fs::read_to_string(rapport.join("synthese.csv")).expect("csv");
     // Rules v4: « Bilan » beside the verdict (empty for a dossier without actual values).
-    assert!(csv.starts_with("\u{feff}Dossier (fichier);Verdict;Bilan;Porteur;Exercice"), "{csv}");
+    assert!(csv.starts_with("\u{feff}Fichier;Chemin;Verdict;Bilan;Porteur;Exercice"), "{csv}");
     assert!(csv.contains("Montant FNP maximal") && csv.contains("non conforme"), "{csv}");
+    // Issue 33: the file's name first, its path beside it; the type in words beside its code,
+    // the rules' titles beside their ids.
+    let ligne = csv.lines().find(|l| l.starts_with("petits-pas.xlsx;")).unwrap_or_else(|| panic!("{csv}"));
+    assert!(
+        ligne.contains("petits-pas.xlsx;") && ligne.split(';').nth(1).is_some_and(|c| c.ends_with("petits-pas.xlsx")),
+        "{ligne}"
+    );
+    assert!(csv.contains("Type d'action;Type (code)") && csv.contains("Règles;Règles (titres)"), "{csv}");
     // One row per finding, with its message, its cell and its source by title.
     let constats = std::fs::read_to_string(rapport.join("constats.csv")).expect("constats.csv");
-    assert!(constats.starts_with("\u{feff}Dossier (fichier);Verdict;Porteur;Règle;Gravité;Message;Où"), "{constats}");
+    assert!(
+        constats.starts_with("\u{feff}Fichier;Chemin;Verdict;Porteur;Règle;Règle (titre);Gravité;Message;Où"),
+        "{constats}"
+    );
     assert!(constats.contains("SAISIE-CHAMP-INCONNU") && constats.contains("(DOSSIER!A34)"), "{constats}");
     assert!(constats.contains("Cnaf — Fonds national parentalité"), "{constats}");
     assert_eq!(

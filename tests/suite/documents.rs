@@ -370,7 +370,7 @@ fn bilans_of_a_folder_are_reported_for_an_instructor() {
     );
     let csv = std::fs::read_to_string(rapport.join("bilans.csv")).expect("bilans.csv");
     assert!(
-        csv.starts_with("\u{feff}Dossier (fichier);Bilan;Verdict;Erreurs;Avertissements;Informations;Porteur;Action"),
+        csv.starts_with("\u{feff}Fichier;Chemin;Bilan;Verdict;Erreurs;Avertissements;Informations;Porteur;Action"),
         "{csv}"
     );
     let cafe = csv.lines().find(|l| l.contains("cafe.toml")).expect("row");
