@@ -145,6 +145,12 @@ pub fn pluriel(n: usize, singulier: &str, pluriel: &str) -> String {
     format!("{n} {}", if n > 1 { pluriel } else { singulier })
 }
 
+/// The last part of a path as given (`Retours/nord/a.xlsx` → `a.xlsx`, either separator):
+/// the name people look for in a report's first column.
+pub fn nom_de_fichier(chemin: &str) -> &str {
+    chemin.trim_end_matches(['/', '\\']).rsplit(['/', '\\']).next().unwrap_or(chemin)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -168,10 +174,4 @@ mod tests {
         #[cfg(unix)]
         assert_eq!(chemin_stable(&std::path::Path::new(r"a\b.toml").affiche()), r"a\\b.toml");
     }
-}
-
-/// The last part of a path as given (`Retours/nord/a.xlsx` → `a.xlsx`, either separator):
-/// the name people look for in a report's first column.
-pub fn nom_de_fichier(chemin: &str) -> &str {
-    chemin.trim_end_matches(['/', '\\']).rsplit(['/', '\\']).next().unwrap_or(chemin)
 }
