@@ -422,3 +422,71 @@ pub fn lot_zip() -> Result<Vec<u8>, String> {
 pub fn memoire() -> f64 {
     (core::arch::wasm32::memory_size(0) * 65536) as f64
 }
+
+/// The dossier documents of many dossiers in one zip (issue 33: an instructor prints the A4
+/// documents of the dossiers shown, not one ticked dossier at a time), streamed as the lot's
+/// zip is: `documents_debut`, `documents_ajouter` for each dossier (what the zip wrote since
+/// the last call), `documents_fin` (the rest). Each document is `fnp dossier`'s, named after
+/// its dossier's path (`nord/a.dossier.html`).
+struct Documents {
+    zip: zip::ZipWriter<zip::write::StreamWriter<Tampon>>,
+    sortie: Rc<RefCell<Vec<u8>>>,
+    noms: std::collections::BTreeSet<String>,
+}
+
+thread_local! {
+    static DOCUMENTS: RefCell<Option<Documents>> = const { RefCell::new(None) };
+}
+
+#[wasm_bindgen]
+pub fn documents_debut() {
+    let sortie = Rc::new(RefCell::new(Vec::new()));
+    let zip = zip::ZipWriter::new_stream(Tampon(Rc::clone(&sortie)));
+    DOCUMENTS.with(|d| *d.borrow_mut() = Some(Documents { zip, sortie, noms: Default::default() }));
+}
+
+/// The name of a dossier's document in the zip: its path in the folder dropped, without the
+/// dossier file's extension, `.dossier.html` after it; `~2`, `~3` when two would meet.
+fn nom_document(nom: &str, pris: &std::collections::BTreeSet<String>) -> String {
+    let parties: Vec<&str> = nom.split(['/', '\\']).filter(|p| !p.is_empty() && *p != "." && *p != "..").collect();
+    let chemin = parties.join("/");
+    let base = match chemin.rsplit_once('.') {
+        Some((b, e)) if lecture::decouverte::EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()) => b.to_string(),
+        _ => chemin,
+    };
+    let mut n = 1;
+    loop {
+        let candidat = if n == 1 { format!("{base}.dossier.html") } else { format!("{base}~{n}.dossier.html") };
+        if !pris.contains(&candidat) {
+            return candidat;
+        }
+        n += 1;
+    }
+}
+
+/// Adds one dossier's document; an unreadable dossier, or one whose budget could not be read,
+/// is an error in French and adds nothing.
+#[wasm_bindgen]
+pub fn documents_ajouter(nom: &str, fichiers: js_sys::Array) -> Result<Vec<u8>, String> {
+    let html = document_dossier(nom, fichiers)?;
+    DOCUMENTS.with(|d| {
+        let mut d = d.borrow_mut();
+        let d = d.as_mut().ok_or("aucun lot de documents commencé")?;
+        let chemin = nom_document(nom, &d.noms);
+        d.noms.insert(chemin.clone());
+        let options = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+        d.zip.start_file(chemin, options).map_err(echec_zip)?;
+        d.zip.write_all(html.as_bytes()).map_err(echec_zip)?;
+        Ok(std::mem::take(&mut *d.sortie.borrow_mut()))
+    })
+}
+
+#[wasm_bindgen]
+pub fn documents_fin() -> Result<Vec<u8>, String> {
+    let Some(d) = DOCUMENTS.with(|d| d.borrow_mut().take()) else {
+        return Err("aucun lot de documents commencé".into());
+    };
+    let sortie = Rc::clone(&d.sortie);
+    d.zip.finish().map_err(echec_zip)?;
+    Ok(std::mem::take(&mut *sortie.borrow_mut()))
+}

@@ -178,6 +178,27 @@ for (const v of vus) {
   if (sansPied(html) !== sansPied(natif)) echec("le document de la page diffère de celui de fnp dossier (pied de page à part)");
 }
 
+// The instructor's filter by verdict and the A4 documents of the dossiers shown, in one zip
+// (issue 33): one `fnp dossier` document per conforme dossier, the others hidden.
+{
+  await onglet.selectOption("#filtre-verdict", "conforme");
+  const visibles = await onglet.$$eval("[data-fnp-fichier]", (els) => els.filter((e) => !e.hidden).map((e) => e.dataset.fnpFichier));
+  const conformes = [...attendus].filter(([, a]) => a.verdict === "conforme").map(([n]) => n).sort();
+  if (JSON.stringify([...visibles].sort()) !== JSON.stringify(conformes)) echec(`filtre « conformes » : ${visibles} au lieu de ${conformes}`);
+  const [t] = await Promise.all([onglet.waitForEvent("download", { timeout: 600000 }), onglet.click('[data-fnp="documents"]')]);
+  const zip = path.join(telechargements, t.suggestedFilename());
+  await t.saveAs(zip);
+  if (t.suggestedFilename() !== "documents-fnp.zip") echec("documents nommés " + t.suggestedFilename());
+  const noms = JSON.parse(execFileSync("python3", ["-c", "import sys, zipfile, json; z = zipfile.ZipFile(sys.argv[1]); assert z.testzip() is None; print(json.dumps(sorted(z.namelist())))", zip], { encoding: "utf-8" }));
+  const attendusDocs = conformes.map((n) => n.replace(/\.(toml|xlsx|xlsm|xls|ods)$/i, "") + ".dossier.html").sort();
+  if (JSON.stringify(noms) !== JSON.stringify(attendusDocs)) echec(`documents du zip : ${noms} au lieu de ${attendusDocs}`);
+  const cafe = execFileSync("python3", ["-c", "import sys, zipfile; sys.stdout.write(zipfile.ZipFile(sys.argv[1]).read('1.1-cafe-des-parents.dossier.html').decode())", zip], { encoding: "utf-8" });
+  const natif = execFileSync(fnp, ["dossier", "-o", "-", "examples/1.1-cafe-des-parents.toml"], { encoding: "utf-8" });
+  const sansPied = (x) => x.replace(/<footer>[\s\S]*<\/footer>/, "");
+  if (sansPied(cafe) !== sansPied(natif)) echec("le document du zip diffère de celui de fnp dossier (pied de page à part)");
+  await onglet.selectOption("#filtre-verdict", "");
+}
+
 // The instructor's zip: the four reports and the annotated copies, as `fnp check --report
 // --annotate` writes them for the same files in one folder.
 {
