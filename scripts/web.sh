@@ -21,7 +21,7 @@ cible=wasm32-unknown-unknown
 cache=${FNP_WINDOWS_CACHE:-/var/cache/fnp-windows}
 
 paquets=(rustc-web rust-web-src cargo-web lld-16)
-[ "$mode" = test ] && paquets+=(chromium nodejs)
+[ "$mode" = test ] && paquets+=(chromium nodejs python3-openpyxl)
 # shellcheck source=scripts/outils-debian.sh
 . scripts/outils-debian.sh
 installer_paquets web.sh "${paquets[@]}"
@@ -80,6 +80,9 @@ if [ ! -d "$modules/node_modules/playwright-core" ]; then
   (cd "$modules" && npm install --silent --no-audit --no-fund playwright-core@1 >/dev/null)
 fi
 FNP_NODE_MODULES="$modules" node tests/web/verdicts.mjs dist/fnp.html target/release/fnp
+# The treasurer's loop, network cut: typed template, LibreOffice, the annotated copy, until
+# conforme; the rounds and the words of the first result printed (docs/web.md).
+FNP_NODE_MODULES="$modules" node tests/web/tresoriere.mjs dist/fnp.html target/release/fnp
 
 # An instructor's batch: 400 workbooks in one folder (the examples converted, the rest
 # generated), chosen in the page and given to `fnp check --report`; the same verdicts and

@@ -228,7 +228,9 @@ pub fn modele(
         prerempli.champs.insert("action.axe", crate::model::Valeur::Entier(axe));
         prerempli.champs.insert("action.volet", crate::model::Valeur::Entier(vol));
         if let Some(t) = type_action {
-            prerempli.champs.insert("action.type", crate::model::Valeur::Texte(t.to_string()));
+            // As its drop-down shows it (« atelier parents-enfants »), which fnp reads as the type.
+            let libelle = crate::model::schema::libelle_valeur("action.type", t);
+            prerempli.champs.insert("action.type", crate::model::Valeur::Texte(libelle));
         }
     }
     // The type cell's drop-down: the types of the template's volet, or all of them.
@@ -258,11 +260,12 @@ mod tests {
         let atelier = volets.iter().flat_map(|v| &v.types).find(|(t, _)| t == "atelier-parents-enfants").expect("type");
         assert_eq!(atelier.1, "Atelier parents-enfants");
         for VoletDeModele { volet, types, .. } in &volets {
-            for (t, _) in types.iter().take(1) {
+            for (t, _) in types {
                 let (nom, octets) = modele_du_type(&regles, Some(t)).expect("template");
                 assert_eq!(nom, format!("modele-{t}.xlsx"));
                 let lu = lecture::lire_octets(&nom, "xlsx", octets, &Default::default()).expect("reads");
-                assert_eq!(lu.dossier.type_action(), Some(t.as_str()), "{volet}");
+                let ecrit = lu.dossier.type_action().unwrap_or_default();
+                assert_eq!(regles.type_nomme(ecrit), Some(t.as_str()), "{volet}: {ecrit}");
             }
         }
         let (nom, _) = modele_du_type(&regles, Some("")).expect("generic");

@@ -1080,14 +1080,17 @@ fn the_template_is_filled_as_sent() {
     let lu = lecture::lire(&modele, "modele.xlsx").expect("reads");
     assert_eq!(lu.dossier.entier("format"), Some(1));
     assert_eq!((lu.dossier.axe(), lu.dossier.volet()), (Some(3), Some(1)));
-    assert_eq!(lu.dossier.type_action(), Some("lieu-ressource"));
+    // The type as its drop-down shows it, which fnp reads as the type's code.
+    assert_eq!(lu.dossier.type_action(), Some("lieu ressource parentalité"));
     // Only that action's sections: [lieu] rows, no [groupe] or [telephonie] rows.
     let (v, _) = {
         let o = fnp().args(["check", "--format", "json"]).arg(&modele).output().expect("runs");
         (serde_json::from_slice::<Value>(&o.stdout).expect("JSON"), ())
     };
+    assert_eq!(v["dossiers"][0]["type"], "lieu-ressource");
     let constats = v["dossiers"][0]["constats"].to_string();
     assert!(!constats.contains("action.axe") && !constats.contains("« format »"), "{constats}");
+    assert!(!constats.contains("GEN-TYPE-ACTION"), "{constats}");
     let ods = dir.path().join("modele.ods");
     let o = fnp().args(["template", "-o"]).arg(&ods).output().expect("runs");
     assert_eq!(o.status.code(), Some(2));
