@@ -243,7 +243,7 @@ fn motif(e: Eligibilite, d: &Dossier) -> (Option<String>, Option<String>) {
             Some("GEN-DEPENSE-INELIGIBLE".into()),
         ),
         Eligibilite::PersonnelSansHausse => (
-            Some("personnel sans hausse du temps de travail, structure déjà financée par la Caf".into()),
+            Some("personnel sans hausse du temps de travail d'un salarié".into()),
             Some("GEN-PERSONNEL".into()),
         ),
     }

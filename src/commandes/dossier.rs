@@ -38,6 +38,9 @@ pub struct Contexte<'a> {
     pub dossier: serde_json::Value,
     pub volet_libelle: Option<String>,
     pub gratuite: bool,
+    /// The dossier does not say whether the action is free: `gratuite` is inferred from the
+    /// budget (a participation of families or none), and the document says so.
+    pub gratuite_deduite: bool,
     pub budget: BudgetPresente,
     /// The fund's figures, labelled, in display order.
     pub fnp: Vec<(String, String)>,
@@ -116,6 +119,7 @@ pub fn document(
         dossier: render::champs(dossier),
         volet_libelle,
         gratuite: dossier.gratuite(),
+        gratuite_deduite: !dossier.champs.contains_key("action.gratuit"),
         fnp: crate::budget::sortie::lignes_fnp(&budget),
         limite: crate::budget::explication::explication(dossier, &chiffres, &parametres, true),
         budget,
