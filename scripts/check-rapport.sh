@@ -34,9 +34,13 @@ dom=$(timeout 120 "$chrome" --headless --no-sandbox --disable-gpu --disable-back
 lignes=$(grep -o '<tbody class="dossier"' <<<"$dom" | wc -l)
 echecs=0
 if [ "$lignes" -ne "$n" ]; then echo "ÉCHEC : $lignes dossiers dans le tableau, $n attendus"; echecs=$((echecs + 1)); fi
-if ! grep -q "<span id=\"compte\">$n / $n dossiers</span>" <<<"$dom"; then
+if ! grep -q "<span id=\"compte\" role=\"status\">$n / $n dossiers</span>" <<<"$dom"; then
   echo "ÉCHEC : le script du rapport n'a pas initialisé le compteur"; echecs=$((echecs + 1))
 fi
+# Each sortable header is a button, reachable with the keyboard (issue 34).
+boutons=$(grep -o '<th data-type="[nt]"[^>]*><button type="button" class="trier">' <<<"$dom" | wc -l)
+if [ "$boutons" -ne 11 ]; then echo "ÉCHEC : $boutons en-têtes triables sont des boutons, 11 attendus"; echecs=$((echecs + 1)); fi
+if ! grep -q '<main>' <<<"$dom"; then echo "ÉCHEC : pas de repère main"; echecs=$((echecs + 1)); fi
 if grep -Eq '<(link|img|script)[^>]+(src|href)="https?:' <<<"$dom"; then
   echo "ÉCHEC : ressource externe"; echecs=$((echecs + 1))
 fi
@@ -89,7 +93,7 @@ dom=$(timeout 120 "$chrome" --headless --no-sandbox --disable-gpu --disable-back
   --dump-dom "file://$(realpath "$sortie/rapport-bilans/rapport.html")" 2>/dev/null)
 lignes=$(grep -o '<tbody class="dossier"' <<<"$dom" | wc -l)
 if [ "$lignes" -ne "$m" ]; then echo "ÉCHEC : $lignes bilans dans le tableau, $m attendus"; echecs=$((echecs + 1)); fi
-if ! grep -q "<span id=\"compte\">$m / $m dossiers</span>" <<<"$dom"; then
+if ! grep -q "<span id=\"compte\" role=\"status\">$m / $m dossiers</span>" <<<"$dom"; then
   echo "ÉCHEC : le script du rapport des bilans n'a pas initialisé le compteur"; echecs=$((echecs + 1))
 fi
 for etat in complet incomplet illisible; do
