@@ -159,12 +159,12 @@ else {
   await c.saveAs(propre);
   // The copy to send holds nothing of fnp's but its mark: no comment, no « Anomalies » sheet.
   const contenu = execFileSync(python, ["-c", `
-import sys, zipfile
-z = zipfile.ZipFile(sys.argv[1])
-print(" ".join(sorted(n for n in z.namelist() if "comments" in n or "vmlDrawing" in n)))
-import openpyxl
-print(" ".join(openpyxl.load_workbook(sys.argv[1]).sheetnames))`, propre], { encoding: "utf-8" });
-  if (/comments|Anomalies/.test(contenu)) echec("la copie à envoyer porte encore des annotations : " + contenu);
+import sys, openpyxl
+wb = openpyxl.load_workbook(sys.argv[1])
+print(" ".join(f"{f.title}!{c.coordinate}" for f in wb.worksheets for r in f.iter_rows() for c in r if c.comment))
+print(" ".join(wb.sheetnames))`, propre], { encoding: "utf-8" });
+  const [commentaires, feuilles] = contenu.split("\n");
+  if (commentaires.trim() || /Anomalies|fnp-origine/.test(feuilles)) echec("la copie à envoyer porte encore des annotations : " + contenu);
   const [d] = await Promise.all([onglet.waitForEvent("download"), onglet.click('#fiche [data-fnp="document"]')]);
   const doc = path.join(dossier, d.suggestedFilename());
   await d.saveAs(doc);

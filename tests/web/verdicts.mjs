@@ -280,8 +280,8 @@ for (const v of vus) {
   await onglet.setInputFiles('[data-fnp="repertoire"]', retours);
   await onglet.waitForFunction((n) => document.body.dataset.fnpTermine === String(n + 2), n, { timeout: 60000 });
   const etat = await onglet.textContent("#etat");
-  if (!/2 dossiers vérifiés.*4 autres fichiers laissés de côté : .*~\$cafe\.xlsx \(fichier de verrou d'Excel.*erreur\.pdf \(fichier \.pdf/.test(etat)
-    || !/cafe\.annote\.xlsx \(dans retours\/rapport : dossier créé par fnp/.test(etat)) echec("dossier choisi : " + etat);
+  if (!/2 dossiers vérifiés.*4 autres fichiers laissés de côté : /.test(etat) || !/~\$cafe\.xlsx \(fichier de verrou d'Excel/.test(etat)
+    || !/erreur\.pdf \(fichier \.pdf/.test(etat) || !/cafe\.annote\.xlsx \(dans retours\/rapport : dossier créé par fnp/.test(etat)) echec("dossier choisi : " + etat);
   {
     let sortie;
     try { sortie = execFileSync(fnp, ["check", "--format", "json", retours], { encoding: "utf-8" }); } catch (e) { sortie = e.stdout; }
