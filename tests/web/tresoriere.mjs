@@ -132,6 +132,11 @@ for (;;) {
   for (const mot of ["_", "docs/", "caf-fnp", "petit-materiel", "= true"]) {
     if (fiche.texte.replace(/[A-Z0-9]+(?:-[A-Z0-9]+)+/g, "").includes(mot)) echec(`tour ${tours} : « ${mot} » dans la fiche`);
   }
+  // Her corrected copy replaces the first version: one dossier in the page, counted once.
+  if (tours > 1) {
+    const n = await onglet.evaluate(() => document.body.dataset.fnpTermine);
+    if (n !== "1" || !/Nouvelle version de atelier-vaulx\.xlsx/.test(fiche.texte)) echec(`tour ${tours} : ${n} dossiers dans la page, ou la nouvelle version n'est pas dite`);
+  }
   if (fiche.verdict === "conforme" || tours > 4) break;
   // The annotated copy, where she corrects.
   const [c] = await Promise.all([onglet.waitForEvent("download"), onglet.click('#fiche [data-fnp="copie-annotee"]')]);
