@@ -109,9 +109,17 @@ fn texte_note(liste: &[&Constat]) -> String {
     v.sort_by_key(|c| c.gravite);
     v.iter()
         .map(|c| {
-            let mut t = format!("{} [{}] : {}", c.gravite, c.regle, c.message);
-            if let Some(titre) = &c.source_titre {
-                t.push_str(&format!("\nSource : {titre}"));
+            // Her words first: the severity and what to do; the rule's id last, beside its
+            // source, for the Caf (issue 32: codes where she needs words).
+            let gravite = match c.gravite {
+                crate::rules::Gravite::Erreur => "Erreur",
+                crate::rules::Gravite::Avertissement => "Avertissement",
+                crate::rules::Gravite::Info => "Information",
+            };
+            let mut t = format!("{gravite} : {}", c.message);
+            match &c.source_titre {
+                Some(titre) => t.push_str(&format!("\nSource : {titre} (règle {})", c.regle)),
+                None => t.push_str(&format!("\n(règle {})", c.regle)),
             }
             if let Some(surcharge) = &c.surcharge {
                 t.push_str(&format!("\n({surcharge})"));
