@@ -5,7 +5,9 @@
 #   scripts/web.sh test     the same, then the page in Chromium against `fnp check --format json`
 #                           (tests/web/verdicts.mjs, Playwright driving Debian's chromium), and
 #                           a folder of 400 workbooks against `fnp check --report`
-#                           (tests/web/lot.mjs; FNP_WEB_LOT sets the count)
+#                           (tests/web/lot.mjs; FNP_WEB_LOT sets the count); the treasurer's
+#                           loop (tests/web/tresoriere.mjs) and accessibility with axe-core
+#                           (tests/web/accessibilite.mjs)
 #
 # The toolchain is the Windows build's (docs/windows.md): Debian's rustc 1.96 with std rebuilt
 # for wasm32-unknown-unknown under RUSTC_BOOTSTRAP, linked by wasm-ld-16 (lld-16: rust-lld
@@ -79,7 +81,14 @@ if [ ! -d "$modules/node_modules/playwright-core" ]; then
   mkdir -p "$modules"
   (cd "$modules" && npm install --silent --no-audit --no-fund playwright-core@1 >/dev/null)
 fi
+if [ ! -f "$modules/node_modules/axe-core/axe.min.js" ]; then
+  echo "web.sh : installation d'axe-core (npm)"
+  (cd "$modules" && npm install --silent --no-audit --no-fund axe-core@4 >/dev/null)
+fi
 FNP_NODE_MODULES="$modules" node tests/web/verdicts.mjs dist/fnp.html target/release/fnp
+# Accessibility (issue 34): axe-core, WCAG 2.1 A and AA, on the page and the HTML documents,
+# and what it cannot see (labels at 320 and 640 px, the status's counts, keyboard sorting).
+FNP_NODE_MODULES="$modules" node tests/web/accessibilite.mjs dist/fnp.html target/release/fnp
 # The treasurer's loop, network cut: typed template, LibreOffice, the annotated copy, until
 # conforme; the rounds and the words of the first result printed (docs/web.md).
 FNP_NODE_MODULES="$modules" node tests/web/tresoriere.mjs dist/fnp.html target/release/fnp
