@@ -315,10 +315,15 @@ pub fn lot_debut() -> Result<(), String> {
     Ok(())
 }
 
+/// A path from the page in its parts, none that climbs or names nothing (`..`, `.`, empty).
+fn parties_sures(nom: &str) -> Vec<&str> {
+    nom.split(['/', '\\']).filter(|p| !p.is_empty() && *p != "." && *p != "..").collect()
+}
+
 /// The folders of a file given with its path in a dropped folder (`Retours/nord/a.xlsx`),
 /// relative to that folder (`nord`), as `--annotate` mirrors them.
 fn sous_dossier(nom: &str) -> PathBuf {
-    let parties: Vec<&str> = nom.split('/').filter(|p| !p.is_empty() && *p != "." && *p != "..").collect();
+    let parties = parties_sures(nom);
     match parties.len() {
         0..=2 => PathBuf::new(),
         n => parties[1..n - 1].iter().collect(),
@@ -448,8 +453,7 @@ pub fn documents_debut() {
 /// The name of a dossier's document in the zip: its path in the folder dropped, without the
 /// dossier file's extension, `.dossier.html` after it; `~2`, `~3` when two would meet.
 fn nom_document(nom: &str, pris: &std::collections::BTreeSet<String>) -> String {
-    let parties: Vec<&str> = nom.split(['/', '\\']).filter(|p| !p.is_empty() && *p != "." && *p != "..").collect();
-    let chemin = parties.join("/");
+    let chemin = parties_sures(nom).join("/");
     let base = match chemin.rsplit_once('.') {
         Some((b, e)) if lecture::decouverte::EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()) => b.to_string(),
         _ => chemin,

@@ -223,38 +223,18 @@ fn bilans_csv(lignes: &[LigneLot]) -> Result<Vec<u8>, String> {
 }
 
 fn constats_csv(lignes: &[LigneLot]) -> Result<Vec<u8>, String> {
+    use crate::report::fichiers::{ENTETES_CONSTAT, colonnes_constat};
     csv_fr(
-        &[
-            "Fichier",
-            "Chemin",
-            "Bilan",
-            "Porteur",
-            "Règle",
-            "Règle (titre)",
-            "Gravité",
-            "Message",
-            "Où (cellule ou ligne)",
-            "Source",
-        ],
+        &[&["Fichier", "Chemin", "Bilan", "Porteur"][..], &ENTETES_CONSTAT[..]].concat(),
         lignes.iter().flat_map(|l| {
             l.constats.iter().map(move |k| {
-                let source = match (&k.source_titre, &k.section) {
-                    (Some(s), Some(x)) => format!("{s}, {x}"),
-                    (Some(s), None) => s.clone(),
-                    _ => String::new(),
-                };
-                vec![
+                let dossier = [
                     tableur::texte_sur(crate::model::noms::nom_de_fichier(&l.en_tete.source)),
                     tableur::texte_sur(&l.en_tete.source),
                     l.etat.to_string(),
                     texte(l.en_tete.porteur.as_deref()),
-                    tableur::texte_sur(&k.regle),
-                    texte(k.titre.as_deref()),
-                    k.gravite.as_str().to_string(),
-                    tableur::texte_sur(&k.message),
-                    tableur::texte_sur(&k.lieu),
-                    tableur::texte_sur(&source),
-                ]
+                ];
+                dossier.into_iter().chain(colonnes_constat(k)).collect()
             })
         }),
     )

@@ -274,21 +274,13 @@ fn libelle_pour(cle: &str) -> Option<String> {
         .map(str::to_string)
 }
 
-/// `depense[2].nature` → `depense.nature`: a line's column as the schema names it.
-fn sans_index(champ: &str) -> String {
-    match (champ.find('['), champ.find(']')) {
-        (Some(a), Some(b)) if a < b => format!("{}{}", &champ[..a], &champ[b + 1..]),
-        _ => champ.to_string(),
-    }
-}
-
 /// The closed list whose values a message variable holds: by its name for the budget's
 /// (`nature`, `eligibles`, `types`, `dispositif`), else the list of the field the finding
 /// points at, for the variables that quote its values.
 fn cle_de_valeurs<'a>(variable: &str, champ: &'a str) -> Option<&'a str> {
     let cle = match variable {
         "nature" | "eligibles" => "depense.nature",
-        "types" => "action.type",
+        "type" | "types" => "action.type",
         "dispositif" => "depense.dispositif",
         "financeur" => "recette.financeur",
         "valeur" | "valeurs" | "attendus" | "hors" => champ,
@@ -322,14 +314,14 @@ pub(crate) fn constat_de(
 ) -> Constat {
     // In the words of where the dossier came from: a workbook (or CSV folder) has no text.
     let support = if lu.reperes.texte.is_some() { Support::Toml } else { Support::Classeur };
-    let mut vars = communs.to_vec();
-    let champ = declenchement.champ_affiche.clone().unwrap_or_else(|| declenchement.champ.clone());
-    vars.push(("champ", champ_pour(&champ, support)));
-    let cle_du_champ = sans_index(&declenchement.champ);
-    vars.extend(declenchement.variables.into_iter().map(|(k, v)| {
+    let cle_du_champ = crate::model::emplacement::sans_index(&declenchement.champ);
+    let en_mots = |(k, v): (&'static str, String)| -> (&'static str, String) {
+        if support != Support::Classeur {
+            return (k, v);
+        }
         match k {
             // Lists of keys (indicators missing, fields not confirmed) named as the medium names them.
-            "manquants" | "champs" | "gauche" | "droite" if support == Support::Classeur => (
+            "manquants" | "champs" | "gauche" | "droite" => (
                 k,
                 v.split(", ")
                     .map(|c| libelle_pour(c).map_or_else(|| c.to_string(), |l| format!("« {l} »")))
@@ -338,18 +330,16 @@ pub(crate) fn constat_de(
             ),
             // Values of a closed list named by their labels in a workbook (« Petit matériel »,
             // never `petit-materiel`), as the template's drop-downs show them.
-            _ if support == Support::Classeur => match cle_de_valeurs(k, &cle_du_champ) {
+            _ => match cle_de_valeurs(k, &cle_du_champ) {
                 Some(cle) => (k, libelles_de_valeurs(cle, &v)),
                 None => (k, v),
             },
-            _ => (k, v),
         }
-    }));
-    if support == Support::Classeur
-        && let Some(t) = vars.iter_mut().find(|(k, _)| *k == "type")
-    {
-        t.1 = libelles_de_valeurs("action.type", &t.1);
-    }
+    };
+    let mut vars: Vec<(&'static str, String)> = communs.iter().cloned().map(en_mots).collect();
+    let champ = declenchement.champ_affiche.clone().unwrap_or_else(|| declenchement.champ.clone());
+    vars.push(("champ", champ_pour(&champ, support)));
+    vars.extend(declenchement.variables.into_iter().map(en_mots));
     let message = remplir_pour(cas.message(declenchement.situation), &vars, support);
     let emplacement = lu.reperes.emplacement(&declenchement.champ);
     let mut c = Constat::nouveau(&regle.id, regle.gravite, message, emplacement);

@@ -40,13 +40,17 @@ impl Serialize for Emplacement {
     }
 }
 
-/// The label a workbook gives a field (`depense[2].montant` → « Montant (€) »), if any.
-pub fn libelle_du_champ(champ: &str) -> Option<&'static str> {
-    let sans_index = match champ.split_once('[') {
+/// `depense[2].nature` → `depense.nature`: a field path as the schema names its key.
+pub fn sans_index(champ: &str) -> String {
+    match champ.split_once('[') {
         Some((liste, reste)) => format!("{liste}{}", reste.split_once(']').map_or("", |(_, r)| r)),
         None => champ.to_string(),
-    };
-    crate::model::schema::libelle_de(&sans_index)
+    }
+}
+
+/// The label a workbook gives a field (`depense[2].montant` → « Montant (€) »), if any.
+pub fn libelle_du_champ(champ: &str) -> Option<&'static str> {
+    crate::model::schema::libelle_de(&sans_index(champ))
 }
 
 impl Emplacement {

@@ -176,6 +176,30 @@ impl Rapports<Vec<u8>> {
     }
 }
 
+/// The columns of one finding in a `constats.csv`, after those of its dossier: the same in
+/// `fnp check --report` and `fnp bilan --report`.
+pub const ENTETES_CONSTAT: [&str; 6] =
+    ["Règle", "Règle (titre)", "Gravité", "Message", "Où (cellule ou ligne)", "Source"];
+
+/// One finding's cells under [`ENTETES_CONSTAT`], safe for a spreadsheet; its source by title
+/// and section.
+pub fn colonnes_constat(k: &Constat) -> [String; 6] {
+    let t = tableur::texte_sur;
+    let source = match (&k.source_titre, &k.section) {
+        (Some(s), Some(x)) => format!("{s}, {x}"),
+        (Some(s), None) => s.clone(),
+        _ => String::new(),
+    };
+    [
+        t(&k.regle),
+        t(k.titre.as_deref().unwrap_or("")),
+        k.gravite.as_str().to_string(),
+        t(&k.message),
+        t(&k.lieu),
+        t(&source),
+    ]
+}
+
 impl<S: Write> Rapports<S> {
     fn avec(
         dossier: &Path,
@@ -221,18 +245,7 @@ impl<S: Write> Rapports<S> {
             // Hostile round 4: fnp's own copy among the received files, checked all the same.
             "Remarque",
         ])?;
-        let constats = tableur_fr(&[
-            "Fichier",
-            "Chemin",
-            "Verdict",
-            "Porteur",
-            "Règle",
-            "Règle (titre)",
-            "Gravité",
-            "Message",
-            "Où (cellule ou ligne)",
-            "Source",
-        ])?;
+        let constats = tableur_fr(&[&["Fichier", "Chemin", "Verdict", "Porteur"][..], &ENTETES_CONSTAT[..]].concat())?;
         let mut json = BufWriter::new(nouveau()?);
         let mut json_ecrivain = super::json::Json::default();
         json_ecrivain.debut(&mut json).map_err(|e| err(dossier, e))?;
@@ -256,24 +269,14 @@ impl<S: Write> Rapports<S> {
         let mut regles: Vec<&str> = r.constats.iter().map(|c| c.regle.as_str()).collect();
         regles.dedup();
         for k in &r.constats {
-            let source = match (&k.source_titre, &k.section) {
-                (Some(s), Some(x)) => format!("{s}, {x}"),
-                (Some(s), None) => s.clone(),
-                _ => String::new(),
-            };
+            let dossier = [
+                t(crate::model::noms::nom_de_fichier(&r.source)),
+                t(&r.source),
+                r.verdict.libelle().to_string(),
+                t(r.porteur.as_deref().unwrap_or("")),
+            ];
             self.constats
-                .write_record([
-                    t(crate::model::noms::nom_de_fichier(&r.source)),
-                    t(&r.source),
-                    r.verdict.libelle().to_string(),
-                    t(r.porteur.as_deref().unwrap_or("")),
-                    t(&k.regle),
-                    t(k.titre.as_deref().unwrap_or("")),
-                    k.gravite.as_str().to_string(),
-                    t(&k.message),
-                    t(&k.lieu),
-                    t(&source),
-                ])
+                .write_record(dossier.into_iter().chain(colonnes_constat(k)))
                 .map_err(|e| err(&self.dossier, e))?;
         }
         let mut ligne = vec![
