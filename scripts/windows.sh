@@ -115,8 +115,10 @@ PY
     echo "windows.sh : lancement refusé par wine (1359) ; relance une fois : $relancer"
     statut=0
     # shellcheck disable=SC2086
-    INSTA_UPDATE=no INSTA_WORKSPACE_ROOT="$PWD" construire test --test suite \
-      --config "target.$cible.runner=\"$wine\"" -- --exact $relancer >"$journal" 2>&1 || statut=$?
+    # Not through `construire`: its flags must come before `--`, the test names after.
+    INSTA_UPDATE=no INSTA_WORKSPACE_ROOT="$PWD" /usr/bin/cargo test --test suite -Zbuild-std=std,panic_abort \
+      --target "$cible" --release --locked --config "target.$cible.runner=\"$wine\"" \
+      -- --exact $relancer >"$journal" 2>&1 || statut=$?
     grep -E '^test result|^test .*(FAILED|ignored)|^error' "$journal" || true
   fi
 fi
